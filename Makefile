@@ -1,0 +1,49 @@
+# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+# Both create .venv and install everything they need (pinned by constraints.txt) on first use.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIP := $(BIN)/pip --disable-pip-version-check
+PORT ?= 8080
+
+.PHONY: run test test-fast lint format bench install clean help
+
+help:
+	@echo "make run    start the whole product on http://localhost:$(PORT)"
+	@echo "make test   run every test suite"
+	@echo "make lint   ruff, mypy"
+	@echo "make bench  run the benchmarks (numbers go into README.md)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=24"
+	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/catalog run --port $(PORT)
+
+test: install
+	$(BIN)/pytest -q
+
+test-fast: install
+	$(BIN)/pytest -q -m "not slow"
+
+lint: install
+	$(BIN)/ruff format --check shared functions tests bench
+	$(BIN)/ruff check shared functions tests bench
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format shared functions tests bench
+	$(BIN)/ruff check --fix shared functions tests bench
+
+bench: install
+	$(BIN)/python -m bench.bus_bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

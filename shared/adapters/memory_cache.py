@@ -1,0 +1,75 @@
+"""In-process Cache and RateLimiter: local mode's defaults when REDIS_URL is unset."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from shared.ports import CacheEntry, RateDecision
+
+Clock = Callable[[], float]
+
+
+class MemoryCache:
+    """A bounded LRU with per-key expiry; thread-safe."""
+
+    def __init__(self, max_items: int = 50_000, clock: Clock = time.monotonic) -> None:
+        self._items: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
+        self._max_items = max_items
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> CacheEntry | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            value, expires_at = item
+            remaining = expires_at - self._clock()
+            if remaining <= 0:
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return CacheEntry(value, remaining)
+
+    def set(self, key: str, value: bytes, *, ttl_s: float) -> None:
+        with self._lock:
+            self._items[key] = (value, self._clock() + ttl_s)
+            self._items.move_to_end(key)
+            while len(self._items) > self._max_items:
+                self._items.popitem(last=False)
+
+    def delete(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._items.pop(key, None)
+
+
+class MemoryRateLimiter:
+    """Token buckets: ``burst`` tokens, refilled at ``per_minute`` per minute."""
+
+    def __init__(self, clock: Clock = time.monotonic) -> None:
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, updated_at)
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    def hit(self, key: str, *, per_minute: int, burst: int) -> RateDecision:
+        rate_per_s = per_minute / 60.0
+        now = self._clock()
+        with self._lock:
+            tokens, updated_at = self._buckets.get(key, (float(burst), now))
+            tokens = min(float(burst), tokens + (now - updated_at) * rate_per_s)
+            allowed = tokens >= 1.0
+            if allowed:
+                tokens -= 1.0
+            self._buckets[key] = (tokens, now)
+        missing = burst - tokens
+        return RateDecision(
+            allowed=allowed,
+            limit=burst,
+            remaining=int(tokens),
+            reset_s=missing / rate_per_s if rate_per_s else 0.0,
+            retry_after_s=0.0 if allowed else (1.0 - tokens) / rate_per_s,
+        )

@@ -1,0 +1,316 @@
+"""The durable local bus: Pub/Sub's contract on a PostgreSQL table.
+
+- At-least-once: a message is deleted only by an ack carrying its current lease token.
+- Ack deadline: claiming a message hides it for the subscription's deadline; a worker that dies
+  before acking leaves it to reappear when the deadline passes.
+- Retries with exponential backoff; the delivery attempt is counted when the message is claimed,
+  committed before the handler runs, so a crash counts as a failure too.
+- After ``max_delivery_attempts`` failures the message moves, with its reason, to the
+  subscription's dead-letter topic in the same transaction: nothing is lost, nothing doubled.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from shared.domain.dead_letters import (
+    DELIVERY_COUNT_ATTRIBUTE,
+    FAILURE_REASON_ATTRIBUTE,
+    SOURCE_PUBLISH_TIME_ATTRIBUTE,
+    SOURCE_SUBSCRIPTION_ATTRIBUTE,
+    SOURCE_TOPIC_ATTRIBUTE,
+)
+from shared.errors import CatalogError, InvalidField
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A local subscription: Terraform declares the same ones for Pub/Sub."""
+
+    name: str
+    topic: str
+    dead_letter_topic: str | None = None
+    ack_deadline_s: float = 600.0
+    max_delivery_attempts: int = 3
+    min_backoff_s: float = 1.0
+    max_backoff_s: float = 60.0
+
+    def backoff_s(self, attempt: int) -> float:
+        """Exponential backoff after failed attempt number ``attempt`` (1-based)."""
+        return float(min(self.max_backoff_s, self.min_backoff_s * 2 ** max(0, attempt - 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One message handed to one subscription's handler."""
+
+    row_id: int
+    message_id: str
+    topic: str
+    subscription: str
+    data: bytes
+    attributes: dict[str, str]
+    published_at: datetime
+    delivery_attempt: int
+    lease_token: uuid.UUID
+
+
+_CLAIM = sa.text(
+    """
+    WITH ready AS (
+        SELECT id FROM bus_messages
+        WHERE subscription = :subscription AND available_at <= clock_timestamp()
+        ORDER BY available_at, id
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED
+    )
+    UPDATE bus_messages AS b
+    SET delivery_attempt = b.delivery_attempt + 1,
+        available_at = clock_timestamp() + make_interval(secs => :deadline_s),
+        lease_token = :token
+    FROM ready WHERE b.id = ready.id
+    RETURNING b.id, b.message_id, b.topic, b.subscription, b.data, b.attributes,
+              b.published_at, b.delivery_attempt
+    """
+)
+
+_READY_SUBSCRIPTIONS = sa.text(
+    """
+    SELECT s FROM unnest(CAST(:subscriptions AS text[])) AS s
+    WHERE EXISTS (SELECT 1 FROM bus_messages
+                  WHERE subscription = s AND available_at <= clock_timestamp())
+    """
+)
+
+
+class PostgresBus:
+    """Publisher port plus the consumer side the local workers use."""
+
+    def __init__(self, engine: sa.Engine, subscriptions: Iterable[Subscription]) -> None:
+        self._engine = engine
+        self._subscriptions = {s.name: s for s in subscriptions}
+        self._by_topic: dict[str, list[Subscription]] = {}
+        for subscription in self._subscriptions.values():
+            self._by_topic.setdefault(subscription.topic, []).append(subscription)
+        self.published = threading.Event()  # wakes local workers at once on in-process publish
+
+    @property
+    def subscriptions(self) -> Mapping[str, Subscription]:
+        """Every subscription by name."""
+        return self._subscriptions
+
+    def publish(self, topic: str, data: bytes, attributes: Mapping[str, str]) -> str:
+        """Store the message once per subscription of ``topic``; return its message id."""
+        return self.publish_many(topic, [(data, attributes)])[0]
+
+    def publish_many(
+        self, topic: str, messages: Sequence[tuple[bytes, Mapping[str, str]]]
+    ) -> list[str]:
+        """Publish several messages in one transaction."""
+        with self._engine.begin() as conn:
+            ids = self._insert(conn, topic, messages)
+        self.published.set()
+        return ids
+
+    def _insert(
+        self,
+        conn: sa.Connection,
+        topic: str,
+        messages: Sequence[tuple[bytes, Mapping[str, str]]],
+    ) -> list[str]:
+        subscriptions = self._by_topic.get(topic)
+        if not subscriptions:
+            raise CatalogError(f"topic {topic!r} has no subscription: the message would be lost")
+        ids = [str(uuid.uuid4()) for _ in messages]
+        fanned_out = [
+            (message_id, subscription.name, data, json.dumps(_check_attributes(attributes)))
+            for message_id, (data, attributes) in zip(ids, messages, strict=True)
+            for subscription in subscriptions
+        ]
+        # one statement for the whole batch: unnest the columns instead of a round trip per row
+        conn.execute(
+            sa.text(
+                "INSERT INTO bus_messages (message_id, topic, subscription, data, attributes) "
+                "SELECT m, :topic, s, d, CAST(a AS jsonb) FROM unnest("
+                "CAST(:ids AS uuid[]), CAST(:subs AS text[]), CAST(:datas AS bytea[]), "
+                "CAST(:attrs AS text[])) AS t(m, s, d, a)"
+            ),
+            {
+                "topic": topic,
+                "ids": [row[0] for row in fanned_out],
+                "subs": [row[1] for row in fanned_out],
+                "datas": [row[2] for row in fanned_out],
+                "attrs": [row[3] for row in fanned_out],
+            },
+        )
+        return ids
+
+    def ready_subscriptions(self, names: Sequence[str]) -> list[str]:
+        """Which of ``names`` have a message ready now (one cheap query for idle polling)."""
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(_READY_SUBSCRIPTIONS, {"subscriptions": list(names)}).scalars()
+            )
+
+    def claim(self, subscription_name: str, limit: int) -> list[Delivery]:
+        """Lease up to ``limit`` ready messages; exhausted ones go to the dead-letter topic."""
+        subscription = self._subscriptions[subscription_name]
+        token = uuid.uuid4()
+        with self._engine.begin() as conn:
+            rows = conn.execute(
+                _CLAIM,
+                {
+                    "subscription": subscription_name,
+                    "limit": limit,
+                    "deadline_s": subscription.ack_deadline_s,
+                    "token": token,
+                },
+            ).all()
+            deliveries = [_delivery(row, token) for row in rows]
+            expired = [
+                d for d in deliveries if d.delivery_attempt > subscription.max_delivery_attempts
+            ]
+            for delivery in expired:  # its leases ran out without an ack: the handler kept dying
+                reason = (
+                    f"no ack after {delivery.delivery_attempt - 1} deliveries "
+                    "(the handler crashed or overran the ack deadline)"
+                )
+                self._dead_letter(
+                    conn, subscription, delivery, reason, attempts=delivery.delivery_attempt - 1
+                )
+        return [d for d in deliveries if d not in expired]
+
+    def ack(self, deliveries: Sequence[Delivery]) -> int:
+        """Delete acknowledged messages; a stale lease (redelivered since) is ignored."""
+        if not deliveries:
+            return 0
+        by_token: dict[uuid.UUID, list[int]] = {}
+        for delivery in deliveries:
+            by_token.setdefault(delivery.lease_token, []).append(delivery.row_id)
+        deleted = 0
+        with self._engine.begin() as conn:
+            for token, row_ids in by_token.items():
+                result = conn.execute(
+                    sa.text(
+                        "DELETE FROM bus_messages "
+                        "WHERE id = ANY(CAST(:ids AS bigint[])) AND lease_token = :token"
+                    ),
+                    {"ids": row_ids, "token": token},
+                )
+                deleted += result.rowcount
+        return deleted
+
+    def nack(self, delivery: Delivery, reason: str) -> bool:
+        """Record a failed attempt: retry after backoff or dead-letter it (then return True)."""
+        subscription = self._subscriptions[delivery.subscription]
+        with self._engine.begin() as conn:
+            if delivery.delivery_attempt >= subscription.max_delivery_attempts:
+                return self._dead_letter(
+                    conn, subscription, delivery, reason, attempts=delivery.delivery_attempt
+                )
+            conn.execute(
+                sa.text(
+                    "UPDATE bus_messages SET lease_token = NULL, last_error = :reason, "
+                    "available_at = clock_timestamp() + make_interval(secs => :backoff) "
+                    "WHERE id = :id AND lease_token = :token"
+                ),
+                {
+                    "reason": reason[:2000],
+                    "backoff": subscription.backoff_s(delivery.delivery_attempt),
+                    "id": delivery.row_id,
+                    "token": delivery.lease_token,
+                },
+            )
+        return False
+
+    def _dead_letter(
+        self,
+        conn: sa.Connection,
+        subscription: Subscription,
+        delivery: Delivery,
+        reason: str,
+        *,
+        attempts: int,
+    ) -> bool:
+        removed = conn.execute(
+            sa.text("DELETE FROM bus_messages WHERE id = :id AND lease_token = :token"),
+            {"id": delivery.row_id, "token": delivery.lease_token},
+        ).rowcount
+        if not removed:
+            return False  # someone else holds it now
+        logger.warning(
+            "message %s dead-lettered from %s after %d attempts: %s",
+            delivery.message_id,
+            subscription.name,
+            attempts,
+            reason,
+        )
+        if subscription.dead_letter_topic is None:
+            return True
+        attributes = {
+            **delivery.attributes,
+            DELIVERY_COUNT_ATTRIBUTE: str(attempts),
+            SOURCE_SUBSCRIPTION_ATTRIBUTE: subscription.name,
+            SOURCE_PUBLISH_TIME_ATTRIBUTE: delivery.published_at.isoformat(),
+            FAILURE_REASON_ATTRIBUTE: reason[:1000],
+            SOURCE_TOPIC_ATTRIBUTE: delivery.topic,
+        }
+        self._insert(conn, subscription.dead_letter_topic, [(delivery.data, attributes)])
+        return True
+
+    def depth(self) -> dict[str, dict[str, int]]:
+        """Per subscription: messages ready, leased (in flight) and waiting to retry."""
+        query = sa.text(
+            "SELECT subscription,"
+            " count(*) FILTER (WHERE available_at <= now() ) AS ready,"
+            " count(*) FILTER (WHERE available_at > now() AND lease_token IS NOT NULL) AS leased,"
+            " count(*) FILTER (WHERE available_at > now() AND lease_token IS NULL) AS retrying,"
+            " coalesce(extract(epoch FROM now() - min(published_at)), 0) AS oldest_s"
+            " FROM bus_messages GROUP BY subscription"
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        found = {
+            row.subscription: {
+                "ready": row.ready,
+                "leased": row.leased,
+                "retrying": row.retrying,
+                "oldest_s": int(row.oldest_s),
+            }
+            for row in rows
+        }
+        empty = {"ready": 0, "leased": 0, "retrying": 0, "oldest_s": 0}
+        return {name: found.get(name, dict(empty)) for name in self._subscriptions}
+
+
+def _check_attributes(attributes: Mapping[str, str]) -> dict[str, str]:
+    for key, value in attributes.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise InvalidField("attributes", f"{key!r}: Pub/Sub attributes are strings")
+    return dict(attributes)
+
+
+def _delivery(row: sa.Row[tuple[object, ...]], token: uuid.UUID) -> Delivery:
+    mapping = row._mapping
+    attributes = mapping["attributes"]
+    return Delivery(
+        row_id=int(mapping["id"]),
+        message_id=str(mapping["message_id"]),
+        topic=str(mapping["topic"]),
+        subscription=str(mapping["subscription"]),
+        data=bytes(mapping["data"]),
+        attributes=dict(attributes) if isinstance(attributes, dict) else {},
+        published_at=mapping["published_at"],
+        delivery_attempt=int(mapping["delivery_attempt"]),
+        lease_token=token,
+    )

@@ -1,0 +1,27 @@
+"""GET /healthz: 200 with each component's state when all are healthy, 503 otherwise."""
+
+from __future__ import annotations
+
+import flask
+
+
+def health_blueprint() -> flask.Blueprint:
+    """The health endpoint."""
+    blueprint = flask.Blueprint("health", __name__)
+
+    @blueprint.get("/healthz")
+    def healthz() -> tuple[flask.Response, int]:
+        from shared.api import current_services
+
+        components = current_services().health.check_all()
+        healthy = all(component.ok for component in components)
+        body = {
+            "status": "ok" if healthy else "degraded",
+            "components": {
+                c.name: {"ok": c.ok, "detail": c.detail, "latency_ms": round(c.latency_ms, 1)}
+                for c in components
+            },
+        }
+        return flask.jsonify(body), 200 if healthy else 503
+
+    return blueprint

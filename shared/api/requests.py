@@ -1,0 +1,31 @@
+"""Per-request context: a request id for logs and error bodies, the trace id of Cloud Trace."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import flask
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+
+def register_request_context(app: flask.Flask) -> None:
+    """Give each request an id (the caller's X-Request-Id when it is sane) and echo it."""
+
+    @app.before_request
+    def _assign_request_id() -> None:
+        offered = flask.request.headers.get("X-Request-Id", "")
+        flask.g.request_id = offered if _SAFE_ID.match(offered) else uuid.uuid4().hex
+        trace = flask.request.headers.get("X-Cloud-Trace-Context", "")
+        flask.g.trace_id = trace.split("/", 1)[0] if trace else None
+
+    @app.after_request
+    def _echo_request_id(response: flask.Response) -> flask.Response:
+        response.headers["X-Request-Id"] = request_id()
+        return response
+
+
+def request_id() -> str:
+    """The current request's id."""
+    return str(flask.g.get("request_id") or "-")

@@ -1,0 +1,222 @@
+"""The composition root: the one place that picks adapters from settings and builds services.
+
+Functions and the CLI call ``services()``; warm invocations reuse what it built. Nothing here runs
+at import time. Tests build ``build_services(Settings(...))`` themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from shared.db.engine import create_engine
+from shared.db.migrate import pending_migrations
+from shared.db.uow import UnitOfWork
+from shared.errors import NotFound, SettingsError, Unavailable
+from shared.ports import AnalyticsSink, BlobStore, Cache, Publisher, RateLimiter, StatusStore
+from shared.services.dead_letters import DeadLetterService
+from shared.services.health import HealthService
+from shared.services.partners import PartnerAdmin
+from shared.settings import Settings, load_settings
+from shared.topics import ROUTES
+
+if TYPE_CHECKING:
+    from shared.adapters.pg_bus import PostgresBus
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Adapters and services of one process."""
+
+    settings: Settings
+    engine: sa.Engine
+    blobs: BlobStore
+    publisher: Publisher
+    status: StatusStore
+    analytics: AnalyticsSink
+    cache: Cache
+    rate_limiter: RateLimiter
+    partners: PartnerAdmin
+    dead_letters: DeadLetterService
+    health: HealthService
+    bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work (use it in ``with``)."""
+        return UnitOfWork(self.engine)
+
+    def close(self) -> None:
+        """Release pooled connections (CLI commands and tests call this when done)."""
+        self.engine.dispose()
+
+
+_installed: Services | None = None
+
+
+def services() -> Services:
+    """The process's services: those installed by the local stack (or a test), else built once
+    from the environment on first use."""
+    if _installed is not None:
+        return _installed
+    return _services_from_environment()
+
+
+@functools.cache
+def _services_from_environment() -> Services:
+    return build_services(load_settings())
+
+
+def install_services(built: Services | None) -> None:
+    """Make ``services()`` return ``built`` in this process (None restores the default).
+
+    `catalog run` installs its own so functions called by the bus workers share its pool.
+    """
+    global _installed
+    _installed = built
+
+
+def build_services(settings: Settings) -> Services:
+    """Build every adapter the settings ask for, and the services on top of them."""
+    engine = create_engine(settings)
+    bus = _local_bus(settings, engine)
+    blobs = _blob_store(settings)
+    status = _status_store(settings, engine)
+    cache = _cache(settings)
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(engine)
+
+    built = Services(
+        settings=settings,
+        engine=engine,
+        blobs=blobs,
+        publisher=_publisher(settings, bus),
+        status=status,
+        analytics=_analytics(settings, engine),
+        cache=cache,
+        rate_limiter=_rate_limiter(settings),
+        partners=PartnerAdmin(uow),
+        dead_letters=DeadLetterService(uow),
+        health=HealthService({}),
+        bus=bus,
+    )
+    _register_health_checks(built)
+    return built
+
+
+def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
+    if settings.backend != "local":
+        return None
+    from shared.adapters.pg_bus import PostgresBus, Subscription
+
+    subscriptions = [
+        Subscription(
+            name=route.subscription,
+            topic=route.topic,
+            dead_letter_topic=route.dead_letter_topic,
+            ack_deadline_s=route.ack_deadline_s or settings.bus_ack_deadline_s,
+            max_delivery_attempts=settings.bus_max_delivery_attempts,
+            min_backoff_s=settings.bus_retry_min_backoff_s,
+            max_backoff_s=settings.bus_retry_max_backoff_s,
+        )
+        for route in ROUTES
+    ]
+    return PostgresBus(engine, subscriptions)
+
+
+def _blob_store(settings: Settings) -> BlobStore:
+    if settings.backend == "local" and not settings.storage_emulator_host:
+        from shared.adapters.local_blobs import LocalBlobStore
+
+        return LocalBlobStore(settings.catalog_data_dir / "buckets")
+    raise SettingsError(
+        "BACKEND=gcp / STORAGE_EMULATOR_HOST: the Cloud Storage adapter is not installed in this "
+        "build"
+    )
+
+
+def _publisher(settings: Settings, bus: PostgresBus | None) -> Publisher:
+    if bus is not None:
+        return bus
+    raise SettingsError("BACKEND=gcp: the Pub/Sub publisher is not installed in this build")
+
+
+def _status_store(settings: Settings, engine: sa.Engine) -> StatusStore:
+    from shared.adapters.pg_status import PostgresStatusStore
+
+    return PostgresStatusStore(engine)
+
+
+def _analytics(settings: Settings, engine: sa.Engine) -> AnalyticsSink:
+    from shared.adapters.pg_analytics import PostgresAnalyticsSink
+
+    return PostgresAnalyticsSink(engine)
+
+
+def _cache(settings: Settings) -> Cache:
+    from shared.adapters.memory_cache import MemoryCache
+
+    return MemoryCache()
+
+
+def _rate_limiter(settings: Settings) -> RateLimiter:
+    from shared.adapters.memory_cache import MemoryRateLimiter
+
+    return MemoryRateLimiter()
+
+
+def _register_health_checks(built: Services) -> None:
+    built.health.add_check("database", lambda: _database_state(built.engine))
+    built.health.add_check("blob_store", lambda: _blob_state(built))
+    built.health.add_check("status_store", lambda: _status_state(built))
+    built.health.add_check("cache", lambda: _cache_state(built))
+    if built.bus is not None:
+        built.health.add_check("message_bus", lambda: _bus_state(built))
+
+
+def _database_state(engine: sa.Engine) -> str:
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(sa.text("SHOW server_version")).scalar()
+    except sa.exc.DBAPIError as exc:
+        raise Unavailable(f"PostgreSQL did not answer: {exc.orig}") from exc
+    pending = pending_migrations(engine)
+    if pending:
+        raise Unavailable(f"{len(pending)} migration(s) pending: run `catalog migrate`")
+    return f"PostgreSQL {version}, schema up to date"
+
+
+def _blob_state(built: Services) -> str:
+    bucket = built.settings.uploads_bucket
+    try:
+        built.blobs.stat(bucket, ".healthz")
+    except NotFound:
+        pass  # reaching the store and hearing "no such object" is healthy
+    return f"bucket {bucket} reachable"
+
+
+def _status_state(built: Services) -> str:
+    built.status.get("health", "probe")
+    return "reachable"
+
+
+def _cache_state(built: Services) -> str:
+    built.cache.set("healthz", b"1", ttl_s=5)
+    if built.cache.get("healthz") is None:
+        raise Unavailable("the cache lost a value it was just given")
+    return type(built.cache).__name__
+
+
+def _bus_state(built: Services) -> str:
+    assert built.bus is not None
+    depth = built.bus.depth()
+    ready = sum(d["ready"] for d in depth.values())
+    in_flight = sum(d["leased"] for d in depth.values())
+    return f"{ready} ready, {in_flight} in flight across {len(depth)} subscriptions"

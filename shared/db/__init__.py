@@ -1,0 +1,1 @@
+"""PostgreSQL: connections, migrations, tables, repositories and the unit of work."""

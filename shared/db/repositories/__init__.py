@@ -1,0 +1,1 @@
+"""Repositories: domain objects in and out of PostgreSQL, one module per aggregate."""

@@ -1,0 +1,149 @@
+"""The shape every partner-scoped catalog repository shares."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, ClassVar, Generic, NoReturn, TypeVar
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from shared.domain.provenance import Provenance
+from shared.errors import Conflict, NotFound
+
+T = TypeVar("T")
+Row = sa.RowMapping
+
+
+def provenance_to_json(provenance: Mapping[str, Provenance]) -> dict[str, Any]:
+    """The JSONB form of a field -> Provenance map."""
+    return {name: value.to_json() for name, value in provenance.items()}
+
+
+def provenance_from_json(raw: Mapping[str, Any] | None) -> dict[str, Provenance]:
+    """The inverse of ``provenance_to_json``."""
+    return {name: Provenance.from_json(value) for name, value in (raw or {}).items()}
+
+
+class CatalogRepository(ABC, Generic[T]):
+    """Get, add, save and soft-delete one kind of catalog object, always within a partner."""
+
+    table: ClassVar[sa.Table]
+    noun: ClassVar[str]  # "track", used in messages
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+
+    @abstractmethod
+    def to_row(self, obj: T) -> dict[str, Any]:
+        """Column values for ``obj`` (without timestamps and version)."""
+
+    @abstractmethod
+    def from_row(self, row: Row) -> T:
+        """The domain object for a row."""
+
+    def _key(self, partner_id: UUID, obj_id: UUID) -> sa.ColumnElement[bool]:
+        return sa.and_(self.table.c.partner_id == partner_id, self.table.c.id == obj_id)
+
+    def _live(self) -> sa.ColumnElement[bool]:
+        if "deleted_at" in self.table.c:
+            return self.table.c.deleted_at.is_(None)
+        return sa.true()
+
+    def find(self, partner_id: UUID, obj_id: UUID) -> T | None:
+        """The object, or None when missing, deleted or another partner's."""
+        row = (
+            self._conn.execute(
+                sa.select(self.table).where(self._key(partner_id, obj_id), self._live())
+            )
+            .mappings()
+            .first()
+        )
+        return None if row is None else self.from_row(row)
+
+    def get(self, partner_id: UUID, obj_id: UUID) -> T:
+        """The object; NotFound otherwise (also for another partner's: we do not say which)."""
+        found = self.find(partner_id, obj_id)
+        if found is None:
+            raise NotFound(f"{self.noun} {obj_id} not found")
+        return found
+
+    def version_of(self, partner_id: UUID, obj_id: UUID) -> int:
+        """The row's optimistic-concurrency version."""
+        version = self._conn.execute(
+            sa.select(self.table.c.version).where(self._key(partner_id, obj_id), self._live())
+        ).scalar()
+        if version is None:
+            raise NotFound(f"{self.noun} {obj_id} not found")
+        return int(version)
+
+    def add(self, obj: T, *, now: datetime) -> T:
+        """Insert a new object."""
+        values = {**self.to_row(obj), "created_at": now, "updated_at": now}
+        self._conn.execute(sa.insert(self.table).values(**values))
+        return obj
+
+    def save(self, obj: T, *, now: datetime, expected_version: int | None = None) -> int:
+        """Write every column of ``obj``; return the new version. Conflict on a stale version."""
+        values = self.to_row(obj)
+        partner_id, obj_id = values.pop("partner_id"), values.pop("id")
+        where = [self._key(partner_id, obj_id), self._live()]
+        if expected_version is not None:
+            where.append(self.table.c.version == expected_version)
+        new_version = self._conn.execute(
+            sa.update(self.table)
+            .where(*where)
+            .values(**values, updated_at=now, version=self.table.c.version + 1)
+            .returning(self.table.c.version)
+        ).scalar()
+        if new_version is None:
+            self._raise_missing_or_stale(partner_id, obj_id, expected_version)
+        return int(new_version)
+
+    def _raise_missing_or_stale(
+        self, partner_id: UUID, obj_id: UUID, expected_version: int | None
+    ) -> NoReturn:
+        current = self.version_of(partner_id, obj_id)  # raises NotFound when missing
+        raise Conflict(
+            f"{self.noun} {obj_id} is at version {current}, not {expected_version}: "
+            "someone changed it since you read it"
+        )
+
+    def soft_delete(self, partner_id: UUID, obj_id: UUID, *, now: datetime) -> None:
+        """GDPR soft delete: hidden from every read, restorable until retention purges it."""
+        result = self._conn.execute(
+            sa.update(self.table)
+            .where(self._key(partner_id, obj_id), self._live())
+            .values(deleted_at=now, updated_at=now)
+        )
+        if not result.rowcount:
+            raise NotFound(f"{self.noun} {obj_id} not found")
+
+    def restore(self, partner_id: UUID, obj_id: UUID, *, now: datetime) -> None:
+        """Undo a soft delete (admins only, enforced by the service)."""
+        result = self._conn.execute(
+            sa.update(self.table)
+            .where(self._key(partner_id, obj_id), self.table.c.deleted_at.is_not(None))
+            .values(deleted_at=None, updated_at=now)
+        )
+        if not result.rowcount:
+            raise NotFound(f"deleted {self.noun} {obj_id} not found")
+
+    def where(
+        self, partner_id: UUID, *conditions: sa.ColumnElement[bool], limit: int = 1000
+    ) -> list[T]:
+        """Live objects of the partner matching ``conditions``."""
+        rows = self._conn.execute(
+            sa.select(self.table)
+            .where(self.table.c.partner_id == partner_id, self._live(), *conditions)
+            .order_by(self.table.c.created_at, self.table.c.id)
+            .limit(limit)
+        ).mappings()
+        return [self.from_row(row) for row in rows]
+
+
+def as_tuple(values: Sequence[Any] | None) -> tuple[Any, ...]:
+    """An array column as a tuple (pg8000 gives lists)."""
+    return tuple(values or ())

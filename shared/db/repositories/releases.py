@@ -1,0 +1,97 @@
+"""Releases."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from shared.db.repositories.base import (
+    CatalogRepository,
+    Row,
+    provenance_from_json,
+    provenance_to_json,
+)
+from shared.db.tables import releases
+from shared.domain.identifiers import Grid, Gtin
+from shared.domain.releases import Artwork, CopyrightLine, Release
+
+
+def line_to_json(line: CopyrightLine | None) -> dict[str, Any] | None:
+    """A P-line or C-line as JSONB."""
+    return None if line is None else {"text": line.text, "year": line.year}
+
+
+def line_from_json(raw: dict[str, Any] | None) -> CopyrightLine | None:
+    """The inverse of ``line_to_json``."""
+    return None if not raw else CopyrightLine(text=raw["text"], year=raw.get("year"))
+
+
+class ReleaseRepository(CatalogRepository[Release]):
+    """Releases of a partner."""
+
+    table = releases
+    noun = "release"
+
+    def to_row(self, obj: Release) -> dict[str, Any]:
+        artwork = obj.artwork
+        return {
+            "partner_id": obj.partner_id,
+            "id": obj.id,
+            "title": obj.title,
+            "version_title": obj.version_title,
+            "release_type": obj.release_type,
+            "upc": str(obj.upc) if obj.upc else None,
+            "grid": str(obj.grid) if obj.grid else None,
+            "catalog_number": obj.catalog_number,
+            "display_artist": obj.display_artist,
+            "label_name": obj.label_name,
+            "release_date": obj.release_date,
+            "original_release_date": obj.original_release_date,
+            "p_line": line_to_json(obj.p_line),
+            "c_line": line_to_json(obj.c_line),
+            "genre": obj.genre,
+            "sub_genre": obj.sub_genre,
+            "parental_advisory": obj.parental_advisory,
+            "territories": sorted(obj.territories),
+            "artwork": None
+            if artwork is None
+            else {
+                "bucket": artwork.bucket,
+                "object_name": artwork.object_name,
+                "mime_type": artwork.mime_type,
+                "width": artwork.width,
+                "height": artwork.height,
+                "size_bytes": artwork.size_bytes,
+            },  # fmt: skip
+            "status": obj.status,
+            "provenance": provenance_to_json(obj.provenance),
+        }
+
+    def from_row(self, row: Row) -> Release:
+        return Release(
+            id=row["id"],
+            partner_id=row["partner_id"],
+            title=row["title"],
+            release_type=row["release_type"],
+            version_title=row["version_title"],
+            upc=Gtin(row["upc"]) if row["upc"] else None,
+            grid=Grid(row["grid"]) if row["grid"] else None,
+            catalog_number=row["catalog_number"],
+            display_artist=row["display_artist"],
+            label_name=row["label_name"],
+            release_date=row["release_date"],
+            original_release_date=row["original_release_date"],
+            p_line=line_from_json(row["p_line"]),
+            c_line=line_from_json(row["c_line"]),
+            genre=row["genre"],
+            sub_genre=row["sub_genre"],
+            parental_advisory=row["parental_advisory"],
+            territories=frozenset(row["territories"]),
+            artwork=Artwork(**row["artwork"]) if row["artwork"] else None,
+            status=row["status"],
+            provenance=provenance_from_json(row["provenance"]),
+        )
+
+    def find_by_upc(self, partner_id: UUID, upc: Gtin) -> list[Release]:
+        """The partner's releases with this UPC/EAN."""
+        return self.where(partner_id, releases.c.upc == str(upc))

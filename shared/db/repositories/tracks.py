@@ -1,0 +1,175 @@
+"""Tracks (sound recordings) and their contributors."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from shared.db.repositories.base import (
+    CatalogRepository,
+    Row,
+    as_tuple,
+    provenance_from_json,
+    provenance_to_json,
+)
+from shared.db.repositories.releases import line_from_json, line_to_json
+from shared.db.tables import parties, track_contributors, tracks
+from shared.domain.identifiers import Isrc
+from shared.domain.music import MusicalKey
+from shared.domain.recordings import Contributor, SoundRecording
+
+
+class TrackRepository(CatalogRepository[SoundRecording]):
+    """Sound recordings of a partner; contributors load with them in one extra query."""
+
+    table = tracks
+    noun = "track"
+
+    def to_row(self, obj: SoundRecording) -> dict[str, Any]:
+        return {
+            "partner_id": obj.partner_id,
+            "id": obj.id,
+            "release_id": obj.release_id,
+            "work_id": obj.work_id,
+            "asset_id": obj.asset_id,
+            "isrc": str(obj.isrc) if obj.isrc else None,
+            "title": obj.title,
+            "version_title": obj.version_title,
+            "display_artist": obj.display_artist,
+            "duration_ms": obj.duration_ms,
+            "genre": obj.genre,
+            "sub_genre": obj.sub_genre,
+            "moods": list(obj.moods),
+            "bpm": None if obj.bpm is None else Decimal(str(round(obj.bpm, 2))),
+            "musical_key": str(obj.key) if obj.key else None,
+            "explicit": obj.explicit,
+            "language": obj.language,
+            "p_line": line_to_json(obj.p_line),
+            "disc_number": obj.disc_number,
+            "track_number": obj.track_number,
+            "status": obj.status,
+            "provenance": provenance_to_json(obj.provenance),
+        }
+
+    def from_row(self, row: Row) -> SoundRecording:
+        return self._from_row(row, ())
+
+    def _from_row(self, row: Row, contributors: tuple[Contributor, ...]) -> SoundRecording:
+        return SoundRecording(
+            id=row["id"],
+            partner_id=row["partner_id"],
+            title=row["title"],
+            isrc=Isrc(row["isrc"]) if row["isrc"] else None,
+            version_title=row["version_title"],
+            display_artist=row["display_artist"],
+            duration_ms=row["duration_ms"],
+            release_id=row["release_id"],
+            work_id=row["work_id"],
+            asset_id=row["asset_id"],
+            contributors=contributors,
+            genre=row["genre"],
+            sub_genre=row["sub_genre"],
+            moods=as_tuple(row["moods"]),
+            bpm=None if row["bpm"] is None else float(row["bpm"]),
+            key=MusicalKey.parse(row["musical_key"]) if row["musical_key"] else None,
+            explicit=row["explicit"],
+            language=row["language"],
+            p_line=line_from_json(row["p_line"]),
+            disc_number=row["disc_number"],
+            track_number=row["track_number"],
+            status=row["status"],
+            provenance=provenance_from_json(row["provenance"]),
+        )
+
+    def find(self, partner_id: UUID, obj_id: UUID) -> SoundRecording | None:
+        found = self.where(partner_id, tracks.c.id == obj_id, limit=1)
+        return found[0] if found else None
+
+    def where(
+        self, partner_id: UUID, *conditions: sa.ColumnElement[bool], limit: int = 1000
+    ) -> list[SoundRecording]:
+        rows = list(
+            self._conn.execute(
+                sa.select(tracks)
+                .where(tracks.c.partner_id == partner_id, self._live(), *conditions)
+                .order_by(tracks.c.disc_number, tracks.c.track_number, tracks.c.created_at)
+                .limit(limit)
+            ).mappings()
+        )
+        credits = self.contributors_of(partner_id, [row["id"] for row in rows])
+        return [self._from_row(row, credits.get(row["id"], ())) for row in rows]
+
+    def find_by_isrc(self, partner_id: UUID, isrc: Isrc) -> list[SoundRecording]:
+        """The partner's tracks with this ISRC (more than one means a duplicate to merge)."""
+        return self.where(partner_id, tracks.c.isrc == str(isrc))
+
+    def of_release(self, partner_id: UUID, release_id: UUID) -> list[SoundRecording]:
+        """A release's tracks in disc and track order."""
+        return self.where(partner_id, tracks.c.release_id == release_id)
+
+    def contributors_of(
+        self, partner_id: UUID, track_ids: Sequence[UUID]
+    ) -> dict[UUID, tuple[Contributor, ...]]:
+        """Contributors of many tracks in one query, keyed by track id."""
+        if not track_ids:
+            return {}
+        rows = self._conn.execute(
+            sa.select(track_contributors, parties.c.name)
+            .join(
+                parties,
+                sa.and_(
+                    parties.c.partner_id == track_contributors.c.partner_id,
+                    parties.c.id == track_contributors.c.party_id,
+                ),
+            )
+            .where(
+                track_contributors.c.partner_id == partner_id,
+                track_contributors.c.track_id.in_(track_ids),
+            )
+            .order_by(track_contributors.c.sequence)
+        ).mappings()
+        found: dict[UUID, list[Contributor]] = {}
+        for row in rows:
+            share = None if row["share"] is None else float(row["share"])
+            found.setdefault(row["track_id"], []).append(
+                Contributor(row["party_id"], row["name"], row["role"], row["sequence"], share)
+            )
+        return {track_id: tuple(items) for track_id, items in found.items()}
+
+    def replace_contributors(self, track: SoundRecording, *, now: datetime) -> None:
+        """Make the stored credits exactly ``track.contributors``."""
+        self._conn.execute(
+            sa.delete(track_contributors).where(
+                track_contributors.c.partner_id == track.partner_id,
+                track_contributors.c.track_id == track.id,
+            )
+        )
+        if not track.contributors:
+            return
+        self._conn.execute(
+            sa.insert(track_contributors),
+            [
+                {
+                    "partner_id": track.partner_id,
+                    "id": uuid.uuid4(),
+                    "track_id": track.id,
+                    "party_id": c.party_id,
+                    "role": c.role,
+                    "sequence": c.sequence,
+                    "share": None if c.share is None else Decimal(str(c.share)),
+                    "provenance": {},
+                }
+                for c in track.contributors
+            ],
+        )
+
+    def add(self, obj: SoundRecording, *, now: datetime) -> SoundRecording:
+        super().add(obj, now=now)
+        self.replace_contributors(obj, now=now)
+        return obj

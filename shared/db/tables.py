@@ -1,0 +1,347 @@
+"""SQLAlchemy Core tables mirroring migrations/*.sql (a test checks they agree).
+
+The migrations own the DDL (partitions, trigram indexes); these definitions exist so queries are
+composed safely (API filters, bulk updates) instead of concatenated.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY, BYTEA, JSONB, UUID
+
+metadata = sa.MetaData()
+
+_TEXT_ARRAY = ARRAY(sa.Text)
+
+
+def _timestamps(*, deletable: bool = True, versioned: bool = True) -> list[sa.Column[object]]:
+    columns: list[sa.Column[object]] = [
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    ]
+    if deletable:
+        columns.append(sa.Column("deleted_at", sa.DateTime(timezone=True)))
+    if versioned:
+        columns.append(sa.Column("version", sa.Integer, nullable=False))
+    return columns
+
+
+def _catalog_keys() -> list[sa.Column[object]]:
+    return [
+        sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    ]
+
+
+partners = sa.Table(
+    "partners",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("tier", sa.Text, nullable=False),
+    sa.Column("audio_retention_days", sa.Integer),
+    sa.Column("legal_hold", sa.Boolean, nullable=False),
+    sa.Column("dedicated_partition", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True)),
+    sa.Column("email", sa.Text, nullable=False),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text),
+    sa.Column("territories", _TEXT_ARRAY, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),
+)
+
+api_clients = sa.Table(
+    "api_clients",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("client_id", sa.Text, nullable=False),
+    sa.Column("secret_hash", sa.Text, nullable=False),
+    sa.Column("partner_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("territories", _TEXT_ARRAY, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+parties = sa.Table(
+    "parties",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("isni", sa.Text),
+    sa.Column("ipi_name_number", sa.Text),
+    sa.Column("ipi_base_number", sa.Text),
+    sa.Column("dpid", sa.Text),
+    sa.Column("provenance", JSONB, nullable=False),
+    *_timestamps(),
+)
+
+releases = sa.Table(
+    "releases",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("version_title", sa.Text),
+    sa.Column("release_type", sa.Text, nullable=False),
+    sa.Column("upc", sa.Text),
+    sa.Column("grid", sa.Text),
+    sa.Column("catalog_number", sa.Text),
+    sa.Column("display_artist", sa.Text),
+    sa.Column("label_name", sa.Text),
+    sa.Column("release_date", sa.Date),
+    sa.Column("original_release_date", sa.Date),
+    sa.Column("p_line", JSONB),
+    sa.Column("c_line", JSONB),
+    sa.Column("genre", sa.Text),
+    sa.Column("sub_genre", sa.Text),
+    sa.Column("parental_advisory", sa.Text, nullable=False),
+    sa.Column("territories", _TEXT_ARRAY, nullable=False),
+    sa.Column("artwork", JSONB),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("provenance", JSONB, nullable=False),
+    *_timestamps(),
+)
+
+release_artists = sa.Table(
+    "release_artists",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("release_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("party_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("sequence", sa.Integer, nullable=False),
+)
+
+works = sa.Table(
+    "works",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("iswc", sa.Text),
+    sa.Column("alternate_titles", _TEXT_ARRAY, nullable=False),
+    sa.Column("language", sa.Text),
+    sa.Column("registration_status", sa.Text, nullable=False),
+    sa.Column("provenance", JSONB, nullable=False),
+    *_timestamps(),
+)
+
+
+def _share_columns() -> list[sa.Column[object]]:
+    return [
+        sa.Column("controlled", sa.Boolean, nullable=False),
+        sa.Column("pr_share", sa.Numeric(6, 3), nullable=False),
+        sa.Column("mr_share", sa.Numeric(6, 3), nullable=False),
+        sa.Column("sr_share", sa.Numeric(6, 3), nullable=False),
+    ]
+
+
+work_writers = sa.Table(
+    "work_writers",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("work_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("party_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    *_share_columns(),
+    sa.Column("publisher_party_id", UUID(as_uuid=True)),
+    sa.Column("sequence", sa.Integer, nullable=False),
+)
+
+work_publishers = sa.Table(
+    "work_publishers",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("work_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("party_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    *_share_columns(),
+    sa.Column("sequence", sa.Integer, nullable=False),
+)
+
+assets = sa.Table(
+    "assets",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("bucket", sa.Text, nullable=False),
+    sa.Column("object_name", sa.Text, nullable=False),
+    sa.Column("generation", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.Text),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Column("format", sa.Text),
+    sa.Column("technical", JSONB, nullable=False),
+    sa.Column("fingerprint", sa.Text),
+    sa.Column("fingerprint_error", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    *_timestamps(versioned=False),
+)
+
+tracks = sa.Table(
+    "tracks",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("release_id", UUID(as_uuid=True)),
+    sa.Column("work_id", UUID(as_uuid=True)),
+    sa.Column("asset_id", UUID(as_uuid=True)),
+    sa.Column("isrc", sa.Text),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("version_title", sa.Text),
+    sa.Column("display_artist", sa.Text),
+    sa.Column("duration_ms", sa.Integer),
+    sa.Column("genre", sa.Text),
+    sa.Column("sub_genre", sa.Text),
+    sa.Column("moods", _TEXT_ARRAY, nullable=False),
+    sa.Column("bpm", sa.Numeric(6, 2)),
+    sa.Column("musical_key", sa.Text),
+    sa.Column("explicit", sa.Boolean),
+    sa.Column("language", sa.Text),
+    sa.Column("p_line", JSONB),
+    sa.Column("disc_number", sa.Integer),
+    sa.Column("track_number", sa.Integer),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("provenance", JSONB, nullable=False),
+    *_timestamps(),
+)
+
+track_contributors = sa.Table(
+    "track_contributors",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("track_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("party_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("sequence", sa.Integer, nullable=False),
+    sa.Column("share", sa.Numeric(6, 3)),
+    sa.Column("provenance", JSONB, nullable=False),
+)
+
+deals = sa.Table(
+    "deals",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("release_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("territories", _TEXT_ARRAY, nullable=False),
+    sa.Column("excluded_territories", _TEXT_ARRAY, nullable=False),
+    sa.Column("commercial_models", _TEXT_ARRAY, nullable=False),
+    sa.Column("use_types", _TEXT_ARRAY, nullable=False),
+    sa.Column("start_date", sa.Date, nullable=False),
+    sa.Column("end_date", sa.Date),
+    sa.Column("provenance", JSONB, nullable=False),
+    *_timestamps(),
+)
+
+analyses = sa.Table(
+    "analyses",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("asset_id", UUID(as_uuid=True)),
+    sa.Column("track_id", UUID(as_uuid=True)),
+    sa.Column("field", sa.Text, nullable=False),
+    sa.Column("value", JSONB),
+    sa.Column("confidence", sa.Float),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("model_version", sa.Text, nullable=False),
+    sa.Column("arm", sa.Text),
+    sa.Column("latency_ms", sa.Float),
+    sa.Column("cost_usd", sa.Numeric(12, 6)),
+    sa.Column("applied", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+audit_events = sa.Table(
+    "audit_events",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), primary_key=True),
+    sa.Column("retention_class", sa.Text, primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True)),
+    sa.Column("actor_type", sa.Text, nullable=False),
+    sa.Column("actor_id", sa.Text),
+    sa.Column("client_id", sa.Text),
+    sa.Column("request_id", sa.Text),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("entity_type", sa.Text),
+    sa.Column("entity_id", UUID(as_uuid=True)),
+    sa.Column("change_set_id", UUID(as_uuid=True)),
+    sa.Column("changes", JSONB, nullable=False),
+    sa.Column("detail", JSONB, nullable=False),
+)
+
+bus_messages = sa.Table(
+    "bus_messages",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("message_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("topic", sa.Text, nullable=False),
+    sa.Column("subscription", sa.Text, nullable=False),
+    sa.Column("data", BYTEA, nullable=False),
+    sa.Column("attributes", JSONB, nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("available_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("delivery_attempt", sa.Integer, nullable=False),
+    sa.Column("lease_token", UUID(as_uuid=True)),
+    sa.Column("last_error", sa.Text),
+)
+
+dead_letters = sa.Table(
+    "dead_letters",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("topic", sa.Text, nullable=False),
+    sa.Column("source_subscription", sa.Text),
+    sa.Column("message_id", sa.Text),
+    sa.Column("data", BYTEA, nullable=False),
+    sa.Column("attributes", JSONB, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("delivery_attempts", sa.Integer),
+    sa.Column("partner_id", UUID(as_uuid=True)),
+    sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+)
+
+status_documents = sa.Table(
+    "status_documents",
+    metadata,
+    sa.Column("collection", sa.Text, primary_key=True),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True)),
+    sa.Column("doc", JSONB, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+analytics_events = sa.Table(
+    "analytics_events",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("table_name", sa.Text, nullable=False),
+    sa.Column("row_data", JSONB, nullable=False),
+    sa.Column("inserted_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Catalog tables partitioned by partner, in the order a dedicated partition is created.
+PARTNER_PARTITIONED: tuple[sa.Table, ...] = (
+    parties,
+    releases,
+    release_artists,
+    works,
+    work_writers,
+    work_publishers,
+    assets,
+    tracks,
+    track_contributors,
+    deals,
+    analyses,
+)

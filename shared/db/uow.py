@@ -1,0 +1,73 @@
+"""The unit of work: one transaction, the repositories bound to it; commit or roll back."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+import sqlalchemy as sa
+
+from shared.db.repositories.assets import AssetRepository
+from shared.db.repositories.audit import AuditRepository
+from shared.db.repositories.dead_letters import DeadLetterRepository
+from shared.db.repositories.deals import DealRepository
+from shared.db.repositories.parties import PartyRepository
+from shared.db.repositories.partners import PartnerRepository
+from shared.db.repositories.releases import ReleaseRepository
+from shared.db.repositories.tracks import TrackRepository
+from shared.db.repositories.works import WorkRepository
+
+
+class UnitOfWork:
+    """``with uow:`` commits at the end and rolls back on any exception (cosmicpython's UoW)."""
+
+    partners: PartnerRepository
+    parties: PartyRepository
+    releases: ReleaseRepository
+    tracks: TrackRepository
+    works: WorkRepository
+    deals: DealRepository
+    assets: AssetRepository
+    audit: AuditRepository
+    dead_letters: DeadLetterRepository
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._conn: sa.Connection | None = None
+
+    @property
+    def connection(self) -> sa.Connection:
+        """The open connection, for repositories added by other modules."""
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open: use `with uow:`")
+        return self._conn
+
+    def __enter__(self) -> UnitOfWork:
+        conn = self._engine.connect()
+        conn.begin()
+        self._conn = conn
+        self.partners = PartnerRepository(conn)
+        self.parties = PartyRepository(conn)
+        self.releases = ReleaseRepository(conn)
+        self.tracks = TrackRepository(conn)
+        self.works = WorkRepository(conn)
+        self.deals = DealRepository(conn)
+        self.assets = AssetRepository(conn)
+        self.audit = AuditRepository(conn)
+        self.dead_letters = DeadLetterRepository(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        conn = self.connection
+        try:
+            if exc_type is None:
+                conn.commit()
+            else:
+                conn.rollback()
+        finally:
+            conn.close()
+            self._conn = None

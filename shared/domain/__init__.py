@@ -1,0 +1,1 @@
+"""Domain values and rules: no IO at all."""

@@ -1,0 +1,101 @@
+"""Sound recordings (DDEX SoundRecording, what users call a track) and their contributors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from shared.domain.codes import DISPLAY_ARTIST_ROLES, RESOURCE_CONTRIBUTOR_ROLES
+from shared.domain.identifiers import Isrc
+from shared.domain.music import MusicalKey
+from shared.domain.provenance import Provenance
+from shared.domain.releases import CopyrightLine
+from shared.errors import InvalidField
+
+CONTRIBUTOR_ROLES = DISPLAY_ARTIST_ROLES | RESOURCE_CONTRIBUTOR_ROLES
+# What people type -> the DDEX word (DDEX has no plain "Producer": it is StudioProducer).
+_ROLE_ALIASES = {
+    "producer": "StudioProducer",
+    "artist": "MainArtist",
+    "main": "MainArtist",
+    "primary": "MainArtist",
+    "featuring": "FeaturedArtist",
+    "feat": "FeaturedArtist",
+    "featured": "FeaturedArtist",
+    "mixing engineer": "MixingEngineer",
+    "mastering engineer": "MasteringEngineer",
+    "vocals": "LeadVocalist",
+}
+_ROLES_BY_LOWER = {role.lower(): role for role in CONTRIBUTOR_ROLES}
+
+
+def normalise_contributor_role(text: str) -> str:
+    """The DDEX role for what a user or file wrote ("producer" -> "StudioProducer")."""
+    key = " ".join(text.strip().lower().split())
+    return _ROLE_ALIASES.get(key) or _ROLES_BY_LOWER.get(key.replace(" ", "")) or text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Contributor:
+    """A party credited on a recording, in a DDEX role (MainArtist, Producer, Mixer...)."""
+
+    party_id: UUID
+    name: str
+    role: str
+    sequence: int = 1
+    share: float | None = None  # a split percentage where the contract gives one
+
+    def __post_init__(self) -> None:
+        if self.role not in CONTRIBUTOR_ROLES:
+            raise InvalidField("role", f"{self.role!r} is not a DDEX contributor or artist role")
+        if self.share is not None and not 0 <= self.share <= 100:
+            raise InvalidField("share", f"{self.share} is not a percentage between 0 and 100")
+
+
+@dataclass(frozen=True, slots=True)
+class SoundRecording:
+    """DDEX SoundRecording: one recorded performance, identified by its ISRC."""
+
+    id: UUID
+    partner_id: UUID
+    title: str
+    isrc: Isrc | None = None
+    version_title: str | None = None  # "Radio Edit", "Live", "2011 Remaster"
+    display_artist: str | None = None
+    duration_ms: int | None = None
+    release_id: UUID | None = None
+    work_id: UUID | None = None
+    asset_id: UUID | None = None
+    contributors: tuple[Contributor, ...] = ()
+    genre: str | None = None
+    sub_genre: str | None = None
+    moods: tuple[str, ...] = ()
+    bpm: float | None = None
+    key: MusicalKey | None = None
+    explicit: bool | None = None
+    language: str | None = None  # ISO 639 code of the lyrics
+    p_line: CopyrightLine | None = None
+    disc_number: int | None = None
+    track_number: int | None = None
+    status: str = "draft"
+    provenance: dict[str, Provenance] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise InvalidField("title", "a track needs a title")
+        if self.duration_ms is not None and self.duration_ms < 0:
+            raise InvalidField("duration_ms", "cannot be negative")
+        for name in ("disc_number", "track_number"):
+            number = getattr(self, name)
+            if number is not None and number < 1:
+                raise InvalidField(name, f"{number} is not a position (they start at 1)")
+
+    @property
+    def parental_warning(self) -> str:
+        """The DDEX ParentalWarningType for ``explicit``."""
+        if self.explicit is None:
+            return "NoAdviceAvailable"
+        return "Explicit" if self.explicit else "NotExplicit"
+
+
+Track = SoundRecording  # the word users say

@@ -1,0 +1,1 @@
+"""Local mode: the bus workers and the one-process stack that `catalog run` starts."""

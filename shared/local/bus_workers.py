@@ -1,0 +1,163 @@
+"""Local bus workers: claim messages, run each subscription's handler, ack or nack.
+
+One dispatcher thread polls (an in-process publish wakes it at once), a thread pool per
+subscription runs handlers, and one acker thread deletes acknowledged messages in batches.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from shared.adapters.pg_bus import Delivery, PostgresBus
+from shared.errors import CatalogError
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[Delivery], None]
+
+_ACK_BATCH = 500
+_ACK_FLUSH_S = 0.005
+
+
+class BusWorkers:
+    """Deliver messages of the given subscriptions to their handlers until stopped."""
+
+    def __init__(
+        self,
+        bus: PostgresBus,
+        handlers: Mapping[str, Handler],
+        *,
+        concurrency: int,
+        poll_interval_s: float,
+        priority: Sequence[str] = (),
+        prefetch: int = 16,
+    ) -> None:
+        self._bus = bus
+        self._handlers = dict(handlers)
+        # subscriptions named in ``priority`` are claimed first (analysis-high before -low)
+        self._order = [n for n in priority if n in handlers] + [
+            n for n in handlers if n not in priority
+        ]
+        self._poll_interval_s = poll_interval_s
+        # like Pub/Sub's flow control: up to ``prefetch`` messages per handler thread are leased
+        # ahead, so one claim query feeds many deliveries (their ack deadline runs meanwhile)
+        self._free = {name: concurrency * prefetch for name in handlers}
+        self._free_lock = threading.Lock()
+        self._pools = {
+            name: ThreadPoolExecutor(concurrency, thread_name_prefix=f"bus-{name}")
+            for name in handlers
+        }
+        self._acks: queue.Queue[Delivery | None] = queue.Queue()
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.delivered = 0
+        self.failed = 0
+
+    def start(self) -> None:
+        """Start the dispatcher and the acker."""
+        for target, name in ((self._dispatch_loop, "bus-dispatch"), (self._ack_loop, "bus-ack")):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Stop claiming, let running handlers finish (up to ``timeout_s``), flush acks."""
+        self._stopping.set()
+        self._bus.published.set()
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._acks.put(None)
+        for thread in self._threads:
+            thread.join(timeout_s)
+
+    def is_alive(self) -> bool:
+        """True while the dispatcher and acker threads run."""
+        return bool(self._threads) and all(t.is_alive() for t in self._threads)
+
+    def _dispatch_loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                claimed = self._dispatch_once()
+            except CatalogError as exc:  # the database is away: wait and try again
+                logger.warning("bus dispatcher: %s", exc)
+                claimed = 0
+                time.sleep(1.0)
+            except Exception:  # isolation boundary: the loop must survive any one failure
+                logger.exception("bus dispatcher failed; retrying")
+                claimed = 0
+                time.sleep(1.0)
+            if not claimed:
+                self._bus.published.wait(self._poll_interval_s)
+                self._bus.published.clear()
+
+    def _dispatch_once(self) -> int:
+        with self._free_lock:
+            open_names = [name for name in self._order if self._free[name] > 0]
+        if not open_names:
+            return 0
+        claimed = 0
+        for name in self._bus.ready_subscriptions(open_names):
+            with self._free_lock:
+                room = self._free[name]
+                if room <= 0:
+                    continue
+            deliveries = self._bus.claim(name, room)
+            for delivery in deliveries:
+                with self._free_lock:
+                    self._free[name] -= 1
+                self._pools[name].submit(self._run, delivery)
+            claimed += len(deliveries)
+        return claimed
+
+    def _run(self, delivery: Delivery) -> None:
+        try:
+            self._handlers[delivery.subscription](delivery)
+        except Exception as exc:  # isolation boundary: one message's failure is recorded alone
+            self.failed += 1
+            reason = f"{type(exc).__name__}: {exc}"
+            if not isinstance(exc, CatalogError):
+                logger.exception("handler for %s failed", delivery.subscription)
+            self._nack(delivery, reason)
+        else:
+            self.delivered += 1
+            self._acks.put(delivery)
+        finally:
+            with self._free_lock:
+                self._free[delivery.subscription] += 1
+            self._bus.published.set()  # a slot opened: claim more now
+
+    def _nack(self, delivery: Delivery, reason: str) -> None:
+        try:
+            self._bus.nack(delivery, reason)
+        except Exception:  # the lease will expire and the message come back: nothing lost
+            logger.exception("could not nack message %s", delivery.message_id)
+
+    def _ack_loop(self) -> None:
+        done = False
+        while not done:
+            batch: list[Delivery] = []
+            item = self._acks.get()
+            deadline = time.monotonic() + _ACK_FLUSH_S
+            while item is not None:
+                batch.append(item)
+                if len(batch) >= _ACK_BATCH:
+                    break
+                try:
+                    item = self._acks.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    break
+            done = item is None
+            self._flush(batch)
+
+    def _flush(self, batch: list[Delivery]) -> None:
+        if not batch:
+            return
+        try:
+            self._bus.ack(batch)
+        except Exception:  # unacked messages come back after their deadline: nothing lost
+            logger.exception("could not ack %d messages", len(batch))

@@ -1,0 +1,98 @@
+"""Small Protocols the services need; each has a local adapter and a GCP one.
+
+Named for what the service needs, not for the product behind it. Adapters translate their
+library's errors into ours (shared.errors) at this boundary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO, Protocol
+
+JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
+JsonObject = dict[str, JsonValue]
+
+
+@dataclass(frozen=True, slots=True)
+class BlobInfo:
+    """What a bucket listing says about one object."""
+
+    bucket: str
+    name: str
+    size_bytes: int
+    generation: int
+    updated_at: datetime
+    content_type: str | None = None
+
+
+class BlobStore(Protocol):
+    """Where audio, uploads and exports live: a bucket in GCP, a folder locally."""
+
+    def stat(self, bucket: str, name: str) -> BlobInfo: ...
+    def open_read(self, bucket: str, name: str) -> BinaryIO: ...
+    def write(
+        self, bucket: str, name: str, data: bytes | BinaryIO, *, content_type: str
+    ) -> BlobInfo: ...
+    def delete(self, bucket: str, name: str) -> None: ...
+    def list(self, bucket: str, prefix: str = "") -> Iterator[BlobInfo]: ...
+
+
+class Publisher(Protocol):
+    """Sends messages to a topic: Pub/Sub in GCP, the PostgreSQL bus locally."""
+
+    def publish(self, topic: str, data: bytes, attributes: Mapping[str, str]) -> str: ...
+
+
+class StatusStore(Protocol):
+    """Live status documents the UI shows as progress: Firestore in GCP, a table locally."""
+
+    def create(
+        self, collection: str, doc_id: str, doc: JsonObject, *, partner_id: str | None
+    ) -> bool: ...
+    def merge(self, collection: str, doc_id: str, changes: JsonObject) -> JsonObject: ...
+    def get(self, collection: str, doc_id: str) -> JsonObject | None: ...
+    def list(
+        self, collection: str, *, partner_id: str | None, limit: int = 100
+    ) -> list[JsonObject]: ...
+
+
+class AnalyticsSink(Protocol):
+    """Append-only analytics rows: BigQuery in GCP, a table locally."""
+
+    def insert_rows(self, table: str, rows: Sequence[JsonObject]) -> None: ...
+    def read_rows(self, table: str, *, since: datetime | None = None) -> list[JsonObject]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    """A cached value and how long it has left (for probabilistic early refresh)."""
+
+    value: bytes
+    ttl_remaining_s: float
+
+
+class Cache(Protocol):
+    """A read cache: Redis in GCP (and when REDIS_URL is set), a process dict otherwise."""
+
+    def get(self, key: str) -> CacheEntry | None: ...
+    def set(self, key: str, value: bytes, *, ttl_s: float) -> None: ...
+    def delete(self, *keys: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RateDecision:
+    """The verdict for one request against a client's limit."""
+
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_s: float  # seconds until the bucket is full again
+    retry_after_s: float  # 0 when allowed
+
+
+class RateLimiter(Protocol):
+    """Token buckets per client: Redis when REDIS_URL is set, in-process otherwise."""
+
+    def hit(self, key: str, *, per_minute: int, burst: int) -> RateDecision: ...

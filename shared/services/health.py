@@ -1,0 +1,51 @@
+"""Health: the state of every component, for GET /healthz and `catalog status`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from shared.errors import CatalogError
+
+logger = logging.getLogger(__name__)
+
+Check = Callable[[], str]  # returns a one-line state; raises when the component is unhealthy
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentHealth:
+    """One component's state."""
+
+    name: str
+    ok: bool
+    detail: str
+    latency_ms: float
+
+
+class HealthService:
+    """Run named checks; each one isolated so one failure does not hide the others."""
+
+    def __init__(self, checks: Mapping[str, Check]) -> None:
+        self._checks = dict(checks)
+
+    def add_check(self, name: str, check: Check) -> None:
+        """Register another component (the local stack adds its bus workers)."""
+        self._checks[name] = check
+
+    def check_all(self) -> list[ComponentHealth]:
+        """Every component's state, in registration order."""
+        return [self._run(name, check) for name, check in self._checks.items()]
+
+    @staticmethod
+    def _run(name: str, check: Check) -> ComponentHealth:
+        started = time.perf_counter()
+        try:
+            detail, ok = check(), True
+        except CatalogError as exc:
+            detail, ok = exc.message, False
+        except Exception as exc:  # isolation boundary: report, never crash the health endpoint
+            logger.exception("health check %s failed", name)
+            detail, ok = f"{type(exc).__name__}: {exc}", False
+        return ComponentHealth(name, ok, detail, (time.perf_counter() - started) * 1000)

@@ -1,0 +1,112 @@
+"""Run `catalog run` as users do: a subprocess, its own data dir, the embedded PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningCatalog:
+    """A `catalog run` process and how to reach it."""
+
+    process: subprocess.Popen[str]
+    port: int
+    env: dict[str, str]
+    log_path: Path
+    log_file: IO[str]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def get_json(self, path: str) -> tuple[int, dict[str, object]]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "shared.cli", *args],
+            env=self.env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def catalog_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a fresh user: local mode, embedded PostgreSQL under ``data_dir``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env.update({"CATALOG_DATA_DIR": str(data_dir), "BUS_POLL_INTERVAL_S": "0.02", **extra})
+    return env
+
+
+def start_catalog(env: dict[str, str], log_path: Path, port: int | None = None) -> RunningCatalog:
+    """Start `catalog run` and wait until /healthz answers 200 (or fail with its log)."""
+    port = port or free_port()
+    log = log_path.open("a")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shared.cli", "run", "--port", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    running = RunningCatalog(process, port, env, log_path, log)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.close()
+            pytest.fail(f"catalog run exited with {process.returncode}:\n{running.log()}")
+        try:
+            status, _ = running.get_json("/healthz")
+            if status == 200:
+                return running
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.3)
+    process.kill()
+    process.wait()
+    log.close()
+    pytest.fail(f"catalog run did not become healthy:\n{running.log()}")
+
+
+def stop_catalog(running: RunningCatalog, sig: int = signal.SIGINT) -> int:
+    """Send ``sig`` and wait for the exit code."""
+    running.process.send_signal(sig)
+    try:
+        return running.process.wait(timeout=60)
+    finally:
+        running.log_file.close()
+
+
+@pytest.fixture
+def catalog_data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "var"
+
+
+@pytest.fixture
+def running_catalog(catalog_data_dir: Path, tmp_path: Path) -> Iterator[RunningCatalog]:
+    running = start_catalog(catalog_env(catalog_data_dir), tmp_path / "catalog.log")
+    yield running
+    if running.process.poll() is None:
+        stop_catalog(running)

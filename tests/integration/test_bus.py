@@ -1,0 +1,186 @@
+"""The durable local bus on real PostgreSQL: at-least-once, ack deadline, retries, DLQ."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+
+from shared.adapters.pg_bus import Delivery, PostgresBus, Subscription
+from shared.bootstrap import Services
+from shared.local.bus_workers import BusWorkers
+
+TOPIC = "work"
+DLQ = "work-dlq"
+
+
+@pytest.fixture
+def bus(engine: sa.Engine, clean_bus: None) -> PostgresBus:
+    return PostgresBus(
+        engine,
+        [
+            Subscription("worker", TOPIC, dead_letter_topic=DLQ, ack_deadline_s=0.3,
+                         max_delivery_attempts=3, min_backoff_s=0.0, max_backoff_s=0.0),
+            Subscription("dlq-reader", DLQ, ack_deadline_s=5),
+        ],
+    )  # fmt: skip
+
+
+def _claim_one(bus: PostgresBus, subscription: str = "worker") -> Delivery:
+    deliveries = bus.claim(subscription, 10)
+    assert len(deliveries) == 1, deliveries
+    return deliveries[0]
+
+
+def test_an_acked_message_is_never_delivered_again(bus: PostgresBus) -> None:
+    bus.publish(TOPIC, b"hello", {"partner_id": "p1"})
+
+    delivery = _claim_one(bus)
+    assert bus.ack([delivery]) == 1
+    time.sleep(0.4)  # past the ack deadline
+
+    assert delivery.data == b"hello"
+    assert delivery.attributes == {"partner_id": "p1"}
+    assert bus.claim("worker", 10) == []
+
+
+def test_a_message_leased_by_a_worker_that_died_comes_back_after_the_deadline(
+    bus: PostgresBus,
+) -> None:
+    bus.publish(TOPIC, b"job", {})
+    first = _claim_one(bus)  # the worker "crashes": no ack, no nack
+
+    assert bus.claim("worker", 10) == []  # hidden while leased
+    time.sleep(0.4)
+    second = _claim_one(bus)
+
+    assert second.message_id == first.message_id
+    assert second.delivery_attempt == 2
+
+
+def test_a_stale_ack_from_an_expired_lease_is_ignored(bus: PostgresBus) -> None:
+    bus.publish(TOPIC, b"job", {})
+    first = _claim_one(bus)
+    time.sleep(0.4)
+    second = _claim_one(bus)
+
+    assert bus.ack([first]) == 0  # its lease is gone: the message stays for the new holder
+    assert bus.ack([second]) == 1
+
+
+def test_the_third_failure_goes_to_the_dead_letter_topic_with_its_reason(bus: PostgresBus) -> None:
+    bus.publish(TOPIC, b"poison", {"partner_id": "p1"})
+
+    for attempt in (1, 2, 3):
+        delivery = _claim_one(bus)
+        assert delivery.delivery_attempt == attempt
+        dead = bus.nack(delivery, f"ValueError: bad input #{attempt}")
+    letter = _claim_one(bus, "dlq-reader")
+
+    assert dead is True
+    assert bus.claim("worker", 10) == []
+    assert letter.data == b"poison"
+    assert letter.attributes["catalog_failure_reason"] == "ValueError: bad input #3"
+    assert letter.attributes["CloudPubSubDeadLetterSourceDeliveryCount"] == "3"
+    assert letter.attributes["catalog_source_topic"] == TOPIC
+    assert letter.attributes["partner_id"] == "p1"
+
+
+def test_a_handler_that_keeps_crashing_is_dead_lettered_too(bus: PostgresBus) -> None:
+    bus.publish(TOPIC, b"crash", {})
+    for _ in range(3):
+        _claim_one(bus)  # leased, then the process dies every time
+        time.sleep(0.35)
+
+    assert bus.claim("worker", 10) == []
+    letter = _claim_one(bus, "dlq-reader")
+    assert "no ack after 3 deliveries" in letter.attributes["catalog_failure_reason"]
+
+
+def test_publishing_to_a_topic_nobody_reads_is_refused(bus: PostgresBus) -> None:
+    with pytest.raises(Exception, match="has no subscription"):
+        bus.publish("nowhere", b"x", {})
+
+
+def _run_workers(bus: PostgresBus, handler: Callable[[Delivery], None]) -> BusWorkers:
+    workers = BusWorkers(bus, {"worker": handler}, concurrency=2, poll_interval_s=0.01)
+    workers.start()
+    return workers
+
+
+def test_workers_deliver_retry_and_dead_letter(bus: PostgresBus) -> None:
+    seen: list[tuple[bytes, int]] = []
+    done = threading.Event()
+
+    def handler(delivery: Delivery) -> None:
+        seen.append((delivery.data, delivery.delivery_attempt))
+        if delivery.data == b"flaky" and delivery.delivery_attempt == 1:
+            raise ConnectionError("storage unavailable")
+        if delivery.data == b"poison":
+            raise ValueError("cannot parse")
+        if len(seen) >= 5:
+            done.set()
+
+    workers = _run_workers(bus, handler)
+    try:
+        bus.publish_many(TOPIC, [(b"ok", {}), (b"flaky", {}), (b"poison", {})])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (
+            bus.depth()["worker"]["ready"]
+            or bus.depth()["worker"]["retrying"]
+            or bus.depth()["worker"]["leased"]
+        ):
+            time.sleep(0.05)
+    finally:
+        workers.stop()
+
+    assert (b"ok", 1) in seen
+    assert (b"flaky", 2) in seen  # retried once, then succeeded
+    assert [attempt for data, attempt in seen if data == b"poison"] == [1, 2, 3]
+    letter = _claim_one(bus, "dlq-reader")
+    assert letter.attributes["catalog_failure_reason"] == "ValueError: cannot parse"
+
+
+def test_an_idle_bus_delivers_within_a_poll_interval(bus: PostgresBus) -> None:
+    arrived = threading.Event()
+    workers = _run_workers(bus, lambda delivery: arrived.set())
+    try:
+        time.sleep(0.1)
+        started = time.perf_counter()
+        bus.publish(TOPIC, b"now", {})
+        assert arrived.wait(2)
+        latency_s = time.perf_counter() - started
+    finally:
+        workers.stop()
+
+    assert latency_s < 0.5
+
+
+def test_dead_letters_reach_the_dlq_function_through_the_local_route(
+    installed_services: Services, clean_bus: None
+) -> None:
+    """The real route: a message on analysis-dlq is recorded by functions.dlq.on_dead_letter."""
+    from shared.local.triggers import handler_for
+    from shared.topics import ANALYSIS_DLQ, ROUTES
+
+    bus = installed_services.bus
+    assert bus is not None
+    route = next(r for r in ROUTES if r.topic == ANALYSIS_DLQ)
+    bus.publish(ANALYSIS_DLQ, b'{"asset_id": "a1"}', {
+        "catalog_failure_reason": "TimeoutError: model server did not answer",
+        "catalog_source_topic": "analysis-high",
+        "CloudPubSubDeadLetterSourceDeliveryCount": "3",
+    })  # fmt: skip
+    delivery = bus.claim(route.subscription, 1)[0]
+
+    handler_for(route, project="test")(delivery)
+    handler_for(route, project="test")(delivery)  # delivered twice: recorded once
+
+    letters = installed_services.dead_letters.open_letters()
+    assert len(letters) == 1
+    assert letters[0]["reason"] == "TimeoutError: model server did not answer"
+    assert letters[0]["topic"] == "analysis-high"
+    assert letters[0]["delivery_attempts"] == 3
