@@ -7,7 +7,9 @@ at import time. Tests build ``build_services(Settings(...))`` themselves.
 from __future__ import annotations
 
 import functools
+import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,12 +19,20 @@ from shared.db.engine import create_engine
 from shared.db.migrate import pending_migrations
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound, SettingsError, Unavailable
-from shared.ports import AnalyticsSink, BlobStore, Cache, Publisher, RateLimiter, StatusStore
+from shared.ports import (
+    AnalyticsSink,
+    BlobInfo,
+    BlobStore,
+    Cache,
+    Publisher,
+    RateLimiter,
+    StatusStore,
+)
 from shared.services.dead_letters import DeadLetterService
 from shared.services.health import HealthService
 from shared.services.partners import PartnerAdmin
 from shared.settings import Settings, load_settings
-from shared.topics import ROUTES
+from shared.topics import ROUTES, UPLOADS_FINALIZED
 
 if TYPE_CHECKING:
     from shared.adapters.pg_bus import PostgresBus
@@ -86,7 +96,7 @@ def build_services(settings: Settings) -> Services:
     """Build every adapter the settings ask for, and the services on top of them."""
     engine = create_engine(settings)
     bus = _local_bus(settings, engine)
-    blobs = _blob_store(settings)
+    blobs = _blob_store(settings, bus)
     status = _status_store(settings, engine)
     cache = _cache(settings)
 
@@ -131,15 +141,53 @@ def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
     return PostgresBus(engine, subscriptions)
 
 
-def _blob_store(settings: Settings) -> BlobStore:
+def _blob_store(settings: Settings, bus: PostgresBus | None) -> BlobStore:
     if settings.backend == "local" and not settings.storage_emulator_host:
         from shared.adapters.local_blobs import LocalBlobStore
 
-        return LocalBlobStore(settings.catalog_data_dir / "buckets")
+        key = settings.local_signing_key
+        return LocalBlobStore(
+            settings.catalog_data_dir / "buckets",
+            public_url=settings.public_url,
+            signing_key=key.get_secret_value().encode() if key else b"",
+            on_finalize=_finalize_notifier(settings, bus),
+        )
     raise SettingsError(
         "BACKEND=gcp / STORAGE_EMULATOR_HOST: the Cloud Storage adapter is not installed in this "
         "build"
     )
+
+
+def _finalize_notifier(
+    settings: Settings, bus: PostgresBus | None
+) -> Callable[[BlobInfo], None] | None:
+    """Locally, a write to the uploads bucket is announced like GCS's finalize notification."""
+    if bus is None or not any(route.topic == UPLOADS_FINALIZED for route in ROUTES):
+        return None
+
+    def notify(info: BlobInfo) -> None:
+        if info.bucket == settings.uploads_bucket:
+            bus.publish(UPLOADS_FINALIZED, json.dumps(object_resource(info)).encode(), {})
+
+    return notify
+
+
+def object_resource(info: BlobInfo) -> dict[str, str]:
+    """The Cloud Storage object resource a finalize event carries (numbers as strings, as GCS)."""
+    stamp = info.updated_at.isoformat().replace("+00:00", "Z")
+    return {
+        "kind": "storage#object",
+        "id": f"{info.bucket}/{info.name}/{info.generation}",
+        "bucket": info.bucket,
+        "name": info.name,
+        "generation": str(info.generation),
+        "metageneration": "1",
+        "contentType": info.content_type or "application/octet-stream",
+        "size": str(info.size_bytes),
+        "timeCreated": stamp,
+        "updated": stamp,
+        "storageClass": "STANDARD",
+    }
 
 
 def _publisher(settings: Settings, bus: PostgresBus | None) -> Publisher:
@@ -196,7 +244,7 @@ def _database_state(engine: sa.Engine) -> str:
 def _blob_state(built: Services) -> str:
     bucket = built.settings.uploads_bucket
     try:
-        built.blobs.stat(bucket, ".healthz")
+        built.blobs.stat(bucket, "healthz-probe")
     except NotFound:
         pass  # reaching the store and hearing "no such object" is healthy
     return f"bucket {bucket} reachable"

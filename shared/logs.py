@@ -50,3 +50,4 @@ def configure_logging(level: str, fmt: str, *, project: str = "local") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" noise
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # every pg_ctl call at INFO

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO, Protocol
+from typing import IO, BinaryIO, Literal, Protocol
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 JsonObject = dict[str, JsonValue]
@@ -33,10 +33,19 @@ class BlobStore(Protocol):
     def stat(self, bucket: str, name: str) -> BlobInfo: ...
     def open_read(self, bucket: str, name: str) -> BinaryIO: ...
     def write(
-        self, bucket: str, name: str, data: bytes | BinaryIO, *, content_type: str
+        self, bucket: str, name: str, data: bytes | IO[bytes], *, content_type: str
     ) -> BlobInfo: ...
     def delete(self, bucket: str, name: str) -> None: ...
     def list(self, bucket: str, prefix: str = "") -> Iterator[BlobInfo]: ...
+    def signed_url(
+        self,
+        bucket: str,
+        name: str,
+        *,
+        method: Literal["GET", "PUT"],
+        expires_s: int,
+        content_type: str | None = None,
+    ) -> str: ...
 
 
 class Publisher(Protocol):

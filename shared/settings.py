@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     uploads_bucket: str = "uploads"
     audio_bucket: str = "audio"
     exports_bucket: str = "exports"
+    max_upload_bytes: int = Field(2 * 1024**3, ge=1)  # larger files are refused with 413
+    signed_url_ttl_s: int = Field(3600, ge=60, le=7 * 24 * 3600)  # GCS V4 allows up to 7 days
+    public_url: str = "http://localhost:8080"  # how clients reach this server (local signed URLs)
+    local_signing_key: SecretStr | None = (
+        None  # signs local URLs; unset: a key file in the data dir
+    )
 
     # the message bus (Pub/Sub in GCP, a PostgreSQL queue locally)
     bus_ack_deadline_s: float = Field(600.0, gt=0)

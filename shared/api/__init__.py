@@ -8,6 +8,7 @@ import flask
 
 from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
+from shared.api.local_blobs import local_blobs_blueprint
 from shared.api.requests import register_request_context
 from shared.bootstrap import Services
 
@@ -23,6 +24,7 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     register_request_context(app)
     register_error_handlers(app)
     app.register_blueprint(health_blueprint())
+    app.register_blueprint(local_blobs_blueprint())
     return app
 
 

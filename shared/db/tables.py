@@ -183,6 +183,7 @@ assets = sa.Table(
     sa.Column("technical", JSONB, nullable=False),
     sa.Column("fingerprint", sa.Text),
     sa.Column("fingerprint_error", sa.Text),
+    sa.Column("audio_object", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
     *_timestamps(versioned=False),
 )

@@ -24,7 +24,8 @@ class TechnicalFacts:
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    """One stored object: (bucket, object, generation) identifies it; sha256 its content."""
+    """One uploaded object: (bucket, object, generation) identifies the upload (the idempotency
+    key of ingest), sha256 its content; ``audio_object`` is where the audio is kept afterwards."""
 
     id: UUID
     partner_id: UUID
@@ -38,4 +39,5 @@ class Asset:
     technical: TechnicalFacts | None = None
     fingerprint: str | None = None
     fingerprint_error: str | None = None  # why there is no fingerprint (tool missing, too short)
+    audio_object: str | None = None  # the kept copy's name in the audio bucket
     status: str = "received"

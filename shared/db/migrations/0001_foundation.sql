@@ -180,6 +180,7 @@ CREATE TABLE assets (
     technical jsonb NOT NULL DEFAULT '{}',
     fingerprint text,
     fingerprint_error text,
+    audio_object text,  -- the kept copy in the audio bucket (uploads are purged after 24 h)
     status text NOT NULL DEFAULT 'received',
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),

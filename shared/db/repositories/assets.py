@@ -30,6 +30,7 @@ class AssetRepository(CatalogRepository[Asset]):
             "technical": asdict(obj.technical) if obj.technical else {},
             "fingerprint": obj.fingerprint,
             "fingerprint_error": obj.fingerprint_error,
+            "audio_object": obj.audio_object,
             "status": obj.status,
         }
 
@@ -47,6 +48,7 @@ class AssetRepository(CatalogRepository[Asset]):
             technical=TechnicalFacts(**row["technical"]) if row["technical"] else None,
             fingerprint=row["fingerprint"],
             fingerprint_error=row["fingerprint_error"],
+            audio_object=row["audio_object"],
             status=row["status"],
         )
 
