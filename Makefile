@@ -16,7 +16,8 @@ help:
 	@echo "make lint   ruff, mypy"
 	@echo "make bench  run the benchmarks (numbers go into README.md)"
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt
+	@bash scripts/install-system-packages.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24"
 	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev]"
