@@ -37,6 +37,7 @@ class AnalysisRequest:
     attempt: int  # 1 for the first request; re-analysis after a model upgrade counts up
     requested_at: datetime
     track_id: UUID | None = None
+    upload_id: str | None = None  # the upload's status document (collection "uploads") to update
 
     def to_bytes(self) -> bytes:
         """JSON for the message data."""
@@ -48,6 +49,7 @@ class AnalysisRequest:
                 "attempt": self.attempt,
                 "requested_at": self.requested_at.isoformat(),
                 "track_id": str(self.track_id) if self.track_id else None,
+                "upload_id": self.upload_id,
             }
         ).encode()
 
@@ -67,6 +69,7 @@ class AnalysisRequest:
             attempt=_attempt(raw),
             requested_at=_time(raw, "requested_at"),
             track_id=_uuid(raw, "track_id") if raw.get("track_id") else None,
+            upload_id=str(raw["upload_id"]) if raw.get("upload_id") else None,
         )
 
 
