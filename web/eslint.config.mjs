@@ -27,7 +27,9 @@ const featureZones = features.map((feature) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['out/**', '.next/**', 'node_modules/**', 'next-env.d.ts', 'src/lib/api-schema.d.ts'] },
+  {
+    ignores: ['out/**', '.next/**', 'node_modules/**', 'next-env.d.ts', 'src/lib/api-schema.d.ts'],
+  },
   ...tseslint.configs.recommended,
   {
     plugins: { 'react-hooks': reactHooks },
@@ -42,7 +44,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@/features/*', '@/app/*'], message: 'Shared code stays below features.' }] },
+        {
+          patterns: [
+            { group: ['@/features/*', '@/app/*'], message: 'Shared code stays below features.' },
+          ],
+        },
       ],
     },
   },

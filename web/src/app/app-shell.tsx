@@ -33,15 +33,24 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:p-2"
+      >
         Skip to content
       </a>
       {session && !isPublic && (
         <header className="border-b border-slate-200 bg-white">
-          <nav aria-label="Main" className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-1 px-4 py-2">
+          <nav
+            aria-label="Main"
+            className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-1 px-4 py-2"
+          >
             <span className="mr-4 font-semibold text-indigo-900">catalog</span>
             {NAV.map((item) => {
-              const current = item.href === '/' ? pathname === '/' : pathname.startsWith(item.href.replace(/\/$/, ''));
+              const current =
+                item.href === '/'
+                  ? pathname === '/'
+                  : pathname.startsWith(item.href.replace(/\/$/, ''));
               return (
                 <Link
                   key={item.href}
@@ -55,7 +64,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             })}
             <span className="ml-auto flex items-center gap-2 text-sm text-slate-600">
               <span className="hidden sm:inline">{session.email}</span>
-              {session.role && <span className="rounded bg-slate-100 px-1.5 text-xs">{session.role}</span>}
+              {session.role && (
+                <span className="rounded bg-slate-100 px-1.5 text-xs">{session.role}</span>
+              )}
               <button
                 type="button"
                 className="rounded px-2 py-1 text-sm text-indigo-800 hover:bg-indigo-50"

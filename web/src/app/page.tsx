@@ -1,3 +1,7 @@
+'use client';
+
+import { Dashboard } from '@/features/dashboard/components/dashboard';
+
 export default function DashboardPage() {
-  return <h1 className="text-2xl font-semibold">Dashboard</h1>;
+  return <Dashboard />;
 }

@@ -5,7 +5,10 @@ const EnvSchema = z.object({
   // where the API lives; empty = the same origin that served the UI (catalog run, the api function)
   apiOrigin: z
     .string()
-    .regex(/^(https?:\/\/[^/]+)?$/, 'NEXT_PUBLIC_API_ORIGIN must be an origin like https://api.example.com')
+    .regex(
+      /^(https?:\/\/[^/]+)?$/,
+      'NEXT_PUBLIC_API_ORIGIN must be an origin like https://api.example.com',
+    )
     .default(''),
   // how often live status documents (uploads, imports, exports) are polled
   pollIntervalMs: z.coerce.number().int().min(200).max(60_000).default(1000),

@@ -23,7 +23,8 @@ export type RequestOptions<T> = {
 };
 
 export function apiUrl(path: string, query?: Record<string, QueryValue>): string {
-  const base = path.startsWith('/api/') || path.startsWith('/oauth') ? path : `${API_PREFIX}${path}`;
+  const base =
+    path.startsWith('/api/') || path.startsWith('/oauth') ? path : `${API_PREFIX}${path}`;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null || value === '' || value === false) continue;
@@ -61,7 +62,11 @@ async function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-async function send(method: string, url: string, options: RequestOptions<unknown>): Promise<Response> {
+async function send(
+  method: string,
+  url: string,
+  options: RequestOptions<unknown>,
+): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   const token = getSession()?.accessToken;
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -78,11 +83,16 @@ async function send(method: string, url: string, options: RequestOptions<unknown
   }
 }
 
-export async function request<T>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  options: RequestOptions<T> = {},
+): Promise<T> {
   const url = apiUrl(path, options.query);
   try {
     let response = await send(method, url, options);
-    if (response.status === 401 && (await refreshSession())) response = await send(method, url, options);
+    if (response.status === 401 && (await refreshSession()))
+      response = await send(method, url, options);
     return await readBody(response, options);
   } catch (error) {
     if (error instanceof ApiError && options.notifyOnError !== false) notifyError(error);
@@ -114,7 +124,10 @@ export function notifyError(error: ApiError): void {
   notify({
     kind: 'error',
     title: error.title,
-    message: [error.field ? `${error.field}: ${error.detail}` : error.detail, error.requestId && `request ${error.requestId}`]
+    message: [
+      error.field ? `${error.field}: ${error.detail}` : error.detail,
+      error.requestId && `request ${error.requestId}`,
+    ]
       .filter(Boolean)
       .join(' — '),
   });
@@ -130,8 +143,11 @@ function safeJson(text: string): unknown {
 
 export const api = {
   get: <T>(path: string, options?: RequestOptions<T>) => request<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions<T>) => request<T>('POST', path, { ...options, body }),
-  patch: <T>(path: string, body: unknown, options?: RequestOptions<T>) => request<T>('PATCH', path, { ...options, body }),
-  put: <T>(path: string, body: unknown, options?: RequestOptions<T>) => request<T>('PUT', path, { ...options, body }),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions<T>) =>
+    request<T>('POST', path, { ...options, body }),
+  patch: <T>(path: string, body: unknown, options?: RequestOptions<T>) =>
+    request<T>('PATCH', path, { ...options, body }),
+  put: <T>(path: string, body: unknown, options?: RequestOptions<T>) =>
+    request<T>('PUT', path, { ...options, body }),
   delete: <T>(path: string, options?: RequestOptions<T>) => request<T>('DELETE', path, options),
 };

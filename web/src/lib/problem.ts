@@ -9,7 +9,9 @@ const ProblemSchema = z
     detail: z.string().optional(),
     field: z.string().nullish(),
     request_id: z.string().nullish(),
-    errors: z.array(z.object({ field: z.string().nullish(), message: z.string() }).passthrough()).optional(),
+    errors: z
+      .array(z.object({ field: z.string().nullish(), message: z.string() }).passthrough())
+      .optional(),
   })
   .passthrough();
 
@@ -44,7 +46,11 @@ export class ApiError extends Error {
 export function problemFromBody(status: number, statusText: string, body: unknown): ApiError {
   const parsed = ProblemSchema.safeParse(body);
   if (!parsed.success) {
-    return new ApiError({ status, title: statusText || `HTTP ${status}`, detail: describeStatus(status) });
+    return new ApiError({
+      status,
+      title: statusText || `HTTP ${status}`,
+      detail: describeStatus(status),
+    });
   }
   const problem = parsed.data;
   const firstError = problem.errors?.[0];
@@ -65,13 +71,15 @@ export function describeStatus(status: number): string {
   if (status === 404) return 'Not found.';
   if (status === 413) return 'Too large.';
   if (status === 429) return 'Too many requests: wait a moment and try again.';
-  if (status >= 500) return 'The server failed; try again, and quote the request id if it persists.';
+  if (status >= 500)
+    return 'The server failed; try again, and quote the request id if it persists.';
   return `The request failed (HTTP ${status}).`;
 }
 
 /** One line for a notification or an inline error: "isrc: 'X' is not an ISRC". */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.field ? `${error.field}: ${error.detail}` : error.detail;
+  if (error instanceof ApiError)
+    return error.field ? `${error.field}: ${error.detail}` : error.detail;
   if (error instanceof Error) return error.message;
   return String(error);
 }

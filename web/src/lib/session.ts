@@ -54,7 +54,10 @@ export function roleOfToken(token: string): string | null {
 }
 
 function base64UrlDecode(text: string): string {
-  const padded = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  const padded = text
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(text.length / 4) * 4, '=');
   try {
     return atob(padded);
   } catch {

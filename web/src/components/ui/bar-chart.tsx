@@ -13,7 +13,13 @@ type BarChartProps = {
 const WIDTH = 480;
 const AXIS = 28;
 
-export function BarChart({ title, bars, unit = '', color = '#4338ca', height = 200 }: BarChartProps) {
+export function BarChart({
+  title,
+  bars,
+  unit = '',
+  color = '#4338ca',
+  height = 200,
+}: BarChartProps) {
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const slot = (WIDTH - AXIS) / Math.max(1, bars.length);
   const plot = height - 36;
@@ -21,7 +27,12 @@ export function BarChart({ title, bars, unit = '', color = '#4338ca', height = 2
   return (
     <figure className="w-full">
       <figcaption className="mb-1 text-sm font-semibold text-slate-800">{title}</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`${title}: ${summary || 'no data yet'}`} className="w-full">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label={`${title}: ${summary || 'no data yet'}`}
+        className="w-full"
+      >
         <line x1={AXIS} y1={plot} x2={WIDTH} y2={plot} stroke="#94a3b8" />
         <text x={AXIS - 4} y={10} textAnchor="end" fontSize="10" fill="#475569">
           {format(max)}
@@ -31,10 +42,23 @@ export function BarChart({ title, bars, unit = '', color = '#4338ca', height = 2
           const x = AXIS + index * slot + slot * 0.15;
           return (
             <g key={bar.label}>
-              <rect x={x} y={plot - barHeight} width={slot * 0.7} height={barHeight} fill={color} rx={2}>
+              <rect
+                x={x}
+                y={plot - barHeight}
+                width={slot * 0.7}
+                height={barHeight}
+                fill={color}
+                rx={2}
+              >
                 <title>{`${bar.label}: ${format(bar.value)}${unit}${bar.detail ? ` (${bar.detail})` : ''}`}</title>
               </rect>
-              <text x={x + slot * 0.35} y={plot + 14} textAnchor="middle" fontSize="10" fill="#334155">
+              <text
+                x={x + slot * 0.35}
+                y={plot + 14}
+                textAnchor="middle"
+                fontSize="10"
+                fill="#334155"
+              >
                 {bar.label}
               </text>
             </g>

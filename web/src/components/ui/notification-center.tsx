@@ -15,7 +15,10 @@ const TONES = {
 export function NotificationCenter() {
   const items = useSyncExternalStore(subscribeNotifications, currentNotifications, () => NONE);
   return (
-    <div aria-live="polite" className="fixed right-4 bottom-4 z-50 flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2">
+    <div
+      aria-live="polite"
+      className="fixed right-4 bottom-4 z-50 flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2"
+    >
       {items.map((item) => (
         <div
           key={item.id}

@@ -24,7 +24,10 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const parsed = SignInSchema.safeParse({ email: form.get('email'), password: form.get('password') });
+    const parsed = SignInSchema.safeParse({
+      email: form.get('email'),
+      password: form.get('password'),
+    });
     setFailure(null);
     if (!parsed.success) {
       const flat = parsed.error.flatten().fieldErrors;
@@ -44,8 +47,20 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex w-full max-w-sm flex-col gap-4" aria-label="Sign in">
-      <TextField label="E-mail" name="email" type="email" autoComplete="username" error={errors.email} required />
+    <form
+      onSubmit={submit}
+      noValidate
+      className="flex w-full max-w-sm flex-col gap-4"
+      aria-label="Sign in"
+    >
+      <TextField
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete="username"
+        error={errors.email}
+        required
+      />
       <TextField
         label="Password"
         name="password"
@@ -55,7 +70,10 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
         required
       />
       {failure && (
-        <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900">
+        <p
+          role="alert"
+          className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900"
+        >
           {failure}
         </p>
       )}

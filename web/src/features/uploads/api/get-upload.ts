@@ -6,7 +6,10 @@ import { api } from '@/lib/api-client';
 import { isTerminal, UploadStatusSchema, type UploadStatus } from './upload-schemas';
 
 export const getUpload = (uploadId: string): Promise<UploadStatus> =>
-  api.get(`/uploads/${encodeURIComponent(uploadId)}`, { schema: UploadStatusSchema, notifyOnError: false });
+  api.get(`/uploads/${encodeURIComponent(uploadId)}`, {
+    schema: UploadStatusSchema,
+    notifyOnError: false,
+  });
 
 export const uploadQueryKey = (uploadId: string) => ['uploads', uploadId] as const;
 

@@ -14,6 +14,7 @@ export function useRetryUpload() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: retryUpload,
-    onSuccess: (_status, uploadId) => queryClient.invalidateQueries({ queryKey: uploadQueryKey(uploadId) }),
+    onSuccess: (_status, uploadId) =>
+      queryClient.invalidateQueries({ queryKey: uploadQueryKey(uploadId) }),
   });
 }

@@ -12,7 +12,9 @@ export const UploadTicketSchema = z.object({
 });
 export type UploadTicket = z.infer<typeof UploadTicketSchema>;
 
-const ProblemItemSchema = z.object({ code: z.string().optional(), message: z.string() }).passthrough();
+const ProblemItemSchema = z
+  .object({ code: z.string().optional(), message: z.string() })
+  .passthrough();
 
 export const FoundSchema = z
   .object({

@@ -34,7 +34,9 @@ export function DropZone({ onFiles }: DropZoneProps) {
       }`}
     >
       <p className="text-base font-medium text-slate-800">Drop audio files or whole folders here</p>
-      <p className="text-sm text-slate-500">WAV, FLAC, MP3, AAC/M4A, OGG, AIFF — each file is checked as it arrives</p>
+      <p className="text-sm text-slate-500">
+        WAV, FLAC, MP3, AAC/M4A, OGG, AIFF — each file is checked as it arrives
+      </p>
       <div className="flex gap-2">
         <button
           type="button"

@@ -12,16 +12,25 @@ export function FoundFacts({ found }: { found: Found }) {
   const facts: [string, string][] = [];
   if (found.format) facts.push(['Format', [found.format, found.codec].filter(Boolean).join(' / ')]);
   if (found.duration_s != null) facts.push(['Duration', duration(found.duration_s)]);
-  if (found.sample_rate != null) facts.push(['Sample rate', `${(found.sample_rate / 1000).toLocaleString('en')} kHz`]);
+  if (found.sample_rate != null)
+    facts.push(['Sample rate', `${(found.sample_rate / 1000).toLocaleString('en')} kHz`]);
   if (found.bit_depth != null) facts.push(['Bit depth', `${found.bit_depth}-bit`]);
-  if (found.channels != null) facts.push(['Channels', found.channels === 1 ? 'mono' : found.channels === 2 ? 'stereo' : String(found.channels)]);
+  if (found.channels != null)
+    facts.push([
+      'Channels',
+      found.channels === 1 ? 'mono' : found.channels === 2 ? 'stereo' : String(found.channels),
+    ]);
   const tags = Object.entries(found.tags ?? {})
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-  for (const [name, value] of tags) facts.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
+  for (const [name, value] of tags)
+    facts.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
   if (facts.length === 0) return null;
   return (
-    <dl aria-label="What was found" className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-700 sm:grid-cols-[auto_1fr_auto_1fr]">
+    <dl
+      aria-label="What was found"
+      className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-700 sm:grid-cols-[auto_1fr_auto_1fr]"
+    >
       {facts.map(([label, value]) => (
         <div key={label} className="contents">
           <dt className="font-medium text-slate-500 capitalize">{label}</dt>

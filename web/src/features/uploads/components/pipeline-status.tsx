@@ -18,7 +18,13 @@ const STEPS: { state: UploadState; label: string }[] = [
   { state: 'analysed', label: 'Analysed' },
 ];
 
-const STEP_INDEX: Record<UploadState, number> = { received: 0, extracted: 1, queued: 2, analysed: 3, failed: -1 };
+const STEP_INDEX: Record<UploadState, number> = {
+  received: 0,
+  extracted: 1,
+  queued: 2,
+  analysed: 3,
+  failed: -1,
+};
 
 /** The stage reached, for screen readers and the visible step list. */
 export function describeState(status: UploadStatus): string {
@@ -42,13 +48,21 @@ export function PipelineSteps({ status }: { status: UploadStatus }) {
           </li>
         );
       })}
-      {status.state === 'failed' && <li className="rounded-full bg-red-100 px-2 py-0.5 text-red-900">Failed</li>}
+      {status.state === 'failed' && (
+        <li className="rounded-full bg-red-100 px-2 py-0.5 text-red-900">Failed</li>
+      )}
     </ol>
   );
 }
 
 /** Live status of an upload in the pipeline: steps, progress, what was found, errors, retry. */
-export function PipelineStatus({ uploadId, activeUploads }: { uploadId: string; activeUploads: number }) {
+export function PipelineStatus({
+  uploadId,
+  activeUploads,
+}: {
+  uploadId: string;
+  activeUploads: number;
+}) {
   const { data: status, error, isPending } = useUploadStatus(uploadId, activeUploads);
   const retry = useRetryUpload();
   if (isPending) return <p className="text-xs text-slate-500">Waiting for the pipeline…</p>;
@@ -67,13 +81,19 @@ export function PipelineStatus({ uploadId, activeUploads }: { uploadId: string; 
           </Button>
         )}
         {status.track_id && status.state === 'analysed' && (
-          <Link className="text-xs text-indigo-800 underline" href={`/track/?id=${encodeURIComponent(status.track_id)}`}>
+          <Link
+            className="text-xs text-indigo-800 underline"
+            href={`/track/?id=${encodeURIComponent(status.track_id)}`}
+          >
             Open track
           </Link>
         )}
       </div>
       {!failed && status.state !== 'analysed' && status.progress != null && (
-        <ProgressBar value={status.progress} label={`Pipeline progress of ${status.filename ?? uploadId}`} />
+        <ProgressBar
+          value={status.progress}
+          label={`Pipeline progress of ${status.filename ?? uploadId}`}
+        />
       )}
       {status.errors.map((problem, index) => (
         <p key={index} className="text-xs text-red-800">

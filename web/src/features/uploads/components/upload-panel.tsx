@@ -13,7 +13,9 @@ export function UploadPanel() {
   const recent = useRecentUploads();
   const localIds = new Set(queue.files.map((item) => item.uploadId).filter(Boolean));
   const earlier = (recent.data?.items ?? []).filter((status) => !localIds.has(status.upload_id));
-  const active = queue.files.filter((item) => item.phase !== 'failed').length + earlier.filter((s) => !isTerminal(s.state)).length;
+  const active =
+    queue.files.filter((item) => item.phase !== 'failed').length +
+    earlier.filter((s) => !isTerminal(s.state)).length;
   const failed = queue.files.filter((item) => item.phase === 'failed').length;
 
   return (
@@ -22,7 +24,10 @@ export function UploadPanel() {
       {queue.files.length > 0 && (
         <section aria-labelledby="sending-heading">
           <h2 id="sending-heading" className="mb-2 text-lg font-semibold">
-            This session <span className="text-sm font-normal text-slate-500">({queue.files.length} files{failed ? `, ${failed} not sent` : ''})</span>
+            This session{' '}
+            <span className="text-sm font-normal text-slate-500">
+              ({queue.files.length} files{failed ? `, ${failed} not sent` : ''})
+            </span>
           </h2>
           <ul aria-label="Files in this session">
             {queue.files.map((item) => (
@@ -44,7 +49,10 @@ export function UploadPanel() {
           </h2>
           <ul aria-label="Earlier uploads">
             {earlier.map((status) => (
-              <li key={status.upload_id} className="flex flex-col gap-1 border-b border-slate-200 py-2">
+              <li
+                key={status.upload_id}
+                className="flex flex-col gap-1 border-b border-slate-200 py-2"
+              >
                 <span className="truncate font-medium">{status.filename ?? status.upload_id}</span>
                 <PipelineStatus uploadId={status.upload_id} activeUploads={Math.max(1, active)} />
               </li>

@@ -27,9 +27,14 @@ type UploadRowProps = {
 };
 
 export function UploadRow({ item, activeUploads, onRetryTransfer, onCancel }: UploadRowProps) {
-  const sending = item.phase === 'requesting' || item.phase === 'transferring' || item.phase === 'waiting';
+  const sending =
+    item.phase === 'requesting' || item.phase === 'transferring' || item.phase === 'waiting';
   return (
-    <li className="flex flex-col gap-1 border-b border-slate-200 py-2" aria-label={item.path} data-phase={item.phase}>
+    <li
+      className="flex flex-col gap-1 border-b border-slate-200 py-2"
+      aria-label={item.path}
+      data-phase={item.phase}
+    >
       <div className="flex flex-wrap items-center gap-2">
         <span className="min-w-0 flex-1 truncate font-medium" title={item.path}>
           {item.path}
@@ -37,12 +42,21 @@ export function UploadRow({ item, activeUploads, onRetryTransfer, onCancel }: Up
         <span className="text-xs text-slate-500">{size(item.file.size)}</span>
         <span className="text-xs text-slate-600">{PHASE_TEXT[item.phase]}</span>
         {sending && (
-          <Button size="sm" variant="ghost" onClick={() => onCancel(item.key)} aria-label={`Cancel ${item.path}`}>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => onCancel(item.key)}
+            aria-label={`Cancel ${item.path}`}
+          >
             Cancel
           </Button>
         )}
         {item.phase === 'failed' && (
-          <Button size="sm" onClick={() => onRetryTransfer(item.key)} aria-label={`Send ${item.path} again`}>
+          <Button
+            size="sm"
+            onClick={() => onRetryTransfer(item.key)}
+            aria-label={`Send ${item.path} again`}
+          >
             Retry
           </Button>
         )}
@@ -59,7 +73,9 @@ export function UploadRow({ item, activeUploads, onRetryTransfer, onCancel }: Up
           {item.error}
         </p>
       )}
-      {item.phase === 'transferred' && item.uploadId && <PipelineStatus uploadId={item.uploadId} activeUploads={activeUploads} />}
+      {item.phase === 'transferred' && item.uploadId && (
+        <PipelineStatus uploadId={item.uploadId} activeUploads={activeUploads} />
+      )}
     </li>
   );
 }

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 
 import { errorText } from '@/lib/problem';
+import { transferFile } from '@/lib/transfer-file';
 
 import { createUpload } from '../api/create-upload';
-import { transferFile } from '../api/transfer-file';
 import { contentTypeOf, type PickedFile } from '../lib/files-from-drop';
 
 export type TransferPhase = 'waiting' | 'requesting' | 'transferring' | 'transferred' | 'failed';
@@ -46,7 +46,10 @@ export function useUploadQueue(transferLimit = MAX_PARALLEL_TRANSFERS) {
   const running = useRef(new Set<string>());
   const controllers = useRef(new Map<string, AbortController>());
 
-  const update = useCallback((key: string, changes: Partial<QueuedFile>) => dispatch({ type: 'update', key, changes }), []);
+  const update = useCallback(
+    (key: string, changes: Partial<QueuedFile>) => dispatch({ type: 'update', key, changes }),
+    [],
+  );
 
   const send = useCallback(
     async (item: QueuedFile) => {
@@ -87,22 +90,23 @@ export function useUploadQueue(transferLimit = MAX_PARALLEL_TRANSFERS) {
   }, [files, send, transferLimit]);
 
   const addFiles = useCallback((picked: PickedFile[]) => {
-    const queued = picked.map(
-      ({ file, path }): QueuedFile => ({
-        key: `${++sequence}:${path}`,
-        path,
-        file,
-        phase: 'waiting',
-        progress: 0,
-        error: null,
-        uploadId: null,
-      }),
-    );
+    const queued = picked.map(({ file, path }): QueuedFile => ({
+      key: `${++sequence}:${path}`,
+      path,
+      file,
+      phase: 'waiting',
+      progress: 0,
+      error: null,
+      uploadId: null,
+    }));
     dispatch({ type: 'add', files: queued.reverse() });
   }, []);
 
   /** Send a file again whose transfer failed (a pipeline failure is retried by the server). */
-  const retryTransfer = useCallback((key: string) => update(key, { phase: 'waiting', error: null, uploadId: null }), [update]);
+  const retryTransfer = useCallback(
+    (key: string) => update(key, { phase: 'waiting', error: null, uploadId: null }),
+    [update],
+  );
 
   const cancel = useCallback((key: string) => {
     const controller = controllers.current.get(key);

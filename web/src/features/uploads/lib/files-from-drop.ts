@@ -20,7 +20,9 @@ async function childrenOf(directory: FileSystemDirectoryEntry): Promise<Entry[]>
   const reader = directory.createReader();
   const children: Entry[] = [];
   for (;;) {
-    const batch = await new Promise<Entry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+    const batch = await new Promise<Entry[]>((resolve, reject) =>
+      reader.readEntries(resolve, reject),
+    );
     if (batch.length === 0) return children;
     children.push(...batch);
   }

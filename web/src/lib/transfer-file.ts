@@ -1,7 +1,12 @@
 import { env } from '@/config/env';
 import { ApiError, describeStatus, problemFromBody } from '@/lib/problem';
 
-import type { UploadTicket } from './upload-schemas';
+/** Where a signed URL says to send the bytes. */
+export type TransferTarget = {
+  upload_url: string;
+  method?: string;
+  headers: Record<string, string>;
+};
 
 export type TransferOptions = {
   onProgress: (fraction: number) => void;
@@ -9,8 +14,14 @@ export type TransferOptions = {
 };
 
 /** PUT a file to its signed URL with XMLHttpRequest, which reports upload progress (fetch cannot). */
-export function transferFile(file: Blob, ticket: UploadTicket, options: TransferOptions): Promise<void> {
-  const url = ticket.upload_url.startsWith('/') ? `${env.apiOrigin}${ticket.upload_url}` : ticket.upload_url;
+export function transferFile(
+  file: Blob,
+  ticket: TransferTarget,
+  options: TransferOptions,
+): Promise<void> {
+  const url = ticket.upload_url.startsWith('/')
+    ? `${env.apiOrigin}${ticket.upload_url}`
+    : ticket.upload_url;
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(ticket.method || 'PUT', url);
@@ -26,7 +37,8 @@ export function transferFile(file: Blob, ticket: UploadTicket, options: Transfer
       }
       reject(problemFromBody(xhr.status, xhr.statusText, parse(xhr.responseText)));
     };
-    xhr.onerror = () => reject(new ApiError({ status: 0, title: 'Transfer failed', detail: describeStatus(0) }));
+    xhr.onerror = () =>
+      reject(new ApiError({ status: 0, title: 'Transfer failed', detail: describeStatus(0) }));
     xhr.onabort = () => reject(new DOMException('the transfer was cancelled', 'AbortError'));
     options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);

@@ -1,0 +1,435 @@
+'use client';
+
+import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
+
+// A virtualised, keyboard-driven data grid (WAI-ARIA grid pattern): only the rows in view are in
+// the DOM, so 100k rows scroll like 100. TanStack Table models rows and columns; TanStack Virtual
+// positions the rows. Focus stays on the grid; aria-activedescendant names the active cell.
+
+export type GridColumn<T> = {
+  id: string;
+  header: string;
+  /** CSS grid track size, e.g. '8rem' or 'minmax(12rem, 2fr)' */
+  width: string;
+  cell: (row: T) => ReactNode;
+  /** the text an inline editor starts from; absent: the column is read-only */
+  editText?: (row: T) => string;
+  align?: 'left' | 'right';
+};
+
+export type DataGridProps<T> = {
+  label: string;
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  columns: readonly GridColumn<T>[];
+  selected: ReadonlySet<string>;
+  onSelectedChange: (next: Set<string>) => void;
+  /** save an edit; resolve to an error message to keep the editor open, or null when saved */
+  onCommitEdit?: (row: T, columnId: string, text: string) => Promise<string | null>;
+  onOpenRow?: (row: T) => void;
+  onEndReached?: () => void;
+  /** rows the server has in all (for aria-rowcount); rows.length when unknown */
+  totalRows?: number | null;
+  loadingMore?: boolean;
+  rowHeight?: number;
+  height?: string;
+};
+
+type Editing = { row: number; col: number; draft: string; error: string | null; saving: boolean };
+
+const SELECT_WIDTH = '2.75rem';
+
+export function DataGrid<T>(props: DataGridProps<T>) {
+  const { rows, columns, rowKey, selected, onSelectedChange, rowHeight = 36 } = props;
+  const gridId = useId().replace(/:/g, '');
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState({ row: 0, col: 1 });
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const anchor = useRef<number | null>(null);
+
+  const columnDefs = useMemo<ColumnDef<T>[]>(
+    () =>
+      columns.map((column) => ({
+        id: column.id,
+        header: column.header,
+        accessorFn: (row: T) => row,
+      })),
+    [columns],
+  );
+  const table = useReactTable({
+    data: rows as T[],
+    columns: columnDefs,
+    getRowId: (row) => rowKey(row),
+    getCoreRowModel: getCoreRowModel(),
+  });
+  const modelRows = table.getRowModel().rows;
+  const template = `${SELECT_WIDTH} ${columns.map((column) => column.width).join(' ')}`;
+  const columnCount = columns.length + 1;
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1]!.index : -1;
+
+  const { onEndReached, loadingMore } = props;
+  useEffect(() => {
+    if (onEndReached && !loadingMore && rows.length > 0 && lastIndex >= rows.length - 30)
+      onEndReached();
+  }, [lastIndex, rows.length, onEndReached, loadingMore]);
+
+  const moveTo = useCallback(
+    (row: number, col: number) => {
+      const next = {
+        row: Math.max(0, Math.min(rows.length - 1, row)),
+        col: Math.max(0, Math.min(columnCount - 1, col)),
+      };
+      setActive(next);
+      virtualizer.scrollToIndex(next.row, { align: 'auto' });
+    },
+    [rows.length, columnCount, virtualizer],
+  );
+
+  const toggleRow = useCallback(
+    (index: number, range: boolean) => {
+      const next = new Set(selected);
+      const from = range && anchor.current !== null ? Math.min(anchor.current, index) : index;
+      const to = range && anchor.current !== null ? Math.max(anchor.current, index) : index;
+      const key = rows[index] ? rowKey(rows[index]) : null;
+      const adding = key !== null && !selected.has(key);
+      for (let i = from; i <= to; i++) {
+        const row = rows[i];
+        if (!row) continue;
+        if (adding || range) next.add(rowKey(row));
+        else next.delete(rowKey(row));
+      }
+      anchor.current = index;
+      onSelectedChange(next);
+    },
+    [rows, rowKey, selected, onSelectedChange],
+  );
+
+  const startEdit = useCallback(
+    (row: number, col: number, initial?: string) => {
+      const column = columns[col - 1];
+      const record = rows[row];
+      if (!column?.editText || !record || !props.onCommitEdit) return false;
+      setEditing({
+        row,
+        col,
+        draft: initial ?? column.editText(record),
+        error: null,
+        saving: false,
+      });
+      return true;
+    },
+    [columns, rows, props.onCommitEdit],
+  );
+
+  const commitEdit = useCallback(
+    async (move: 'down' | 'right' | 'none') => {
+      if (!editing || !props.onCommitEdit) return;
+      const column = columns[editing.col - 1];
+      const record = rows[editing.row];
+      if (!column || !record) return;
+      setEditing({ ...editing, saving: true });
+      const error = await props.onCommitEdit(record, column.id, editing.draft);
+      if (error) {
+        setEditing({ ...editing, error, saving: false });
+        return;
+      }
+      setEditing(null);
+      scrollRef.current?.focus();
+      if (move === 'down') moveTo(editing.row + 1, editing.col);
+      if (move === 'right') moveTo(editing.row, editing.col + 1);
+    },
+    [editing, props, columns, rows, moveTo],
+  );
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (editing) return; // the editor handles its own keys
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / rowHeight) - 1);
+    const ctrl = event.ctrlKey || event.metaKey;
+    const handled = handleKey(event, ctrl, page);
+    if (handled) event.preventDefault();
+  }
+
+  function handleKey(event: KeyboardEvent<HTMLDivElement>, ctrl: boolean, page: number): boolean {
+    const { row, col } = active;
+    switch (event.key) {
+      case 'ArrowDown':
+        if (event.shiftKey) toggleRow(row + 1 < rows.length ? row + 1 : row, true);
+        moveTo(row + 1, col);
+        return true;
+      case 'ArrowUp':
+        if (event.shiftKey) toggleRow(row > 0 ? row - 1 : row, true);
+        moveTo(row - 1, col);
+        return true;
+      case 'ArrowRight':
+        moveTo(row, col + 1);
+        return true;
+      case 'ArrowLeft':
+        moveTo(row, col - 1);
+        return true;
+      case 'Home':
+        moveTo(ctrl ? 0 : row, ctrl ? col : 0);
+        return true;
+      case 'End':
+        moveTo(ctrl ? rows.length - 1 : row, ctrl ? col : columnCount - 1);
+        return true;
+      case 'PageDown':
+        moveTo(row + page, col);
+        return true;
+      case 'PageUp':
+        moveTo(row - page, col);
+        return true;
+      case ' ':
+        toggleRow(row, event.shiftKey);
+        return true;
+      case 'Escape':
+        if (selected.size) onSelectedChange(new Set());
+        return true;
+      case 'Enter':
+      case 'F2': {
+        const record = rows[row];
+        if ((ctrl || col === 0 || !startEdit(row, col)) && record && props.onOpenRow)
+          props.onOpenRow(record);
+        return true;
+      }
+      default:
+        if (ctrl && event.key.toLowerCase() === 'a') {
+          onSelectedChange(new Set(rows.map(rowKey)));
+          return true;
+        }
+        if (event.key.length === 1 && !ctrl && !event.altKey && col > 0)
+          return startEdit(row, col, event.key);
+        return false;
+    }
+  }
+
+  const activeId = rows.length ? `${gridId}-r${active.row}-c${active.col}` : undefined;
+  const allSelected = rows.length > 0 && selected.size >= rows.length;
+
+  return (
+    <div className="relative flex flex-col">
+      <div
+        ref={scrollRef}
+        role="grid"
+        aria-label={props.label}
+        aria-rowcount={(props.totalRows ?? rows.length) + 1}
+        aria-colcount={columnCount}
+        aria-multiselectable
+        aria-activedescendant={editing ? undefined : activeId}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        className="overflow-auto rounded border border-slate-300 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600"
+        style={{ height: props.height ?? 'calc(100vh - 16rem)', minHeight: '18rem' }}
+      >
+        <div
+          role="rowgroup"
+          className="sticky top-0 z-10 min-w-max border-b border-slate-300 bg-slate-100"
+        >
+          <div
+            role="row"
+            aria-rowindex={1}
+            className="grid"
+            style={{ gridTemplateColumns: template }}
+          >
+            <div
+              role="columnheader"
+              aria-colindex={1}
+              className="flex items-center justify-center px-2 py-2"
+            >
+              <input
+                type="checkbox"
+                tabIndex={-1}
+                aria-label={allSelected ? 'Clear the selection' : 'Select every loaded row'}
+                checked={allSelected}
+                onChange={() =>
+                  onSelectedChange(allSelected ? new Set() : new Set(rows.map(rowKey)))
+                }
+              />
+            </div>
+            {table.getHeaderGroups()[0]?.headers.map((header, index) => (
+              <div
+                key={header.id}
+                role="columnheader"
+                aria-colindex={index + 2}
+                className={`truncate px-2 py-2 text-xs font-semibold tracking-wide text-slate-600 uppercase ${columns[index]?.align === 'right' ? 'text-right' : ''}`}
+              >
+                {columns[index]?.header}
+              </div>
+            ))}
+          </div>
+        </div>
+        <div
+          role="rowgroup"
+          className="relative min-w-max"
+          style={{ height: virtualizer.getTotalSize() }}
+        >
+          {items.map((item) => {
+            const modelRow = modelRows[item.index];
+            const record = rows[item.index];
+            if (!modelRow || !record) return null;
+            const key = modelRow.id;
+            const isSelected = selected.has(key);
+            const isActiveRow = active.row === item.index;
+            return (
+              <div
+                key={key}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={isSelected}
+                data-row-key={key}
+                className={`absolute top-0 left-0 grid w-full border-b border-slate-100 text-sm ${isSelected ? 'bg-indigo-50' : item.index % 2 ? 'bg-slate-50/50' : 'bg-white'} ${isActiveRow ? 'ring-1 ring-indigo-300 ring-inset' : ''}`}
+                style={{
+                  gridTemplateColumns: template,
+                  height: rowHeight,
+                  transform: `translateY(${item.start}px)`,
+                }}
+                onClick={(event) => {
+                  const cell = (event.target as HTMLElement).closest('[data-col]');
+                  const col = cell ? Number(cell.getAttribute('data-col')) : active.col;
+                  setActive({ row: item.index, col });
+                  scrollRef.current?.focus({ preventScroll: true });
+                }}
+                onDoubleClick={() => {
+                  if (!startEdit(item.index, active.col) && props.onOpenRow)
+                    props.onOpenRow(record);
+                }}
+              >
+                <div
+                  role="gridcell"
+                  id={`${gridId}-r${item.index}-c0`}
+                  data-col={0}
+                  aria-colindex={1}
+                  className={`flex items-center justify-center ${isActiveRow && active.col === 0 ? 'outline-2 -outline-offset-2 outline-indigo-600' : ''}`}
+                >
+                  <input
+                    type="checkbox"
+                    tabIndex={-1}
+                    aria-label={`Select row ${item.index + 1}`}
+                    checked={isSelected}
+                    onChange={() => undefined}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setActive({ row: item.index, col: 0 });
+                      toggleRow(item.index, event.shiftKey);
+                    }}
+                  />
+                </div>
+                {columns.map((column, index) => {
+                  const col = index + 1;
+                  const isEditing = editing?.row === item.index && editing.col === col;
+                  const isActive = isActiveRow && active.col === col;
+                  return (
+                    <div
+                      key={column.id}
+                      role="gridcell"
+                      id={`${gridId}-r${item.index}-c${col}`}
+                      data-col={col}
+                      data-column={column.id}
+                      aria-colindex={col + 1}
+                      aria-readonly={column.editText ? undefined : true}
+                      className={`relative flex min-w-0 items-center px-2 ${column.align === 'right' ? 'justify-end text-right' : ''} ${isActive ? 'outline-2 -outline-offset-2 outline-indigo-600' : ''}`}
+                    >
+                      {isEditing && editing ? (
+                        <CellEditor
+                          label={`${column.header}, row ${item.index + 1}`}
+                          editing={editing}
+                          onDraft={(draft) => setEditing({ ...editing, draft, error: null })}
+                          onCommit={(move) => void commitEdit(move)}
+                          onCancel={() => {
+                            setEditing(null);
+                            scrollRef.current?.focus();
+                          }}
+                        />
+                      ) : (
+                        <span className="truncate">{column.cell(record)}</span>
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
+        {rows.length === 0 && (
+          <p className="p-6 text-center text-sm text-slate-500">Nothing matches.</p>
+        )}
+      </div>
+      <p className="mt-1 text-xs text-slate-500" aria-live="polite">
+        {rows.length.toLocaleString('en')} rows loaded
+        {props.totalRows ? ` of ${props.totalRows.toLocaleString('en')}` : ''}
+        {selected.size ? ` · ${selected.size.toLocaleString('en')} selected` : ''}
+        {props.loadingMore ? ' · loading more…' : ''}
+      </p>
+    </div>
+  );
+}
+
+type CellEditorProps = {
+  label: string;
+  editing: Editing;
+  onDraft: (draft: string) => void;
+  onCommit: (move: 'down' | 'right' | 'none') => void;
+  onCancel: () => void;
+};
+
+function CellEditor({ label, editing, onDraft, onCommit, onCancel }: CellEditorProps) {
+  const errorId = useId();
+  return (
+    <>
+      <input
+        autoFocus
+        aria-label={label}
+        aria-invalid={editing.error ? true : undefined}
+        aria-describedby={editing.error ? errorId : undefined}
+        value={editing.draft}
+        disabled={editing.saving}
+        onChange={(event) => onDraft(event.target.value)}
+        onKeyDown={(event) => {
+          event.stopPropagation();
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            onCommit('down');
+          } else if (event.key === 'Tab') {
+            event.preventDefault();
+            onCommit('right');
+          } else if (event.key === 'Escape') {
+            event.preventDefault();
+            onCancel();
+          }
+        }}
+        onBlur={(event) => {
+          // clicking elsewhere keeps a bad value visible rather than losing it
+          if (!editing.error && !editing.saving && event.relatedTarget !== null) onCommit('none');
+        }}
+        className="w-full rounded border border-indigo-500 px-1 py-0.5 text-sm aria-[invalid=true]:border-red-600"
+      />
+      {editing.error && (
+        <span
+          id={errorId}
+          role="alert"
+          className="absolute top-full left-0 z-20 mt-0.5 w-64 rounded bg-red-700 px-2 py-1 text-xs text-white shadow"
+        >
+          {editing.error}
+        </span>
+      )}
+    </>
+  );
+}
