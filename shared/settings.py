@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     # the cache and rate-limit store (in-process unless REDIS_URL is set)
     redis_url: str | None = None
 
+    # the web UI (issue 7): where its static export lives, how far back the dashboard looks
+    web_dist_dir: Path | None = None  # None: web/out beside the shared package (make run builds it)
+    dashboard_max_days: int = Field(90, ge=1, le=3650)  # the longest window the dashboard charts
+
     # HTTP
     port: int = Field(8080, ge=1, le=65535)
     http_timeout_s: float = Field(10.0, gt=0, le=600)

@@ -10,6 +10,8 @@ from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
 from shared.api.local_blobs import local_blobs_blueprint
 from shared.api.requests import register_request_context
+from shared.api.stats import stats_blueprint
+from shared.api.web import web_blueprint
 from shared.bootstrap import Services
 
 ServicesFactory = Callable[[], Services]
@@ -25,6 +27,8 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     register_error_handlers(app)
     app.register_blueprint(health_blueprint())
     app.register_blueprint(local_blobs_blueprint())
+    app.register_blueprint(stats_blueprint())
+    app.register_blueprint(web_blueprint())  # last: its catch-all never shadows an API route
     return app
 
 

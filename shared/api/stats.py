@@ -1,0 +1,64 @@
+"""GET /api/v1/stats/dashboard: the numbers behind the UI's dashboard charts (read-only)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import flask
+
+from shared.api.auth import current_principal, requires
+from shared.domain.dashboard import DashboardStats
+from shared.domain.partners import Role
+from shared.errors import InvalidField
+from shared.services.dashboard import DashboardService
+
+DEFAULT_DAYS = 7
+
+
+def stats_blueprint() -> flask.Blueprint:
+    """The dashboard statistics endpoint."""
+    blueprint = flask.Blueprint("stats", __name__)
+
+    @blueprint.get("/api/v1/stats/dashboard")
+    @requires(Role.ADMIN, Role.LABEL, Role.API)
+    def dashboard() -> flask.Response:
+        from shared.api import current_services
+
+        services = current_services()
+        partner_id = current_principal().partner_scope(_partner_arg())
+        service = DashboardService(
+            services.uow, services.analytics, max_days=services.settings.dashboard_max_days
+        )
+        stats = service.dashboard(partner_id, days=_days_arg(), now=datetime.now(UTC))
+        return flask.jsonify(dashboard_json(stats))
+
+    return blueprint
+
+
+def _days_arg() -> int:
+    raw = flask.request.args.get("days", str(DEFAULT_DAYS))
+    if not raw.isdigit():
+        raise InvalidField("days", f"{raw!r} is not a whole number of days")
+    return int(raw)
+
+
+def _partner_arg() -> UUID | None:
+    raw = flask.request.args.get("partner_id")
+    if raw is None:
+        return None
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise InvalidField("partner_id", f"{raw!r} is not a UUID") from None
+
+
+def dashboard_json(stats: DashboardStats) -> dict[str, Any]:
+    """The response body (the UI's Zod schema in web/src/features/dashboard mirrors it)."""
+    body = asdict(stats)
+    body["dead_letters"]["by_topic"] = [
+        {"topic": topic, "count": count} for topic, count in stats.dead_letters.by_topic
+    ]
+    return body
