@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PIP := $(BIN)/pip --disable-pip-version-check
 PORT ?= 8080
 
-.PHONY: run test test-fast lint format bench install clean help
+.PHONY: run test test-fast lint format bench install web web-test clean help
 
 help:
 	@echo "make run    start the whole product on http://localhost:$(PORT)"
@@ -25,26 +25,50 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt
 
 install: $(STAMP)
 
-run: install
+# The web UI (web/): npm ci when package-lock.json changes, a build when any source changes.
+# npm keeps its downloads in ~/.npm, so a fresh checkout installs from that cache when it can.
+WEB_DEPS := web/node_modules/.installed
+WEB_BUILD := web/out/.build-stamp
+WEB_SOURCES := $(shell find web/src web/public -type f -not -path '*/__tests__/*' 2>/dev/null) web/next.config.ts \
+	web/postcss.config.mjs web/tsconfig.json web/package.json
+NPM := npm --prefix web --no-audit --no-fund --prefer-offline
+
+$(WEB_DEPS): web/package-lock.json web/package.json
+	$(NPM) ci --loglevel=error
+	@touch $(WEB_DEPS)
+
+$(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
+	$(NPM) run build
+	@touch $(WEB_BUILD)
+
+web: $(WEB_BUILD)
+
+web-test: $(WEB_DEPS)
+	$(NPM) test -- --ci
+
+run: install web
 	$(BIN)/catalog run --port $(PORT)
 
-test: install
+# jest (UI units), then every pytest suite; tests/e2e/test_web_ui.py drives the built UI in chromium
+test: install web web-test
 	$(BIN)/pytest -q
 
-test-fast: install
+test-fast: install web-test
 	$(BIN)/pytest -q -m "not slow"
 
-lint: install
+lint: install $(WEB_DEPS)
 	$(BIN)/ruff format --check shared functions tests bench
 	$(BIN)/ruff check shared functions tests bench
 	$(BIN)/mypy
+	$(NPM) run lint
 
 format: install
 	$(BIN)/ruff format shared functions tests bench
 	$(BIN)/ruff check --fix shared functions tests bench
 
-bench: install
+bench: install web
 	$(BIN)/python -m bench.bus_bench
+	$(NPM) run bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/out

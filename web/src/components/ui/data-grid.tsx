@@ -392,6 +392,8 @@ type CellEditorProps = {
 
 function CellEditor({ label, editing, onDraft, onCommit, onCancel }: CellEditorProps) {
   const errorId = useId();
+  // a key already committed or cancelled: the blur that follows must not commit again
+  const settled = useRef(false);
   return (
     <>
       <input
@@ -400,24 +402,24 @@ function CellEditor({ label, editing, onDraft, onCommit, onCancel }: CellEditorP
         aria-invalid={editing.error ? true : undefined}
         aria-describedby={editing.error ? errorId : undefined}
         value={editing.draft}
-        disabled={editing.saving}
-        onChange={(event) => onDraft(event.target.value)}
+        readOnly={editing.saving}
+        aria-busy={editing.saving || undefined}
+        onChange={(event) => {
+          settled.current = false;
+          onDraft(event.target.value);
+        }}
         onKeyDown={(event) => {
           event.stopPropagation();
-          if (event.key === 'Enter') {
-            event.preventDefault();
-            onCommit('down');
-          } else if (event.key === 'Tab') {
-            event.preventDefault();
-            onCommit('right');
-          } else if (event.key === 'Escape') {
-            event.preventDefault();
-            onCancel();
-          }
+          const action = { Enter: 'down', Tab: 'right', Escape: 'cancel' }[event.key];
+          if (!action || editing.saving) return;
+          event.preventDefault();
+          settled.current = true;
+          if (action === 'cancel') onCancel();
+          else onCommit(action as 'down' | 'right');
         }}
         onBlur={(event) => {
-          // clicking elsewhere keeps a bad value visible rather than losing it
-          if (!editing.error && !editing.saving && event.relatedTarget !== null) onCommit('none');
+          // moving elsewhere saves, like a spreadsheet; a refused value stays visible instead
+          if (!settled.current && !editing.error && !editing.saving && event.relatedTarget !== null) onCommit('none');
         }}
         className="w-full rounded border border-indigo-500 px-1 py-0.5 text-sm aria-[invalid=true]:border-red-600"
       />
