@@ -1,5 +1,6 @@
 // XMLHttpRequest stand-in: records PUTs and lets a test drive upload progress and the answer.
-type Listener = ((event: { lengthComputable: boolean; loaded: number; total: number }) => void) | null;
+type Listener =
+  ((event: { lengthComputable: boolean; loaded: number; total: number }) => void) | null;
 
 export class FakeXhr {
   static sent: FakeXhr[] = [];

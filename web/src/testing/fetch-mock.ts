@@ -1,5 +1,11 @@
 // A fetch stand-in for unit tests: routes "METHOD /path" to handlers and records every call.
-export type MockCall = { method: string; path: string; search: string; headers: Record<string, string>; body: unknown };
+export type MockCall = {
+  method: string;
+  path: string;
+  search: string;
+  headers: Record<string, string>;
+  body: unknown;
+};
 export type MockReply = { status?: number; body?: unknown; contentType?: string };
 type Handler = (call: MockCall) => MockReply | Promise<MockReply>;
 
@@ -46,5 +52,15 @@ function response({ status = 200, body = null }: MockReply) {
 }
 
 export function problem(status: number, detail: string, field?: string) {
-  return { status, body: { type: 'about:blank', title: 'Unprocessable', status, detail, field, request_id: 'req-1' } };
+  return {
+    status,
+    body: {
+      type: 'about:blank',
+      title: 'Unprocessable',
+      status,
+      detail,
+      field,
+      request_id: 'req-1',
+    },
+  };
 }

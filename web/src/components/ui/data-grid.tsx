@@ -419,7 +419,8 @@ function CellEditor({ label, editing, onDraft, onCommit, onCancel }: CellEditorP
         }}
         onBlur={(event) => {
           // moving elsewhere saves, like a spreadsheet; a refused value stays visible instead
-          if (!settled.current && !editing.error && !editing.saving && event.relatedTarget !== null) onCommit('none');
+          if (!settled.current && !editing.error && !editing.saving && event.relatedTarget !== null)
+            onCommit('none');
         }}
         className="w-full rounded border border-indigo-500 px-1 py-0.5 text-sm aria-[invalid=true]:border-red-600"
       />

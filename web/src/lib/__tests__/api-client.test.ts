@@ -7,7 +7,13 @@ import { getSession, setSession } from '@/lib/session';
 import { mockFetch, problem } from '@/testing/fetch-mock';
 
 const signedIn = () =>
-  setSession({ accessToken: 'old-access', refreshToken: 'refresh-1', expiresAt: Date.now() + 60_000, email: 'a@b.co', role: 'label' });
+  setSession({
+    accessToken: 'old-access',
+    refreshToken: 'refresh-1',
+    expiresAt: Date.now() + 60_000,
+    email: 'a@b.co',
+    role: 'label',
+  });
 
 test('an error body becomes one notification with the server field and message', async () => {
   signedIn();
@@ -24,7 +30,9 @@ test('an error body becomes one notification with the server field and message',
 test('a caller that shows errors itself gets no notification', async () => {
   mockFetch({ 'POST /api/v1/uploads': problem(422, 'not audio', 'content_type') });
 
-  await expect(api.post('/uploads', {}, { notifyOnError: false })).rejects.toThrow('content_type: not audio');
+  await expect(api.post('/uploads', {}, { notifyOnError: false })).rejects.toThrow(
+    'content_type: not audio',
+  );
 
   expect(currentNotifications()).toHaveLength(0);
 });
@@ -33,14 +41,27 @@ test('an expired access token is refreshed once and the request retried', async 
   signedIn();
   const { calls } = mockFetch({
     'GET /api/v1/tracks': (call) =>
-      call.headers.Authorization === 'Bearer new-access' ? { body: { items: [] } } : problem(401, 'token expired'),
-    'POST /oauth/token': { body: { access_token: 'new-access', token_type: 'Bearer', expires_in: 300, refresh_token: 'refresh-2' } },
+      call.headers.Authorization === 'Bearer new-access'
+        ? { body: { items: [] } }
+        : problem(401, 'token expired'),
+    'POST /oauth/token': {
+      body: {
+        access_token: 'new-access',
+        token_type: 'Bearer',
+        expires_in: 300,
+        refresh_token: 'refresh-2',
+      },
+    },
   });
 
   const page = await api.get('/tracks');
 
   expect(page).toEqual({ items: [] });
-  expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual(['GET /api/v1/tracks', 'POST /oauth/token', 'GET /api/v1/tracks']);
+  expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual([
+    'GET /api/v1/tracks',
+    'POST /oauth/token',
+    'GET /api/v1/tracks',
+  ]);
   expect(calls[1]?.body).toEqual({ grant_type: 'refresh_token', refresh_token: 'refresh-1' });
   expect(getSession()?.refreshToken).toBe('refresh-2');
 });
@@ -60,13 +81,17 @@ test('a refused refresh signs the user out', async () => {
 test('an answer of the wrong shape is an error naming the path', async () => {
   mockFetch({ 'GET /api/v1/things': { body: { items: 'nope' } } });
 
-  await expect(api.get('/things', { schema: z.object({ items: z.array(z.string()) }) })).rejects.toThrow(/items/);
+  await expect(
+    api.get('/things', { schema: z.object({ items: z.array(z.string()) }) }),
+  ).rejects.toThrow(/items/);
 });
 
 test('query parameters skip empty values and repeat arrays', async () => {
   const { calls } = mockFetch({ 'GET /api/v1/tracks': { body: {} } });
 
-  await api.get('/tracks', { query: { q: '', missing_isrc: true, low_confidence: false, ids: ['a', 'b'], cursor: null } });
+  await api.get('/tracks', {
+    query: { q: '', missing_isrc: true, low_confidence: false, ids: ['a', 'b'], cursor: null },
+  });
 
   expect(calls[0]?.search).toBe('?missing_isrc=true&ids=a&ids=b');
 });

@@ -8,12 +8,27 @@ type Row = { id: string; title: string; bpm: number };
 
 const COLUMNS: GridColumn<Row>[] = [
   { id: 'title', header: 'Title', width: '10rem', cell: (r) => r.title, editText: (r) => r.title },
-  { id: 'bpm', header: 'BPM', width: '5rem', cell: (r) => String(r.bpm), editText: (r) => String(r.bpm) },
+  {
+    id: 'bpm',
+    header: 'BPM',
+    width: '5rem',
+    cell: (r) => String(r.bpm),
+    editText: (r) => String(r.bpm),
+  },
 ];
 
-const rows = (count: number): Row[] => Array.from({ length: count }, (_, i) => ({ id: `r${i}`, title: `Song ${i}`, bpm: 100 + (i % 50) }));
+const rows = (count: number): Row[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `r${i}`,
+    title: `Song ${i}`,
+    bpm: 100 + (i % 50),
+  }));
 
-function Harness(props: { count: number; onCommit?: (row: Row, column: string, text: string) => Promise<string | null>; onOpen?: (row: Row) => void }) {
+function Harness(props: {
+  count: number;
+  onCommit?: (row: Row, column: string, text: string) => Promise<string | null>;
+  onOpen?: (row: Row) => void;
+}) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   return (
     <DataGrid
@@ -74,7 +89,9 @@ test('Space, Shift+arrows and Ctrl+A select rows; Escape clears', () => {
 
 test('Enter edits a cell; a refused value keeps the editor open with the message', async () => {
   const user = userEvent.setup();
-  const onCommit = jest.fn(async (_row: Row, _column: string, text: string) => (Number(text) > 400 ? 'BPM: must be between 20 and 400 BPM' : null));
+  const onCommit = jest.fn(async (_row: Row, _column: string, text: string) =>
+    Number(text) > 400 ? 'BPM: must be between 20 and 400 BPM' : null,
+  );
   render(<Harness count={5} onCommit={onCommit} />);
   const grid = screen.getByRole('grid');
   grid.focus();
