@@ -7,6 +7,7 @@ import { useEffect, type ReactNode } from 'react';
 import { NotificationCenter } from '@/components/ui/notification-center';
 import { signOut } from '@/features/auth/api/sign-in';
 import { useSession } from '@/features/auth/hooks/use-session';
+import { getSession } from '@/lib/session';
 
 const NAV = [
   { href: '/', label: 'Dashboard' },
@@ -25,7 +26,8 @@ export function AppShell({ children }: { children: ReactNode }) {
   const isPublic = PUBLIC_PATHS.has(pathname);
 
   useEffect(() => {
-    if (!session && !isPublic) {
+    // getSession(), not `session`: while hydrating, the hook still answers the server's null
+    if (!getSession() && !isPublic) {
       const next = `${window.location.pathname}${window.location.search}`;
       router.replace(`/sign-in/?next=${encodeURIComponent(next)}`);
     }

@@ -3,6 +3,7 @@
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
+  memo,
   useCallback,
   useEffect,
   useId,
@@ -10,6 +11,7 @@ import {
   useRef,
   useState,
   type KeyboardEvent,
+  type ReactElement,
   type ReactNode,
 } from 'react';
 
@@ -221,6 +223,36 @@ export function DataGrid<T>(props: DataGridProps<T>) {
     }
   }
 
+  // handlers for the memoised rows: one stable object that always calls the latest closures
+  const latest = useRef({ toggleRow, startEdit, commitEdit, openRow: props.onOpenRow, rows });
+  useEffect(() => {
+    latest.current = { toggleRow, startEdit, commitEdit, openRow: props.onOpenRow, rows };
+  });
+  const actions = useMemo<RowActions>(
+    () => ({
+      click: (row, col) => {
+        setActive((current) => ({ row, col: col ?? current.col }));
+        scrollRef.current?.focus({ preventScroll: true });
+      },
+      doubleClick: (row, col) => {
+        const record = latest.current.rows[row];
+        if (!latest.current.startEdit(row, col) && record) latest.current.openRow?.(record);
+      },
+      toggle: (row, range) => {
+        setActive({ row, col: 0 });
+        latest.current.toggleRow(row, range);
+      },
+      draft: (draft) =>
+        setEditing((current) => (current ? { ...current, draft, error: null } : current)),
+      commit: (move) => void latest.current.commitEdit(move),
+      cancel: () => {
+        setEditing(null);
+        scrollRef.current?.focus();
+      },
+    }),
+    [],
+  );
+
   const activeId = rows.length ? `${gridId}-r${active.row}-c${active.col}` : undefined;
   const allSelected = rows.length > 0 && selected.size >= rows.length;
 
@@ -285,86 +317,22 @@ export function DataGrid<T>(props: DataGridProps<T>) {
             const modelRow = modelRows[item.index];
             const record = rows[item.index];
             if (!modelRow || !record) return null;
-            const key = modelRow.id;
-            const isSelected = selected.has(key);
-            const isActiveRow = active.row === item.index;
             return (
-              <div
-                key={key}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={isSelected}
-                data-row-key={key}
-                className={`absolute top-0 left-0 grid w-full border-b border-slate-100 text-sm ${isSelected ? 'bg-indigo-50' : item.index % 2 ? 'bg-slate-50/50' : 'bg-white'} ${isActiveRow ? 'ring-1 ring-indigo-300 ring-inset' : ''}`}
-                style={{
-                  gridTemplateColumns: template,
-                  height: rowHeight,
-                  transform: `translateY(${item.start}px)`,
-                }}
-                onClick={(event) => {
-                  const cell = (event.target as HTMLElement).closest('[data-col]');
-                  const col = cell ? Number(cell.getAttribute('data-col')) : active.col;
-                  setActive({ row: item.index, col });
-                  scrollRef.current?.focus({ preventScroll: true });
-                }}
-                onDoubleClick={() => {
-                  if (!startEdit(item.index, active.col) && props.onOpenRow)
-                    props.onOpenRow(record);
-                }}
-              >
-                <div
-                  role="gridcell"
-                  id={`${gridId}-r${item.index}-c0`}
-                  data-col={0}
-                  aria-colindex={1}
-                  className={`flex items-center justify-center ${isActiveRow && active.col === 0 ? 'outline-2 -outline-offset-2 outline-indigo-600' : ''}`}
-                >
-                  <input
-                    type="checkbox"
-                    tabIndex={-1}
-                    aria-label={`Select row ${item.index + 1}`}
-                    checked={isSelected}
-                    onChange={() => undefined}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      setActive({ row: item.index, col: 0 });
-                      toggleRow(item.index, event.shiftKey);
-                    }}
-                  />
-                </div>
-                {columns.map((column, index) => {
-                  const col = index + 1;
-                  const isEditing = editing?.row === item.index && editing.col === col;
-                  const isActive = isActiveRow && active.col === col;
-                  return (
-                    <div
-                      key={column.id}
-                      role="gridcell"
-                      id={`${gridId}-r${item.index}-c${col}`}
-                      data-col={col}
-                      data-column={column.id}
-                      aria-colindex={col + 1}
-                      aria-readonly={column.editText ? undefined : true}
-                      className={`relative flex min-w-0 items-center px-2 ${column.align === 'right' ? 'justify-end text-right' : ''} ${isActive ? 'outline-2 -outline-offset-2 outline-indigo-600' : ''}`}
-                    >
-                      {isEditing && editing ? (
-                        <CellEditor
-                          label={`${column.header}, row ${item.index + 1}`}
-                          editing={editing}
-                          onDraft={(draft) => setEditing({ ...editing, draft, error: null })}
-                          onCommit={(move) => void commitEdit(move)}
-                          onCancel={() => {
-                            setEditing(null);
-                            scrollRef.current?.focus();
-                          }}
-                        />
-                      ) : (
-                        <span className="truncate">{column.cell(record)}</span>
-                      )}
-                    </div>
-                  );
-                })}
-              </div>
+              <GridRow
+                key={modelRow.id}
+                index={item.index}
+                start={item.start}
+                record={record}
+                rowId={modelRow.id}
+                columns={columns}
+                template={template}
+                rowHeight={rowHeight}
+                gridId={gridId}
+                selected={selected.has(modelRow.id)}
+                activeCol={active.row === item.index ? active.col : null}
+                editing={editing?.row === item.index ? editing : null}
+                actions={actions}
+              />
             );
           })}
         </div>
@@ -381,6 +349,103 @@ export function DataGrid<T>(props: DataGridProps<T>) {
     </div>
   );
 }
+
+type RowActions = {
+  click: (row: number, col: number | null) => void;
+  doubleClick: (row: number, col: number) => void;
+  toggle: (row: number, range: boolean) => void;
+  draft: (draft: string) => void;
+  commit: (move: 'down' | 'right' | 'none') => void;
+  cancel: () => void;
+};
+
+type GridRowProps<T> = {
+  index: number;
+  start: number;
+  record: T;
+  rowId: string;
+  columns: readonly GridColumn<T>[];
+  template: string;
+  rowHeight: number;
+  gridId: string;
+  selected: boolean;
+  activeCol: number | null;
+  editing: Editing | null;
+  actions: RowActions;
+};
+
+/** One row; memoised, so scrolling renders only the rows that come into view. */
+const GridRow = memo(function GridRow<T>(props: GridRowProps<T>) {
+  const { index, record, columns, gridId, activeCol, editing, actions } = props;
+  const colOf = (target: EventTarget) => {
+    const cell = (target as HTMLElement).closest('[data-col]');
+    return cell ? Number(cell.getAttribute('data-col')) : null;
+  };
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={props.selected}
+      data-row-key={props.rowId}
+      className={`absolute top-0 left-0 grid w-full border-b border-slate-100 text-sm ${props.selected ? 'bg-indigo-50' : index % 2 ? 'bg-slate-50/50' : 'bg-white'} ${activeCol !== null ? 'ring-1 ring-indigo-300 ring-inset' : ''}`}
+      style={{
+        gridTemplateColumns: props.template,
+        height: props.rowHeight,
+        transform: `translateY(${props.start}px)`,
+        contain: 'strict', // a row's layout and paint stay inside it: cheaper scrolling
+      }}
+      onClick={(event) => actions.click(index, colOf(event.target))}
+      onDoubleClick={(event) => actions.doubleClick(index, colOf(event.target) ?? activeCol ?? 1)}
+    >
+      <div
+        role="gridcell"
+        id={`${gridId}-r${index}-c0`}
+        data-col={0}
+        aria-colindex={1}
+        className={`flex items-center justify-center ${activeCol === 0 ? 'outline-2 -outline-offset-2 outline-indigo-600' : ''}`}
+      >
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          aria-label={`Select row ${index + 1}`}
+          checked={props.selected}
+          onChange={() => undefined}
+          onClick={(event) => {
+            event.stopPropagation();
+            actions.toggle(index, event.shiftKey);
+          }}
+        />
+      </div>
+      {columns.map((column, position) => {
+        const col = position + 1;
+        return (
+          <div
+            key={column.id}
+            role="gridcell"
+            id={`${gridId}-r${index}-c${col}`}
+            data-col={col}
+            data-column={column.id}
+            aria-colindex={col + 1}
+            aria-readonly={column.editText ? undefined : true}
+            className={`relative flex min-w-0 items-center px-2 ${column.align === 'right' ? 'justify-end text-right' : ''} ${activeCol === col ? 'outline-2 -outline-offset-2 outline-indigo-600' : ''}`}
+          >
+            {editing?.col === col ? (
+              <CellEditor
+                label={`${column.header}, row ${index + 1}`}
+                editing={editing}
+                onDraft={actions.draft}
+                onCommit={actions.commit}
+                onCancel={actions.cancel}
+              />
+            ) : (
+              <span className="truncate">{column.cell(record)}</span>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}) as <T>(props: GridRowProps<T>) => ReactElement;
 
 type CellEditorProps = {
   label: string;
