@@ -17,7 +17,9 @@ from shared.errors import Unavailable
 # Paths the UI never answers: the APIs and the operational endpoints own them.
 RESERVED_PREFIXES = (
     "api",
+    "auth",
     "oauth",
+    ".well-known",
     "graphql",
     "healthz",
     "local-blobs",

@@ -43,7 +43,12 @@ function staticFile(pathname) {
   return null;
 }
 
-const TYPES = { '.js': 'application/javascript', '.css': 'text/css', '.html': 'text/html', '.txt': 'text/plain' };
+const TYPES = {
+  '.js': 'application/javascript',
+  '.css': 'text/css',
+  '.html': 'text/html',
+  '.txt': 'text/plain',
+};
 
 async function serve(page, served) {
   await page.route(`${ORIGIN}/**`, async (route) => {
@@ -55,22 +60,37 @@ async function serve(page, served) {
       const items = [];
       for (let i = offset; i < end; i++) items.push(track(i));
       const body = { items, next_cursor: end < TOTAL ? String(end) : null, total: TOTAL };
-      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+      return route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify(body),
+      });
     }
-    if (url.pathname.startsWith('/api/')) return route.fulfill({ status: 200, contentType: 'application/json', body: '{"items":[]}' });
+    if (url.pathname.startsWith('/api/'))
+      return route.fulfill({ status: 200, contentType: 'application/json', body: '{"items":[]}' });
     const file = staticFile(url.pathname);
     if (!file) return route.fulfill({ status: 404, body: 'not found' });
     const body = readFileSync(file);
     served.push({ path: url.pathname, bytes: body.length, gzip: gzipSync(body).length });
     const ext = file.slice(file.lastIndexOf('.'));
-    return route.fulfill({ status: 200, contentType: TYPES[ext] || 'application/octet-stream', body });
+    return route.fulfill({
+      status: 200,
+      contentType: TYPES[ext] || 'application/octet-stream',
+      body,
+    });
   });
 }
 
 async function signedInPage(browser, served) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript(() => {
-    const session = { accessToken: 'bench', refreshToken: null, expiresAt: Date.now() + 3_600_000, email: 'bench@example.com', role: 'label' };
+    const session = {
+      accessToken: 'bench',
+      refreshToken: null,
+      expiresAt: Date.now() + 3_600_000,
+      email: 'bench@example.com',
+      role: 'label',
+    };
     window.sessionStorage.setItem('catalog.session', JSON.stringify(session));
   });
   const page = await context.newPage();
@@ -86,7 +106,12 @@ async function timeToFirstRender(browser) {
   const ms = await page.evaluate(() => performance.now());
   const js = served.filter((file) => file.path.endsWith('.js'));
   await page.context().close();
-  return { ms, jsBytes: js.reduce((sum, f) => sum + f.bytes, 0), jsGzip: js.reduce((sum, f) => sum + f.gzip, 0), jsFiles: js.length };
+  return {
+    ms,
+    jsBytes: js.reduce((sum, f) => sum + f.bytes, 0),
+    jsGzip: js.reduce((sum, f) => sum + f.gzip, 0),
+    jsFiles: js.length,
+  };
 }
 
 async function loadEveryRow(page) {
@@ -94,9 +119,14 @@ async function loadEveryRow(page) {
   for (;;) {
     const loaded = await page.evaluate(() => {
       const grid = document.querySelector('[role=grid]');
-      if (!grid) throw new Error(`the grid is gone: ${location.href} ${document.body.innerText.slice(0, 300)}`);
+      if (!grid)
+        throw new Error(
+          `the grid is gone: ${location.href} ${document.body.innerText.slice(0, 300)}`,
+        );
       grid.scrollTop = grid.scrollHeight;
-      return Number(/([\d,]+) rows loaded/.exec(document.body.innerText)?.[1].replace(/,/g, '') || 0);
+      return Number(
+        /([\d,]+) rows loaded/.exec(document.body.innerText)?.[1].replace(/,/g, '') || 0,
+      );
     });
     if (loaded >= TOTAL) return Date.now() - started;
     await page.waitForTimeout(50);
@@ -110,7 +140,8 @@ async function scrollFrames(page, mode) {
     const frames = [];
     let last = await new Promise((r) => requestAnimationFrame(r));
     for (let i = 0; i < 300; i++) {
-      if (mode === 'smooth') grid.scrollTop += 360; // ~10 rows a frame, a fast wheel
+      if (mode === 'smooth')
+        grid.scrollTop += 360; // ~10 rows a frame, a fast wheel
       else grid.scrollTop = Math.floor(Math.random() * grid.scrollHeight); // scrollbar jumps
       const now = await new Promise((r) => requestAnimationFrame(r));
       frames.push(now - last);
@@ -118,7 +149,13 @@ async function scrollFrames(page, mode) {
     }
     frames.sort((a, b) => a - b);
     const pick = (q) => frames[Math.min(frames.length - 1, Math.ceil(q * frames.length) - 1)];
-    return { mean: frames.reduce((s, f) => s + f, 0) / frames.length, p50: pick(0.5), p95: pick(0.95), max: frames[frames.length - 1], over16: frames.filter((f) => f > 16.7).length };
+    return {
+      mean: frames.reduce((s, f) => s + f, 0) / frames.length,
+      p50: pick(0.5),
+      p95: pick(0.95),
+      max: frames[frames.length - 1],
+      over16: frames.filter((f) => f > 16.7).length,
+    };
   }, mode);
 }
 
@@ -130,20 +167,34 @@ try {
   await page.goto(`${ORIGIN}/catalog/`);
   await page.waitForSelector('[role=grid] [role=row][aria-rowindex="2"]');
   const loadMs = await loadEveryRow(page);
-  const rowsInDom = await page.evaluate(() => document.querySelectorAll('[role=grid] [role=row]').length);
+  const rowsInDom = await page.evaluate(
+    () => document.querySelectorAll('[role=grid] [role=row]').length,
+  );
   const smooth = await scrollFrames(page, 'smooth');
   const jumps = await scrollFrames(page, 'jumps');
   const fmt = (n) => n.toFixed(1);
   const median = first.map((r) => r.ms).sort((a, b) => a - b)[1];
-  console.log(`grid benchmark: ${TOTAL.toLocaleString('en')} tracks, Chromium ${browser.version()}`);
+  console.log(
+    `grid benchmark: ${TOTAL.toLocaleString('en')} tracks, Chromium ${browser.version()}`,
+  );
   console.log(`| measure | result |`);
   console.log(`|---|---|`);
-  console.log(`| time to first render (navigation start to first row, median of 3) | ${fmt(median)} ms |`);
-  console.log(`| JavaScript of a first load of /catalog/ | ${first[0].jsFiles} files, ${(first[0].jsBytes / 1024).toFixed(0)} KiB (${(first[0].jsGzip / 1024).toFixed(0)} KiB gzip) |`);
-  console.log(`| loading all ${TOTAL.toLocaleString('en')} rows page by page (500 a page) | ${(loadMs / 1000).toFixed(1)} s |`);
+  console.log(
+    `| time to first render (navigation start to first row, median of 3) | ${fmt(median)} ms |`,
+  );
+  console.log(
+    `| JavaScript of a first load of /catalog/ | ${first[0].jsFiles} files, ${(first[0].jsBytes / 1024).toFixed(0)} KiB (${(first[0].jsGzip / 1024).toFixed(0)} KiB gzip) |`,
+  );
+  console.log(
+    `| loading all ${TOTAL.toLocaleString('en')} rows page by page (500 a page) | ${(loadMs / 1000).toFixed(1)} s |`,
+  );
   console.log(`| rows in the DOM with ${TOTAL.toLocaleString('en')} loaded | ${rowsInDom} |`);
-  console.log(`| scroll frame time, fast wheel (300 frames) | mean ${fmt(smooth.mean)} ms, p95 ${fmt(smooth.p95)} ms, max ${fmt(smooth.max)} ms, ${smooth.over16} over 16.7 ms |`);
-  console.log(`| scroll frame time, scrollbar jumps (300 frames) | mean ${fmt(jumps.mean)} ms, p95 ${fmt(jumps.p95)} ms, max ${fmt(jumps.max)} ms, ${jumps.over16} over 16.7 ms |`);
+  console.log(
+    `| scroll frame time, fast wheel (300 frames) | mean ${fmt(smooth.mean)} ms, p95 ${fmt(smooth.p95)} ms, max ${fmt(smooth.max)} ms, ${smooth.over16} over 16.7 ms |`,
+  );
+  console.log(
+    `| scroll frame time, scrollbar jumps (300 frames) | mean ${fmt(jumps.mean)} ms, p95 ${fmt(jumps.p95)} ms, max ${fmt(jumps.max)} ms, ${jumps.over16} over 16.7 ms |`,
+  );
 } finally {
   await browser.close();
 }

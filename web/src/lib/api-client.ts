@@ -4,7 +4,7 @@ import type { z } from 'zod';
 
 import { env } from '@/config/env';
 import { notify } from '@/lib/notifications';
-import { refreshGrant } from '@/lib/oauth';
+import { refreshSignIn } from '@/lib/oauth';
 import { ApiError, describeStatus, problemFromBody } from '@/lib/problem';
 import { getSession, roleOfToken, setSession } from '@/lib/session';
 
@@ -40,15 +40,14 @@ let refreshing: Promise<boolean> | null = null;
 /** Refresh the access token once for all callers that saw a 401 at the same time. */
 async function refreshSession(): Promise<boolean> {
   const session = getSession();
-  if (!session?.refreshToken) return false;
-  refreshing ??= refreshGrant(session.refreshToken)
+  if (!session) return false;
+  refreshing ??= refreshSignIn()
     .then((tokens) => {
       setSession({
         ...session,
         accessToken: tokens.access_token,
-        refreshToken: tokens.refresh_token ?? session.refreshToken,
         expiresAt: Date.now() + tokens.expires_in * 1000,
-        role: roleOfToken(tokens.access_token) ?? session.role,
+        role: tokens.user?.role ?? roleOfToken(tokens.access_token) ?? session.role,
       });
       return true;
     })

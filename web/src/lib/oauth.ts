@@ -3,65 +3,64 @@ import { z } from 'zod';
 import { env } from '@/config/env';
 import { ApiError, describeStatus, problemFromBody } from '@/lib/problem';
 
-// OAuth2 token responses (RFC 6749 section 5.1).
-const TokenResponseSchema = z.object({
+// The API's browser sign-in flow: POST /auth/login answers an access token in the body and sets
+// the refresh token as an HttpOnly cookie scoped to /auth, which script never sees; /auth/refresh
+// spends it for a new pair and /auth/logout revokes it.
+const SignedInSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string(),
   expires_in: z.number().positive(),
-  refresh_token: z.string().optional(),
-  scope: z.string().optional(),
+  user: z
+    .object({ subject: z.string(), role: z.string(), partner_id: z.string().nullish() })
+    .passthrough()
+    .optional(),
 });
 
-export type TokenResponse = z.infer<typeof TokenResponseSchema>;
+export type SignedInResponse = z.infer<typeof SignedInSchema>;
 
-export const TOKEN_PATH = '/oauth/token';
-export const REVOKE_PATH = '/oauth/revoke';
+export const LOGIN_PATH = '/auth/login';
+export const REFRESH_PATH = '/auth/refresh';
+export const LOGOUT_PATH = '/auth/logout';
 
-/** POST a grant to the token endpoint (form-encoded, as RFC 6749 asks). */
-export async function requestToken(params: Record<string, string>): Promise<TokenResponse> {
-  let response: Response;
+async function postJson(path: string, body: unknown): Promise<Response> {
   try {
-    response = await fetch(`${env.apiOrigin}${TOKEN_PATH}`, {
+    return await fetch(`${env.apiOrigin}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams(params).toString(),
+      credentials: 'include', // the refresh cookie
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
     });
   } catch {
     throw new ApiError({ status: 0, title: 'Offline', detail: describeStatus(0) });
   }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw tokenError(response, body);
-  return TokenResponseSchema.parse(body);
 }
 
-function tokenError(response: Response, body: unknown): ApiError {
-  // RFC 6749 section 5.2 errors: {error, error_description}; ours may also be problem+json
-  if (body && typeof body === 'object' && 'error' in body) {
-    const oauth = body as { error: string; error_description?: string };
-    const detail =
-      oauth.error === 'invalid_grant'
-        ? (oauth.error_description ?? 'The e-mail or password is wrong.')
-        : (oauth.error_description ?? oauth.error);
-    return new ApiError({ status: response.status, title: 'Sign-in failed', detail });
+async function signedIn(response: Response): Promise<SignedInResponse> {
+  const text = await response.text();
+  const body: unknown = text ? safeJson(text) : null;
+  if (!response.ok) throw problemFromBody(response.status, response.statusText, body);
+  return SignedInSchema.parse(body);
+}
+
+/** Sign a user in with e-mail and password. */
+export async function passwordSignIn(email: string, password: string): Promise<SignedInResponse> {
+  return signedIn(await postJson(LOGIN_PATH, { email, password }));
+}
+
+/** A new access token for the refresh cookie (which rotates: the old one is spent). */
+export async function refreshSignIn(): Promise<SignedInResponse> {
+  return signedIn(await postJson(REFRESH_PATH, {}));
+}
+
+/** Revoke the refresh cookie when signing out; failure is not the user's problem. */
+export async function revokeSignIn(): Promise<void> {
+  await postJson(LOGOUT_PATH, {}).catch(() => undefined);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
-  return problemFromBody(response.status, response.statusText, body);
-}
-
-/** Sign a user in with e-mail and password (the resource-owner password grant). */
-export function passwordGrant(email: string, password: string): Promise<TokenResponse> {
-  return requestToken({ grant_type: 'password', username: email, password });
-}
-
-/** Trade a refresh token for new tokens (it rotates: the old one is spent). */
-export function refreshGrant(refreshToken: string): Promise<TokenResponse> {
-  return requestToken({ grant_type: 'refresh_token', refresh_token: refreshToken });
-}
-
-/** Revoke a refresh token when signing out (RFC 7009); failure is not the user's problem. */
-export async function revokeToken(refreshToken: string): Promise<void> {
-  await fetch(`${env.apiOrigin}${REVOKE_PATH}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token' }).toString(),
-  }).catch(() => undefined);
 }

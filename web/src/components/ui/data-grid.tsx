@@ -392,7 +392,9 @@ const GridRow = memo(function GridRow<T>(props: GridRowProps<T>) {
         gridTemplateColumns: props.template,
         height: props.rowHeight,
         transform: `translateY(${props.start}px)`,
-        contain: 'strict', // a row's layout and paint stay inside it: cheaper scrolling
+        // a row's layout and paint stay inside it (cheaper scrolling), except while its editor
+        // shows an error below the cell
+        contain: editing ? undefined : 'strict',
       }}
       onClick={(event) => actions.click(index, colOf(event.target))}
       onDoubleClick={(event) => actions.doubleClick(index, colOf(event.target) ?? activeCol ?? 1)}

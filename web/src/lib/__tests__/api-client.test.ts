@@ -37,19 +37,19 @@ test('a caller that shows errors itself gets no notification', async () => {
   expect(currentNotifications()).toHaveLength(0);
 });
 
-test('an expired access token is refreshed once and the request retried', async () => {
+test('an expired access token is refreshed once (the cookie) and the request retried', async () => {
   signedIn();
   const { calls } = mockFetch({
     'GET /api/v1/tracks': (call) =>
       call.headers.Authorization === 'Bearer new-access'
         ? { body: { items: [] } }
         : problem(401, 'token expired'),
-    'POST /oauth/token': {
+    'POST /auth/refresh': {
       body: {
         access_token: 'new-access',
         token_type: 'Bearer',
         expires_in: 300,
-        refresh_token: 'refresh-2',
+        user: { subject: 'u1', role: 'label' },
       },
     },
   });
@@ -59,18 +59,17 @@ test('an expired access token is refreshed once and the request retried', async 
   expect(page).toEqual({ items: [] });
   expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual([
     'GET /api/v1/tracks',
-    'POST /oauth/token',
+    'POST /auth/refresh',
     'GET /api/v1/tracks',
   ]);
-  expect(calls[1]?.body).toEqual({ grant_type: 'refresh_token', refresh_token: 'refresh-1' });
-  expect(getSession()?.refreshToken).toBe('refresh-2');
+  expect(getSession()?.accessToken).toBe('new-access');
 });
 
 test('a refused refresh signs the user out', async () => {
   signedIn();
   mockFetch({
     'GET /api/v1/tracks': problem(401, 'token expired'),
-    'POST /oauth/token': { status: 400, body: { error: 'invalid_grant' } },
+    'POST /auth/refresh': problem(401, 'the refresh token was revoked'),
   });
 
   await expect(api.get('/tracks')).rejects.toMatchObject({ status: 401 });

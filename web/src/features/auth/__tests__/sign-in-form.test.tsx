@@ -8,15 +8,10 @@ import { SignInForm } from '../components/sign-in-form';
 
 const jwt = (claims: object) => `h.${btoa(JSON.stringify(claims)).replace(/=+$/, '')}.s`;
 
-test('signing in stores the session with the role from the token', async () => {
+test('signing in stores the session with the role from the token (no refresh token: a cookie)', async () => {
   const { calls } = mockFetch({
-    'POST /oauth/token': {
-      body: {
-        access_token: jwt({ role: 'label' }),
-        token_type: 'Bearer',
-        expires_in: 300,
-        refresh_token: 'r1',
-      },
+    'POST /auth/login': {
+      body: { access_token: jwt({ role: 'label' }), token_type: 'Bearer', expires_in: 300 },
     },
   });
   const onSignedIn = jest.fn();
@@ -28,22 +23,21 @@ test('signing in stores the session with the role from the token', async () => {
 
   await waitFor(() => expect(onSignedIn).toHaveBeenCalled());
   expect(calls[0]?.body).toEqual({
-    grant_type: 'password',
-    username: 'anna@label.example',
+    email: 'anna@label.example',
     password: 'correct horse battery',
   });
   expect(getSession()).toMatchObject({
     email: 'anna@label.example',
     role: 'label',
-    refreshToken: 'r1',
+    refreshToken: null,
   });
 });
 
 test('a wrong password is said beside the form', async () => {
   mockFetch({
-    'POST /oauth/token': {
-      status: 400,
-      body: { error: 'invalid_grant', error_description: 'the e-mail or password is wrong' },
+    'POST /auth/login': {
+      status: 401,
+      body: { title: 'Unauthorized', status: 401, detail: 'the e-mail or password is wrong' },
     },
   });
   render(<SignInForm onSignedIn={() => undefined} />);

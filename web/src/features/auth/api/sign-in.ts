@@ -1,21 +1,20 @@
-import { passwordGrant, revokeToken } from '@/lib/oauth';
-import { getSession, roleOfToken, setSession, type Session } from '@/lib/session';
+import { passwordSignIn, revokeSignIn } from '@/lib/oauth';
+import { roleOfToken, setSession, type Session } from '@/lib/session';
 
 export async function signIn(email: string, password: string): Promise<Session> {
-  const tokens = await passwordGrant(email, password);
+  const tokens = await passwordSignIn(email, password);
   const session: Session = {
     accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token ?? null,
+    refreshToken: null, // an HttpOnly cookie: never readable here
     expiresAt: Date.now() + tokens.expires_in * 1000,
     email,
-    role: roleOfToken(tokens.access_token),
+    role: tokens.user?.role ?? roleOfToken(tokens.access_token),
   };
   setSession(session);
   return session;
 }
 
 export async function signOut(): Promise<void> {
-  const refreshToken = getSession()?.refreshToken;
   setSession(null);
-  if (refreshToken) await revokeToken(refreshToken);
+  await revokeSignIn();
 }

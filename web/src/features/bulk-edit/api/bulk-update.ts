@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
 
-import type { BulkItem } from '../lib/bulk-operations';
-
 export const ChangeSetSchema = z
   .object({
     id: z.string().optional(),
@@ -19,13 +17,16 @@ export const ChangeSetSchema = z
   .transform((raw) => ({ ...raw, id: raw.change_set_id ?? raw.id ?? '' }));
 export type ChangeSet = z.infer<typeof ChangeSetSchema>;
 
-/** One bulk PATCH: every item's changes land as one change set, undone as one. */
-export const bulkUpdateTracks = (items: BulkItem[]) =>
-  api.patch('/tracks', { items }, { schema: ChangeSetSchema });
+/** What a bulk edit does to every selected track (the API applies it, all or nothing). */
+export type BulkEdit =
+  | { set: Record<string, unknown> }
+  | { find_replace: { field: string; find: string; replace: string }[] }
+  | { scale_bpm: 'halve' | 'double' }
+  | { accept_estimates: string[] };
 
-/** Accept the pending AI estimates of many tracks at once (one change set). */
-export const acceptEstimatesOf = (trackIds: string[]) =>
-  api.post('/tracks/estimates/accept', { ids: trackIds }, { schema: ChangeSetSchema });
+/** One bulk PATCH: every track's change lands in one change set, undone as one. */
+export const bulkEditTracks = (ids: string[], edit: BulkEdit) =>
+  api.patch('/tracks', { ids, ...edit }, { schema: ChangeSetSchema });
 
 export const getChangeSet = (id: string) =>
   api.get(`/changes/${encodeURIComponent(id)}`, { schema: ChangeSetSchema });

@@ -8,11 +8,11 @@ import { isEditable, parseFieldText } from '@/lib/field-rules';
 import { notify } from '@/lib/notifications';
 
 import {
-  acceptEstimatesOf,
-  bulkUpdateTracks,
+  bulkEditTracks,
   undoChangeSet,
   useBulkMutation,
   useChangeSet,
+  type BulkEdit,
   type ChangeSet,
 } from '../api/bulk-update';
 import {
@@ -21,11 +21,13 @@ import {
   setField,
   SETTABLE_FIELDS,
   TEXT_FIELDS,
-  type BulkItem,
   type BulkTarget,
   type SettableField,
   type TextField,
 } from '../lib/bulk-operations';
+
+/** Fields whose AI estimates "Accept AI suggestions" takes. */
+const AI_FIELDS = ['genre', 'sub_genre', 'moods', 'bpm', 'key'] as const;
 
 type BulkEditPanelProps = { targets: readonly BulkTarget[]; onClearSelection: () => void };
 
@@ -33,22 +35,23 @@ type Done = { changeSet: ChangeSet; summary: string };
 
 /** Bulk edit of the selected tracks; every change is one change set with one Undo. */
 export function BulkEditPanel({ targets, onClearSelection }: BulkEditPanelProps) {
+  const ids = targets.map((target) => target.id);
   const [done, setDone] = useState<Done | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const apply = useBulkMutation((items: BulkItem[]) => bulkUpdateTracks(items));
-  const accept = useBulkMutation((ids: string[]) => acceptEstimatesOf(ids));
+  const apply = useBulkMutation((edit: BulkEdit) => bulkEditTracks(ids, edit));
   const undo = useBulkMutation((id: string) => undoChangeSet(id));
   const progress = useChangeSet(done?.changeSet.id ?? null, done?.changeSet ?? null);
-  const busy = apply.isPending || accept.isPending || undo.isPending;
+  const busy = apply.isPending || undo.isPending;
   const count = targets.length;
 
-  async function run(items: BulkItem[], summary: string) {
+  /** Send one bulk edit; ``changes`` is how many loaded tracks it would change (0: say so). */
+  async function run(edit: BulkEdit, changes: number, summary: string) {
     setFormError(null);
-    if (items.length === 0) {
+    if (changes === 0) {
       setFormError('Nothing would change in the selected tracks.');
       return;
     }
-    const changeSet = await apply.mutateAsync(items).catch(() => null);
+    const changeSet = await apply.mutateAsync(edit).catch(() => null);
     if (changeSet) announce(changeSet, summary);
   }
 
@@ -96,32 +99,40 @@ export function BulkEditPanel({ targets, onClearSelection }: BulkEditPanelProps)
       <div className="grid gap-3 lg:grid-cols-2">
         <SetFieldForm
           busy={busy}
-          onSubmit={(field, value) =>
-            run(
-              setField(targets, field, value),
-              `Set ${SETTABLE_FIELDS[field].toLowerCase()} of ${count} tracks`,
-            )
-          }
+          onSubmit={(field, value) => {
+            const changes = setField(targets, field, value).length;
+            void run(
+              { set: { [field]: value } },
+              changes,
+              `Set ${SETTABLE_FIELDS[field].toLowerCase()} of ${changes} tracks`,
+            );
+          }}
           onError={setFormError}
         />
         <FindReplaceForm
           busy={busy}
-          onSubmit={(field, find, replace, caseSensitive) =>
-            run(
-              findAndReplace(targets, field, find, replace, { caseSensitive }),
-              `Replaced “${find}” in ${TEXT_FIELDS[field].toLowerCase()}`,
-            )
-          }
+          onSubmit={(field, find, replace) => {
+            const changes = findAndReplace(targets, field, find, replace, {
+              caseSensitive: true,
+            }).length;
+            void run(
+              { find_replace: [{ field, find, replace }] },
+              changes,
+              `Replaced “${find}” in the ${TEXT_FIELDS[field].toLowerCase()} of ${changes} tracks`,
+            );
+          }}
         />
       </div>
       <div className="flex flex-wrap gap-2">
         <Button
           disabled={busy}
-          onClick={async () => {
-            setFormError(null);
-            const changeSet = await accept.mutateAsync(targets.map((t) => t.id)).catch(() => null);
-            if (changeSet) announce(changeSet, `Accepted AI suggestions for ${count} tracks`);
-          }}
+          onClick={() =>
+            void run(
+              { accept_estimates: [...AI_FIELDS] },
+              count,
+              `Accepted AI suggestions for ${count} tracks`,
+            )
+          }
         >
           Accept AI suggestions
         </Button>
@@ -131,9 +142,11 @@ export function BulkEditPanel({ targets, onClearSelection }: BulkEditPanelProps)
             disabled={busy}
             onClick={() => {
               const { items, skipped } = scaleBpm(targets, scale);
+              const verb = scale === 'halve' ? 'Halved' : 'Doubled';
               void run(
-                items,
-                `${scale === 'halve' ? 'Halved' : 'Doubled'} BPM of ${items.length} tracks${skipped ? ` (${skipped} skipped)` : ''}`,
+                { scale_bpm: scale },
+                items.length,
+                `${verb} BPM of ${items.length} tracks${skipped ? ` (${skipped} without a tempo in range kept theirs)` : ''}`,
               );
             }}
           >
@@ -231,19 +244,18 @@ function FindReplaceForm({
   onSubmit,
 }: {
   busy: boolean;
-  onSubmit: (field: TextField, find: string, replace: string, caseSensitive: boolean) => void;
+  onSubmit: (field: TextField, find: string, replace: string) => void;
 }) {
   const [field, setFieldName] = useState<TextField>('title');
   const [find, setFind] = useState('');
   const [replace, setReplace] = useState('');
-  const [caseSensitive, setCaseSensitive] = useState(false);
   return (
     <form
       aria-label="Find and replace"
       className="flex flex-wrap items-end gap-2"
       onSubmit={(event) => {
         event.preventDefault();
-        onSubmit(field, find, replace, caseSensitive);
+        onSubmit(field, find, replace);
       }}
     >
       <label className="flex flex-col text-xs font-medium text-slate-600">
@@ -276,14 +288,6 @@ function FindReplaceForm({
           onChange={(event) => setReplace(event.target.value)}
           className="mt-1 w-32 rounded border border-slate-300 px-2 py-1 text-sm"
         />
-      </label>
-      <label className="flex items-center gap-1 pb-1 text-xs text-slate-600">
-        <input
-          type="checkbox"
-          checked={caseSensitive}
-          onChange={(event) => setCaseSensitive(event.target.checked)}
-        />
-        Match case
       </label>
       <Button type="submit" disabled={busy || !find}>
         Replace

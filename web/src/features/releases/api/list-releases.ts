@@ -5,11 +5,17 @@ import { api } from '@/lib/api-client';
 
 import { ReleasePageSchema } from './release-schemas';
 
-export type ReleaseFilters = { q?: string; missing_upc?: boolean; validation_failed?: boolean };
+export type ReleaseFilters = { q?: string; missing_upc?: boolean; invalid_upc?: boolean };
 
 export const listReleases = (filters: ReleaseFilters, cursor: string | null) =>
   api.get('/releases', {
-    query: { ...filters, cursor, limit: env.gridPageSize },
+    query: {
+      q: filters.q,
+      missing: filters.missing_upc ? ['upc'] : undefined,
+      invalid: filters.invalid_upc ? ['upc'] : undefined,
+      after: cursor,
+      limit: env.gridPageSize,
+    },
     schema: ReleasePageSchema,
   });
 

@@ -4,55 +4,72 @@ import userEvent from '@testing-library/user-event';
 import { mockFetch } from '@/testing/fetch-mock';
 import { renderWithClient } from '@/testing/render';
 
-import { AiSuggestions, bpmAlternatives } from '../components/ai-suggestions';
+import { AiSuggestions, bpmRelation } from '../components/ai-suggestions';
 
-test('BPM alternatives are half and double, kept within 20-400', () => {
-  expect(bpmAlternatives(170)).toEqual([85, 340]);
-  expect(bpmAlternatives(250)).toEqual([125]);
+const estimate = (
+  id: string,
+  field: string,
+  value: unknown,
+  confidence: number,
+  review: string | null = null,
+) => ({
+  id,
+  field,
+  value,
+  confidence,
+  model: 'essentia',
+  model_version: '2.1',
+  applied: false,
+  review,
 });
 
-test('a BPM suggestion offers its half and double one click away', async () => {
+test('half and double are named relative to the best tempo', () => {
+  expect(bpmRelation(172, 86)).toBe('½');
+  expect(bpmRelation(86, 172)).toBe('2×');
+  expect(bpmRelation(120, 97)).toBeNull();
+});
+
+test('the BPM alternatives the model gave are one click away', async () => {
   const { calls } = mockFetch({
     'GET /api/v1/tracks/t1/estimates': {
       body: {
         items: [
-          {
-            id: 'e1',
-            field: 'bpm',
-            value: 172,
-            confidence: 0.64,
-            model: 'essentia',
-            model_version: '2.1',
-            status: 'pending',
-          },
+          estimate('e1', 'bpm', 172, 0.64),
+          estimate('e2', 'bpm', 86, 0.3),
+          estimate('e3', 'genre', 'Jazz', 0.9, 'accepted'),
         ],
       },
     },
-    'POST /api/v1/tracks/t1/estimates/e1/accept': { body: {} },
+    'POST /api/v1/tracks/t1/estimates/e2/accept': { body: {} },
   });
   renderWithClient(<AiSuggestions trackId="t1" />);
 
   expect(await screen.findByText('64% · essentia 2.1')).toBeInTheDocument();
+  expect(screen.queryByText('Jazz')).not.toBeInTheDocument(); // already reviewed
   await userEvent.click(screen.getByRole('button', { name: 'Accept ½ (86)' }));
 
   await waitFor(() =>
-    expect(calls.find((call) => call.method === 'POST')?.body).toEqual({ value: 86 }),
+    expect(calls.map((call) => call.path)).toContain('/api/v1/tracks/t1/estimates/e2/accept'),
   );
-  expect(screen.getByRole('button', { name: 'Accept 2× (344)' })).toBeInTheDocument();
 });
 
-test('rejecting a suggestion posts the decision', async () => {
+test('without alternatives, half and double set the tempo and reject the estimate', async () => {
   const { calls } = mockFetch({
-    'GET /api/v1/tracks/t1/estimates': {
-      body: [{ id: 'e2', field: 'genre', value: 'Jazz', confidence: 0.91, model: 'musicnn' }],
+    'GET /api/v1/tracks/t1/estimates': { body: { items: [estimate('e1', 'bpm', 172, 0.64)] } },
+    'PATCH /api/v1/tracks/t1': {
+      body: { id: 't1', title: 'x', moods: [], contributors: [], provenance: {} },
     },
-    'POST /api/v1/tracks/t1/estimates/e2/reject': { body: {} },
+    'POST /api/v1/tracks/t1/estimates/e1/reject': { body: {} },
   });
   renderWithClient(<AiSuggestions trackId="t1" />);
 
-  await userEvent.click(await screen.findByRole('button', { name: 'Reject' }));
+  await userEvent.click(await screen.findByRole('button', { name: 'Use ½ (86)' }));
 
   await waitFor(() =>
-    expect(calls.map((call) => call.path)).toContain('/api/v1/tracks/t1/estimates/e2/reject'),
+    expect(calls.map((call) => `${call.method} ${call.path}`)).toContain(
+      'POST /api/v1/tracks/t1/estimates/e1/reject',
+    ),
   );
+  expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ bpm: 86 });
+  expect(screen.getByRole('button', { name: 'Use 2× (344)' })).toBeInTheDocument();
 });

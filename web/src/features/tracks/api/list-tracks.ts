@@ -5,23 +5,41 @@ import { api } from '@/lib/api-client';
 
 import { TrackPageSchema, type Track } from './track-schemas';
 
-/** The grid's column filters, as the list endpoint's query parameters name them. */
+/** The grid's filters, as the UI names them. */
 export type TrackFilters = {
   q?: string;
   missing_isrc?: boolean;
   invalid_identifiers?: boolean;
   low_confidence?: boolean;
-  validation_failed?: boolean;
   genre?: string;
   status?: string;
   sort?: string;
 };
 
+/** The list endpoint's query parameters for the filters (missing and invalid take field lists). */
+export function trackQuery(
+  filters: TrackFilters,
+): Record<string, string | boolean | string[] | undefined> {
+  return {
+    q: filters.q,
+    genre: filters.genre,
+    status: filters.status,
+    sort: filters.sort,
+    missing: filters.missing_isrc ? ['isrc'] : undefined,
+    invalid: filters.invalid_identifiers ? ['isrc'] : undefined,
+    low_confidence: filters.low_confidence,
+  };
+}
+
 export const listTracks = (
   filters: TrackFilters,
   cursor: string | null,
   limit = env.gridPageSize,
-) => api.get('/tracks', { query: { ...filters, cursor, limit }, schema: TrackPageSchema });
+) =>
+  api.get('/tracks', {
+    query: { ...trackQuery(filters), after: cursor, limit },
+    schema: TrackPageSchema,
+  });
 
 export const tracksQueryKey = (filters: TrackFilters) => ['tracks', 'list', filters] as const;
 

@@ -17,21 +17,18 @@ export type EstimateDecision = {
   trackId: string;
   estimateId: string;
   decision: 'accept' | 'reject';
-  /** accept a different value than the estimate's (BPM half or double) */
-  value?: string | number;
 };
 
-export const decideEstimate = ({ trackId, estimateId, decision, value }: EstimateDecision) =>
+/** Accept (the value becomes the track's, as a person's choice) or reject one estimate. */
+export const decideEstimate = ({ trackId, estimateId, decision }: EstimateDecision) =>
   api.post(
     `/tracks/${encodeURIComponent(trackId)}/estimates/${encodeURIComponent(estimateId)}/${decision}`,
-    value === undefined ? {} : { value },
   );
 
 export function useDecideEstimate() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: decideEstimate,
-    onSuccess: (_result, { trackId }) =>
-      queryClient.invalidateQueries({ queryKey: ['tracks'] }).then(() => trackId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tracks'] }),
   });
 }

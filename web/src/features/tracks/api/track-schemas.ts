@@ -76,21 +76,18 @@ export const EstimateSchema = z
   .object({
     id: z.string(),
     field: z.string(),
-    value: z.union([z.string(), z.number(), z.array(z.string()), z.null()]),
-    confidence: z.number(),
+    value: z.unknown(),
+    confidence: z.number().nullish(),
     model: z.string(),
     model_version: z.string().nullish(),
-    status: z.enum(['pending', 'accepted', 'rejected', 'applied']).default('pending'),
-    alternatives: z.array(z.union([z.string(), z.number()])).nullish(),
+    applied: z.boolean().default(false),
+    review: z.enum(['accepted', 'rejected']).nullish(), // null: waiting for a person
     created_at: z.string().nullish(),
   })
   .passthrough();
 export type Estimate = z.infer<typeof EstimateSchema>;
 
-export const EstimateListSchema = z
-  .object({ items: z.array(EstimateSchema) })
-  .passthrough()
-  .or(z.array(EstimateSchema).transform((items) => ({ items })));
+export const EstimateListSchema = z.object({ items: z.array(EstimateSchema) }).passthrough();
 
 export const FieldChangeSchema = z
   .object({ field: z.string(), before: z.unknown().optional(), after: z.unknown().optional() })
@@ -101,19 +98,14 @@ export const HistoryEntrySchema = z
     id: z.string().nullish(),
     occurred_at: z.string(),
     action: z.string(),
-    actor_type: z.string().nullish(),
-    actor_id: z.string().nullish(),
-    change_set_id: z.string().nullish(),
+    change_id: z.string().nullish(),
+    actor: z.record(z.string().nullable()).nullish(),
     changes: z.array(FieldChangeSchema).default([]),
-    undone: z.boolean().nullish(),
   })
   .passthrough();
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
-export const HistorySchema = z
-  .object({ items: z.array(HistoryEntrySchema) })
-  .passthrough()
-  .or(z.array(HistoryEntrySchema).transform((items) => ({ items })));
+export const HistorySchema = z.object({ items: z.array(HistoryEntrySchema) }).passthrough();
 
 export const ChangeSetSchema = z
   .object({

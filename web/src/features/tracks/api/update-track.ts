@@ -21,10 +21,9 @@ export type TrackChanges = Partial<
     | 'language'
     | 'disc_number'
     | 'track_number'
-    | 'contributors'
     | 'work_id'
   >
->;
+> & { contributors?: { party_id: string; role: string; sequence: number; share: number | null }[] };
 
 /** PATCH one track; If-Match carries the version read, so a concurrent edit answers 409. */
 export const updateTrack = (trackId: string, changes: TrackChanges, version?: number | null) =>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { errorText } from '@/lib/problem';
 
+import { createParty } from '../api/parties';
 import type { Track } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
 import { COMMON_ROLES, parseContributors, type ContributorRow } from '../lib/contributors';
@@ -36,9 +37,18 @@ export function ContributorsEditor({ track }: { track: Track }) {
       return;
     }
     try {
+      // a contributor typed by name becomes a party first; credits reference parties by id
+      const contributors = await Promise.all(
+        parsed.contributors.map(async (row) => ({
+          party_id: row.party_id ?? (await createParty(row.name)).id,
+          role: row.role,
+          sequence: row.sequence,
+          share: row.share,
+        })),
+      );
       await update.mutateAsync({
         trackId: track.id,
-        changes: { contributors: parsed.contributors },
+        changes: { contributors },
         version: track.version,
       });
       setErrors([]);

@@ -6,6 +6,11 @@ import { notify } from '@/lib/notifications';
 import { useTrackHistory, useUndoChange } from '../api/track-history';
 import { formatValue } from '../lib/format';
 
+function actorName(actor: Record<string, string | null> | null | undefined): string | null {
+  if (!actor) return null;
+  return actor.id ?? actor.client_id ?? actor.type ?? null;
+}
+
 /** Every change of the track, newest first, each undoable (a bulk change is undone as a whole). */
 export function FieldHistory({ trackId }: { trackId: string }) {
   const history = useTrackHistory(trackId);
@@ -30,17 +35,17 @@ export function FieldHistory({ trackId }: { trackId: string }) {
                 {new Date(entry.occurred_at).toLocaleString()}
               </time>
               <span className="text-xs">{entry.action}</span>
-              {entry.actor_id && (
-                <span className="text-xs text-slate-500">by {entry.actor_id}</span>
+              {actorName(entry.actor) && (
+                <span className="text-xs text-slate-500">by {actorName(entry.actor)}</span>
               )}
-              {entry.change_set_id && !entry.undone && (
+              {entry.change_id && !entry.action.endsWith('undo') && (
                 <Button
                   size="sm"
                   variant="ghost"
                   className="ml-auto"
                   disabled={undo.isPending}
                   onClick={() =>
-                    undo.mutate(entry.change_set_id as string, {
+                    undo.mutate(entry.change_id as string, {
                       onSuccess: () => notify({ kind: 'success', title: 'Change undone' }),
                     })
                   }
@@ -48,7 +53,6 @@ export function FieldHistory({ trackId }: { trackId: string }) {
                   Undo
                 </Button>
               )}
-              {entry.undone && <span className="ml-auto text-xs text-slate-500">undone</span>}
             </div>
             <ul className="mt-1">
               {entry.changes.map((change) => (

@@ -8,7 +8,6 @@ const TOGGLES: { key: keyof TrackFilters; label: string }[] = [
   { key: 'missing_isrc', label: 'Missing ISRC' },
   { key: 'invalid_identifiers', label: 'Invalid identifiers' },
   { key: 'low_confidence', label: 'Low AI confidence' },
-  { key: 'validation_failed', label: 'Failed validation' },
 ];
 
 type TrackFiltersBarProps = { value: TrackFilters; onChange: (next: TrackFilters) => void };
