@@ -58,19 +58,27 @@ export default function CatalogPage() {
             onRowsChange={onRowsChange}
           />
           <details className="rounded border border-slate-200 bg-white p-3">
-            <summary className="cursor-pointer text-sm font-medium">
-              Export {selected.size ? 'the selected tracks' : 'tracks'}
-            </summary>
-            <ExportPanel entity="tracks" ids={[...selected]} />
+            <summary className="cursor-pointer text-sm font-medium">Export the catalog</summary>
+            <ExportPanel />
           </details>
         </>
       ) : (
-        <ReleaseGrid
-          filters={{}}
-          selected={releaseSelection}
-          onSelectedChange={setReleaseSelection}
-          onOpenRelease={(release) => router.push(`/release/?id=${encodeURIComponent(release.id)}`)}
-        />
+        <>
+          <ReleaseGrid
+            filters={{}}
+            selected={releaseSelection}
+            onSelectedChange={setReleaseSelection}
+            onOpenRelease={(release) =>
+              router.push(`/release/?id=${encodeURIComponent(release.id)}`)
+            }
+          />
+          <details className="rounded border border-slate-200 bg-white p-3">
+            <summary className="cursor-pointer text-sm font-medium">
+              Export {releaseSelection.size ? 'the selected releases' : 'the catalog'}
+            </summary>
+            <ExportPanel releaseIds={[...releaseSelection]} />
+          </details>
+        </>
       )}
       <p className="text-xs text-slate-500">
         Keys: arrows move · Enter or typing edits · Esc cancels · Space selects · Shift+↑↓ extends ·

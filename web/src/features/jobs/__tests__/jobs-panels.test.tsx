@@ -1,27 +1,35 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+import { installFakeXhr } from '@/testing/fake-xhr';
 import { mockFetch } from '@/testing/fetch-mock';
 import { renderWithClient } from '@/testing/render';
 
 import { ExportPanel } from '../components/export-panel';
 import { ImportPanel } from '../components/import-panel';
 
-test('a finished export offers its download; a running one shows progress', async () => {
+test('a finished export offers its signed download; a running one shows progress', async () => {
   mockFetch({
     'GET /api/v1/exports': {
       body: {
-        items: [
+        exports: [
+          { id: 'x1', state: 'succeeded', request: { format: 'csv' }, file_name: 'catalog.csv' },
           {
-            export_id: 'x1',
-            format: 'csv',
-            state: 'done',
-            download_url: '/local-blobs/exports/x1.csv?sig=1',
-            filename: 'catalog.csv',
-            errors: [],
+            id: 'x2',
+            state: 'running',
+            request: { format: 'ddex' },
+            progress: { rows: 40, percent: 40 },
           },
-          { export_id: 'x2', format: 'ddex', state: 'running', progress: 0.4, errors: [] },
         ],
+      },
+    },
+    'GET /api/v1/exports/x1': {
+      body: {
+        id: 'x1',
+        state: 'succeeded',
+        request: { format: 'csv' },
+        file_name: 'catalog.csv',
+        download_url: '/local-blobs/exports/x1.csv?sig=1',
       },
     },
   });
@@ -36,75 +44,93 @@ test('a finished export offers its download; a running one shows progress', asyn
   ).toHaveAttribute('aria-valuenow', '40');
 });
 
-test('starting an export of the selection sends its format and ids', async () => {
+test('exporting the selected releases sends the format and their ids', async () => {
   const { calls } = mockFetch({
-    'GET /api/v1/exports': { body: { items: [] } },
-    'POST /api/v1/exports': { status: 202, body: { export_id: 'x3', state: 'queued', errors: [] } },
+    'GET /api/v1/exports': { body: { exports: [] } },
+    'POST /api/v1/exports': {
+      status: 202,
+      body: { id: 'x3', state: 'queued', request: { format: 'json' } },
+    },
   });
-  renderWithClient(<ExportPanel ids={['t1', 't2']} />);
+  renderWithClient(<ExportPanel releaseIds={['r1', 'r2']} />);
 
   await userEvent.selectOptions(screen.getByLabelText('Format'), 'json');
-  await userEvent.click(screen.getByRole('button', { name: 'Export 2 selected' }));
+  await userEvent.click(screen.getByRole('button', { name: 'Export 2 selected releases' }));
 
   await waitFor(() =>
     expect(calls.find((call) => call.method === 'POST')?.body).toEqual({
       format: 'json',
-      entity: 'tracks',
-      ids: ['t1', 't2'],
+      release_ids: ['r1', 'r2'],
     }),
   );
 });
 
-test('an import waiting for its mapping shows the columns with their sample rows', async () => {
+test('an import is sent, its mapping previewed with the rows it gives, then started', async () => {
+  const Xhr = installFakeXhr();
   const { calls } = mockFetch({
-    'GET /api/v1/imports': {
+    'GET /api/v1/imports': { body: { imports: [] } },
+    'POST /api/v1/imports': {
+      status: 201,
       body: {
-        items: [
-          {
-            import_id: 'i1',
-            filename: 'catalog.csv',
-            state: 'previewed',
-            errors: [],
-            preview: {
-              columns: ['Title', 'Code'],
-              sample_rows: [['Night Drive', 'USRC17607839']],
-              mapping: { Title: 'title' },
-              fields: ['title', 'isrc'],
-            },
-          },
-        ],
+        id: 'i1',
+        state: 'awaiting_upload',
+        file: { name: 'catalog.csv' },
+        upload_url: '/local-blobs/imports/i1.csv?sig=1',
       },
     },
-    'GET /api/v1/imports/i1': (call) => ({
-      body: {
-        import_id: 'i1',
-        filename: 'catalog.csv',
-        state: 'previewed',
-        errors: [],
-        preview: {
-          columns: ['Title', 'Code'],
-          sample_rows: [['Night Drive', 'USRC17607839']],
-          mapping: { Title: 'title' },
-          fields: ['title', 'isrc'],
+    'GET /api/v1/imports/i1': {
+      body: { id: 'i1', state: 'awaiting_upload', file: { name: 'catalog.csv' } },
+    },
+    'POST /api/v1/imports/i1/preview': (call) => {
+      const mapped = (call.body as { mapping?: Record<string, string> }).mapping?.Code === 'isrc';
+      return {
+        body: {
+          format: 'csv',
+          encoding: 'utf-8',
+          mapping: {
+            columns: mapped ? { Title: 'title', Code: 'isrc' } : { Title: 'title' },
+            unmapped: mapped ? [] : ['Code'],
+            missing_required: [],
+          },
+          rows: [
+            {
+              row: 2,
+              values: mapped
+                ? { title: 'Night Drive', isrc: 'USRC17607839' }
+                : { title: 'Night Drive' },
+              problems: [],
+            },
+          ],
         },
-        path: call.path,
-      },
-    }),
+      };
+    },
     'POST /api/v1/imports/i1/start': {
-      body: { import_id: 'i1', state: 'running', progress: 0, errors: [] },
+      status: 202,
+      body: { id: 'i1', state: 'queued', file: { name: 'catalog.csv' } },
     },
   });
   const user = userEvent.setup();
   renderWithClient(<ImportPanel />);
 
-  await user.click(await screen.findByRole('button', { name: 'Review mapping' }));
+  fireEvent.change(screen.getByLabelText('File to import'), {
+    target: {
+      files: [
+        new File(['Title,Code\nNight Drive,USRC17607839\n'], 'catalog.csv', { type: 'text/csv' }),
+      ],
+    },
+  });
+  await waitFor(() => expect(Xhr.sent).toHaveLength(1));
+  act(() => Xhr.sent[0]!.respond(200));
   expect(await screen.findByText('Night Drive')).toBeInTheDocument();
   await user.selectOptions(screen.getByLabelText('Field for column Code'), 'isrc');
+  expect(await screen.findByText('USRC17607839')).toBeInTheDocument();
   await user.click(screen.getByRole('button', { name: 'Start import' }));
 
   await waitFor(() =>
     expect(calls.find((call) => call.path.endsWith('/start'))?.body).toEqual({
       mapping: { Title: 'title', Code: 'isrc' },
+      mode: 'all_or_nothing',
     }),
   );
+  expect(Xhr.sent[0]).toMatchObject({ method: 'PUT', url: '/local-blobs/imports/i1.csv?sig=1' });
 });

@@ -1,81 +1,121 @@
 import { z } from 'zod';
 
-const ProblemItemSchema = z
-  .object({ message: z.string(), line: z.number().nullish(), field: z.string().nullish() })
-  .passthrough();
-
-export const JobStateSchema = z.enum([
-  'received',
-  'previewed',
+// Job status documents of imports and exports (the API's batch routes).
+export const JOB_STATES = [
+  'awaiting_upload',
+  'uploaded',
   'queued',
   'running',
-  'done',
+  'succeeded',
   'failed',
-]);
-export type JobState = z.infer<typeof JobStateSchema>;
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
-export const MappingPreviewSchema = z
+const ProgressSchema = z
   .object({
-    columns: z.array(z.string()),
-    sample_rows: z.array(z.array(z.string().nullable())).default([]),
-    mapping: z.record(z.string().nullable()).default({}),
-    fields: z.array(z.string()).default([]),
+    rows: z.number().nullish(),
+    percent: z.number().nullish(),
+    bytes: z.number().nullish(),
+    bytes_total: z.number().nullish(),
   })
   .passthrough();
-export type MappingPreview = z.infer<typeof MappingPreviewSchema>;
 
-export const ImportJobSchema = z
+const FindingSchema = z
+  .object({ severity: z.string(), message: z.string(), location: z.string().nullish() })
+  .passthrough();
+
+const JobSchema = z
   .object({
-    import_id: z.string(),
-    filename: z.string().nullish(),
-    format: z.string().nullish(),
-    state: JobStateSchema,
-    progress: z.number().nullish(),
-    preview: MappingPreviewSchema.nullish(),
-    counts: z.record(z.number()).nullish(),
-    errors: z.array(ProblemItemSchema).default([]),
+    id: z.string(),
+    state: z.enum(JOB_STATES),
+    progress: ProgressSchema.nullish(),
+    counts: z.record(z.unknown()).nullish(),
+    failure: z.string().nullish(),
     created_at: z.string().nullish(),
+    updated_at: z.string().nullish(),
   })
   .passthrough();
+
+export const ImportJobSchema = JobSchema.extend({
+  file: z
+    .object({ name: z.string().nullish(), size_bytes: z.number().nullish() })
+    .passthrough()
+    .nullish(),
+  upload_url: z.string().nullish(),
+  report_url: z.string().nullish(),
+  findings: z
+    .object({ first: z.array(FindingSchema).default([]) })
+    .passthrough()
+    .nullish(),
+});
 export type ImportJob = z.infer<typeof ImportJobSchema>;
 
-export const ImportTicketSchema = z
+export const ImportListSchema = z.object({ imports: z.array(ImportJobSchema) }).passthrough();
+
+export const PreviewRowSchema = z
   .object({
-    import_id: z.string(),
-    upload_url: z.string(),
-    method: z.string().default('PUT'),
-    headers: z.record(z.string()).default({}),
+    row: z.number(),
+    values: z.record(z.unknown()).default({}),
+    problems: z.array(z.string()).default([]),
   })
   .passthrough();
-export type ImportTicket = z.infer<typeof ImportTicketSchema>;
+
+export const PreviewSchema = z
+  .object({
+    format: z.string(),
+    encoding: z.string().nullish(),
+    delimiter: z.string().nullish(),
+    mapping: z
+      .object({
+        columns: z.record(z.string()),
+        unmapped: z.array(z.string()).default([]),
+        missing_required: z.array(z.string()).default([]),
+      })
+      .passthrough()
+      .nullish(),
+    rows: z.array(PreviewRowSchema).default([]),
+    problem: z.string().nullish(),
+  })
+  .passthrough();
+export type Preview = z.infer<typeof PreviewSchema>;
 
 export const EXPORT_FORMATS = {
   csv: 'CSV',
-  json: 'JSON',
+  json: 'JSON lines',
   ddex: 'DDEX ERN 4.3',
   cwr: 'CWR',
 } as const;
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
-export const ExportJobSchema = z
-  .object({
-    export_id: z.string(),
-    format: z.string().nullish(),
-    state: JobStateSchema,
-    progress: z.number().nullish(),
-    download_url: z.string().nullish(),
-    filename: z.string().nullish(),
-    counts: z.record(z.number()).nullish(),
-    errors: z.array(ProblemItemSchema).default([]),
-    created_at: z.string().nullish(),
-  })
-  .passthrough();
+export const ExportJobSchema = JobSchema.extend({
+  request: z
+    .object({ format: z.string(), release_ids: z.array(z.string()).default([]) })
+    .passthrough()
+    .nullish(),
+  file_name: z.string().nullish(),
+  size_bytes: z.number().nullish(),
+  download_url: z.string().nullish(),
+  findings: z
+    .object({
+      blocking: z.number().default(0),
+      warning: z.number().default(0),
+      first: z.array(FindingSchema).default([]),
+    })
+    .passthrough()
+    .nullish(),
+});
 export type ExportJob = z.infer<typeof ExportJobSchema>;
 
-export const listOf = <T extends z.ZodTypeAny>(item: T) =>
-  z
-    .object({ items: z.array(item) })
-    .passthrough()
-    .or(z.array(item).transform((items) => ({ items })));
+export const ExportListSchema = z.object({ exports: z.array(ExportJobSchema) }).passthrough();
 
-export const isFinished = (state: JobState) => state === 'done' || state === 'failed';
+export const isFinished = (state: JobState) => state === 'succeeded' || state === 'failed';
+
+/** 0..1 for a progress bar, or null while the amount is unknown. */
+export function fractionOf(job: {
+  state: JobState;
+  progress?: { percent?: number | null } | null;
+}): number | null {
+  if (job.state === 'succeeded') return 1;
+  const percent = job.progress?.percent;
+  return percent == null ? null : percent / 100;
+}

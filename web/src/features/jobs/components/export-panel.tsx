@@ -6,16 +6,17 @@ import { Button } from '@/components/ui/button';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { env } from '@/config/env';
 
-import { useExports, useStartExport } from '../api/exports';
-import { EXPORT_FORMATS, type ExportFormat, type ExportJob } from '../api/job-schemas';
+import { useExportDownload, useExports, useStartExport } from '../api/exports';
+import { EXPORT_FORMATS, fractionOf, type ExportFormat, type ExportJob } from '../api/job-schemas';
 
-type ExportPanelProps = { entity?: 'tracks' | 'releases'; ids?: string[] };
+type ExportPanelProps = { releaseIds?: string[] };
 
-/** Start exports (all, or the ids given), follow their progress, download the finished files. */
-export function ExportPanel({ entity = 'tracks', ids }: ExportPanelProps) {
+/** Start exports (the whole catalog, or the releases given), follow them, download the files. */
+export function ExportPanel({ releaseIds }: ExportPanelProps) {
   const [format, setFormat] = useState<ExportFormat>('csv');
   const exports = useExports();
   const start = useStartExport();
+  const some = Boolean(releaseIds?.length);
   return (
     <section aria-labelledby="exports-heading" className="flex flex-col gap-3">
       <h2 id="exports-heading" className="text-lg font-semibold">
@@ -26,7 +27,7 @@ export function ExportPanel({ entity = 'tracks', ids }: ExportPanelProps) {
         aria-label="Start an export"
         onSubmit={(event) => {
           event.preventDefault();
-          start.mutate({ format, entity, ids: ids?.length ? ids : undefined });
+          start.mutate({ format, release_ids: some ? releaseIds : undefined });
         }}
       >
         <label className="flex flex-col text-xs font-medium text-slate-600">
@@ -44,12 +45,12 @@ export function ExportPanel({ entity = 'tracks', ids }: ExportPanelProps) {
           </select>
         </label>
         <Button type="submit" variant="primary" disabled={start.isPending}>
-          {ids?.length ? `Export ${ids.length} selected` : `Export all ${entity}`}
+          {some ? `Export ${releaseIds?.length} selected releases` : 'Export the catalog'}
         </Button>
       </form>
       <ul className="flex flex-col gap-2" aria-label="Recent exports">
-        {(exports.data?.items ?? []).map((job) => (
-          <li key={job.export_id}>
+        {(exports.data?.exports ?? []).map((job) => (
+          <li key={job.id}>
             <ExportRow job={job} />
           </li>
         ))}
@@ -59,10 +60,11 @@ export function ExportPanel({ entity = 'tracks', ids }: ExportPanelProps) {
 }
 
 function ExportRow({ job }: { job: ExportJob }) {
-  const label = `${EXPORT_FORMATS[job.format as ExportFormat] ?? job.format ?? 'Export'} export`;
-  const href = job.download_url?.startsWith('/')
-    ? `${env.apiOrigin}${job.download_url}`
-    : job.download_url;
+  const format = (job.request?.format ?? '') as ExportFormat;
+  const label = `${EXPORT_FORMATS[format] ?? format} export`;
+  const download = useExportDownload(job.id, job.state === 'succeeded');
+  const url = download.data;
+  const href = url?.startsWith('/') ? `${env.apiOrigin}${url}` : url;
   return (
     <div
       className="flex flex-col gap-1 rounded border border-slate-200 bg-white p-2 text-sm"
@@ -76,24 +78,26 @@ function ExportRow({ job }: { job: ExportJob }) {
           </time>
         )}
         <span className="text-xs text-slate-600">{job.state}</span>
-        {job.state === 'done' && href && (
+        {href && (
           <a
             href={href}
-            download={job.filename ?? undefined}
+            download={job.file_name ?? undefined}
             className="ml-auto rounded bg-emerald-700 px-2 py-1 text-xs font-medium text-white hover:bg-emerald-800"
           >
-            Download {job.filename ?? ''}
+            Download {job.file_name ?? ''}
           </a>
         )}
       </div>
-      {(job.state === 'queued' || job.state === 'running' || job.state === 'received') && (
-        <ProgressBar value={job.progress ?? null} label={`Progress of the ${label}`} />
+      {(job.state === 'queued' || job.state === 'running') && (
+        <ProgressBar value={fractionOf(job)} label={`Progress of the ${label}`} />
       )}
-      {job.errors.map((problem, index) => (
-        <p key={index} className="text-xs text-red-800">
-          {problem.message}
+      {job.failure && <p className="text-xs text-red-800">{job.failure}</p>}
+      {job.findings && (job.findings.blocking > 0 || job.findings.warning > 0) && (
+        <p className="text-xs text-amber-800">
+          {job.findings.blocking} blocking, {job.findings.warning} warnings
+          {job.findings.first[0] ? ` — first: ${job.findings.first[0].message}` : ''}
         </p>
-      ))}
+      )}
     </div>
   );
 }

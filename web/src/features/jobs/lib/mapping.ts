@@ -1,24 +1,23 @@
-import type { MappingPreview } from '../api/job-schemas';
+// Fields a column of a CSV or JSON import can fill (the API's import fields, shared/batch).
+export const IMPORT_FIELDS = [
+  'track_id', 'isrc', 'title', 'version_title', 'display_artist', 'duration', 'genre', 'sub_genre', 'explicit',
+  'language', 'track_number', 'disc_number', 'p_line', 'iswc', 'bpm', 'key', 'release_id', 'upc', 'release_title',
+  'release_version', 'release_artist', 'label', 'release_date', 'original_release_date', 'release_type',
+  'catalog_number', 'c_line', 'release_genre', 'parental_advisory',
+] as const; // prettier-ignore
 
-/** The mapping to start from: the server's guess, else a column named like a field. */
-export function initialMapping(preview: MappingPreview): Record<string, string | null> {
-  const byName = new Map(preview.fields.map((field) => [normalise(field), field]));
-  return Object.fromEntries(
-    preview.columns.map((column) => [
-      column,
-      preview.mapping[column] ?? byName.get(normalise(column)) ?? null,
-    ]),
-  );
+/** Every column of the file and the field it fills (null: skipped). */
+export function mappingOf(
+  columns: Record<string, string>,
+  unmapped: readonly string[],
+): Record<string, string | null> {
+  return { ...columns, ...Object.fromEntries(unmapped.map((column) => [column, null])) };
 }
 
-function normalise(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-/** Problems that make the mapping unusable: a field fed by two columns, or no title at all. */
+/** Problems that make the mapping unusable: a field fed by two columns, a required one by none. */
 export function mappingProblems(
   mapping: Record<string, string | null>,
-  required: readonly string[] = ['title'],
+  missingRequired: readonly string[] = [],
 ): string[] {
   const problems: string[] = [];
   const seen = new Map<string, string>();
@@ -28,6 +27,7 @@ export function mappingProblems(
     if (other) problems.push(`columns “${other}” and “${column}” both fill ${field}`);
     seen.set(field, column);
   }
-  for (const field of required) if (!seen.has(field)) problems.push(`no column fills ${field}`);
+  for (const field of missingRequired)
+    if (!seen.has(field)) problems.push(`no column fills ${field}`);
   return problems;
 }

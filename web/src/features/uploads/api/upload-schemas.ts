@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
-export const UPLOAD_STATES = ['received', 'extracted', 'queued', 'analysed', 'failed'] as const;
+// awaiting_upload: a URL was handed out and no bytes have arrived yet
+export const UPLOAD_STATES = [
+  'awaiting_upload',
+  'received',
+  'extracted',
+  'queued',
+  'analysed',
+  'failed',
+] as const;
 export type UploadState = (typeof UPLOAD_STATES)[number];
 
 export const UploadTicketSchema = z.object({

@@ -43,6 +43,12 @@ export function FoundFacts({ found }: { found: Found }) {
   );
 }
 
+function tagText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(tagText).join(', ');
+  if (value && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
 function rank(tag: string): number {
   const index = TAG_ORDER.indexOf(tag.toLowerCase());
   return index === -1 ? TAG_ORDER.length : index;

@@ -19,6 +19,7 @@ const STEPS: { state: UploadState; label: string }[] = [
 ];
 
 const STEP_INDEX: Record<UploadState, number> = {
+  awaiting_upload: -1,
   received: 0,
   extracted: 1,
   queued: 2,
@@ -29,6 +30,7 @@ const STEP_INDEX: Record<UploadState, number> = {
 /** The stage reached, for screen readers and the visible step list. */
 export function describeState(status: UploadStatus): string {
   if (status.state === 'failed') return 'Failed';
+  if (status.state === 'awaiting_upload') return 'Waiting for the file';
   return STEPS[STEP_INDEX[status.state]]?.label ?? status.state;
 }
 

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 
 import { api } from '@/lib/api-client';
@@ -22,38 +22,26 @@ export type Finding = z.infer<typeof FindingSchema>;
 
 export const ValidationReportSchema = z
   .object({
+    release_id: z.string().nullish(),
+    valid: z.boolean().nullish(),
     findings: z.array(FindingSchema).default([]),
-    standard: z.string().nullish(),
-    checked_at: z.string().nullish(),
   })
   .passthrough();
 export type ValidationReport = z.infer<typeof ValidationReportSchema>;
 
-export type Standard = 'ddex' | 'cwr';
-
-export const getFindings = (releaseId: string, standard: Standard) =>
+/** Every finding of a release (DDEX ERN 4.3, the stores' delivery rules, CWR), checked now. */
+export const getFindings = (releaseId: string) =>
   api.get(`/releases/${encodeURIComponent(releaseId)}/validation`, {
-    query: { standard },
     schema: ValidationReportSchema,
   });
 
-export const useFindings = (releaseId: string, standard: Standard) =>
-  useQuery({
-    queryKey: ['validation', releaseId, standard],
-    queryFn: () => getFindings(releaseId, standard),
-  });
+export const useFindings = (releaseId: string) =>
+  useQuery({ queryKey: ['validation', releaseId], queryFn: () => getFindings(releaseId) });
 
-export const validateNow = (releaseId: string, standard: Standard) =>
-  api.post(
-    `/releases/${encodeURIComponent(releaseId)}/validation`,
-    { standard },
-    { schema: ValidationReportSchema },
-  );
-
-export function useValidateNow(releaseId: string, standard: Standard) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => validateNow(releaseId, standard),
-    onSuccess: (report) => queryClient.setQueryData(['validation', releaseId, standard], report),
-  });
+/** Which standard a finding's checker belongs to. */
+export type Standard = 'ddex' | 'delivery' | 'cwr';
+export function standardOf(finding: Finding): Standard {
+  if (finding.layer === 'cwr') return 'cwr';
+  if (finding.layer === 'delivery') return 'delivery';
+  return 'ddex';
 }

@@ -7,15 +7,18 @@ import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { errorText } from '@/lib/problem';
 
-import { useFindings, useValidateNow, type Finding, type Standard } from '../api/get-findings';
+import { standardOf, useFindings, type Finding, type Standard } from '../api/get-findings';
 import { countBySeverity, hrefOfFinding } from '../lib/finding-links';
+
+const TAB_NAMES = { all: 'All', ddex: 'DDEX ERN 4.3', delivery: 'Store rules', cwr: 'CWR' };
 
 /** DDEX and CWR findings of one release, each a link to the field to fix. */
 export function ValidationFindings({ releaseId }: { releaseId: string }) {
-  const [standard, setStandard] = useState<Standard>('ddex');
-  const report = useFindings(releaseId, standard);
-  const validate = useValidateNow(releaseId, standard);
-  const findings = report.data?.findings ?? [];
+  const [standard, setStandard] = useState<Standard | 'all'>('all');
+  const report = useFindings(releaseId);
+  const all = report.data?.findings ?? [];
+  const findings =
+    standard === 'all' ? all : all.filter((finding) => standardOf(finding) === standard);
   const counts = countBySeverity(findings);
   return (
     <section aria-labelledby="validation-heading" className="flex flex-col gap-3">
@@ -24,7 +27,7 @@ export function ValidationFindings({ releaseId }: { releaseId: string }) {
           Validation
         </h2>
         <div role="tablist" aria-label="Standard" className="flex gap-1">
-          {(['ddex', 'cwr'] as const).map((item) => (
+          {(['all', 'ddex', 'delivery', 'cwr'] as const).map((item) => (
             <button
               key={item}
               role="tab"
@@ -33,12 +36,13 @@ export function ValidationFindings({ releaseId }: { releaseId: string }) {
               onClick={() => setStandard(item)}
               className={`rounded px-2 py-1 text-sm ${standard === item ? 'bg-indigo-700 text-white' : 'bg-slate-100'}`}
             >
-              {item === 'ddex' ? 'DDEX ERN 4.3' : 'CWR'}
+              {TAB_NAMES[item]} (
+              {item === 'all' ? all.length : all.filter((f) => standardOf(f) === item).length})
             </button>
           ))}
         </div>
-        <Button size="sm" onClick={() => validate.mutate()} disabled={validate.isPending}>
-          {validate.isPending ? 'Checking…' : 'Check again'}
+        <Button size="sm" onClick={() => void report.refetch()} disabled={report.isFetching}>
+          {report.isFetching ? 'Checking…' : 'Check again'}
         </Button>
       </div>
       {report.isPending ? (
