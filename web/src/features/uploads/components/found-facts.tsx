@@ -24,7 +24,7 @@ export function FoundFacts({ found }: { found: Found }) {
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   for (const [name, value] of tags)
-    facts.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
+    facts.push([name, tagText(value)]);
   if (facts.length === 0) return null;
   return (
     <dl
