@@ -23,8 +23,7 @@ export function FoundFacts({ found }: { found: Found }) {
   const tags = Object.entries(found.tags ?? {})
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-  for (const [name, value] of tags)
-    facts.push([name, tagText(value)]);
+  for (const [name, value] of tags) facts.push([name, tagText(value)]);
   if (facts.length === 0) return null;
   return (
     <dl
