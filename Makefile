@@ -34,6 +34,7 @@ WEB_SOURCES := $(shell find web/src web/public -type f -not -path '*/__tests__/*
 NPM := npm --prefix web --no-audit --no-fund --prefer-offline
 
 $(WEB_DEPS): web/package-lock.json web/package.json
+	@command -v npm >/dev/null || { echo "make: the web UI needs Node.js >= 20 with npm" >&2; exit 1; }
 	$(NPM) ci --loglevel=error
 	@touch $(WEB_DEPS)
 
