@@ -33,9 +33,14 @@ class _Builder:
         self.sources: dict[str, str] = {}
 
     def texts(self, name: str, *, into: str | None = None) -> list[str]:
-        """Every cleaned value of a raw field, recording the first one's source."""
-        kept = []
-        for value, source, legacy in self.raw.get(name):
+        """The cleaned values of a raw field from its best source (one frame, one comment
+        name: LABEL beats ORGANIZATION, ID3 beats RIFF INFO), recording that source."""
+        kept: list[str] = []
+        found = self.raw.get(name)
+        best = found[0][1] if found else None
+        for value, source, legacy in found:
+            if source != best:
+                continue
             text = clean_text(
                 value, field=name, cap=self.limits.max_tag_chars, notices=self.notices,
                 legacy=legacy,

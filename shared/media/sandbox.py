@@ -42,8 +42,9 @@ class _Worker:
     def _log_stderr(self) -> None:
         stderr = self.process.stderr
         assert stderr is not None
-        for line in stderr:
-            logger.warning("extraction worker %d: %s", self.process.pid, line.decode().rstrip())
+        with stderr:
+            for line in stderr:
+                logger.warning("extraction worker %d: %s", self.process.pid, line.decode().rstrip())
 
     def ask(self, request: bytes, deadline: float) -> tuple[dict[str, Any], bytes | None]:
         """Send one request; the reply (and cover bytes) or TimeoutError / EOFError."""
@@ -74,6 +75,7 @@ class _Worker:
         """Stop it now and reap it."""
         self.process.kill()
         self.process.wait()
+        self._close_pipes()
 
     def stop(self) -> None:
         """Close its input: it finishes the current file and exits."""
@@ -81,7 +83,16 @@ class _Worker:
             self._stdin.close()
             self.process.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
-            self.kill()
+            self.process.kill()
+            self.process.wait()
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        for pipe in (self._stdin, self._stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass  # a broken pipe to a dead worker: nothing left to flush
 
 
 class SandboxedExtractor:

@@ -87,7 +87,8 @@ class RawTags:
 
 def read_id3(tags: Any, raw: RawTags, *, where: str = "") -> None:
     """ID3v2.2/2.3/2.4 (mutagen reads 2.2 and 2.3 as 2.4) and ID3v1."""
-    version = "ID3v1" if tags.version < (2, 0, 0) else f"ID3v2.{tags.version[1]}"
+    only_v1 = getattr(tags, "_header", None) is None  # mutagen reports v1 as 2.4 once translated
+    version = "ID3v1" if only_v1 else f"ID3v2.{tags.version[1]}"
     prefix = f"{where}{version}"
     for frame in tags.values():
         name = type(frame).__name__
@@ -97,7 +98,10 @@ def read_id3(tags: Any, raw: RawTags, *, where: str = "") -> None:
         elif name == "TCON":
             raw.add("genre", frame.genres, f"{prefix} TCON", legacy=legacy)
         elif name == "TXXX":
-            _named(raw, frame.desc, list(frame.text), f"{prefix} TXXX:{frame.desc}", legacy)
+            values = list(frame.text)
+            if tags.version[1] == 3 and frame.desc.upper() == "ARTISTS" and len(values) == 1:
+                values = values[0].split("/")  # Picard joins multiple values with "/" in v2.3
+            _named(raw, frame.desc, values, f"{prefix} TXXX:{frame.desc}", legacy)
         elif name == "COMM" and not frame.desc.lower().startswith("itun"):
             rank = 0 if not frame.desc else 1  # the plain comment before described ones
             raw.add("comment", list(frame.text), f"{prefix} COMM", rank=rank, legacy=legacy)
