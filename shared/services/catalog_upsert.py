@@ -26,7 +26,7 @@ from shared.domain.provenance import Provenance, Source, may_replace
 from shared.domain.recordings import Contributor, SoundRecording
 from shared.domain.releases import Artwork, CopyrightLine, Release
 from shared.domain.uploads import StoredObject, UploadRef
-from shared.domain.works import MusicalWork
+from shared.domain.works import MusicalWork, WorkWriter, WriterRole
 from shared.errors import InvalidField
 
 INGEST_ACTOR = Actor.system("ingest")
@@ -217,7 +217,7 @@ def _contributors(uow: UnitOfWork, upload: NewUpload) -> tuple[Contributor, ...]
     tags = upload.extraction.tags
     credits = [(name, "MainArtist") for name in tags.artists]
     credits += [(name, "Composer") for name in _names(tags.composer)]
-    credits += [(name, "Lyricist") for name in _names(tags.lyricist)]
+    # DDEX has no Lyricist role on a recording (it is a MusicalWork role): see _writers
     contributors: list[Contributor] = []
     sequence: dict[str, int] = {}
     for name, role in credits:
@@ -256,10 +256,26 @@ def _work(uow: UnitOfWork, upload: NewUpload, title: str) -> UUID | None:
         title,
         iswc=iswc,
         language=tags.language,
+        writers=_writers(uow, upload),
         provenance={"iswc": _tag_provenance(upload, tags, "iswc")},
     )
     uow.works.add(work, now=upload.now)
     return work.id
+
+
+def _writers(uow: UnitOfWork, upload: NewUpload) -> tuple[WorkWriter, ...]:
+    """Composer and lyricist tags as the work's writers (CWR C, A or CA; shares unknown)."""
+    tags = upload.extraction.tags
+    composers, lyricists = _names(tags.composer), _names(tags.lyricist)
+    writers = []
+    for name in dict.fromkeys([*composers, *lyricists]):
+        if name in composers and name in lyricists:
+            role = WriterRole.COMPOSER_AUTHOR
+        else:
+            role = WriterRole.COMPOSER if name in composers else WriterRole.AUTHOR
+        party = _party(uow, upload, name)
+        writers.append(WorkWriter(party.id, party.name, role, controlled=False))
+    return tuple(writers)
 
 
 def _release(
