@@ -123,10 +123,22 @@ def encode(source: Path, target: Path, kind: str | None = None) -> Path:
     """``source`` (WAV) encoded by ffmpeg into ``target``, with no tags of its own."""
     arguments = _CODECS[kind or target.suffix]
     subprocess.run(
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", str(source),
-         "-map_metadata", "-1", *arguments, str(target)],
-        check=True, timeout=120,
-    )  # fmt: skip
+        [
+            "ffmpeg",
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-i",
+            str(source),
+            "-map_metadata",
+            "-1",
+            *arguments,
+            str(target),
+        ],
+        check=True,
+        timeout=120,
+    )
     return target
 
 
@@ -207,18 +219,31 @@ def vorbis_comments(tags: dict[str, object], *, label_key: str = "LABEL") -> dic
     """Vorbis comments with Picard's names (label under LABEL, ORGANIZATION or PUBLISHER)."""
     t = tags
     return {
-        "TITLE": [str(t["title"])], "ARTIST": [str(t["artist"])], "ARTISTS": list(t["artists"]),  # type: ignore[call-overload]
-        "ALBUM": [str(t["album"])], "ALBUMARTIST": [str(t["albumartist"])],
-        "TRACKNUMBER": [str(t["tracknumber"])], "TRACKTOTAL": [str(t["tracktotal"])],
-        "DISCNUMBER": [str(t["discnumber"])], "DISCTOTAL": [str(t["disctotal"])],
-        "DATE": [str(t["date"])], "ORIGINALDATE": [str(t["originaldate"])],
-        "GENRE": [str(t["genre"])], "COMPOSER": [str(t["composer"])],
-        "LYRICIST": [str(t["lyricist"])], label_key: [str(t["label"])],
-        "COPYRIGHT": [str(t["copyright"])], "ISRC": [str(t["isrc"])],
-        "BARCODE": [str(t["barcode"])], "ISWC": [str(t["iswc"])],
-        "CATALOGNUMBER": [str(t["catalognumber"])], "BPM": [str(t["bpm"])],
-        "KEY": [str(t["key"])], "LANGUAGE": [str(t["language"])], "COMMENT": [str(t["comment"])],
-    }  # fmt: skip
+        "TITLE": [str(t["title"])],
+        "ARTIST": [str(t["artist"])],
+        "ARTISTS": list(t["artists"]),  # type: ignore[call-overload]
+        "ALBUM": [str(t["album"])],
+        "ALBUMARTIST": [str(t["albumartist"])],
+        "TRACKNUMBER": [str(t["tracknumber"])],
+        "TRACKTOTAL": [str(t["tracktotal"])],
+        "DISCNUMBER": [str(t["discnumber"])],
+        "DISCTOTAL": [str(t["disctotal"])],
+        "DATE": [str(t["date"])],
+        "ORIGINALDATE": [str(t["originaldate"])],
+        "GENRE": [str(t["genre"])],
+        "COMPOSER": [str(t["composer"])],
+        "LYRICIST": [str(t["lyricist"])],
+        label_key: [str(t["label"])],
+        "COPYRIGHT": [str(t["copyright"])],
+        "ISRC": [str(t["isrc"])],
+        "BARCODE": [str(t["barcode"])],
+        "ISWC": [str(t["iswc"])],
+        "CATALOGNUMBER": [str(t["catalognumber"])],
+        "BPM": [str(t["bpm"])],
+        "KEY": [str(t["key"])],
+        "LANGUAGE": [str(t["language"])],
+        "COMMENT": [str(t["comment"])],
+    }
 
 
 def _picture(cover: bytes) -> Picture:

@@ -46,8 +46,13 @@ def _finalize_event(info: BlobInfo) -> CloudEvent:
     """The recorded envelope with this object's name, generation and size (strings, as GCS)."""
     envelope = copy.deepcopy(ENVELOPE)
     data = envelope.pop("data")
-    data.update(name=info.name, bucket=info.bucket, generation=str(info.generation),
-                size=str(info.size_bytes), id=f"{info.bucket}/{info.name}/{info.generation}")  # fmt: skip
+    data.update(
+        name=info.name,
+        bucket=info.bucket,
+        generation=str(info.generation),
+        size=str(info.size_bytes),
+        id=f"{info.bucket}/{info.name}/{info.generation}",
+    )
     envelope["subject"] = f"objects/{info.name}"
     envelope["source"] = f"//storage.googleapis.com/projects/_/buckets/{info.bucket}"
     return CloudEvent(envelope, data)
@@ -101,8 +106,11 @@ def test_a_tagged_file_is_catalogued_kept_and_queued_by_tier(
     assert found["fingerprint"] is True
     [request] = _queued(installed_services, "analyze-low")
     assert (request.asset_id, request.partner_id, request.priority, request.attempt) == (
-        uuid.UUID(doc["asset_id"]), partner.id, Priority.LOW, 1,
-    )  # fmt: skip
+        uuid.UUID(doc["asset_id"]),
+        partner.id,
+        Priority.LOW,
+        1,
+    )
     assert (request.upload_id, str(request.track_id)) == (upload_id, doc["track_id"])
     with installed_services.uow() as uow:
         asset = uow.assets.get(partner.id, request.asset_id)
@@ -110,23 +118,30 @@ def test_a_tagged_file_is_catalogued_kept_and_queued_by_tier(
         release = uow.releases.get(partner.id, track.release_id)  # type: ignore[arg-type]
     assert asset.status == "queued"
     assert (track.title, str(track.isrc), track.track_number, str(track.key)) == (
-        "Night Drive", "GBAYE2100123", 3, "A minor",
-    )  # fmt: skip
+        "Night Drive",
+        "GBAYE2100123",
+        3,
+        "A minor",
+    )
     assert sorted((c.role, c.sequence, c.name) for c in track.contributors) == [
-        ("Composer", 1, "Charles Babbage"), ("MainArtist", 1, "Ada Lovelace"),
+        ("Composer", 1, "Charles Babbage"),
+        ("MainArtist", 1, "Ada Lovelace"),
         ("MainArtist", 2, "Grace Hopper"),
-    ]  # fmt: skip
+    ]
     with installed_services.uow() as uow:
         work = uow.works.get(partner.id, track.work_id)  # type: ignore[arg-type]
     assert (str(work.iswc), [(w.name, w.role.value) for w in work.writers]) == (
-        "T0345246801", [("Charles Babbage", "C"), ("Mary Somerville", "A")],
-    )  # fmt: skip
+        "T0345246801",
+        [("Charles Babbage", "C"), ("Mary Somerville", "A")],
+    )
     assert track.provenance["isrc"].source.value == "tag"
     assert track.provenance["isrc"].detail == "FLAC ISRC"
     assert track.provenance["duration_ms"].source.value == "dsp"
     assert (release.title, release.label_name, str(release.upc)) == (
-        "Analytical Engines", "Difference Records", "5012345678900",
-    )  # fmt: skip
+        "Analytical Engines",
+        "Difference Records",
+        "5012345678900",
+    )
     assert release.artwork is not None
     assert (release.artwork.width, release.artwork.mime_type) == (320, "image/png")
     with installed_services.blobs.open_read("audio", asset.audio_object or "") as kept:
@@ -174,8 +189,9 @@ def test_a_png_named_mp3_is_recorded_and_acknowledged(
     doc = installed_services.uploads.get(upload_id, partner.id)
     assert status == 200  # acked: a retry cannot make a PNG audio
     assert (doc["state"], doc["errors"]) == (
-        "failed", [{"code": "not_audio", "message": "this is a PNG image, not audio"}],
-    )  # fmt: skip
+        "failed",
+        [{"code": "not_audio", "message": "this is a PNG image, not audio"}],
+    )
     assert _queued(installed_services, "analyze-low") == []
     assert installed_services.dead_letters.open_letters() == []
 
@@ -230,9 +246,14 @@ class _UnreachableBlobs:
 def unreachable_storage(installed_services: Services) -> Iterator[Services]:
     ingest = installed_services.ingest
     broken = IngestService(
-        ingest._uow, _UnreachableBlobs(installed_services.blobs), ingest._extractor,  # type: ignore[arg-type]
-        ingest._status, ingest._router, ingest._config, ingest._clock,
-    )  # fmt: skip
+        ingest._uow,
+        _UnreachableBlobs(installed_services.blobs),
+        ingest._extractor,  # type: ignore[arg-type]
+        ingest._status,
+        ingest._router,
+        ingest._config,
+        ingest._clock,
+    )
     swapped = dataclasses.replace(installed_services, ingest=broken)
     install_services(swapped)
     yield swapped

@@ -83,9 +83,16 @@ FORMATS = [
 
 @pytest.mark.parametrize(("kind", "fmt", "container", "codec", "depth", "vbr"), FORMATS)
 def test_each_format_gives_the_same_tags_and_its_own_facts(
-    kind: str, fmt: str, container: str, codec: str, depth: int | None, vbr: bool | None,
-    source: Path, tmp_path: Path, extractor: SandboxedExtractor,
-) -> None:  # fmt: skip
+    kind: str,
+    fmt: str,
+    container: str,
+    codec: str,
+    depth: int | None,
+    vbr: bool | None,
+    source: Path,
+    tmp_path: Path,
+    extractor: SandboxedExtractor,
+) -> None:
     path = _made(kind, source, tmp_path)
 
     found = extractor.extract(path, want_cover=True, fingerprint=False)
@@ -117,8 +124,10 @@ def test_the_front_cover_is_found_with_its_pixel_size(
 
     assert found.tags.cover is not None
     assert (found.tags.cover.mime_type, found.tags.cover.width, found.tags.cover.height) == (
-        "image/png", 320, 320,
-    )  # fmt: skip
+        "image/png",
+        320,
+        320,
+    )
     assert found.cover_data == af.cover_png()
 
 

@@ -84,14 +84,19 @@ def test_random_bytes_are_not_audio(extractor: SandboxedExtractor, tmp_path: Pat
     ],
 )
 def test_unsupported_audio_formats_are_named(
-    arguments: list[str], suffix: str, message: str, source: Path, tmp_path: Path,
+    arguments: list[str],
+    suffix: str,
+    message: str,
+    source: Path,
+    tmp_path: Path,
     extractor: SandboxedExtractor,
-) -> None:  # fmt: skip
+) -> None:
     path = tmp_path / f"song{suffix}"
     subprocess.run(
         ["ffmpeg", "-loglevel", "error", "-y", "-i", str(source), *arguments, str(path)],
-        check=True, timeout=60,
-    )  # fmt: skip
+        check=True,
+        timeout=60,
+    )
 
     problem = _refused(extractor, path)
 
