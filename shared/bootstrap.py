@@ -115,7 +115,7 @@ def build_services(settings: Settings) -> Services:
         return UnitOfWork(engine)
 
     publisher = _publisher(settings, bus)
-    extractor = _extractor(settings)
+    extractor = build_extractor(settings)
     book = UploadStatusBook(status, _now)
     built = Services(
         settings=settings,
@@ -142,7 +142,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _extractor(settings: Settings) -> AudioExtractor:
+def build_extractor(settings: Settings) -> AudioExtractor:
+    """The sandboxed extractor with the limits the settings give."""
     from shared.media.limits import Limits
     from shared.media.sandbox import SandboxedExtractor
 
