@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from shared.db.engine import create_engine
 from shared.db.migrate import pending_migrations
 from shared.db.uow import UnitOfWork
-from shared.errors import NotFound, SettingsError, Unavailable
+from shared.errors import NotFound, Unavailable
 from shared.ports import (
     AnalyticsSink,
     AudioExtractor,
@@ -220,9 +220,14 @@ def _blob_store(settings: Settings, bus: PostgresBus | None) -> BlobStore:
             signing_key=key.get_secret_value().encode() if key else b"",
             on_finalize=_finalize_notifier(settings, bus),
         )
-    raise SettingsError(
-        "BACKEND=gcp / STORAGE_EMULATOR_HOST: the Cloud Storage adapter is not installed in this "
-        "build"
+    from shared.adapters.gcs import GcsBlobStore  # here, so local mode never loads GCP code
+
+    return GcsBlobStore.connect(
+        project=settings.google_cloud_project,
+        timeout_s=settings.http_timeout_s,
+        emulator_host=settings.storage_emulator_host,
+        signing_key_file=settings.signing_credentials_file,
+        on_finalize=_finalize_notifier(settings, bus),
     )
 
 
@@ -261,10 +266,24 @@ def object_resource(info: BlobInfo) -> dict[str, str]:
 def _publisher(settings: Settings, bus: PostgresBus | None) -> Publisher:
     if bus is not None:
         return bus
-    raise SettingsError("BACKEND=gcp: the Pub/Sub publisher is not installed in this build")
+    from shared.adapters.pubsub import PubsubPublisher
+
+    return PubsubPublisher.connect(
+        project=settings.google_cloud_project,
+        timeout_s=settings.http_timeout_s,
+        emulator_host=settings.pubsub_emulator_host,
+    )
 
 
 def _status_store(settings: Settings, engine: sa.Engine) -> StatusStore:
+    if settings.backend == "gcp":
+        from shared.adapters.firestore import FirestoreStatusStore
+
+        return FirestoreStatusStore.connect(
+            project=settings.google_cloud_project,
+            timeout_s=settings.http_timeout_s,
+            emulator_host=settings.firestore_emulator_host,
+        )
     from shared.adapters.pg_status import PostgresStatusStore
 
     return PostgresStatusStore(engine)

@@ -78,7 +78,7 @@ def _bitrate(
     if codec.startswith("pcm_") and rate and channels and depth:
         return rate * channels * depth
     reported = _int(getattr(info, "bitrate", None))
-    if reported and codec not in ("opus", "vorbis"):
+    if reported and codec not in ("opus", "vorbis", "alac"):  # nominal, not measured
         return reported
     return int(size_bytes * 8 / duration)  # Ogg headers give a nominal rate: measure it
 
