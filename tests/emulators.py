@@ -49,11 +49,26 @@ def fake_gcs_host() -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [str(_get_binary_path()), "-scheme", "http", "-backend", "memory", "-host", "127.0.0.1",
-         "-port", str(port), "-external-url", url, "-public-host", f"127.0.0.1:{port}",
-         "-log-level", "error"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            str(_get_binary_path()),
+            "-scheme",
+            "http",
+            "-backend",
+            "memory",
+            "-host",
+            "127.0.0.1",
+            "-port",
+            str(port),
+            "-external-url",
+            url,
+            "-public-host",
+            f"127.0.0.1:{port}",
+            "-log-level",
+            "error",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -73,9 +88,19 @@ def _firestore_package() -> Path:
     if not (folder / "node_modules" / "@firestore-emulator" / "server").is_dir():
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(folder), FIRESTORE_EMULATOR],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
+            [
+                "npm",
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(folder),
+                FIRESTORE_EMULATOR,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     return folder
 
 
@@ -86,9 +111,11 @@ def firestore_host() -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         ["node", "-e", _START_FIRESTORE, str(port)],
-        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "NODE_PATH": str(folder / "node_modules")},
-    )  # fmt: skip
+    )
     assert process.stdout is not None
     ready, _, _ = select.select([process.stdout], [], [], 30)
     if not ready or b"ready" not in process.stdout.readline():

@@ -16,8 +16,12 @@ from shared.errors import NotFound, Unavailable
 from shared.ports import JsonObject
 
 _HIDDEN = ("_partner_id", "_updated_at")
-_TRANSIENT = (gcp_exceptions.ServiceUnavailable, gcp_exceptions.DeadlineExceeded,
-              gcp_exceptions.InternalServerError, gcp_exceptions.Aborted)  # fmt: skip
+_TRANSIENT = (
+    gcp_exceptions.ServiceUnavailable,
+    gcp_exceptions.DeadlineExceeded,
+    gcp_exceptions.InternalServerError,
+    gcp_exceptions.Aborted,
+)
 
 
 class FirestoreStatusStore:

@@ -74,10 +74,19 @@ class GcsBlobStore:
                 credentials=_Anonymous(),
                 client_options={"api_endpoint": endpoint},
             )
-            return cls(client, timeout_s=timeout_s, signer=signer or _emulator_signer(),
-                       api_endpoint=endpoint, on_finalize=on_finalize)  # fmt: skip
-        return cls(storage.Client(project=project), timeout_s=timeout_s, signer=signer,
-                   on_finalize=on_finalize)  # fmt: skip
+            return cls(
+                client,
+                timeout_s=timeout_s,
+                signer=signer or _emulator_signer(),
+                api_endpoint=endpoint,
+                on_finalize=on_finalize,
+            )
+        return cls(
+            storage.Client(project=project),
+            timeout_s=timeout_s,
+            signer=signer,
+            on_finalize=on_finalize,
+        )
 
     def _call(self, what: str, action: Callable[[], Any]) -> Any:
         try:

@@ -63,8 +63,12 @@ def test_a_missing_object_is_not_found(blob_store: BlobStore) -> None:
 
 def test_object_names_cannot_escape_the_bucket(blob_store: BlobStore) -> None:
     with pytest.raises(InvalidField, match="not a valid object name"):
-        blob_store.write("uploads", "/../../etc/passwd" if _is_gcs(blob_store) else "../../etc/passwd",
-                         b"x", content_type="text/plain")  # fmt: skip
+        blob_store.write(
+            "uploads",
+            "/../../etc/passwd" if _is_gcs(blob_store) else "../../etc/passwd",
+            b"x",
+            content_type="text/plain",
+        )
 
 
 def _is_gcs(store: BlobStore) -> bool:
@@ -83,12 +87,14 @@ def test_gcs_v4_signed_urls_upload_and_download(fake_gcs_host: str) -> None:  # 
     store = GcsBlobStore.connect(project="test", timeout_s=10, emulator_host=fake_gcs_host)
     if store._client.lookup_bucket("uploads") is None:
         store._client.create_bucket("uploads")
-    put_url = store.signed_url("uploads", "p/u/song.flac", method="PUT", expires_s=600,
-                               content_type="audio/flac")  # fmt: skip
+    put_url = store.signed_url(
+        "uploads", "p/u/song.flac", method="PUT", expires_s=600, content_type="audio/flac"
+    )
     get_url = store.signed_url("uploads", "p/u/song.flac", method="GET", expires_s=600)
 
-    put = urllib.request.Request(put_url, data=b"fLaC-bytes", method="PUT",
-                                 headers={"Content-Type": "audio/flac"})  # fmt: skip
+    put = urllib.request.Request(
+        put_url, data=b"fLaC-bytes", method="PUT", headers={"Content-Type": "audio/flac"}
+    )
     with urllib.request.urlopen(put, timeout=10) as response:
         uploaded = response.status
     with urllib.request.urlopen(get_url, timeout=10) as response:
