@@ -66,7 +66,8 @@ def test_a_file_dropped_in_the_watch_folder_is_ingested_and_queued(tmp_path: Pat
     assert not (inbox / "Song.flac").exists()
     assert stats["analyze-low"]["ready"] == 1
     components = final["components"]
-    assert isinstance(components, dict) and isinstance(health, dict)
+    assert isinstance(components, dict)
+    assert isinstance(health, dict)
     assert "1 file(s) ingested" in components["watch_folder"]["detail"]
     assert "Ghost Label" in components["watch_folder"]["detail"]
     # until the analyze function is installed, /healthz names it and its messages wait
