@@ -45,6 +45,7 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench.bus_bench
+	$(BIN)/python -m bench.extract_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

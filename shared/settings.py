@@ -60,6 +60,23 @@ class Settings(BaseSettings):
     # the cache and rate-limit store (in-process unless REDIS_URL is set)
     redis_url: str | None = None
 
+    # ingestion (issue 3): the extraction sandbox, caps on what a file may claim, fingerprints,
+    # the local watch folder, and the GCP emulators the adapters can point at
+    extract_workers: int = Field(2, ge=1, le=32)  # sandboxed reader processes per instance
+    extract_memory_mb: int = Field(1024, ge=256, le=65536)  # address space of one reader
+    extract_timeout_s: float = Field(60.0, gt=0, le=3600)  # reading one file (fingerprint apart)
+    max_tag_chars: int = Field(2000, ge=100, le=1_000_000)  # longer tag values are cut
+    max_picture_bytes: int = Field(16 * 1024**2, ge=1024)  # bigger cover art is ignored
+    max_inflated_tag_bytes: int = Field(8 * 1024**2, ge=1024)  # compressed ID3 frames, in total
+    fpcalc_path: str = "fpcalc"  # Chromaprint's command-line tool (libchromaprint-tools)
+    fingerprint_length_s: int = Field(120, ge=10, le=3600)  # audio fingerprinted, from the start
+    fingerprint_timeout_s: float = Field(60.0, gt=0, le=3600)
+    duplicate_similarity: float = Field(0.85, gt=0.5, le=1.0)  # fingerprints this alike: same
+    watch_folder_interval_s: float = Field(1.0, gt=0, le=60)  # $CATALOG_DATA_DIR/inbox polling
+    pubsub_emulator_host: str | None = None  # host:port of a Pub/Sub emulator (BACKEND=gcp)
+    firestore_emulator_host: str | None = None  # host:port of a Firestore emulator (BACKEND=gcp)
+    signing_credentials_file: Path | None = None  # service-account key for V4 signed URLs
+
     # HTTP
     port: int = Field(8080, ge=1, le=65535)
     http_timeout_s: float = Field(10.0, gt=0, le=600)

@@ -10,6 +10,7 @@ from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
 from shared.api.local_blobs import local_blobs_blueprint
 from shared.api.requests import register_request_context
+from shared.api.uploads import uploads_blueprint
 from shared.bootstrap import Services
 
 ServicesFactory = Callable[[], Services]
@@ -25,6 +26,7 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     register_error_handlers(app)
     app.register_blueprint(health_blueprint())
     app.register_blueprint(local_blobs_blueprint())
+    app.register_blueprint(uploads_blueprint())
     return app
 
 

@@ -186,6 +186,12 @@ assets = sa.Table(
     sa.Column("audio_object", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
     *_timestamps(versioned=False),
+    # ingestion (0300)
+    sa.Column("upload_id", sa.Text),
+    sa.Column("original_filename", sa.Text),
+    sa.Column("duration_ms", sa.Integer),
+    sa.Column("duplicate_of", UUID(as_uuid=True)),
+    sa.Column("duplicate_similarity", sa.REAL),
 )
 
 tracks = sa.Table(
@@ -332,6 +338,22 @@ analytics_events = sa.Table(
     sa.Column("inserted_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+merge_proposals = sa.Table(
+    "merge_proposals",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("isrc", sa.Text),
+    sa.Column("existing_track_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("incoming_track_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("incoming_asset_id", UUID(as_uuid=True)),
+    sa.Column("upload_id", sa.Text),
+    sa.Column("differences", JSONB, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+)
+
 # Catalog tables partitioned by partner, in the order a dedicated partition is created.
 PARTNER_PARTITIONED: tuple[sa.Table, ...] = (
     parties,
@@ -345,4 +367,5 @@ PARTNER_PARTITIONED: tuple[sa.Table, ...] = (
     track_contributors,
     deals,
     analyses,
+    merge_proposals,
 )

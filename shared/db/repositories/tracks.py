@@ -109,6 +109,11 @@ class TrackRepository(CatalogRepository[SoundRecording]):
         """The partner's tracks with this ISRC (more than one means a duplicate to merge)."""
         return self.where(partner_id, tracks.c.isrc == str(isrc))
 
+    def find_by_asset(self, partner_id: UUID, asset_id: UUID) -> SoundRecording | None:
+        """The track an asset's audio belongs to, if any."""
+        found = self.where(partner_id, tracks.c.asset_id == asset_id, limit=1)
+        return found[0] if found else None
+
     def of_release(self, partner_id: UUID, release_id: UUID) -> list[SoundRecording]:
         """A release's tracks in disc and track order."""
         return self.where(partner_id, tracks.c.release_id == release_id)
