@@ -30,7 +30,9 @@ from shared.ports import (
 )
 from shared.services.dead_letters import DeadLetterService
 from shared.services.health import HealthService
+from shared.services.identity import IdentityService
 from shared.services.partners import PartnerAdmin
+from shared.services.tokens import TokenService
 from shared.settings import Settings, load_settings
 from shared.topics import ROUTES, UPLOADS_FINALIZED
 
@@ -55,6 +57,8 @@ class Services:
     partners: PartnerAdmin
     dead_letters: DeadLetterService
     health: HealthService
+    identity: IdentityService  # the API (issue 5): users, clients, sign-in
+    tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
 
@@ -115,10 +119,25 @@ def build_services(settings: Settings) -> Services:
         partners=PartnerAdmin(uow),
         dead_letters=DeadLetterService(uow),
         health=HealthService({}),
+        identity=IdentityService(uow, refresh_ttl_s=settings.refresh_token_ttl_s),
+        tokens=_token_service(settings, uow),
         bus=bus,
     )
     _register_health_checks(built)
     return built
+
+
+def _token_service(settings: Settings, uow: Callable[[], UnitOfWork]) -> TokenService:
+    from datetime import timedelta
+
+    return TokenService(
+        uow,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithm=settings.jwt_algorithm,
+        access_ttl_s=settings.access_token_ttl_s,
+        key_max_age=timedelta(days=settings.signing_key_max_age_days),
+    )
 
 
 def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
@@ -215,6 +234,10 @@ def _cache(settings: Settings) -> Cache:
 
 
 def _rate_limiter(settings: Settings) -> RateLimiter:
+    if settings.redis_url:
+        from shared.adapters.redis_rate_limit import RedisRateLimiter
+
+        return RedisRateLimiter.connect(settings.redis_url, timeout_s=settings.http_timeout_s)
     from shared.adapters.memory_cache import MemoryRateLimiter
 
     return MemoryRateLimiter()

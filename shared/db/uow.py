@@ -10,6 +10,7 @@ from shared.db.repositories.assets import AssetRepository
 from shared.db.repositories.audit import AuditRepository
 from shared.db.repositories.dead_letters import DeadLetterRepository
 from shared.db.repositories.deals import DealRepository
+from shared.db.repositories.identity import IdentityRepository
 from shared.db.repositories.parties import PartyRepository
 from shared.db.repositories.partners import PartnerRepository
 from shared.db.repositories.releases import ReleaseRepository
@@ -29,6 +30,7 @@ class UnitOfWork:
     assets: AssetRepository
     audit: AuditRepository
     dead_letters: DeadLetterRepository
+    identity: IdentityRepository
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -54,6 +56,7 @@ class UnitOfWork:
         self.assets = AssetRepository(conn)
         self.audit = AuditRepository(conn)
         self.dead_letters = DeadLetterRepository(conn)
+        self.identity = IdentityRepository(conn)
         return self
 
     def __exit__(
