@@ -28,6 +28,7 @@ from shared.ports import (
     RateLimiter,
     StatusStore,
 )
+from shared.services.catalog import CatalogService
 from shared.services.dead_letters import DeadLetterService
 from shared.services.health import HealthService
 from shared.services.identity import IdentityService
@@ -59,6 +60,7 @@ class Services:
     health: HealthService
     identity: IdentityService  # the API (issue 5): users, clients, sign-in
     tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
+    catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
 
@@ -121,6 +123,11 @@ def build_services(settings: Settings) -> Services:
         health=HealthService({}),
         identity=IdentityService(uow, refresh_ttl_s=settings.refresh_token_ttl_s),
         tokens=_token_service(settings, uow),
+        catalog=CatalogService(
+            uow,
+            bulk_max_items=settings.bulk_max_items,
+            low_confidence_below=settings.low_confidence_below,
+        ),
         bus=bus,
     )
     _register_health_checks(built)

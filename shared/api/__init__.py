@@ -34,6 +34,9 @@ def create_app(services: ServicesFactory) -> flask.Flask:
 
 def _register_api(app: flask.Flask) -> None:
     """The REST and GraphQL APIs (issue 5), their docs, and OAuth2 bearer authentication."""
+    from shared.api.admin import admin_blueprint
+    from shared.api.catalog import catalog_blueprint
+    from shared.api.changes import changes_blueprint
     from shared.api.docs import docs_blueprint
     from shared.api.oauth import oauth_blueprint
 
@@ -44,7 +47,9 @@ def _register_api(app: flask.Flask) -> None:
     app.extensions["catalog.openapi"] = spec
     install_authenticator(app, bearer_authenticator)
     app.after_request(add_rate_limit_headers)
-    for blueprint in (oauth_blueprint(spec), docs_blueprint(spec)):
+    blueprints = (oauth_blueprint(spec), catalog_blueprint(spec), changes_blueprint(spec),
+                  admin_blueprint(spec), docs_blueprint(spec))  # fmt: skip
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -90,14 +90,15 @@ class ApiSpec:
         roles: tuple[Role, ...] = (), body: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
         status: int = 200, public: bool = False, description: str | None = None,
-        form: type[BaseModel] | None = None,
+        form: type[BaseModel] | None = None, name: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
         """Register ``view`` on ``blueprint`` and describe it in the document."""
 
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+            endpoint = name or view.__name__
             self.operations.append(
                 Operation(method, rule, summary, tag, roles, body, query, response, status,
-                          public, view.__name__, form, description or view.__doc__)
+                          public, endpoint, form, description or view.__doc__)
             )  # fmt: skip
 
             @functools.wraps(view)
@@ -117,7 +118,7 @@ class ApiSpec:
                     )
                 return _reply(view(**kwargs), status)
 
-            blueprint.add_url_rule(rule, view.__name__, handle, methods=[method])
+            blueprint.add_url_rule(rule, endpoint, handle, methods=[method])
             return handle
 
         return decorate

@@ -258,6 +258,10 @@ analyses = sa.Table(
     sa.Column("cost_usd", sa.Numeric(12, 6)),
     sa.Column("applied", sa.Boolean, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # the API (issue 5): a person's verdict on the estimate
+    sa.Column("review", sa.Text),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+    sa.Column("reviewed_by", sa.Text),
 )
 
 audit_events = sa.Table(

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from shared.db.repositories.assets import AssetRepository
 from shared.db.repositories.audit import AuditRepository
+from shared.db.repositories.changes import ChangeRepository
 from shared.db.repositories.dead_letters import DeadLetterRepository
 from shared.db.repositories.deals import DealRepository
 from shared.db.repositories.identity import IdentityRepository
@@ -31,6 +32,7 @@ class UnitOfWork:
     audit: AuditRepository
     dead_letters: DeadLetterRepository
     identity: IdentityRepository
+    changes: ChangeRepository
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -57,6 +59,7 @@ class UnitOfWork:
         self.audit = AuditRepository(conn)
         self.dead_letters = DeadLetterRepository(conn)
         self.identity = IdentityRepository(conn)
+        self.changes = ChangeRepository(conn)
         return self
 
     def __exit__(

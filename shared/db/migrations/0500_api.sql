@@ -59,3 +59,22 @@ CREATE INDEX parties_partner_created ON parties (partner_id, created_at, id);
 CREATE INDEX deals_partner_created ON deals (partner_id, created_at, id);
 CREATE INDEX tracks_work ON tracks (partner_id, work_id) WHERE work_id IS NOT NULL;
 CREATE INDEX audit_events_entity_time ON audit_events (entity_id, occurred_at);
+
+-- a person's verdict on an AI estimate (accepting one sets the track's value)
+ALTER TABLE analyses ADD COLUMN review text CHECK (review IN ('accepted', 'rejected'));
+ALTER TABLE analyses ADD COLUMN reviewed_at timestamptz;
+ALTER TABLE analyses ADD COLUMN reviewed_by text;
+
+-- identifier checks for the "invalid" list filter (rows written by COPY imports skip the domain)
+CREATE FUNCTION catalog_gtin_valid(code text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN code ~ '^([0-9]{8}|[0-9]{12,14})$' THEN
+        (10 - (SELECT sum(substr(code, length(code) - i, 1)::int * CASE WHEN i % 2 = 1 THEN 3 ELSE 1 END)
+               FROM generate_series(1, length(code) - 1) AS i) % 10) % 10 = right(code, 1)::int
+    ELSE false END
+$$;
+CREATE FUNCTION catalog_iswc_valid(code text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN code ~ '^T[0-9]{10}$' THEN
+        (10 - (1 + (SELECT sum(i * substr(code, 1 + i, 1)::int) FROM generate_series(1, 9) AS i)) % 10) % 10
+            = substr(code, 11, 1)::int
+    ELSE false END
+$$;

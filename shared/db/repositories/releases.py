@@ -6,8 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from shared.db.repositories.base import (
-    CatalogRepository,
     Row,
+    SearchableRepository,
     provenance_from_json,
     provenance_to_json,
 )
@@ -26,7 +26,7 @@ def line_from_json(raw: dict[str, Any] | None) -> CopyrightLine | None:
     return None if not raw else CopyrightLine(text=raw["text"], year=raw.get("year"))
 
 
-class ReleaseRepository(CatalogRepository[Release]):
+class ReleaseRepository(SearchableRepository[Release]):
     """Releases of a partner."""
 
     table = releases

@@ -12,8 +12,8 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from shared.db.repositories.base import (
-    CatalogRepository,
     Row,
+    SearchableRepository,
     as_tuple,
     provenance_from_json,
     provenance_to_json,
@@ -25,7 +25,7 @@ from shared.domain.music import MusicalKey
 from shared.domain.recordings import Contributor, SoundRecording
 
 
-class TrackRepository(CatalogRepository[SoundRecording]):
+class TrackRepository(SearchableRepository[SoundRecording]):
     """Sound recordings of a partner; contributors load with them in one extra query."""
 
     table = tracks
@@ -103,6 +103,13 @@ class TrackRepository(CatalogRepository[SoundRecording]):
             ).mappings()
         )
         credits = self.contributors_of(partner_id, [row["id"] for row in rows])
+        return [self._from_row(row, credits.get(row["id"], ())) for row in rows]
+
+    def rows_to_objects(self, rows: Sequence[Row]) -> list[SoundRecording]:
+        """Tracks with their contributors, loaded in one extra query for the whole page."""
+        if not rows:
+            return []
+        credits = self.contributors_of(rows[0]["partner_id"], [row["id"] for row in rows])
         return [self._from_row(row, credits.get(row["id"], ())) for row in rows]
 
     def find_by_isrc(self, partner_id: UUID, isrc: Isrc) -> list[SoundRecording]:

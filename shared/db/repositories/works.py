@@ -11,8 +11,8 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from shared.db.repositories.base import (
-    CatalogRepository,
     Row,
+    SearchableRepository,
     as_tuple,
     provenance_from_json,
     provenance_to_json,
@@ -37,7 +37,7 @@ def _ipi(row: Row) -> IpiNameNumber | None:
     return IpiNameNumber(row["ipi_name_number"]) if row["ipi_name_number"] else None
 
 
-class WorkRepository(CatalogRepository[MusicalWork]):
+class WorkRepository(SearchableRepository[MusicalWork]):
     """Works of a partner; writers and publishers are written and read with the work."""
 
     table = works
