@@ -75,10 +75,10 @@ def _territory_filter(table: sa.Table, territories: frozenset[str]) -> sa.Column
     wanted = sa.literal(sorted(territories), ARRAY(sa.Text))
     return sa.and_(
         sa.or_(
-            table.c.territories.op("&&")(wanted),
+            table.c.territories.op("&&", is_comparison=True)(wanted),
             sa.literal("Worldwide") == sa.any_(table.c.territories),
         ),
-        sa.not_(table.c.excluded_territories.op("@>")(wanted)),
+        sa.not_(table.c.excluded_territories.op("@>", is_comparison=True)(wanted)),
     )
 
 

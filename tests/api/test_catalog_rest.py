@@ -22,22 +22,44 @@ def test_a_track_is_created_read_and_patched_with_human_provenance(
     client: FlaskClient, label: Headers
 ) -> None:
     artist = _create(client, label, "parties", {"name": "Nina Sky", "kind": "person"})
-    work = _create(client, label, "works", {"title": "Move", "iswc": "T-034.524.680-1",
-                   "writers": [{"party_id": artist["id"], "role": "CA", "pr_share": 100}]})  # fmt: skip
-    track = _create(client, label, "tracks", {
-        "title": "Move Ya Body", "isrc": "us-rc1-76-07839", "bpm": 120, "key": "Am",
-        "work_id": work["id"],
-        "contributors": [{"party_id": artist["id"], "role": "producer", "share": 50}],
-    })  # fmt: skip
+    work = _create(
+        client,
+        label,
+        "works",
+        {
+            "title": "Move",
+            "iswc": "T-034.524.680-1",
+            "writers": [{"party_id": artist["id"], "role": "CA", "pr_share": 100}],
+        },
+    )
+    track = _create(
+        client,
+        label,
+        "tracks",
+        {
+            "title": "Move Ya Body",
+            "isrc": "us-rc1-76-07839",
+            "bpm": 120,
+            "key": "Am",
+            "work_id": work["id"],
+            "contributors": [{"party_id": artist["id"], "role": "producer", "share": 50}],
+        },
+    )
 
-    patched = client.patch(f"/api/v1/tracks/{track['id']}", json={"genre": "Dance", "bpm": 121.5},
-                           headers=label)  # fmt: skip
+    patched = client.patch(
+        f"/api/v1/tracks/{track['id']}", json={"genre": "Dance", "bpm": 121.5}, headers=label
+    )
     read = client.get(f"/api/v1/tracks/{track['id']}", headers=label).json
 
     assert track["isrc"] == "USRC17607839"
     assert track["key"] == "A minor"
-    assert track["contributors"][0] == {"party_id": artist["id"], "name": "Nina Sky",
-                                        "role": "StudioProducer", "sequence": 1, "share": 50.0}  # fmt: skip
+    assert track["contributors"][0] == {
+        "party_id": artist["id"],
+        "name": "Nina Sky",
+        "role": "StudioProducer",
+        "sequence": 1,
+        "share": 50.0,
+    }
     assert patched.status_code == 200
     assert patched.json["change_id"]
     assert read["genre"] == "Dance"
@@ -49,13 +71,15 @@ def test_a_track_is_created_read_and_patched_with_human_provenance(
 def test_bad_values_are_422_naming_the_field(client: FlaskClient, label: Headers) -> None:
     track = _create(client, label, "tracks", {"title": "Song"})
 
-    bad_isrc = client.patch(f"/api/v1/tracks/{track['id']}", json={"isrc": "USRC1"},
-                            headers=label)  # fmt: skip
-    bad_key = client.patch(f"/api/v1/tracks/{track['id']}", json={"key": "H# dorian"},
-                           headers=label)  # fmt: skip
-    unknown_party = client.patch(f"/api/v1/tracks/{track['id']}", headers=label,
-                                 json={"contributors": [{"party_id": track["id"],
-                                                         "role": "MainArtist"}]})  # fmt: skip
+    bad_isrc = client.patch(f"/api/v1/tracks/{track['id']}", json={"isrc": "USRC1"}, headers=label)
+    bad_key = client.patch(
+        f"/api/v1/tracks/{track['id']}", json={"key": "H# dorian"}, headers=label
+    )
+    unknown_party = client.patch(
+        f"/api/v1/tracks/{track['id']}",
+        headers=label,
+        json={"contributors": [{"party_id": track["id"], "role": "MainArtist"}]},
+    )
 
     assert bad_isrc.status_code == 422
     assert bad_isrc.json["field"] == "isrc"
@@ -66,13 +90,22 @@ def test_bad_values_are_422_naming_the_field(client: FlaskClient, label: Headers
 
 def test_lists_filter_sort_and_page_with_a_cursor(client: FlaskClient, label: Headers) -> None:
     for i in range(7):
-        _create(client, label, "tracks", {"title": f"Night Drive {i}", "bpm": 100 + i * 5,
-                                          "genre": "House" if i % 2 else "Techno"})  # fmt: skip
+        _create(
+            client,
+            label,
+            "tracks",
+            {
+                "title": f"Night Drive {i}",
+                "bpm": 100 + i * 5,
+                "genre": "House" if i % 2 else "Techno",
+            },
+        )
     _create(client, label, "tracks", {"title": "Sunrise", "isrc": "GBAYE0601498"})
 
     first = client.get("/api/v1/tracks?sort=-bpm&limit=2&genre=house", headers=label).json
-    second = client.get(f"/api/v1/tracks?sort=-bpm&limit=2&genre=house&after="
-                        f"{first['next_cursor']}", headers=label).json  # fmt: skip
+    second = client.get(
+        f"/api/v1/tracks?sort=-bpm&limit=2&genre=house&after={first['next_cursor']}", headers=label
+    ).json
     fuzzy = client.get("/api/v1/tracks?q=nite%20drive", headers=label).json
     by_isrc = client.get("/api/v1/tracks?isrc=GB-AYE-06-01498", headers=label).json
     bpm_range = client.get("/api/v1/tracks?bpm_min=110&bpm_max=120", headers=label).json
@@ -126,9 +159,12 @@ def test_invalid_identifiers_and_low_confidence_filters(
     guessed = _create(client, label, "tracks", {"title": "Guessed"})
     with services.engine.begin() as conn:  # what a COPY import can leave behind
         conn.execute(sa.text("UPDATE tracks SET isrc = 'XX123' WHERE id = :id"), {"id": bad["id"]})
-        conn.execute(sa.text("""UPDATE tracks SET bpm = 90, provenance = '{"bpm": {"source": "ai",
+        conn.execute(
+            sa.text("""UPDATE tracks SET bpm = 90, provenance = '{"bpm": {"source": "ai",
             "at": "2026-01-01T00:00:00+00:00", "confidence": 0.41, "model": "m",
-            "model_version": "1"}}' WHERE id = :id"""), {"id": guessed["id"]})  # fmt: skip
+            "model_version": "1"}}' WHERE id = :id"""),
+            {"id": guessed["id"]},
+        )
 
     invalid = client.get("/api/v1/tracks?invalid=isrc", headers=label).json
     low = client.get("/api/v1/tracks?low_confidence=true", headers=label).json
@@ -148,8 +184,9 @@ def test_delete_hides_the_track_and_only_an_admin_restores_it(
     listed = client.get("/api/v1/tracks", headers=label).json["items"]
     label_restore = client.post(f"/api/v1/tracks/{track['id']}/restore", headers=label)
     in_bin = client.get(f"/api/v1/tracks/deleted?partner_id={partner.id}", headers=admin).json
-    restored = client.post(f"/api/v1/tracks/{track['id']}/restore?partner_id={partner.id}",
-                           headers=admin)  # fmt: skip
+    restored = client.post(
+        f"/api/v1/tracks/{track['id']}/restore?partner_id={partner.id}", headers=admin
+    )
 
     assert deleted.status_code == 200
     assert hidden.status_code == 404
@@ -177,8 +214,12 @@ def test_deals_outside_a_callers_territories_are_hidden(
     client: FlaskClient, label: Headers, auth: Callable[..., Headers], partner: Partner
 ) -> None:
     release = _create(client, label, "releases", {"title": "EP", "territories": ["DE", "FR"]})
-    common = {"release_id": release["id"], "commercial_models": ["SubscriptionModel"],
-              "use_types": ["Stream"], "start_date": "2026-01-01"}  # fmt: skip
+    common = {
+        "release_id": release["id"],
+        "commercial_models": ["SubscriptionModel"],
+        "use_types": ["Stream"],
+        "start_date": "2026-01-01",
+    }
     german = _create(client, label, "deals", {**common, "territories": ["DE"]})
     french = _create(client, label, "deals", {**common, "territories": ["FR"]})
     germany_only = auth(partner, Role.LABEL, territories=["DE"])

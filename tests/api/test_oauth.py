@@ -27,8 +27,10 @@ def test_client_credentials_in_the_body_give_a_token_that_opens_the_api(
 ) -> None:
     client_id, secret = _client(services, partner)
 
-    response = client.post("/oauth/token", data={"grant_type": "client_credentials",
-                           "client_id": client_id, "client_secret": secret})  # fmt: skip
+    response = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
     token = response.json["access_token"]
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
 
@@ -47,8 +49,11 @@ def test_client_credentials_in_http_basic_work_too(
     client_id, secret = _client(services, partner)
     basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 
-    response = client.post("/oauth/token", data={"grant_type": "client_credentials"},
-                           headers={"Authorization": f"Basic {basic}"})  # fmt: skip
+    response = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": f"Basic {basic}"},
+    )
 
     assert response.status_code == 200
     claims = jwt.decode(response.json["access_token"], options={"verify_signature": False})
@@ -61,8 +66,10 @@ def test_a_wrong_secret_is_invalid_client(
 ) -> None:
     client_id, _ = _client(services, partner)
 
-    response = client.post("/oauth/token", data={"grant_type": "client_credentials",
-                           "client_id": client_id, "client_secret": "nope"})  # fmt: skip
+    response = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": "nope"},
+    )
 
     assert response.status_code == 401
     assert response.json["error"] == "invalid_client"
@@ -75,9 +82,11 @@ def test_other_grant_types_and_credentials_in_two_places_are_refused(
     basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 
     password_grant = client.post("/oauth/token", data={"grant_type": "password"})
-    twice = client.post("/oauth/token", headers={"Authorization": f"Basic {basic}"},
-                        data={"grant_type": "client_credentials", "client_id": client_id,
-                              "client_secret": secret})  # fmt: skip
+    twice = client.post(
+        "/oauth/token",
+        headers={"Authorization": f"Basic {basic}"},
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
     json_body = client.post("/oauth/token", json={"grant_type": "client_credentials"})
 
     assert password_grant.json["error"] == "unsupported_grant_type"
@@ -92,16 +101,23 @@ def test_a_revoked_client_gets_no_token(
     client_id, secret = _client(services, partner)
     services.identity.revoke_client(client_id, now=datetime.now(UTC), actor=TEST_ACTOR)
 
-    response = client.post("/oauth/token", data={"grant_type": "client_credentials",
-                           "client_id": client_id, "client_secret": secret})  # fmt: skip
+    response = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
 
     assert response.status_code == 401
 
 
 def _user(services: Services, partner: Partner, email: str) -> None:
-    services.identity.create_user(email, Role.LABEL, partner_id=partner.id,
-                                  password="correct horse battery", now=datetime.now(UTC),
-                                  actor=TEST_ACTOR)  # fmt: skip
+    services.identity.create_user(
+        email,
+        Role.LABEL,
+        partner_id=partner.id,
+        password="correct horse battery",
+        now=datetime.now(UTC),
+        actor=TEST_ACTOR,
+    )
 
 
 def test_sign_in_sets_an_httponly_refresh_cookie_that_rotates(
@@ -109,8 +125,13 @@ def test_sign_in_sets_an_httponly_refresh_cookie_that_rotates(
 ) -> None:
     _user(services, partner, f"ana.{partner.id.hex[:6]}@example.com")
 
-    signed = client.post("/auth/login", json={"email": f"ana.{partner.id.hex[:6]}@example.com",
-                                              "password": "correct horse battery"})  # fmt: skip
+    signed = client.post(
+        "/auth/login",
+        json={
+            "email": f"ana.{partner.id.hex[:6]}@example.com",
+            "password": "correct horse battery",
+        },
+    )
     first_cookie = client.get_cookie("catalog_refresh", path="/auth")
     refreshed = client.post("/auth/refresh", json={})
     second_cookie = client.get_cookie("catalog_refresh", path="/auth")
@@ -123,7 +144,8 @@ def test_sign_in_sets_an_httponly_refresh_cookie_that_rotates(
     assert "Path=/auth" in cookie_header
     assert refreshed.status_code == 200
     assert refreshed.json["access_token"] != signed.json["access_token"]
-    assert first_cookie is not None and second_cookie is not None
+    assert first_cookie is not None
+    assert second_cookie is not None
     assert first_cookie.value != second_cookie.value
 
 
