@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     bulk_max_items: int = Field(10_000, ge=1)
     low_confidence_below: float = Field(0.80, ge=0.0, le=1.0)  # "low AI confidence" filter
     graphql_max_depth: int = Field(10, ge=2)
-    graphql_max_complexity: int = Field(20_000, ge=10)
+    graphql_max_complexity: int = Field(100_000, ge=10)
     # requests per minute and burst per client: "per_minute/burst"
     rate_limit_free: str = "60/20"
     rate_limit_pro: str = "600/100"

@@ -38,6 +38,7 @@ def _register_api(app: flask.Flask) -> None:
     from shared.api.catalog import catalog_blueprint
     from shared.api.changes import changes_blueprint
     from shared.api.docs import docs_blueprint
+    from shared.api.graphql import graphql_blueprint
     from shared.api.oauth import oauth_blueprint
 
     spec = ApiSpec(
@@ -47,8 +48,14 @@ def _register_api(app: flask.Flask) -> None:
     app.extensions["catalog.openapi"] = spec
     install_authenticator(app, bearer_authenticator)
     app.after_request(add_rate_limit_headers)
-    blueprints = (oauth_blueprint(spec), catalog_blueprint(spec), changes_blueprint(spec),
-                  admin_blueprint(spec), docs_blueprint(spec))  # fmt: skip
+    blueprints = (
+        oauth_blueprint(spec),
+        catalog_blueprint(spec),
+        changes_blueprint(spec),
+        admin_blueprint(spec),
+        docs_blueprint(spec),
+        graphql_blueprint(),
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
