@@ -615,12 +615,25 @@ class CatalogService:
     def _refuse_conflicts(uow: UnitOfWork, change: ChangeSet, events: list[AuditEvent]) -> None:
         ids = [e.entity_id for e in events if e.entity_id is not None]
         later = uow.changes.later_fields(ids, change.created_at, change.id)
+        others = uow.changes.many([cs for found in later.values() for _, cs, _ in found if cs])
+        targets = uow.changes.many([o.undoes for o in others.values() if o.undoes])
+
+        def cancelled(other: UUID | None) -> bool:
+            """A later change since undone, or the undo of one: their net effect is nothing."""
+            found = others.get(other) if other else None
+            if found is None:
+                return False
+            target = targets.get(found.undoes) if found.undoes else None
+            return found.undone_by is not None or (
+                target is not None and target.created_at >= change.created_at
+            )
+
         for event in events:
             assert event.entity_id is not None
             mine = {c.field for c in event.changes}
             whole = not event.action.endswith(".update")
             for field, other, at in later.get(event.entity_id, []):
-                if whole or field in mine:
+                if (whole or field in mine) and not cancelled(other):
                     raise Conflict(
                         f"{change.entity_type} {event.entity_id}: {field} was changed later "
                         f"(change {other} at {at.isoformat()}); undo that change first"

@@ -87,6 +87,14 @@ class ChangeRepository:
             raise NotFound(f"change {change_id} not found")
         return _change_set(row)
 
+    def many(self, change_ids: Sequence[UUID]) -> dict[UUID, ChangeSet]:
+        """Change sets by id (missing ones absent)."""
+        ids = sa.literal(list(change_ids), ARRAY(PgUuid()))
+        rows = self._conn.execute(
+            sa.select(change_sets).where(change_sets.c.id == sa.any_(ids))
+        ).mappings()
+        return {row["id"]: _change_set(row) for row in rows}
+
     def mark_undone(self, change_id: UUID, by: UUID) -> None:
         """Link a change to the change that undid it."""
         self._conn.execute(
