@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import flask
 from pydantic import BaseModel, ValidationError
 
-from shared.errors import InvalidFields, MalformedRequest, UnsupportedMediaType
+from shared.errors import InvalidField, InvalidFields, MalformedRequest, UnsupportedMediaType
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,11 +34,27 @@ def _no_constants(name: str) -> Any:
     raise MalformedRequest(f"{name} is not a JSON number (NaN and Infinity are refused)")
 
 
+def check_text(text: str, field: str | None = None) -> None:
+    """Refuse what PostgreSQL cannot store in text: NUL characters and lone surrogates."""
+    if "\x00" in text:
+        raise MalformedRequest("text may not contain NUL (\\u0000) characters", field=field)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedRequest("text contains a lone UTF-16 surrogate", field=field) from None
+
+
 def _depth(value: Any, limit: int) -> int:
-    """The nesting depth of parsed JSON, walking iteratively (no recursion to exhaust)."""
+    """The nesting depth of parsed JSON, walking iteratively (no recursion to exhaust); every
+    string is checked on the way."""
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, level = stack.pop()
+        if isinstance(item, str):
+            check_text(item)
+        elif isinstance(item, dict):
+            for key in item:
+                check_text(key)
         if isinstance(item, dict | list):
             deepest = max(deepest, level)
             if deepest > limit:
@@ -104,6 +120,11 @@ def read_query(model: type[M], args: Mapping[str, list[str]]) -> M:
     """Query parameters as ``model`` (lax: query strings are text); 422 naming the parameter."""
     values: dict[str, Any] = {}
     for name, items in args.items():
+        for item in items:
+            try:
+                check_text(item, field=name)
+            except MalformedRequest as exc:
+                raise InvalidField(name, exc.message) from None
         field = model.model_fields.get(name)
         many = field is not None and "list" in str(field.annotation)
         values[name] = items if many else items[-1]

@@ -128,10 +128,12 @@ class ApiSpec:
         models = _models_of(self.operations)
         keyed, defs = models_json_schema(models, ref_template=_REF)
         schemas = dict(defs.get("$defs", {}))
+        schemas["__query__"] = {}
         paths: dict[str, dict[str, Any]] = {}
         for op in self.operations:
             path, params = _openapi_path(op.rule)
             paths.setdefault(path, {})[op.method.lower()] = _describe(op, params, keyed, schemas)
+        del schemas["__query__"]
         document: dict[str, Any] = {
             "openapi": "3.1.0",
             "info": {"title": self.title, "version": self.version,
@@ -192,7 +194,9 @@ def _query_parameters(
     model: type[BaseModel], keyed: dict[Any, Any], schemas: dict[str, Any]
 ) -> list[dict[str, Any]]:
     ref = keyed[(model, "validation")]["$ref"].rsplit("/", 1)[-1]
-    component = schemas.pop(ref)  # parameters, not a body: no component of its own
+    component = schemas["__query__"].get(ref) or schemas[ref]
+    schemas["__query__"][ref] = component
+    schemas.pop(ref, None)  # parameters, not a body: no component of its own
     required = set(component.get("required", []))
     return [
         {"name": name, "in": "query", "required": name in required, "schema": schema,
@@ -246,10 +250,13 @@ def _responses(op: Operation, keyed: dict[Any, Any]) -> dict[str, Any]:
             schema = keyed[(op.response, "serialization")]
             ok["content"] = {"application/json": {"schema": schema}}
         responses[str(op.status)] = ok
+        if op.operation_id.startswith("bulk_edit"):  # large bulk edits run in the background
+            responses["202"] = {**ok, "description": "Accepted: follow Location for progress"}
     statuses = [400, 413, 415, 422] if op.body is not None or op.form is not None else []
     statuses += [422] if op.query is not None and 422 not in statuses else []
+    statuses += [401] if op.public and op.rule.startswith(("/auth", "/oauth")) else []
     statuses += [] if op.public else [401, 403, 429]
-    statuses += [404] if "<" in op.rule or op.body is not None else []
+    statuses += [404] if not op.public else []  # another partner's (or a missing) object
     statuses += [409] if op.method in ("POST", "PATCH", "DELETE") else []
     for status in sorted(set(statuses)):
         responses[str(status)] = {"description": _ERROR_STATUSES[status], "content": problem}
