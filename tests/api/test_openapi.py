@@ -85,12 +85,13 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
         if op.method.upper() == "DELETE":
             continue
         strategy = op.as_strategy()
+        label = f"{op.method.upper()} {op.path}"
 
         @settings(
             max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck)
         )
         @given(case=strategy)
-        def run(case: object) -> None:
+        def run(case: object, label: str = label) -> None:
             try:
                 case.call_and_validate(  # type: ignore[attr-defined]
                     base_url=served,
@@ -99,7 +100,7 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
                     excluded_checks=[positive_data_acceptance],
                 )
             except Exception as exc:  # collect every operation's failure, then report
-                failures.append(f"{op.method.upper()} {op.path}: {str(exc)[:300]}")
+                failures.append(f"{label}: {str(exc)[:300]}")
                 raise
 
         try:
