@@ -48,6 +48,7 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench.bus_bench
+	$(BIN)/python -m bench.api_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
