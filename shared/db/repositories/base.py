@@ -184,9 +184,24 @@ class SearchableRepository(CatalogRepository[T]):
         )  # fmt: skip
 
     def find_many(self, partner_id: UUID, ids: Sequence[UUID]) -> list[T]:
-        """Live objects among ``ids`` (missing ones are simply absent)."""
-        query = CatalogQuery(ids=tuple(ids), limit=len(ids) or 1)
-        return self.search(partner_id, query).items
+        """Live objects among ``ids`` (missing ones are simply absent), in no particular order.
+
+        No ORDER BY (the planner would walk a sort index of the whole partition) and no
+        timestamps (pg8000 parses each with strptime): a 10,000-id bulk edit reads in one pass.
+        """
+        if not ids:
+            return []
+        wanted = [
+            c for c in self.table.c if c.name not in ("created_at", "updated_at", "deleted_at")
+        ]
+        rows = self._conn.execute(
+            sa.select(*wanted).where(
+                self.table.c.partner_id == partner_id,
+                self._live(),
+                *search.filters(self.table, CatalogQuery(ids=tuple(ids)), low_below=0.0),
+            )
+        ).mappings()
+        return self.rows_to_objects(list(rows))
 
     def versions(self, partner_id: UUID, ids: Sequence[UUID]) -> dict[UUID, int]:
         """Current versions of live objects."""
