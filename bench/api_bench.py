@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from bench.common import throwaway_database
 from shared.bootstrap import build_services
+from shared.db.engine import PgTarget
 from shared.domain.audit import Actor
 from shared.domain.partners import Role, Tier
 from shared.settings import Settings
@@ -167,7 +168,14 @@ def main() -> None:
             now=datetime.now(UTC),
             actor=Actor.system("bench"),
         )
-        build_fixture(engine, partner.id)
+        slow = sa.create_engine(  # the 1M-row insert outlives the default 10 s socket timeout
+            "postgresql+pg8000://",
+            creator=lambda: PgTarget.from_url(url).connect(
+                timeout_s=1800, statement_timeout_s=1800
+            ),
+        )
+        build_fixture(slow, partner.id)
+        slow.dispose()
         built.tokens.ensure_signing_key(now=datetime.now(UTC))
         token = mint_token(built, partner_id=partner.id, role=Role.API, kind="client")
         headers = {"Authorization": f"Bearer {token}"}
