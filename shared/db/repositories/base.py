@@ -247,11 +247,17 @@ class SearchableRepository(CatalogRepository[T]):
         statement = sa.text(
             f"UPDATE {self.table.name} AS t SET {sets}updated_at = :now, version = t.version + 1 "
             f"FROM jsonb_to_recordset(CAST(:records AS jsonb)) AS v({spec}) "
-            "WHERE t.partner_id = :partner AND t.id = v.id AND t.deleted_at IS NULL"
+            "WHERE t.partner_id = :partner AND t.id = v.id AND t.deleted_at IS NULL "
+            "AND t.id = ANY(CAST(:ids AS uuid[]))"  # lets the planner use the primary key
         )
         result = self._conn.execute(
             statement,
-            {"records": json.dumps(records), "now": now, "partner": rows[0]["partner_id"]},
+            {
+                "records": json.dumps(records),
+                "now": now,
+                "partner": rows[0]["partner_id"],
+                "ids": [str(r["id"]) for r in rows],
+            },
         )
         return int(result.rowcount)
 

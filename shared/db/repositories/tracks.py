@@ -88,8 +88,14 @@ class TrackRepository(SearchableRepository[SoundRecording]):
         )
 
     def find(self, partner_id: UUID, obj_id: UUID) -> SoundRecording | None:
-        found = self.where(partner_id, tracks.c.id == obj_id, limit=1)
-        return found[0] if found else None
+        # no ORDER BY ... LIMIT 1: on a large partition the planner would walk a sort index
+        # instead of the primary key
+        row = (
+            self._conn.execute(sa.select(tracks).where(self._key(partner_id, obj_id), self._live()))
+            .mappings()
+            .first()
+        )
+        return None if row is None else self.rows_to_objects([row])[0]
 
     def where(
         self, partner_id: UUID, *conditions: sa.ColumnElement[bool], limit: int = 1000
