@@ -30,11 +30,14 @@ from shared.ports import (
     RateLimiter,
     StatusStore,
 )
+from shared.services.catalog import CatalogService
 from shared.services.dead_letters import DeadLetterService
 from shared.services.health import HealthService
+from shared.services.identity import IdentityService
 from shared.services.ingest import IngestConfig, IngestService
 from shared.services.partners import PartnerAdmin
 from shared.services.routing import PriorityRouter
+from shared.services.tokens import TokenService
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import UploadsConfig, UploadService
 from shared.settings import Settings, load_settings
@@ -65,6 +68,9 @@ class Services:
     extractor: AudioExtractor
     ingest: IngestService
     uploads: UploadService
+    identity: IdentityService  # the API (issue 5): users, clients, sign-in
+    tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
+    catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
 
@@ -132,6 +138,13 @@ def build_services(settings: Settings) -> Services:
         extractor=extractor,
         ingest=_ingest(settings, uow, blobs, extractor, book, PriorityRouter(uow, publisher, _now)),
         uploads=UploadService(uow, blobs, book, _uploads_config(settings), _now),
+        identity=IdentityService(uow, refresh_ttl_s=settings.refresh_token_ttl_s),
+        tokens=_token_service(settings, uow),
+        catalog=CatalogService(
+            uow,
+            bulk_max_items=settings.bulk_max_items,
+            low_confidence_below=settings.low_confidence_below,
+        ),
         bus=bus,
     )
     _register_health_checks(built)
@@ -186,6 +199,19 @@ def _uploads_config(settings: Settings) -> UploadsConfig:
         uploads_bucket=settings.uploads_bucket,
         max_upload_bytes=settings.max_upload_bytes,
         url_ttl_s=settings.signed_url_ttl_s,
+    )
+
+
+def _token_service(settings: Settings, uow: Callable[[], UnitOfWork]) -> TokenService:
+    from datetime import timedelta
+
+    return TokenService(
+        uow,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithm=settings.jwt_algorithm,
+        access_ttl_s=settings.access_token_ttl_s,
+        key_max_age=timedelta(days=settings.signing_key_max_age_days),
     )
 
 
@@ -302,6 +328,10 @@ def _cache(settings: Settings) -> Cache:
 
 
 def _rate_limiter(settings: Settings) -> RateLimiter:
+    if settings.redis_url:
+        from shared.adapters.redis_rate_limit import RedisRateLimiter
+
+        return RedisRateLimiter.connect(settings.redis_url, timeout_s=settings.http_timeout_s)
     from shared.adapters.memory_cache import MemoryRateLimiter
 
     return MemoryRateLimiter()

@@ -76,6 +76,23 @@ class Settings(BaseSettings):
     pubsub_emulator_host: str | None = None  # host:port of a Pub/Sub emulator (BACKEND=gcp)
     firestore_emulator_host: str | None = None  # host:port of a Firestore emulator (BACKEND=gcp)
     signing_credentials_file: Path | None = None  # service-account key for V4 signed URLs
+    # the API (issue 5): tokens, limits of requests and bodies, rate limits per tier
+    jwt_issuer: str = "catalog"  # the iss claim of access tokens
+    jwt_audience: str = "catalog-api"  # the aud claim; tokens for anything else are refused
+    jwt_algorithm: Literal["EdDSA", "RS256"] = "EdDSA"  # pinned: no other alg is ever accepted
+    access_token_ttl_s: int = Field(300, ge=30, le=3600)  # short life: revocation takes <= this
+    refresh_token_ttl_s: int = Field(14 * 24 * 3600, ge=300)
+    signing_key_max_age_days: int = Field(30, ge=1)  # a new key signs after this; old ones verify
+    api_max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)  # larger JSON bodies get 413
+    api_max_json_depth: int = Field(32, ge=2, le=1000)
+    bulk_max_items: int = Field(10_000, ge=1)
+    low_confidence_below: float = Field(0.80, ge=0.0, le=1.0)  # "low AI confidence" filter
+    graphql_max_depth: int = Field(10, ge=2)
+    graphql_max_complexity: int = Field(100_000, ge=10)
+    # requests per minute and burst per client: "per_minute/burst"
+    rate_limit_free: str = "60/20"
+    rate_limit_pro: str = "600/100"
+    rate_limit_enterprise: str = "6000/1000"
 
     # HTTP
     port: int = Field(8080, ge=1, le=65535)
@@ -94,6 +111,22 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis:// or rediss://")
         return value
+
+    @field_validator("rate_limit_free", "rate_limit_pro", "rate_limit_enterprise")
+    @classmethod
+    def _rate_is_per_minute_and_burst(cls, value: str) -> str:
+        per_minute, _, burst = value.partition("/")
+        if not (per_minute.isdigit() and burst.isdigit() and int(per_minute) > 0 < int(burst)):
+            raise ValueError("must be PER_MINUTE/BURST with two positive integers, e.g. 600/100")
+        return value
+
+    def rate_limit_of(self, tier: str) -> tuple[int, int]:
+        """(requests per minute, burst) for a partner tier."""
+        raw = {"free": self.rate_limit_free, "pro": self.rate_limit_pro}.get(
+            tier, self.rate_limit_enterprise
+        )
+        per_minute, _, burst = raw.partition("/")
+        return int(per_minute), int(burst)
 
     @property
     def embedded_postgres_dir(self) -> Path:

@@ -264,6 +264,10 @@ analyses = sa.Table(
     sa.Column("cost_usd", sa.Numeric(12, 6)),
     sa.Column("applied", sa.Boolean, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # the API (issue 5): a person's verdict on the estimate
+    sa.Column("review", sa.Text),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+    sa.Column("reviewed_by", sa.Text),
 )
 
 audit_events = sa.Table(
@@ -368,4 +372,52 @@ PARTNER_PARTITIONED: tuple[sa.Table, ...] = (
     deals,
     analyses,
     merge_proposals,
+)
+
+# ---------------------------------------------------------------- the API (issue 5)
+
+signing_keys = sa.Table(
+    "signing_keys",
+    metadata,
+    sa.Column("kid", sa.Text, primary_key=True),
+    sa.Column("algorithm", sa.Text, nullable=False),
+    sa.Column("private_pem", sa.Text, nullable=False),
+    sa.Column("public_jwk", JSONB, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("retired_at", sa.DateTime(timezone=True)),
+)
+
+refresh_tokens = sa.Table(
+    "refresh_tokens",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("family_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("user_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("token_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("used_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+change_sets = sa.Table(
+    "change_sets",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("entity_type", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("actor_type", sa.Text, nullable=False),
+    sa.Column("actor_id", sa.Text),
+    sa.Column("client_id", sa.Text),
+    sa.Column("request_id", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("request", JSONB, nullable=False),
+    sa.Column("undoes", UUID(as_uuid=True)),
+    sa.Column("undone_by", UUID(as_uuid=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
 )

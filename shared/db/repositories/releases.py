@@ -8,8 +8,8 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from shared.db.repositories.base import (
-    CatalogRepository,
     Row,
+    SearchableRepository,
     provenance_from_json,
     provenance_to_json,
 )
@@ -28,7 +28,7 @@ def line_from_json(raw: dict[str, Any] | None) -> CopyrightLine | None:
     return None if not raw else CopyrightLine(text=raw["text"], year=raw.get("year"))
 
 
-class ReleaseRepository(CatalogRepository[Release]):
+class ReleaseRepository(SearchableRepository[Release]):
     """Releases of a partner."""
 
     table = releases
