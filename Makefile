@@ -16,8 +16,11 @@ help:
 	@echo "make lint   ruff, mypy"
 	@echo "make bench  run the benchmarks (numbers go into README.md)"
 
-$(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt
+ASSETS := shared/api/assets
+
+$(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt $(ASSETS)/package-lock.json
 	@bash scripts/install-system-packages.sh
+	cd $(ASSETS) && npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24"
 	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev]"
@@ -69,6 +72,8 @@ format: install
 
 bench: install web
 	$(BIN)/python -m bench.bus_bench
+	$(BIN)/python -m bench.extract_bench
+	$(BIN)/python -m bench.api_bench
 	$(NPM) run bench
 
 clean:

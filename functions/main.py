@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from functions.api import api
 from functions.dlq import on_dead_letter
+from functions.ingest import on_upload_finalized
 
-__all__ = ["api", "on_dead_letter"]
+__all__ = ["api", "on_dead_letter", "on_upload_finalized"]

@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -18,9 +19,10 @@ import sqlalchemy as sa
 from shared.db.engine import create_engine
 from shared.db.migrate import pending_migrations
 from shared.db.uow import UnitOfWork
-from shared.errors import NotFound, SettingsError, Unavailable
+from shared.errors import NotFound, Unavailable
 from shared.ports import (
     AnalyticsSink,
+    AudioExtractor,
     BlobInfo,
     BlobStore,
     Cache,
@@ -28,9 +30,16 @@ from shared.ports import (
     RateLimiter,
     StatusStore,
 )
+from shared.services.catalog import CatalogService
 from shared.services.dead_letters import DeadLetterService
 from shared.services.health import HealthService
+from shared.services.identity import IdentityService
+from shared.services.ingest import IngestConfig, IngestService
 from shared.services.partners import PartnerAdmin
+from shared.services.routing import PriorityRouter
+from shared.services.tokens import TokenService
+from shared.services.upload_status import UploadStatusBook
+from shared.services.uploads import UploadsConfig, UploadService
 from shared.settings import Settings, load_settings
 from shared.topics import ROUTES, UPLOADS_FINALIZED
 
@@ -55,6 +64,13 @@ class Services:
     partners: PartnerAdmin
     dead_letters: DeadLetterService
     health: HealthService
+    # ingestion (issue 3)
+    extractor: AudioExtractor
+    ingest: IngestService
+    uploads: UploadService
+    identity: IdentityService  # the API (issue 5): users, clients, sign-in
+    tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
+    catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
 
@@ -64,6 +80,7 @@ class Services:
 
     def close(self) -> None:
         """Release pooled connections (CLI commands and tests call this when done)."""
+        self.extractor.close()
         self.engine.dispose()
 
 
@@ -103,11 +120,14 @@ def build_services(settings: Settings) -> Services:
     def uow() -> UnitOfWork:
         return UnitOfWork(engine)
 
+    publisher = _publisher(settings, bus)
+    extractor = build_extractor(settings)
+    book = UploadStatusBook(status, _now)
     built = Services(
         settings=settings,
         engine=engine,
         blobs=blobs,
-        publisher=_publisher(settings, bus),
+        publisher=publisher,
         status=status,
         analytics=_analytics(settings, engine),
         cache=cache,
@@ -115,10 +135,84 @@ def build_services(settings: Settings) -> Services:
         partners=PartnerAdmin(uow),
         dead_letters=DeadLetterService(uow),
         health=HealthService({}),
+        extractor=extractor,
+        ingest=_ingest(settings, uow, blobs, extractor, book, PriorityRouter(uow, publisher, _now)),
+        uploads=UploadService(uow, blobs, book, _uploads_config(settings), _now),
+        identity=IdentityService(uow, refresh_ttl_s=settings.refresh_token_ttl_s),
+        tokens=_token_service(settings, uow),
+        catalog=CatalogService(
+            uow,
+            bulk_max_items=settings.bulk_max_items,
+            low_confidence_below=settings.low_confidence_below,
+        ),
         bus=bus,
     )
     _register_health_checks(built)
     return built
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_extractor(settings: Settings) -> AudioExtractor:
+    """The sandboxed extractor with the limits the settings give."""
+    from shared.media.limits import Limits
+    from shared.media.sandbox import SandboxedExtractor
+
+    limits = Limits(
+        max_tag_chars=settings.max_tag_chars,
+        max_picture_bytes=settings.max_picture_bytes,
+        max_inflated_bytes=settings.max_inflated_tag_bytes,
+        max_metadata_bytes=max(48 * 1024**2, settings.max_picture_bytes + 8 * 1024**2),
+        fingerprint_length_s=settings.fingerprint_length_s,
+        fingerprint_timeout_s=settings.fingerprint_timeout_s,
+        fpcalc=settings.fpcalc_path,
+    )
+    return SandboxedExtractor(
+        limits,
+        workers=settings.extract_workers,
+        memory_mb=settings.extract_memory_mb,
+        timeout_s=settings.extract_timeout_s,
+    )
+
+
+def _ingest(
+    settings: Settings,
+    uow: Callable[[], UnitOfWork],
+    blobs: BlobStore,
+    extractor: AudioExtractor,
+    book: UploadStatusBook,
+    router: PriorityRouter,
+) -> IngestService:
+    config = IngestConfig(
+        uploads_bucket=settings.uploads_bucket,
+        audio_bucket=settings.audio_bucket,
+        max_upload_bytes=settings.max_upload_bytes,
+        duplicate_similarity=settings.duplicate_similarity,
+    )
+    return IngestService(uow, blobs, extractor, book, router, config, _now)
+
+
+def _uploads_config(settings: Settings) -> UploadsConfig:
+    return UploadsConfig(
+        uploads_bucket=settings.uploads_bucket,
+        max_upload_bytes=settings.max_upload_bytes,
+        url_ttl_s=settings.signed_url_ttl_s,
+    )
+
+
+def _token_service(settings: Settings, uow: Callable[[], UnitOfWork]) -> TokenService:
+    from datetime import timedelta
+
+    return TokenService(
+        uow,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithm=settings.jwt_algorithm,
+        access_ttl_s=settings.access_token_ttl_s,
+        key_max_age=timedelta(days=settings.signing_key_max_age_days),
+    )
 
 
 def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
@@ -152,9 +246,14 @@ def _blob_store(settings: Settings, bus: PostgresBus | None) -> BlobStore:
             signing_key=key.get_secret_value().encode() if key else b"",
             on_finalize=_finalize_notifier(settings, bus),
         )
-    raise SettingsError(
-        "BACKEND=gcp / STORAGE_EMULATOR_HOST: the Cloud Storage adapter is not installed in this "
-        "build"
+    from shared.adapters.gcs import GcsBlobStore  # here, so local mode never loads GCP code
+
+    return GcsBlobStore.connect(
+        project=settings.google_cloud_project,
+        timeout_s=settings.http_timeout_s,
+        emulator_host=settings.storage_emulator_host,
+        signing_key_file=settings.signing_credentials_file,
+        on_finalize=_finalize_notifier(settings, bus),
     )
 
 
@@ -193,10 +292,24 @@ def object_resource(info: BlobInfo) -> dict[str, str]:
 def _publisher(settings: Settings, bus: PostgresBus | None) -> Publisher:
     if bus is not None:
         return bus
-    raise SettingsError("BACKEND=gcp: the Pub/Sub publisher is not installed in this build")
+    from shared.adapters.pubsub import PubsubPublisher
+
+    return PubsubPublisher.connect(
+        project=settings.google_cloud_project,
+        timeout_s=settings.http_timeout_s,
+        emulator_host=settings.pubsub_emulator_host,
+    )
 
 
 def _status_store(settings: Settings, engine: sa.Engine) -> StatusStore:
+    if settings.backend == "gcp":
+        from shared.adapters.firestore import FirestoreStatusStore
+
+        return FirestoreStatusStore.connect(
+            project=settings.google_cloud_project,
+            timeout_s=settings.http_timeout_s,
+            emulator_host=settings.firestore_emulator_host,
+        )
     from shared.adapters.pg_status import PostgresStatusStore
 
     return PostgresStatusStore(engine)
@@ -215,6 +328,10 @@ def _cache(settings: Settings) -> Cache:
 
 
 def _rate_limiter(settings: Settings) -> RateLimiter:
+    if settings.redis_url:
+        from shared.adapters.redis_rate_limit import RedisRateLimiter
+
+        return RedisRateLimiter.connect(settings.redis_url, timeout_s=settings.http_timeout_s)
     from shared.adapters.memory_cache import MemoryRateLimiter
 
     return MemoryRateLimiter()

@@ -1,8 +1,11 @@
 """Errors we raise on purpose; each class carries the HTTP status it maps to.
 
 CatalogError              500
+├── MalformedRequest      400  the body is not the JSON it claims to be (syntax, duplicate keys)
+├── UnsupportedMediaType  415  a body that is not application/json
 ├── InvalidInput          422  bad user data: recorded for the user, never retried
 │   └── InvalidField      422  .field names the field, or "row 14, isrc"
+│       └── InvalidFields 422  several fields at once: .problems lists (field, reason)
 ├── Unauthorized          401  no or bad credentials
 ├── Forbidden             403  authenticated, but the role may not do this
 ├── NotFound              404  missing, or another partner's object
@@ -41,6 +44,34 @@ class InvalidField(InvalidInput):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.reason = message
+
+
+class InvalidFields(InvalidField):
+    """Several fields are wrong; the first is ``field``, all are in ``problems``."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(*problems[0])
+        if len(problems) > 1:
+            self.message = "; ".join(f"{field}: {reason}" for field, reason in problems)
+        self.problems = problems
+
+
+class MalformedRequest(CatalogError):
+    """The request body cannot be read as what it claims to be."""
+
+    status = 400
+    title = "Malformed request"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class UnsupportedMediaType(CatalogError):
+    """The body's content type is not one this endpoint reads."""
+
+    status = 415
+    title = "Unsupported media type"
 
 
 class Unauthorized(CatalogError):

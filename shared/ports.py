@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO, BinaryIO, Literal, Protocol
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, BinaryIO, Literal, Protocol
+
+if TYPE_CHECKING:
+    from shared.domain.media import Extraction
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 JsonObject = dict[str, JsonValue]
@@ -105,3 +109,18 @@ class RateLimiter(Protocol):
     """Token buckets per client: Redis when REDIS_URL is set, in-process otherwise."""
 
     def hit(self, key: str, *, per_minute: int, burst: int) -> RateDecision: ...
+
+
+class AudioExtractor(Protocol):
+    """Reads an audio file's tags, technical facts and fingerprint, safely: a hostile file gets
+    ``UnreadableAudio`` (with a code), never a crash or a hang."""
+
+    def extract(
+        self,
+        path: Path,
+        *,
+        sha256: str | None = None,
+        want_cover: bool = False,
+        fingerprint: bool = True,
+    ) -> Extraction: ...
+    def close(self) -> None: ...

@@ -60,6 +60,40 @@ class Settings(BaseSettings):
     # the cache and rate-limit store (in-process unless REDIS_URL is set)
     redis_url: str | None = None
 
+    # ingestion (issue 3): the extraction sandbox, caps on what a file may claim, fingerprints,
+    # the local watch folder, and the GCP emulators the adapters can point at
+    extract_workers: int = Field(2, ge=1, le=32)  # sandboxed reader processes per instance
+    extract_memory_mb: int = Field(1024, ge=256, le=65536)  # address space of one reader
+    extract_timeout_s: float = Field(60.0, gt=0, le=3600)  # reading one file (fingerprint apart)
+    max_tag_chars: int = Field(2000, ge=100, le=1_000_000)  # longer tag values are cut
+    max_picture_bytes: int = Field(16 * 1024**2, ge=1024)  # bigger cover art is ignored
+    max_inflated_tag_bytes: int = Field(8 * 1024**2, ge=1024)  # compressed ID3 frames, in total
+    fpcalc_path: str = "fpcalc"  # Chromaprint's command-line tool (libchromaprint-tools)
+    fingerprint_length_s: int = Field(120, ge=10, le=3600)  # audio fingerprinted, from the start
+    fingerprint_timeout_s: float = Field(60.0, gt=0, le=3600)
+    duplicate_similarity: float = Field(0.85, gt=0.5, le=1.0)  # fingerprints this alike: same
+    watch_folder_interval_s: float = Field(1.0, gt=0, le=60)  # $CATALOG_DATA_DIR/inbox polling
+    pubsub_emulator_host: str | None = None  # host:port of a Pub/Sub emulator (BACKEND=gcp)
+    firestore_emulator_host: str | None = None  # host:port of a Firestore emulator (BACKEND=gcp)
+    signing_credentials_file: Path | None = None  # service-account key for V4 signed URLs
+    # the API (issue 5): tokens, limits of requests and bodies, rate limits per tier
+    jwt_issuer: str = "catalog"  # the iss claim of access tokens
+    jwt_audience: str = "catalog-api"  # the aud claim; tokens for anything else are refused
+    jwt_algorithm: Literal["EdDSA", "RS256"] = "EdDSA"  # pinned: no other alg is ever accepted
+    access_token_ttl_s: int = Field(300, ge=30, le=3600)  # short life: revocation takes <= this
+    refresh_token_ttl_s: int = Field(14 * 24 * 3600, ge=300)
+    signing_key_max_age_days: int = Field(30, ge=1)  # a new key signs after this; old ones verify
+    api_max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)  # larger JSON bodies get 413
+    api_max_json_depth: int = Field(32, ge=2, le=1000)
+    bulk_max_items: int = Field(10_000, ge=1)
+    low_confidence_below: float = Field(0.80, ge=0.0, le=1.0)  # "low AI confidence" filter
+    graphql_max_depth: int = Field(10, ge=2)
+    graphql_max_complexity: int = Field(100_000, ge=10)
+    # requests per minute and burst per client: "per_minute/burst"
+    rate_limit_free: str = "60/20"
+    rate_limit_pro: str = "600/100"
+    rate_limit_enterprise: str = "6000/1000"
+
     # the web UI (issue 7): where its static export lives, how far back the dashboard looks
     web_dist_dir: Path | None = None  # None: web/out beside the shared package (make run builds it)
     dashboard_max_days: int = Field(90, ge=1, le=3650)  # the longest window the dashboard charts
@@ -81,6 +115,22 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis:// or rediss://")
         return value
+
+    @field_validator("rate_limit_free", "rate_limit_pro", "rate_limit_enterprise")
+    @classmethod
+    def _rate_is_per_minute_and_burst(cls, value: str) -> str:
+        per_minute, _, burst = value.partition("/")
+        if not (per_minute.isdigit() and burst.isdigit() and int(per_minute) > 0 < int(burst)):
+            raise ValueError("must be PER_MINUTE/BURST with two positive integers, e.g. 600/100")
+        return value
+
+    def rate_limit_of(self, tier: str) -> tuple[int, int]:
+        """(requests per minute, burst) for a partner tier."""
+        raw = {"free": self.rate_limit_free, "pro": self.rate_limit_pro}.get(
+            tier, self.rate_limit_enterprise
+        )
+        per_minute, _, burst = raw.partition("/")
+        return int(per_minute), int(burst)
 
     @property
     def embedded_postgres_dir(self) -> Path:

@@ -6,11 +6,15 @@ from collections.abc import Callable
 
 import flask
 
+from shared.api.auth import install_authenticator
+from shared.api.bearer import add_rate_limit_headers, bearer_authenticator
 from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
 from shared.api.local_blobs import local_blobs_blueprint
+from shared.api.openapi import ApiSpec
 from shared.api.requests import register_request_context
 from shared.api.stats import stats_blueprint
+from shared.api.uploads import uploads_blueprint
 from shared.api.web import web_blueprint
 from shared.bootstrap import Services
 
@@ -27,9 +31,39 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     register_error_handlers(app)
     app.register_blueprint(health_blueprint())
     app.register_blueprint(local_blobs_blueprint())
+    app.register_blueprint(uploads_blueprint())
+    _register_api(app)
     app.register_blueprint(stats_blueprint())
     app.register_blueprint(web_blueprint())  # last: its catch-all never shadows an API route
     return app
+
+
+def _register_api(app: flask.Flask) -> None:
+    """The REST and GraphQL APIs (issue 5), their docs, and OAuth2 bearer authentication."""
+    from shared.api.admin import admin_blueprint
+    from shared.api.catalog import catalog_blueprint
+    from shared.api.changes import changes_blueprint
+    from shared.api.docs import docs_blueprint
+    from shared.api.graphql import graphql_blueprint
+    from shared.api.oauth import oauth_blueprint
+
+    spec = ApiSpec(
+        max_body_bytes=lambda: current_services().settings.api_max_body_bytes,
+        max_json_depth=lambda: current_services().settings.api_max_json_depth,
+    )
+    app.extensions["catalog.openapi"] = spec
+    install_authenticator(app, bearer_authenticator)
+    app.after_request(add_rate_limit_headers)
+    blueprints = (
+        oauth_blueprint(spec),
+        catalog_blueprint(spec),
+        changes_blueprint(spec),
+        admin_blueprint(spec),
+        docs_blueprint(spec),
+        graphql_blueprint(),
+    )
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
 
 
 def current_services() -> Services:

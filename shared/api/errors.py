@@ -6,13 +6,21 @@ No traceback ever reaches a client; it goes to the log with the request id.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 import flask
 from werkzeug.exceptions import HTTPException
 
 from shared.api.requests import request_id
-from shared.errors import CatalogError, InvalidField, TooManyRequests
+from shared.errors import (
+    CatalogError,
+    InvalidField,
+    InvalidFields,
+    MalformedRequest,
+    TooManyRequests,
+    Unauthorized,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +48,19 @@ def register_error_handlers(app: flask.Flask) -> None:
 
     @app.errorhandler(CatalogError)
     def _catalog_error(exc: CatalogError) -> flask.Response:
-        field = exc.field if isinstance(exc, InvalidField) else None
-        response = problem(exc.status, exc.title, exc.message, field=field)
+        field = exc.field if isinstance(exc, InvalidField | MalformedRequest) else None
+        errors = (
+            [{"field": name, "message": reason} for name, reason in exc.problems]
+            if isinstance(exc, InvalidFields)
+            else None
+        )
+        extra = getattr(exc, "extra", None) or {}  # e.g. OAuth2's "error" member (RFC 6749)
+        response = problem(exc.status, exc.title, exc.message, field=field, errors=errors, **extra)
         if isinstance(exc, TooManyRequests):
-            response.headers["Retry-After"] = str(max(1, round(exc.retry_after_s)))
+            response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after_s)))
+        if isinstance(exc, Unauthorized):  # RFC 6750 section 3
+            response.headers["WWW-Authenticate"] = 'Bearer realm="catalog", error="invalid_token"'
+
         if exc.status >= 500:
             logger.error("request %s failed: %s", request_id(), exc.message)
         return response

@@ -186,6 +186,12 @@ assets = sa.Table(
     sa.Column("audio_object", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
     *_timestamps(versioned=False),
+    # ingestion (0300)
+    sa.Column("upload_id", sa.Text),
+    sa.Column("original_filename", sa.Text),
+    sa.Column("duration_ms", sa.Integer),
+    sa.Column("duplicate_of", UUID(as_uuid=True)),
+    sa.Column("duplicate_similarity", sa.REAL),
 )
 
 tracks = sa.Table(
@@ -258,6 +264,10 @@ analyses = sa.Table(
     sa.Column("cost_usd", sa.Numeric(12, 6)),
     sa.Column("applied", sa.Boolean, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # the API (issue 5): a person's verdict on the estimate
+    sa.Column("review", sa.Text),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
+    sa.Column("reviewed_by", sa.Text),
 )
 
 audit_events = sa.Table(
@@ -332,6 +342,22 @@ analytics_events = sa.Table(
     sa.Column("inserted_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+merge_proposals = sa.Table(
+    "merge_proposals",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("isrc", sa.Text),
+    sa.Column("existing_track_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("incoming_track_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("incoming_asset_id", UUID(as_uuid=True)),
+    sa.Column("upload_id", sa.Text),
+    sa.Column("differences", JSONB, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+)
+
 # Catalog tables partitioned by partner, in the order a dedicated partition is created.
 PARTNER_PARTITIONED: tuple[sa.Table, ...] = (
     parties,
@@ -345,4 +371,53 @@ PARTNER_PARTITIONED: tuple[sa.Table, ...] = (
     track_contributors,
     deals,
     analyses,
+    merge_proposals,
+)
+
+# ---------------------------------------------------------------- the API (issue 5)
+
+signing_keys = sa.Table(
+    "signing_keys",
+    metadata,
+    sa.Column("kid", sa.Text, primary_key=True),
+    sa.Column("algorithm", sa.Text, nullable=False),
+    sa.Column("private_pem", sa.Text, nullable=False),
+    sa.Column("public_jwk", JSONB, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("retired_at", sa.DateTime(timezone=True)),
+)
+
+refresh_tokens = sa.Table(
+    "refresh_tokens",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("family_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("user_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("token_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("used_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+change_sets = sa.Table(
+    "change_sets",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("entity_type", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("actor_type", sa.Text, nullable=False),
+    sa.Column("actor_id", sa.Text),
+    sa.Column("client_id", sa.Text),
+    sa.Column("request_id", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("request", JSONB, nullable=False),
+    sa.Column("undoes", UUID(as_uuid=True)),
+    sa.Column("undone_by", UUID(as_uuid=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
 )

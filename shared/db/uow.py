@@ -8,8 +8,11 @@ import sqlalchemy as sa
 
 from shared.db.repositories.assets import AssetRepository
 from shared.db.repositories.audit import AuditRepository
+from shared.db.repositories.changes import ChangeRepository
 from shared.db.repositories.dead_letters import DeadLetterRepository
 from shared.db.repositories.deals import DealRepository
+from shared.db.repositories.identity import IdentityRepository
+from shared.db.repositories.merge_proposals import MergeProposalRepository
 from shared.db.repositories.parties import PartyRepository
 from shared.db.repositories.partners import PartnerRepository
 from shared.db.repositories.releases import ReleaseRepository
@@ -29,6 +32,9 @@ class UnitOfWork:
     assets: AssetRepository
     audit: AuditRepository
     dead_letters: DeadLetterRepository
+    merge_proposals: MergeProposalRepository  # ingestion (0300)
+    identity: IdentityRepository
+    changes: ChangeRepository
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -54,6 +60,9 @@ class UnitOfWork:
         self.assets = AssetRepository(conn)
         self.audit = AuditRepository(conn)
         self.dead_letters = DeadLetterRepository(conn)
+        self.merge_proposals = MergeProposalRepository(conn)
+        self.identity = IdentityRepository(conn)
+        self.changes = ChangeRepository(conn)
         return self
 
     def __exit__(

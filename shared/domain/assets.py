@@ -41,3 +41,7 @@ class Asset:
     fingerprint_error: str | None = None  # why there is no fingerprint (tool missing, too short)
     audio_object: str | None = None  # the kept copy's name in the audio bucket
     status: str = "received"
+    upload_id: str | None = None  # the upload (status document) that brought it
+    original_filename: str | None = None
+    duplicate_of: UUID | None = None  # probably the same recording as this asset (fingerprint)
+    duplicate_similarity: float | None = None

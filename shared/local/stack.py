@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 Stopper = Callable[[], None]
 # Background components of local mode, as "module:function"; the function takes the Services and
 # returns a callable that stops it (e.g. the watch folder of the ingestion issue).
-LOCAL_COMPONENTS: tuple[str, ...] = ()
+LOCAL_COMPONENTS: tuple[str, ...] = (
+    "shared.local.watch_folder:start_watch_folder",  # ingestion: $CATALOG_DATA_DIR/inbox
+)
 
 
 def _interrupt(signum: int, frame: object) -> None:

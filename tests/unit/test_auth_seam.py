@@ -24,11 +24,12 @@ def _app() -> flask.Flask:
     return app
 
 
-def test_without_an_authenticator_every_request_is_refused() -> None:
+def test_without_a_bearer_token_every_request_is_refused() -> None:
     response = _app().test_client().get("/labels-only")
 
     assert response.status_code == 401
-    assert response.json["detail"] == "authentication is not configured on this server"
+    assert response.json["detail"].startswith("send an access token")
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_a_role_outside_the_list_is_forbidden() -> None:

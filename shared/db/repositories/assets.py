@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.repositories.base import CatalogRepository, Row
 from shared.db.tables import assets
 from shared.domain.assets import Asset, TechnicalFacts
+from shared.errors import NotFound
 
 
 class AssetRepository(CatalogRepository[Asset]):
@@ -32,6 +37,11 @@ class AssetRepository(CatalogRepository[Asset]):
             "fingerprint_error": obj.fingerprint_error,
             "audio_object": obj.audio_object,
             "status": obj.status,
+            "upload_id": obj.upload_id,
+            "original_filename": obj.original_filename,
+            "duration_ms": _duration_ms(obj),
+            "duplicate_of": obj.duplicate_of,
+            "duplicate_similarity": obj.duplicate_similarity,
         }
 
     def from_row(self, row: Row) -> Asset:
@@ -50,6 +60,10 @@ class AssetRepository(CatalogRepository[Asset]):
             fingerprint_error=row["fingerprint_error"],
             audio_object=row["audio_object"],
             status=row["status"],
+            upload_id=row["upload_id"],
+            original_filename=row["original_filename"],
+            duplicate_of=row["duplicate_of"],
+            duplicate_similarity=row["duplicate_similarity"],
         )
 
     def save(self, obj: Asset, *, now: Any, expected_version: int | None = None) -> int:
@@ -77,3 +91,54 @@ class AssetRepository(CatalogRepository[Asset]):
     def find_by_sha256(self, partner_id: UUID, sha256: str) -> list[Asset]:
         """Assets with identical content."""
         return self.where(partner_id, assets.c.sha256 == sha256)
+
+    def add_if_absent(self, obj: Asset, *, now: datetime) -> bool:
+        """Insert unless an asset with the same (bucket, object, generation) exists; True when
+        this call inserted it (two deliveries of one finalize event race here)."""
+        values = {**self.to_row(obj), "created_at": now, "updated_at": now}
+        inserted = self._conn.execute(
+            pg_insert(assets)
+            .values(**values)
+            .on_conflict_do_nothing(
+                index_elements=["partner_id", "bucket", "object_name", "generation"]
+            )
+            .returning(assets.c.id)
+        ).scalar()
+        return inserted is not None
+
+    def lock(self, partner_id: UUID, asset_id: UUID) -> Asset:
+        """The asset, row-locked until the transaction ends (one router publishes per asset)."""
+        row = (
+            self._conn.execute(
+                sa.select(assets).where(self._key(partner_id, asset_id)).with_for_update()
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise NotFound(f"asset {asset_id} not found")
+        return self.from_row(row)
+
+    def set_status(self, partner_id: UUID, asset_id: UUID, status: str, *, now: datetime) -> None:
+        """Move the asset along the pipeline (extracted -> queued)."""
+        self._conn.execute(
+            assets.update()
+            .where(self._key(partner_id, asset_id))
+            .values(status=status, updated_at=now)
+        )
+
+    def fingerprint_candidates(
+        self, partner_id: UUID, duration_ms: int, *, tolerance_ms: int = 3000, limit: int = 50
+    ) -> list[Asset]:
+        """Fingerprinted assets of about the same duration: the only ones worth comparing."""
+        return self.where(
+            partner_id,
+            assets.c.fingerprint.is_not(None),
+            assets.c.duration_ms.between(duration_ms - tolerance_ms, duration_ms + tolerance_ms),
+            limit=limit,
+        )
+
+
+def _duration_ms(asset: Asset) -> int | None:
+    duration = asset.technical.duration_s if asset.technical else None
+    return None if duration is None else int(round(duration * 1000))

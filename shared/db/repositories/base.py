@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar, Generic, NoReturn, TypeVar
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
+from shared.db import search
 from shared.domain.provenance import Provenance
+from shared.domain.search import CatalogQuery, Page
 from shared.errors import Conflict, NotFound
 
 T = TypeVar("T")
@@ -142,6 +147,119 @@ class CatalogRepository(ABC, Generic[T]):
             .limit(limit)
         ).mappings()
         return [self.from_row(row) for row in rows]
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+class SearchableRepository(CatalogRepository[T]):
+    """Catalog repositories the API lists, pages and bulk-edits (issue 5)."""
+
+    def rows_to_objects(self, rows: Sequence[Row]) -> list[T]:
+        """Domain objects for rows (repositories with child rows load them in batches)."""
+        return [self.from_row(row) for row in rows]
+
+    def search(self, partner_id: UUID, query: CatalogQuery, *, low_below: float = 0.8) -> Page:
+        """One page of live objects matching ``query``, in its sort order."""
+        select = search.page_select(self.table, partner_id, query, low_below=low_below)
+        rows, cursor = search.next_cursor(
+            self.table, list(self._conn.execute(select).mappings()), query
+        )
+        return Page(self.rows_to_objects(rows), cursor)
+
+    def count_matching(self, partner_id: UUID, query: CatalogQuery, *, low_below: float) -> int:
+        """How many live objects match (for the bulk-edit size check)."""
+        return int(
+            self._conn.execute(
+                sa.select(sa.func.count())
+                .select_from(self.table)
+                .where(self.table.c.partner_id == partner_id, self._live(),
+                       *search.filters(self.table, query, low_below=low_below))
+            ).scalar_one()
+        )  # fmt: skip
+
+    def find_many(self, partner_id: UUID, ids: Sequence[UUID]) -> list[T]:
+        """Live objects among ``ids`` (missing ones are simply absent), in no particular order.
+
+        No ORDER BY (the planner would walk a sort index of the whole partition) and no
+        timestamps (pg8000 parses each with strptime): a 10,000-id bulk edit reads in one pass.
+        """
+        if not ids:
+            return []
+        wanted = [
+            c for c in self.table.c if c.name not in ("created_at", "updated_at", "deleted_at")
+        ]
+        rows = self._conn.execute(
+            sa.select(*wanted).where(
+                self.table.c.partner_id == partner_id,
+                self._live(),
+                *search.filters(self.table, CatalogQuery(ids=tuple(ids)), low_below=0.0),
+            )
+        ).mappings()
+        return self.rows_to_objects(list(rows))
+
+    def versions(self, partner_id: UUID, ids: Sequence[UUID]) -> dict[UUID, int]:
+        """Current versions of live objects."""
+        rows = self._conn.execute(
+            sa.select(self.table.c.id, self.table.c.version).where(
+                self.table.c.partner_id == partner_id, self._live(),
+                *search.filters(self.table, CatalogQuery(ids=tuple(ids)), low_below=0.0),
+            )
+        )  # fmt: skip
+        return {row.id: row.version for row in rows}
+
+    def owner_of(self, obj_id: UUID) -> UUID | None:
+        """The partner of a live object (admins act across partners)."""
+        found = self._conn.execute(
+            sa.select(self.table.c.partner_id).where(self.table.c.id == obj_id, self._live())
+        ).scalar()
+        return None if found is None else UUID(str(found))
+
+    def deleted(self, partner_id: UUID, *, limit: int = 200) -> list[tuple[UUID, datetime]]:
+        """Soft-deleted objects of a partner (id, deleted at), newest first."""
+        rows = self._conn.execute(
+            sa.select(self.table.c.id, self.table.c.deleted_at)
+            .where(self.table.c.partner_id == partner_id, self.table.c.deleted_at.is_not(None))
+            .order_by(self.table.c.deleted_at.desc())
+            .limit(limit)
+        )
+        return [(row.id, row.deleted_at) for row in rows]
+
+    def save_many(
+        self, objs: Sequence[T], *, now: datetime, columns: Collection[str] | None = None
+    ) -> int:
+        """Write ``columns`` (default all) of many objects of one partner in one statement."""
+        if not objs:
+            return 0
+        rows = [self.to_row(obj) for obj in objs]
+        names = [n for n in rows[0] if n not in ("partner_id", "id")
+                 and (columns is None or n in columns)]  # fmt: skip
+        records = [{"id": str(r["id"]), **{n: _json_ready(r[n]) for n in names}} for r in rows]
+        dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+        spec = ", ".join(f'"{n}" {self.table.c[n].type.compile(dialect=dialect)}'
+                         for n in ["id", *names])  # fmt: skip
+        sets = "".join(f'"{n}" = v."{n}", ' for n in names)
+        statement = sa.text(
+            f"UPDATE {self.table.name} AS t SET {sets}updated_at = :now, version = t.version + 1 "
+            f"FROM jsonb_to_recordset(CAST(:records AS jsonb)) AS v({spec}) "
+            "WHERE t.partner_id = :partner AND t.id = v.id AND t.deleted_at IS NULL "
+            "AND t.id = ANY(CAST(:ids AS uuid[]))"  # lets the planner use the primary key
+        )
+        result = self._conn.execute(
+            statement,
+            {
+                "records": json.dumps(records),
+                "now": now,
+                "partner": rows[0]["partner_id"],
+                "ids": [str(r["id"]) for r in rows],
+            },
+        )
+        return int(result.rowcount)
 
 
 def as_tuple(values: Sequence[Any] | None) -> tuple[Any, ...]:

@@ -6,8 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from shared.db.repositories.base import (
-    CatalogRepository,
     Row,
+    SearchableRepository,
     provenance_from_json,
     provenance_to_json,
 )
@@ -15,7 +15,7 @@ from shared.db.tables import deals
 from shared.domain.deals import Deal
 
 
-class DealRepository(CatalogRepository[Deal]):
+class DealRepository(SearchableRepository[Deal]):
     """Deals of a partner's releases."""
 
     table = deals

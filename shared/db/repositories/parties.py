@@ -7,8 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from shared.db.repositories.base import (
-    CatalogRepository,
     Row,
+    SearchableRepository,
     provenance_from_json,
     provenance_to_json,
 )
@@ -17,7 +17,7 @@ from shared.domain.identifiers import Dpid, IpiBaseNumber, IpiNameNumber, Isni
 from shared.domain.parties import Party, PartyKind
 
 
-class PartyRepository(CatalogRepository[Party]):
+class PartyRepository(SearchableRepository[Party]):
     """People and companies of a partner's catalog."""
 
     table = parties

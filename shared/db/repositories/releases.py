@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import sqlalchemy as sa
+
 from shared.db.repositories.base import (
-    CatalogRepository,
     Row,
+    SearchableRepository,
     provenance_from_json,
     provenance_to_json,
 )
@@ -26,7 +28,7 @@ def line_from_json(raw: dict[str, Any] | None) -> CopyrightLine | None:
     return None if not raw else CopyrightLine(text=raw["text"], year=raw.get("year"))
 
 
-class ReleaseRepository(CatalogRepository[Release]):
+class ReleaseRepository(SearchableRepository[Release]):
     """Releases of a partner."""
 
     table = releases
@@ -95,3 +97,18 @@ class ReleaseRepository(CatalogRepository[Release]):
     def find_by_upc(self, partner_id: UUID, upc: Gtin) -> list[Release]:
         """The partner's releases with this UPC/EAN."""
         return self.where(partner_id, releases.c.upc == str(upc))
+
+    def find_by_title_and_artist(
+        self, partner_id: UUID, title: str, display_artist: str | None
+    ) -> Release | None:
+        """The partner's release with this title and artist (case-insensitive), if any."""
+        artist = releases.c.display_artist
+        found = self.where(
+            partner_id,
+            sa.func.lower(releases.c.title) == title.strip().lower(),
+            artist.is_(None)
+            if display_artist is None
+            else sa.func.lower(artist) == display_artist.strip().lower(),
+            limit=1,
+        )
+        return found[0] if found else None

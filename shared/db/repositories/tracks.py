@@ -12,8 +12,8 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from shared.db.repositories.base import (
-    CatalogRepository,
     Row,
+    SearchableRepository,
     as_tuple,
     provenance_from_json,
     provenance_to_json,
@@ -25,7 +25,7 @@ from shared.domain.music import MusicalKey
 from shared.domain.recordings import Contributor, SoundRecording
 
 
-class TrackRepository(CatalogRepository[SoundRecording]):
+class TrackRepository(SearchableRepository[SoundRecording]):
     """Sound recordings of a partner; contributors load with them in one extra query."""
 
     table = tracks
@@ -88,8 +88,14 @@ class TrackRepository(CatalogRepository[SoundRecording]):
         )
 
     def find(self, partner_id: UUID, obj_id: UUID) -> SoundRecording | None:
-        found = self.where(partner_id, tracks.c.id == obj_id, limit=1)
-        return found[0] if found else None
+        # no ORDER BY ... LIMIT 1: on a large partition the planner would walk a sort index
+        # instead of the primary key
+        row = (
+            self._conn.execute(sa.select(tracks).where(self._key(partner_id, obj_id), self._live()))
+            .mappings()
+            .first()
+        )
+        return None if row is None else self.rows_to_objects([row])[0]
 
     def where(
         self, partner_id: UUID, *conditions: sa.ColumnElement[bool], limit: int = 1000
@@ -105,9 +111,21 @@ class TrackRepository(CatalogRepository[SoundRecording]):
         credits = self.contributors_of(partner_id, [row["id"] for row in rows])
         return [self._from_row(row, credits.get(row["id"], ())) for row in rows]
 
+    def rows_to_objects(self, rows: Sequence[Row]) -> list[SoundRecording]:
+        """Tracks with their contributors, loaded in one extra query for the whole page."""
+        if not rows:
+            return []
+        credits = self.contributors_of(rows[0]["partner_id"], [row["id"] for row in rows])
+        return [self._from_row(row, credits.get(row["id"], ())) for row in rows]
+
     def find_by_isrc(self, partner_id: UUID, isrc: Isrc) -> list[SoundRecording]:
         """The partner's tracks with this ISRC (more than one means a duplicate to merge)."""
         return self.where(partner_id, tracks.c.isrc == str(isrc))
+
+    def find_by_asset(self, partner_id: UUID, asset_id: UUID) -> SoundRecording | None:
+        """The track an asset's audio belongs to, if any."""
+        found = self.where(partner_id, tracks.c.asset_id == asset_id, limit=1)
+        return found[0] if found else None
 
     def of_release(self, partner_id: UUID, release_id: UUID) -> list[SoundRecording]:
         """A release's tracks in disc and track order."""

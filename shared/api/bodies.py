@@ -1,0 +1,165 @@
+"""Reading request bodies and query strings strictly, into the pydantic models that describe them.
+
+Python's json module accepts what an API must refuse: it keeps the last of duplicate keys, reads
+NaN and Infinity, and recurses until the interpreter's limit. Bodies are checked for those first,
+then validated by pydantic in strict JSON mode (no "12" for 12); each problem names its field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import flask
+from pydantic import BaseModel, ValidationError
+
+from shared.errors import InvalidField, InvalidFields, MalformedRequest, UnsupportedMediaType
+
+M = TypeVar("M", bound=BaseModel)
+
+JSON_TYPES = ("application/json", "application/merge-patch+json")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise MalformedRequest(f"duplicate key {key!r} in a JSON object", field=key)
+        seen[key] = value
+    return seen
+
+
+def _no_constants(name: str) -> Any:
+    raise MalformedRequest(f"{name} is not a JSON number (NaN and Infinity are refused)")
+
+
+def check_text(text: str, field: str | None = None) -> None:
+    """Refuse what PostgreSQL cannot store in text: NUL characters and lone surrogates."""
+    if "\x00" in text:
+        raise MalformedRequest("text may not contain NUL (\\u0000) characters", field=field)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedRequest("text contains a lone UTF-16 surrogate", field=field) from None
+
+
+def _depth(value: Any, limit: int) -> int:
+    """The nesting depth of parsed JSON, walking iteratively (no recursion to exhaust); every
+    string is checked on the way."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, str):
+            check_text(item)
+        elif isinstance(item, dict):
+            for key in item:
+                check_text(key)
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if deepest > limit:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def parse_json(raw: bytes, *, max_depth: int) -> Any:
+    """Parse ``raw`` as strict JSON; MalformedRequest says what is wrong and where."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedRequest(f"the body is not UTF-8 (byte {exc.start})") from None
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        raise MalformedRequest(
+            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise MalformedRequest(f"JSON nested deeper than {max_depth} levels") from None
+    if _depth(value, max_depth) > max_depth:
+        raise MalformedRequest(f"JSON nested deeper than {max_depth} levels")
+    return value
+
+
+def read_json_body(model: type[M], *, max_bytes: int, max_depth: int) -> M:
+    """The request's JSON body as ``model``: 415, 413, 400 or 422 problem+json otherwise."""
+    request = flask.request
+    if request.mimetype not in JSON_TYPES:
+        raise UnsupportedMediaType(
+            f"send the body as application/json (got {request.mimetype or 'no content type'})"
+        )
+    request.max_content_length = max_bytes  # werkzeug answers 413 while reading past it
+    raw = request.get_data(cache=True)
+    parse_json(raw, max_depth=max_depth)
+    try:
+        return model.model_validate_json(raw, strict=True)
+    except ValidationError as exc:
+        raise invalid_fields(exc) from None
+
+
+def read_form(model: type[M]) -> M:
+    """An application/x-www-form-urlencoded body as ``model``; a repeated parameter is refused."""
+    request = flask.request
+    if request.mimetype != "application/x-www-form-urlencoded":
+        raise UnsupportedMediaType("send the form as application/x-www-form-urlencoded")
+    request.max_content_length = 64 * 1024
+    values: dict[str, Any] = {}
+    for name, items in request.form.to_dict(flat=False).items():
+        if len(items) > 1:  # RFC 6749 section 3.2: parameters must not be repeated
+            raise MalformedRequest(f"parameter {name!r} is repeated", field=name)
+        values[name] = items[0]
+    try:
+        return model.model_validate(values, strict=True)
+    except ValidationError as exc:
+        raise invalid_fields(exc) from None
+
+
+def read_query(model: type[M], args: Mapping[str, list[str]]) -> M:
+    """Query parameters as ``model`` (lax: query strings are text); 422 naming the parameter."""
+    values: dict[str, Any] = {}
+    for name, items in args.items():
+        for item in items:
+            try:
+                check_text(item, field=name)
+            except MalformedRequest as exc:
+                raise InvalidField(name, exc.message) from None
+        field = model.model_fields.get(name)
+        many = field is not None and "list" in str(field.annotation)
+        values[name] = items if many else items[-1]
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        raise invalid_fields(exc) from None
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "body"
+
+
+_FORBIDDEN = {"id", "partner_id", "version", "created_at", "updated_at", "deleted_at", "role"}
+
+
+def _reason(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1]) if error["loc"] else ""
+        if name in _FORBIDDEN:
+            return "may not be set here (it is assigned by the server or by an admin)"
+        return "is not a field of this request"
+    if kind == "missing":
+        return "is required"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    got = error.get("input")
+    if kind.endswith("_type") and not isinstance(got, dict | list):
+        return f"{message} (got {type(got).__name__ if got is not None else 'null'})"
+    return message
+
+
+def invalid_fields(exc: ValidationError) -> InvalidFields:
+    """One InvalidFields naming every bad field, in pydantic's order."""
+    return InvalidFields([(_location(e["loc"]), _reason(e)) for e in exc.errors()])

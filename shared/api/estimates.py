@@ -1,0 +1,80 @@
+"""A track's AI estimates: read them, accept one (the value becomes a person's), reject one."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import flask
+from pydantic import BaseModel
+
+from shared.api import schemas as s
+from shared.api.auth import current_principal
+from shared.api.openapi import ApiSpec
+from shared.domain.partners import Role
+
+EVERYONE = (Role.ADMIN, Role.LABEL, Role.API)
+_TRACK = "/api/v1/tracks/<uuid:track_id>/estimates"
+
+
+def register_estimates(spec: ApiSpec, bp: flask.Blueprint) -> None:
+    """GET estimates, POST accept / reject."""
+    from shared.api.catalog import API_KINDS, dump, now, partner_of, services
+
+    track_changed = API_KINDS[0].changed
+
+    @spec.operation(
+        bp,
+        "GET",
+        _TRACK,
+        summary="A track's AI estimates",
+        tag="tracks",
+        roles=EVERYONE,
+        query=s.PartnerQuery,
+        response=s.EstimateList,
+    )
+    def list_estimates(track_id: UUID, query: s.PartnerQuery) -> BaseModel:
+        """Every estimate with its model, version and confidence; BPM half / double
+        alternatives are estimates of the field bpm too."""
+        partner = partner_of(current_principal(), query.partner_id, "track", track_id)
+        rows = services().catalog.estimates(partner, track_id)
+        return s.EstimateList(items=[s.EstimateOut.model_validate(row) for row in rows])
+
+    def review(
+        track_id: UUID, estimate_id: UUID, partner_id: UUID | None, accept: bool
+    ) -> BaseModel:
+        principal = current_principal()
+        partner = partner_of(principal, partner_id, "track", track_id)
+        changed = services().catalog.review_estimate(
+            partner, track_id, estimate_id, accept=accept, actor=principal.actor(), now=now()
+        )
+        body = dump("track", changed.objects[0], principal)
+        return track_changed.model_validate({**body, "change_id": changed.change_id})
+
+    @spec.operation(
+        bp,
+        "POST",
+        f"{_TRACK}/<uuid:estimate_id>/accept",
+        summary="Accept an AI estimate",
+        tag="tracks",
+        roles=EVERYONE,
+        query=s.PartnerQuery,
+        response=track_changed,
+    )
+    def accept_estimate(track_id: UUID, estimate_id: UUID, query: s.PartnerQuery) -> BaseModel:
+        """The estimate's value becomes the track's, with a person's (human) provenance that
+        still names the model, its version and confidence."""
+        return review(track_id, estimate_id, query.partner_id, True)
+
+    @spec.operation(
+        bp,
+        "POST",
+        f"{_TRACK}/<uuid:estimate_id>/reject",
+        summary="Reject an AI estimate",
+        tag="tracks",
+        roles=EVERYONE,
+        query=s.PartnerQuery,
+        response=track_changed,
+    )
+    def reject_estimate(track_id: UUID, estimate_id: UUID, query: s.PartnerQuery) -> BaseModel:
+        """Mark the estimate rejected; the track keeps its value."""
+        return review(track_id, estimate_id, query.partner_id, False)

@@ -1,0 +1,131 @@
+"""The local watch folder: files dropped into $CATALOG_DATA_DIR/inbox/<partner>/ are ingested.
+
+<partner> is the partner's name or id. A file is taken once its size and modification time stop
+changing between two scans (so a copy in progress is never read half-way); it is moved into the
+uploads bucket (the same path as an API upload from there on) and removed from the inbox only once
+stored. A file refused before upload is moved to ``<partner>/_refused/`` with a note saying why.
+A folder naming no partner is reported in the log, in /healthz and by a note inside it; its files
+stay where they are.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from shared.bootstrap import Services
+from shared.domain.partners import Partner
+from shared.errors import CatalogError, NotFound
+
+logger = logging.getLogger(__name__)
+
+REFUSED = "_refused"
+UNKNOWN_NOTE = "_UNKNOWN_PARTNER.txt"
+
+
+class WatchFolder:
+    """Scans the inbox; ``scan_once`` is what the thread repeats (tests call it directly)."""
+
+    def __init__(self, services: Services, inbox: Path) -> None:
+        self._services = services
+        self.inbox = inbox
+        self._seen: dict[Path, tuple[int, int]] = {}
+        self.unknown: set[str] = set()
+        self.ingested = 0
+
+    def scan_once(self) -> list[str]:
+        """Ingest every file that stopped changing; the upload ids started."""
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        started: list[str] = []
+        current: dict[Path, tuple[int, int]] = {}
+        for folder in sorted(p for p in self.inbox.iterdir() if p.is_dir() and _visible(p)):
+            partner = self._partner(folder)
+            if partner is None:
+                continue
+            for path in sorted(folder.rglob("*")):
+                if not path.is_file() or not _visible(path) or REFUSED in path.parts:
+                    continue
+                st = path.stat()
+                current[path] = (st.st_size, st.st_mtime_ns)
+                if self._seen.get(path) == current[path]:
+                    started += self._take(partner, folder, path)
+        self._seen = {p: s for p, s in current.items() if p.exists()}
+        return started
+
+    def _partner(self, folder: Path) -> Partner | None:
+        try:
+            partner = self._services.partners.find(folder.name)
+        except NotFound:
+            if folder.name not in self.unknown:
+                self.unknown.add(folder.name)
+                message = (
+                    f"inbox folder {folder.name!r} names no partner: create the partner "
+                    f"(catalog admin create-partner {folder.name!r} --tier ...) or rename the "
+                    "folder to a partner's name or id; its files stay here until then"
+                )
+                logger.error("%s", message)
+                (folder / UNKNOWN_NOTE).write_text(message + "\n")
+            return None
+        if folder.name in self.unknown:
+            self.unknown.discard(folder.name)
+            (folder / UNKNOWN_NOTE).unlink(missing_ok=True)
+        return partner
+
+    def _take(self, partner: Partner, folder: Path, path: Path) -> list[str]:
+        try:
+            upload_id = self._services.uploads.upload_file(partner.id, path, source="watch_folder")
+        except CatalogError as exc:
+            if exc.status >= 500:
+                logger.warning("watch folder: %s stays for the next scan: %s", path, exc.message)
+                return []
+            self._refuse(folder, path, exc.message)
+            return []
+        path.unlink(missing_ok=True)
+        self.ingested += 1
+        logger.info("watch folder: %s -> upload %s", path.name, upload_id)
+        return [upload_id]
+
+    @staticmethod
+    def _refuse(folder: Path, path: Path, reason: str) -> None:
+        target = folder / REFUSED / path.name
+        target.parent.mkdir(exist_ok=True)
+        path.replace(target)
+        target.with_name(target.name + ".txt").write_text(reason + "\n")
+        logger.warning("watch folder: refused %s: %s", path.name, reason)
+
+    def state(self) -> str:
+        """One line for /healthz."""
+        line = f"watching {self.inbox}: {self.ingested} file(s) ingested"
+        if self.unknown:
+            line += f"; folders naming no partner: {', '.join(sorted(self.unknown))}"
+        return line
+
+
+def _visible(path: Path) -> bool:
+    return not path.name.startswith((".", "_"))
+
+
+def start_watch_folder(services: Services) -> Callable[[], None]:
+    """LOCAL_COMPONENTS entry: scan the inbox every WATCH_FOLDER_INTERVAL_S until stopped."""
+    watcher = WatchFolder(services, services.settings.catalog_data_dir / "inbox")
+    stopping = threading.Event()
+    interval = services.settings.watch_folder_interval_s
+
+    def loop() -> None:
+        while not stopping.wait(interval):
+            try:
+                watcher.scan_once()
+            except Exception:  # isolation boundary: the watcher must outlive one bad scan
+                logger.exception("watch folder scan failed")
+
+    thread = threading.Thread(target=loop, name="watch-folder", daemon=True)
+    thread.start()
+    services.health.add_check("watch_folder", watcher.state)
+
+    def stop() -> None:
+        stopping.set()
+        thread.join(timeout=10)
+
+    return stop

@@ -1,0 +1,153 @@
+"""Uploads as users start them: a signed upload URL (API), a file dropped in the watch folder,
+a retry of a failed upload. The file then lands in the uploads bucket and ingest takes over."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from uuid import UUID
+
+from shared.db.uow import UnitOfWork
+from shared.domain.uploads import UploadRef, UploadState, check_filename
+from shared.errors import Conflict, InvalidField, NotFound, PayloadTooLarge
+from shared.ports import BlobStore, JsonObject
+from shared.services.upload_status import UploadStatusBook
+
+_MIME = re.compile(r"^[\w.+-]+/[\w.+-]+$")
+
+
+def new_upload_id() -> str:
+    """A fresh, URL-safe upload id (also the status document's id)."""
+    return "up_" + secrets.token_hex(12)
+
+
+@dataclass(frozen=True, slots=True)
+class UploadTicket:
+    """Where and how to send the file."""
+
+    upload_id: str
+    upload_url: str
+    method: str
+    headers: dict[str, str]
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class UploadsConfig:
+    """What uploads need from the settings."""
+
+    uploads_bucket: str
+    max_upload_bytes: int
+    url_ttl_s: int
+
+
+class UploadService:
+    """Start, show, list and retry uploads."""
+
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        blobs: BlobStore,
+        status: UploadStatusBook,
+        config: UploadsConfig,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._uow = uow
+        self._blobs = blobs
+        self._status = status
+        self._config = config
+        self._clock = clock
+
+    def create_upload(
+        self, partner_id: UUID, filename: str, size_bytes: int, content_type: str | None
+    ) -> UploadTicket:
+        """A status document and a signed PUT URL for one file."""
+        self._check_partner(partner_id)
+        self._check_size(size_bytes)
+        kind = (content_type or "application/octet-stream").strip().lower()
+        if not _MIME.match(kind):
+            raise InvalidField("content_type", f"{content_type!r} is not a MIME type")
+        ref = UploadRef(partner_id, new_upload_id(), check_filename(filename))
+        self._status.create(ref, state=UploadState.AWAITING_UPLOAD, source="api")
+        self._status.merge(ref.upload_id, expected_size_bytes=size_bytes, content_type=kind)
+        ttl = self._config.url_ttl_s
+        url = self._blobs.signed_url(
+            self._config.uploads_bucket,
+            ref.object_name,
+            method="PUT",
+            expires_s=ttl,
+            content_type=kind,
+        )
+        expires = self._clock() + timedelta(seconds=ttl)
+        return UploadTicket(ref.upload_id, url, "PUT", {"Content-Type": kind}, expires)
+
+    def get(self, upload_id: str, partner_id: UUID | None) -> JsonObject:
+        """One status document; NotFound for another partner's (``partner_id`` None: any)."""
+        doc = self._status.get(upload_id)
+        if doc is None or (partner_id is not None and doc.get("partner_id") != str(partner_id)):
+            raise NotFound(f"upload {upload_id} not found")
+        return doc
+
+    def recent(self, partner_id: UUID | None, *, limit: int = 50) -> list[JsonObject]:
+        """Most recently updated uploads first."""
+        return self._status.list(str(partner_id) if partner_id else None, limit=limit)
+
+    def retry(self, upload_id: str, partner_id: UUID | None) -> JsonObject:
+        """Run a failed upload again: the object is rewritten, so the bucket announces a new
+        generation and ingest reads it afresh (the same path in GCP and locally)."""
+        doc = self.get(upload_id, partner_id)
+        if doc.get("state") != UploadState.FAILED.value:
+            raise Conflict(f"upload {upload_id} is {doc.get('state')}: only failed uploads retry")
+        ref = UploadRef(UUID(str(doc["partner_id"])), upload_id, str(doc["filename"]))
+        bucket = self._config.uploads_bucket
+        try:
+            info = self._blobs.stat(bucket, ref.object_name)
+        except NotFound:
+            raise Conflict(
+                "the uploaded file is gone (uploads are kept for 24 hours): upload it again"
+            ) from None
+        attempts = int(str(doc.get("attempts") or 1)) + 1
+        self._status.merge(
+            upload_id,
+            state=UploadState.RECEIVED,
+            attempts=attempts,
+            previous_errors=doc.get("errors") or [],
+            errors=[],
+        )
+        with self._blobs.open_read(bucket, ref.object_name) as source:
+            self._blobs.write(
+                bucket,
+                ref.object_name,
+                source,
+                content_type=info.content_type or "application/octet-stream",
+            )
+        return self.get(upload_id, partner_id)
+
+    def upload_file(self, partner_id: UUID, path: Path, *, source: str) -> str:
+        """Put a local file into the uploads bucket (the watch folder); its upload id."""
+        self._check_size(path.stat().st_size)
+        ref = UploadRef(partner_id, new_upload_id(), check_filename(path.name))
+        self._status.create(ref, state=UploadState.RECEIVED, source=source)
+        with path.open("rb") as data:
+            self._blobs.write(
+                self._config.uploads_bucket,
+                ref.object_name,
+                data,
+                content_type="application/octet-stream",
+            )
+        return ref.upload_id
+
+    def _check_partner(self, partner_id: UUID) -> None:
+        with self._uow() as uow:
+            uow.partners.get(partner_id)
+
+    def _check_size(self, size_bytes: int) -> None:
+        limit = self._config.max_upload_bytes
+        if size_bytes > limit:
+            raise PayloadTooLarge(f"{size_bytes:,} bytes is over the {limit:,}-byte upload limit")
+        if size_bytes <= 0:
+            raise InvalidField("size_bytes", "an empty file cannot be uploaded")
