@@ -44,24 +44,24 @@ def run_browser_script(script: str, env: dict[str, str], timeout_s: float) -> di
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-def test_the_ui_is_served_and_guards_its_screens(running_catalog: RunningCatalog) -> None:
-    outcome = run_browser_script("smoke.mjs", {"CATALOG_URL": running_catalog.url}, 120)
+def test_the_ui_is_served_and_guards_its_screens(ui_catalog: RunningCatalog) -> None:
+    outcome = run_browser_script("smoke.mjs", {"CATALOG_URL": ui_catalog.url}, 120)
 
     assert outcome["ok"] is True
     assert (ARTIFACTS / "smoke-sign-in.png").stat().st_size > 0
 
 
-def test_api_paths_stay_json_beside_the_ui(running_catalog: RunningCatalog) -> None:
-    status, body = running_catalog.get_json("/api/v1/no-such-thing")
+def test_api_paths_stay_json_beside_the_ui(ui_catalog: RunningCatalog) -> None:
+    status, body = ui_catalog.get_json("/api/v1/no-such-thing")
 
     assert status == 404
     assert body["status"] == 404
 
 
 def test_the_ui_files_are_served_with_their_security_headers(
-    running_catalog: RunningCatalog,
+    ui_catalog: RunningCatalog,
 ) -> None:
-    with urllib.request.urlopen(running_catalog.url + "/upload/", timeout=10) as response:
+    with urllib.request.urlopen(ui_catalog.url + "/upload/", timeout=10) as response:
         html = response.read().decode()
         csp = response.headers["Content-Security-Policy"]
 

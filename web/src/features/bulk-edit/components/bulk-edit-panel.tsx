@@ -213,6 +213,7 @@ function SetFieldForm({
       <label className="flex flex-col text-xs font-medium text-slate-600">
         Field
         <select
+          aria-label="Field"
           value={field}
           onChange={(event) => setFieldName(event.target.value as SettableField)}
           className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
@@ -261,6 +262,7 @@ function FindReplaceForm({
       <label className="flex flex-col text-xs font-medium text-slate-600">
         In
         <select
+          aria-label="In"
           value={field}
           onChange={(event) => setFieldName(event.target.value as TextField)}
           className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"

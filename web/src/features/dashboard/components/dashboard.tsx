@@ -21,6 +21,7 @@ export function Dashboard() {
         <label className="ml-auto flex items-center gap-2 text-sm">
           Last
           <select
+            aria-label="Window"
             value={days}
             onChange={(event) => setDays(Number(event.target.value))}
             className="rounded border border-slate-300 px-2 py-1"

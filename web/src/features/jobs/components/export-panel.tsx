@@ -33,6 +33,7 @@ export function ExportPanel({ releaseIds }: ExportPanelProps) {
         <label className="flex flex-col text-xs font-medium text-slate-600">
           Format
           <select
+            aria-label="Format"
             value={format}
             onChange={(event) => setFormat(event.target.value as ExportFormat)}
             className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
