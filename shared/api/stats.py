@@ -1,4 +1,5 @@
-"""GET /api/v1/stats/dashboard: the numbers behind the UI's dashboard charts (read-only)."""
+"""Read-only views the web UI needs beside the catalog API: the dashboard's numbers
+(GET /api/v1/stats/dashboard) and a release's artwork facts (GET /api/v1/releases/{id}/artwork)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from shared.api.auth import current_principal, requires
 from shared.domain.dashboard import DashboardStats
 from shared.domain.partners import Role
 from shared.errors import InvalidField
+from shared.services.artwork import artwork_of
 from shared.services.dashboard import DashboardService
 
 DEFAULT_DAYS = 7
@@ -34,6 +36,19 @@ def stats_blueprint() -> flask.Blueprint:
         )
         stats = service.dashboard(partner_id, days=_days_arg(), now=datetime.now(UTC))
         return flask.jsonify(dashboard_json(stats))
+
+    @blueprint.get("/api/v1/releases/<uuid:release_id>/artwork")
+    @requires(Role.ADMIN, Role.LABEL, Role.API)
+    def artwork(release_id: UUID) -> flask.Response:
+        from shared.api import current_services
+
+        services = current_services()
+        partner_id = current_principal().partner_scope(_partner_arg())
+        view = artwork_of(
+            services.uow, services.blobs, partner_id, release_id,
+            url_ttl_s=services.settings.signed_url_ttl_s,
+        )  # fmt: skip
+        return flask.jsonify(asdict(view))
 
     return blueprint
 

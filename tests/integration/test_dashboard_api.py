@@ -1,4 +1,5 @@
-"""GET /api/v1/stats/dashboard: one partner's counts, AI confidence, timings and dead letters."""
+"""The UI's read-only views: the dashboard (counts, AI confidence, timings, dead letters, one
+partner only) and a release's artwork facts."""
 
 from __future__ import annotations
 
@@ -108,3 +109,25 @@ def test_without_credentials_the_dashboard_is_refused(services: Services) -> Non
     response = _app(services, None).test_client().get("/api/v1/stats/dashboard")
 
     assert response.status_code == 401
+
+
+def test_a_releases_artwork_facts_come_with_a_signed_url(
+    services: Services, partner: Partner, now: datetime
+) -> None:
+    from shared.domain.releases import Artwork
+
+    release_id, bare_id = uuid.uuid4(), uuid.uuid4()
+    cover = Artwork("audio", f"{partner.id}/cover.jpg", "image/jpeg", 3000, 3000, 2_400_000)
+    with services.uow() as uow:
+        uow.releases.add(Release(release_id, partner.id, "Covered", artwork=cover), now=now)
+        uow.releases.add(Release(bare_id, partner.id, "Bare"), now=now)
+    client = _app(services, _label(partner)).test_client()
+
+    found = client.get(f"/api/v1/releases/{release_id}/artwork")
+    missing = client.get(f"/api/v1/releases/{bare_id}/artwork")
+
+    assert found.status_code == 200
+    assert (found.json["width"], found.json["mime_type"]) == (3000, "image/jpeg")
+    assert "/local-blobs/audio/" in found.json["url"]
+    assert missing.status_code == 404
+    assert "has no artwork" in missing.json["detail"]

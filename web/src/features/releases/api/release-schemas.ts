@@ -28,9 +28,7 @@ export const ReleaseSchema = z
     genre: z.string().nullish(),
     parental_advisory: z.string().nullish(),
     territories: z.array(z.string()).default([]),
-    artwork: ArtworkSchema.nullish(),
     status: z.string().nullish(),
-    track_count: z.number().nullish(),
     version: z.number().nullish(),
     provenance: z.record(ProvenanceSchema).default({}),
   })

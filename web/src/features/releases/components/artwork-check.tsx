@@ -1,5 +1,23 @@
+'use client';
+
+import { errorText } from '@/lib/problem';
+
+import { useArtwork } from '../api/get-artwork';
 import type { Artwork } from '../api/release-schemas';
 import { checkArtwork } from '../lib/artwork-spec';
+
+/** The release's cover, fetched, then checked. */
+export function ReleaseArtwork({ releaseId }: { releaseId: string }) {
+  const artwork = useArtwork(releaseId);
+  if (artwork.isPending) return <p className="text-sm text-slate-500">Loading the artwork…</p>;
+  if (artwork.isError)
+    return (
+      <p role="alert" className="text-sm text-red-800">
+        {errorText(artwork.error)}
+      </p>
+    );
+  return <ArtworkCheck artwork={artwork.data} />;
+}
 
 export function ArtworkCheck({ artwork }: { artwork: Artwork | null | undefined }) {
   const checks = checkArtwork(artwork);

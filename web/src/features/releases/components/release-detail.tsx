@@ -4,7 +4,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { errorText } from '@/lib/problem';
 
 import { useRelease } from '../api/get-release';
-import { ArtworkCheck } from './artwork-check';
+import { ReleaseArtwork } from './artwork-check';
 
 const FIELDS: [string, string][] = [
   ['title', 'Title'],
@@ -46,7 +46,7 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
           </div>
         </dl>
       </section>
-      <ArtworkCheck artwork={release.artwork} />
+      <ReleaseArtwork releaseId={release.id} />
     </div>
   );
 }

@@ -20,13 +20,6 @@ const COLUMNS: GridColumn<Release>[] = [
   { id: 'upc', header: 'UPC', width: '9rem', cell: (r) => r.upc ?? '' },
   { id: 'label_name', header: 'Label', width: '10rem', cell: (r) => r.label_name ?? '' },
   { id: 'release_date', header: 'Date', width: '7rem', cell: (r) => r.release_date ?? '' },
-  {
-    id: 'track_count',
-    header: 'Tracks',
-    width: '5rem',
-    align: 'right',
-    cell: (r) => (r.track_count == null ? '' : String(r.track_count)),
-  },
   { id: 'status', header: 'Status', width: '6rem', cell: (r) => r.status ?? '' },
 ];
 
