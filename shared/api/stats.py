@@ -1,5 +1,6 @@
 """Read-only views the web UI needs beside the catalog API: the dashboard's numbers
-(GET /api/v1/stats/dashboard) and a release's artwork facts (GET /api/v1/releases/{id}/artwork)."""
+(GET /api/v1/stats/dashboard), a release's artwork facts (GET /api/v1/releases/{id}/artwork)
+and a signed URL of a track's audio for the waveform (GET /api/v1/tracks/{id}/audio)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from shared.api.auth import current_principal, requires
 from shared.domain.dashboard import DashboardStats
 from shared.domain.partners import Role
 from shared.errors import InvalidField
-from shared.services.artwork import artwork_of
+from shared.services.artwork import artwork_of, audio_of
 from shared.services.dashboard import DashboardService
 
 DEFAULT_DAYS = 7
@@ -47,6 +48,20 @@ def stats_blueprint() -> flask.Blueprint:
         view = artwork_of(
             services.uow, services.blobs, partner_id, release_id,
             url_ttl_s=services.settings.signed_url_ttl_s,
+        )  # fmt: skip
+        return flask.jsonify(asdict(view))
+
+    @blueprint.get("/api/v1/tracks/<uuid:track_id>/audio")
+    @requires(Role.ADMIN, Role.LABEL, Role.API)
+    def audio(track_id: UUID) -> flask.Response:
+        from shared.api import current_services
+
+        services = current_services()
+        partner_id = current_principal().partner_scope(_partner_arg())
+        settings = services.settings
+        view = audio_of(
+            services.uow, services.blobs, partner_id, track_id,
+            audio_bucket=settings.audio_bucket, url_ttl_s=settings.signed_url_ttl_s,
         )  # fmt: skip
         return flask.jsonify(asdict(view))
 

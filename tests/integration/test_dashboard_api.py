@@ -131,3 +131,28 @@ def test_a_releases_artwork_facts_come_with_a_signed_url(
     assert "/local-blobs/audio/" in found.json["url"]
     assert missing.status_code == 404
     assert "has no artwork" in missing.json["detail"]
+
+
+def test_a_tracks_audio_is_a_signed_url_of_its_kept_copy(
+    services: Services, partner: Partner, now: datetime
+) -> None:
+    from shared.domain.assets import Asset
+
+    asset = Asset(
+        uuid.uuid4(), partner.id, "uploads", f"{partner.id}/a.flac", 1, 1000, now,
+        format="FLAC", audio_object=f"{partner.id}/kept/a.flac",
+    )  # fmt: skip
+    track_id, silent_id = uuid.uuid4(), uuid.uuid4()
+    with services.uow() as uow:
+        uow.assets.add(asset, now=now)
+        uow.tracks.add(SoundRecording(track_id, partner.id, "Heard", asset_id=asset.id), now=now)
+        uow.tracks.add(SoundRecording(silent_id, partner.id, "Silent"), now=now)
+    client = _app(services, _label(partner)).test_client()
+
+    heard = client.get(f"/api/v1/tracks/{track_id}/audio")
+    silent = client.get(f"/api/v1/tracks/{silent_id}/audio")
+
+    assert heard.status_code == 200
+    assert f"/local-blobs/audio/{partner.id}/kept/a.flac" in heard.json["url"]
+    assert heard.json["content_type"] == "audio/flac"
+    assert silent.status_code == 404
