@@ -79,7 +79,8 @@ export function Charts({ data }: { data: DashboardData }) {
           }))}
         />
         <p className="text-xs text-slate-500">
-          Share of estimates by confidence (%); below 80 goes to the fallback model and to review.
+          Model calls by confidence (%); below 80 the fallback model is asked and the value waits
+          for review.
         </p>
       </Panel>
       <Panel>

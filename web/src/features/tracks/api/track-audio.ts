@@ -15,11 +15,11 @@ export const getTrackAudio = (trackId: string) =>
     notifyOnError: false,
   });
 
-export const useTrackAudio = (trackId: string, enabled: boolean) =>
+export const useTrackAudio = (trackId: string) =>
   useQuery({
     queryKey: ['tracks', 'audio', trackId],
     queryFn: () => getTrackAudio(trackId),
-    enabled,
     staleTime: 5 * 60_000,
+    retry: false,
     select: (data) => (data.url.startsWith('/') ? `${env.apiOrigin}${data.url}` : data.url),
   });

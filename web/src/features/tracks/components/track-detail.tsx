@@ -50,7 +50,7 @@ export function TrackDetail({ trackId }: { trackId: string }) {
           )}
         </p>
       </header>
-      <Waveform trackId={track.id} hasAudio={Boolean(track.asset_id)} />
+      <Waveform trackId={track.id} />
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
         <div className="flex flex-col gap-6">
           <TrackFields track={track} />

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/ui/button';
+import { ApiError, errorText } from '@/lib/problem';
 
 import { useTrackAudio } from '../api/track-audio';
 
@@ -14,10 +15,10 @@ type Player = {
 };
 
 /** The track's waveform with playback (wavesurfer.js, loaded only on this page). */
-export function Waveform({ trackId, hasAudio }: { trackId: string; hasAudio: boolean }) {
+export function Waveform({ trackId }: { trackId: string }) {
   const container = useRef<HTMLDivElement>(null);
   const player = useRef<Player | null>(null);
-  const audio = useTrackAudio(trackId, hasAudio);
+  const audio = useTrackAudio(trackId);
   const [state, setState] = useState<'loading' | 'ready' | 'playing' | 'failed'>('loading');
   const [position, setPosition] = useState('0:00');
   const url = audio.data;
@@ -52,9 +53,14 @@ export function Waveform({ trackId, hasAudio }: { trackId: string; hasAudio: boo
     };
   }, [url]);
 
-  if (!hasAudio) return <p className="text-sm text-slate-500">No audio is kept for this track.</p>;
+  if (audio.error instanceof ApiError && audio.error.status === 404)
+    return <p className="text-sm text-slate-500">No audio is kept for this track.</p>;
   if (audio.isError || state === 'failed')
-    return <p className="text-sm text-red-800">The audio could not be loaded.</p>;
+    return (
+      <p className="text-sm text-red-800">
+        The audio could not be loaded{audio.error ? `: ${errorText(audio.error)}` : '.'}
+      </p>
+    );
   return (
     <div className="flex flex-col gap-2">
       <div
