@@ -9,7 +9,9 @@ import flask
 from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
 from shared.api.local_blobs import local_blobs_blueprint
+from shared.api.metrics import metrics_blueprint
 from shared.api.requests import register_request_context
+from shared.api.retention import retention_blueprint
 from shared.bootstrap import Services
 
 ServicesFactory = Callable[[], Services]
@@ -25,6 +27,8 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     register_error_handlers(app)
     app.register_blueprint(health_blueprint())
     app.register_blueprint(local_blobs_blueprint())
+    app.register_blueprint(metrics_blueprint())  # issue 8
+    app.register_blueprint(retention_blueprint())  # issue 8
     return app
 
 

@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "shared.cli.core",
     "shared.cli.admin",
     "shared.cli.bus",
+    "shared.cli.cleanup",  # issue 8: cleanup, retention
+    "shared.cli.alerts",  # issue 8: alerts, metrics, cache
 )
 
 

@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 Stopper = Callable[[], None]
 # Background components of local mode, as "module:function"; the function takes the Services and
 # returns a callable that stops it (e.g. the watch folder of the ingestion issue).
-LOCAL_COMPONENTS: tuple[str, ...] = ()
+LOCAL_COMPONENTS: tuple[str, ...] = (
+    "shared.local.scheduler:start_scheduler",  # issue 8: Cloud Scheduler's role locally
+)
 
 
 def _interrupt(signum: int, frame: object) -> None:
