@@ -153,7 +153,7 @@ class CleanupService:
             self._delete_blob(bucket or self._policy.audio_bucket, name)
         with self._uow() as uow:
             repo = PurgeRepository(uow.connection)
-            repo.redact_audit([record.id])
+            repo.redact_audit(record)
             repo.purge(record)
             uow.audit.append([_purged_event(record, now)])
 

@@ -109,7 +109,7 @@ class PurgeRepository:
         if kind is PurgeKind.PARTNER:
             return self._soft_deleted_partners(before, limit)
         table = users if kind is PurgeKind.USER else _CATALOG[kind].table
-        query = sa.select(table).where(table.c.deleted_at < before)
+        query = sa.select(table).where(table.c.deleted_at <= before)
         if held:
             query = query.where(
                 sa.or_(table.c.partner_id.is_(None), table.c.partner_id.not_in(held))
@@ -123,7 +123,7 @@ class PurgeRepository:
     def _soft_deleted_partners(self, before: datetime, limit: int) -> list[SoftDeleted]:
         rows = self._conn.execute(
             sa.select(partners.c.id, partners.c.deleted_at)
-            .where(partners.c.deleted_at < before, sa.not_(partners.c.legal_hold))
+            .where(partners.c.deleted_at <= before, sa.not_(partners.c.legal_hold))
             .order_by(partners.c.deleted_at)
             .limit(limit)
         ).all()
@@ -186,19 +186,20 @@ class PurgeRepository:
             self._conn.execute(sa.delete(table).where(table.c.partner_id == partner_id))
         self._conn.execute(sa.delete(partners).where(partners.c.id == partner_id))
 
-    def redact_audit(self, entity_ids: Sequence[UUID]) -> int:
-        """Blank the values in earlier audit entries of purged records (who and when stay)."""
-        if not entity_ids:
-            return 0
-        redacted = sa.text(
+    def redact_audit(self, record: SoftDeleted) -> int:
+        """Blank the values in earlier audit entries of a purged record (who and when stay);
+        for a partner, in every entry of that partner."""
+        if record.kind is PurgeKind.PARTNER:
+            where = audit_events.c.partner_id == record.id
+        else:
+            where = audit_events.c.entity_id == record.id
+        redacted: sa.ColumnElement[object] = sa.literal_column(
             "coalesce((SELECT jsonb_agg(jsonb_build_object('field', c->>'field', "
             "'before', NULL, 'after', NULL, 'redacted', true)) "
             "FROM jsonb_array_elements(audit_events.changes) AS c), '[]'::jsonb)"
         )
         result = self._conn.execute(
-            sa.update(audit_events)
-            .where(audit_events.c.entity_id.in_(list(entity_ids)))
-            .values(changes=redacted, detail={"redacted": True})
+            sa.update(audit_events).where(where).values(changes=redacted, detail={"redacted": True})
         )
         return int(result.rowcount)
 
