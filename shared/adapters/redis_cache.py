@@ -76,8 +76,9 @@ class RedisCache:
 class RedisHotKeys:
     """Read counts in sorted sets, trimmed to the most read members."""
 
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, *, prefix: str = _HOT_PREFIX) -> None:
         self._client = client
+        self._prefix = prefix
 
     @classmethod
     def connect(cls, url: str, *, timeout_s: float) -> RedisHotKeys:
@@ -85,7 +86,7 @@ class RedisHotKeys:
         return cls(_client(url, timeout_s))
 
     def record(self, kind: str, member: str) -> None:
-        key = _HOT_PREFIX + kind
+        key = self._prefix + kind
         try:
             pipe = self._client.pipeline(transaction=False)
             pipe.zincrby(key, 1, member)
@@ -98,7 +99,7 @@ class RedisHotKeys:
         if limit <= 0:
             return []
         try:
-            members: list[Any] = self._client.zrevrange(_HOT_PREFIX + kind, 0, limit - 1)
+            members: list[Any] = self._client.zrevrange(self._prefix + kind, 0, limit - 1)
         except redis.RedisError as exc:
             raise Unavailable(f"Redis did not list the most read {kind}: {exc}") from exc
         return [m.decode() if isinstance(m, bytes) else str(m) for m in members]
