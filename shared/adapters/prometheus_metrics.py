@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from itertools import accumulate
 
-from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client import CollectorRegistry
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 
 from shared.domain.metrics import Distribution, Gauge, MetricsSnapshot
-
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 HELP = {
     "catalog_ai_window_requests": "AI requests in the window",
@@ -95,8 +94,10 @@ def _le(bound: float) -> str:
     return repr(float(bound))
 
 
-def render(snapshot: Callable[[], MetricsSnapshot]) -> bytes:
-    """The text exposition format for one scrape."""
+def render(snapshot: Callable[[], MetricsSnapshot], accept: str = "") -> tuple[bytes, str]:
+    """One scrape as ``(body, content type)``: OpenMetrics when the scraper accepts it (gauge
+    histograms are typed there), else the classic text format."""
     registry = CollectorRegistry(auto_describe=False)
     registry.register(SnapshotCollector(snapshot))
-    return generate_latest(registry)
+    encoder, content_type = choose_encoder(accept)
+    return encoder(registry), content_type

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import flask
 
-from shared.adapters.prometheus_metrics import CONTENT_TYPE, render
+from shared.adapters.prometheus_metrics import render
 from shared.errors import NotFound
 
 
@@ -25,7 +25,10 @@ def metrics_blueprint() -> flask.Blueprint:
         built = current_services()
         if built.settings.backend != "local":
             raise NotFound("metrics are in Cloud Monitoring in this deployment")
-        body = render(lambda: built.metrics.snapshot(now=datetime.now(UTC)))
-        return flask.Response(body, mimetype=None, content_type=CONTENT_TYPE)
+        body, content_type = render(
+            lambda: built.metrics.snapshot(now=datetime.now(UTC)),
+            flask.request.headers.get("Accept", ""),
+        )
+        return flask.Response(body, content_type=content_type)
 
     return blueprint

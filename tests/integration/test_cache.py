@@ -51,7 +51,8 @@ def test_a_cached_value_comes_back_with_its_remaining_ttl(cache: Cache, namespac
 
     entry = cache.get(namespace + "k")
 
-    assert entry is not None and entry.value == b"value"
+    assert entry is not None
+    assert entry.value == b"value"
     assert 29 < entry.ttl_remaining_s <= 30
 
 
@@ -255,7 +256,8 @@ def test_track_reads_hit_the_database_once_and_forget_after_a_change(
     reads.forget(track)
     fresh = reads.track(partner.id, track.id)
 
-    assert b'"title":"Song 0"' in first and first == stale
+    assert b'"title":"Song 0"' in first
+    assert first == stale
     assert b'"title":"Renamed"' in fresh
     cache.delete(track_key(partner.id, track.id))
 
@@ -283,7 +285,8 @@ def test_the_warm_job_caches_the_most_read_tracks_first(
 
     report = CacheWarmer(services.uow, hot, reads).warm(top_n=2)
 
-    assert report.from_reads == 2 and report.cached == 2
+    assert report.from_reads == 2
+    assert report.cached == 2
     assert cache.get(track_key(partner.id, tracks[0].id)) is not None
     assert cache.get(track_key(partner.id, tracks[1].id)) is not None
     assert cache.get(track_key(partner.id, tracks[2].id)) is None
@@ -301,5 +304,6 @@ def test_the_warm_job_fills_up_with_recently_changed_tracks(
 
     report = CacheWarmer(services.uow, hot, reads).warm(top_n=3)
 
-    assert report.from_reads == 0 and report.from_recent == 3
+    assert report.from_reads == 0
+    assert report.from_recent == 3
     assert all(cache.get(track_key(partner.id, t.id)) is not None for t in tracks)

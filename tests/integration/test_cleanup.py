@@ -317,8 +317,10 @@ def test_a_purge_leaves_an_audit_entry_without_the_personal_data(ops: Ops, now: 
         history = uow.audit.of_entity(track.id)
     purge = next(e for e in history if e.action == "track.purged")
     earlier = next(e for e in history if e.action == "track.update")
-    assert purge.partner_id == pro.id and purge.entity_type == "track"
-    assert "Secret Song" not in repr(purge) and "Jane Doe" not in repr(purge)
+    assert purge.partner_id == pro.id
+    assert purge.entity_type == "track"
+    assert "Secret Song" not in repr(purge)
+    assert "Jane Doe" not in repr(purge)
     assert "Jane Doe" not in repr(earlier)  # values blanked, the fact of the change kept
     assert earlier.changes[0].field == "display_artist"
 
@@ -380,8 +382,10 @@ def test_a_dry_run_lists_what_would_go_and_changes_nothing(ops: Ops, now: dateti
     assert (CleanupKind.NOTICE, f"audio/{audio.audio_object}") in mine
     assert (CleanupKind.UPLOAD, f"uploads/{upload}") in mine
     assert (CleanupKind.GDPR, f"track {track.id}") in mine
-    assert report.dry_run and ops.notifier.sent == []
-    assert _has_audio(ops.services, audio) and _upload_exists(ops, upload)
+    assert report.dry_run
+    assert ops.notifier.sent == []
+    assert _has_audio(ops.services, audio)
+    assert _upload_exists(ops, upload)
     assert _track_row_exists(ops.services, track)
 
 
@@ -466,7 +470,8 @@ def test_a_purged_party_takes_its_credits_and_keeps_the_tracks(ops: Ops, now: da
 
     with ops.services.uow() as uow:
         kept = uow.tracks.get(pro.id, track.id)
-    assert kept.title == "Duet" and kept.contributors == ()
+    assert kept.title == "Duet"
+    assert kept.contributors == ()
     with ops.services.engine.connect() as conn:
         assert not conn.execute(
             sa.text("SELECT count(*) FROM parties WHERE id = :i"), {"i": party.id}

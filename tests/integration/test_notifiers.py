@@ -143,7 +143,8 @@ def test_channels_send_to_each_target_the_partner_set(receiver, smtp_server) -> 
 
     assert both == "webhook,email"
     assert neither == "log"
-    assert len(handler.received) == 1 and len(inbox.messages) == 1
+    assert len(handler.received) == 1
+    assert len(inbox.messages) == 1
 
 
 def test_the_local_notifier_logs_the_notice(caplog: pytest.LogCaptureFixture) -> None:
@@ -151,4 +152,5 @@ def test_the_local_notifier_logs_the_notice(caplog: pytest.LogCaptureFixture) ->
         channel = LogNotifier().send(_notice(), NotificationTarget())
 
     assert channel == "log"
-    assert "will be deleted" in caplog.text and "p/a.flac" in caplog.text
+    assert "will be deleted" in caplog.text
+    assert "p/a.flac" in caplog.text
