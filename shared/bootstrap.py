@@ -35,6 +35,7 @@ from shared.ports import (
 from shared.services.cache_warm import CacheWarmer
 from shared.services.cleanup import CleanupPolicy, CleanupService
 from shared.services.dead_letters import DeadLetterService
+from shared.services.flags import FeatureFlags
 from shared.services.health import HealthService
 from shared.services.metrics import MetricsService, QueueDepths, queue_depths_of
 from shared.services.partners import PartnerAdmin
@@ -71,6 +72,7 @@ class Services:
     metrics: MetricsService
     track_reads: TrackReads
     cache_warmer: CacheWarmer
+    flags: FeatureFlags
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
 
@@ -121,8 +123,11 @@ def build_services(settings: Settings) -> Services:
 
     analytics = _analytics(settings, engine)
     hot_keys = _hot_keys(settings)
-    retention = AudioRetention(uow, blobs, _notifier(settings), _retention_policy(settings))
-    track_reads = TrackReads(uow, _read_through(settings, cache), hot_keys)
+    flags = FeatureFlags(status)
+    retention = AudioRetention(
+        uow, blobs, _notifier(settings), _retention_policy(settings), flags=flags
+    )
+    track_reads = TrackReads(uow, _read_through(settings, cache), hot_keys, flags=flags)
     built = Services(
         settings=settings,
         engine=engine,
@@ -147,6 +152,7 @@ def build_services(settings: Settings) -> Services:
         ),
         track_reads=track_reads,
         cache_warmer=CacheWarmer(uow, hot_keys, track_reads),
+        flags=flags,
         bus=bus,
     )
     _register_health_checks(built)

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "shared.cli.bus",
     "shared.cli.cleanup",  # issue 8: cleanup, retention
     "shared.cli.alerts",  # issue 8: alerts, metrics, cache
+    "shared.cli.flags",  # issue 8: feature flags
 )
 
 

@@ -26,6 +26,7 @@ from shared.domain.identifiers import Isrc
 from shared.domain.recordings import SoundRecording
 from shared.errors import Unavailable
 from shared.ports import Cache, HotKeys
+from shared.services.flags import FeatureFlags
 
 logger = logging.getLogger(__name__)
 
@@ -199,11 +200,13 @@ class TrackReads:
         cache: ReadThroughCache,
         hot: HotKeys,
         render: Renderer = render_track,
+        flags: FeatureFlags | None = None,
     ) -> None:
         self._uow = uow
         self._cache = cache
         self._hot = hot
         self._render = render
+        self._flags = flags
 
     def track(self, partner_id: UUID, track_id: UUID) -> bytes:
         """The rendered track; NotFound (never cached) when missing or another partner's."""
@@ -213,7 +216,7 @@ class TrackReads:
                 return self._render(uow.tracks.get(partner_id, track_id))
 
         self._count(f"{partner_id}:{track_id}")
-        return self._cache.fetch(track_key(partner_id, track_id), load)
+        return self._fetch(partner_id, track_key(partner_id, track_id), load)
 
     def tracks_by_isrc(self, partner_id: UUID, isrc: Isrc) -> bytes:
         """The partner's tracks with this ISRC, rendered as a JSON list."""
@@ -222,7 +225,13 @@ class TrackReads:
             with self._uow() as uow:
                 return render_tracks(uow.tracks.find_by_isrc(partner_id, isrc))
 
-        return self._cache.fetch(isrc_key(partner_id, isrc), load)
+        return self._fetch(partner_id, isrc_key(partner_id, isrc), load)
+
+    def _fetch(self, partner_id: UUID, key: str, load: Callable[[], bytes]) -> bytes:
+        """Through the cache, unless the cache.read_through flag is off for this partner."""
+        if self._flags is not None and not self._flags.is_enabled("cache.read_through", partner_id):
+            return load()
+        return self._cache.fetch(key, load)
 
     def forget(self, track: SoundRecording) -> None:
         """Call after a track changed: its cached forms go."""

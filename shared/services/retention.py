@@ -29,6 +29,7 @@ from shared.domain.retention import (
 )
 from shared.errors import Forbidden, InvalidField, NotFound
 from shared.ports import BlobStore, Notifier
+from shared.services.flags import FeatureFlags
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +72,13 @@ class AudioRetention:
         blobs: BlobStore,
         notifier: Notifier,
         policy: RetentionPolicy,
+        flags: FeatureFlags | None = None,
     ) -> None:
         self._uow = uow
         self._blobs = blobs
         self._notifier = notifier
         self._policy = policy
+        self._flags = flags
 
     def apply(self, *, now: datetime, dry_run: bool, limit: int) -> StepResult:
         """Send due notices (one per partner) and delete audio whose notice period is over."""
@@ -95,7 +98,7 @@ class AudioRetention:
             )
             if decision == "notify" and expires_at is not None:
                 to_notify.setdefault(audio.partner.id, []).append((audio, expires_at))
-            elif decision == "delete":
+            elif decision == "delete" and self._deletion_allowed(audio.partner.id):
                 items.append(self._delete(audio, now=now, dry_run=dry_run))
         for batch in to_notify.values():
             items.extend(self._notify(batch, now=now, dry_run=dry_run))
@@ -152,6 +155,13 @@ class AudioRetention:
             channel,
         )
         return items
+
+    def _deletion_allowed(self, partner_id: UUID) -> bool:
+        """The retention.audio_deletion flag: deletions can be rolled out partner by partner."""
+        if self._flags is None or self._flags.is_enabled("retention.audio_deletion", partner_id):
+            return True
+        logger.info("audio deletion paused for partner %s by its feature flag", partner_id)
+        return False
 
     def _delete(self, audio: KeptAudio, *, now: datetime, dry_run: bool) -> CleanupItem:
         bucket = self._policy.audio_bucket
