@@ -56,6 +56,7 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench.bus_bench
+	$(BIN)/python -m bench.ops_bench
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -49,7 +49,8 @@ class CacheWarmer:
         if len(refs) < top_n:
             with self._uow() as uow:
                 recent = HotRecordRepository(uow.connection).recently_updated(top_n)
-            refs.extend(r for r in recent if r not in set(refs))
+            known = set(refs)
+            refs.extend(r for r in recent if r not in known)
             refs = refs[:top_n]
         cached = 0
         for partner_id, batch in _batches(refs):
