@@ -122,6 +122,9 @@ class HotKeys(Protocol):
 
     def record(self, kind: str, member: str) -> None: ...
     def top(self, kind: str, limit: int) -> list[str]: ...
+    def decay(self, kind: str, factor: float) -> None:
+        """Scale every count (the warm job halves them daily: recent reads weigh more)."""
+        ...
 
 
 class Notifier(Protocol):

@@ -74,6 +74,11 @@ class MemoryHotKeys:
         with self._lock:
             return [member for member, _ in self._counts.get(kind, Counter()).most_common(limit)]
 
+    def decay(self, kind: str, factor: float) -> None:
+        with self._lock:
+            counts = self._counts.get(kind, Counter())
+            self._counts[kind] = Counter({m: n * factor for m, n in counts.items() if n * factor})
+
 
 class MemoryRateLimiter:
     """Token buckets: ``burst`` tokens, refilled at ``per_minute`` per minute."""

@@ -90,10 +90,19 @@ class RedisHotKeys:
         try:
             pipe = self._client.pipeline(transaction=False)
             pipe.zincrby(key, 1, member)
-            pipe.zremrangebyrank(key, 0, -_HOT_MAX_MEMBERS - 1)
-            pipe.execute()
+            pipe.zcard(key)
+            _, size = pipe.execute()
+            if size > _HOT_MAX_MEMBERS * 5 // 4:  # trim with slack, so new members can climb
+                self._client.zremrangebyrank(key, 0, -_HOT_MAX_MEMBERS - 1)
         except redis.RedisError as exc:
             raise Unavailable(f"Redis did not count a read of {member!r}: {exc}") from exc
+
+    def decay(self, kind: str, factor: float) -> None:
+        key = self._prefix + kind
+        try:
+            self._client.zunionstore(key, {key: factor})
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not decay the read counts of {kind}: {exc}") from exc
 
     def top(self, kind: str, limit: int) -> list[str]:
         if limit <= 0:

@@ -20,6 +20,7 @@ from shared.services.read_cache import TRACK_KIND, TrackReads
 logger = logging.getLogger(__name__)
 
 BATCH = 500  # tracks loaded per query
+DAILY_DECAY = 0.5  # read counts halve at each warm-up: today's reads outweigh last month's
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class CacheWarmer:
             cached += self._reads.warm_tracks(partner_id, batch)
             if progress is not None:
                 progress(len(batch))
+        self._hot.decay(TRACK_KIND, DAILY_DECAY)
         report = WarmReport(
             top_n, from_reads, len(refs) - from_reads, cached, time.monotonic() - started
         )

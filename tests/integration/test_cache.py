@@ -307,3 +307,16 @@ def test_the_warm_job_fills_up_with_recently_changed_tracks(
     assert report.from_reads == 0
     assert report.from_recent == 3
     assert all(cache.get(track_key(partner.id, t.id)) is not None for t in tracks)
+
+
+def test_read_counts_halve_at_each_warm_up_so_recent_reads_win(namespace: str) -> None:
+    hot = RedisHotKeys(redis.Redis.from_url(REDIS_URL), prefix=namespace)
+    for _ in range(8):
+        hot.record("track", "old-hit")
+    hot.decay("track", 0.5)
+    hot.decay("track", 0.5)  # two days later: 8 reads count as 2
+
+    for _ in range(3):
+        hot.record("track", "new-hit")
+
+    assert hot.top("track", 2) == ["new-hit", "old-hit"]
