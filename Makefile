@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/pip --disable-pip-version-check
 PORT ?= 8080
+# checkov (the Terraform scanner the infrastructure tests run) lives in its own venv: its pins
+# clash with the product's dependencies
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
 .PHONY: run test test-fast lint format bench install clean help
 
@@ -26,7 +30,13 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt $(ASSETS)/p
 	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+$(CHECKOV_STAMP): scripts/checkov-constraints.txt
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip --disable-pip-version-check install --quiet \
+		-c scripts/checkov-constraints.txt checkov
+	@touch $(CHECKOV_STAMP)
+
+install: $(STAMP) $(CHECKOV_STAMP)
 
 run: install
 	$(BIN)/catalog run --port $(PORT)
@@ -41,6 +51,7 @@ lint: install
 	$(BIN)/ruff format --check shared functions tests bench
 	$(BIN)/ruff check shared functions tests bench
 	$(BIN)/mypy
+	terraform fmt -check -recursive terraform
 
 format: install
 	$(BIN)/ruff format shared functions tests bench
@@ -50,6 +61,7 @@ bench: install
 	$(BIN)/python -m bench.bus_bench
 	$(BIN)/python -m bench.extract_bench
 	$(BIN)/python -m bench.api_bench
+	$(BIN)/python -m bench.ops_bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache
