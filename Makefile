@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/pip --disable-pip-version-check
 PORT ?= 8080
+# checkov (the Terraform scanner the infrastructure tests run) lives in its own venv: its pins
+# clash with the product's dependencies
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
 .PHONY: run test test-fast lint format bench install web web-test clean help
 
@@ -26,7 +30,13 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt $(ASSETS)/p
 	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+$(CHECKOV_STAMP): scripts/checkov-constraints.txt
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip --disable-pip-version-check install --quiet \
+		-c scripts/checkov-constraints.txt checkov
+	@touch $(CHECKOV_STAMP)
+
+install: $(STAMP) $(CHECKOV_STAMP)
 
 # The web UI (web/): npm ci when package-lock.json changes, a build when any source changes.
 # npm keeps its downloads in ~/.npm, so a fresh checkout installs from that cache when it can.
@@ -64,6 +74,7 @@ lint: install $(WEB_DEPS)
 	$(BIN)/ruff format --check shared functions tests bench
 	$(BIN)/ruff check shared functions tests bench
 	$(BIN)/mypy
+	terraform fmt -check -recursive terraform
 	$(NPM) run lint
 
 format: install
@@ -74,7 +85,8 @@ bench: install web
 	$(BIN)/python -m bench.bus_bench
 	$(BIN)/python -m bench.extract_bench
 	$(BIN)/python -m bench.api_bench
+	$(BIN)/python -m bench.ops_bench
 	$(NPM) run bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/out
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/out

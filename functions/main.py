@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from functions.api import api
+from functions.cache_warm import on_cache_warm_scheduled
+from functions.cleanup import on_cleanup_scheduled
 from functions.dlq import on_dead_letter
 from functions.ingest import on_upload_finalized
+from functions.metrics import on_metrics_scheduled
 
-__all__ = ["api", "on_dead_letter", "on_upload_finalized"]
+__all__ = [
+    "api",
+    "on_cache_warm_scheduled",
+    "on_cleanup_scheduled",
+    "on_dead_letter",
+    "on_metrics_scheduled",
+    "on_upload_finalized",
+]

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -19,29 +19,38 @@ import sqlalchemy as sa
 from shared.db.engine import create_engine
 from shared.db.migrate import pending_migrations
 from shared.db.uow import UnitOfWork
-from shared.errors import NotFound, Unavailable
+from shared.errors import NotFound, SettingsError, Unavailable
 from shared.ports import (
     AnalyticsSink,
     AudioExtractor,
     BlobInfo,
     BlobStore,
     Cache,
+    HotKeys,
+    MetricsSink,
+    Notifier,
     Publisher,
     RateLimiter,
     StatusStore,
 )
+from shared.services.cache_warm import CacheWarmer
 from shared.services.catalog import CatalogService
+from shared.services.cleanup import CleanupPolicy, CleanupService
 from shared.services.dead_letters import DeadLetterService
+from shared.services.flags import FeatureFlags
 from shared.services.health import HealthService
 from shared.services.identity import IdentityService
 from shared.services.ingest import IngestConfig, IngestService
+from shared.services.metrics import MetricsService, QueueDepths, queue_depths_of
 from shared.services.partners import PartnerAdmin
+from shared.services.read_cache import ReadThroughCache, TrackReads
+from shared.services.retention import AudioRetention, RetentionPolicy
 from shared.services.routing import PriorityRouter
 from shared.services.tokens import TokenService
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import UploadsConfig, UploadService
 from shared.settings import Settings, load_settings
-from shared.topics import ROUTES, UPLOADS_FINALIZED
+from shared.topics import ROUTES, TOPICS, UPLOADS_FINALIZED
 
 if TYPE_CHECKING:
     from shared.adapters.pg_bus import PostgresBus
@@ -71,6 +80,14 @@ class Services:
     identity: IdentityService  # the API (issue 5): users, clients, sign-in
     tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
     catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
+    # operations (issue 8)
+    hot_keys: HotKeys
+    retention: AudioRetention
+    cleanup: CleanupService
+    metrics: MetricsService
+    track_reads: TrackReads
+    cache_warmer: CacheWarmer
+    flags: FeatureFlags
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
 
@@ -123,13 +140,20 @@ def build_services(settings: Settings) -> Services:
     publisher = _publisher(settings, bus)
     extractor = build_extractor(settings)
     book = UploadStatusBook(status, _now)
+    analytics = _analytics(settings, engine)
+    hot_keys = _hot_keys(settings)
+    flags = FeatureFlags(status)
+    retention = AudioRetention(
+        uow, blobs, _notifier(settings), _retention_policy(settings), flags=flags
+    )
+    track_reads = TrackReads(uow, _read_through(settings, cache), hot_keys, flags=flags)
     built = Services(
         settings=settings,
         engine=engine,
         blobs=blobs,
         publisher=publisher,
         status=status,
-        analytics=_analytics(settings, engine),
+        analytics=analytics,
         cache=cache,
         rate_limiter=_rate_limiter(settings),
         partners=PartnerAdmin(uow),
@@ -145,6 +169,19 @@ def build_services(settings: Settings) -> Services:
             bulk_max_items=settings.bulk_max_items,
             low_confidence_below=settings.low_confidence_below,
         ),
+        hot_keys=hot_keys,
+        retention=retention,
+        cleanup=CleanupService(uow, blobs, retention, _cleanup_policy(settings)),
+        metrics=MetricsService(
+            uow,
+            analytics,
+            _metrics_sink(settings, engine),
+            window=timedelta(seconds=settings.metrics_window_s),
+            queue_depths=_queue_depths(bus),
+        ),
+        track_reads=track_reads,
+        cache_warmer=CacheWarmer(uow, hot_keys, track_reads),
+        flags=flags,
         bus=bus,
     )
     _register_health_checks(built)
@@ -322,9 +359,98 @@ def _analytics(settings: Settings, engine: sa.Engine) -> AnalyticsSink:
 
 
 def _cache(settings: Settings) -> Cache:
+    if settings.redis_url:
+        from shared.adapters.redis_cache import RedisCache
+
+        return RedisCache.connect(settings.redis_url, timeout_s=settings.redis_timeout_s)
     from shared.adapters.memory_cache import MemoryCache
 
     return MemoryCache()
+
+
+# ---------------------------------------------------------------- operations (issue 8)
+
+
+def _hot_keys(settings: Settings) -> HotKeys:
+    if settings.redis_url:
+        from shared.adapters.redis_cache import RedisHotKeys
+
+        return RedisHotKeys.connect(settings.redis_url, timeout_s=settings.redis_timeout_s)
+    from shared.adapters.memory_cache import MemoryHotKeys
+
+    return MemoryHotKeys()
+
+
+def _read_through(settings: Settings, cache: Cache) -> ReadThroughCache:
+    return ReadThroughCache(
+        cache, ttl_s=settings.cache_ttl_s, beta=settings.cache_early_refresh_beta
+    )
+
+
+def _notifier(settings: Settings) -> Notifier:
+    from shared.adapters import notifiers
+
+    if settings.retention_notifier == "log":
+        return notifiers.LogNotifier()
+    key = settings.webhook_signing_key
+    if key is None:
+        raise SettingsError("RETENTION_NOTIFIER=webhook_email needs WEBHOOK_SIGNING_KEY")
+    webhook = notifiers.WebhookNotifier(
+        signing_key=key.get_secret_value().encode(), timeout_s=settings.http_timeout_s
+    )
+    email = None
+    if settings.smtp_host:
+        password = settings.smtp_password
+        email = notifiers.SmtpEmailNotifier(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.smtp_sender,
+            timeout_s=settings.http_timeout_s,
+            username=settings.smtp_username,
+            password=password.get_secret_value() if password else None,
+            starttls=settings.smtp_starttls,
+        )
+    return notifiers.ChannelNotifier(webhook, email)
+
+
+def _retention_policy(settings: Settings) -> RetentionPolicy:
+    return RetentionPolicy(
+        audio_bucket=settings.audio_bucket,
+        notice_period=timedelta(days=settings.retention_notice_days),
+        max_extension_days=settings.retention_max_extension_days,
+        extension_url=settings.public_url.rstrip("/") + "/api/v1/retention/extensions",
+    )
+
+
+def _cleanup_policy(settings: Settings) -> CleanupPolicy:
+    return CleanupPolicy(
+        uploads_bucket=settings.uploads_bucket,
+        audio_bucket=settings.audio_bucket,
+        upload_retention=timedelta(hours=settings.upload_retention_h),
+        gdpr_grace=timedelta(days=settings.gdpr_grace_days),
+        batch_size=settings.cleanup_batch_size,
+    )
+
+
+def _metrics_sink(settings: Settings, engine: sa.Engine) -> MetricsSink:
+    if settings.backend == "gcp":
+        from shared.adapters.cloud_monitoring import CloudMonitoringSink
+
+        return CloudMonitoringSink.connect(
+            project=settings.google_cloud_project, timeout_s=settings.http_timeout_s
+        )
+    from shared.adapters.pg_metrics import PostgresMetricsSink
+
+    return PostgresMetricsSink(engine, keep=timedelta(days=settings.metrics_history_days))
+
+
+def _queue_depths(bus: PostgresBus | None) -> QueueDepths | None:
+    if bus is None:
+        return None  # Pub/Sub reports its own backlog to Cloud Monitoring
+    topics = {name: sub.topic for name, sub in bus.subscriptions.items()}
+    dead_letter_topics = {r.dead_letter_topic for r in ROUTES if r.dead_letter_topic}
+    dead_letter_topics |= {topic for topic in TOPICS if topic.endswith("-dlq")}
+    return lambda: queue_depths_of(bus.depth(), topics, dead_letter_topics)
 
 
 def _rate_limiter(settings: Settings) -> RateLimiter:

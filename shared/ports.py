@@ -14,6 +14,8 @@ from typing import IO, TYPE_CHECKING, BinaryIO, Literal, Protocol
 
 if TYPE_CHECKING:
     from shared.domain.media import Extraction
+    from shared.domain.metrics import MetricsSnapshot
+    from shared.domain.retention import DeletionNotice, NotificationTarget
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 JsonObject = dict[str, JsonValue]
@@ -92,6 +94,9 @@ class Cache(Protocol):
     def get(self, key: str) -> CacheEntry | None: ...
     def set(self, key: str, value: bytes, *, ttl_s: float) -> None: ...
     def delete(self, *keys: str) -> None: ...
+    def add(self, key: str, value: bytes, *, ttl_s: float) -> bool:
+        """Set only if absent (a short lock); True when this caller set it."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +129,34 @@ class AudioExtractor(Protocol):
         fingerprint: bool = True,
     ) -> Extraction: ...
     def close(self) -> None: ...
+
+
+# ---------------------------------------------------------------- operations (issue 8)
+
+
+class HotKeys(Protocol):
+    """Which records are read most (a Redis sorted set, or a process counter)."""
+
+    def record(self, kind: str, member: str) -> None: ...
+    def top(self, kind: str, limit: int) -> list[str]: ...
+    def decay(self, kind: str, factor: float) -> None:
+        """Scale every count (the warm job halves them daily: recent reads weigh more)."""
+        ...
+
+
+class Notifier(Protocol):
+    """Tells a partner its audio will be deleted: webhook and email in GCP, a log locally."""
+
+    def send(self, notice: DeletionNotice, target: NotificationTarget) -> str:
+        """Deliver the notice; return the channels used ("webhook,email", "log").
+
+        Raises Unavailable when a channel failed, so the notice is retried next run.
+        """
+        ...
+
+
+class MetricsSink(Protocol):
+    """Where metric snapshots go: Cloud Monitoring in GCP, a table locally (for alerts)."""
+
+    def write(self, snapshot: MetricsSnapshot) -> None: ...
+    def series(self, *, since: datetime) -> list[MetricsSnapshot]: ...

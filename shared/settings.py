@@ -93,6 +93,26 @@ class Settings(BaseSettings):
     rate_limit_free: str = "60/20"
     rate_limit_pro: str = "600/100"
     rate_limit_enterprise: str = "6000/1000"
+    # operations (issue 8): retention and cleanup, notices, metrics and alerts, cache
+    upload_retention_h: float = Field(24.0, gt=0)  # temporary upload objects purged after this
+    retention_notice_days: int = Field(7, ge=1, le=90)  # deletion notice this long before
+    gdpr_grace_days: int = Field(30, ge=1, le=3650)  # soft-deleted records purged after this
+    retention_max_extension_days: int = Field(365, ge=1, le=3650)  # one Enterprise extension
+    cleanup_batch_size: int = Field(1000, ge=1, le=100_000)  # deletions per kind per run
+    retention_notifier: Literal["log", "webhook_email"] = "log"  # log locally, channels in GCP
+    webhook_signing_key: SecretStr | None = None  # HMAC-SHA256 of notice webhooks
+    smtp_host: str | None = None  # unset: no email notices
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = "catalog@localhost"
+    smtp_starttls: bool = True
+    metrics_window_s: float = Field(300.0, ge=10, le=86_400)  # window of windowed metrics
+    metrics_history_days: int = Field(14, ge=1, le=365)  # recorded snapshots kept locally
+    cache_ttl_s: float = Field(3600.0, gt=0)  # life of a cached record
+    cache_early_refresh_beta: float = Field(1.0, gt=0, le=10)  # XFetch beta: >1 refreshes earlier
+    cache_warm_top_n: int = Field(10_000, ge=0, le=1_000_000)  # records pre-warmed before peak
+    redis_timeout_s: float = Field(2.0, gt=0, le=60)
 
     # the web UI (issue 7): where its static export lives, how far back the dashboard looks
     web_dist_dir: Path | None = None  # None: web/out beside the shared package (make run builds it)

@@ -17,7 +17,15 @@ IMPORTS = "imports"
 EXPORTS = "exports"
 JOBS_DLQ = "jobs-dlq"
 
-TOPICS = (UPLOADS_FINALIZED, ANALYSIS_HIGH, ANALYSIS_LOW, ANALYSIS_DLQ, IMPORTS, EXPORTS, JOBS_DLQ)
+# Cloud Scheduler publishes to these (shared/schedules.py); locally the scheduler of `catalog run`
+CLEANUP_SCHEDULED = "cleanup-scheduled"
+CACHE_WARM_SCHEDULED = "cache-warm-scheduled"
+METRICS_SCHEDULED = "metrics-scheduled"
+
+TOPICS: tuple[str, ...] = (
+    UPLOADS_FINALIZED, ANALYSIS_HIGH, ANALYSIS_LOW, ANALYSIS_DLQ, IMPORTS, EXPORTS, JOBS_DLQ
+)  # fmt: skip
+TOPICS = (*TOPICS, CLEANUP_SCHEDULED, CACHE_WARM_SCHEDULED, METRICS_SCHEDULED)  # issue 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,4 +64,11 @@ ROUTES: tuple[Route, ...] = (
         dead_letter_topic=JOBS_DLQ,
         ack_deadline_s=300,
     ),
-)
+    # operations (issue 8): scheduled jobs; a failed run is retried, the 3rd failure dead-letters
+    Route("cleanup-run", CLEANUP_SCHEDULED, "functions.cleanup:on_cleanup_scheduled",
+          dead_letter_topic=JOBS_DLQ, ack_deadline_s=600),
+    Route("cache-warm-run", CACHE_WARM_SCHEDULED, "functions.cache_warm:on_cache_warm_scheduled",
+          dead_letter_topic=JOBS_DLQ, ack_deadline_s=600),
+    Route("metrics-record", METRICS_SCHEDULED, "functions.metrics:on_metrics_scheduled",
+          dead_letter_topic=JOBS_DLQ, ack_deadline_s=60),
+)  # fmt: skip

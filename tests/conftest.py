@@ -7,7 +7,9 @@ one); otherwise an embedded server from pgserver under a temporary folder.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,6 +30,20 @@ SHARED_RESOURCES = REPO_ROOT.parent / "shared"
 TEST_ACTOR = Actor.system("tests")
 
 
+@pytest.fixture
+def pgserver_reachable_dir() -> Iterator[Path]:
+    """A temporary folder the embedded PostgreSQL can reach.
+
+    As root, pgserver runs PostgreSQL as the user `pgserver`; pytest keeps its own temporary
+    folders private (0700, reset by every pytest session that starts), so data dirs for the
+    embedded server live in a traversable folder of their own instead.
+    """
+    path = Path(tempfile.mkdtemp(prefix="catalog-test-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def _machine_postgres_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=1):
@@ -42,7 +58,9 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> PgTarget:
     if os.environ.get("TEST_DATABASE_SERVER") == "embedded" or not _machine_postgres_answers():
         from shared.db.embedded import start_embedded_postgres
 
-        socket_dir = start_embedded_postgres(tmp_path_factory.mktemp("pg") / "data")
+        base = Path(tempfile.mkdtemp(prefix="catalog-test-pg-"))
+        base.chmod(0o755)  # reachable by the `pgserver` user (see pgserver_reachable_dir)
+        socket_dir = start_embedded_postgres(base / "data")
         return PgTarget.from_url(f"postgresql://postgres@/postgres?host={socket_dir}")
     return PgTarget(database="postgres", user="postgres", host="127.0.0.1", port=5432)
 

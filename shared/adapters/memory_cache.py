@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 
 from shared.ports import CacheEntry, RateDecision
@@ -45,6 +45,39 @@ class MemoryCache:
         with self._lock:
             for key in keys:
                 self._items.pop(key, None)
+
+    def add(self, key: str, value: bytes, *, ttl_s: float) -> bool:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None and item[1] > self._clock():
+                return False
+            self._items[key] = (value, self._clock() + ttl_s)
+            return True
+
+
+class MemoryHotKeys:
+    """Read counts per record in this process (Redis keeps them across instances)."""
+
+    def __init__(self, max_members: int = 200_000) -> None:
+        self._counts: dict[str, Counter[str]] = {}
+        self._max_members = max_members
+        self._lock = threading.Lock()
+
+    def record(self, kind: str, member: str) -> None:
+        with self._lock:
+            counts = self._counts.setdefault(kind, Counter())
+            counts[member] += 1
+            if len(counts) > self._max_members:  # forget the long tail, keep the head
+                self._counts[kind] = Counter(dict(counts.most_common(self._max_members // 2)))
+
+    def top(self, kind: str, limit: int) -> list[str]:
+        with self._lock:
+            return [member for member, _ in self._counts.get(kind, Counter()).most_common(limit)]
+
+    def decay(self, kind: str, factor: float) -> None:
+        with self._lock:
+            counts = self._counts.get(kind, Counter())
+            self._counts[kind] = Counter({m: n * factor for m, n in counts.items() if n * factor})
 
 
 class MemoryRateLimiter:

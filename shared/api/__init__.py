@@ -11,8 +11,10 @@ from shared.api.bearer import add_rate_limit_headers, bearer_authenticator
 from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
 from shared.api.local_blobs import local_blobs_blueprint
+from shared.api.metrics import metrics_blueprint
 from shared.api.openapi import ApiSpec
 from shared.api.requests import register_request_context
+from shared.api.retention import retention_blueprint
 from shared.api.stats import stats_blueprint
 from shared.api.uploads import uploads_blueprint
 from shared.api.web import web_blueprint
@@ -33,6 +35,8 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     app.register_blueprint(local_blobs_blueprint())
     app.register_blueprint(uploads_blueprint())
     _register_api(app)
+    app.register_blueprint(metrics_blueprint())  # issue 8
+    app.register_blueprint(retention_blueprint())  # issue 8
     app.register_blueprint(stats_blueprint())
     app.register_blueprint(web_blueprint())  # last: its catch-all never shadows an API route
     return app

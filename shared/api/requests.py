@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 
 import flask
+
+from shared.logs import bind_trace, reset_trace, trace_from_headers
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
@@ -19,6 +22,17 @@ def register_request_context(app: flask.Flask) -> None:
         flask.g.request_id = offered if _SAFE_ID.match(offered) else uuid.uuid4().hex
         trace = flask.request.headers.get("X-Cloud-Trace-Context", "")
         flask.g.trace_id = trace.split("/", 1)[0] if trace else None
+        context = dataclasses.replace(
+            trace_from_headers(trace, flask.request.headers.get("traceparent", "")),
+            request_id=flask.g.request_id,
+        )
+        flask.g.log_trace_token = bind_trace(context)  # every log line of this request
+
+    @app.teardown_request
+    def _unbind_trace(exc: BaseException | None) -> None:
+        token = flask.g.pop("log_trace_token", None)
+        if token is not None:
+            reset_trace(token)
 
     @app.after_request
     def _echo_request_id(response: flask.Response) -> flask.Response:

@@ -19,6 +19,9 @@ COMMAND_MODULES = (
     "shared.cli.admin",
     "shared.cli.bus",
     "shared.cli.extract",
+    "shared.cli.cleanup",  # issue 8: cleanup, retention
+    "shared.cli.alerts",  # issue 8: alerts, metrics, cache
+    "shared.cli.flags",  # issue 8: feature flags
 )
 
 

@@ -358,6 +358,48 @@ merge_proposals = sa.Table(
     sa.Column("resolved_at", sa.DateTime(timezone=True)),
 )
 
+# ---------------------------------------------------------------- operations (0800)
+
+retention_notices = sa.Table(
+    "retention_notices",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("asset_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("expires_at", sa.DateTime(timezone=True), primary_key=True),
+    sa.Column("audio_object", sa.Text, nullable=False),
+    sa.Column("notified_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deletion_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),
+)
+
+retention_extensions = sa.Table(
+    "retention_extensions",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("asset_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("retain_until", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("extended_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor_id", sa.Text),
+)
+
+notification_targets = sa.Table(
+    "notification_targets",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("webhook_url", sa.Text),
+    sa.Column("email", sa.Text),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+metric_snapshots = sa.Table(
+    "metric_snapshots",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("gauges", JSONB, nullable=False),
+)
+
 # Catalog tables partitioned by partner, in the order a dedicated partition is created.
 PARTNER_PARTITIONED: tuple[sa.Table, ...] = (
     parties,

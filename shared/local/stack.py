@@ -32,6 +32,7 @@ Stopper = Callable[[], None]
 # returns a callable that stops it (e.g. the watch folder of the ingestion issue).
 LOCAL_COMPONENTS: tuple[str, ...] = (
     "shared.local.watch_folder:start_watch_folder",  # ingestion: $CATALOG_DATA_DIR/inbox
+    "shared.local.scheduler:start_scheduler",  # issue 8: Cloud Scheduler's role locally
 )
 
 

@@ -100,8 +100,8 @@ def stop_catalog(running: RunningCatalog, sig: int = signal.SIGINT) -> int:
 
 
 @pytest.fixture
-def catalog_data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "var"
+def catalog_data_dir(pgserver_reachable_dir: Path) -> Path:
+    return pgserver_reachable_dir / "var"
 
 
 @pytest.fixture

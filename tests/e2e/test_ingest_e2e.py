@@ -36,8 +36,10 @@ def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_a_file_dropped_in_the_watch_folder_is_ingested_and_queued(tmp_path: Path) -> None:
-    data_dir = tmp_path / "var"
+def test_a_file_dropped_in_the_watch_folder_is_ingested_and_queued(
+    tmp_path: Path, pgserver_reachable_dir: Path
+) -> None:
+    data_dir = pgserver_reachable_dir / "var"
     env = catalog_env(data_dir, WATCH_FOLDER_INTERVAL_S="0.2")
     created = _cli(env, "admin", "create-partner", "Drop Records", "--tier", "pro", "--json")
     assert created.returncode == 0, created.stderr

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Bundle the function source Cloud Functions builds: main.py at the root (re-exporting every
+# entry point), the functions/ and shared/ packages, and a requirements.txt installing the
+# project with its GCP extras, pinned by constraints.txt. Usage: build-function-source.sh OUT.zip
+set -euo pipefail
+out="$(realpath -m "${1:?usage: build-function-source.sh OUT.zip}")"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+
+cp "$root/functions/main.py" "$stage/main.py"
+cp -r "$root/functions" "$root/shared" "$stage/"
+cp "$root/pyproject.toml" "$root/constraints.txt" "$root/README.md" "$stage/"
+printf -- '-c constraints.txt\n.[gcp]\n' > "$stage/requirements.txt"
+find "$stage" -name __pycache__ -prune -exec rm -rf {} +
+mkdir -p "$(dirname "$out")"
+rm -f "$out"
+(cd "$stage" && python3 -m zipfile -c "$out" main.py requirements.txt pyproject.toml \
+  constraints.txt README.md functions shared)
+echo "$out"

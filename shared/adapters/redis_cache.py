@@ -1,0 +1,120 @@
+"""Cache and HotKeys on Redis (Memorystore in GCP; REDIS_URL locally).
+
+GET and PTTL travel in one pipeline round trip so the read-through cache knows how long a value
+has left (its probabilistic early refresh needs that). Read counts live in one sorted set per
+kind; the warm job reads the top of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+
+from shared.errors import Unavailable
+from shared.ports import CacheEntry
+
+_HOT_PREFIX = "catalog:hot:"
+_HOT_MAX_MEMBERS = 200_000  # the long tail beyond this is trimmed; the head is what we warm
+
+
+class RedisCache:
+    """Values with a per-key TTL in milliseconds."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self._client = client
+
+    @classmethod
+    def connect(cls, url: str, *, timeout_s: float) -> RedisCache:
+        """A pooled client with connect and read timeouts."""
+        return cls(_client(url, timeout_s))
+
+    def get(self, key: str) -> CacheEntry | None:
+        try:
+            pipe = self._client.pipeline(transaction=False)
+            pipe.get(key)
+            pipe.pttl(key)
+            value, ttl_ms = pipe.execute()
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not answer a read of {key!r}: {exc}") from exc
+        if value is None or ttl_ms == -2:  # -2: gone between the two commands
+            return None
+        remaining_s = float("inf") if ttl_ms == -1 else ttl_ms / 1000.0
+        return CacheEntry(bytes(value), remaining_s)
+
+    def set(self, key: str, value: bytes, *, ttl_s: float) -> None:
+        try:
+            self._client.set(key, value, px=max(1, int(ttl_s * 1000)))
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not take a write of {key!r}: {exc}") from exc
+
+    def delete(self, *keys: str) -> None:
+        if not keys:
+            return
+        try:
+            self._client.delete(*keys)
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not delete {len(keys)} key(s): {exc}") from exc
+
+    def add(self, key: str, value: bytes, *, ttl_s: float) -> bool:
+        try:
+            return bool(self._client.set(key, value, px=max(1, int(ttl_s * 1000)), nx=True))
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not answer SET NX of {key!r}: {exc}") from exc
+
+    def set_many(self, values: dict[str, bytes], *, ttl_s: float) -> None:
+        """Write many values in one round trip (the warm job)."""
+        pipe = self._client.pipeline(transaction=False)
+        for key, value in values.items():
+            pipe.set(key, value, px=max(1, int(ttl_s * 1000)))
+        try:
+            pipe.execute()
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not take {len(values)} writes: {exc}") from exc
+
+
+class RedisHotKeys:
+    """Read counts in sorted sets, trimmed to the most read members."""
+
+    def __init__(self, client: redis.Redis, *, prefix: str = _HOT_PREFIX) -> None:
+        self._client = client
+        self._prefix = prefix
+
+    @classmethod
+    def connect(cls, url: str, *, timeout_s: float) -> RedisHotKeys:
+        """A pooled client with connect and read timeouts."""
+        return cls(_client(url, timeout_s))
+
+    def record(self, kind: str, member: str) -> None:
+        key = self._prefix + kind
+        try:
+            pipe = self._client.pipeline(transaction=False)
+            pipe.zincrby(key, 1, member)
+            pipe.zcard(key)
+            _, size = pipe.execute()
+            if size > _HOT_MAX_MEMBERS * 5 // 4:  # trim with slack, so new members can climb
+                self._client.zremrangebyrank(key, 0, -_HOT_MAX_MEMBERS - 1)
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not count a read of {member!r}: {exc}") from exc
+
+    def decay(self, kind: str, factor: float) -> None:
+        key = self._prefix + kind
+        try:
+            self._client.zunionstore(key, {key: factor})
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not decay the read counts of {kind}: {exc}") from exc
+
+    def top(self, kind: str, limit: int) -> list[str]:
+        if limit <= 0:
+            return []
+        try:
+            members: list[Any] = self._client.zrevrange(self._prefix + kind, 0, limit - 1)
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not list the most read {kind}: {exc}") from exc
+        return [m.decode() if isinstance(m, bytes) else str(m) for m in members]
+
+
+def _client(url: str, timeout_s: float) -> redis.Redis:
+    return redis.Redis.from_url(
+        url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s, health_check_interval=30
+    )
