@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from shared.domain.findings import Finding, Layer, Severity
+from shared.ern.avs import AvsIndex, load_avs_index
 from shared.ern.safe_xml import local_name, namespace_of
 from shared.errors import InvalidInput, SettingsError
 
@@ -91,6 +92,7 @@ class SchemaCatalog:
         self.root = (root or default_schema_dir()).expanduser()
         self._lock = threading.Lock()
         self._compiled: dict[str, etree.XMLSchema] = {}
+        self._avs: dict[str, AvsIndex] = {}
 
     def path(self, version: ErnVersion, file_name: str | None = None) -> Path:
         """A schema file; SettingsError explains where schemas come from when it is missing."""
@@ -113,6 +115,15 @@ class SchemaCatalog:
                 compiled = etree.XMLSchema(document)
                 self._compiled[version.name] = compiled
             return compiled
+
+    def avs(self, version: ErnVersion) -> AvsIndex:
+        """Where each allowed-value set is used, and its codes (read from the schema)."""
+        with self._lock:
+            index = self._avs.get(version.name)
+            if index is None:
+                index = load_avs_index(self.path(version), self.path(version, version.avs_file))
+                self._avs[version.name] = index
+            return index
 
     def validate(self, root: etree._Element, version: ErnVersion) -> list[Finding]:
         """XSD findings, each with its line and path."""
