@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shared.cwr.layout import TRANSACTION_TYPES, known_record, layout, record_length
+from shared.cwr.layout import PREFIX, TRANSACTION_TYPES, known_record, layout, record_length
 from shared.domain.findings import Finding, Layer, Severity
 
 _VERSION_BY_GROUP = {"02.10": "2.1", "02.20": "2.2", "03.00": "3.0", "03.10": "3.1"}
@@ -112,7 +112,7 @@ def detect_version(lines: list[str]) -> str:
 def cut(line_number: int, text: str, version: str) -> Record:
     """Pad ``text`` to its record's length and cut it into fields."""
     record_type = text[:3].upper()
-    fields = layout(record_type, version if version in ("2.1", "2.2") else "2.2")
+    fields = layout(record_type, version if version in ("2.1", "2.2") else "2.2") or PREFIX
     values: dict[str, str] = {}
     position = 0
     padded = text.ljust(sum(f.size for f in fields))
