@@ -28,7 +28,12 @@ from shared.ports import (
     RateLimiter,
     StatusStore,
 )
+from shared.ern.schemas import SchemaCatalog, catalog_for
+from shared.ern.validation import ErnValidator
 from shared.services.dead_letters import DeadLetterService
+from shared.services.exports import ExportDefaults, ExportService
+from shared.services.imports import ImportService, ImportSettings
+from shared.services.validation import ValidationService
 from shared.services.health import HealthService
 from shared.services.partners import PartnerAdmin
 from shared.settings import Settings, load_settings
@@ -57,6 +62,11 @@ class Services:
     health: HealthService
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
+    # standards and batch (issue 6): set by build_services
+    schemas: SchemaCatalog = field(init=False)
+    imports: ImportService = field(init=False)
+    exports: ExportService = field(init=False)
+    validation: ValidationService = field(init=False)
 
     def uow(self) -> UnitOfWork:
         """A new unit of work (use it in ``with``)."""
@@ -117,8 +127,28 @@ def build_services(settings: Settings) -> Services:
         health=HealthService({}),
         bus=bus,
     )
+    _add_standards_and_batch(built)
     _register_health_checks(built)
     return built
+
+
+def _add_standards_and_batch(built: Services) -> None:
+    """DDEX schemas, bulk imports, exports and validation (issue 6)."""
+    settings = built.settings
+    built.schemas = catalog_for(settings.ddex_schema_dir)
+    validator = ErnValidator(built.schemas)
+    built.imports = ImportService(
+        built.uow, built.blobs, built.status, built.publisher, validator,
+        ImportSettings(settings.imports_bucket, settings.exports_bucket, settings.signed_url_ttl_s,
+                       settings.bulk_statement_timeout_s, settings.import_max_file_bytes),
+    )  # fmt: skip
+    built.exports = ExportService(
+        built.uow, built.blobs, built.status, built.publisher, validator,
+        ExportDefaults(settings.exports_bucket, settings.signed_url_ttl_s, settings.ddex_sender_dpid,
+                       settings.ddex_sender_name, settings.ddex_recipient_dpid,
+                       settings.ddex_recipient_name),
+    )  # fmt: skip
+    built.validation = ValidationService(built.uow, built.blobs, validator, built.exports)
 
 
 def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:

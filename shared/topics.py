@@ -36,4 +36,6 @@ class Route:
 ROUTES: tuple[Route, ...] = (
     Route("analysis-dlq-record", ANALYSIS_DLQ, "functions.dlq:on_dead_letter", ack_deadline_s=60),
     Route("jobs-dlq-record", JOBS_DLQ, "functions.dlq:on_dead_letter", ack_deadline_s=60),
+    Route("import", IMPORTS, "functions.imports:on_import_requested", dead_letter_topic=JOBS_DLQ),
+    Route("export", EXPORTS, "functions.exports:on_export_requested", dead_letter_topic=JOBS_DLQ),
 )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import flask
 
+from shared.api.batch import batch_blueprint
 from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
 from shared.api.local_blobs import local_blobs_blueprint
@@ -25,6 +26,7 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     register_error_handlers(app)
     app.register_blueprint(health_blueprint())
     app.register_blueprint(local_blobs_blueprint())
+    app.register_blueprint(batch_blueprint())
     return app
 
 

@@ -46,7 +46,9 @@ class Ern382Writer:
     def build(self, bundle: ReleaseBundle, envelope: Envelope) -> BuiltMessage:
         """The NewReleaseMessage for ``bundle``."""
         writing = _Message382(bundle, envelope)
-        xml = etree.tostring(writing.root(), xml_declaration=True, encoding="UTF-8")
+        xml = etree.tostring(
+            writing.root(), xml_declaration=True, encoding="UTF-8", pretty_print=True
+        )
         return BuiltMessage(self.version, xml, writing.message_id, writing.references)
 
 

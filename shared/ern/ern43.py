@@ -90,7 +90,9 @@ class Ern43Writer:
     def build(self, bundle: ReleaseBundle, envelope: Envelope) -> BuiltMessage:
         """The NewReleaseMessage for ``bundle``."""
         writing = _Message(bundle, envelope)
-        xml = etree.tostring(writing.root(), xml_declaration=True, encoding="UTF-8")
+        xml = etree.tostring(
+            writing.root(), xml_declaration=True, encoding="UTF-8", pretty_print=True
+        )
         return BuiltMessage(self.version, xml, writing.message_id, writing.references)
 
 
