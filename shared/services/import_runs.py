@@ -133,7 +133,7 @@ def copy_chunks(
     """CSV chunks for COPY; problems go to the report. Never raises: a failure stops the stream
     cleanly (COPY must finish) and is kept in ``state.fatal``."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n")  # None and "" both become NULL
     pending = 0
     try:
         for row_no, cells in rows:
@@ -188,10 +188,10 @@ def run_flat(
         bulk.copy_rows(copy_chunks(rows, state))
         if state.fatal is not None:
             raise state.fatal
-        for check in (bulk.match_tracks, bulk.match_releases):
+        for releases, check in ((False, bulk.match_tracks), (True, bulk.match_releases)):
             problems = check(stamp)
             state.problems(problems)
-            bulk.drop_rows(p.row for p in problems)
+            bulk.drop_rows((p.row for p in problems), releases=releases)
         if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
             raise Rejected()
         counts = bulk.apply(stamp)

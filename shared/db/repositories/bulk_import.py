@@ -51,7 +51,10 @@ LEFT JOIN tracks taken ON taken.partner_id = :p AND taken.id = s.track_id
 _TARGET_PROBLEMS = """
 SELECT row_no, 'track', 'this row and row ' || first || ' are the same track (same ' ||
        CASE WHEN isrc IS NOT NULL THEN 'ISRC ' || isrc ELSE 'track_id' END || ')'
-FROM (SELECT g.row_no, s.isrc, min(g.row_no) OVER (PARTITION BY g.target_id) AS first
+FROM (SELECT g.row_no, s.isrc, min(g.row_no) OVER (PARTITION BY
+             CASE WHEN g.existing THEN g.target_id::text
+                  ELSE coalesce('isrc:' || s.isrc, 'id:' || s.track_id::text, g.target_id::text) END
+             ) AS first
       FROM import_targets g JOIN import_rows s USING (row_no)) d
 WHERE row_no <> first
 UNION ALL
@@ -283,8 +286,8 @@ class BulkImportRepository:
             self._conn.execute(sa.text(statement), stamp.params())
         return self._problems(_RELEASE_PROBLEMS)
 
-    def drop_rows(self, rows: Iterable[int]) -> None:
-        """Leave these rows out (skip-invalid mode)."""
+    def drop_rows(self, rows: Iterable[int], *, releases: bool = False) -> None:
+        """Leave these rows out (skip-invalid mode); ``releases`` once they are matched too."""
         numbers = sorted(set(rows))
         if not numbers:
             return
@@ -292,9 +295,10 @@ class BulkImportRepository:
             self._conn.execute(
                 sa.text(f"DELETE FROM {table} WHERE row_no = ANY(:rows)"), {"rows": numbers}
             )
-        self._conn.execute(sa.text(
-            "DELETE FROM import_releases i WHERE NOT EXISTS "
-            "(SELECT 1 FROM import_rows s WHERE s.release_key = i.release_key)"))  # fmt: skip
+        if releases:
+            self._conn.execute(sa.text(
+                "DELETE FROM import_releases i WHERE NOT EXISTS "
+                "(SELECT 1 FROM import_rows s WHERE s.release_key = i.release_key)"))  # fmt: skip
 
     def apply(self, stamp: ImportStamp) -> dict[str, int]:
         """Insert and update releases, works and tracks; the counts of each."""

@@ -15,11 +15,11 @@ import sqlalchemy as sa
 
 _CLOCK = """CASE WHEN t.duration_ms IS NULL THEN NULL ELSE
     CASE WHEN t.duration_ms >= 3600000 THEN (t.duration_ms / 3600000)::text || ':' ||
-         lpad(((t.duration_ms / 60000) % 60)::text, 2, '0')
+         lpad(mod(t.duration_ms / 60000, 60)::text, 2, '0')
          ELSE (t.duration_ms / 60000)::text END || ':' ||
-    lpad(((t.duration_ms / 1000) % 60)::text, 2, '0') ||
-    CASE WHEN t.duration_ms % 1000 <> 0
-         THEN '.' || rtrim(lpad((t.duration_ms % 1000)::text, 3, '0'), '0') ELSE '' END END"""
+    lpad(mod(t.duration_ms / 1000, 60)::text, 2, '0') ||
+    CASE WHEN mod(t.duration_ms, 1000) <> 0
+         THEN '.' || rtrim(lpad(mod(t.duration_ms, 1000)::text, 3, '0'), '0') ELSE '' END END"""
 
 
 def _line(column: str) -> str:
