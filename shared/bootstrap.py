@@ -146,7 +146,7 @@ def _add_standards_and_batch(built: Services) -> None:
         built.uow, built.blobs, built.status, built.publisher, validator,
         ExportDefaults(settings.exports_bucket, settings.signed_url_ttl_s, settings.ddex_sender_dpid,
                        settings.ddex_sender_name, settings.ddex_recipient_dpid,
-                       settings.ddex_recipient_name),
+                       settings.ddex_recipient_name, settings.bulk_statement_timeout_s),
     )  # fmt: skip
     built.validation = ValidationService(built.uow, built.blobs, validator, built.exports)
 

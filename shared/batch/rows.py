@@ -50,29 +50,63 @@ class RowProblem:
 def _as_text(value: Cell) -> str | None:
     if value is None:
         return None
+    if type(value) is str:
+        text = value.strip()
+        if text[:1] == "'":
+            text = unescape_cell(text).strip()
+        return text or None
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unescape_cell(str(value)).strip()
-    return text or None
+    return _as_text(str(value))
 
 
-def parse_row(
-    row_no: int, cells: Mapping[str, Cell]
+_CACHED_FIELDS = frozenset(
+    {*_RELEASE_FIELDS, "genre", "sub_genre", "explicit", "language", "track_number", "disc_number",
+     "p_line", "key", "display_artist"}
+)  # fmt: skip
+_CACHE_LIMIT = 50_000  # entries; cleared when full, so memory stays flat
+_MISSING = object()
+
+
+class RowParser:
+    """Parses rows; values that repeat from row to row (release columns) are parsed once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], Any] = {}
+
+    def parse(self, row_no: int, cells: Mapping[str, Cell]) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
+        """The staging tuple for a row of ``field -> cell``, or None and what is wrong."""
+        values: dict[str, Any] = {}
+        problems: list[RowProblem] = []
+        for name, cell in cells.items():
+            text = _as_text(cell)
+            if text is None:
+                continue
+            cacheable = name in _CACHED_FIELDS
+            if cacheable:
+                hit = self._cache.get((name, text), _MISSING)
+                if hit is not _MISSING:
+                    values[name] = hit
+                    continue
+            try:
+                parsed = BY_NAME[name].parse(text, name)
+            except InvalidField as exc:
+                problems.append(RowProblem(row_no, name, exc.reason))
+                continue
+            if cacheable:
+                if len(self._cache) >= _CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[(name, text)] = parsed
+            values[name] = parsed
+        return _finish(row_no, values, problems)
+
+
+def _finish(
+    row_no: int, values: dict[str, Any], problems: list[RowProblem]
 ) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
-    """The staging tuple for a row of ``field -> cell``, or None and what is wrong."""
-    values: dict[str, Any] = {}
-    problems: list[RowProblem] = []
-    for name, cell in cells.items():
-        text = _as_text(cell)
-        if text is None:
-            continue
-        try:
-            values[name] = BY_NAME[name].parse(text, name)
-        except InvalidField as exc:
-            problems.append(RowProblem(row_no, name, exc.reason))
-    if not any(k in values for k in ("title", "isrc", "track_id")) and not any(
+    if "title" not in values and "isrc" not in values and "track_id" not in values and not any(
         p.field in ("title", "isrc", "track_id") for p in problems
     ):
         problems.append(RowProblem(row_no, "title", "a track needs a title (or an ISRC or "
@@ -85,6 +119,11 @@ def parse_row(
     if problems:
         return None, problems
     return staging_tuple(row_no, key, values), []
+
+
+def parse_row(row_no: int, cells: Mapping[str, Cell]) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
+    """The staging tuple for one row (no cache: previews and validation)."""
+    return RowParser().parse(row_no, cells)
 
 
 def release_key(values: Mapping[str, Any]) -> str | None:

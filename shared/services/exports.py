@@ -26,6 +26,7 @@ from shared.batch.presets import preset
 from shared.cwr.checks import check_cwr
 from shared.cwr.model import CwrRecording, CwrSender, CwrWork
 from shared.cwr.writer import write_cwr
+from shared.db.long_statements import long_statements
 from shared.db.repositories.delivery_reads import DeliveryReads
 from shared.db.repositories.exports import ExportRepository
 from shared.db.repositories.registrations import RegistrationRepository
@@ -140,6 +141,7 @@ class ExportDefaults:
     sender_name: str | None
     recipient_dpid: str | None
     recipient_name: str | None
+    statement_timeout_s: float = 1800.0
 
 
 @dataclass
@@ -282,7 +284,7 @@ class ExportService:
     ) -> _Outcome:
         columns = preset(request.preset).columns
         counter = _CountingWriter(out, lambda rows: progress.report({"rows": rows, "total": total}))
-        with self._uow() as uow:
+        with self._uow() as uow, long_statements(uow.connection, self._defaults.statement_timeout_s):
             exports = ExportRepository(uow.connection)
             total = exports.count_tracks(partner_id, request.release_ids)
             if request.format is ExportFormat.CSV:

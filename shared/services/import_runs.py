@@ -21,11 +21,12 @@ from uuid import UUID
 
 from shared.batch.fields import Cell
 from shared.batch.mapping import ColumnMapping, detect_mapping, override_mapping
-from shared.batch.rows import RowProblem, parse_row
+from shared.batch.rows import RowParser, RowProblem
 from shared.batch.sources import CsvSource, FileFormat, FileProblem, json_array, json_lines
 from shared.cwr.checks import acknowledgements, check_cwr
 from shared.cwr.model import STATUS_TEXT, Acknowledgement
 from shared.db.repositories.bulk_import import BulkImportRepository, ImportStamp
+from shared.db.long_statements import long_statements
 from shared.db.repositories.registrations import RegistrationRepository
 from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
@@ -135,13 +136,14 @@ def copy_chunks(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")  # None and "" both become NULL
     pending = 0
+    parser = RowParser()
     try:
         for row_no, cells in rows:
             state.rows += 1
             if isinstance(cells, str):
                 state.problems([RowProblem(row_no, "", cells)])
                 continue
-            staged, problems = parse_row(row_no, cells)
+            staged, problems = parser.parse(row_no, cells)
             if problems:
                 state.problems(problems)
                 continue
@@ -182,9 +184,9 @@ def run_flat(
     stamp: ImportStamp, options: ImportOptions, actor: Actor, *, statement_timeout_s: float,
 ) -> dict[str, int]:  # fmt: skip
     """Stage, check and apply; Rejected rolls back (invalid rows in all-or-nothing, dry run)."""
-    with uow:
+    with uow, long_statements(uow.connection, statement_timeout_s):
         bulk = BulkImportRepository(uow.connection)
-        bulk.begin(statement_timeout_s=statement_timeout_s)
+        bulk.begin()
         bulk.copy_rows(copy_chunks(rows, state))
         if state.fatal is not None:
             raise state.fatal

@@ -254,11 +254,8 @@ class BulkImportRepository:
     def __init__(self, conn: sa.Connection) -> None:
         self._conn = conn
 
-    def begin(self, *, statement_timeout_s: float) -> None:
-        """Create the staging table; allow the statements of this transaction time to finish."""
-        self._conn.execute(
-            sa.text(f"SET LOCAL statement_timeout = {int(statement_timeout_s * 1000)}")
-        )
+    def begin(self) -> None:
+        """Create the staging table (inside ``long_statements``: bulk statements take time)."""
         self._conn.execute(sa.text(_STAGING_DDL))
 
     def copy_rows(self, chunks: Iterable[bytes]) -> None:
@@ -305,16 +302,14 @@ class BulkImportRepository:
         params = stamp.params()
         for statement in _WORKS:
             self._conn.execute(sa.text(statement), params)
-        for statement in (
-            _INSERT_WORKS,
-            _INSERT_RELEASES,
-            _UPDATE_RELEASES,
-            _INSERT_TRACKS,
-            _UPDATE_TRACKS,
-        ):
-            self._conn.execute(sa.text(statement), params)
-        row = self._conn.execute(sa.text(_COUNTS)).mappings().one()
-        return {key: int(value) for key, value in row.items()}
+        counts = {key: int(value) for key, value in self._conn.execute(sa.text(_COUNTS)).mappings().one().items()}
+        steps = ((_INSERT_WORKS, "works_created"), (_INSERT_RELEASES, "releases_created"),
+                 (_UPDATE_RELEASES, "releases_updated"), (_INSERT_TRACKS, "tracks_created"),
+                 (_UPDATE_TRACKS, "tracks_updated"))  # fmt: skip
+        for statement, count in steps:
+            if counts[count]:  # an UPDATE ... FROM with nothing to do still plans a join
+                self._conn.execute(sa.text(statement), params)
+        return counts
 
     def staged_count(self) -> int:
         """Rows in the staging table."""
