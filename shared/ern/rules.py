@@ -243,9 +243,9 @@ def identification_43(root: etree._Element) -> Iterator[Finding]:
 def presence_43(root: etree._Element) -> Iterator[Finding]:
     """Display artist, genre, label and a release date on the release; a deal for it."""
     for owner in root.iterfind("ReleaseList/Release"):
-        yield from _present(owner, "DisplayArtistName", "a display artist", "display_artist")
-        yield from _present(owner, "Genre/GenreText", "a genre", "genre")
-        yield from _present(owner, "ReleaseLabelReference", "a label", "label_name")
+        yield from _present(owner, "DisplayArtistName", "display artist", "display_artist")
+        yield from _present(owner, "Genre/GenreText", "genre", "genre")
+        yield from _present(owner, "ReleaseLabelReference", "label", "label_name")
         if owner.find("ReleaseDate") is None and owner.find("OriginalReleaseDate") is None:
             # ERN 4 lets the deals' start dates stand for the release date: a warning only
             yield finding(owner, "the release has no ReleaseDate or OriginalReleaseDate",
@@ -258,19 +258,19 @@ def presence_43(root: etree._Element) -> Iterator[Finding]:
                           f"{release_date}", "ddex.release-dates",
                           field="original_release_date")  # fmt: skip
     for owner in root.iterfind("ResourceList/SoundRecording"):
-        yield from _present(owner, "DisplayArtistName", "a display artist", "display_artist")
+        yield from _present(owner, "DisplayArtistName", "display artist", "display_artist")
         artists = owner.findall("DisplayArtist")
         if artists and not any(a.findtext("DisplayArtistRole") == "MainArtist" for a in artists):
             yield finding(owner, "no DisplayArtist has the role MainArtist", "ddex-1017",
                           field="contributors")  # fmt: skip
     for owner in root.iterfind("ReleaseList/TrackRelease"):
-        yield from _present(owner, "Genre/GenreText", "a genre", "genre")
+        yield from _present(owner, "Genre/GenreText", "genre", "genre")
     yield from _deal_presence(root, "DealList/ReleaseDeal/DealReleaseReference")
 
 
 def _present(owner: etree._Element, path: str, what: str, field: str) -> Iterator[Finding]:
     if not owner.findtext(path, "").strip():
-        yield finding(owner, f"{local_name(owner)} has no {what} ({path})", "ddex.required",
+        yield finding(owner, f"the {local_name(owner)} has no {what} ({path})", "ddex.required",
                       field=field)  # fmt: skip
 
 
@@ -338,8 +338,8 @@ def presence_382(root: etree._Element) -> Iterator[Finding]:
     for release in mains:
         details = release.find("ReleaseDetailsByTerritory")
         owner = details if details is not None else release
-        yield from _present(owner, "DisplayArtistName", "a display artist", "display_artist")
-        yield from _present(owner, "Genre/GenreText", "a genre", "genre")
+        yield from _present(owner, "DisplayArtistName", "display artist", "display_artist")
+        yield from _present(owner, "Genre/GenreText", "genre", "genre")
         if owner.find("ReleaseDate") is None and owner.find("OriginalReleaseDate") is None:
             yield finding(owner, "the release has no ReleaseDate or OriginalReleaseDate",
                           "ddex-1027", field="release_date")  # fmt: skip
