@@ -52,7 +52,16 @@ def write_csv(path: Path, rows: int) -> None:
 
 def run_child(mode: str, url: str, rows: int, csv_path: Path | None) -> dict[str, float]:
     """Run one measured job in a fresh process; its report as a dict."""
-    command = [sys.executable, "-m", "bench.batch_bench", "child", mode, url, str(rows), str(csv_path or "")]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.batch_bench",
+        "child",
+        mode,
+        url,
+        str(rows),
+        str(csv_path or ""),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
     if done.returncode != 0:
         raise SystemExit(f"benchmark child failed:\n{done.stderr[-4000:]}")
@@ -72,7 +81,9 @@ def child(mode: str, url: str, rows: int, csv_path: str) -> None:
     built = build_services(Settings(database_url=url, catalog_data_dir=data_dir, db_pool_size=2))
     now = datetime.now(UTC)
     actor = Actor.system("bench")
-    partner = built.partners.create_partner(f"bench-{mode}-{time.time_ns()}", Tier.ENTERPRISE, now=now, actor=actor)
+    partner = built.partners.create_partner(
+        f"bench-{mode}-{time.time_ns()}", Tier.ENTERPRISE, now=now, actor=actor
+    )
     if mode == "import":
         path = Path(csv_path)
         started = time.perf_counter()

@@ -32,7 +32,7 @@ _DISTRIBUTOR = Preset(
     (("UPC", "upc"), ("Release Title", "release_title"), ("Release Version", "release_version"),
      ("Release Artist", "release_artist"), ("Label", "label"), ("Release Date", "release_date"),
      ("Original Release Date", "original_release_date"), ("Release Type", "release_type"),
-     ("Catalog Number", "catalog_number"), ("Genre", "release_genre"), ("C Line", "c_line"),
+     ("Catalog Number", "catalog_number"), ("Release Genre", "release_genre"), ("C Line", "c_line"),
      ("Parental Advisory", "parental_advisory"), ("Disc Number", "disc_number"),
      ("Track Number", "track_number"), ("Track Title", "title"), ("Version", "version_title"),
      ("Track Artist", "display_artist"), ("ISRC", "isrc"), ("ISWC", "iswc"),

@@ -76,7 +76,9 @@ class RowParser:
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str], Any] = {}
 
-    def parse(self, row_no: int, cells: Mapping[str, Cell]) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
+    def parse(
+        self, row_no: int, cells: Mapping[str, Cell]
+    ) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
         """The staging tuple for a row of ``field -> cell``, or None and what is wrong."""
         values: dict[str, Any] = {}
         problems: list[RowProblem] = []
@@ -106,8 +108,11 @@ class RowParser:
 def _finish(
     row_no: int, values: dict[str, Any], problems: list[RowProblem]
 ) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
-    if "title" not in values and "isrc" not in values and "track_id" not in values and not any(
-        p.field in ("title", "isrc", "track_id") for p in problems
+    if (
+        "title" not in values
+        and "isrc" not in values
+        and "track_id" not in values
+        and not any(p.field in ("title", "isrc", "track_id") for p in problems)
     ):
         problems.append(RowProblem(row_no, "title", "a track needs a title (or an ISRC or "
                                    "track_id naming one already in the catalog)"))  # fmt: skip
@@ -121,7 +126,9 @@ def _finish(
     return staging_tuple(row_no, key, values), []
 
 
-def parse_row(row_no: int, cells: Mapping[str, Cell]) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
+def parse_row(
+    row_no: int, cells: Mapping[str, Cell]
+) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
     """The staging tuple for one row (no cache: previews and validation)."""
     return RowParser().parse(row_no, cells)
 

@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -133,8 +134,10 @@ class CsvSource:
 
     def __post_init__(self) -> None:
         csv.field_size_limit(MAX_FIELD_CHARS)
+        # undecodable bytes become surrogates, found row by row (decoding runs ahead of the
+        # rows, so a strict decoder would blame the wrong row)
         self._text = io.TextIOWrapper(
-            self.stream, encoding=self.encoding, errors="strict", newline=""
+            self.stream, encoding=self.encoding, errors="surrogateescape", newline=""
         )
         first = self._read_header_line()
         self.delimiter = self.delimiter or detect_delimiter(first)
@@ -155,6 +158,7 @@ class CsvSource:
             raise FileProblem("row 1", _decode_message(exc, self.encoding), "unreadable") from None
         if not line.strip():
             raise FileProblem("row 1", "the file is empty")
+        _refuse_undecodable("row 1", line, self.encoding)
         return line
 
     def rows(self) -> Iterator[tuple[int, dict[str, Cell]]]:
@@ -175,6 +179,7 @@ class CsvSource:
                     f"row {row_no + 1}", _decode_message(exc, self.encoding), "unreadable"
                 ) from None
             row_no += 1
+            _refuse_undecodable(f"row {row_no}", "".join(cells), self.encoding)
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > width and any(c.strip() for c in cells[width:]):
@@ -184,6 +189,21 @@ class CsvSource:
                 yield row_no, {"__problem__": raise_row.reason}
                 continue
             yield row_no, dict(zip(self.headers, cells, strict=False))
+
+
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+def _refuse_undecodable(where: str, text: str, encoding: str) -> None:
+    found = _SURROGATES.search(text)
+    if found is not None:
+        byte = bytes([ord(found.group(0)) - 0xDC00])
+        raise FileProblem(
+            where,
+            f"byte {byte!r} is not valid {encoding}: save the file as UTF-8, "
+            "or choose the file's encoding (e.g. latin-1) when importing",
+            "unreadable",
+        )
 
 
 def _decode_message(exc: UnicodeDecodeError, encoding: str) -> str:

@@ -284,7 +284,10 @@ class ExportService:
     ) -> _Outcome:
         columns = preset(request.preset).columns
         counter = _CountingWriter(out, lambda rows: progress.report({"rows": rows, "total": total}))
-        with self._uow() as uow, long_statements(uow.connection, self._defaults.statement_timeout_s):
+        with (
+            self._uow() as uow,
+            long_statements(uow.connection, self._defaults.statement_timeout_s),
+        ):
             exports = ExportRepository(uow.connection)
             total = exports.count_tracks(partner_id, request.release_ids)
             if request.format is ExportFormat.CSV:

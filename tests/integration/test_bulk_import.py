@@ -24,10 +24,23 @@ ROWS = (
 )
 
 
-def run_import(services: Services, partner: Partner, data: bytes, now: datetime, name: str = "tracks.csv",
-               **options: object) -> dict:  # type: ignore[type-arg]
-    return services.imports.run_file(partner.id, name, lambda: io.BytesIO(data), len(data),
-                                     ImportOptions(**options), ACTOR, now=now)  # type: ignore[arg-type]
+def run_import(
+    services: Services,
+    partner: Partner,
+    data: bytes,
+    now: datetime,
+    name: str = "tracks.csv",
+    **options: object,
+) -> dict:  # type: ignore[type-arg]
+    return services.imports.run_file(
+        partner.id,
+        name,
+        lambda: io.BytesIO(data),
+        len(data),
+        ImportOptions(**options),
+        ACTOR,
+        now=now,
+    )  # type: ignore[arg-type]
 
 
 def report_of(services: Services, partner: Partner, doc: dict) -> list[tuple[str, str, str]]:  # type: ignore[type-arg]
@@ -60,7 +73,9 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(
     services: Services, partner: Partner, now: datetime
 ) -> None:
     run_import(services, partner, (HEADER + ROWS).encode(), now)
-    second = run_import(services, partner, (HEADER + ROWS.replace("First Song", "First Song (Edit)")).encode(), now)
+    second = run_import(
+        services, partner, (HEADER + ROWS.replace("First Song", "First Song (Edit)")).encode(), now
+    )
 
     assert second["counts"]["tracks_updated"] == 2
     assert second["counts"]["tracks_created"] == 0
@@ -104,7 +119,9 @@ def test_invalid_rows_are_reported_and_all_or_nothing_writes_nothing(
         assert uow.tracks.where(partner.id) == []
 
 
-def test_skip_invalid_imports_the_valid_rows(services: Services, partner: Partner, now: datetime) -> None:
+def test_skip_invalid_imports_the_valid_rows(
+    services: Services, partner: Partner, now: datetime
+) -> None:
     bad = HEADER + ROWS + "USRC1,Third Song,The Examples,Example Album,036000291452,,,3,3:00,no\n"
 
     doc = run_import(services, partner, bad.encode(), now, mode=ImportMode.SKIP_INVALID)
@@ -114,7 +131,9 @@ def test_skip_invalid_imports_the_valid_rows(services: Services, partner: Partne
     assert doc["errors"][0]["row"] == 4 and doc["errors"][0]["field"] == "isrc"
 
 
-def test_a_dry_run_counts_but_writes_nothing(services: Services, partner: Partner, now: datetime) -> None:
+def test_a_dry_run_counts_but_writes_nothing(
+    services: Services, partner: Partner, now: datetime
+) -> None:
     doc = run_import(services, partner, (HEADER + ROWS).encode(), now, dry_run=True)
 
     assert doc["state"] == "succeeded" and doc["dry_run"] is True
@@ -123,7 +142,9 @@ def test_a_dry_run_counts_but_writes_nothing(services: Services, partner: Partne
         assert uow.tracks.where(partner.id) == []
 
 
-def test_the_same_isrc_twice_in_a_file_is_reported(services: Services, partner: Partner, now: datetime) -> None:
+def test_the_same_isrc_twice_in_a_file_is_reported(
+    services: Services, partner: Partner, now: datetime
+) -> None:
     doc = run_import(services, partner, (HEADER + ROWS + ROWS.splitlines(True)[0]).encode(), now,
                      mode=ImportMode.SKIP_INVALID)  # fmt: skip
 
@@ -132,7 +153,9 @@ def test_the_same_isrc_twice_in_a_file_is_reported(services: Services, partner: 
                               "problem": "this row and row 2 are the same track (same ISRC GBUV71200495)"}]  # fmt: skip
 
 
-def test_broken_csv_quoting_names_the_row(services: Services, partner: Partner, now: datetime) -> None:
+def test_broken_csv_quoting_names_the_row(
+    services: Services, partner: Partner, now: datetime
+) -> None:
     text = HEADER + ROWS + 'GBAYC1700598,"Unclosed,The Examples,Example Album\n' + ROWS
 
     doc = run_import(services, partner, text.encode(), now)
@@ -141,7 +164,9 @@ def test_broken_csv_quoting_names_the_row(services: Services, partner: Partner, 
     assert doc["failure"].startswith("row 4: broken quoting")
 
 
-def test_values_that_look_like_formulas_import_unchanged(services: Services, partner: Partner, now: datetime) -> None:
+def test_values_that_look_like_formulas_import_unchanged(
+    services: Services, partner: Partner, now: datetime
+) -> None:
     text = "title,artist,album\n=,+44,@home\n-,=SUM(A1),x\n"
 
     doc = run_import(services, partner, text.encode(), now)
@@ -155,12 +180,15 @@ def test_values_that_look_like_formulas_import_unchanged(services: Services, par
 def test_csv_export_neutralises_formulas_and_round_trips_through_import(
     services: Services, partner: Partner, now: datetime, tmp_path: Path
 ) -> None:
-    text = ("title,artist,album,upc\n=,+44,@home,036000291452\n"
-            "'Til Tuesday,-minus,@home,036000291452\n")
+    text = (
+        "title,artist,album,upc\n=,+44,@home,036000291452\n'Til Tuesday,-minus,@home,036000291452\n"
+    )
     run_import(services, partner, text.encode(), now)
 
     first = _export_csv(services, partner, now)
-    other = services.partners.create_partner("Round Trip " + partner.name, partner.tier, now=now, actor=ACTOR)
+    other = services.partners.create_partner(
+        "Round Trip " + partner.name, partner.tier, now=now, actor=ACTOR
+    )
     back = run_import(services, other, first, now, name="export.csv")
     second = _export_csv(services, other, now)
 

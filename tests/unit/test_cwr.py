@@ -32,8 +32,15 @@ LENGTHS = {"HDR": (101, 167), "GRH": (28, 28), "GRT": (37, 37), "TRL": (24, 24),
 def works(**changes: object) -> list[CwrWork]:
     bundle = album_bundle()
     work = replace(bundle.works[0], alternate_titles=("First Song (Alt)",), **changes)  # type: ignore[arg-type]
-    return [CwrWork(work, (CwrRecording(bundle.tracks[0], bundle.release),), bundle.parties,
-                    ("The Examples",), WorkOrigin("LIB", "Library Vol 1", "CD001", 3, "Example Library"))]
+    return [
+        CwrWork(
+            work,
+            (CwrRecording(bundle.tracks[0], bundle.release),),
+            bundle.parties,
+            ("The Examples",),
+            WorkOrigin("LIB", "Library Vol 1", "CD001", 3, "Example Library"),
+        )
+    ]
 
 
 @pytest.mark.parametrize("version", ["2.1", "2.2"])
@@ -41,8 +48,22 @@ def test_every_record_has_its_full_length_and_the_counts_add_up(version: str) ->
     written = write_cwr(works(), SENDER, version=version, created_at=NOW)
     lines = written.text.split("\r\n")[:-1]
 
-    assert [line[:3] for line in lines] == ["HDR", "GRH", "NWR", "SPU", "SPT", "SWR", "SWT", "PWR", "ALT",
-                                           "PER", "REC", "ORN", "GRT", "TRL"]
+    assert [line[:3] for line in lines] == [
+        "HDR",
+        "GRH",
+        "NWR",
+        "SPU",
+        "SPT",
+        "SWR",
+        "SWT",
+        "PWR",
+        "ALT",
+        "PER",
+        "REC",
+        "ORN",
+        "GRT",
+        "TRL",
+    ]
     for line in lines:
         assert len(line) == LENGTHS[line[:3]][0 if version == "2.1" else 1], line[:3]
     assert lines[-2] == "GRT000010000000100000012   0000000000"
@@ -113,12 +134,16 @@ def test_trimmed_lines_and_old_headers_are_padded() -> None:
 def test_the_2_2_sample_breaking_the_group_rule_is_flagged() -> None:
     _, findings = check_cwr((SAMPLES / "demo_cwr_cleaned.v22").read_text(encoding="latin-1"))
 
-    assert any(f.rule == "cwr.group-type" and "NWR transaction in a REV group" in f.message for f in findings)
+    assert any(
+        f.rule == "cwr.group-type" and "NWR transaction in a REV group" in f.message
+        for f in findings
+    )
 
 
 def test_a_wrong_trailer_count_is_reported() -> None:
     text = write_cwr(works(), SENDER, version="2.1", created_at=NOW).text.replace(
-        "TRL000010000000100000014", "TRL000010000000100000099")
+        "TRL000010000000100000014", "TRL000010000000100000099"
+    )
 
     findings = check_cwr(text)[1]
 
@@ -133,13 +158,19 @@ def test_society_acknowledgements_are_read_with_status_work_number_and_iswc() ->
     assert len(acks) == 20
     first = acks[0]
     assert (first.submitter_work_number, first.status, first.society_work_number, first.iswc) == (
-        "256599", "AS", "250310HN", "T9110536293")
+        "256599",
+        "AS",
+        "250310HN",
+        "T9110536293",
+    )
     assert first.messages == ("005 COPYRIGHT DATE WAS NOT A VALID DATE - REPLACED WITH ZEROS",)
     assert parsed.sender_name == "PRS FOR MUSIC"
 
 
 def test_iswc_notifications_count_as_acknowledgements() -> None:
-    acks = acknowledgements(read_cwr((SAMPLES / "CW220001052_DMP.V21").read_text(encoding="latin-1")))
+    acks = acknowledgements(
+        read_cwr((SAMPLES / "CW220001052_DMP.V21").read_text(encoding="latin-1"))
+    )
 
     assert [a.status for a in acks[:5]] == ["AS", "RA", "RA", "NP", "NP"]
     assert acks[5].original_transaction_type == "ISW" and acks[5].iswc == "T3221234234"

@@ -35,20 +35,25 @@ def test_a_clean_release_has_no_findings() -> None:
 
 
 def test_a_featured_artist_in_the_title_is_blocking_with_a_hint() -> None:
-    finding = _rules(_with_titles("Summer (feat. Guest Star)", "Second Song", "Third Song"))["style.featured-in-title"][0]
+    finding = _rules(_with_titles("Summer (feat. Guest Star)", "Second Song", "Third Song"))[
+        "style.featured-in-title"
+    ][0]
 
     assert finding.severity is Severity.BLOCKING
     assert finding.hint == "remove it from the title and credit 'Guest Star' as FeaturedArtist"
     assert finding.target is not None and finding.target.field == "title"
 
 
-@pytest.mark.parametrize(("title", "rule", "severity"), [
-    ("LOUD AND PROUD", "style.all-caps", Severity.WARNING),
-    ("Party Time 🎉", "style.emoji", Severity.BLOCKING),
-    ("Second Song (Acoustic Remix)", "style.version-in-title", Severity.WARNING),
-    ("Second Song - Live at Wembley", "style.version-in-title", Severity.WARNING),
-    ("Second  Song ", "style.spaces", Severity.WARNING),
-])
+@pytest.mark.parametrize(
+    ("title", "rule", "severity"),
+    [
+        ("LOUD AND PROUD", "style.all-caps", Severity.WARNING),
+        ("Party Time 🎉", "style.emoji", Severity.BLOCKING),
+        ("Second Song (Acoustic Remix)", "style.version-in-title", Severity.WARNING),
+        ("Second Song - Live at Wembley", "style.version-in-title", Severity.WARNING),
+        ("Second  Song ", "style.spaces", Severity.WARNING),
+    ],
+)
 def test_title_style_rules(title: str, rule: str, severity: Severity) -> None:
     found = _rules(_with_titles("First Song", title, "Third Song"))
 
@@ -75,7 +80,11 @@ def test_an_explicit_track_on_a_clean_release_is_blocking() -> None:
 
 def test_gaps_and_repeats_in_track_numbers_are_blocking() -> None:
     bundle = album_bundle()
-    tracks = (bundle.tracks[0], replace(bundle.tracks[1], track_number=1), replace(bundle.tracks[2], track_number=4))
+    tracks = (
+        bundle.tracks[0],
+        replace(bundle.tracks[1], track_number=1),
+        replace(bundle.tracks[2], track_number=4),
+    )
 
     messages = [f.message for f in _rules(replace(bundle, tracks=tracks))["style.numbering"]]
 
@@ -83,12 +92,15 @@ def test_gaps_and_repeats_in_track_numbers_are_blocking() -> None:
     assert "disc 1 has no track 2, 3 (numbers run to 4)" in messages
 
 
-@pytest.mark.parametrize(("art", "rule"), [
-    (ImageFacts("JPEG", 3000, 2999, "RGB"), "artwork.square"),
-    (ImageFacts("PNG", 1400, 1400, "RGB"), "artwork.size"),
-    (ImageFacts("JPEG", 3000, 3000, "CMYK"), "artwork.rgb"),
-    (ImageFacts("TIFF", 3000, 3000, "RGB"), "artwork.format"),
-])
+@pytest.mark.parametrize(
+    ("art", "rule"),
+    [
+        (ImageFacts("JPEG", 3000, 2999, "RGB"), "artwork.square"),
+        (ImageFacts("PNG", 1400, 1400, "RGB"), "artwork.size"),
+        (ImageFacts("JPEG", 3000, 3000, "CMYK"), "artwork.rgb"),
+        (ImageFacts("TIFF", 3000, 3000, "RGB"), "artwork.format"),
+    ],
+)
 def test_artwork_specs(art: ImageFacts, rule: str) -> None:
     found = _rules(album_bundle(), art)
 
@@ -99,11 +111,20 @@ def test_missing_artwork_is_blocking() -> None:
     assert "artwork.missing" in _rules(album_bundle(with_artwork=False), None)
 
 
-@pytest.mark.parametrize(("facts", "rule"), [
-    (TechnicalFacts("mp3", "mp3", 200.0, 44100, None, 2, 320_000, False, False), "audio.lossless"),
-    (TechnicalFacts("flac", "flac", 200.0, 22050, 16, 2, None, False, True), "audio.sample-rate"),
-    (TechnicalFacts("wav", "pcm_u8", 200.0, 44100, 8, 2, None, False, True), "audio.bit-depth"),
-])
+@pytest.mark.parametrize(
+    ("facts", "rule"),
+    [
+        (
+            TechnicalFacts("mp3", "mp3", 200.0, 44100, None, 2, 320_000, False, False),
+            "audio.lossless",
+        ),
+        (
+            TechnicalFacts("flac", "flac", 200.0, 22050, 16, 2, None, False, True),
+            "audio.sample-rate",
+        ),
+        (TechnicalFacts("wav", "pcm_u8", 200.0, 44100, 8, 2, None, False, True), "audio.bit-depth"),
+    ],
+)
 def test_audio_specs_for_delivery(facts: TechnicalFacts, rule: str) -> None:
     bundle = album_bundle()
     assets = (replace(bundle.assets[0], technical=facts), *bundle.assets[1:])

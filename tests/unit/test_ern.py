@@ -35,7 +35,9 @@ def validator() -> ErnValidator:
 
 
 def envelope(flow: Flow = Flow.NEW) -> Envelope:
-    return Envelope(SENDER, RECIPIENT, NOW, flow, date(2026, 6, 1) if flow is Flow.TAKEDOWN else None)
+    return Envelope(
+        SENDER, RECIPIENT, NOW, flow, date(2026, 6, 1) if flow is Flow.TAKEDOWN else None
+    )
 
 
 @pytest.mark.parametrize("sample", sorted((DDEX / "samples").glob("*/*.xml")), ids=lambda p: p.name)
@@ -49,7 +51,9 @@ def test_the_official_samples_pass_the_xsd_offline(sample: Path) -> None:
 
 @pytest.mark.parametrize("flow", list(Flow))
 @pytest.mark.parametrize("version", ["4.3", "3.8.2"])
-def test_every_flow_and_version_validates_cleanly(validator: ErnValidator, flow: Flow, version: str) -> None:
+def test_every_flow_and_version_validates_cleanly(
+    validator: ErnValidator, flow: Flow, version: str
+) -> None:
     message = build_messages(album_bundle(), envelope(flow), (version,))[0]
 
     report = validator.validate_bytes(message.xml)
@@ -117,11 +121,15 @@ def test_a_missing_isrc_is_a_business_finding_at_the_recording(validator: ErnVal
     finding = next(f for f in report.findings if f.rule == "ddex-1058")
     assert finding.layer is Layer.BUSINESS
     assert "/NewReleaseMessage/ResourceList/SoundRecording[2]" in finding.location
-    assert finding.target is not None and finding.target.id == "A2" and finding.target.field == "isrc"
+    assert (
+        finding.target is not None and finding.target.id == "A2" and finding.target.field == "isrc"
+    )
     assert not report.valid
 
 
-def test_xsd_allowed_values_and_business_rules_are_reported_separately(validator: ErnValidator) -> None:
+def test_xsd_allowed_values_and_business_rules_are_reported_separately(
+    validator: ErnValidator,
+) -> None:
     xml = (_built()
            .replace(b"<ReleaseType>Album</ReleaseType>", b"<ReleaseType>Albun</ReleaseType>")
            .replace(b"<Duration>PT3M22S</Duration>", b"<Duration>3:22</Duration>")
@@ -130,15 +138,25 @@ def test_xsd_allowed_values_and_business_rules_are_reported_separately(validator
     report = validator.validate_bytes(xml)
 
     by_layer = {f.layer: f for f in report.findings}
-    assert "ReleaseType 'Albun' is not in the DDEX allowed-value set ReleaseType_ERN4 (did you mean 'Album'?)" == by_layer[Layer.AVS].message
-    assert "'3:22' is not a valid value of the atomic type 'xs:duration'" in by_layer[Layer.XSD].message
-    assert any("ICPN '036000291453' has check digit 3, expected 2" == f.message for f in report.findings)
+    assert (
+        "ReleaseType 'Albun' is not in the DDEX allowed-value set ReleaseType_ERN4 (did you mean 'Album'?)"
+        == by_layer[Layer.AVS].message
+    )
+    assert (
+        "'3:22' is not a valid value of the atomic type 'xs:duration'"
+        in by_layer[Layer.XSD].message
+    )
+    assert any(
+        "ICPN '036000291453' has check digit 3, expected 2" == f.message for f in report.findings
+    )
     assert all(f.location.startswith("line ") for f in report.findings)
 
 
 def test_a_message_without_deals_or_genre_says_so(validator: ErnValidator) -> None:
     bundle = album_bundle()
-    xml = build_messages(replace(bundle, deals=(), release=replace(bundle.release, genre=None)), envelope())[0].xml
+    xml = build_messages(
+        replace(bundle, deals=(), release=replace(bundle.release, genre=None)), envelope()
+    )[0].xml
 
     messages = {f.message for f in validator.validate_bytes(xml).findings}
 
@@ -159,15 +177,21 @@ def test_dangling_references_and_deal_dates_are_found(validator: ErnValidator) -
 
 
 def test_a_wrong_namespace_or_version_is_named(validator: ErnValidator) -> None:
-    older = validator.validate_bytes(b'<ern:NewReleaseMessage xmlns:ern="http://ddex.net/xml/ern/41"/>')
+    older = validator.validate_bytes(
+        b'<ern:NewReleaseMessage xmlns:ern="http://ddex.net/xml/ern/41"/>'
+    )
     stranger = validator.validate_bytes(b'<NewReleaseMessage xmlns="urn:example"/>')
     mislabelled = validator.validate_bytes(
-        b'<ern:NewReleaseMessage xmlns:ern="http://ddex.net/xml/ern/382" MessageSchemaVersionId="ern/41"/>')
+        b'<ern:NewReleaseMessage xmlns:ern="http://ddex.net/xml/ern/382" MessageSchemaVersionId="ern/41"/>'
+    )
 
     assert older.findings[0].message == ("this is an ERN 4.1 message (namespace http://ddex.net/xml/ern/41); "
                                          "supported versions are ERN 4.3 and ERN 3.8.2")  # fmt: skip
     assert "namespace urn:example, not a DDEX ERN namespace" in stranger.findings[0].message
-    assert "MessageSchemaVersionId is 'ern/41' but the namespace is ERN 3.8.2's" in mislabelled.findings[0].message
+    assert (
+        "MessageSchemaVersionId is 'ern/41' but the namespace is ERN 3.8.2's"
+        in mislabelled.findings[0].message
+    )
 
 
 # ---------------------------------------------------------------- hostile XML
@@ -197,7 +221,9 @@ def listener() -> object:
     server.server_close()
 
 
-def test_xxe_and_external_dtds_are_refused_before_parsing(validator: ErnValidator, listener: HTTPServer, tmp_path: Path) -> None:
+def test_xxe_and_external_dtds_are_refused_before_parsing(
+    validator: ErnValidator, listener: HTTPServer, tmp_path: Path
+) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("top secret")
     port = listener.server_address[1]
@@ -209,7 +235,9 @@ def test_xxe_and_external_dtds_are_refused_before_parsing(validator: ErnValidato
     ]
 
     for attack in attacks:
-        with pytest.raises(UnsafeXml, match="declares a DOCTYPE; DTDs and entities are refused") as caught:
+        with pytest.raises(
+            UnsafeXml, match="declares a DOCTYPE; DTDs and entities are refused"
+        ) as caught:
             validator.validate_bytes(attack.encode())
         assert "top secret" not in caught.value.message
 
@@ -218,7 +246,11 @@ def test_xxe_and_external_dtds_are_refused_before_parsing(validator: ErnValidato
 
 def test_a_utf16_doctype_is_refused_too() -> None:
     with pytest.raises(UnsafeXml):
-        parse_xml('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>'.encode("utf-16"))
+        parse_xml(
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>'.encode(
+                "utf-16"
+            )
+        )
 
 
 def test_malformed_xml_names_line_and_column() -> None:

@@ -7,7 +7,17 @@ import re
 
 import pytest
 
-from shared.domain.identifiers import Dpid, Grid, Gtin, Identifier, IpiBaseNumber, IpiNameNumber, Isni, Isrc, Iswc
+from shared.domain.identifiers import (
+    Dpid,
+    Grid,
+    Gtin,
+    Identifier,
+    IpiBaseNumber,
+    IpiNameNumber,
+    Isni,
+    Isrc,
+    Iswc,
+)
 from tests.conftest import SHARED_RESOURCES
 
 SECTIONS: dict[str, type[Identifier]] = {
@@ -38,8 +48,12 @@ def test_the_document_has_examples_for_every_identifier() -> None:
     assert len(EXAMPLES) >= 45
 
 
-@pytest.mark.parametrize(("section", "value", "valid"), EXAMPLES, ids=[f"{s}:{v}" for s, v, _ in EXAMPLES])
-def test_each_worked_example_gets_the_documents_verdict(section: str, value: str, valid: bool) -> None:
+@pytest.mark.parametrize(
+    ("section", "value", "valid"), EXAMPLES, ids=[f"{s}:{v}" for s, v, _ in EXAMPLES]
+)
+def test_each_worked_example_gets_the_documents_verdict(
+    section: str, value: str, valid: bool
+) -> None:
     problem = SECTIONS[section].check(value)
 
     assert (problem is None) is valid, problem
@@ -58,5 +72,7 @@ def test_each_worked_example_gets_the_documents_verdict(section: str, value: str
         (Grid, "a1.0302b.0003989564.f", "A10302B0003989564F"),
     ],
 )
-def test_spaces_hyphens_dots_and_case_are_normalised(kind: type[Identifier], messy: str, compact: str) -> None:
+def test_spaces_hyphens_dots_and_case_are_normalised(
+    kind: type[Identifier], messy: str, compact: str
+) -> None:
     assert kind.parse(messy).value == compact

@@ -302,7 +302,10 @@ class BulkImportRepository:
         params = stamp.params()
         for statement in _WORKS:
             self._conn.execute(sa.text(statement), params)
-        counts = {key: int(value) for key, value in self._conn.execute(sa.text(_COUNTS)).mappings().one().items()}
+        counts = {
+            key: int(value)
+            for key, value in self._conn.execute(sa.text(_COUNTS)).mappings().one().items()
+        }
         steps = ((_INSERT_WORKS, "works_created"), (_INSERT_RELEASES, "releases_created"),
                  (_UPDATE_RELEASES, "releases_updated"), (_INSERT_TRACKS, "tracks_created"),
                  (_UPDATE_TRACKS, "tracks_updated"))  # fmt: skip
