@@ -21,6 +21,7 @@ from shared.db.tables import works as works_table
 from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.bundles import ReleaseBundle
+from shared.domain.deals import Deal
 from shared.domain.parties import Party
 from shared.domain.provenance import Provenance, Source
 from shared.domain.recordings import SoundRecording
@@ -180,14 +181,18 @@ class BundleImporter:
         self.counts.tracks_created += 1
 
     def _deals(self, bundle: ReleaseBundle, release_id: UUID) -> None:
-        """The message's deals replace the release's deals (same DealReference: same deal)."""
-        current = set(self._reads.deal_ids_of(self._partner, release_id))
+        """The message's deals replace the release's deals; a deal with the same DealReference,
+        or the same terms (3.8.2 has no DealReference), is kept as it is."""
+        current = {d.id: d for d in self._reads.deals.of_release(self._partner, release_id)}
         for deal in bundle.deals:
             placed = replace(deal, partner_id=self._partner, release_id=release_id,
                              provenance={"deal": self._stamp})  # fmt: skip
+            same_terms = next((d for d in current.values() if _terms(d) == _terms(deal)), None)
             if deal.id in current:
                 self._uow.deals.save(placed, now=self._now)
-                current.discard(deal.id)
+                current.pop(deal.id)
+            elif same_terms is not None:
+                current.pop(same_terms.id)
             else:
                 taken = self._reads.id_taken(deals_table, self._partner, deal.id)
                 self._uow.deals.add(
@@ -196,3 +201,8 @@ class BundleImporter:
             self.counts.deals += 1
         for stale in current:
             self._uow.deals.soft_delete(self._partner, stale, now=self._now)
+
+
+def _terms(deal: Deal) -> tuple[object, ...]:
+    return (deal.commercial_models, deal.use_types, deal.territories, deal.excluded_territories,
+            deal.start_date, deal.end_date)  # fmt: skip

@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 20_000
 FIRST_ERRORS = 20
+# what a store needs but a catalog import does not: cover art, deals, real sender/recipient ids
+DELIVERY_ONLY_RULES = frozenset({"ddex-1053", "ddex.deal", "ddex.dpid"})
 CHUNK_ROWS = 2000
 _REGISTRATION_STATUS = {"AS": "registered", "AC": "registered with changes", "RA": "accepted",
                         "RJ": "rejected", "CO": "in conflict", "DU": "duplicate",
@@ -257,7 +259,7 @@ def check_message(validator: ErnValidator, number: int, name: str, data: bytes) 
     return [
         RowProblem(number, f"{name} {f.location}", f.message)
         for f in report.findings
-        if f.is_blocking
+        if f.is_blocking and f.rule not in DELIVERY_ONLY_RULES
     ]
 
 

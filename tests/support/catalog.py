@@ -121,3 +121,20 @@ def _noon():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def store_bundle(services, bundle: ReleaseBundle, now):  # type: ignore[no-untyped-def]
+    """Write a bundle into the catalog through the repositories (as the API would)."""
+    with services.uow() as uow:
+        for party in bundle.parties:
+            uow.parties.add(party, now=now)
+        for work in bundle.works:
+            uow.works.add(work, now=now)
+        uow.releases.add(bundle.release, now=now)
+        for asset in bundle.assets:
+            uow.assets.add(asset, now=now)
+        for track in bundle.tracks:
+            uow.tracks.add(track, now=now)
+        for deal in bundle.deals:
+            uow.deals.add(deal, now=now)
+    return bundle
