@@ -21,7 +21,7 @@ from shared.domain.dead_letters import (
     SOURCE_TOPIC_ATTRIBUTE,
 )
 from shared.domain.events import PubsubMessage
-from shared.errors import InvalidField, NotFound
+from shared.errors import InvalidField, InvalidInput, NotFound
 from shared.ports import JsonObject, JsonValue, Publisher, StatusStore
 from shared.topics import JOBS_DLQ
 
@@ -134,6 +134,9 @@ def run_delivered_job(
         run(job.job_id)
     except NotFound as exc:
         logger.error("%s job %s: %s", source_topic, job.job_id, exc)
+    except InvalidInput as exc:  # a retry cannot fix bad input: recorded on the job, acked
+        jobs.merge(job.job_id, {"state": "failed", "failure": exc.message,
+                                "finished_at": stamp(now), "updated_at": stamp(now)})  # fmt: skip
     except Exception as exc:  # isolation boundary: one job; retried, then dead-lettered
         attempt = message.delivery_attempt or 1
         if attempt < max_attempts:
