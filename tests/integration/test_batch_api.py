@@ -43,6 +43,7 @@ def test_a_multipart_import_previews_starts_and_reports(
     services.imports.run_job(job["id"], now=now)  # what the imports function does
     status = client.get(f"/api/v1/imports/{job['id']}").json
     report = client.get(status["report_url"])
+    report_data = report.data
     report.close()
 
     assert created.status_code == 201
@@ -56,7 +57,7 @@ def test_a_multipart_import_previews_starts_and_reports(
     ]
     assert started.status_code == 202 and started.json["state"] == "queued"
     assert status["state"] == "succeeded" and status["counts"]["tracks_created"] == 1
-    assert report.status_code == 200 and b"3,isrc," in report.data
+    assert report.status_code == 200 and b"3,isrc," in report_data
 
 
 def test_a_signed_url_upload_and_an_overridden_mapping(
@@ -98,10 +99,11 @@ def test_an_export_hands_out_a_signed_download_url(
     status = client.get(f"/api/v1/exports/{started.json['id']}").json
     download = urlsplit(status["download_url"])
     body = client.get(f"{download.path}?{download.query}")
+    data = body.data
     body.close()
 
     assert started.status_code == 202
-    assert body.status_code == 200 and body.data.startswith(b"UPC,Release Title")
+    assert body.status_code == 200 and data.startswith(b"UPC,Release Title")
 
 
 def test_release_validation_names_the_field_to_fix(
