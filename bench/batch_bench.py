@@ -37,17 +37,21 @@ def _gtin(body: str) -> str:
 def write_csv(path: Path, rows: int) -> None:
     """N realistic track rows: ISRC, titles, artists, release columns, durations."""
     rng = random.Random(6)
-    header = "ISRC,Track Title,Artist,Album,UPC,Label,Release Date,Track Number,Duration,Explicit,Genre\n"
+    header = "ISRC,Track Title,Artist,Album,UPC,Label,Release Date,Track Number,Duration,"
+    header += "Explicit,Genre\n"
     with path.open("w", encoding="utf-8") as out:
         out.write(header)
         for n in range(rows):
             release = n // TRACKS_PER_RELEASE
             artist = f"{rng.choice(_WORDS)} {rng.choice(_WORDS)} {release % 5000}"
             title = f"{rng.choice(_WORDS)} {rng.choice(_WORDS)} {n}"
-            out.write(f"QZB{n // 100000:02d}26{n % 100000:05d},{title},{artist},Album {release},"
-                      f"{_gtin(f'{release:011d}')},Label {release % 300},2026-03-06,"
-                      f"{n % TRACKS_PER_RELEASE + 1},{rng.randint(120, 420) // 60}:{rng.randint(0, 59):02d},"
-                      f"{'yes' if n % 9 == 0 else 'no'},Pop\n")  # fmt: skip
+            out.write(
+                f"QZB{n // 100000:02d}26{n % 100000:05d},{title},{artist},Album {release},"
+                f"{_gtin(f'{release:011d}')},Label {release % 300},2026-03-06,"
+                f"{n % TRACKS_PER_RELEASE + 1},"
+                f"{rng.randint(120, 420) // 60}:{rng.randint(0, 59):02d},"
+                f"{'yes' if n % 9 == 0 else 'no'},Pop\n"
+            )
 
 
 def run_child(mode: str, url: str, rows: int, csv_path: Path | None) -> dict[str, float]:
@@ -87,12 +91,23 @@ def child(mode: str, url: str, rows: int, csv_path: str) -> None:
     if mode == "import":
         path = Path(csv_path)
         started = time.perf_counter()
-        doc = built.imports.run_file(partner.id, path.name, lambda: path.open("rb"), path.stat().st_size,
-                                     ImportOptions(), actor, now=now)  # fmt: skip
+        doc = built.imports.run_file(
+            partner.id,
+            path.name,
+            lambda: path.open("rb"),
+            path.stat().st_size,
+            ImportOptions(),
+            actor,
+            now=now,
+        )
         elapsed = time.perf_counter() - started
         assert doc["state"] == "succeeded", doc.get("failure")
-        result = {"rows": rows, "seconds": elapsed, "tracks_created": doc["counts"]["tracks_created"],
-                  "releases_created": doc["counts"]["releases_created"]}  # fmt: skip
+        result = {
+            "rows": rows,
+            "seconds": elapsed,
+            "tracks_created": doc["counts"]["tracks_created"],
+            "releases_created": doc["counts"]["releases_created"],
+        }
     else:
         _seed(built, partner.id, Path(csv_path), now)
         started = time.perf_counter()
@@ -111,8 +126,15 @@ def _seed(built: object, partner_id: object, path: Path, now: datetime) -> None:
     from shared.services.import_runs import ImportOptions
 
     services = built  # type: ignore[assignment]
-    doc = services.imports.run_file(partner_id, path.name, lambda: path.open("rb"), path.stat().st_size,  # type: ignore[attr-defined]
-                                    ImportOptions(), Actor.system("bench"), now=now)  # fmt: skip
+    doc = services.imports.run_file(
+        partner_id,
+        path.name,
+        lambda: path.open("rb"),
+        path.stat().st_size,  # type: ignore[attr-defined]
+        ImportOptions(),
+        Actor.system("bench"),
+        now=now,
+    )
     assert doc["state"] == "succeeded", doc.get("failure")
 
 

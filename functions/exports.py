@@ -27,5 +27,11 @@ def on_export_requested(event: CloudEvent) -> None:
         return
     built = services()
     now = datetime.now(UTC)
-    run_delivered_job(message, source_topic=EXPORTS, publisher=built.publisher, jobs=built.exports.jobs,
-                      run=lambda job_id: built.exports.run_job(job_id, now=now), now=now)  # fmt: skip
+    run_delivered_job(
+        message,
+        source_topic=EXPORTS,
+        publisher=built.publisher,
+        jobs=built.exports.jobs,
+        run=lambda job_id: built.exports.run_job(job_id, now=now),
+        now=now,
+    )

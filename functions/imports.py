@@ -27,5 +27,11 @@ def on_import_requested(event: CloudEvent) -> None:
         return
     built = services()
     now = datetime.now(UTC)
-    run_delivered_job(message, source_topic=IMPORTS, publisher=built.publisher, jobs=built.imports.jobs,
-                      run=lambda job_id: built.imports.run_job(job_id, now=now), now=now)  # fmt: skip
+    run_delivered_job(
+        message,
+        source_topic=IMPORTS,
+        publisher=built.publisher,
+        jobs=built.imports.jobs,
+        run=lambda job_id: built.imports.run_job(job_id, now=now),
+        now=now,
+    )

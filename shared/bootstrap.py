@@ -18,6 +18,8 @@ import sqlalchemy as sa
 from shared.db.engine import create_engine
 from shared.db.migrate import pending_migrations
 from shared.db.uow import UnitOfWork
+from shared.ern.schemas import SchemaCatalog, catalog_for
+from shared.ern.validation import ErnValidator
 from shared.errors import NotFound, SettingsError, Unavailable
 from shared.ports import (
     AnalyticsSink,
@@ -28,14 +30,12 @@ from shared.ports import (
     RateLimiter,
     StatusStore,
 )
-from shared.ern.schemas import SchemaCatalog, catalog_for
-from shared.ern.validation import ErnValidator
 from shared.services.dead_letters import DeadLetterService
 from shared.services.exports import ExportDefaults, ExportService
-from shared.services.imports import ImportService, ImportSettings
-from shared.services.validation import ValidationService
 from shared.services.health import HealthService
+from shared.services.imports import ImportService, ImportSettings
 from shared.services.partners import PartnerAdmin
+from shared.services.validation import ValidationService
 from shared.settings import Settings, load_settings
 from shared.topics import ROUTES, UPLOADS_FINALIZED
 
@@ -144,9 +144,10 @@ def _add_standards_and_batch(built: Services) -> None:
     )  # fmt: skip
     built.exports = ExportService(
         built.uow, built.blobs, built.status, built.publisher, validator,
-        ExportDefaults(settings.exports_bucket, settings.signed_url_ttl_s, settings.ddex_sender_dpid,
-                       settings.ddex_sender_name, settings.ddex_recipient_dpid,
-                       settings.ddex_recipient_name, settings.bulk_statement_timeout_s),
+        ExportDefaults(settings.exports_bucket, settings.signed_url_ttl_s,
+                       settings.ddex_sender_dpid, settings.ddex_sender_name,
+                       settings.ddex_recipient_dpid, settings.ddex_recipient_name,
+                       settings.bulk_statement_timeout_s),
     )  # fmt: skip
     built.validation = ValidationService(built.uow, built.blobs, validator, built.exports)
 

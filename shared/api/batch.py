@@ -140,8 +140,12 @@ def batch_blueprint() -> flask.Blueprint:
     def import_report(job_id: str) -> flask.Response:
         partner = _scope()
         stream = _services().imports.read_report(UUID(partner) if partner else None, job_id)
-        return flask.send_file(stream, mimetype="text/csv", as_attachment=True,
-                               download_name=f"import-{job_id}-report.csv")  # fmt: skip
+        return flask.send_file(
+            stream,
+            mimetype="text/csv",
+            as_attachment=True,
+            download_name=f"import-{job_id}-report.csv",
+        )
 
     @bp.post("/exports")
     @requires(*_ROLES)
@@ -196,9 +200,13 @@ def batch_blueprint() -> flask.Blueprint:
             upload.filename if upload is not None else flask.request.args.get("name")
         ) or "upload"
         result = _services().validation.validate_file(lambda: io.BytesIO(data), name)
-        return flask.jsonify({
-            "kind": result.kind, "valid": result.exit_code == 0, "unreadable": result.unreadable,
-            "findings": [f.to_json() for f in result.findings],
-        })  # fmt: skip
+        return flask.jsonify(
+            {
+                "kind": result.kind,
+                "valid": result.exit_code == 0,
+                "unreadable": result.unreadable,
+                "findings": [f.to_json() for f in result.findings],
+            }
+        )
 
     return bp

@@ -67,8 +67,11 @@ def _bool(value: str, field: str) -> bool:
 
 def _date(value: str, field: str) -> date:
     text = value.strip()
-    for pattern, order in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"), (r"(\d{4})/(\d{1,2})/(\d{1,2})", "ymd"),
-                           (r"(\d{1,2})\.(\d{1,2})\.(\d{4})", "dmy")):  # fmt: skip
+    for pattern, order in (
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"),
+        (r"(\d{4})/(\d{1,2})/(\d{1,2})", "ymd"),
+        (r"(\d{1,2})\.(\d{1,2})\.(\d{4})", "dmy"),
+    ):
         match = re.fullmatch(pattern, text[:10] if order == "ymd" else text)
         if match:
             parts = [int(p) for p in match.groups()]
@@ -144,36 +147,150 @@ class RowField:
 FIELDS: tuple[RowField, ...] = (
     RowField("track_id", _uuid, ("trackid", "customid", "catalogtrackid")),
     RowField("isrc", _identifier(Isrc), ("isrccode", "trackisrc")),
-    RowField("title", _text(500), ("tracktitle", "trackname", "songtitle", "songname", "name", "track")),
-    RowField("version_title", _text(200), ("version", "versiontitle", "mixversion", "subtitle", "trackversion")),
-    RowField("display_artist", _text(500), ("artist", "trackartist", "artistname", "displayartist",
-                                           "primaryartist", "artists", "mainartist", "trackartists")),
-    RowField("duration", _duration, ("length", "time", "tracklength", "trackduration", "durationseconds", "runtime")),
+    RowField(
+        "title", _text(500), ("tracktitle", "trackname", "songtitle", "songname", "name", "track")
+    ),
+    RowField(
+        "version_title",
+        _text(200),
+        ("version", "versiontitle", "mixversion", "subtitle", "trackversion"),
+    ),
+    RowField(
+        "display_artist",
+        _text(500),
+        (
+            "artist",
+            "trackartist",
+            "artistname",
+            "displayartist",
+            "primaryartist",
+            "artists",
+            "mainartist",
+            "trackartists",
+        ),
+    ),
+    RowField(
+        "duration",
+        _duration,
+        ("length", "time", "tracklength", "trackduration", "durationseconds", "runtime"),
+    ),
     RowField("genre", _text(100), ("trackgenre", "primarygenre")),
     RowField("sub_genre", _text(100), ("subgenre", "secondarygenre", "tracksubgenre")),
-    RowField("explicit", _bool, ("explicitlyrics", "isexplicit", "advisory", "explicitcontent", "trackexplicit")),
-    RowField("language", _text(35), ("lyricslanguage", "languageoflyrics", "audiolanguage", "languageofperformance")),
-    RowField("track_number", _int(1, 9999), ("tracknumber", "trackno", "tracknum", "trackposition", "position", "number", "no")),
-    RowField("disc_number", _int(1, 999), ("discnumber", "disc", "discno", "volume", "volumenumber", "cd")),
-    RowField("p_line", parse_line, ("pline", "℗line", "pcopyright", "soundrecordingcopyright", "trackpline", "copyrightp", "phonographiccopyright")),
+    RowField(
+        "explicit",
+        _bool,
+        ("explicitlyrics", "isexplicit", "advisory", "explicitcontent", "trackexplicit"),
+    ),
+    RowField(
+        "language",
+        _text(35),
+        ("lyricslanguage", "languageoflyrics", "audiolanguage", "languageofperformance"),
+    ),
+    RowField(
+        "track_number",
+        _int(1, 9999),
+        ("tracknumber", "trackno", "tracknum", "trackposition", "position", "number", "no"),
+    ),
+    RowField(
+        "disc_number",
+        _int(1, 999),
+        ("discnumber", "disc", "discno", "volume", "volumenumber", "cd"),
+    ),
+    RowField(
+        "p_line",
+        parse_line,
+        (
+            "pline",
+            "℗line",
+            "pcopyright",
+            "soundrecordingcopyright",
+            "trackpline",
+            "copyrightp",
+            "phonographiccopyright",
+        ),
+    ),
     RowField("iswc", _identifier(Iswc), ("iswccode", "workiswc")),
     RowField("bpm", _bpm, ("tempo", "beatsperminute")),
     RowField("key", _key, ("musicalkey", "trackkey")),
     RowField("release_id", _uuid, ("releaseid", "albumid", "productid"), "release"),
-    RowField("upc", _identifier(Gtin), ("ean", "barcode", "gtin", "icpn", "upcean", "productupc", "albumupc", "releaseupc", "upcean13"), "release"),
-    RowField("release_title", _text(500), ("releasetitle", "album", "albumtitle", "albumname", "producttitle", "release", "releasename"), "release"),
+    RowField(
+        "upc",
+        _identifier(Gtin),
+        (
+            "ean",
+            "barcode",
+            "gtin",
+            "icpn",
+            "upcean",
+            "productupc",
+            "albumupc",
+            "releaseupc",
+            "upcean13",
+        ),
+        "release",
+    ),
+    RowField(
+        "release_title",
+        _text(500),
+        (
+            "releasetitle",
+            "album",
+            "albumtitle",
+            "albumname",
+            "producttitle",
+            "release",
+            "releasename",
+        ),
+        "release",
+    ),
     RowField("release_version", _text(200), ("releaseversion", "albumversion"), "release"),
-    RowField("release_artist", _text(500), ("releaseartist", "albumartist", "productartist", "releaseartists"), "release"),
+    RowField(
+        "release_artist",
+        _text(500),
+        ("releaseartist", "albumartist", "productartist", "releaseartists"),
+        "release",
+    ),
     RowField("label", _text(200), ("labelname", "recordlabel", "imprint"), "release"),
-    RowField("release_date", _date, ("releasedate", "digitalreleasedate", "streetdate", "salesstartdate", "date"), "release"),
-    RowField("original_release_date", _date, ("originalreleasedate", "originaldate", "physicalreleasedate"), "release"),
-    RowField("release_type", _choice(RELEASE_TYPES, {"lp": "Album", "ep": "EP"}), ("releasetype", "producttype", "albumtype", "format"), "release"),
-    RowField("catalog_number", _text(50), ("catalognumber", "catalogno", "catno", "catalog", "labelcatalognumber"), "release"),
-    RowField("c_line", parse_line, ("cline", "©line", "ccopyright", "copyright", "copyrightc", "releasecline"), "release"),
+    RowField(
+        "release_date",
+        _date,
+        ("releasedate", "digitalreleasedate", "streetdate", "salesstartdate", "date"),
+        "release",
+    ),
+    RowField(
+        "original_release_date",
+        _date,
+        ("originalreleasedate", "originaldate", "physicalreleasedate"),
+        "release",
+    ),
+    RowField(
+        "release_type",
+        _choice(RELEASE_TYPES, {"lp": "Album", "ep": "EP"}),
+        ("releasetype", "producttype", "albumtype", "format"),
+        "release",
+    ),
+    RowField(
+        "catalog_number",
+        _text(50),
+        ("catalognumber", "catalogno", "catno", "catalog", "labelcatalognumber"),
+        "release",
+    ),
+    RowField(
+        "c_line",
+        parse_line,
+        ("cline", "©line", "ccopyright", "copyright", "copyrightc", "releasecline"),
+        "release",
+    ),
     RowField("release_genre", _text(100), ("releasegenre", "albumgenre"), "release"),
-    RowField("parental_advisory", _choice(PARENTAL_WARNING_TYPES, {"yes": "Explicit", "no": "NotExplicit", "clean": "NotExplicit"}),
-             ("releaseparentaladvisory", "albumexplicit", "releaseexplicit", "parentaladvisory"), "release"),
-)  # fmt: skip
+    RowField(
+        "parental_advisory",
+        _choice(
+            PARENTAL_WARNING_TYPES, {"yes": "Explicit", "no": "NotExplicit", "clean": "NotExplicit"}
+        ),
+        ("releaseparentaladvisory", "albumexplicit", "releaseexplicit", "parentaladvisory"),
+        "release",
+    ),
+)
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 BY_NAME = {f.name: f for f in FIELDS}
 

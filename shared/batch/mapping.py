@@ -38,8 +38,11 @@ class ColumnMapping:
 
     def to_json(self) -> dict[str, object]:
         """For status documents and the API."""
-        return {"columns": self.columns, "unmapped": list(self.unmapped),
-                "missing_required": list(self.missing_required)}  # fmt: skip
+        return {
+            "columns": self.columns,
+            "unmapped": list(self.unmapped),
+            "missing_required": list(self.missing_required),
+        }
 
 
 def detect_mapping(headers: Sequence[str]) -> ColumnMapping:
@@ -78,14 +81,17 @@ def override_mapping(
     columns = dict((start or detect_mapping(headers)).columns)
     for column, name in overrides.items():
         if column not in headers:
-            raise InvalidField(f"mapping.{column}", f"the file has no column {column!r} "
-                               f"(columns: {', '.join(headers)})")  # fmt: skip
+            raise InvalidField(
+                f"mapping.{column}",
+                f"the file has no column {column!r} (columns: {', '.join(headers)})",
+            )
         if not name:
             columns.pop(column, None)
             continue
         if name not in BY_NAME:
-            raise InvalidField(f"mapping.{column}", f"{name!r} is not a field "
-                               f"({', '.join(BY_NAME)})")  # fmt: skip
+            raise InvalidField(
+                f"mapping.{column}", f"{name!r} is not a field ({', '.join(BY_NAME)})"
+            )
         for other, taken in list(columns.items()):
             if taken == name and other != column:
                 del columns[other]
@@ -102,7 +108,8 @@ def load_mapping_file(text: str) -> dict[str, str | None]:
         raise InvalidField(
             "mapping", f"is not JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
-    if not isinstance(raw, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str))
-                                            for k, v in raw.items()):  # fmt: skip
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in raw.items()
+    ):
         raise InvalidField("mapping", 'must be a JSON object like {"Song Name": "title"}')
     return raw

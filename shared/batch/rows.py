@@ -17,17 +17,53 @@ from shared.batch.safety import unescape_cell
 from shared.errors import InvalidField
 
 STAGING_COLUMNS = (
-    "row_no", "release_key", "track_id", "isrc", "title", "version_title", "display_artist",
-    "duration_ms", "genre", "sub_genre", "explicit", "language", "track_number", "disc_number",
-    "p_line_year", "p_line_text", "iswc", "bpm", "musical_key", "release_id", "upc",
-    "release_title", "release_version", "release_artist", "label", "release_date",
-    "original_release_date", "release_type", "catalog_number", "c_line_year", "c_line_text",
-    "release_genre", "parental_advisory",
-)  # fmt: skip
+    "row_no",
+    "release_key",
+    "track_id",
+    "isrc",
+    "title",
+    "version_title",
+    "display_artist",
+    "duration_ms",
+    "genre",
+    "sub_genre",
+    "explicit",
+    "language",
+    "track_number",
+    "disc_number",
+    "p_line_year",
+    "p_line_text",
+    "iswc",
+    "bpm",
+    "musical_key",
+    "release_id",
+    "upc",
+    "release_title",
+    "release_version",
+    "release_artist",
+    "label",
+    "release_date",
+    "original_release_date",
+    "release_type",
+    "catalog_number",
+    "c_line_year",
+    "c_line_text",
+    "release_genre",
+    "parental_advisory",
+)
 _RELEASE_FIELDS = tuple(name for name, spec in BY_NAME.items() if spec.level == "release")
-_KEYLESS_RELEASE = ("release_version", "release_artist", "label", "release_date",
-                    "original_release_date", "release_type", "catalog_number", "c_line",
-                    "release_genre", "parental_advisory")  # fmt: skip
+_KEYLESS_RELEASE = (
+    "release_version",
+    "release_artist",
+    "label",
+    "release_date",
+    "original_release_date",
+    "release_type",
+    "catalog_number",
+    "c_line",
+    "release_genre",
+    "parental_advisory",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +99,19 @@ def _as_text(value: Cell) -> str | None:
 
 
 _CACHED_FIELDS = frozenset(
-    {*_RELEASE_FIELDS, "genre", "sub_genre", "explicit", "language", "track_number", "disc_number",
-     "p_line", "key", "display_artist"}
-)  # fmt: skip
+    {
+        *_RELEASE_FIELDS,
+        "genre",
+        "sub_genre",
+        "explicit",
+        "language",
+        "track_number",
+        "disc_number",
+        "p_line",
+        "key",
+        "display_artist",
+    }
+)
 _CACHE_LIMIT = 50_000  # entries; cleared when full, so memory stays flat
 _MISSING = object()
 
@@ -114,13 +160,24 @@ def _finish(
         and "track_id" not in values
         and not any(p.field in ("title", "isrc", "track_id") for p in problems)
     ):
-        problems.append(RowProblem(row_no, "title", "a track needs a title (or an ISRC or "
-                                   "track_id naming one already in the catalog)"))  # fmt: skip
+        problems.append(
+            RowProblem(
+                row_no,
+                "title",
+                "a track needs a title (or an ISRC or track_id naming one already in the catalog)",
+            )
+        )
     key = release_key(values)
     if key is None and any(k in values for k in _KEYLESS_RELEASE):
-        problems.append(RowProblem(row_no, "release_title", "release columns are filled but "
-                                   "nothing says which release (give release_title, upc or "
-                                   "release_id)"))  # fmt: skip
+        problems.append(
+            RowProblem(
+                row_no,
+                "release_title",
+                "release columns are filled but "
+                "nothing says which release (give release_title, upc or "
+                "release_id)",
+            )
+        )
     if problems:
         return None, problems
     return staging_tuple(row_no, key, values), []
@@ -150,16 +207,40 @@ def staging_tuple(row_no: int, key: str | None, v: Mapping[str, Any]) -> tuple[A
     p_line = v.get("p_line") or (None, None)
     c_line = v.get("c_line") or (None, None)
     return (
-        row_no, key, v.get("track_id"), v.get("isrc"), v.get("title"), v.get("version_title"),
-        v.get("display_artist"), v.get("duration"), v.get("genre"), v.get("sub_genre"),
-        v.get("explicit"), v.get("language"), v.get("track_number"), v.get("disc_number"),
-        p_line[0], p_line[1], v.get("iswc"), v.get("bpm"), v.get("key"), v.get("release_id"),
-        v.get("upc"), v.get("release_title"), v.get("release_version"),
+        row_no,
+        key,
+        v.get("track_id"),
+        v.get("isrc"),
+        v.get("title"),
+        v.get("version_title"),
+        v.get("display_artist"),
+        v.get("duration"),
+        v.get("genre"),
+        v.get("sub_genre"),
+        v.get("explicit"),
+        v.get("language"),
+        v.get("track_number"),
+        v.get("disc_number"),
+        p_line[0],
+        p_line[1],
+        v.get("iswc"),
+        v.get("bpm"),
+        v.get("key"),
+        v.get("release_id"),
+        v.get("upc"),
+        v.get("release_title"),
+        v.get("release_version"),
         v.get("release_artist") or (v.get("display_artist") if v.get("release_title") else None),
-        v.get("label"), _iso(v.get("release_date")), _iso(v.get("original_release_date")),
-        v.get("release_type"), v.get("catalog_number"), c_line[0], c_line[1],
-        v.get("release_genre"), v.get("parental_advisory"),
-    )  # fmt: skip
+        v.get("label"),
+        _iso(v.get("release_date")),
+        _iso(v.get("original_release_date")),
+        v.get("release_type"),
+        v.get("catalog_number"),
+        c_line[0],
+        c_line[1],
+        v.get("release_genre"),
+        v.get("parental_advisory"),
+    )
 
 
 def _iso(value: date | None) -> str | None:

@@ -172,8 +172,10 @@ class CsvSource:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise FileProblem(f"row {row_no + 1}", f"broken quoting ({exc}): a quote opened "
-                                  "in this row is not closed properly") from None  # fmt: skip
+                raise FileProblem(
+                    f"row {row_no + 1}",
+                    f"broken quoting ({exc}): a quote opened in this row is not closed properly",
+                ) from None
             except UnicodeDecodeError as exc:
                 raise FileProblem(
                     f"row {row_no + 1}", _decode_message(exc, self.encoding), "unreadable"
@@ -207,8 +209,10 @@ def _refuse_undecodable(where: str, text: str, encoding: str) -> None:
 
 
 def _decode_message(exc: UnicodeDecodeError, encoding: str) -> str:
-    return (f"byte {exc.object[exc.start:exc.start + 1]!r} is not valid {encoding}: save the file "
-            "as UTF-8, or choose the file's encoding (e.g. latin-1) when importing")  # fmt: skip
+    return (
+        f"byte {exc.object[exc.start : exc.start + 1]!r} is not valid {encoding}: save the file "
+        "as UTF-8, or choose the file's encoding (e.g. latin-1) when importing"
+    )
 
 
 # ---------------------------------------------------------------- JSON
@@ -243,7 +247,8 @@ def _as_row(where: str, item: Any) -> dict[str, Cell]:
     if _depth(item) > 1:
         nested = next(k for k, v in item.items() if isinstance(v, dict | list))
         return {
-            "__problem__": f"{nested!r} holds an object or list; a row's values are text, numbers or true/false"
+            "__problem__": f"{nested!r} holds an object or list; "
+            "a row's values are text, numbers or true/false"
         }
     return item
 

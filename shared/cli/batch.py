@@ -46,9 +46,15 @@ def _progress_bar(label: str) -> Iterator[Callable[[dict[str, JsonValue]], None]
     if not is_tty():
         yield None
         return
-    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
-                   TextColumn("{task.fields[detail]}"), TimeRemainingColumn(),
-                   console=Console(stderr=True), transient=True)  # fmt: skip
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
     with bar:
         task = bar.add_task(label, total=100, detail="")
 
@@ -108,22 +114,40 @@ def _fraction(progress: dict[str, JsonValue]) -> tuple[float, float]:
 @click.option("--json", "as_json", is_flag=True, help="Print the final job document as JSON.")
 @click.pass_obj
 def import_command(
-    ctx: CliContext, file: Path, partner: str, mapping_file: Path | None, dry_run: bool, mode: str,
-    encoding: str | None, delimiter: str | None, report_path: Path | None, as_json: bool,
-) -> None:  # fmt: skip
+    ctx: CliContext,
+    file: Path,
+    partner: str,
+    mapping_file: Path | None,
+    dry_run: bool,
+    mode: str,
+    encoding: str | None,
+    delimiter: str | None,
+    report_path: Path | None,
+    as_json: bool,
+) -> None:
     """Import tracks and releases from CSV, JSON, DDEX XML, or a CWR acknowledgement file."""
     if not file.is_file():
         raise click.ClickException(f"{file}: no such file")
     options = ImportOptions(
-        ImportMode(mode.replace("-", "_")), dry_run,
+        ImportMode(mode.replace("-", "_")),
+        dry_run,
         load_mapping_file(mapping_file.read_text(encoding="utf-8")) if mapping_file else {},
-        encoding, "\t" if delimiter == "tab" else delimiter,
-    )  # fmt: skip
+        encoding,
+        "\t" if delimiter == "tab" else delimiter,
+    )
     built = ctx.services
     found = built.partners.find(partner)
     with _progress_bar(f"importing {file.name}") as tick:
-        doc = built.imports.run_file(found.id, file.name, lambda: file.open("rb"), file.stat().st_size,
-                                     options, CLI_ACTOR, now=datetime.now(UTC), on_progress=tick)  # fmt: skip
+        doc = built.imports.run_file(
+            found.id,
+            file.name,
+            lambda: file.open("rb"),
+            file.stat().st_size,
+            options,
+            CLI_ACTOR,
+            now=datetime.now(UTC),
+            on_progress=tick,
+        )
     if report_path is not None and doc.get("report_object"):
         with (
             built.imports.read_report(found.id, str(doc["id"])) as source,
@@ -192,21 +216,46 @@ def _print_import(doc: dict[str, Any], report_path: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the final job document as JSON.")
 @click.pass_obj
 def export_command(
-    ctx: CliContext, fmt: str, out_path: Path, preset: str, releases: tuple[str, ...],
-    ern_versions: tuple[str, ...], flow: str, takedown_on: datetime | None, test_message: bool,
-    sender_dpid: str | None, recipient_dpid: str | None, recipient_name: str | None,
-    cwr_version: str, cwr_sender_ipi: str | None, cwr_sender_code: str, partner: str, as_json: bool,
-) -> None:  # fmt: skip
+    ctx: CliContext,
+    fmt: str,
+    out_path: Path,
+    preset: str,
+    releases: tuple[str, ...],
+    ern_versions: tuple[str, ...],
+    flow: str,
+    takedown_on: datetime | None,
+    test_message: bool,
+    sender_dpid: str | None,
+    recipient_dpid: str | None,
+    recipient_name: str | None,
+    cwr_version: str,
+    cwr_sender_ipi: str | None,
+    cwr_sender_code: str,
+    partner: str,
+    as_json: bool,
+) -> None:
     """Export the catalog as CSV, JSON lines, DDEX ERN (a zip, one message per release) or CWR."""
     try:
         release_ids = tuple(UUID(r) for r in releases)
     except ValueError:
         raise click.BadParameter("release ids are UUIDs", param_hint="--release") from None
     request = ExportRequest(
-        ExportFormat(fmt), preset, release_ids, ern_versions or ("4.3",), Flow(flow),
-        takedown_on.date() if takedown_on else None, test_message, sender_dpid, None,
-        recipient_dpid, recipient_name, cwr_version, cwr_sender_ipi, None, cwr_sender_code,
-    )  # fmt: skip
+        ExportFormat(fmt),
+        preset,
+        release_ids,
+        ern_versions or ("4.3",),
+        Flow(flow),
+        takedown_on.date() if takedown_on else None,
+        test_message,
+        sender_dpid,
+        None,
+        recipient_dpid,
+        recipient_name,
+        cwr_version,
+        cwr_sender_ipi,
+        None,
+        cwr_sender_code,
+    )
     built = ctx.services
     found = built.partners.find(partner)
     with _progress_bar(f"exporting {fmt}") as tick:
@@ -224,8 +273,10 @@ def export_command(
     for finding in (findings.get("first") or [])[:20]:
         click.echo(f"{finding['location']}: {finding['message']}", err=True)
     counts = ", ".join(f"{k} {v}" for k, v in (doc.get("counts") or {}).items())
-    click.echo(f"wrote {out_path} ({counts}; {findings.get('blocking', 0)} blocking, "
-               f"{findings.get('warning', 0)} warning findings)")  # fmt: skip
+    click.echo(
+        f"wrote {out_path} ({counts}; {findings.get('blocking', 0)} blocking, "
+        f"{findings.get('warning', 0)} warning findings)"
+    )
 
 
 @click.command("validate")
@@ -250,8 +301,11 @@ def validate_command(ctx: CliContext, file: Path, as_json: bool) -> None:
     elif not as_json:
         blocking = sum(1 for f in result.findings if f.is_blocking)
         verdict = "valid" if result.exit_code == 0 else "invalid"
-        click.echo(f"{file}: {verdict} {result.kind} ({blocking} blocking, "
-                   f"{len(result.findings) - blocking} warnings)", err=True)  # fmt: skip
+        click.echo(
+            f"{file}: {verdict} {result.kind} ({blocking} blocking, "
+            f"{len(result.findings) - blocking} warnings)",
+            err=True,
+        )
     sys.exit(result.exit_code)
 
 

@@ -38,9 +38,15 @@ def check_cwr(text: str) -> tuple[ParsedCwr, list[Finding]]:
             if transaction.header.type in ("NWR", "REV") and parsed.version in ("2.1", "2.2"):
                 findings.extend(check_work_transaction(transaction))
     if parsed.version in ("3.0", "3.1"):
-        findings.append(problem(1, f"CWR {parsed.version}: its layouts are not public, so only "
-                                "the file's structure and counts were checked", "cwr.version",
-                                Severity.WARNING))  # fmt: skip
+        findings.append(
+            problem(
+                1,
+                f"CWR {parsed.version}: its layouts are not public, so only "
+                "the file's structure and counts were checked",
+                "cwr.version",
+                Severity.WARNING,
+            )
+        )
     return parsed, sorted(findings, key=lambda f: f.line or 0)
 
 
@@ -58,8 +64,11 @@ def _trailer_counts(parsed: ParsedCwr) -> Iterator[Finding]:
     }
     for name, count in expected.items():
         if trailer.number(name) != count:
-            yield problem(trailer.line, f"TRL {name.replace('_', ' ')} is {trailer.get(name)!r}, "
-                          f"the file has {count}", "cwr.counts")  # fmt: skip
+            yield problem(
+                trailer.line,
+                f"TRL {name.replace('_', ' ')} is {trailer.get(name)!r}, the file has {count}",
+                "cwr.counts",
+            )
 
 
 def _group_counts(group: Group) -> Iterator[Finding]:
@@ -68,11 +77,19 @@ def _group_counts(group: Group) -> Iterator[Finding]:
         return
     records = 2 + sum(len(t.records) for t in group.transactions)
     if trailer.number("transaction_count") != len(group.transactions):
-        yield problem(trailer.line, f"GRT transaction count is {trailer.get('transaction_count')!r},"
-                      f" the group has {len(group.transactions)}", "cwr.counts")  # fmt: skip
+        yield problem(
+            trailer.line,
+            f"GRT transaction count is {trailer.get('transaction_count')!r},"
+            f" the group has {len(group.transactions)}",
+            "cwr.counts",
+        )
     if trailer.number("record_count") != records:
-        yield problem(trailer.line, f"GRT record count is {trailer.get('record_count')!r}, the "
-                      f"group has {records} (GRH and GRT included)", "cwr.counts")  # fmt: skip
+        yield problem(
+            trailer.line,
+            f"GRT record count is {trailer.get('record_count')!r}, the "
+            f"group has {records} (GRH and GRT included)",
+            "cwr.counts",
+        )
     if trailer.number("group_id") != group.header.number("group_id"):
         yield problem(trailer.line, "GRT group ID differs from its GRH's", "cwr.counts")
 
@@ -82,9 +99,13 @@ def _numbering(transaction: Transaction) -> Iterator[Finding]:
         return  # records after an ACK keep the ACK's numbers and continue its sequence
     for expected, record in enumerate(transaction.records):
         if record.number("record_sequence") != expected:
-            yield problem(record.line, f"{record.type} record sequence is "
-                          f"{record.get('record_sequence')!r}, expected {expected}",
-                          "cwr.numbering", Severity.WARNING)  # fmt: skip
+            yield problem(
+                record.line,
+                f"{record.type} record sequence is "
+                f"{record.get('record_sequence')!r}, expected {expected}",
+                "cwr.numbering",
+                Severity.WARNING,
+            )
             return
 
 
@@ -113,11 +134,17 @@ def _ipi_checks(transaction: Transaction, where: str) -> Iterator[Finding]:
     for record in transaction.of_type("SPU", "OPU", "SWR", "OWR", "PER"):
         name_number, base = record.get("ipi_name_number"), record.get("ipi_base_number")
         if name_number and name_number.strip("0") and IpiNameNumber.check(name_number):
-            yield problem(record.line, f"{where}: {record.type} IPI name number "
-                          f"{IpiNameNumber.check(name_number)}", "cwr.ipi")  # fmt: skip
+            yield problem(
+                record.line,
+                f"{where}: {record.type} IPI name number {IpiNameNumber.check(name_number)}",
+                "cwr.ipi",
+            )
         if base and IpiBaseNumber.check(base):
-            yield problem(record.line, f"{where}: {record.type} IPI base number "
-                          f"{IpiBaseNumber.check(base)}", "cwr.ipi")  # fmt: skip
+            yield problem(
+                record.line,
+                f"{where}: {record.type} IPI base number {IpiBaseNumber.check(base)}",
+                "cwr.ipi",
+            )
 
 
 def _owned(records: list[Record], right: str) -> Decimal:
@@ -132,12 +159,16 @@ def share_checks(transaction: Transaction, where: str) -> Iterator[Finding]:
     for right in _RIGHTS:
         total = _owned(publishers, right) + _owned(writers, right)
         if total and abs(total - 100) > TOLERANCE:
-            yield problem(header.line, f"{where}: {right.upper()} ownership totals {total}%, "
-                          "expected 100% (or 0%)", "cwr.shares")  # fmt: skip
+            yield problem(
+                header.line,
+                f"{where}: {right.upper()} ownership totals {total}%, expected 100% (or 0%)",
+                "cwr.shares",
+            )
     publisher_pr = _owned(publishers, "pr")
     if publisher_pr > 50 + TOLERANCE:
-        yield problem(header.line, f"{where}: publishers own {publisher_pr}% of PR; at most 50%",
-                      "cwr.shares")  # fmt: skip
+        yield problem(
+            header.line, f"{where}: publishers own {publisher_pr}% of PR; at most 50%", "cwr.shares"
+        )
     collected: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for record in transaction.of_type("SPT", "OPT", "SWT", "OWT"):
         if record.get("inclusion") != "I":
@@ -148,23 +179,35 @@ def share_checks(transaction: Transaction, where: str) -> Iterator[Finding]:
             )
     for (territory, right), total in sorted(collected.items()):
         if total > 100 + TOLERANCE:
-            yield problem(header.line, f"{where}: {right.upper()} collection in territory "
-                          f"{territory} totals {total}%, more than 100%", "cwr.shares")  # fmt: skip
+            yield problem(
+                header.line,
+                f"{where}: {right.upper()} collection in territory "
+                f"{territory} totals {total}%, more than 100%",
+                "cwr.shares",
+            )
 
 
 def _role_checks(transaction: Transaction, where: str) -> Iterator[Finding]:
     header = transaction.header
     roles = {r.get("designation") for r in transaction.of_type("SWR", "OWR")}
     if roles and not roles & _AUTHORS:
-        yield problem(header.line, f"{where}: no writer composed or wrote it (role C, A or CA)",
-                      "cwr.writers")  # fmt: skip
+        yield problem(
+            header.line, f"{where}: no writer composed or wrote it (role C, A or CA)", "cwr.writers"
+        )
     version_type = header.get("version_type")
     if version_type == "MOD" and roles and not roles & _MODIFIED:
-        yield problem(header.line, f"{where}: a modified (MOD) work needs an arranger, adaptor or "
-                      "translator", "cwr.version-type", Severity.WARNING)  # fmt: skip
+        yield problem(
+            header.line,
+            f"{where}: a modified (MOD) work needs an arranger, adaptor or translator",
+            "cwr.version-type",
+            Severity.WARNING,
+        )
     if version_type == "ORI" and roles & _MODIFIED:
-        yield problem(header.line, f"{where}: an original (ORI) work cannot have an arranger, "
-                      "adaptor or translator", "cwr.version-type")  # fmt: skip
+        yield problem(
+            header.line,
+            f"{where}: an original (ORI) work cannot have an arranger, adaptor or translator",
+            "cwr.version-type",
+        )
 
 
 # ---------------------------------------------------------------- acknowledgements
@@ -175,9 +218,19 @@ def acknowledgements(parsed: ParsedCwr) -> list[Acknowledgement]:
     found = [_acknowledgement(t) for t in parsed.transactions("ACK")]
     for transaction in parsed.transactions("ISW"):
         header = transaction.header
-        found.append(Acknowledgement(
-            header.get("submitter_work_number"), header.get("work_title"), "AS", "ISW", None, None,
-            header.get("iswc") or None, (), header.line))  # fmt: skip
+        found.append(
+            Acknowledgement(
+                header.get("submitter_work_number"),
+                header.get("work_title"),
+                "AS",
+                "ISW",
+                None,
+                None,
+                header.get("iswc") or None,
+                (),
+                header.line,
+            )
+        )
     return found
 
 

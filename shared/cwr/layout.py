@@ -23,8 +23,11 @@ class Field:
     fmt: Format = "A"
 
 
-PREFIX = (Field("record_type", 3), Field("transaction_sequence", 8, "N"),
-          Field("record_sequence", 8, "N"))  # fmt: skip
+PREFIX = (
+    Field("record_type", 3),
+    Field("transaction_sequence", 8, "N"),
+    Field("record_sequence", 8, "N"),
+)
 
 _WORK = (
     Field("work_title", 60),
@@ -185,46 +188,101 @@ _HDR_22 = _HDR_21 + (
 )
 
 _DETAIL: dict[str, tuple[Field, ...]] = {
-    "NWR": _WORK, "REV": _WORK, "ISW": _WORK, "EXC": _WORK,
-    "SPU": _PUBLISHER, "OPU": _PUBLISHER,
-    "SPT": _PUBLISHER_TERRITORY, "OPT": _PUBLISHER_TERRITORY,
-    "SWR": _WRITER, "OWR": _WRITER,
-    "SWT": _WRITER_TERRITORY, "OWT": _WRITER_TERRITORY,
-    "PWR": (Field("publisher_ip_number", 9), Field("publisher_name", 45),
-            Field("submitter_agreement", 14), Field("society_agreement", 14),
-            Field("writer_ip_number", 9)),
+    "NWR": _WORK,
+    "REV": _WORK,
+    "ISW": _WORK,
+    "EXC": _WORK,
+    "SPU": _PUBLISHER,
+    "OPU": _PUBLISHER,
+    "SPT": _PUBLISHER_TERRITORY,
+    "OPT": _PUBLISHER_TERRITORY,
+    "SWR": _WRITER,
+    "OWR": _WRITER,
+    "SWT": _WRITER_TERRITORY,
+    "OWT": _WRITER_TERRITORY,
+    "PWR": (
+        Field("publisher_ip_number", 9),
+        Field("publisher_name", 45),
+        Field("submitter_agreement", 14),
+        Field("society_agreement", 14),
+        Field("writer_ip_number", 9),
+    ),
     "ALT": (Field("title", 60), Field("title_type", 2, "L"), Field("language_code", 2, "L")),
-    "PER": (Field("last_name", 45), Field("first_name", 30), Field("ipi_name_number", 11, "L"),
-            Field("ipi_base_number", 13, "L")),
-    "REC": _REC_21, "ORN": _ORN_21,
-    "ACK": (Field("creation_date", 8, "D"), Field("creation_time", 6, "T"),
-            Field("original_group_id", 5, "N"), Field("original_transaction_sequence", 8, "N"),
-            Field("original_transaction_type", 3, "L"), Field("creation_title", 60),
-            Field("submitter_creation_number", 20), Field("recipient_creation_number", 20),
-            Field("processing_date", 8, "D"), Field("transaction_status", 2, "L")),
-    "MSG": (Field("message_type", 1, "L"), Field("original_record_sequence", 8, "N"),
-            Field("message_record_type", 3), Field("message_level", 1, "L"),
-            Field("validation_number", 3), Field("message_text", 150)),
-    "VER": (Field("title", 60), Field("iswc", 11), Field("language_code", 2, "L"),
-            Field("writer1_last_name", 45), Field("writer1_first_name", 30),
-            Field("source", 60), Field("writer1_ipi_name", 11), Field("writer1_ipi_base", 13),
-            Field("writer2_last_name", 45), Field("writer2_first_name", 30),
-            Field("writer2_ipi_name", 11), Field("writer2_ipi_base", 13),
-            Field("submitter_work_number", 14)),
-}  # fmt: skip
+    "PER": (
+        Field("last_name", 45),
+        Field("first_name", 30),
+        Field("ipi_name_number", 11, "L"),
+        Field("ipi_base_number", 13, "L"),
+    ),
+    "REC": _REC_21,
+    "ORN": _ORN_21,
+    "ACK": (
+        Field("creation_date", 8, "D"),
+        Field("creation_time", 6, "T"),
+        Field("original_group_id", 5, "N"),
+        Field("original_transaction_sequence", 8, "N"),
+        Field("original_transaction_type", 3, "L"),
+        Field("creation_title", 60),
+        Field("submitter_creation_number", 20),
+        Field("recipient_creation_number", 20),
+        Field("processing_date", 8, "D"),
+        Field("transaction_status", 2, "L"),
+    ),
+    "MSG": (
+        Field("message_type", 1, "L"),
+        Field("original_record_sequence", 8, "N"),
+        Field("message_record_type", 3),
+        Field("message_level", 1, "L"),
+        Field("validation_number", 3),
+        Field("message_text", 150),
+    ),
+    "VER": (
+        Field("title", 60),
+        Field("iswc", 11),
+        Field("language_code", 2, "L"),
+        Field("writer1_last_name", 45),
+        Field("writer1_first_name", 30),
+        Field("source", 60),
+        Field("writer1_ipi_name", 11),
+        Field("writer1_ipi_base", 13),
+        Field("writer2_last_name", 45),
+        Field("writer2_first_name", 30),
+        Field("writer2_ipi_name", 11),
+        Field("writer2_ipi_base", 13),
+        Field("submitter_work_number", 14),
+    ),
+}
 _DETAIL["EWT"] = _DETAIL["VER"]
 _CONTROL: dict[str, tuple[Field, ...]] = {
-    "GRH": (Field("record_type", 3), Field("transaction_type", 3, "L"), Field("group_id", 5, "N"),
-            Field("version_number", 5), Field("batch_request", 10, "N"),
-            Field("submission_type", 2, "L")),
-    "GRT": (Field("record_type", 3), Field("group_id", 5, "N"), Field("transaction_count", 8, "N"),
-            Field("record_count", 8, "N"), Field("currency", 3, "L"),
-            Field("monetary_value", 10, "N")),
-    "TRL": (Field("record_type", 3), Field("group_count", 5, "N"),
-            Field("transaction_count", 8, "N"), Field("record_count", 8, "N")),
-}  # fmt: skip
-_XRF = (Field("organisation_code", 3, "L"), Field("identifier", 14), Field("identifier_type", 1, "L"),
-        Field("validity", 1, "F"))  # fmt: skip
+    "GRH": (
+        Field("record_type", 3),
+        Field("transaction_type", 3, "L"),
+        Field("group_id", 5, "N"),
+        Field("version_number", 5),
+        Field("batch_request", 10, "N"),
+        Field("submission_type", 2, "L"),
+    ),
+    "GRT": (
+        Field("record_type", 3),
+        Field("group_id", 5, "N"),
+        Field("transaction_count", 8, "N"),
+        Field("record_count", 8, "N"),
+        Field("currency", 3, "L"),
+        Field("monetary_value", 10, "N"),
+    ),
+    "TRL": (
+        Field("record_type", 3),
+        Field("group_count", 5, "N"),
+        Field("transaction_count", 8, "N"),
+        Field("record_count", 8, "N"),
+    ),
+}
+_XRF = (
+    Field("organisation_code", 3, "L"),
+    Field("identifier", 14),
+    Field("identifier_type", 1, "L"),
+    Field("validity", 1, "F"),
+)
 
 TRANSACTION_TYPES = frozenset(
     {"NWR", "REV", "ISW", "EXC", "ACK", "AGR", "WRK", "ISR"}

@@ -92,10 +92,15 @@ class Acknowledgement:
 
 
 STATUS_TEXT = {
-    "AS": "registration accepted", "AC": "accepted with changes", "RA": "transaction accepted",
-    "RJ": "rejected", "CO": "conflict", "DU": "duplicate", "NP": "no participation",
+    "AS": "registration accepted",
+    "AC": "accepted with changes",
+    "RA": "transaction accepted",
+    "RJ": "rejected",
+    "CO": "conflict",
+    "DU": "duplicate",
+    "NP": "no participation",
     "RC": "claim rejected",
-}  # fmt: skip
+}
 
 
 def share_units(percent: Decimal) -> int:

@@ -185,18 +185,33 @@ def _add_to_group(parsed: ParsedCwr, group: Group, record: Record) -> None:
     )
     if starts:
         if record.type != group.transaction_type:
-            parsed.findings.append(problem(record.line, f"{record.type} transaction in a "
-                                           f"{group.transaction_type} group (a group holds one "
-                                           "transaction type)", "cwr.group-type"))  # fmt: skip
+            parsed.findings.append(
+                problem(
+                    record.line,
+                    f"{record.type} transaction in a "
+                    f"{group.transaction_type} group (a group holds one "
+                    "transaction type)",
+                    "cwr.group-type",
+                )
+            )
         group.transactions.append(Transaction(record))
         return
     if not group.transactions:
-        parsed.findings.append(problem(record.line, f"{record.type} record before any transaction "
-                                       "header", "cwr.structure"))  # fmt: skip
+        parsed.findings.append(
+            problem(
+                record.line, f"{record.type} record before any transaction header", "cwr.structure"
+            )
+        )
         return
     if parsed.version in ("2.1", "2.2") and not known_record(record.type, parsed.version):
-        parsed.findings.append(problem(record.line, f"unknown record type {record.type!r}",
-                                       "cwr.record-type", Severity.WARNING))  # fmt: skip
+        parsed.findings.append(
+            problem(
+                record.line,
+                f"unknown record type {record.type!r}",
+                "cwr.record-type",
+                Severity.WARNING,
+            )
+        )
     group.transactions[-1].details.append(record)
 
 

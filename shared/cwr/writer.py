@@ -22,8 +22,13 @@ from shared.domain.works import PublisherRole, Shares, WorkPublisher, WorkWriter
 from shared.errors import InvalidField
 
 Value = str | int | date | None
-_MODIFIED_ROLES = {WriterRole.ARRANGER, WriterRole.ADAPTOR, WriterRole.TRANSLATOR,
-                   WriterRole.SUB_ARRANGER, WriterRole.SUB_AUTHOR}  # fmt: skip
+_MODIFIED_ROLES = {
+    WriterRole.ARRANGER,
+    WriterRole.ADAPTOR,
+    WriterRole.TRANSLATOR,
+    WriterRole.SUB_ARRANGER,
+    WriterRole.SUB_AUTHOR,
+}
 _GROUP_VERSION = {"2.1": "02.10", "2.2": "02.20"}
 CRLF = "\r\n"
 
@@ -55,8 +60,10 @@ def encode_field(value: Value, spec: Field) -> str:
 def encode_record(record_type: str, version: str, values: Mapping[str, Value]) -> str:
     """A full-length record of ``record_type`` from named values."""
     fields = layout(record_type, version)
-    return "".join(encode_field(values.get(f.name, record_type if f.name == "record_type" else None), f)
-                   for f in fields)  # fmt: skip
+    return "".join(
+        encode_field(values.get(f.name, record_type if f.name == "record_type" else None), f)
+        for f in fields
+    )
 
 
 def ip_number(party_id: object) -> str:
@@ -76,8 +83,11 @@ def _split_name(name: str) -> tuple[str, str | None]:
 
 
 def _shares(shares: Shares) -> dict[str, Value]:
-    return {"pr_share": share_units(shares.pr), "mr_share": share_units(shares.mr),
-            "sr_share": share_units(shares.sr)}  # fmt: skip
+    return {
+        "pr_share": share_units(shares.pr),
+        "mr_share": share_units(shares.mr),
+        "sr_share": share_units(shares.sr),
+    }
 
 
 class _Transaction:
@@ -115,20 +125,47 @@ def write_cwr(
         if not members:
             continue
         group_count += 1
-        group_lines = [encode_record("GRH", version, {"transaction_type": kind, "group_id": group_count,
-                                                       "version_number": _GROUP_VERSION[version],
-                                                       "batch_request": 0})]  # fmt: skip
+        group_lines = [
+            encode_record(
+                "GRH",
+                version,
+                {
+                    "transaction_type": kind,
+                    "group_id": group_count,
+                    "version_number": _GROUP_VERSION[version],
+                    "batch_request": 0,
+                },
+            )
+        ]
         for index, item in enumerate(members):
             group_lines.extend(_transaction(item, kind, version, index))
         transaction_count += len(members)
-        group_lines.append(encode_record("GRT", version, {
-            "group_id": group_count, "transaction_count": len(members),
-            "record_count": len(group_lines) + 1, "monetary_value": 0}))  # fmt: skip
+        group_lines.append(
+            encode_record(
+                "GRT",
+                version,
+                {
+                    "group_id": group_count,
+                    "transaction_count": len(members),
+                    "record_count": len(group_lines) + 1,
+                    "monetary_value": 0,
+                },
+            )
+        )
         lines.extend(group_lines)
-    lines.append(encode_record("TRL", version, {"group_count": group_count,
-                                                 "transaction_count": transaction_count,
-                                                 "record_count": len(lines) + 1}))  # fmt: skip
-    name = f"CW{created_at:%y}{sequence:04d}{ascii_upper(sender.code)[:3]}_{receiver}.V{version.replace('.', '')}"
+    lines.append(
+        encode_record(
+            "TRL",
+            version,
+            {
+                "group_count": group_count,
+                "transaction_count": transaction_count,
+                "record_count": len(lines) + 1,
+            },
+        )
+    )
+    code = ascii_upper(sender.code)[:3]
+    name = f"CW{created_at:%y}{sequence:04d}{code}_{receiver}.V{version.replace('.', '')}"
     numbers = {w.work.id: submitter_work_number(w.work.id) for w in works}
     return CwrFile(name, CRLF.join(lines) + CRLF, version, numbers)
 
@@ -138,12 +175,18 @@ def _header(sender: CwrSender, version: str, created_at: datetime) -> str:
     # CWR 2.2 R2 workaround: an 11-digit IPI goes in as 2 digits in Sender Type + 9 in Sender ID
     sender_type = sender.sender_type if ipi.startswith("00") else ipi[:2]
     values: dict[str, Value] = {
-        "sender_type": sender_type, "sender_id": ipi[2:], "sender_name": sender.name,
-        "edi_version": "01.10", "creation_date": created_at.date(),
+        "sender_type": sender_type,
+        "sender_id": ipi[2:],
+        "sender_name": sender.name,
+        "edi_version": "01.10",
+        "creation_date": created_at.date(),
         "creation_time": created_at.hour * 3600 + created_at.minute * 60 + created_at.second,
         "transmission_date": created_at.date(),
-        "version": "2.2", "revision": 2, "software_package": "catalog", "software_version": "0.1",
-    }  # fmt: skip
+        "version": "2.2",
+        "revision": 2,
+        "software_package": "catalog",
+        "software_version": "0.1",
+    }
     return encode_record("HDR", version, values)
 
 
@@ -152,15 +195,19 @@ def _transaction(item: CwrWork, kind: str, version: str, index: int) -> list[str
     tx = _Transaction(version, index)
     first_recording = item.recordings[0].track if item.recordings else None
     modified = any(w.role in _MODIFIED_ROLES for w in work.writers)
-    tx.add(kind, work_title=work.title,
-           language_code=(work.language or "")[:2] if len(work.language or "") == 2 else None,
-           submitter_work_number=submitter_work_number(work.id),
-           iswc=str(work.iswc) if work.iswc else None, distribution_category="POP",
-           duration=(first_recording.duration_ms or 0) // 1000 if first_recording else None,
-           recorded_indicator="Y" if item.recordings else "U",
-           version_type="MOD" if modified else "ORI",
-           music_arrangement="UNS" if modified else None,
-           lyric_adaptation="UNS" if modified else None)  # fmt: skip
+    tx.add(
+        kind,
+        work_title=work.title,
+        language_code=(work.language or "")[:2] if len(work.language or "") == 2 else None,
+        submitter_work_number=submitter_work_number(work.id),
+        iswc=str(work.iswc) if work.iswc else None,
+        distribution_category="POP",
+        duration=(first_recording.duration_ms or 0) // 1000 if first_recording else None,
+        recorded_indicator="Y" if item.recordings else "U",
+        version_type="MOD" if modified else "ORI",
+        music_arrangement="UNS" if modified else None,
+        lyric_adaptation="UNS" if modified else None,
+    )
     _publishers(tx, item, version)
     _writers(tx, item, version)
     for title in work.alternate_titles:
@@ -172,9 +219,14 @@ def _transaction(item: CwrWork, kind: str, version: str, index: int) -> list[str
         tx.add("REC", **_recording_values(recording.track, recording.release))
     if item.origin is not None:
         origin = item.origin
-        tx.add("ORN", intended_purpose=origin.intended_purpose,
-               production_title=origin.production_title, cd_identifier=origin.cd_identifier,
-               cut_number=origin.cut_number, library=origin.library)  # fmt: skip
+        tx.add(
+            "ORN",
+            intended_purpose=origin.intended_purpose,
+            production_title=origin.production_title,
+            cd_identifier=origin.cd_identifier,
+            cut_number=origin.cut_number,
+            library=origin.library,
+        )
     return tx.records
 
 
@@ -194,21 +246,33 @@ def _publishers(tx: _Transaction, item: CwrWork, version: str) -> None:
     for chain, publisher in _chains(item.work.publishers):
         party = item.party(publisher.party_id)
         controlled = publisher.controlled
-        tx.add("SPU" if controlled else "OPU", publisher_sequence=chain,
-               ip_number=ip_number(publisher.party_id) if controlled else None,
-               publisher_name=publisher.name, publisher_type=str(publisher.role),
-               ipi_name_number=str(publisher.ipi_name_number) if publisher.ipi_name_number else None,
-               ipi_base_number=_ipi_base(party), first_recording_refusal="N" if controlled else None,
-               **_shares(publisher.shares))  # fmt: skip
+        tx.add(
+            "SPU" if controlled else "OPU",
+            publisher_sequence=chain,
+            ip_number=ip_number(publisher.party_id) if controlled else None,
+            publisher_name=publisher.name,
+            publisher_type=str(publisher.role),
+            ipi_name_number=str(publisher.ipi_name_number) if publisher.ipi_name_number else None,
+            ipi_base_number=_ipi_base(party),
+            first_recording_refusal="N" if controlled else None,
+            **_shares(publisher.shares),
+        )
         if controlled and publisher.role in (
             PublisherRole.ORIGINAL_PUBLISHER,
             PublisherRole.ADMINISTRATOR,
             PublisherRole.SUB_PUBLISHER,
             PublisherRole.ACQUIRER,
         ):
-            tx.add("SPT", ip_number=ip_number(publisher.party_id), constant=None,
-                   inclusion="I", tis_code=WORLD_TIS, shares_change="N", sequence=1,
-                   **_shares(publisher.shares))  # fmt: skip
+            tx.add(
+                "SPT",
+                ip_number=ip_number(publisher.party_id),
+                constant=None,
+                inclusion="I",
+                tis_code=WORLD_TIS,
+                shares_change="N",
+                sequence=1,
+                **_shares(publisher.shares),
+            )
 
 
 def _writers(tx: _Transaction, item: CwrWork, version: str) -> None:
@@ -218,16 +282,28 @@ def _writers(tx: _Transaction, item: CwrWork, version: str) -> None:
         party = item.party(writer.party_id)
         last, first = _split_name(writer.name)
         controlled = writer.controlled
-        tx.add("SWR" if controlled else "OWR",
-               ip_number=ip_number(writer.party_id) if controlled else None,
-               last_name=last, first_name=first, designation=str(writer.role),
-               ipi_name_number=str(writer.ipi_name_number) if writer.ipi_name_number else None,
-               ipi_base_number=_ipi_base(party), reversionary="N" if controlled else None,
-               **_shares(writer.shares))  # fmt: skip
+        tx.add(
+            "SWR" if controlled else "OWR",
+            ip_number=ip_number(writer.party_id) if controlled else None,
+            last_name=last,
+            first_name=first,
+            designation=str(writer.role),
+            ipi_name_number=str(writer.ipi_name_number) if writer.ipi_name_number else None,
+            ipi_base_number=_ipi_base(party),
+            reversionary="N" if controlled else None,
+            **_shares(writer.shares),
+        )
         if not controlled:
             continue
-        tx.add("SWT", ip_number=ip_number(writer.party_id), inclusion="I", tis_code=WORLD_TIS,
-               shares_change="N", sequence=1, **_shares(writer.shares))  # fmt: skip
+        tx.add(
+            "SWT",
+            ip_number=ip_number(writer.party_id),
+            inclusion="I",
+            tis_code=WORLD_TIS,
+            shares_change="N",
+            sequence=1,
+            **_shares(writer.shares),
+        )
         _link_publisher(tx, writer, chains, names)
 
 
@@ -237,8 +313,13 @@ def _link_publisher(
     publisher_id = writer.publisher_party_id
     if publisher_id is None or publisher_id not in chains:
         return
-    tx.add("PWR", publisher_ip_number=ip_number(publisher_id), publisher_name=names[publisher_id],
-           writer_ip_number=ip_number(writer.party_id), publisher_sequence=chains[publisher_id])  # fmt: skip
+    tx.add(
+        "PWR",
+        publisher_ip_number=ip_number(publisher_id),
+        publisher_name=names[publisher_id],
+        writer_ip_number=ip_number(writer.party_id),
+        publisher_sequence=chains[publisher_id],
+    )
 
 
 def _ipi_base(party: Party | None) -> str | None:
@@ -256,13 +337,15 @@ def _recording_values(track: SoundRecording, release: Release | None) -> dict[st
         "catalog_number": release.catalog_number if release else None,
         "ean": Gtin(upc.value).as_ean13() if upc and len(upc.value) in (12, 13) else None,
         "isrc": str(track.isrc) if track.isrc else None,
-        "recording_format": "A", "recording_technique": "U",
-        "recording_title": track.title, "version_title": track.version_title,
+        "recording_format": "A",
+        "recording_technique": "U",
+        "recording_title": track.title,
+        "version_title": track.version_title,
         "display_artist": track.display_artist,
         "record_label": release.label_name if release else None,
         "isrc_validity": "Y" if track.isrc else None,
         "submitter_recording_id": str(track.id).replace("-", "")[:14].upper(),
-    }  # fmt: skip
+    }
     return values
 
 

@@ -88,9 +88,15 @@ class Finding:
     def retarget(self, target: Target | None) -> Finding:
         """The same finding pointing at a catalog field."""
         return Finding(
-            self.layer, self.severity, self.location, self.message,
-            self.rule, self.hint, target, self.line,
-        )  # fmt: skip
+            self.layer,
+            self.severity,
+            self.location,
+            self.message,
+            self.rule,
+            self.hint,
+            target,
+            self.line,
+        )
 
 
 def blocking(findings: Iterable[Finding]) -> list[Finding]:

@@ -95,19 +95,30 @@ class AvsIndex:
         name = local_name(element)
         if value == "UserDefined":
             if not element.get("UserDefinedValue"):
-                yield _finding(element, f"{name} is UserDefined but has no UserDefinedValue "
-                               "attribute saying what the value is", "avs.userdefined-value")  # fmt: skip
+                yield _finding(
+                    element,
+                    f"{name} is UserDefined but has no UserDefinedValue "
+                    "attribute saying what the value is",
+                    "avs.userdefined-value",
+                )
             elif not element.get("Namespace"):
-                yield _finding(element, f"{name} is UserDefined ({element.get('UserDefinedValue')!r})"
-                               " without a Namespace attribute naming whose list it comes from",
-                               "avs.userdefined-namespace")  # fmt: skip
+                yield _finding(
+                    element,
+                    f"{name} is UserDefined ({element.get('UserDefinedValue')!r})"
+                    " without a Namespace attribute naming whose list it comes from",
+                    "avs.userdefined-namespace",
+                )
             return
         if value not in allowed:
             yield _finding(element, _not_allowed(name, value, list_name, allowed), "avs.code")
         elif element.get("UserDefinedValue"):
-            yield _finding(element, f"{name} has UserDefinedValue={element.get('UserDefinedValue')!r}"
-                           f" but its value is {value!r}, not UserDefined", "avs.userdefined-value",
-                           Severity.WARNING)  # fmt: skip
+            yield _finding(
+                element,
+                f"{name} has UserDefinedValue={element.get('UserDefinedValue')!r}"
+                f" but its value is {value!r}, not UserDefined",
+                "avs.userdefined-value",
+                Severity.WARNING,
+            )
 
     def _check_attribute(
         self, element: etree._Element, name: str, list_name: str, value: str

@@ -21,21 +21,66 @@ from shared.ern.model import BuiltMessage, Envelope, Flow, message_id, thread_id
 NAMESPACE = "http://ddex.net/xml/ern/382"
 _ROOT = f"{{{NAMESPACE}}}NewReleaseMessage"
 # ERN 3.8.2's ResourceContributorRole list (avs_20161006.xsd); other 4.3 roles go as UserDefined
-ROLES_382 = frozenset({
-    "Actor", "Architect", "Artist", "AssociatedPerformer", "Band", "BookPublisher", "Cartoonist",
-    "Choir", "Choreographer", "ComputerGraphicCreator", "Conductor", "Contributor",
-    "CostumeDesigner", "Designer", "Dubber", "Encoder", "Ensemble", "FeaturedArtist",
-    "FilmDirector", "FilmDistributor", "FilmEditor", "FilmProducer", "FilmSoundEngineer",
-    "GraphicArtist", "GraphicDesigner", "Journalist", "MainArtist", "Member", "MusicDirector",
-    "Narrator", "NewspaperPublisher", "Orchestra", "Painter", "PeriodicalPublisher",
-    "Photographer", "PhotographyDirector", "PlaybackSinger", "PrimaryMusician", "Producer",
-    "Programmer", "RightsControllerOnProduct", "ScreenplayAuthor", "SetDesigner", "Soloist",
-    "StageDirector", "StudioPersonnel", "SubtitlesEditor", "SubtitlesTranslator", "Unknown",
-    "VoiceActor",
-})  # fmt: skip
+ROLES_382 = frozenset(
+    {
+        "Actor",
+        "Architect",
+        "Artist",
+        "AssociatedPerformer",
+        "Band",
+        "BookPublisher",
+        "Cartoonist",
+        "Choir",
+        "Choreographer",
+        "ComputerGraphicCreator",
+        "Conductor",
+        "Contributor",
+        "CostumeDesigner",
+        "Designer",
+        "Dubber",
+        "Encoder",
+        "Ensemble",
+        "FeaturedArtist",
+        "FilmDirector",
+        "FilmDistributor",
+        "FilmEditor",
+        "FilmProducer",
+        "FilmSoundEngineer",
+        "GraphicArtist",
+        "GraphicDesigner",
+        "Journalist",
+        "MainArtist",
+        "Member",
+        "MusicDirector",
+        "Narrator",
+        "NewspaperPublisher",
+        "Orchestra",
+        "Painter",
+        "PeriodicalPublisher",
+        "Photographer",
+        "PhotographyDirector",
+        "PlaybackSinger",
+        "PrimaryMusician",
+        "Producer",
+        "Programmer",
+        "RightsControllerOnProduct",
+        "ScreenplayAuthor",
+        "SetDesigner",
+        "Soloist",
+        "StageDirector",
+        "StudioPersonnel",
+        "SubtitlesEditor",
+        "SubtitlesTranslator",
+        "Unknown",
+        "VoiceActor",
+    }
+)
 ROLES_43_TO_382 = {"StudioProducer": "Producer"}
-_UPDATE_INDICATOR = {Flow.NEW: "OriginalMessage", Flow.UPDATE: "UpdateMessage",
-                     Flow.TAKEDOWN: "UpdateMessage"}  # fmt: skip
+_UPDATE_INDICATOR = {
+    Flow.NEW: "OriginalMessage",
+    Flow.UPDATE: "UpdateMessage",
+    Flow.TAKEDOWN: "UpdateMessage",
+}
 
 
 class Ern382Writer:
@@ -76,8 +121,10 @@ class _Message382:
         header = _sub(root, "MessageHeader")
         _sub(header, "MessageThreadId", thread_id(self.bundle))
         _sub(header, "MessageId", self.message_id)
-        for tag, party in (("MessageSender", self.envelope.sender),
-                           ("MessageRecipient", self.envelope.recipient)):  # fmt: skip
+        for tag, party in (
+            ("MessageSender", self.envelope.sender),
+            ("MessageRecipient", self.envelope.recipient),
+        ):
             element = _sub(header, tag)
             _sub(element, "PartyId", party.dpid)
             _sub(_sub(element, "PartyName"), "FullName", party.name)
@@ -94,8 +141,12 @@ class _Message382:
         if artwork is not None:
             image = _sub(parent, "Image")
             _sub(image, "ImageType", "FrontCoverImage")
-            _sub(_sub(image, "ImageId"), "ProprietaryId", artwork.object_name,
-                 Namespace=self.envelope.sender.dpid)  # fmt: skip
+            _sub(
+                _sub(image, "ImageId"),
+                "ProprietaryId",
+                artwork.object_name,
+                Namespace=self.envelope.sender.dpid,
+            )
             _sub(image, "ResourceReference", f"A{len(self.tracks) + 1}")
             details = _sub(image, "ImageDetailsByTerritory")
             _sub(details, "TerritoryCode", WORLDWIDE)
@@ -126,8 +177,11 @@ class _Message382:
         if self.bundle.release.label_name:
             _sub(details, "LabelName", self.bundle.release.label_name)
         _line(details, "PLine", track.p_line or self.bundle.release.p_line)
-        _genre(details, track.genre or self.bundle.release.genre,
-               track.sub_genre if track.genre else self.bundle.release.sub_genre)  # fmt: skip
+        _genre(
+            details,
+            track.genre or self.bundle.release.genre,
+            track.sub_genre if track.genre else self.bundle.release.sub_genre,
+        )
         _sub(details, "ParentalWarningType", track.parental_warning)
 
     def _artists(self, parent: etree._Element, track: SoundRecording | None) -> None:
@@ -150,8 +204,13 @@ class _Message382:
             if role in ROLES_382:
                 _sub(contributor, "ResourceContributorRole", role)
             else:
-                _sub(contributor, "ResourceContributorRole", "UserDefined",
-                     UserDefinedValue=role, Namespace=self.envelope.sender.dpid)  # fmt: skip
+                _sub(
+                    contributor,
+                    "ResourceContributorRole",
+                    "UserDefined",
+                    UserDefinedValue=role,
+                    Namespace=self.envelope.sender.dpid,
+                )
         work = self.bundle.work(track.work_id)
         writers = [
             (w.name, WRITER_CONTRIBUTOR_ROLES.get(w.role)) for w in (work.writers if work else ())
@@ -183,11 +242,19 @@ class _Message382:
         _title(element, "ReferenceTitle", release.title, release.version_title)
         references = _sub(element, "ReleaseResourceReferenceList")
         for index in range(1, len(self.tracks) + 1):
-            _sub(references, "ReleaseResourceReference", f"A{index}",
-                 ReleaseResourceType="PrimaryResource")  # fmt: skip
+            _sub(
+                references,
+                "ReleaseResourceReference",
+                f"A{index}",
+                ReleaseResourceType="PrimaryResource",
+            )
         if release.artwork is not None:
-            _sub(references, "ReleaseResourceReference", f"A{len(self.tracks) + 1}",
-                 ReleaseResourceType="SecondaryResource")  # fmt: skip
+            _sub(
+                references,
+                "ReleaseResourceReference",
+                f"A{len(self.tracks) + 1}",
+                ReleaseResourceType="SecondaryResource",
+            )
         _sub(element, "ReleaseType", release.release_type)
         self._release_details(element)
         durations = [t.duration_ms for t in self.tracks]
@@ -212,8 +279,9 @@ class _Message382:
             item = _sub(group, "ResourceGroupContentItem")
             _sub(item, "SequenceNumber", str(track.track_number or index))
             _sub(item, "ResourceType", "SoundRecording")
-            _sub(item, "ReleaseResourceReference", f"A{index}",
-                 ReleaseResourceType="PrimaryResource")  # fmt: skip
+            _sub(
+                item, "ReleaseResourceReference", f"A{index}", ReleaseResourceType="PrimaryResource"
+            )
         _genre(details, release.genre, release.sub_genre)
         if release.release_date:
             _sub(details, "ReleaseDate", release.release_date.isoformat())

@@ -18,13 +18,13 @@ from datetime import date
 from lxml import etree
 
 from shared.domain.bundles import ReleaseBundle
+from shared.domain.codes import WORLDWIDE
 from shared.domain.deals import Deal
 from shared.domain.durations import format_iso_duration
 from shared.domain.findings import Target
 from shared.domain.parties import Party
 from shared.domain.recordings import SoundRecording
 from shared.domain.releases import CopyrightLine
-from shared.domain.codes import WORLDWIDE
 from shared.domain.works import WriterRole
 from shared.ern.model import BuiltMessage, Envelope, Flow, message_id, thread_id
 
@@ -123,7 +123,7 @@ class _Message:
         root.append(releases)
         if self.bundle.deals:
             self._deals(_sub(root, "DealList"))
-        for reference, name, party in self.parties.entries:
+        for reference, _, party in self.parties.entries:
             self.references[reference] = Target("party", str(party.id) if party else None)
         return root
 
@@ -133,8 +133,10 @@ class _Message:
         header = _sub(root, "MessageHeader")
         _sub(header, "MessageThreadId", thread_id(self.bundle))
         _sub(header, "MessageId", self.message_id)
-        for tag, party in (("MessageSender", self.envelope.sender),
-                           ("MessageRecipient", self.envelope.recipient)):  # fmt: skip
+        for tag, party in (
+            ("MessageSender", self.envelope.sender),
+            ("MessageRecipient", self.envelope.recipient),
+        ):
             element = _sub(header, tag)
             _sub(element, "PartyId", party.dpid)
             _sub(_sub(element, "PartyName"), "FullName", party.name)
@@ -296,13 +298,20 @@ class _Message:
         _sub(element, "ReleaseReference", f"R{index}")
         self.references[f"R{index}"] = Target("track", str(track.id))
         key = str(track.isrc) if track.isrc else track.id.hex
-        _sub(_sub(element, "ReleaseId"), "ProprietaryId", f"{thread_id(self.bundle)}_{key}",
-             Namespace=self.namespace)  # fmt: skip
+        _sub(
+            _sub(element, "ReleaseId"),
+            "ProprietaryId",
+            f"{thread_id(self.bundle)}_{key}",
+            Namespace=self.namespace,
+        )
         _sub(element, "ReleaseResourceReference", f"A{index}")
         if label:
             _sub(element, "ReleaseLabelReference", label)
-        _genre(element, track.genre or self.bundle.release.genre,
-               track.sub_genre if track.genre else self.bundle.release.sub_genre)  # fmt: skip
+        _genre(
+            element,
+            track.genre or self.bundle.release.genre,
+            track.sub_genre if track.genre else self.bundle.release.sub_genre,
+        )
 
     # ------------------------------------------------------------ deals
 

@@ -99,7 +99,9 @@ def writer_for(version: str) -> ErnWriter:
         return _WRITERS[version]
     except KeyError:
         known = ", ".join(sorted(_WRITERS))
-        raise InvalidField("ern_version", f"{version!r} is not supported (supported: {known})")
+        raise InvalidField(
+            "ern_version", f"{version!r} is not supported (supported: {known})"
+        ) from None
 
 
 def build_messages(

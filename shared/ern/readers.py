@@ -38,7 +38,7 @@ from shared.ern.ern382 import ROLES_43_TO_382
 from shared.ern.safe_xml import location_of
 from shared.errors import InvalidField
 
-I = TypeVar("I", bound=Identifier)
+IdentifierT = TypeVar("IdentifierT", bound=Identifier)
 _WRITER_ROLES = {role: writer for writer, role in WRITER_CONTRIBUTOR_ROLES.items()}
 _ROLES_382_TO_43 = {v: k for k, v in ROLES_43_TO_382.items()}
 _EXPLICIT = {"Explicit": True, "NotExplicit": False, "ExplicitContentEdited": False}
@@ -66,7 +66,9 @@ class _Reader:
             return None
         return " ".join(node.text.split())
 
-    def identifier(self, kind: type[I], element: etree._Element | None, path: str) -> I | None:
+    def identifier(
+        self, kind: type[IdentifierT], element: etree._Element | None, path: str
+    ) -> IdentifierT | None:
         node = None if element is None else element.find(path)
         if node is None or not (node.text or "").strip():
             return None
@@ -99,11 +101,13 @@ class _Reader:
         key = name.strip().lower()
         if key not in self.parties:
             self.parties[key] = Party(
-                uuid.uuid4(), self.partner_id, name.strip(),
+                uuid.uuid4(),
+                self.partner_id,
+                name.strip(),
                 isni=self.identifier(Isni, ids, "ISNI"),
                 ipi_name_number=self.identifier(IpiNameNumber, ids, "IpiNameNumber"),
                 dpid=self.identifier(Dpid, ids, "DPID"),
-            )  # fmt: skip
+            )
         return self.parties[key]
 
     def line(self, element: etree._Element | None, tag: str) -> CopyrightLine | None:
@@ -165,8 +169,10 @@ def _credit(reader: _Reader, facts: _TrackFacts, party: Party, role: str) -> Non
     elif role in CONTRIBUTOR_ROLES:
         facts.credits.append((party, role))
     else:
-        reader.problems.append(f"{facts.reference}: contributor role {role!r} of {party.name} is "
-                               "not a DDEX role we keep; it was left out")  # fmt: skip
+        reader.problems.append(
+            f"{facts.reference}: contributor role {role!r} of {party.name} is "
+            "not a DDEX role we keep; it was left out"
+        )
 
 
 def _assemble(
@@ -177,24 +183,43 @@ def _assemble(
     for item in facts:
         work_id = None
         if item.iswc is not None:
-            writers = tuple(WorkWriter(p.id, p.name, role, ipi_name_number=p.ipi_name_number)
-                            for p, role in item.writers)  # fmt: skip
+            writers = tuple(
+                WorkWriter(p.id, p.name, role, ipi_name_number=p.ipi_name_number)
+                for p, role in item.writers
+            )
             work = MusicalWork(
                 uuid.uuid4(), reader.partner_id, item.title, item.iswc, writers=writers
             )
             works.append(work)
             work_id = work.id
-        contributors = tuple(Contributor(p.id, p.name, role, sequence)
-                             for sequence, (p, role) in enumerate(item.credits, start=1))  # fmt: skip
-        tracks.append(SoundRecording(
-            item.id, reader.partner_id, item.title, isrc=item.isrc, version_title=item.version_title,
-            display_artist=item.display_artist, duration_ms=item.duration_ms, release_id=release.id,
-            work_id=work_id, contributors=contributors, genre=item.genre, sub_genre=item.sub_genre,
-            explicit=item.explicit, language=item.language, p_line=item.p_line,
-            disc_number=item.disc_number, track_number=item.track_number,
-        ))  # fmt: skip
-    return ReleaseBundle(release, tuple(tracks), tuple(deals), tuple(reader.parties.values()),
-                         tuple(works))  # fmt: skip
+        contributors = tuple(
+            Contributor(p.id, p.name, role, sequence)
+            for sequence, (p, role) in enumerate(item.credits, start=1)
+        )
+        tracks.append(
+            SoundRecording(
+                item.id,
+                reader.partner_id,
+                item.title,
+                isrc=item.isrc,
+                version_title=item.version_title,
+                display_artist=item.display_artist,
+                duration_ms=item.duration_ms,
+                release_id=release.id,
+                work_id=work_id,
+                contributors=contributors,
+                genre=item.genre,
+                sub_genre=item.sub_genre,
+                explicit=item.explicit,
+                language=item.language,
+                p_line=item.p_line,
+                disc_number=item.disc_number,
+                track_number=item.track_number,
+            )
+        )
+    return ReleaseBundle(
+        release, tuple(tracks), tuple(deals), tuple(reader.parties.values()), tuple(works)
+    )
 
 
 def _deal(
@@ -210,12 +235,16 @@ def _deal(
     models = [m.text.strip() for m in terms.iterfind("CommercialModelType") if m.text]
     try:
         return Deal(
-            deal_id, reader.partner_id, release_id,
+            deal_id,
+            reader.partner_id,
+            release_id,
             frozenset(m for m in models if m in COMMERCIAL_MODEL_TYPES),
-            frozenset(u for u in uses if u in USE_TYPES), start,
+            frozenset(u for u in uses if u in USE_TYPES),
+            start,
             reader.date(None if period is None else period.find("EndDate")),
-            frozenset(territories or [WORLDWIDE]), frozenset(excluded),
-        )  # fmt: skip
+            frozenset(territories or [WORLDWIDE]),
+            frozenset(excluded),
+        )
     except InvalidField as exc:
         reader.problems.append(f"{location_of(terms)}: {exc}; the deal was left out")
         return None
@@ -263,7 +292,8 @@ def _track_43(
         reference=reader.text(element, "ResourceReference") or "",
         id=own_id(reader.text(ids, "ProprietaryId")),
         title=reader.text(element, "DisplayTitle/TitleText")
-        or reader.text(element, "DisplayTitleText") or "(untitled)",
+        or reader.text(element, "DisplayTitleText")
+        or "(untitled)",
         version_title=reader.text(element, "DisplayTitle/SubTitle"),
         isrc=reader.identifier(Isrc, ids, "ISRC"),
         iswc=reader.identifier(Iswc, element, "WorkId/ISWC"),
@@ -272,7 +302,7 @@ def _track_43(
         explicit=_EXPLICIT.get(reader.text(element, "ParentalWarningType") or ""),
         language=reader.text(element, "LanguageOfPerformance"),
         p_line=reader.line(element.find("SoundRecordingEdition/PLine"), "PLine"),
-    )  # fmt: skip
+    )
     artists = sorted(
         element.findall("DisplayArtist"), key=lambda a: int(a.get("SequenceNumber") or 0)
     )
@@ -310,12 +340,15 @@ def _release_43(
     label = party(element.findtext("ReleaseLabelReference"))
     try:
         return Release(
-            id=own_id(reader.text(ids, "ProprietaryId")), partner_id=reader.partner_id,
+            id=own_id(reader.text(ids, "ProprietaryId")),
+            partner_id=reader.partner_id,
             title=reader.text(element, "DisplayTitle/TitleText")
-            or reader.text(element, "DisplayTitleText") or "(untitled)",
+            or reader.text(element, "DisplayTitleText")
+            or "(untitled)",
             release_type=_choose(reader.text(element, "ReleaseType"), RELEASE_TYPES, "Album"),
             version_title=reader.text(element, "DisplayTitle/SubTitle"),
-            upc=reader.identifier(Gtin, ids, "ICPN"), grid=reader.identifier(Grid, ids, "GRid"),
+            upc=reader.identifier(Gtin, ids, "ICPN"),
+            grid=reader.identifier(Grid, ids, "GRid"),
             catalog_number=reader.text(ids, "CatalogNumber"),
             display_artist=reader.text(element, "DisplayArtistName"),
             label_name=label.name if label else None,
@@ -325,9 +358,12 @@ def _release_43(
             c_line=reader.line(element.find("CLine"), "CLine"),
             genre=reader.text(element, "Genre/GenreText"),
             sub_genre=reader.text(element, "Genre/SubGenre"),
-            parental_advisory=_choose(reader.text(element, "ParentalWarningType"),
-                                      PARENTAL_WARNING_TYPES, "NoAdviceAvailable"),
-        )  # fmt: skip
+            parental_advisory=_choose(
+                reader.text(element, "ParentalWarningType"),
+                PARENTAL_WARNING_TYPES,
+                "NoAdviceAvailable",
+            ),
+        )
     except InvalidField as exc:
         reader.problems.append(f"{location_of(element)}: {exc}")
         return None
@@ -391,7 +427,7 @@ def _track_382(reader: _Reader, element: etree._Element) -> _TrackFacts:
         p_line=reader.line(None if details is None else details.find("PLine"), "PLine"),
         genre=reader.text(details, "Genre/GenreText"),
         sub_genre=reader.text(details, "Genre/SubGenre"),
-    )  # fmt: skip
+    )
     if details is None:
         return facts
     for artist in details.findall("DisplayArtist"):
@@ -425,23 +461,30 @@ def _release_382(
         reader.party(label)
     try:
         return Release(
-            id=own_id(reader.text(ids, "ProprietaryId")), partner_id=reader.partner_id,
+            id=own_id(reader.text(ids, "ProprietaryId")),
+            partner_id=reader.partner_id,
             title=reader.text(element, "ReferenceTitle/TitleText") or "(untitled)",
             release_type=_choose(reader.text(element, "ReleaseType"), RELEASE_TYPES, "Album"),
             version_title=reader.text(element, "ReferenceTitle/SubTitle"),
-            upc=reader.identifier(Gtin, ids, "ICPN"), grid=reader.identifier(Grid, ids, "GRid"),
+            upc=reader.identifier(Gtin, ids, "ICPN"),
+            grid=reader.identifier(Grid, ids, "GRid"),
             catalog_number=reader.text(ids, "CatalogNumber"),
-            display_artist=reader.text(details, "DisplayArtistName"), label_name=label,
+            display_artist=reader.text(details, "DisplayArtistName"),
+            label_name=label,
             release_date=reader.date(None if details is None else details.find("ReleaseDate")),
             original_release_date=reader.date(
-                None if details is None else details.find("OriginalReleaseDate")),
+                None if details is None else details.find("OriginalReleaseDate")
+            ),
             p_line=reader.line(element.find("PLine"), "PLine"),
             c_line=reader.line(element.find("CLine"), "CLine"),
             genre=reader.text(details, "Genre/GenreText"),
             sub_genre=reader.text(details, "Genre/SubGenre"),
-            parental_advisory=_choose(reader.text(details, "ParentalWarningType"),
-                                      PARENTAL_WARNING_TYPES, "NoAdviceAvailable"),
-        )  # fmt: skip
+            parental_advisory=_choose(
+                reader.text(details, "ParentalWarningType"),
+                PARENTAL_WARNING_TYPES,
+                "NoAdviceAvailable",
+            ),
+        )
     except InvalidField as exc:
         reader.problems.append(f"{location_of(element)}: {exc}")
         return None

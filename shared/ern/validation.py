@@ -48,8 +48,19 @@ class ErnValidator:
             version = detect_version(root)
         except InvalidInput as exc:
             location, _, message = exc.message.partition(": ")
-            return ErnReport(None, (Finding(Layer.XML, Severity.BLOCKING, location, message,
-                                            "ddex.version", line=root.sourceline),))  # fmt: skip
+            return ErnReport(
+                None,
+                (
+                    Finding(
+                        Layer.XML,
+                        Severity.BLOCKING,
+                        location,
+                        message,
+                        "ddex.version",
+                        line=root.sourceline,
+                    ),
+                ),
+            )
         return ErnReport(version.name, tuple(self.layers(root, version)))
 
     def layers(self, root: etree._Element, version: ErnVersion) -> list[Finding]:
@@ -57,8 +68,9 @@ class ErnValidator:
         avs = self._schemas.avs(version).check(root)
         avs_lines = {f.line for f in avs}
         xsd = [
-            f for f in self._schemas.validate(root, version)
+            f
+            for f in self._schemas.validate(root, version)
             if not (f.rule == "xsd.enumeration" and f.line in avs_lines)
-        ]  # fmt: skip
+        ]
         business = check_business_rules(root, version.name)
         return sorted([*xsd, *avs, *business], key=lambda f: (f.line or 0, f.layer.value))

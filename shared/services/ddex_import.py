@@ -27,12 +27,40 @@ from shared.domain.provenance import Provenance, Source
 from shared.domain.recordings import SoundRecording
 from shared.domain.works import MusicalWork
 
-_RELEASE_FIELDS = ("title", "release_type", "version_title", "upc", "grid", "catalog_number",
-                   "display_artist", "label_name", "release_date", "original_release_date",
-                   "p_line", "c_line", "genre", "sub_genre", "parental_advisory")  # fmt: skip
-_TRACK_FIELDS = ("title", "isrc", "version_title", "display_artist", "duration_ms", "genre",
-                 "sub_genre", "explicit", "language", "p_line", "disc_number", "track_number",
-                 "contributors", "work_id", "release_id")  # fmt: skip
+_RELEASE_FIELDS = (
+    "title",
+    "release_type",
+    "version_title",
+    "upc",
+    "grid",
+    "catalog_number",
+    "display_artist",
+    "label_name",
+    "release_date",
+    "original_release_date",
+    "p_line",
+    "c_line",
+    "genre",
+    "sub_genre",
+    "parental_advisory",
+)
+_TRACK_FIELDS = (
+    "title",
+    "isrc",
+    "version_title",
+    "display_artist",
+    "duration_ms",
+    "genre",
+    "sub_genre",
+    "explicit",
+    "language",
+    "p_line",
+    "disc_number",
+    "track_number",
+    "contributors",
+    "work_id",
+    "release_id",
+)
 
 
 @dataclass
@@ -50,8 +78,15 @@ class SaveCounts:
 
     def add(self, other: SaveCounts) -> None:
         """Sum another release's counts into these."""
-        for name in ("releases_created", "releases_updated", "tracks_created", "tracks_updated",
-                     "works_created", "parties_created", "deals"):  # fmt: skip
+        for name in (
+            "releases_created",
+            "releases_updated",
+            "tracks_created",
+            "tracks_updated",
+            "works_created",
+            "parties_created",
+            "deals",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.release_ids.extend(other.release_ids)
 
@@ -84,19 +119,33 @@ class BundleImporter:
         for track in bundle.tracks:
             self._track(track, release_id, work_ids)
         self._deals(bundle, release_id)
-        self._uow.audit.append([AuditEvent(
-            uuid.uuid4(), self._now, "ddex.import", self._actor, RetentionClass.DDEX, self._partner,
-            "release", release_id, detail={"source": self._stamp.detail, "tracks": len(bundle.tracks)},
-        )])  # fmt: skip
+        self._uow.audit.append(
+            [
+                AuditEvent(
+                    uuid.uuid4(),
+                    self._now,
+                    "ddex.import",
+                    self._actor,
+                    RetentionClass.DDEX,
+                    self._partner,
+                    "release",
+                    release_id,
+                    detail={"source": self._stamp.detail, "tracks": len(bundle.tracks)},
+                )
+            ]
+        )
         self.counts.release_ids.append(str(release_id))
         return self.counts
 
     def _party(self, party: Party) -> UUID:
         existing = self._reads.matching_party(self._partner, party)
         if existing is not None:
-            merged = replace(existing, isni=existing.isni or party.isni,
-                             ipi_name_number=existing.ipi_name_number or party.ipi_name_number,
-                             dpid=existing.dpid or party.dpid)  # fmt: skip
+            merged = replace(
+                existing,
+                isni=existing.isni or party.isni,
+                ipi_name_number=existing.ipi_name_number or party.ipi_name_number,
+                dpid=existing.dpid or party.dpid,
+            )
             if merged != existing:
                 self._uow.parties.save(merged, now=self._now)
             return existing.id
@@ -105,8 +154,9 @@ class BundleImporter:
             if not self._reads.id_taken(self._reads.parties.table, self._partner, party.id)
             else uuid.uuid4()
         )
-        created = replace(party, id=new_id, partner_id=self._partner,
-                          provenance={"name": self._stamp})  # fmt: skip
+        created = replace(
+            party, id=new_id, partner_id=self._partner, provenance={"name": self._stamp}
+        )
         self._uow.parties.add(created, now=self._now)
         self.counts.parties_created += 1
         return new_id
@@ -118,9 +168,18 @@ class BundleImporter:
             found = self._reads.releases.find_by_upc(self._partner, incoming.upc)
             existing = found[0] if found else None
         if existing is not None:
-            updated = replace(incoming, id=existing.id, partner_id=self._partner, artwork=existing.artwork,
-                              status=existing.status, territories=existing.territories,
-                              provenance={**existing.provenance, **_provenance(_RELEASE_FIELDS, incoming, self._stamp)})  # fmt: skip
+            updated = replace(
+                incoming,
+                id=existing.id,
+                partner_id=self._partner,
+                artwork=existing.artwork,
+                status=existing.status,
+                territories=existing.territories,
+                provenance={
+                    **existing.provenance,
+                    **_provenance(_RELEASE_FIELDS, incoming, self._stamp),
+                },
+            )
             self._uow.releases.save(updated, now=self._now)
             self.counts.releases_updated += 1
             return existing.id
@@ -129,9 +188,15 @@ class BundleImporter:
             if not self._reads.id_taken(releases_table, self._partner, incoming.id)
             else uuid.uuid4()
         )
-        self._uow.releases.add(replace(incoming, id=new_id, partner_id=self._partner,
-                                       provenance=_provenance(_RELEASE_FIELDS, incoming, self._stamp)),
-                               now=self._now)  # fmt: skip
+        self._uow.releases.add(
+            replace(
+                incoming,
+                id=new_id,
+                partner_id=self._partner,
+                provenance=_provenance(_RELEASE_FIELDS, incoming, self._stamp),
+            ),
+            now=self._now,
+        )
         self.counts.releases_created += 1
         return new_id
 
@@ -148,26 +213,48 @@ class BundleImporter:
         writers = tuple(
             replace(w, party_id=self._party_ids.get(w.party_id, w.party_id)) for w in work.writers
         )
-        self._uow.works.add(replace(work, id=new_id, partner_id=self._partner, writers=writers,
-                                    provenance={"title": self._stamp, "iswc": self._stamp}), now=self._now)  # fmt: skip
+        self._uow.works.add(
+            replace(
+                work,
+                id=new_id,
+                partner_id=self._partner,
+                writers=writers,
+                provenance={"title": self._stamp, "iswc": self._stamp},
+            ),
+            now=self._now,
+        )
         self.counts.works_created += 1
         return new_id
 
     def _track(self, track: SoundRecording, release_id: UUID, work_ids: dict[UUID, UUID]) -> None:
-        contributors = tuple(replace(c, party_id=self._party_ids.get(c.party_id, c.party_id))
-                             for c in track.contributors)  # fmt: skip
-        incoming = replace(track, partner_id=self._partner, release_id=release_id, contributors=contributors,
-                           work_id=work_ids.get(track.work_id) if track.work_id else None)  # fmt: skip
+        contributors = tuple(
+            replace(c, party_id=self._party_ids.get(c.party_id, c.party_id))
+            for c in track.contributors
+        )
+        incoming = replace(
+            track,
+            partner_id=self._partner,
+            release_id=release_id,
+            contributors=contributors,
+            work_id=work_ids.get(track.work_id) if track.work_id else None,
+        )
         existing = self._reads.tracks.find(self._partner, track.id)
         if existing is None and track.isrc is not None:
             found = self._reads.tracks.find_by_isrc(self._partner, track.isrc)
             existing = found[0] if found else None
         stamps = _provenance(_TRACK_FIELDS, incoming, self._stamp)
         if existing is not None:
-            updated = replace(incoming, id=existing.id, asset_id=existing.asset_id, bpm=existing.bpm,
-                              key=existing.key, moods=existing.moods, status=existing.status,
-                              work_id=incoming.work_id or existing.work_id,
-                              provenance={**existing.provenance, **stamps})  # fmt: skip
+            updated = replace(
+                incoming,
+                id=existing.id,
+                asset_id=existing.asset_id,
+                bpm=existing.bpm,
+                key=existing.key,
+                moods=existing.moods,
+                status=existing.status,
+                work_id=incoming.work_id or existing.work_id,
+                provenance={**existing.provenance, **stamps},
+            )
             self._uow.tracks.save(updated, now=self._now)
             self._uow.tracks.replace_contributors(updated, now=self._now)
             self.counts.tracks_updated += 1
@@ -185,8 +272,12 @@ class BundleImporter:
         or the same terms (3.8.2 has no DealReference), is kept as it is."""
         current = {d.id: d for d in self._reads.deals.of_release(self._partner, release_id)}
         for deal in bundle.deals:
-            placed = replace(deal, partner_id=self._partner, release_id=release_id,
-                             provenance={"deal": self._stamp})  # fmt: skip
+            placed = replace(
+                deal,
+                partner_id=self._partner,
+                release_id=release_id,
+                provenance={"deal": self._stamp},
+            )
             same_terms = next((d for d in current.values() if _terms(d) == _terms(deal)), None)
             if deal.id in current:
                 self._uow.deals.save(placed, now=self._now)
@@ -204,5 +295,11 @@ class BundleImporter:
 
 
 def _terms(deal: Deal) -> tuple[object, ...]:
-    return (deal.commercial_models, deal.use_types, deal.territories, deal.excluded_territories,
-            deal.start_date, deal.end_date)  # fmt: skip
+    return (
+        deal.commercial_models,
+        deal.use_types,
+        deal.territories,
+        deal.excluded_territories,
+        deal.start_date,
+        deal.end_date,
+    )

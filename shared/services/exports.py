@@ -62,8 +62,12 @@ class ExportFormat(StrEnum):
     CWR = "cwr"
 
 
-_CONTENT_TYPES = {ExportFormat.CSV: "text/csv", ExportFormat.JSON: "application/x-ndjson",
-                  ExportFormat.DDEX: "application/zip", ExportFormat.CWR: "text/plain"}  # fmt: skip
+_CONTENT_TYPES = {
+    ExportFormat.CSV: "text/csv",
+    ExportFormat.JSON: "application/x-ndjson",
+    ExportFormat.DDEX: "application/zip",
+    ExportFormat.CWR: "text/plain",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +119,17 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
     cwr_version = str(data.get("cwr_version") or "2.1")
     if cwr_version not in ("2.1", "2.2"):
         raise InvalidField("cwr_version", f"{cwr_version!r}: CWR 2.1 or 2.2")
-    text = {k: (str(data[k]) if data.get(k) else None) for k in
-            ("sender_dpid", "sender_name", "recipient_dpid", "recipient_name", "cwr_sender_ipi", "cwr_sender_name")}  # fmt: skip
+    text = {
+        k: (str(data[k]) if data.get(k) else None)
+        for k in (
+            "sender_dpid",
+            "sender_name",
+            "recipient_dpid",
+            "recipient_name",
+            "cwr_sender_ipi",
+            "cwr_sender_name",
+        )
+    }
     return ExportRequest(
         fmt,
         str(data.get("preset") or "catalog"),
@@ -155,9 +168,14 @@ class ExportService:
     """Start, run and hand out exports."""
 
     def __init__(
-        self, uow: Callable[[], UnitOfWork], blobs: BlobStore, status: StatusStore,
-        publisher: Publisher, validator: ErnValidator, defaults: ExportDefaults,
-    ) -> None:  # fmt: skip
+        self,
+        uow: Callable[[], UnitOfWork],
+        blobs: BlobStore,
+        status: StatusStore,
+        publisher: Publisher,
+        validator: ErnValidator,
+        defaults: ExportDefaults,
+    ) -> None:
         self._uow = uow
         self._blobs = blobs
         self._publisher = publisher
@@ -177,9 +195,14 @@ class ExportService:
         return doc
 
     def run_now(
-        self, partner_id: UUID, request: ExportRequest, actor: Actor, *, now: datetime,
+        self,
+        partner_id: UUID,
+        request: ExportRequest,
+        actor: Actor,
+        *,
+        now: datetime,
         on_progress: Callable[[dict[str, JsonValue]], None] | None = None,
-    ) -> JsonObject:  # fmt: skip
+    ) -> JsonObject:
         """Create and run an export in this process (the CLI)."""
         doc = self._create(partner_id, request, actor, now)
         return self.run_job(str(doc["id"]), now=now, on_progress=on_progress)
@@ -207,19 +230,39 @@ class ExportService:
                     partner_id, request, out, progress, actor_from_json(doc.get("actor")), now
                 )
             except InvalidInput as exc:
-                return self.jobs.merge(job_id, {"state": "failed", "failure": exc.message,
-                                                "finished_at": stamp(now), "updated_at": stamp(now)})  # fmt: skip
+                return self.jobs.merge(
+                    job_id,
+                    {
+                        "state": "failed",
+                        "failure": exc.message,
+                        "finished_at": stamp(now),
+                        "updated_at": stamp(now),
+                    },
+                )
             out.seek(0)
             name = f"{partner_id}/{job_id}/{outcome.file_name}"
-            info = self._blobs.write(self._defaults.exports_bucket, name, out,
-                                     content_type=_CONTENT_TYPES[request.format])  # fmt: skip
-        return self.jobs.merge(job_id, {
-            "state": "succeeded", "object": name, "file_name": outcome.file_name,
-            "size_bytes": info.size_bytes, "counts": outcome.counts,  # type: ignore[dict-item]
-            "findings": {**summarise(outcome.findings),  # type: ignore[dict-item]
-                         "first": [f.to_json() for f in outcome.findings[:FIRST_FINDINGS]]},
-            "finished_at": stamp(now), "updated_at": stamp(now),
-        })  # fmt: skip
+            info = self._blobs.write(
+                self._defaults.exports_bucket,
+                name,
+                out,
+                content_type=_CONTENT_TYPES[request.format],
+            )
+        return self.jobs.merge(
+            job_id,
+            {
+                "state": "succeeded",
+                "object": name,
+                "file_name": outcome.file_name,
+                "size_bytes": info.size_bytes,
+                "counts": outcome.counts,  # type: ignore[dict-item]
+                "findings": {
+                    **summarise(outcome.findings),  # type: ignore[dict-item]
+                    "first": [f.to_json() for f in outcome.findings[:FIRST_FINDINGS]],
+                },
+                "finished_at": stamp(now),
+                "updated_at": stamp(now),
+            },
+        )
 
     def download_url(self, partner_id: UUID | None, job_id: str) -> str:
         """A signed GET URL of a finished export."""
@@ -227,8 +270,12 @@ class ExportService:
         name = doc.get("object")
         if doc.get("state") != "succeeded" or not isinstance(name, str):
             raise NotFound(f"export {job_id} has no file yet (it is {doc.get('state')})")
-        return self._blobs.signed_url(self._defaults.exports_bucket, name, method="GET",
-                                      expires_s=self._defaults.signed_url_ttl_s)  # fmt: skip
+        return self._blobs.signed_url(
+            self._defaults.exports_bucket,
+            name,
+            method="GET",
+            expires_s=self._defaults.signed_url_ttl_s,
+        )
 
     def open_output(self, partner_id: UUID | None, job_id: str) -> BinaryIO:
         """A finished export's bytes."""
@@ -240,10 +287,14 @@ class ExportService:
 
     def envelope(self, request: ExportRequest, partner_name: str, now: datetime) -> Envelope:
         """The message header: the request's parties, else the settings', else placeholders."""
-        sender = MessageParty(request.sender_dpid or self._defaults.sender_dpid or PLACEHOLDER_DPID,
-                              request.sender_name or self._defaults.sender_name or partner_name)  # fmt: skip
-        recipient = MessageParty(request.recipient_dpid or self._defaults.recipient_dpid or PLACEHOLDER_DPID,
-                                 request.recipient_name or self._defaults.recipient_name or "Recipient")  # fmt: skip
+        sender = MessageParty(
+            request.sender_dpid or self._defaults.sender_dpid or PLACEHOLDER_DPID,
+            request.sender_name or self._defaults.sender_name or partner_name,
+        )
+        recipient = MessageParty(
+            request.recipient_dpid or self._defaults.recipient_dpid or PLACEHOLDER_DPID,
+            request.recipient_name or self._defaults.recipient_name or "Recipient",
+        )
         return Envelope(
             sender, recipient, now, request.flow, request.takedown_on, request.test_message
         )
@@ -257,11 +308,16 @@ class ExportService:
             raise InvalidField("takedown_on", "a takedown needs the day availability ends")
         job_id = str(uuid.uuid4())
         doc: JsonObject = {
-            "id": job_id, "partner_id": str(partner_id), "kind": "export", "state": "queued",
-            "format": request.format.value, "request": request.to_json(),
+            "id": job_id,
+            "partner_id": str(partner_id),
+            "kind": "export",
+            "state": "queued",
+            "format": request.format.value,
+            "request": request.to_json(),
             "actor": {"type": actor.type.value, "id": actor.id, "client_id": actor.client_id},
-            "created_at": stamp(now), "updated_at": stamp(now),
-        }  # fmt: skip
+            "created_at": stamp(now),
+            "updated_at": stamp(now),
+        }
         return self.jobs.create(job_id, str(partner_id), doc)
 
     def _write(
@@ -325,9 +381,24 @@ class ExportService:
                     archive.writestr(f"{thread_id(bundle)}{suffix}.xml", message.xml)
                     report = self._validator.validate_bytes(message.xml)
                     outcome.findings.extend(report.findings)
-                uow.audit.append([AuditEvent(uuid.uuid4(), now, "ddex.delivery", actor, RetentionClass.DDEX,
-                                             partner_id, "release", release_id,
-                                             detail={"flow": request.flow.value, "versions": list(request.ern_versions)})])  # fmt: skip
+                uow.audit.append(
+                    [
+                        AuditEvent(
+                            uuid.uuid4(),
+                            now,
+                            "ddex.delivery",
+                            actor,
+                            RetentionClass.DDEX,
+                            partner_id,
+                            "release",
+                            release_id,
+                            detail={
+                                "flow": request.flow.value,
+                                "versions": list(request.ern_versions),
+                            },
+                        )
+                    ]
+                )
                 progress.report({"releases": done, "total": len(release_ids)})
             outcome.counts = {"releases": len(release_ids)}
         return outcome
@@ -347,9 +418,14 @@ class ExportService:
             _, findings = check_cwr(written.text)
             registrations = RegistrationRepository(uow.connection)
             for item in items:
-                registrations.record_submission(partner_id, item.work.id, written.submitter_numbers[item.work.id],
-                                                file_name=written.name, now=now,
-                                                transaction_type="REV" if item.revision else "NWR")  # fmt: skip
+                registrations.record_submission(
+                    partner_id,
+                    item.work.id,
+                    written.submitter_numbers[item.work.id],
+                    file_name=written.name,
+                    now=now,
+                    transaction_type="REV" if item.revision else "NWR",
+                )
         out.write(written.text.encode("ascii"))
         return _Outcome({"works": len(items)}, findings, written.name)
 
@@ -363,9 +439,16 @@ class ExportService:
         for work in works:
             mine = [t for t in recordings if t.work_id == work.id]
             performers = tuple(dict.fromkeys(t.display_artist for t in mine if t.display_artist))
-            items.append(CwrWork(work, tuple(CwrRecording(t, releases.get(t.release_id)) for t in mine),  # type: ignore[arg-type]
-                                 parties, performers,
-                                 revision=work.registration_status in ("registered", "registered with changes", "accepted")))  # fmt: skip
+            items.append(
+                CwrWork(
+                    work,
+                    tuple(CwrRecording(t, releases.get(t.release_id)) for t in mine),  # type: ignore[arg-type]
+                    parties,
+                    performers,
+                    revision=work.registration_status
+                    in ("registered", "registered with changes", "accepted"),
+                )
+            )
         return items
 
     def _cwr_sender(self, request: ExportRequest, partner_name: str, works: list) -> CwrSender:  # type: ignore[type-arg]
@@ -376,10 +459,15 @@ class ExportService:
             ]
             ipi = str(controlled[0].ipi_name_number) if controlled else None
         if ipi is None:
-            raise InvalidInput("CWR needs the submitting publisher's IPI name number: give "
-                               "cwr_sender_ipi (or give the controlled publisher an IPI)")  # fmt: skip
-        return CwrSender(IpiNameNumber.parse(ipi, field="cwr_sender_ipi"),
-                         request.cwr_sender_name or partner_name, request.cwr_sender_code)  # fmt: skip
+            raise InvalidInput(
+                "CWR needs the submitting publisher's IPI name number: give "
+                "cwr_sender_ipi (or give the controlled publisher an IPI)"
+            )
+        return CwrSender(
+            IpiNameNumber.parse(ipi, field="cwr_sender_ipi"),
+            request.cwr_sender_name or partner_name,
+            request.cwr_sender_code,
+        )
 
 
 def _csv_header(headers: list[str]) -> bytes:

@@ -25,8 +25,8 @@ from shared.batch.rows import RowParser, RowProblem
 from shared.batch.sources import CsvSource, FileFormat, FileProblem, json_array, json_lines
 from shared.cwr.checks import acknowledgements, check_cwr
 from shared.cwr.model import STATUS_TEXT, Acknowledgement
-from shared.db.repositories.bulk_import import BulkImportRepository, ImportStamp
 from shared.db.long_statements import long_statements
+from shared.db.repositories.bulk_import import BulkImportRepository, ImportStamp
 from shared.db.repositories.registrations import RegistrationRepository
 from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
@@ -47,9 +47,16 @@ FIRST_ERRORS = 20
 # what a store needs but a catalog import does not: cover art, deals, real sender/recipient ids
 DELIVERY_ONLY_RULES = frozenset({"ddex-1053", "ddex.deal", "ddex.dpid"})
 CHUNK_ROWS = 2000
-_REGISTRATION_STATUS = {"AS": "registered", "AC": "registered with changes", "RA": "accepted",
-                        "RJ": "rejected", "CO": "in conflict", "DU": "duplicate",
-                        "NP": "no participation", "RC": "claim rejected"}  # fmt: skip
+_REGISTRATION_STATUS = {
+    "AS": "registered",
+    "AC": "registered with changes",
+    "RA": "accepted",
+    "RJ": "rejected",
+    "CO": "in conflict",
+    "DU": "duplicate",
+    "NP": "no participation",
+    "RC": "claim rejected",
+}
 
 
 class ImportMode(StrEnum):
@@ -173,8 +180,11 @@ def source_rows(
             source.headers, options.mapping, start=detect_mapping(source.headers)
         )
         if mapping.missing_required:
-            raise FileProblem("row 1", "no column is mapped to title, isrc or track_id "
-                              f"(columns: {', '.join(source.headers)}): map one with a mapping")  # fmt: skip
+            raise FileProblem(
+                "row 1",
+                "no column is mapped to title, isrc or track_id "
+                f"(columns: {', '.join(source.headers)}): map one with a mapping",
+            )
         return source.rows(), mapping, source.delimiter
     if file_format is FileFormat.JSON:
         return json_array(stream), None, None
@@ -182,9 +192,15 @@ def source_rows(
 
 
 def run_flat(
-    uow: UnitOfWork, rows: Iterator[tuple[int, dict[str, Cell] | str]], state: RunState,
-    stamp: ImportStamp, options: ImportOptions, actor: Actor, *, statement_timeout_s: float,
-) -> dict[str, int]:  # fmt: skip
+    uow: UnitOfWork,
+    rows: Iterator[tuple[int, dict[str, Cell] | str]],
+    state: RunState,
+    stamp: ImportStamp,
+    options: ImportOptions,
+    actor: Actor,
+    *,
+    statement_timeout_s: float,
+) -> dict[str, int]:
     """Stage, check and apply; Rejected rolls back (invalid rows in all-or-nothing, dry run)."""
     with uow, long_statements(uow.connection, statement_timeout_s):
         bulk = BulkImportRepository(uow.connection)
@@ -207,10 +223,17 @@ def run_flat(
 
 def _audit(stamp: ImportStamp, actor: Actor, counts: dict[str, int]) -> AuditEvent:
     return AuditEvent(
-        uuid.uuid4(), stamp.now, "import.apply", actor,
-        RetentionClass.OPERATIONAL, stamp.partner_id, "import", None,
-        change_set_id=_job_uuid(stamp.job_id), detail={"job": stamp.job_id, **counts},
-    )  # fmt: skip
+        uuid.uuid4(),
+        stamp.now,
+        "import.apply",
+        actor,
+        RetentionClass.OPERATIONAL,
+        stamp.partner_id,
+        "import",
+        None,
+        change_set_id=_job_uuid(stamp.job_id),
+        detail={"job": stamp.job_id, **counts},
+    )
 
 
 def _job_uuid(job_id: str) -> UUID | None:
@@ -299,8 +322,11 @@ def apply_acknowledgement(
     registrations = RegistrationRepository(uow.connection)
     work_id = registrations.find_work(partner_id, ack.submitter_work_number)
     if work_id is None:
-        return RowProblem(ack.line, "submitter_work_number", f"{ack.submitter_work_number!r} "
-                          f"({ack.title}) matches no work in the catalog")  # fmt: skip
+        return RowProblem(
+            ack.line,
+            "submitter_work_number",
+            f"{ack.submitter_work_number!r} ({ack.title}) matches no work in the catalog",
+        )
     work = uow.works.get(partner_id, work_id)
     status = _REGISTRATION_STATUS.get(ack.status, ack.status.lower())
     messages = list(ack.messages)
@@ -317,9 +343,18 @@ def apply_acknowledgement(
     uow.works.save(
         replace(work, registration_status=status, iswc=iswc, provenance=provenance), now=now
     )
-    registrations.record_acknowledgement(partner_id, work_id, ack.submitter_work_number, {
-        "status": status, "status_code": ack.status, "society": sender,
-        "society_work_number": ack.society_work_number, "iswc": ack.iswc,
-        "messages": messages or [STATUS_TEXT.get(ack.status, ack.status)],
-    }, now)  # fmt: skip
+    registrations.record_acknowledgement(
+        partner_id,
+        work_id,
+        ack.submitter_work_number,
+        {
+            "status": status,
+            "status_code": ack.status,
+            "society": sender,
+            "society_work_number": ack.society_work_number,
+            "iswc": ack.iswc,
+            "messages": messages or [STATUS_TEXT.get(ack.status, ack.status)],
+        },
+        now,
+    )
     return None

@@ -32,8 +32,8 @@ from shared.batch.sources import (
 from shared.db.repositories.bulk_import import ImportStamp
 from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, ActorType
-from shared.errors import Conflict, InvalidField, InvalidInput, NotFound
 from shared.ern.validation import ErnValidator
+from shared.errors import Conflict, InvalidField, InvalidInput, NotFound
 from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStore
 from shared.services import import_runs as runs
 from shared.services.import_runs import ImportMode, ImportOptions, Rejected, RunState
@@ -60,9 +60,14 @@ class ImportService:
     """Bulk imports of CSV, JSON, JSON lines, DDEX XML (or a zip of messages) and CWR ACKs."""
 
     def __init__(
-        self, uow: Callable[[], UnitOfWork], blobs: BlobStore, status: StatusStore,
-        publisher: Publisher, validator: ErnValidator, settings: ImportSettings,
-    ) -> None:  # fmt: skip
+        self,
+        uow: Callable[[], UnitOfWork],
+        blobs: BlobStore,
+        status: StatusStore,
+        publisher: Publisher,
+        validator: ErnValidator,
+        settings: ImportSettings,
+    ) -> None:
         self._uow = uow
         self._blobs = blobs
         self._publisher = publisher
@@ -79,17 +84,25 @@ class ImportService:
         clean = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "import"
         job_id = str(uuid.uuid4())
         doc: JsonObject = {
-            "id": job_id, "partner_id": str(partner_id), "kind": "import", "state": "awaiting_upload",
+            "id": job_id,
+            "partner_id": str(partner_id),
+            "kind": "import",
+            "state": "awaiting_upload",
             "file": {"name": clean, "object": f"{partner_id}/{job_id}/{clean}"},
             "actor": {"type": actor.type.value, "id": actor.id, "client_id": actor.client_id},
-            "created_at": stamp(now), "updated_at": stamp(now),
-        }  # fmt: skip
+            "created_at": stamp(now),
+            "updated_at": stamp(now),
+        }
         return self.jobs.create(job_id, str(partner_id), doc)
 
     def upload_url(self, doc: JsonObject) -> str:
         """A signed PUT URL for the job's file."""
-        return self._blobs.signed_url(self._settings.imports_bucket, _object(doc), method="PUT",
-                                      expires_s=self._settings.signed_url_ttl_s)  # fmt: skip
+        return self._blobs.signed_url(
+            self._settings.imports_bucket,
+            _object(doc),
+            method="PUT",
+            expires_s=self._settings.signed_url_ttl_s,
+        )
 
     def store_file(
         self, partner_id: UUID, job_id: str, data: IO[bytes], *, now: datetime
@@ -97,10 +110,20 @@ class ImportService:
         """Store an uploaded file (multipart upload through the API)."""
         doc = self.jobs.get(job_id, str(partner_id))
         self._require_state(doc, ("awaiting_upload", "uploaded"))
-        info = self._blobs.write(self._settings.imports_bucket, _object(doc), data,
-                                 content_type="application/octet-stream")  # fmt: skip
-        return self.jobs.merge(job_id, {"state": "uploaded", "updated_at": stamp(now),
-                                        "file": {**_file(doc), "size_bytes": info.size_bytes}})  # fmt: skip
+        info = self._blobs.write(
+            self._settings.imports_bucket,
+            _object(doc),
+            data,
+            content_type="application/octet-stream",
+        )
+        return self.jobs.merge(
+            job_id,
+            {
+                "state": "uploaded",
+                "updated_at": stamp(now),
+                "file": {**_file(doc), "size_bytes": info.size_bytes},
+            },
+        )
 
     def preview(
         self, partner_id: UUID, job_id: str, options: ImportOptions | None = None
@@ -108,8 +131,12 @@ class ImportService:
         """Format, encoding, delimiter, detected mapping and the first rows as they would import."""
         doc = self.jobs.get(job_id, str(partner_id))
         with self._open_job_file(doc) as stream:
-            return preview_stream(stream, _file(doc).get("name", ""), options or ImportOptions(),
-                                  self._settings.max_file_bytes)  # fmt: skip
+            return preview_stream(
+                stream,
+                _file(doc).get("name", ""),
+                options or ImportOptions(),
+                self._settings.max_file_bytes,
+            )
 
     def start(
         self, partner_id: UUID, job_id: str, options: ImportOptions, *, now: datetime
@@ -118,8 +145,9 @@ class ImportService:
         doc = self.jobs.get(job_id, str(partner_id))
         self._require_state(doc, ("uploaded", "awaiting_upload"))
         self._blobs.stat(self._settings.imports_bucket, _object(doc))  # NotFound until uploaded
-        doc = self.jobs.merge(job_id, {"state": "queued", "options": _options_json(options),
-                                       "updated_at": stamp(now)})  # fmt: skip
+        doc = self.jobs.merge(
+            job_id, {"state": "queued", "options": _options_json(options), "updated_at": stamp(now)}
+        )
         payload = json.dumps({"job_id": job_id, "partner_id": str(partner_id)}).encode()
         self._publisher.publish(IMPORTS, payload, {"partner_id": str(partner_id), "job_id": job_id})
         return doc
@@ -137,14 +165,30 @@ class ImportService:
         return self.run(job_id, partner_id, opener, size, options, actor, now=now)
 
     def run_file(
-        self, partner_id: UUID, path_name: str, opener: Opener, size: int, options: ImportOptions,
-        actor: Actor, *, now: datetime, on_progress: Callable[[dict[str, JsonValue]], None] | None = None,
-    ) -> JsonObject:  # fmt: skip
+        self,
+        partner_id: UUID,
+        path_name: str,
+        opener: Opener,
+        size: int,
+        options: ImportOptions,
+        actor: Actor,
+        *,
+        now: datetime,
+        on_progress: Callable[[dict[str, JsonValue]], None] | None = None,
+    ) -> JsonObject:
         """Create and run a job in this process (the CLI), reading a local file."""
         doc = self.create_job(partner_id, path_name, actor, now=now)
         self.jobs.merge(str(doc["id"]), {"options": _options_json(options), "state": "queued"})
-        return self.run(str(doc["id"]), partner_id, opener, size, options, actor, now=now,
-                        on_progress=on_progress)  # fmt: skip
+        return self.run(
+            str(doc["id"]),
+            partner_id,
+            opener,
+            size,
+            options,
+            actor,
+            now=now,
+            on_progress=on_progress,
+        )
 
     def report_url(self, partner_id: UUID | None, job_id: str) -> str:
         """A signed GET URL of the job's report."""
@@ -152,8 +196,12 @@ class ImportService:
         name = doc.get("report_object")
         if not isinstance(name, str):
             raise NotFound(f"import {job_id} has no report yet")
-        return self._blobs.signed_url(self._settings.reports_bucket, name, method="GET",
-                                      expires_s=self._settings.signed_url_ttl_s)  # fmt: skip
+        return self._blobs.signed_url(
+            self._settings.reports_bucket,
+            name,
+            method="GET",
+            expires_s=self._settings.signed_url_ttl_s,
+        )
 
     def read_report(self, partner_id: UUID | None, job_id: str) -> BinaryIO:
         """The report's bytes (for the API and the CLI)."""
@@ -166,13 +214,25 @@ class ImportService:
     # ------------------------------------------------------------ running
 
     def run(
-        self, job_id: str, partner_id: UUID, opener: Opener, size: int, options: ImportOptions,
-        actor: Actor, *, now: datetime, on_progress: Callable[[dict[str, JsonValue]], None] | None = None,
-    ) -> JsonObject:  # fmt: skip
+        self,
+        job_id: str,
+        partner_id: UUID,
+        opener: Opener,
+        size: int,
+        options: ImportOptions,
+        actor: Actor,
+        *,
+        now: datetime,
+        on_progress: Callable[[dict[str, JsonValue]], None] | None = None,
+    ) -> JsonObject:
         """Run an import to its end; the final status document."""
         if size > self._settings.max_file_bytes:
-            return self._finish(job_id, now, None, failure=f"the file is {size} bytes; the limit is "
-                                f"{self._settings.max_file_bytes}")  # fmt: skip
+            return self._finish(
+                job_id,
+                now,
+                None,
+                failure=f"the file is {size} bytes; the limit is {self._settings.max_file_bytes}",
+            )
         self.jobs.merge(
             job_id, {"state": "running", "started_at": stamp(now), "updated_at": stamp(now)}
         )
@@ -191,8 +251,10 @@ class ImportService:
             except Rejected as rolled:
                 counts, extra = rolled.counts, {"dry_run": options.dry_run}
                 if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
-                    failure = (f"{state.invalid} row(s) are invalid; nothing was imported "
-                               "(all-or-nothing): see the report")  # fmt: skip
+                    failure = (
+                        f"{state.invalid} row(s) are invalid; nothing was imported "
+                        "(all-or-nothing): see the report"
+                    )
                     return self._finish(
                         job_id, now, state, counts=counts, failure=failure, size=size
                     )
@@ -203,9 +265,14 @@ class ImportService:
         raise AssertionError("unreachable")  # pragma: no cover - ExitStack re-raises
 
     def _dispatch(
-        self, stream: BinaryIO, stamp_: ImportStamp, options: ImportOptions, state: RunState,
-        actor: Actor, job_id: str,
-    ) -> tuple[dict[str, int], JsonObject]:  # fmt: skip
+        self,
+        stream: BinaryIO,
+        stamp_: ImportStamp,
+        options: ImportOptions,
+        state: RunState,
+        actor: Actor,
+        job_id: str,
+    ) -> tuple[dict[str, int], JsonObject]:
         head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
         doc = self.jobs.get(job_id, None)
         name = str(_file(doc).get("name", ""))
@@ -228,17 +295,30 @@ class ImportService:
                     },
                 )
             mapped = runs.mapped_rows(rows, mapping, options.mapping)
-            counts = runs.run_flat(self._uow(), mapped, state, stamp_, options, actor,
-                                   statement_timeout_s=self._settings.statement_timeout_s)  # fmt: skip
+            counts = runs.run_flat(
+                self._uow(),
+                mapped,
+                state,
+                stamp_,
+                options,
+                actor,
+                statement_timeout_s=self._settings.statement_timeout_s,
+            )
             return counts, {}
         if file_format is FileFormat.CWR:
             return self._run_acks(stream, name, stamp_, options, state), {}
         return self._run_messages(stream, file_format, name, stamp_, options, state, actor)
 
     def _run_messages(
-        self, stream: BinaryIO, file_format: FileFormat, name: str, stamp_: ImportStamp,
-        options: ImportOptions, state: RunState, actor: Actor,
-    ) -> tuple[dict[str, int], JsonObject]:  # fmt: skip
+        self,
+        stream: BinaryIO,
+        file_format: FileFormat,
+        name: str,
+        stamp_: ImportStamp,
+        options: ImportOptions,
+        state: RunState,
+        actor: Actor,
+    ) -> tuple[dict[str, int], JsonObject]:
         spool = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # zip needs seeking
         with spool:
             while chunk := stream.read(1 << 20):
@@ -260,9 +340,15 @@ class ImportService:
             return self._save_messages(spool, file_format, name, set(valid), stamp_, options, actor)
 
     def _save_messages(
-        self, spool: IO[bytes], file_format: FileFormat, name: str, valid: set[int],
-        stamp_: ImportStamp, options: ImportOptions, actor: Actor,
-    ) -> tuple[dict[str, int], JsonObject]:  # fmt: skip
+        self,
+        spool: IO[bytes],
+        file_format: FileFormat,
+        name: str,
+        valid: set[int],
+        stamp_: ImportStamp,
+        options: ImportOptions,
+        actor: Actor,
+    ) -> tuple[dict[str, int], JsonObject]:
         total = runs.SaveCounts()
         with self._uow() as uow:
             for number, (member, data) in enumerate(
@@ -270,8 +356,11 @@ class ImportService:
             ):  # type: ignore[arg-type]
                 if number in valid:
                     detail = f"import {stamp_.job_id} {member}"
-                    total.add(runs.import_message(uow, stamp_.partner_id, data, now=stamp_.now,
-                                                  actor=actor, detail=detail))  # fmt: skip
+                    total.add(
+                        runs.import_message(
+                            uow, stamp_.partner_id, data, now=stamp_.now, actor=actor, detail=detail
+                        )
+                    )
             counts = {k: v for k, v in vars(total).items() if isinstance(v, int)}
             if options.dry_run:
                 raise Rejected(counts)
@@ -303,11 +392,22 @@ class ImportService:
         return {"acknowledgements": len(acks), "works_updated": applied}
 
     def _finish(
-        self, job_id: str, now: datetime, state: RunState | None, *, counts: dict[str, int] | None = None,
-        failure: str | None = None, size: int | None = None, extra: JsonObject | None = None,
-    ) -> JsonObject:  # fmt: skip
-        changes: JsonObject = {"state": "failed" if failure else "succeeded", "failure": failure,
-                               "finished_at": stamp(now), "updated_at": stamp(now)}  # fmt: skip
+        self,
+        job_id: str,
+        now: datetime,
+        state: RunState | None,
+        *,
+        counts: dict[str, int] | None = None,
+        failure: str | None = None,
+        size: int | None = None,
+        extra: JsonObject | None = None,
+    ) -> JsonObject:
+        changes: JsonObject = {
+            "state": "failed" if failure else "succeeded",
+            "failure": failure,
+            "finished_at": stamp(now),
+            "updated_at": stamp(now),
+        }
         if state is not None:
             doc = self.jobs.get(job_id, None)
             report_object = f"reports/{doc['partner_id']}/{job_id}.csv"
@@ -317,16 +417,22 @@ class ImportService:
                 self._settings.reports_bucket, report_object, data, content_type="text/csv"
             )
             changes |= {
-                "report_object": report_object, "errors": state.first_errors,  # type: ignore[dict-item]
-                "counts": {"rows": state.rows, "invalid": state.invalid,
-                           "valid": max(state.rows - state.invalid, 0), **(counts or {})},
-            }  # fmt: skip
+                "report_object": report_object,
+                "errors": state.first_errors,  # type: ignore[dict-item]
+                "counts": {
+                    "rows": state.rows,
+                    "invalid": state.invalid,
+                    "valid": max(state.rows - state.invalid, 0),
+                    **(counts or {}),
+                },
+            }
         return self.jobs.merge(job_id, changes | (extra or {}))
 
     def _require_state(self, doc: JsonObject, allowed: tuple[str, ...]) -> None:
         if doc.get("state") not in allowed:
             raise Conflict(
-                f"import {doc['id']} is {doc.get('state')}; this needs it to be {' or '.join(allowed)}"
+                f"import {doc['id']} is {doc.get('state')}; "
+                f"this needs it to be {' or '.join(allowed)}"
             )
 
     def _open_job_file(self, doc: JsonObject) -> BinaryIO:
@@ -412,8 +518,13 @@ def _object(doc: JsonObject) -> str:
 
 
 def _options_json(options: ImportOptions) -> JsonObject:
-    return {"mode": options.mode.value, "dry_run": options.dry_run, "mapping": dict(options.mapping),  # type: ignore[dict-item]
-            "encoding": options.encoding, "delimiter": options.delimiter}  # fmt: skip
+    return {
+        "mode": options.mode.value,
+        "dry_run": options.dry_run,
+        "mapping": dict(options.mapping),  # type: ignore[dict-item]
+        "encoding": options.encoding,
+        "delimiter": options.delimiter,
+    }
 
 
 def options_from_json(raw: JsonValue) -> ImportOptions:
@@ -442,6 +553,10 @@ def options_from_json(raw: JsonValue) -> ImportOptions:
     delimiter = data.get("delimiter")
     if delimiter is not None and delimiter not in (",", ";", "\t"):
         raise InvalidField("delimiter", "must be a comma, a semicolon or a tab")
-    return ImportOptions(mode, bool(data.get("dry_run")), {str(k): v for k, v in mapping.items()},  # type: ignore[misc]
-                         encoding if isinstance(encoding, str) else None,
-                         delimiter if isinstance(delimiter, str) else None)  # fmt: skip
+    return ImportOptions(
+        mode,
+        bool(data.get("dry_run")),
+        {str(k): v for k, v in mapping.items()},  # type: ignore[misc]
+        encoding if isinstance(encoding, str) else None,
+        delimiter if isinstance(delimiter, str) else None,
+    )

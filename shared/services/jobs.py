@@ -135,17 +135,36 @@ def run_delivered_job(
     except NotFound as exc:
         logger.error("%s job %s: %s", source_topic, job.job_id, exc)
     except InvalidInput as exc:  # a retry cannot fix bad input: recorded on the job, acked
-        jobs.merge(job.job_id, {"state": "failed", "failure": exc.message,
-                                "finished_at": stamp(now), "updated_at": stamp(now)})  # fmt: skip
+        jobs.merge(
+            job.job_id,
+            {
+                "state": "failed",
+                "failure": exc.message,
+                "finished_at": stamp(now),
+                "updated_at": stamp(now),
+            },
+        )
     except Exception as exc:  # isolation boundary: one job; retried, then dead-lettered
         attempt = message.delivery_attempt or 1
         if attempt < max_attempts:
             raise
         reason = f"{type(exc).__name__}: {exc}"
         logger.exception("%s job %s failed for the last time", source_topic, job.job_id)
-        publisher.publish(JOBS_DLQ, message.data, {
-            FAILURE_REASON_ATTRIBUTE: reason, SOURCE_TOPIC_ATTRIBUTE: source_topic,
-            PARTNER_ATTRIBUTE: job.partner_id or "",
-        })  # fmt: skip
-        jobs.merge(job.job_id, {"state": "failed", "failure": f"gave up after {attempt} attempts: {reason}",
-                                "finished_at": stamp(now), "updated_at": stamp(now)})  # fmt: skip
+        publisher.publish(
+            JOBS_DLQ,
+            message.data,
+            {
+                FAILURE_REASON_ATTRIBUTE: reason,
+                SOURCE_TOPIC_ATTRIBUTE: source_topic,
+                PARTNER_ATTRIBUTE: job.partner_id or "",
+            },
+        )
+        jobs.merge(
+            job.job_id,
+            {
+                "state": "failed",
+                "failure": f"gave up after {attempt} attempts: {reason}",
+                "finished_at": stamp(now),
+                "updated_at": stamp(now),
+            },
+        )

@@ -41,16 +41,33 @@ from shared.services.exports import ExportFormat, ExportRequest, ExportService
 from shared.services.import_runs import ImportOptions
 
 _FIELDS = {
-    "ISRC": "isrc", "ICPN": "upc", "GRid": "grid", "ISWC": "iswc", "DisplayTitleText": "title",
-    "TitleText": "title", "DisplayTitle": "title", "SubTitle": "version_title",
-    "DisplayArtistName": "display_artist", "DisplayArtist": "contributors",
-    "Contributor": "contributors", "Duration": "duration_ms", "Genre": "genre", "GenreText": "genre",
-    "ReleaseDate": "release_date", "OriginalReleaseDate": "original_release_date",
-    "ReleaseLabelReference": "label_name", "PLine": "p_line", "CLine": "c_line",
-    "ReleaseType": "release_type", "LanguageOfPerformance": "language",
-    "ValidityPeriod": "deals", "TerritoryCode": "deals", "UseType": "deals",
-    "CommercialModelType": "deals", "Image": "artwork",
-}  # fmt: skip
+    "ISRC": "isrc",
+    "ICPN": "upc",
+    "GRid": "grid",
+    "ISWC": "iswc",
+    "DisplayTitleText": "title",
+    "TitleText": "title",
+    "DisplayTitle": "title",
+    "SubTitle": "version_title",
+    "DisplayArtistName": "display_artist",
+    "DisplayArtist": "contributors",
+    "Contributor": "contributors",
+    "Duration": "duration_ms",
+    "Genre": "genre",
+    "GenreText": "genre",
+    "ReleaseDate": "release_date",
+    "OriginalReleaseDate": "original_release_date",
+    "ReleaseLabelReference": "label_name",
+    "PLine": "p_line",
+    "CLine": "c_line",
+    "ReleaseType": "release_type",
+    "LanguageOfPerformance": "language",
+    "ValidityPeriod": "deals",
+    "TerritoryCode": "deals",
+    "UseType": "deals",
+    "CommercialModelType": "deals",
+    "Image": "artwork",
+}
 _PATH = re.compile(r"line \d+, (/\S+)")
 
 
@@ -108,10 +125,11 @@ class ValidationService:
         findings += check_delivery(bundle, self._artwork_facts(bundle))
         findings += self._cwr(bundle, parties, now)
         return {
-            "release_id": str(release_id), "valid": not any(f.is_blocking for f in findings),
+            "release_id": str(release_id),
+            "valid": not any(f.is_blocking for f in findings),
             "summary": summarise(findings),  # type: ignore[dict-item]
             "findings": [f.to_json() for f in findings],  # type: ignore[misc]
-        }  # fmt: skip
+        }
 
     def _ddex(self, bundle: ReleaseBundle, partner_name: str, now: datetime) -> list[Finding]:
         envelope = self._exports.envelope(ExportRequest(ExportFormat.DDEX), partner_name, now)
@@ -133,8 +151,14 @@ class ValidationService:
     def _cwr(self, bundle: ReleaseBundle, parties: list, now: datetime) -> list[Finding]:  # type: ignore[type-arg]
         if not bundle.works:
             return []
-        items = [CwrWork(w, tuple(CwrRecording(t, bundle.release) for t in bundle.tracks if t.work_id == w.id),
-                         tuple(parties)) for w in bundle.works]  # fmt: skip
+        items = [
+            CwrWork(
+                w,
+                tuple(CwrRecording(t, bundle.release) for t in bundle.tracks if t.work_id == w.id),
+                tuple(parties),
+            )
+            for w in bundle.works
+        ]
         sender = CwrSender(IpiNameNumber("00000000000"), "VALIDATION")
         written = write_cwr(items, sender, version="2.1", created_at=now)
         numbers = {number: work_id for work_id, number in written.submitter_numbers.items()}
@@ -145,8 +169,15 @@ class ValidationService:
             for t in parsed.transactions()
             for r in t.records
         }
-        return [f.retarget(Target("work", str(numbers.get(by_line.get(f.line or 0, ""), "")) or None,
-                                  "writers")) for f in findings if f.rule not in ("cwr.counts",)]  # fmt: skip
+        return [
+            f.retarget(
+                Target(
+                    "work", str(numbers.get(by_line.get(f.line or 0, ""), "")) or None, "writers"
+                )
+            )
+            for f in findings
+            if f.rule not in ("cwr.counts",)
+        ]
 
     def validate_file(self, open_file: Callable[[], BinaryIO], name: str) -> FileValidation:
         """Findings for a DDEX, CSV, JSON or CWR file."""
@@ -231,8 +262,16 @@ def _row_finding(where: str, message: str) -> Finding:
 def _prefixed(finding: Finding, prefix: str) -> Finding:
     if not prefix:
         return finding
-    return Finding(finding.layer, finding.severity, prefix + finding.location, finding.message,
-                   finding.rule, finding.hint, finding.target, finding.line)  # fmt: skip
+    return Finding(
+        finding.layer,
+        finding.severity,
+        prefix + finding.location,
+        finding.message,
+        finding.rule,
+        finding.hint,
+        finding.target,
+        finding.line,
+    )
 
 
 def _retarget(finding: Finding, root: etree._Element, references: dict[str, Target]) -> Finding:

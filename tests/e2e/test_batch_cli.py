@@ -14,14 +14,21 @@ from tests.conftest import SHARED_RESOURCES
 from tests.e2e.conftest import catalog_env
 
 STANDARDS = SHARED_RESOURCES / "standards"
-GOOD_CSV = ("Track Title,ISRC,Artist,Album,UPC,Label,Release Date,Track Number,Duration,Explicit\n"
-            "=,GBUV71200495,+44,Example Album,036000291452,Example Records,2026-03-06,1,3:21,no\n"
-            "Second Song,USRC17607839,+44,Example Album,036000291452,Example Records,2026-03-06,2,3:30,no\n")  # fmt: skip
+GOOD_CSV = (
+    "Track Title,ISRC,Artist,Album,UPC,Label,Release Date,Track Number,Duration,Explicit\n"
+    "=,GBUV71200495,+44,Example Album,036000291452,Example Records,2026-03-06,1,3:21,no\n"
+    "Second Song,USRC17607839,+44,Example Album,036000291452,Example Records,2026-03-06,2,3:30,no\n"
+)
 
 
 def catalog(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "shared.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "shared.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -105,8 +112,17 @@ def test_import_then_export_through_the_cli(env: dict[str, str], tmp_path: Path)
     mapping = _write(tmp_path, "mapping.json", json.dumps({"Explicit": None}))
 
     dry = catalog(env, "import", str(sheet), "--partner", "CLI Label", "--dry-run")
-    real = catalog(env, "import", str(sheet), "--partner", "CLI Label", "--mapping", str(mapping),
-                   "--report", str(tmp_path / "report.csv"))  # fmt: skip
+    real = catalog(
+        env,
+        "import",
+        str(sheet),
+        "--partner",
+        "CLI Label",
+        "--mapping",
+        str(mapping),
+        "--report",
+        str(tmp_path / "report.csv"),
+    )
     csv_out = catalog(
         env,
         "export",
@@ -117,15 +133,28 @@ def test_import_then_export_through_the_cli(env: dict[str, str], tmp_path: Path)
         "--out",
         str(tmp_path / "out.csv"),
     )
-    ddex_out = catalog(env, "export", "--partner", "CLI Label", "--format", "ddex", "--out", str(tmp_path / "out.zip"),
-                       "--ern-version", "4.3", "--ern-version", "3.8.2", "--sender-dpid", "PADPIDA2007050901U")  # fmt: skip
-
-    assert (
-        dry.returncode == 0
-        and "dry run (nothing written)" in dry.stdout
-        and "tracks created 2" in dry.stdout
+    ddex_out = catalog(
+        env,
+        "export",
+        "--partner",
+        "CLI Label",
+        "--format",
+        "ddex",
+        "--out",
+        str(tmp_path / "out.zip"),
+        "--ern-version",
+        "4.3",
+        "--ern-version",
+        "3.8.2",
+        "--sender-dpid",
+        "PADPIDA2007050901U",
     )
-    assert real.returncode == 0 and "tracks created 2" in real.stdout, real.stderr
+
+    assert dry.returncode == 0
+    assert "dry run (nothing written)" in dry.stdout
+    assert "tracks created 2" in dry.stdout
+    assert real.returncode == 0, real.stderr
+    assert "tracks created 2" in real.stdout
     assert (tmp_path / "report.csv").read_text().startswith("row,field,problem")
     assert csv_out.returncode == 0, csv_out.stderr
     assert ",'=,,'+44," in (tmp_path / "out.csv").read_text()

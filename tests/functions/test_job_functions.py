@@ -58,7 +58,8 @@ def test_an_import_message_runs_the_job(
 
     assert status == 200
     doc = installed_services.imports.jobs.get(job_id, str(partner.id))
-    assert doc["state"] == "succeeded" and doc["counts"]["tracks_created"] == 1
+    assert doc["state"] == "succeeded"
+    assert doc["counts"]["tracks_created"] == 1
 
 
 def test_a_redelivered_finished_job_is_not_run_twice(
@@ -115,6 +116,8 @@ def test_the_third_failure_goes_to_the_jobs_dead_letter_topic(
         topics = conn.execute(
             sa.text("SELECT topic, attributes FROM bus_messages WHERE topic = 'jobs-dlq'")
         ).all()
-    assert topics and topics[0][1]["catalog_source_topic"] == "imports"
+    assert topics
+    assert topics[0][1]["catalog_source_topic"] == "imports"
     doc = installed_services.imports.jobs.get(job_id, str(partner.id))
-    assert doc["state"] == "failed" and doc["failure"].startswith("gave up after 3 attempts")
+    assert doc["state"] == "failed"
+    assert doc["failure"].startswith("gave up after 3 attempts")

@@ -35,8 +35,11 @@ def client(services: Services, partner: Partner) -> flask.testing.FlaskClient:
 def test_a_multipart_import_previews_starts_and_reports(
     client: flask.testing.FlaskClient, services: Services, partner: Partner, now: datetime
 ) -> None:
-    created = client.post("/api/v1/imports", data={"file": (io.BytesIO(CSV), "tracks.csv")},
-                          content_type="multipart/form-data")  # fmt: skip
+    created = client.post(
+        "/api/v1/imports",
+        data={"file": (io.BytesIO(CSV), "tracks.csv")},
+        content_type="multipart/form-data",
+    )
     job = created.json
 
     started = client.post(f"/api/v1/imports/{job['id']}/start", json={"mode": "skip_invalid"})
@@ -55,9 +58,12 @@ def test_a_multipart_import_previews_starts_and_reports(
     assert job["preview"]["rows"][1]["problems"] == [
         "row 3, isrc: 'USRC1' has 5 characters, an ISRC has 12 (CC-XXX-YY-NNNNN)"
     ]
-    assert started.status_code == 202 and started.json["state"] == "queued"
-    assert status["state"] == "succeeded" and status["counts"]["tracks_created"] == 1
-    assert report.status_code == 200 and b"3,isrc," in report_data
+    assert started.status_code == 202
+    assert started.json["state"] == "queued"
+    assert status["state"] == "succeeded"
+    assert status["counts"]["tracks_created"] == 1
+    assert report.status_code == 200
+    assert b"3,isrc," in report_data
 
 
 def test_a_signed_url_upload_and_an_overridden_mapping(
@@ -103,7 +109,8 @@ def test_an_export_hands_out_a_signed_download_url(
     body.close()
 
     assert started.status_code == 202
-    assert body.status_code == 200 and data.startswith(b"UPC,Release Title")
+    assert body.status_code == 200
+    assert data.startswith(b"UPC,Release Title")
 
 
 def test_release_validation_names_the_field_to_fix(
@@ -128,7 +135,8 @@ def test_files_can_be_validated_and_unsafe_xml_is_refused(
     )
     rows = client.post("/api/v1/validate?name=x.csv", data=CSV)
 
-    assert unsafe.json["valid"] is False and "declares a DOCTYPE" in unsafe.json["unreadable"]
+    assert unsafe.json["valid"] is False
+    assert "declares a DOCTYPE" in unsafe.json["unreadable"]
     assert [f["location"] for f in rows.json["findings"]] == ["row 3, isrc"]
 
 

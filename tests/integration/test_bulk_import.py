@@ -18,9 +18,9 @@ from shared.services.import_runs import ImportMode, ImportOptions
 
 ACTOR = Actor.system("tests")
 HEADER = "ISRC,Track Title,Artist,Album,UPC,Label,Release Date,Track Number,Duration,Explicit\n"
+_ALBUM = "The Examples,Example Album,036000291452,Example Records,2026-03-06"
 ROWS = (
-    "GBUV71200495,First Song,The Examples,Example Album,036000291452,Example Records,2026-03-06,1,3:21,no\n"
-    "USRC17607839,Second Song,The Examples,Example Album,036000291452,Example Records,2026-03-06,2,3:22.5,yes\n"
+    f"GBUV71200495,First Song,{_ALBUM},1,3:21,no\nUSRC17607839,Second Song,{_ALBUM},2,3:22.5,yes\n"
 )
 
 
@@ -63,7 +63,8 @@ def test_a_csv_creates_tracks_and_their_release_with_import_provenance(
         release = uow.releases.get(partner.id, tracks[0].release_id)
     assert sorted(t.title for t in tracks) == ["First Song", "Second Song"]
     assert {t.duration_ms for t in tracks} == {201_000, 202_500}
-    assert release.upc is not None and str(release.upc) == "036000291452"
+    assert release.upc is not None
+    assert str(release.upc) == "036000291452"
     assert release.label_name == "Example Records"
     assert tracks[0].provenance["title"].source is Source.IMPORT
     assert tracks[0].provenance["title"].detail == f"import {doc['id']} row 2"
@@ -127,8 +128,10 @@ def test_skip_invalid_imports_the_valid_rows(
     doc = run_import(services, partner, bad.encode(), now, mode=ImportMode.SKIP_INVALID)
 
     assert doc["state"] == "succeeded"
-    assert doc["counts"]["invalid"] == 1 and doc["counts"]["tracks_created"] == 2
-    assert doc["errors"][0]["row"] == 4 and doc["errors"][0]["field"] == "isrc"
+    assert doc["counts"]["invalid"] == 1
+    assert doc["counts"]["tracks_created"] == 2
+    assert doc["errors"][0]["row"] == 4
+    assert doc["errors"][0]["field"] == "isrc"
 
 
 def test_a_dry_run_counts_but_writes_nothing(
@@ -136,7 +139,8 @@ def test_a_dry_run_counts_but_writes_nothing(
 ) -> None:
     doc = run_import(services, partner, (HEADER + ROWS).encode(), now, dry_run=True)
 
-    assert doc["state"] == "succeeded" and doc["dry_run"] is True
+    assert doc["state"] == "succeeded"
+    assert doc["dry_run"] is True
     assert doc["counts"]["tracks_created"] == 2
     with services.uow() as uow:
         assert uow.tracks.where(partner.id) == []
@@ -145,12 +149,22 @@ def test_a_dry_run_counts_but_writes_nothing(
 def test_the_same_isrc_twice_in_a_file_is_reported(
     services: Services, partner: Partner, now: datetime
 ) -> None:
-    doc = run_import(services, partner, (HEADER + ROWS + ROWS.splitlines(True)[0]).encode(), now,
-                     mode=ImportMode.SKIP_INVALID)  # fmt: skip
+    doc = run_import(
+        services,
+        partner,
+        (HEADER + ROWS + ROWS.splitlines(True)[0]).encode(),
+        now,
+        mode=ImportMode.SKIP_INVALID,
+    )
 
     assert doc["counts"]["tracks_created"] == 2
-    assert doc["errors"] == [{"row": 4, "field": "track",
-                              "problem": "this row and row 2 are the same track (same ISRC GBUV71200495)"}]  # fmt: skip
+    assert doc["errors"] == [
+        {
+            "row": 4,
+            "field": "track",
+            "problem": "this row and row 2 are the same track (same ISRC GBUV71200495)",
+        }
+    ]
 
 
 def test_broken_csv_quoting_names_the_row(
@@ -192,7 +206,9 @@ def test_csv_export_neutralises_formulas_and_round_trips_through_import(
     back = run_import(services, other, first, now, name="export.csv")
     second = _export_csv(services, other, now)
 
-    assert b",'=,,'+44," in first and b",'Til Tuesday,,'-minus," in first and b",'@home," in first
+    assert b",'=,,'+44," in first
+    assert b",'Til Tuesday,,'-minus," in first
+    assert b",'@home," in first
     assert back["state"] == "succeeded", back
     assert second == first
 

@@ -38,8 +38,9 @@ def _export(
 
 
 def _import(services: Services, partner: Partner, now: datetime, data: bytes, name: str) -> dict:  # type: ignore[type-arg]
-    return services.imports.run_file(partner.id, name, lambda: io.BytesIO(data), len(data),
-                                     ImportOptions(), ACTOR, now=now)  # fmt: skip
+    return services.imports.run_file(
+        partner.id, name, lambda: io.BytesIO(data), len(data), ImportOptions(), ACTOR, now=now
+    )
 
 
 def _messages(archive: bytes) -> dict[str, bytes]:
@@ -88,7 +89,8 @@ def test_a_ddex_import_marks_its_values_as_imported(
     with services.uow() as uow:
         release = uow.releases.find_by_upc(partner.id, Gtin("00094631432057"))[0]
         tracks = uow.tracks.of_release(partner.id, release.id)
-    assert len(tracks) == 21 and release.provenance["title"].source is Source.IMPORT
+    assert len(tracks) == 21
+    assert release.provenance["title"].source is Source.IMPORT
     assert tracks[0].provenance["isrc"].detail == f"import {doc['id']} 1_Audio.xml"
 
 
@@ -112,12 +114,16 @@ def test_cwr_export_then_society_ack_updates_the_registration(
     work = bundle.works[0]
     doc, cwr = _export(services, partner, now, ExportRequest(ExportFormat.CWR, cwr_version="2.2"))
     number = work.id.hex[:14].upper()
-    assert doc["file_name"].endswith(".V22") and f"{number}T0345246801".encode() in cwr
-    ack = (f"HDRSO000000052PRS for Music                                01.102026030215153220260302\r\n"
-           f"GRHACK0000102.100000000000\r\n"
-           f"ACK0000000000000000202603011200000000100000000NWR{'FIRST SONG':<60}{number:<20}{'337739ES':<20}20260302AS\r\n"
-           f"GRT000010000000100000003\r\n"
-           f"TRL000010000000100000005\r\n")  # fmt: skip
+    assert doc["file_name"].endswith(".V22")
+    assert f"{number}T0345246801".encode() in cwr
+    ack = (
+        f"HDRSO000000052{'PRS for Music':<45}01.102026030215153220260302\r\n"
+        f"GRHACK0000102.100000000000\r\n"
+        f"ACK0000000000000000202603011200000000100000000NWR{'FIRST SONG':<60}"
+        f"{number:<20}{'337739ES':<20}20260302AS\r\n"
+        f"GRT000010000000100000003\r\n"
+        f"TRL000010000000100000005\r\n"
+    )
 
     result = _import(services, partner, now, ack.encode(), "CW260001052_EXS.V21")
 
@@ -136,9 +142,15 @@ def test_an_ack_for_an_unknown_work_is_reported(
 ) -> None:
     sample = (SHARED_RESOURCES / "standards/cwr/samples/CW220001052_DMP.V21").read_bytes()
 
-    doc = services.imports.run_file(partner.id, "ack.V21", lambda: io.BytesIO(sample), len(sample),
-                                    ImportOptions(mode=ImportMode.SKIP_INVALID),
-                                    ACTOR, now=now)  # fmt: skip
+    doc = services.imports.run_file(
+        partner.id,
+        "ack.V21",
+        lambda: io.BytesIO(sample),
+        len(sample),
+        ImportOptions(mode=ImportMode.SKIP_INVALID),
+        ACTOR,
+        now=now,
+    )
 
     assert doc["state"] == "succeeded"
     assert doc["errors"][0]["problem"] == "'Z128' (ONE) matches no work in the catalog"
@@ -155,8 +167,11 @@ def test_release_findings_point_at_the_catalog_field(
 
     result = services.validation.release_findings(partner.id, bundle.release.id, now=now)
 
-    targets = {(f["rule"], f["target"]["entity"], f["target"]["id"], f["target"]["field"])
-               for f in result["findings"] if f["target"]}  # fmt: skip
+    targets = {
+        (f["rule"], f["target"]["entity"], f["target"]["id"], f["target"]["field"])
+        for f in result["findings"]
+        if f["target"]
+    }
     assert result["valid"] is False
     assert ("ddex-1058", "track", str(broken.id), "isrc") in targets
     assert ("style.featured-in-title", "track", str(broken.id), "title") in targets
@@ -181,8 +196,6 @@ def test_csv_and_json_exports_use_the_chosen_preset(
         "036000291452,Example Album,,The Examples,Example Records,2026-03-06"
     )
     first = json.loads(json_bytes.decode().splitlines()[0])
-    assert (
-        first["title"] == "First Song"
-        and first["duration"] == "3:21"
-        and first["explicit"] is False
-    )
+    assert first["title"] == "First Song"
+    assert first["duration"] == "3:21"
+    assert first["explicit"] is False

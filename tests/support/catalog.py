@@ -80,31 +80,60 @@ def album_bundle(
         ),
     )
     release = Release(
-        release_id, partner, "Example Album", release_type="Album", upc=Gtin.parse("036000291452"),
-        display_artist="The Examples", label_name="Example Records",
-        release_date=date(2026, 3, 6), original_release_date=date(2026, 3, 6),
-        p_line=CopyrightLine("Example Records", 2026), c_line=CopyrightLine("Example Records", 2026),
-        genre="Pop", parental_advisory="NotExplicit",
+        release_id,
+        partner,
+        "Example Album",
+        release_type="Album",
+        upc=Gtin.parse("036000291452"),
+        display_artist="The Examples",
+        label_name="Example Records",
+        release_date=date(2026, 3, 6),
+        original_release_date=date(2026, 3, 6),
+        p_line=CopyrightLine("Example Records", 2026),
+        c_line=CopyrightLine("Example Records", 2026),
+        genre="Pop",
+        parental_advisory="NotExplicit",
         artwork=Artwork("audio", "covers/example.jpg", "image/jpeg", 3000, 3000, 1_200_000)
-        if with_artwork else None,
-    )  # fmt: skip
+        if with_artwork
+        else None,
+    )
     recordings = []
     assets = []
     for number in range(1, tracks + 1):
-        asset = Asset(uuid.uuid4(), partner, "audio", f"track{number}.flac", 1, 30_000_000,
-                      created_at=release.release_date and _noon(),
-                      technical=TechnicalFacts("flac", "flac", 200.0, 44100, 16, 2, None, False, True))  # fmt: skip
+        asset = Asset(
+            uuid.uuid4(),
+            partner,
+            "audio",
+            f"track{number}.flac",
+            1,
+            30_000_000,
+            created_at=release.release_date and _noon(),
+            technical=TechnicalFacts("flac", "flac", 200.0, 44100, 16, 2, None, False, True),
+        )
         assets.append(asset)
-        recordings.append(SoundRecording(
-            uuid.uuid4(), partner, ["First Song", "Second Song", "Third Song", "Fourth Song"][number - 1],
-            isrc=Isrc.parse(ISRCS[number - 1]), display_artist="The Examples",
-            duration_ms=200_000 + number * 1000, release_id=release_id,
-            work_id=work.id if number == 1 else None, asset_id=asset.id,
-            contributors=(Contributor(artist.id, artist.name, "MainArtist", 1),
-                          Contributor(producer.id, producer.name, "StudioProducer", 2)),
-            genre="Pop", explicit=False, language="en", disc_number=1, track_number=number,
-            p_line=CopyrightLine("Example Records", 2026),
-        ))  # fmt: skip
+        recordings.append(
+            SoundRecording(
+                uuid.uuid4(),
+                partner,
+                ["First Song", "Second Song", "Third Song", "Fourth Song"][number - 1],
+                isrc=Isrc.parse(ISRCS[number - 1]),
+                display_artist="The Examples",
+                duration_ms=200_000 + number * 1000,
+                release_id=release_id,
+                work_id=work.id if number == 1 else None,
+                asset_id=asset.id,
+                contributors=(
+                    Contributor(artist.id, artist.name, "MainArtist", 1),
+                    Contributor(producer.id, producer.name, "StudioProducer", 2),
+                ),
+                genre="Pop",
+                explicit=False,
+                language="en",
+                disc_number=1,
+                track_number=number,
+                p_line=CopyrightLine("Example Records", 2026),
+            )
+        )
     deal = Deal(
         uuid.uuid4(),
         partner,
@@ -113,8 +142,14 @@ def album_bundle(
         frozenset({"OnDemandStream", "NonInteractiveStream"}),
         date(2026, 3, 6),
     )
-    return ReleaseBundle(release, tuple(recordings), (deal,), (artist, producer, writer, publisher),
-                         (work,), tuple(assets))  # fmt: skip
+    return ReleaseBundle(
+        release,
+        tuple(recordings),
+        (deal,),
+        (artist, producer, writer, publisher),
+        (work,),
+        tuple(assets),
+    )
 
 
 def _noon():  # type: ignore[no-untyped-def]

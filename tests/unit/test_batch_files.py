@@ -53,7 +53,8 @@ def test_formats_are_sniffed_from_the_bytes(head: bytes, name: str, expected: Fi
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_delimiters_are_detected_from_the_header(delimiter: str) -> None:
-    data = f'ISRC{delimiter}Track Title{delimiter}Artist\nGBUV71200495{delimiter}"A, B; C"{delimiter}X\n'
+    d = delimiter
+    data = f'ISRC{d}Track Title{d}Artist\nGBUV71200495{d}"A, B; C"{d}X\n'
 
     source = CsvSource(io.BytesIO(data.encode()), "utf-8")
 
@@ -90,8 +91,13 @@ def test_header_synonyms_and_every_preset_map_to_fields() -> None:
         ["Song Name", "ISRC Code", "Main Artist", "Barcode", "Record Label", "Whatever"]
     )
 
-    assert detected.columns == {"Song Name": "title", "ISRC Code": "isrc", "Main Artist": "display_artist",
-                                "Barcode": "upc", "Record Label": "label"}  # fmt: skip
+    assert detected.columns == {
+        "Song Name": "title",
+        "ISRC Code": "isrc",
+        "Main Artist": "display_artist",
+        "Barcode": "upc",
+        "Record Label": "label",
+    }
     assert detected.unmapped == ("Whatever",)
     for preset in PRESETS.values():
         headers = [h for h, _ in preset.columns]
@@ -163,11 +169,23 @@ def test_rows_are_validated_field_by_field() -> None:
 
 
 def test_a_valid_row_is_staged_with_parsed_values() -> None:
-    staged, problems = parse_row(2, {"title": "Song", "isrc": "gb-uv7-12-00495", "duration": "PT3M5S",
-                                     "explicit": "Yes", "p_line": "℗ 2026 Example Records", "upc": "036000291452"})  # fmt: skip
+    staged, problems = parse_row(
+        2,
+        {
+            "title": "Song",
+            "isrc": "gb-uv7-12-00495",
+            "duration": "PT3M5S",
+            "explicit": "Yes",
+            "p_line": "℗ 2026 Example Records",
+            "upc": "036000291452",
+        },
+    )
 
     assert problems == []
-    assert staged is not None and staged[3] == "GBUV71200495" and staged[7] == 185_000
-    assert staged[10] is True and (staged[14], staged[15]) == (2026, "Example Records")
+    assert staged is not None
+    assert staged[3] == "GBUV71200495"
+    assert staged[7] == 185_000
+    assert staged[10] is True
+    assert (staged[14], staged[15]) == (2026, "Example Records")
     assert staged[1] == "upc:036000291452"
     assert BY_NAME["track_number"].parse("3", "track_number") == 3

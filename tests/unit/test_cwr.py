@@ -23,10 +23,27 @@ SAMPLES = SHARED_RESOURCES / "standards" / "cwr" / "samples"
 SENDER = CwrSender(IpiNameNumber.parse("00000000297"), "Example Songs", "EXS")
 NOW = datetime(2026, 3, 1, 12, 30, 5, tzinfo=UTC)
 # the full lengths in LAYOUT.md's table, per version
-LENGTHS = {"HDR": (101, 167), "GRH": (28, 28), "GRT": (37, 37), "TRL": (24, 24), "NWR": (260, 260),
-           "REV": (260, 260), "SPU": (183, 183), "SPT": (58, 58), "SWR": (180, 180), "SWT": (52, 52),
-           "PWR": (110, 112), "ALT": (83, 83), "PER": (118, 118), "REC": (266, 540), "ORN": (301, 348),
-           "ACK": (159, 159), "MSG": (185, 185), "OPU": (183, 183), "OWR": (180, 180)}  # fmt: skip
+LENGTHS = {
+    "HDR": (101, 167),
+    "GRH": (28, 28),
+    "GRT": (37, 37),
+    "TRL": (24, 24),
+    "NWR": (260, 260),
+    "REV": (260, 260),
+    "SPU": (183, 183),
+    "SPT": (58, 58),
+    "SWR": (180, 180),
+    "SWT": (52, 52),
+    "PWR": (110, 112),
+    "ALT": (83, 83),
+    "PER": (118, 118),
+    "REC": (266, 540),
+    "ORN": (301, 348),
+    "ACK": (159, 159),
+    "MSG": (185, 185),
+    "OPU": (183, 183),
+    "OWR": (180, 180),
+}
 
 
 def works(**changes: object) -> list[CwrWork]:
@@ -76,13 +93,24 @@ def test_fields_land_at_their_positions() -> None:
     lines = write_cwr(works(), SENDER, version="2.1", created_at=NOW).text.split("\r\n")
     header, work, publisher, writer = lines[0], lines[2], lines[3], lines[5]
 
-    assert header[3:5] == "PB" and header[5:14] == "000000297" and header[14:27] == "EXAMPLE SONGS"
-    assert header[59:64] == "01.10" and header[64:72] == "20260301" and header[72:78] == "123005"
-    assert work[19:29] == "FIRST SONG" and work[95:106] == "T0345246801" and work[142:145] == "ORI"
-    assert publisher[76:78] == "E " and publisher[87:98] == "00000000297"
-    assert publisher[115:120] == "05000" and publisher[123:128] == "05000"
-    assert writer[28:34] == "WRITER" and writer[73:78] == "WENDY" and writer[104:106] == "CA"
-    assert writer[115:126] == "00000000199" and writer[129:134] == "05000"
+    assert header[3:5] == "PB"
+    assert header[5:14] == "000000297"
+    assert header[14:27] == "EXAMPLE SONGS"
+    assert header[59:64] == "01.10"
+    assert header[64:72] == "20260301"
+    assert header[72:78] == "123005"
+    assert work[19:29] == "FIRST SONG"
+    assert work[95:106] == "T0345246801"
+    assert work[142:145] == "ORI"
+    assert publisher[76:78] == "E "
+    assert publisher[87:98] == "00000000297"
+    assert publisher[115:120] == "05000"
+    assert publisher[123:128] == "05000"
+    assert writer[28:34] == "WRITER"
+    assert writer[73:78] == "WENDY"
+    assert writer[104:106] == "CA"
+    assert writer[115:126] == "00000000199"
+    assert writer[129:134] == "05000"
 
 
 def test_an_eleven_digit_sender_ipi_uses_the_header_workaround() -> None:
@@ -119,7 +147,8 @@ def test_a_work_without_a_composer_or_author_is_refused() -> None:
 def test_every_sample_file_reads_without_crashing(sample: Path) -> None:
     parsed, findings = check_cwr(sample.read_text(encoding="latin-1"))
 
-    assert parsed.header is not None and parsed.trailer is not None
+    assert parsed.header is not None
+    assert parsed.trailer is not None
     assert parsed.groups
 
 
@@ -173,7 +202,8 @@ def test_iswc_notifications_count_as_acknowledgements() -> None:
     )
 
     assert [a.status for a in acks[:5]] == ["AS", "RA", "RA", "NP", "NP"]
-    assert acks[5].original_transaction_type == "ISW" and acks[5].iswc == "T3221234234"
+    assert acks[5].original_transaction_type == "ISW"
+    assert acks[5].iswc == "T3221234234"
 
 
 def test_every_layout_matches_the_documented_length() -> None:

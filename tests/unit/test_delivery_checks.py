@@ -41,7 +41,8 @@ def test_a_featured_artist_in_the_title_is_blocking_with_a_hint() -> None:
 
     assert finding.severity is Severity.BLOCKING
     assert finding.hint == "remove it from the title and credit 'Guest Star' as FeaturedArtist"
-    assert finding.target is not None and finding.target.field == "title"
+    assert finding.target is not None
+    assert finding.target.field == "title"
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.domain.identifiers import Isrc
 from shared.domain.findings import Layer
+from shared.domain.identifiers import Isrc
 from shared.ern.model import Envelope, Flow, MessageParty, build_messages, writer_for
 from shared.ern.readers import read_ern43, read_ern382
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, parse_xml
@@ -121,26 +121,28 @@ def test_a_missing_isrc_is_a_business_finding_at_the_recording(validator: ErnVal
     finding = next(f for f in report.findings if f.rule == "ddex-1058")
     assert finding.layer is Layer.BUSINESS
     assert "/NewReleaseMessage/ResourceList/SoundRecording[2]" in finding.location
-    assert (
-        finding.target is not None and finding.target.id == "A2" and finding.target.field == "isrc"
-    )
+    assert finding.target is not None
+    assert finding.target.id == "A2"
+    assert finding.target.field == "isrc"
     assert not report.valid
 
 
 def test_xsd_allowed_values_and_business_rules_are_reported_separately(
     validator: ErnValidator,
 ) -> None:
-    xml = (_built()
-           .replace(b"<ReleaseType>Album</ReleaseType>", b"<ReleaseType>Albun</ReleaseType>")
-           .replace(b"<Duration>PT3M22S</Duration>", b"<Duration>3:22</Duration>")
-           .replace(b"<ICPN>036000291452</ICPN>", b"<ICPN>036000291453</ICPN>"))  # fmt: skip
+    xml = (
+        _built()
+        .replace(b"<ReleaseType>Album</ReleaseType>", b"<ReleaseType>Albun</ReleaseType>")
+        .replace(b"<Duration>PT3M22S</Duration>", b"<Duration>3:22</Duration>")
+        .replace(b"<ICPN>036000291452</ICPN>", b"<ICPN>036000291453</ICPN>")
+    )
 
     report = validator.validate_bytes(xml)
 
     by_layer = {f.layer: f for f in report.findings}
     assert (
-        "ReleaseType 'Albun' is not in the DDEX allowed-value set ReleaseType_ERN4 (did you mean 'Album'?)"
-        == by_layer[Layer.AVS].message
+        "ReleaseType 'Albun' is not in the DDEX allowed-value set ReleaseType_ERN4 "
+        "(did you mean 'Album'?)" == by_layer[Layer.AVS].message
     )
     assert (
         "'3:22' is not a valid value of the atomic type 'xs:duration'"
@@ -165,10 +167,19 @@ def test_a_message_without_deals_or_genre_says_so(validator: ErnValidator) -> No
 
 
 def test_dangling_references_and_deal_dates_are_found(validator: ErnValidator) -> None:
-    xml = (_built()
-           .replace(b"<ReleaseResourceReference>A3</ReleaseResourceReference>",
-                    b"<ReleaseResourceReference>A9</ReleaseResourceReference>", 1)
-           .replace(b"<StartDate>2026-03-06</StartDate>", b"<StartDate>2026-03-06</StartDate><EndDate>2026-01-01</EndDate>", 1))  # fmt: skip
+    xml = (
+        _built()
+        .replace(
+            b"<ReleaseResourceReference>A3</ReleaseResourceReference>",
+            b"<ReleaseResourceReference>A9</ReleaseResourceReference>",
+            1,
+        )
+        .replace(
+            b"<StartDate>2026-03-06</StartDate>",
+            b"<StartDate>2026-03-06</StartDate><EndDate>2026-01-01</EndDate>",
+            1,
+        )
+    )
 
     messages = [f.message for f in validator.validate_bytes(xml).findings]
 
@@ -182,11 +193,14 @@ def test_a_wrong_namespace_or_version_is_named(validator: ErnValidator) -> None:
     )
     stranger = validator.validate_bytes(b'<NewReleaseMessage xmlns="urn:example"/>')
     mislabelled = validator.validate_bytes(
-        b'<ern:NewReleaseMessage xmlns:ern="http://ddex.net/xml/ern/382" MessageSchemaVersionId="ern/41"/>'
+        b'<ern:NewReleaseMessage xmlns:ern="http://ddex.net/xml/ern/382" '
+        b'MessageSchemaVersionId="ern/41"/>'
     )
 
-    assert older.findings[0].message == ("this is an ERN 4.1 message (namespace http://ddex.net/xml/ern/41); "
-                                         "supported versions are ERN 4.3 and ERN 3.8.2")  # fmt: skip
+    assert older.findings[0].message == (
+        "this is an ERN 4.1 message (namespace http://ddex.net/xml/ern/41); "
+        "supported versions are ERN 4.3 and ERN 3.8.2"
+    )
     assert "namespace urn:example, not a DDEX ERN namespace" in stranger.findings[0].message
     assert (
         "MessageSchemaVersionId is 'ern/41' but the namespace is ERN 3.8.2's"
@@ -231,7 +245,8 @@ def test_xxe_and_external_dtds_are_refused_before_parsing(
         f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]><r>&x;</r>',
         f'<?xml version="1.0"?><!DOCTYPE r SYSTEM "http://127.0.0.1:{port}/evil.dtd"><r/>',
         f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p">%p;]><r/>',
-        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><r>&lol2;</r>',
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><r>&lol2;</r>',
     ]
 
     for attack in attacks:
@@ -247,9 +262,8 @@ def test_xxe_and_external_dtds_are_refused_before_parsing(
 def test_a_utf16_doctype_is_refused_too() -> None:
     with pytest.raises(UnsafeXml):
         parse_xml(
-            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>'.encode(
-                "utf-16"
-            )
+            '<?xml version="1.0" encoding="UTF-16"?>'
+            '<!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>'.encode("utf-16")
         )
 
 

@@ -21,9 +21,15 @@ from shared.domain.identifiers import (
 from tests.conftest import SHARED_RESOURCES
 
 SECTIONS: dict[str, type[Identifier]] = {
-    "ISRC": Isrc, "ISWC": Iswc, "UPC-A": Gtin, "IPI Name Number": IpiNameNumber,
-    "IPI Base Number": IpiBaseNumber, "ISNI": Isni, "DDEX Party Identifier": Dpid, "GRid": Grid,
-}  # fmt: skip
+    "ISRC": Isrc,
+    "ISWC": Iswc,
+    "UPC-A": Gtin,
+    "IPI Name Number": IpiNameNumber,
+    "IPI Base Number": IpiBaseNumber,
+    "ISNI": Isni,
+    "DDEX Party Identifier": Dpid,
+    "GRid": Grid,
+}
 
 
 def _examples() -> list[tuple[str, str, bool]]:

@@ -70,10 +70,22 @@ def _first(column: str) -> str:
     )
 
 
-_RELEASE_COLUMNS = ("release_id", "upc", "release_title", "release_version", "release_artist",
-                    "label", "release_date", "original_release_date", "release_type",
-                    "catalog_number", "c_line_year", "c_line_text", "release_genre",
-                    "parental_advisory")  # fmt: skip
+_RELEASE_COLUMNS = (
+    "release_id",
+    "upc",
+    "release_title",
+    "release_version",
+    "release_artist",
+    "label",
+    "release_date",
+    "original_release_date",
+    "release_type",
+    "catalog_number",
+    "c_line_year",
+    "c_line_text",
+    "release_genre",
+    "parental_advisory",
+)
 _RELEASES = f"""
 CREATE TEMP TABLE import_releases ON COMMIT DROP AS
 SELECT release_key, min(row_no) AS row_no, {", ".join(_first(c) for c in _RELEASE_COLUMNS)},
@@ -94,7 +106,8 @@ _MATCH_RELEASES = (
              FROM releases WHERE partner_id = :p AND deleted_at IS NULL
              ORDER BY lower(title), lower(coalesce(display_artist, '')), created_at) m
        WHERE i.target_id IS NULL AND i.release_id IS NULL AND i.upc IS NULL
-         AND m.title = lower(i.release_title) AND m.artist = lower(coalesce(i.release_artist, ''))""",
+         AND m.title = lower(i.release_title)
+         AND m.artist = lower(coalesce(i.release_artist, ''))""",
     """UPDATE import_releases i SET target_id =
            CASE WHEN i.release_id IS NOT NULL AND NOT EXISTS
                      (SELECT 1 FROM releases r WHERE r.partner_id = :p AND r.id = i.release_id)
@@ -124,8 +137,10 @@ _WORKS = (
 
 def _provenance(fields: dict[str, str], row: str) -> str:
     """jsonb of field -> import provenance, for the fields the row fills."""
-    prov = (f"jsonb_build_object('source', 'import', 'at', CAST(:at AS text), 'actor', CAST(:actor AS text), "
-            f"'detail', CAST(:detail AS text) || {row}.row_no)")  # fmt: skip
+    prov = (
+        "jsonb_build_object('source', 'import', 'at', CAST(:at AS text), "
+        f"'actor', CAST(:actor AS text), 'detail', CAST(:detail AS text) || {row}.row_no)"
+    )
     pairs = ", ".join(
         f"'{name}', CASE WHEN {expr} IS NOT NULL THEN {prov} END" for name, expr in fields.items()
     )
@@ -133,12 +148,19 @@ def _provenance(fields: dict[str, str], row: str) -> str:
 
 
 _RELEASE_FIELDS = {
-    "title": "i.release_title", "version_title": "i.release_version", "upc": "i.upc",
-    "display_artist": "i.release_artist", "label_name": "i.label", "release_date": "i.release_date",
-    "original_release_date": "i.original_release_date", "release_type": "i.release_type",
-    "catalog_number": "i.catalog_number", "c_line": "i.c_line_text", "genre": "i.release_genre",
+    "title": "i.release_title",
+    "version_title": "i.release_version",
+    "upc": "i.upc",
+    "display_artist": "i.release_artist",
+    "label_name": "i.label",
+    "release_date": "i.release_date",
+    "original_release_date": "i.original_release_date",
+    "release_type": "i.release_type",
+    "catalog_number": "i.catalog_number",
+    "c_line": "i.c_line_text",
+    "genre": "i.release_genre",
     "parental_advisory": "i.parental_advisory",
-}  # fmt: skip
+}
 _LINE = (
     "CASE WHEN {p}_text IS NOT NULL THEN jsonb_build_object('text', {p}_text, 'year', {p}_year) END"
 )
@@ -172,13 +194,23 @@ FROM import_releases i
 WHERE i.existing AND r.partner_id = :p AND r.id = i.target_id
 """
 _TRACK_FIELDS = {
-    "isrc": "s.isrc", "title": "s.title", "version_title": "s.version_title",
-    "display_artist": "s.display_artist", "duration_ms": "s.duration_ms", "genre": "s.genre",
-    "sub_genre": "s.sub_genre", "explicit": "s.explicit", "language": "s.language",
-    "track_number": "s.track_number", "disc_number": "s.disc_number", "p_line": "s.p_line_text",
-    "bpm": "s.bpm", "musical_key": "s.musical_key", "release_id": "s.release_key",
+    "isrc": "s.isrc",
+    "title": "s.title",
+    "version_title": "s.version_title",
+    "display_artist": "s.display_artist",
+    "duration_ms": "s.duration_ms",
+    "genre": "s.genre",
+    "sub_genre": "s.sub_genre",
+    "explicit": "s.explicit",
+    "language": "s.language",
+    "track_number": "s.track_number",
+    "disc_number": "s.disc_number",
+    "p_line": "s.p_line_text",
+    "bpm": "s.bpm",
+    "musical_key": "s.musical_key",
+    "release_id": "s.release_key",
     "work_id": "s.iswc",
-}  # fmt: skip
+}
 _TRACK_SOURCE = """
 FROM import_rows s
 JOIN import_targets g USING (row_no)
@@ -219,7 +251,8 @@ _INSERT_WORKS = """
 INSERT INTO works (partner_id, id, title, iswc, provenance, created_at, updated_at)
 SELECT :p, i.work_id, coalesce(i.title, i.iswc), i.iswc,
        jsonb_build_object('iswc', jsonb_build_object('source', 'import', 'at', CAST(:at AS text),
-                          'actor', CAST(:actor AS text), 'detail', CAST(:detail AS text) || i.row_no)),
+                          'actor', CAST(:actor AS text),
+                          'detail', CAST(:detail AS text) || i.row_no)),
        :now, :now
 FROM import_works i WHERE NOT i.existing
 """
@@ -244,8 +277,13 @@ class ImportStamp:
 
     def params(self) -> dict[str, Any]:
         """Bind parameters shared by the statements."""
-        return {"p": self.partner_id, "now": self.now, "at": self.now.isoformat(),
-                "actor": self.actor, "detail": f"import {self.job_id} row "}  # fmt: skip
+        return {
+            "p": self.partner_id,
+            "now": self.now,
+            "at": self.now.isoformat(),
+            "actor": self.actor,
+            "detail": f"import {self.job_id} row ",
+        }
 
 
 class BulkImportRepository:
@@ -293,9 +331,12 @@ class BulkImportRepository:
                 sa.text(f"DELETE FROM {table} WHERE row_no = ANY(:rows)"), {"rows": numbers}
             )
         if releases:
-            self._conn.execute(sa.text(
-                "DELETE FROM import_releases i WHERE NOT EXISTS "
-                "(SELECT 1 FROM import_rows s WHERE s.release_key = i.release_key)"))  # fmt: skip
+            self._conn.execute(
+                sa.text(
+                    "DELETE FROM import_releases i WHERE NOT EXISTS "
+                    "(SELECT 1 FROM import_rows s WHERE s.release_key = i.release_key)"
+                )
+            )
 
     def apply(self, stamp: ImportStamp) -> dict[str, int]:
         """Insert and update releases, works and tracks; the counts of each."""
@@ -306,9 +347,13 @@ class BulkImportRepository:
             key: int(value)
             for key, value in self._conn.execute(sa.text(_COUNTS)).mappings().one().items()
         }
-        steps = ((_INSERT_WORKS, "works_created"), (_INSERT_RELEASES, "releases_created"),
-                 (_UPDATE_RELEASES, "releases_updated"), (_INSERT_TRACKS, "tracks_created"),
-                 (_UPDATE_TRACKS, "tracks_updated"))  # fmt: skip
+        steps = (
+            (_INSERT_WORKS, "works_created"),
+            (_INSERT_RELEASES, "releases_created"),
+            (_UPDATE_RELEASES, "releases_updated"),
+            (_INSERT_TRACKS, "tracks_created"),
+            (_UPDATE_TRACKS, "tracks_updated"),
+        )
         for statement, count in steps:
             if counts[count]:  # an UPDATE ... FROM with nothing to do still plans a join
                 self._conn.execute(sa.text(statement), params)

@@ -50,8 +50,14 @@ class DeliveryReads:
         found_assets = (
             self.assets.where(partner_id, assets.c.id.in_(asset_ids)) if asset_ids else []
         )
-        return ReleaseBundle(release, tuple(recordings), tuple(self.deals.of_release(partner_id, release_id)),
-                             tuple(found_parties), tuple(found_works), tuple(found_assets))  # fmt: skip
+        return ReleaseBundle(
+            release,
+            tuple(recordings),
+            tuple(self.deals.of_release(partner_id, release_id)),
+            tuple(found_parties),
+            tuple(found_works),
+            tuple(found_assets),
+        )
 
     def parties_by_id(self, partner_id: UUID, ids: Sequence[UUID]) -> list[Party]:
         """Parties by id."""
@@ -61,8 +67,11 @@ class DeliveryReads:
 
     def matching_party(self, partner_id: UUID, party: Party) -> Party | None:
         """The catalog's party for ``party``: same ISNI, IPI or DPID, else the same name."""
-        for column, value in ((parties.c.isni, party.isni), (parties.c.ipi_name_number, party.ipi_name_number),
-                              (parties.c.dpid, party.dpid)):  # fmt: skip
+        for column, value in (
+            (parties.c.isni, party.isni),
+            (parties.c.ipi_name_number, party.ipi_name_number),
+            (parties.c.dpid, party.dpid),
+        ):
             if value is not None:
                 found = self.parties.where(partner_id, column == str(value), limit=1)
                 if found:
@@ -93,9 +102,16 @@ class DeliveryReads:
     def work_ids(self, partner_id: UUID, release_ids: Sequence[UUID] | None = None) -> list[UUID]:
         """Works of the partner, or the works recorded on the given releases."""
         if release_ids:
-            query = sa.select(tracks.c.work_id).distinct().where(
-                tracks.c.partner_id == partner_id, tracks.c.deleted_at.is_(None),
-                tracks.c.release_id.in_(list(release_ids)), tracks.c.work_id.is_not(None))  # fmt: skip
+            query = (
+                sa.select(tracks.c.work_id)
+                .distinct()
+                .where(
+                    tracks.c.partner_id == partner_id,
+                    tracks.c.deleted_at.is_(None),
+                    tracks.c.release_id.in_(list(release_ids)),
+                    tracks.c.work_id.is_not(None),
+                )
+            )
         else:
             query = sa.select(works.c.id).where(
                 works.c.partner_id == partner_id, works.c.deleted_at.is_(None)
@@ -120,6 +136,9 @@ class DeliveryReads:
 
     def deal_ids_of(self, partner_id: UUID, release_id: UUID) -> list[UUID]:
         """Live deal ids of a release."""
-        query = sa.select(deals.c.id).where(deals.c.partner_id == partner_id, deals.c.release_id == release_id,
-                                            deals.c.deleted_at.is_(None))  # fmt: skip
+        query = sa.select(deals.c.id).where(
+            deals.c.partner_id == partner_id,
+            deals.c.release_id == release_id,
+            deals.c.deleted_at.is_(None),
+        )
         return [UUID(str(i)) for i in self._conn.execute(query).scalars()]

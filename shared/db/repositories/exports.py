@@ -23,7 +23,8 @@ _CLOCK = """CASE WHEN t.duration_ms IS NULL THEN NULL ELSE
 
 
 def _line(column: str) -> str:
-    return f"CASE WHEN {column} IS NOT NULL THEN trim(coalesce({column}->>'year', '') || ' ' || ({column}->>'text')) END"
+    year, text = f"coalesce({column}->>'year', '')", f"({column}->>'text')"
+    return f"CASE WHEN {column} IS NOT NULL THEN trim({year} || ' ' || {text}) END"
 
 
 # field -> (CSV expression, JSON expression)
@@ -92,7 +93,8 @@ class ExportRepository:
     ) -> None:
         """The rows (no header) as CSV into ``out``."""
         columns = ", ".join(EXPRESSIONS[name][0] for name in fields)
-        query = f"COPY (SELECT {columns} {_FROM} {_where(partner_id, release_ids)} {_ORDER}) TO STDOUT WITH (FORMAT csv)"
+        select = f"SELECT {columns} {_FROM} {_where(partner_id, release_ids)} {_ORDER}"
+        query = f"COPY ({select}) TO STDOUT WITH (FORMAT csv)"
         self._copy_out(query, out)
 
     def copy_json_lines(
@@ -106,9 +108,11 @@ class ExportRepository:
         pairs = ", ".join(f"'{key}', {EXPRESSIONS[name][1]}" for key, name in fields)
         # CSV format with control characters as delimiter and quote: JSON text never contains
         # them (it escapes every control character), so each line is written exactly as built
-        query = (f"COPY (SELECT json_strip_nulls(json_build_object({pairs}))::text {_FROM} "
-                 f"{_where(partner_id, release_ids)} {_ORDER}) TO STDOUT WITH "
-                 "(FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')")  # fmt: skip
+        query = (
+            f"COPY (SELECT json_strip_nulls(json_build_object({pairs}))::text {_FROM} "
+            f"{_where(partner_id, release_ids)} {_ORDER}) TO STDOUT WITH "
+            "(FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')"
+        )
         self._copy_out(query, out)
 
     def _copy_out(self, query: str, out: IO[bytes]) -> None:
