@@ -71,11 +71,13 @@ def _progress_bar(label: str) -> Iterator[Callable[[dict[str, JsonValue]], None]
 
 
 def _fraction(progress: dict[str, JsonValue]) -> tuple[float, float]:
-    if isinstance(progress.get("percent"), int | float):
-        return float(progress["percent"]), 100.0  # type: ignore[arg-type]
+    percent = progress.get("percent")
+    if isinstance(percent, int | float):
+        return float(percent), 100.0
     done = progress.get("rows", progress.get("releases", 0))
     total = progress.get("total", 0)
-    return float(done or 0), float(total or 0)  # type: ignore[arg-type]
+    numbers = [float(v) if isinstance(v, int | float) else 0.0 for v in (done, total)]
+    return numbers[0], numbers[1]
 
 
 @click.command("import")
@@ -269,6 +271,10 @@ def export_command(
     if as_json:
         emit_json(doc)
         return
+    _print_export(dict(doc), out_path)
+
+
+def _print_export(doc: dict[str, Any], out_path: Path) -> None:
     findings = doc.get("findings") or {}
     for finding in (findings.get("first") or [])[:20]:
         click.echo(f"{finding['location']}: {finding['message']}", err=True)

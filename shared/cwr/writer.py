@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from shared.cwr.layout import Field, layout
 from shared.cwr.model import WORLD_TIS, CwrFile, CwrSender, CwrWork, share_units
@@ -308,7 +309,7 @@ def _writers(tx: _Transaction, item: CwrWork, version: str) -> None:
 
 
 def _link_publisher(
-    tx: _Transaction, writer: WorkWriter, chains: dict[object, int], names: dict[object, str]
+    tx: _Transaction, writer: WorkWriter, chains: dict[UUID, int], names: dict[UUID, str]
 ) -> None:
     publisher_id = writer.publisher_party_id
     if publisher_id is None or publisher_id not in chains:

@@ -446,9 +446,9 @@ def _track_382(reader: _Reader, element: etree._Element) -> _TrackFacts:
             _credit(reader, facts, reader.party(name), _ROLES_382_TO_43.get(role, role))
     for indirect in details.findall("IndirectResourceContributor"):
         name = reader.text(indirect, "PartyName/FullName")
-        role = reader.text(indirect, "IndirectResourceContributorRole")
-        if name and role:
-            _credit(reader, facts, reader.party(name), role)
+        writer_role = reader.text(indirect, "IndirectResourceContributorRole")
+        if name and writer_role:
+            _credit(reader, facts, reader.party(name), writer_role)
     return facts
 
 

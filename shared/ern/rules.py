@@ -41,7 +41,7 @@ def owning_reference(element: etree._Element) -> str | None:
         for tag in _REFERENCE_TAGS:
             found = node.find(tag)
             if found is not None and found.text:
-                return found.text.strip()
+                return str(found.text).strip()
         if local_name(node) == "ReleaseDeal":
             first = node.find("DealReleaseReference")
             return first.text.strip() if first is not None and first.text else None

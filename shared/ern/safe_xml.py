@@ -84,12 +84,12 @@ def parse_xml(data: bytes) -> etree._Element:
 
 def local_name(element: etree._Element) -> str:
     """The element's name without its namespace."""
-    return etree.QName(element).localname
+    return str(etree.QName(element).localname)
 
 
 def namespace_of(element: etree._Element) -> str:
     """The element's namespace ('' when it has none)."""
-    return etree.QName(element).namespace or ""
+    return str(etree.QName(element).namespace or "")
 
 
 def path_of(element: etree._Element) -> str:

@@ -34,6 +34,7 @@ from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.findings import Finding, summarise
 from shared.domain.identifiers import IpiNameNumber
+from shared.domain.works import MusicalWork
 from shared.ern.model import (
     PLACEHOLDER_DPID,
     Envelope,
@@ -46,7 +47,7 @@ from shared.ern.validation import ErnValidator
 from shared.errors import InvalidField, InvalidInput, NotFound
 from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStore
 from shared.services.imports import actor_from_json
-from shared.services.jobs import TERMINAL, JobDocuments, Progress, stamp
+from shared.services.jobs import TERMINAL, JobDocuments, Progress, as_json, stamp
 from shared.topics import EXPORTS
 
 logger = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ class ExportRequest:
         raw["release_ids"] = [str(i) for i in self.release_ids]
         raw["ern_versions"] = list(self.ern_versions)
         raw["takedown_on"] = self.takedown_on.isoformat() if self.takedown_on else None
-        return {k: (v.value if isinstance(v, StrEnum) else v) for k, v in raw.items()}  # type: ignore[misc]
+        return {k: (v.value if isinstance(v, StrEnum) else v) for k, v in raw.items()}
 
 
 def request_from_json(raw: JsonValue) -> ExportRequest:
@@ -110,12 +111,12 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
         ) from None
     try:
         flow = Flow(str(data.get("flow") or "new"))
-        release_ids = tuple(UUID(str(i)) for i in data.get("release_ids") or ())  # type: ignore[union-attr]
+        release_ids = tuple(UUID(str(i)) for i in _listed(data.get("release_ids")))
         takedown = date.fromisoformat(str(data["takedown_on"])) if data.get("takedown_on") else None
     except ValueError as exc:
         raise InvalidField("export", str(exc)) from None
     preset(str(data.get("preset") or "catalog"))  # InvalidField for an unknown preset
-    versions = tuple(str(v) for v in data.get("ern_versions") or ("4.3",))  # type: ignore[union-attr]
+    versions = tuple(str(v) for v in _listed(data.get("ern_versions")) or ["4.3"])
     cwr_version = str(data.get("cwr_version") or "2.1")
     if cwr_version not in ("2.1", "2.2"):
         raise InvalidField("cwr_version", f"{cwr_version!r}: CWR 2.1 or 2.2")
@@ -141,7 +142,7 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
         cwr_version=cwr_version,
         cwr_sender_code=str(data.get("cwr_sender_code") or "XXX"),
         **text,
-    )  # type: ignore[arg-type]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,9 +255,9 @@ class ExportService:
                 "object": name,
                 "file_name": outcome.file_name,
                 "size_bytes": info.size_bytes,
-                "counts": outcome.counts,  # type: ignore[dict-item]
+                "counts": as_json(outcome.counts),
                 "findings": {
-                    **summarise(outcome.findings),  # type: ignore[dict-item]
+                    **as_dict(summarise(outcome.findings)),
                     "first": [f.to_json() for f in outcome.findings[:FIRST_FINDINGS]],
                 },
                 "finished_at": stamp(now),
@@ -429,11 +430,14 @@ class ExportService:
         out.write(written.text.encode("ascii"))
         return _Outcome({"works": len(items)}, findings, written.name)
 
-    def _cwr_works(self, reads: DeliveryReads, partner_id: UUID, works: list) -> list[CwrWork]:  # type: ignore[type-arg]
+    def _cwr_works(
+        self, reads: DeliveryReads, partner_id: UUID, works: list[MusicalWork]
+    ) -> list[CwrWork]:
         recordings = reads.tracks_of_works(partner_id, [w.id for w in works])
         release_ids = {t.release_id for t in recordings if t.release_id}
         releases = {r.id: r for r in (reads.releases.find(partner_id, i) for i in release_ids) if r}
-        party_ids = {p.party_id for w in works for p in (*w.writers, *w.publishers)}
+        party_ids = {x.party_id for w in works for x in w.writers}
+        party_ids |= {x.party_id for w in works for x in w.publishers}
         parties = tuple(reads.parties_by_id(partner_id, list(party_ids)))
         items = []
         for work in works:
@@ -442,7 +446,10 @@ class ExportService:
             items.append(
                 CwrWork(
                     work,
-                    tuple(CwrRecording(t, releases.get(t.release_id)) for t in mine),  # type: ignore[arg-type]
+                    tuple(
+                        CwrRecording(t, releases.get(t.release_id) if t.release_id else None)
+                        for t in mine
+                    ),
                     parties,
                     performers,
                     revision=work.registration_status
@@ -451,7 +458,9 @@ class ExportService:
             )
         return items
 
-    def _cwr_sender(self, request: ExportRequest, partner_name: str, works: list) -> CwrSender:  # type: ignore[type-arg]
+    def _cwr_sender(
+        self, request: ExportRequest, partner_name: str, works: list[MusicalWork]
+    ) -> CwrSender:
         ipi = request.cwr_sender_ipi
         if ipi is None:
             controlled = [
@@ -468,6 +477,19 @@ class ExportService:
             request.cwr_sender_name or partner_name,
             request.cwr_sender_code,
         )
+
+
+def _listed(value: JsonValue) -> list[JsonValue]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidField("export", f"{value!r} should be a list")
+    return value
+
+
+def as_dict(counts: dict[str, int]) -> JsonObject:
+    """Counts as a JSON object."""
+    return {key: value for key, value in counts.items()}
 
 
 def _csv_header(headers: list[str]) -> bytes:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import IO, Any, BinaryIO
+from typing import IO, Any
 from uuid import UUID
 
 from shared.batch.fields import Cell
@@ -153,7 +153,7 @@ def copy_chunks(
                 state.problems([RowProblem(row_no, "", cells)])
                 continue
             staged, problems = parser.parse(row_no, cells)
-            if problems:
+            if problems or staged is None:
                 state.problems(problems)
                 continue
             writer.writerow(staged)
@@ -246,7 +246,7 @@ def _job_uuid(job_id: str) -> UUID | None:
 # ---------------------------------------------------------------- DDEX messages
 
 
-def messages(stream: BinaryIO, file_format: FileFormat, name: str) -> Iterator[tuple[str, bytes]]:
+def messages(stream: IO[bytes], file_format: FileFormat, name: str) -> Iterator[tuple[str, bytes]]:
     """(name, bytes) of each message: the file itself, or each .xml member of a zip."""
     if file_format is FileFormat.DDEX:
         data = stream.read(MAX_MESSAGE_BYTES + 1)
@@ -302,7 +302,7 @@ def import_message(
 
 
 def read_acknowledgements(
-    stream: BinaryIO, name: str
+    stream: IO[bytes], name: str
 ) -> tuple[list[Acknowledgement], str, list[RowProblem]]:
     """The acknowledgements of a CWR file, its sender, and what made lines unreadable."""
     data = stream.read(MAX_MESSAGE_BYTES + 1)

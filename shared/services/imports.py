@@ -36,8 +36,9 @@ from shared.ern.validation import ErnValidator
 from shared.errors import Conflict, InvalidField, InvalidInput, NotFound
 from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStore
 from shared.services import import_runs as runs
+from shared.services.ddex_import import SaveCounts
 from shared.services.import_runs import ImportMode, ImportOptions, Rejected, RunState
-from shared.services.jobs import TERMINAL, JobDocuments, Progress, stamp
+from shared.services.jobs import TERMINAL, JobDocuments, Progress, as_json, stamp
 from shared.topics import IMPORTS
 
 logger = logging.getLogger(__name__)
@@ -273,7 +274,7 @@ class ImportService:
         actor: Actor,
         job_id: str,
     ) -> tuple[dict[str, int], JsonObject]:
-        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
+        head = _peek(stream)
         doc = self.jobs.get(job_id, None)
         name = str(_file(doc).get("name", ""))
         file_format = sniff_format(head, name)
@@ -287,8 +288,8 @@ class ImportService:
                 self.jobs.merge(
                     job_id,
                     {
-                        "mapping": mapping.to_json(),
-                        "file": {  # type: ignore[dict-item]
+                        "mapping": as_json(mapping.to_json()),
+                        "file": {
                             **_file(self.jobs.get(job_id, None)),
                             "delimiter": delimiter,
                         },
@@ -327,7 +328,7 @@ class ImportService:
             spool.seek(0)
             for number, (member, data) in enumerate(
                 runs.messages(spool, file_format, name), start=1
-            ):  # type: ignore[arg-type]
+            ):
                 state.rows += 1
                 problems = runs.check_message(self._validator, number, member, data)
                 state.problems(problems)
@@ -349,11 +350,11 @@ class ImportService:
         options: ImportOptions,
         actor: Actor,
     ) -> tuple[dict[str, int], JsonObject]:
-        total = runs.SaveCounts()
+        total = SaveCounts()
         with self._uow() as uow:
             for number, (member, data) in enumerate(
                 runs.messages(spool, file_format, name), start=1
-            ):  # type: ignore[arg-type]
+            ):
                 if number in valid:
                     detail = f"import {stamp_.job_id} {member}"
                     total.add(
@@ -364,7 +365,7 @@ class ImportService:
             counts = {k: v for k, v in vars(total).items() if isinstance(v, int)}
             if options.dry_run:
                 raise Rejected(counts)
-        return counts, {"release_ids": list(total.release_ids)}  # type: ignore[dict-item]
+        return counts, {"release_ids": list(total.release_ids)}
 
     def _run_acks(
         self,
@@ -418,7 +419,7 @@ class ImportService:
             )
             changes |= {
                 "report_object": report_object,
-                "errors": state.first_errors,  # type: ignore[dict-item]
+                "errors": as_json(state.first_errors),
                 "counts": {
                     "rows": state.rows,
                     "invalid": state.invalid,
@@ -446,7 +447,7 @@ def preview_stream(
     stream: BinaryIO, name: str, options: ImportOptions, max_bytes: int
 ) -> JsonObject:
     """What the first rows of a file look like mapped to fields, with their problems."""
-    buffered = io.BufferedReader(CountingReader(stream), buffer_size=1 << 20)  # type: ignore[arg-type]
+    buffered = io.BufferedReader(CountingReader(stream), buffer_size=1 << 20)
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     file_format = sniff_format(head, name)
     encoding = options.encoding or detect_encoding(head)
@@ -471,13 +472,17 @@ def preview_stream(
         )
     mapped = list(runs.mapped_rows(iter(sample), mapping, options.mapping))
     preview_rows: list[JsonValue] = []
-    for row_no, cells in mapped:
+    for row_no, item in mapped:
         problems = (
-            [cells] if isinstance(cells, str) else [p.render() for p in parse_row(row_no, cells)[1]]
+            [item] if isinstance(item, str) else [p.render() for p in parse_row(row_no, item)[1]]
         )
-        values = {} if isinstance(cells, str) else {k: _jsonable(v) for k, v in cells.items()}
-        preview_rows.append({"row": row_no, "values": values, "problems": problems})  # type: ignore[dict-item]
-    return preview | {"mapping": mapping.to_json(), "rows": preview_rows, "delimiter": delimiter}  # type: ignore[dict-item]
+        values = {} if isinstance(item, str) else {k: _jsonable(v) for k, v in item.items()}
+        preview_rows.append(as_json({"row": row_no, "values": values, "problems": problems}))
+    return preview | {
+        "mapping": as_json(mapping.to_json()),
+        "rows": preview_rows,
+        "delimiter": delimiter,
+    }
 
 
 def actor_from_json(raw: JsonValue) -> Actor:
@@ -489,6 +494,13 @@ def actor_from_json(raw: JsonValue) -> Actor:
         kind = ActorType.SYSTEM
     client = data.get("client_id")
     return Actor(kind, str(data.get("id") or "import"), str(client) if client else None)
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    """The first bytes of a buffered stream, without consuming them."""
+    peek = getattr(stream, "peek", None)
+    head = peek(SNIFF_BYTES) if peek is not None else b""
+    return bytes(head[:SNIFF_BYTES])
 
 
 def _jsonable(value: Any) -> JsonValue:
@@ -521,7 +533,7 @@ def _options_json(options: ImportOptions) -> JsonObject:
     return {
         "mode": options.mode.value,
         "dry_run": options.dry_run,
-        "mapping": dict(options.mapping),  # type: ignore[dict-item]
+        "mapping": dict(options.mapping),
         "encoding": options.encoding,
         "delimiter": options.delimiter,
     }
@@ -556,7 +568,7 @@ def options_from_json(raw: JsonValue) -> ImportOptions:
     return ImportOptions(
         mode,
         bool(data.get("dry_run")),
-        {str(k): v for k, v in mapping.items()},  # type: ignore[misc]
+        {str(k): (str(v) if v is not None else None) for k, v in mapping.items()},
         encoding if isinstance(encoding, str) else None,
         delimiter if isinstance(delimiter, str) else None,
     )

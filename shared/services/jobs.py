@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, cast
 
 from shared.domain.dead_letters import (
     FAILURE_REASON_ATTRIBUTE,
@@ -168,3 +168,8 @@ def run_delivered_job(
                 "updated_at": stamp(now),
             },
         )
+
+
+def as_json(value: object) -> JsonValue:
+    """A value built from JSON-ready parts, typed as the JSON it is (documents nest freely)."""
+    return cast(JsonValue, value)

@@ -19,7 +19,14 @@ from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from shared.batch.rows import parse_row
-from shared.batch.sources import SNIFF_BYTES, FileFormat, FileProblem, detect_encoding, sniff_format
+from shared.batch.sources import (
+    SNIFF_BYTES,
+    CountingReader,
+    FileFormat,
+    FileProblem,
+    detect_encoding,
+    sniff_format,
+)
 from shared.cwr.checks import check_cwr
 from shared.cwr.model import CwrRecording, CwrSender, CwrWork
 from shared.cwr.reader import read_cwr
@@ -30,6 +37,7 @@ from shared.domain.bundles import ReleaseBundle
 from shared.domain.delivery_checks import ImageFacts, check_delivery
 from shared.domain.findings import Finding, Layer, Severity, Target, summarise
 from shared.domain.identifiers import IpiNameNumber
+from shared.domain.parties import Party
 from shared.ern.model import build_messages
 from shared.ern.rules import owning_reference
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, local_name, parse_xml
@@ -39,6 +47,7 @@ from shared.ports import BlobStore, JsonObject
 from shared.services import import_runs as runs
 from shared.services.exports import ExportFormat, ExportRequest, ExportService
 from shared.services.import_runs import ImportOptions
+from shared.services.jobs import as_json
 
 _FIELDS = {
     "ISRC": "isrc",
@@ -119,7 +128,11 @@ class ValidationService:
             partner_name = uow.partners.get(partner_id).name
             works = list(bundle.works)
             parties = reads.parties_by_id(
-                partner_id, list({p.party_id for w in works for p in (*w.writers, *w.publishers)})
+                partner_id,
+                list(
+                    {x.party_id for w in works for x in w.writers}
+                    | {x.party_id for w in works for x in w.publishers}
+                ),
             )
         findings = self._ddex(bundle, partner_name, now)
         findings += check_delivery(bundle, self._artwork_facts(bundle))
@@ -127,8 +140,8 @@ class ValidationService:
         return {
             "release_id": str(release_id),
             "valid": not any(f.is_blocking for f in findings),
-            "summary": summarise(findings),  # type: ignore[dict-item]
-            "findings": [f.to_json() for f in findings],  # type: ignore[misc]
+            "summary": as_json(summarise(findings)),
+            "findings": as_json([f.to_json() for f in findings]),
         }
 
     def _ddex(self, bundle: ReleaseBundle, partner_name: str, now: datetime) -> list[Finding]:
@@ -148,7 +161,7 @@ class ValidationService:
         except NotFound:
             return None
 
-    def _cwr(self, bundle: ReleaseBundle, parties: list, now: datetime) -> list[Finding]:  # type: ignore[type-arg]
+    def _cwr(self, bundle: ReleaseBundle, parties: list[Party], now: datetime) -> list[Finding]:
         if not bundle.works:
             return []
         items = [
@@ -229,7 +242,7 @@ class FileValidator:
     ) -> FileValidation:
         result = FileValidation(kind.value)
         with open_file() as stream:
-            buffered = io.BufferedReader(stream, buffer_size=1 << 20)  # type: ignore[arg-type]
+            buffered = io.BufferedReader(CountingReader(stream), buffer_size=1 << 20)
             try:
                 rows, mapping, _ = runs.source_rows(kind, buffered, ImportOptions(), encoding)
                 for row_no, cells in runs.mapped_rows(rows, mapping, {}):

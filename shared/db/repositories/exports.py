@@ -8,7 +8,7 @@ pg8000 hands the bytes to the output file as they arrive, so memory stays flat f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO
+from typing import Protocol
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -77,6 +77,12 @@ def _where(partner_id: UUID, release_ids: Sequence[UUID]) -> str:
     return where
 
 
+class ByteSink(Protocol):
+    """Where COPY writes: a file, or anything with write(bytes)."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
 class ExportRepository:
     """Streams a partner's tracks as CSV or JSON lines."""
 
@@ -89,7 +95,7 @@ class ExportRepository:
         return int(self._conn.execute(sa.text(query)).scalar() or 0)
 
     def copy_csv(
-        self, partner_id: UUID, fields: Sequence[str], release_ids: Sequence[UUID], out: IO[bytes]
+        self, partner_id: UUID, fields: Sequence[str], release_ids: Sequence[UUID], out: ByteSink
     ) -> None:
         """The rows (no header) as CSV into ``out``."""
         columns = ", ".join(EXPRESSIONS[name][0] for name in fields)
@@ -102,7 +108,7 @@ class ExportRepository:
         partner_id: UUID,
         fields: Sequence[tuple[str, str]],
         release_ids: Sequence[UUID],
-        out: IO[bytes],
+        out: ByteSink,
     ) -> None:
         """One JSON object per line (key, field) into ``out``; nulls are left out."""
         pairs = ", ".join(f"'{key}', {EXPRESSIONS[name][1]}" for key, name in fields)
@@ -115,7 +121,7 @@ class ExportRepository:
         )
         self._copy_out(query, out)
 
-    def _copy_out(self, query: str, out: IO[bytes]) -> None:
+    def _copy_out(self, query: str, out: ByteSink) -> None:
         driver = self._conn.connection.driver_connection
         assert driver is not None
         cursor = driver.cursor()
