@@ -45,6 +45,9 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench.bus_bench
+	$(BIN)/python -m bench.ern_bench
+	$(BIN)/python -m bench.batch_bench import
+	$(BIN)/python -m bench.batch_bench export
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
