@@ -51,8 +51,10 @@ def main() -> None:
     parser.add_argument("--tracks", type=int, default=12)
     args = parser.parse_args()
     work = bundles(args.releases, args.tracks)
-    envelope = Envelope(MessageParty("PADPIDA2007050901U", "Bench Records"),
-                        MessageParty("PADPIDA2009101501Y", "Bench Store"), datetime.now(UTC))  # fmt: skip
+    sender = MessageParty("PADPIDA2007050901U", "Bench Records")
+    envelope = Envelope(
+        sender, MessageParty("PADPIDA2009101501Y", "Bench Store"), datetime.now(UTC)
+    )
     schemas = SchemaCatalog()
     schemas.schema(ERN_43)  # compile outside the timings (about 50 ms, once per process)
     schemas.avs(ERN_43)
