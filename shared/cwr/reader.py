@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shared.cwr.layout import PREFIX, TRANSACTION_TYPES, known_record, layout, record_length
+from shared.cwr.layout import PREFIX, TRANSACTION_TYPES, known_record, layout
 from shared.domain.findings import Finding, Layer, Severity
 
 _VERSION_BY_GROUP = {"02.10": "2.1", "02.20": "2.2", "03.00": "3.0", "03.10": "3.1"}
@@ -213,8 +213,3 @@ def _add_to_group(parsed: ParsedCwr, group: Group, record: Record) -> None:
             )
         )
     group.transactions[-1].details.append(record)
-
-
-def expected_length(record: Record, version: str) -> int:
-    """The record's full length in ``version`` (0 when unknown)."""
-    return record_length(record.type, version) if version in ("2.1", "2.2") else 0

@@ -359,10 +359,6 @@ class BulkImportRepository:
                 self._conn.execute(sa.text(statement), params)
         return counts
 
-    def staged_count(self) -> int:
-        """Rows in the staging table."""
-        return int(self._conn.execute(sa.text("SELECT count(*) FROM import_rows")).scalar() or 0)
-
     def _problems(self, query: str) -> list[RowProblem]:
         rows = self._conn.execute(sa.text(query)).all()
         return [RowProblem(int(row[0]), str(row[1]), str(row[2])) for row in rows]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -11,22 +10,6 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from shared.db.tables import work_registrations, works
-
-
-@dataclass(frozen=True, slots=True)
-class Registration:
-    """A work's latest CWR submission and what the society said."""
-
-    work_id: UUID
-    submitter_work_number: str
-    status: str
-    status_code: str | None
-    society: str | None
-    society_work_number: str | None
-    iswc: str | None
-    messages: tuple[str, ...]
-    file_name: str | None
-    updated_at: datetime
 
 
 class RegistrationRepository:
@@ -125,32 +108,3 @@ class RegistrationRepository:
             .where(work_registrations.c.partner_id == partner_id, work_registrations.c.id == latest)
             .values(**values, acknowledged_at=now, updated_at=now)
         )
-
-    def latest(self, partner_id: UUID, work_ids: list[UUID]) -> dict[UUID, Registration]:
-        """The latest registration of each work."""
-        if not work_ids:
-            return {}
-        rows = self._conn.execute(
-            sa.select(work_registrations)
-            .where(
-                work_registrations.c.partner_id == partner_id,
-                work_registrations.c.work_id.in_(work_ids),
-            )
-            .order_by(work_registrations.c.work_id, work_registrations.c.created_at.desc())
-            .distinct(work_registrations.c.work_id)
-        ).mappings()
-        return {
-            row["work_id"]: Registration(
-                row["work_id"],
-                row["submitter_work_number"],
-                row["status"],
-                row["status_code"],
-                row["society"],
-                row["society_work_number"],
-                row["iswc"],
-                tuple(row["messages"]),
-                row["file_name"],
-                row["updated_at"],
-            )
-            for row in rows
-        }
