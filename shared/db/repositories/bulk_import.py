@@ -135,16 +135,22 @@ _WORKS = (
 )
 
 
-def _provenance(fields: dict[str, str], row: str) -> str:
-    """jsonb of field -> import provenance, for the fields the row fills."""
-    prov = (
-        "jsonb_build_object('source', 'import', 'at', CAST(:at AS text), "
-        f"'actor', CAST(:actor AS text), 'detail', CAST(:detail AS text) || {row}.row_no)"
-    )
+def _provenance(fields: dict[str, str]) -> str:
+    """jsonb of field -> import provenance (``prov.value``), for the fields the row fills."""
     pairs = ", ".join(
-        f"'{name}', CASE WHEN {expr} IS NOT NULL THEN {prov} END" for name, expr in fields.items()
+        f"'{name}', CASE WHEN {expr} IS NOT NULL THEN prov.value END"
+        for name, expr in fields.items()
     )
     return f"jsonb_strip_nulls(jsonb_build_object({pairs}))"
+
+
+def _provenance_of(row: str) -> str:
+    """The row's import provenance, built once per row and shared by its fields."""
+    return (
+        "CROSS JOIN LATERAL (SELECT jsonb_build_object('source', 'import', "
+        "'at', CAST(:at AS text), 'actor', CAST(:actor AS text), "
+        f"'detail', CAST(:detail AS text) || {row}.row_no) AS value) prov"
+    )
 
 
 _RELEASE_FIELDS = {
@@ -171,9 +177,10 @@ INSERT INTO releases (partner_id, id, title, version_title, release_type, upc, c
 SELECT :p, i.target_id, i.release_title, i.release_version, coalesce(i.release_type, 'Album'),
        i.upc, i.catalog_number, i.release_artist, i.label, i.release_date,
        i.original_release_date, {_LINE.format(p="i.c_line")}, i.release_genre,
-       coalesce(i.parental_advisory, 'NoAdviceAvailable'), {_provenance(_RELEASE_FIELDS, "i")},
+       coalesce(i.parental_advisory, 'NoAdviceAvailable'), {_provenance(_RELEASE_FIELDS)},
        :now, :now
-FROM import_releases i WHERE NOT i.existing
+FROM import_releases i {_provenance_of("i")}
+WHERE NOT i.existing
 """
 _UPDATE_RELEASES = f"""
 UPDATE releases r SET
@@ -188,9 +195,9 @@ UPDATE releases r SET
     c_line = coalesce({_LINE.format(p="i.c_line")}, r.c_line),
     genre = coalesce(i.release_genre, r.genre),
     parental_advisory = coalesce(i.parental_advisory, r.parental_advisory),
-    provenance = r.provenance || {_provenance(_RELEASE_FIELDS, "i")},
+    provenance = r.provenance || {_provenance(_RELEASE_FIELDS)},
     version = r.version + 1, updated_at = :now
-FROM import_releases i
+FROM import_releases i {_provenance_of("i")}
 WHERE i.existing AND r.partner_id = :p AND r.id = i.target_id
 """
 _TRACK_FIELDS = {
@@ -216,7 +223,7 @@ FROM import_rows s
 JOIN import_targets g USING (row_no)
 LEFT JOIN import_releases r USING (release_key)
 LEFT JOIN import_works w USING (iswc)
-"""
+""" + _provenance_of("s")
 _INSERT_TRACKS = f"""
 INSERT INTO tracks (partner_id, id, release_id, work_id, isrc, title, version_title,
                     display_artist, duration_ms, genre, sub_genre, bpm, musical_key, explicit,
@@ -225,7 +232,7 @@ INSERT INTO tracks (partner_id, id, release_id, work_id, isrc, title, version_ti
 SELECT :p, g.target_id, r.target_id, w.work_id, s.isrc, s.title, s.version_title,
        s.display_artist, s.duration_ms, s.genre, s.sub_genre, s.bpm, s.musical_key, s.explicit,
        s.language, {_LINE.format(p="s.p_line")}, s.disc_number, s.track_number,
-       {_provenance(_TRACK_FIELDS, "s")}, :now, :now
+       {_provenance(_TRACK_FIELDS)}, :now, :now
 {_TRACK_SOURCE}
 WHERE NOT g.existing
 """
@@ -242,7 +249,7 @@ UPDATE tracks t SET
     p_line = coalesce({_LINE.format(p="s.p_line")}, t.p_line),
     disc_number = coalesce(s.disc_number, t.disc_number),
     track_number = coalesce(s.track_number, t.track_number),
-    provenance = t.provenance || {_provenance(_TRACK_FIELDS, "s")},
+    provenance = t.provenance || {_provenance(_TRACK_FIELDS)},
     version = t.version + 1, updated_at = :now
 {_TRACK_SOURCE}
 WHERE g.existing AND t.partner_id = :p AND t.id = g.target_id
