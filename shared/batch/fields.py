@@ -119,8 +119,13 @@ def _choice(allowed: frozenset[str], aliases: dict[str, str] | None = None) -> P
     return parse
 
 
+_COMPACT_ISRC = re.compile(r"[A-Z]{2}[A-Z0-9]{3}[0-9]{7}")
+
+
 def _identifier(kind: type[Isrc] | type[Iswc] | type[Gtin]) -> Parser:
     def parse(value: str, field: str) -> str:
+        if kind is Isrc and _COMPACT_ISRC.fullmatch(value):
+            return value  # already compact and valid (ISRCs carry no check digit): the common case
         return kind.parse(value, field=field).value
 
     return parse

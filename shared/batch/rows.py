@@ -128,13 +128,22 @@ class RowParser:
         """The staging tuple for a row of ``field -> cell``, or None and what is wrong."""
         values: dict[str, Any] = {}
         problems: list[RowProblem] = []
+        cache = self._cache
         for name, cell in cells.items():
-            text = _as_text(cell)
-            if text is None:
-                continue
+            if type(cell) is str:  # the common case, inlined: CSV cells are text
+                text = cell.strip()
+                if not text:
+                    continue
+                if text[0] == "'":
+                    text = unescape_cell(text).strip()
+            else:
+                found = _as_text(cell)
+                if found is None:
+                    continue
+                text = found
             cacheable = name in _CACHED_FIELDS
             if cacheable:
-                hit = self._cache.get((name, text), _MISSING)
+                hit = cache.get((name, text), _MISSING)
                 if hit is not _MISSING:
                     values[name] = hit
                     continue

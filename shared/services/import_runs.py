@@ -134,7 +134,7 @@ def mapped_rows(
                 usable = {k: v for k, v in overrides.items() if k in keys}
                 cache[keys] = override_mapping(list(keys), usable).columns
             columns = cache[keys]
-        yield row_no, {name: cells.get(column) for column, name in columns.items()}
+        yield row_no, {name: cells[column] for column, name in columns.items() if column in cells}
 
 
 def copy_chunks(
