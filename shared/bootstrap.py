@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
 
@@ -62,11 +62,28 @@ class Services:
     health: HealthService
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
-    # standards and batch (issue 6): set by build_services
-    schemas: SchemaCatalog = field(init=False)
-    imports: ImportService = field(init=False)
-    exports: ExportService = field(init=False)
-    validation: ValidationService = field(init=False)
+
+    # standards and batch (issue 6): built by build_services, kept in ``extras`` so a copy made
+    # with Services(**services.__dict__) carries them too
+    @property
+    def schemas(self) -> SchemaCatalog:
+        """The DDEX schemas of DDEX_SCHEMA_DIR."""
+        return cast(SchemaCatalog, self.extras["schemas"])
+
+    @property
+    def imports(self) -> ImportService:
+        """Bulk imports."""
+        return cast(ImportService, self.extras["imports"])
+
+    @property
+    def exports(self) -> ExportService:
+        """Exports."""
+        return cast(ExportService, self.extras["exports"])
+
+    @property
+    def validation(self) -> ValidationService:
+        """Release and file validation."""
+        return cast(ValidationService, self.extras["validation"])
 
     def uow(self) -> UnitOfWork:
         """A new unit of work (use it in ``with``)."""
@@ -135,21 +152,22 @@ def build_services(settings: Settings) -> Services:
 def _add_standards_and_batch(built: Services) -> None:
     """DDEX schemas, bulk imports, exports and validation (issue 6)."""
     settings = built.settings
-    built.schemas = catalog_for(settings.ddex_schema_dir)
-    validator = ErnValidator(built.schemas)
-    built.imports = ImportService(
+    schemas = catalog_for(settings.ddex_schema_dir)
+    validator = ErnValidator(schemas)
+    imports = ImportService(
         built.uow, built.blobs, built.status, built.publisher, validator,
         ImportSettings(settings.imports_bucket, settings.exports_bucket, settings.signed_url_ttl_s,
                        settings.bulk_statement_timeout_s, settings.import_max_file_bytes),
     )  # fmt: skip
-    built.exports = ExportService(
+    exports = ExportService(
         built.uow, built.blobs, built.status, built.publisher, validator,
         ExportDefaults(settings.exports_bucket, settings.signed_url_ttl_s,
                        settings.ddex_sender_dpid, settings.ddex_sender_name,
                        settings.ddex_recipient_dpid, settings.ddex_recipient_name,
                        settings.bulk_statement_timeout_s),
     )  # fmt: skip
-    built.validation = ValidationService(built.uow, built.blobs, validator, built.exports)
+    validation = ValidationService(built.uow, built.blobs, validator, exports)
+    built.extras.update(schemas=schemas, imports=imports, exports=exports, validation=validation)
 
 
 def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
