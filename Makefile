@@ -62,6 +62,9 @@ bench: install
 	$(BIN)/python -m bench.extract_bench
 	$(BIN)/python -m bench.api_bench
 	$(BIN)/python -m bench.ops_bench
+	$(BIN)/python -m bench.ern_bench
+	$(BIN)/python -m bench.batch_bench import
+	$(BIN)/python -m bench.batch_bench export
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache
