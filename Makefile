@@ -86,6 +86,9 @@ bench: install web
 	$(BIN)/python -m bench.extract_bench
 	$(BIN)/python -m bench.api_bench
 	$(BIN)/python -m bench.ops_bench
+	$(BIN)/python -m bench.ern_bench
+	$(BIN)/python -m bench.batch_bench import
+	$(BIN)/python -m bench.batch_bench export
 	$(NPM) run bench
 
 clean:

@@ -6,6 +6,8 @@ from functions.api import api
 from functions.cache_warm import on_cache_warm_scheduled
 from functions.cleanup import on_cleanup_scheduled
 from functions.dlq import on_dead_letter
+from functions.exports import on_export_requested
+from functions.imports import on_import_requested
 from functions.ingest import on_upload_finalized
 from functions.metrics import on_metrics_scheduled
 
@@ -14,6 +16,8 @@ __all__ = [
     "on_cache_warm_scheduled",
     "on_cleanup_scheduled",
     "on_dead_letter",
+    "on_export_requested",
+    "on_import_requested",
     "on_metrics_scheduled",
     "on_upload_finalized",
 ]

@@ -12,13 +12,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
 
 from shared.db.engine import create_engine
 from shared.db.migrate import pending_migrations
 from shared.db.uow import UnitOfWork
+from shared.ern.schemas import SchemaCatalog, catalog_for
+from shared.ern.validation import ErnValidator
 from shared.errors import NotFound, SettingsError, Unavailable
 from shared.ports import (
     AnalyticsSink,
@@ -37,9 +39,11 @@ from shared.services.cache_warm import CacheWarmer
 from shared.services.catalog import CatalogService
 from shared.services.cleanup import CleanupPolicy, CleanupService
 from shared.services.dead_letters import DeadLetterService
+from shared.services.exports import ExportDefaults, ExportService
 from shared.services.flags import FeatureFlags
 from shared.services.health import HealthService
 from shared.services.identity import IdentityService
+from shared.services.imports import ImportService, ImportSettings
 from shared.services.ingest import IngestConfig, IngestService
 from shared.services.metrics import MetricsService, QueueDepths, queue_depths_of
 from shared.services.partners import PartnerAdmin
@@ -49,6 +53,7 @@ from shared.services.routing import PriorityRouter
 from shared.services.tokens import TokenService
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import UploadsConfig, UploadService
+from shared.services.validation import ValidationService
 from shared.settings import Settings, load_settings
 from shared.topics import ROUTES, TOPICS, UPLOADS_FINALIZED
 
@@ -90,6 +95,28 @@ class Services:
     flags: FeatureFlags
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
+
+    # standards and batch (issue 6): built by build_services, kept in ``extras`` so a copy made
+    # with Services(**services.__dict__) carries them too
+    @property
+    def schemas(self) -> SchemaCatalog:
+        """The DDEX schemas of DDEX_SCHEMA_DIR."""
+        return cast(SchemaCatalog, self.extras["schemas"])
+
+    @property
+    def imports(self) -> ImportService:
+        """Bulk imports."""
+        return cast(ImportService, self.extras["imports"])
+
+    @property
+    def exports(self) -> ExportService:
+        """Exports."""
+        return cast(ExportService, self.extras["exports"])
+
+    @property
+    def validation(self) -> ValidationService:
+        """Release and file validation."""
+        return cast(ValidationService, self.extras["validation"])
 
     def uow(self) -> UnitOfWork:
         """A new unit of work (use it in ``with``)."""
@@ -184,6 +211,7 @@ def build_services(settings: Settings) -> Services:
         flags=flags,
         bus=bus,
     )
+    _add_standards_and_batch(built)
     _register_health_checks(built)
     return built
 
@@ -250,6 +278,27 @@ def _token_service(settings: Settings, uow: Callable[[], UnitOfWork]) -> TokenSe
         access_ttl_s=settings.access_token_ttl_s,
         key_max_age=timedelta(days=settings.signing_key_max_age_days),
     )
+
+
+def _add_standards_and_batch(built: Services) -> None:
+    """DDEX schemas, bulk imports, exports and validation (issue 6)."""
+    settings = built.settings
+    schemas = catalog_for(settings.ddex_schema_dir)
+    validator = ErnValidator(schemas)
+    imports = ImportService(
+        built.uow, built.blobs, built.status, built.publisher, validator,
+        ImportSettings(settings.imports_bucket, settings.exports_bucket, settings.signed_url_ttl_s,
+                       settings.bulk_statement_timeout_s, settings.import_max_file_bytes),
+    )  # fmt: skip
+    exports = ExportService(
+        built.uow, built.blobs, built.status, built.publisher, validator,
+        ExportDefaults(settings.exports_bucket, settings.signed_url_ttl_s,
+                       settings.ddex_sender_dpid, settings.ddex_sender_name,
+                       settings.ddex_recipient_dpid, settings.ddex_recipient_name,
+                       settings.bulk_statement_timeout_s),
+    )  # fmt: skip
+    validation = ValidationService(built.uow, built.blobs, validator, exports)
+    built.extras.update(schemas=schemas, imports=imports, exports=exports, validation=validation)
 
 
 def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:

@@ -113,6 +113,15 @@ class Settings(BaseSettings):
     cache_early_refresh_beta: float = Field(1.0, gt=0, le=10)  # XFetch beta: >1 refreshes earlier
     cache_warm_top_n: int = Field(10_000, ge=0, le=1_000_000)  # records pre-warmed before peak
     redis_timeout_s: float = Field(2.0, gt=0, le=60)
+    # standards and batch (issue 6): DDEX schemas, message envelopes, bulk imports and exports
+    ddex_schema_dir: Path | None = None  # None: ../shared/standards/ddex beside the checkout
+    ddex_sender_dpid: str | None = None  # MessageSender PartyId of DDEX exports (PADPIDA...)
+    ddex_sender_name: str | None = None  # None: the partner's name
+    ddex_recipient_dpid: str | None = None  # MessageRecipient PartyId
+    ddex_recipient_name: str | None = None
+    imports_bucket: str = "imports"  # files uploaded for bulk import
+    bulk_statement_timeout_s: float = Field(1800.0, gt=0)  # one bulk upsert may take minutes
+    import_max_file_bytes: int = Field(20 * 1024**3, ge=1)  # larger import files are refused
 
     # the web UI (issue 7): where its static export lives, how far back the dashboard looks
     web_dist_dir: Path | None = None  # None: web/out beside the shared package (make run builds it)

@@ -71,4 +71,6 @@ ROUTES: tuple[Route, ...] = (
           dead_letter_topic=JOBS_DLQ, ack_deadline_s=600),
     Route("metrics-record", METRICS_SCHEDULED, "functions.metrics:on_metrics_scheduled",
           dead_letter_topic=JOBS_DLQ, ack_deadline_s=60),
+    Route("import", IMPORTS, "functions.imports:on_import_requested", dead_letter_topic=JOBS_DLQ),
+    Route("export", EXPORTS, "functions.exports:on_export_requested", dead_letter_topic=JOBS_DLQ),
 )  # fmt: skip

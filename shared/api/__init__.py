@@ -7,6 +7,7 @@ from collections.abc import Callable
 import flask
 
 from shared.api.auth import install_authenticator
+from shared.api.batch import batch_blueprint
 from shared.api.bearer import add_rate_limit_headers, bearer_authenticator
 from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
@@ -37,6 +38,7 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     _register_api(app)
     app.register_blueprint(metrics_blueprint())  # issue 8
     app.register_blueprint(retention_blueprint())  # issue 8
+    app.register_blueprint(batch_blueprint())
     app.register_blueprint(stats_blueprint())
     app.register_blueprint(web_blueprint())  # last: its catch-all never shadows an API route
     return app

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "shared.cli.cleanup",  # issue 8: cleanup, retention
     "shared.cli.alerts",  # issue 8: alerts, metrics, cache
     "shared.cli.flags",  # issue 8: feature flags
+    "shared.cli.batch",
 )
 
 

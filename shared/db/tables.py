@@ -463,3 +463,26 @@ change_sets = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
 )
+
+
+# standards and batch (issue 6)
+work_registrations = sa.Table(
+    "work_registrations",
+    metadata,
+    *_catalog_keys(),
+    sa.Column("work_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("submitter_work_number", sa.Text, nullable=False),
+    sa.Column("file_name", sa.Text),
+    sa.Column("transaction_type", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("status_code", sa.Text),
+    sa.Column("society", sa.Text),
+    sa.Column("society_work_number", sa.Text),
+    sa.Column("iswc", sa.Text),
+    sa.Column("messages", JSONB, nullable=False),
+    sa.Column("submitted_at", sa.DateTime(timezone=True)),
+    sa.Column("acknowledged_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+PARTNER_PARTITIONED = (*PARTNER_PARTITIONED, work_registrations)

@@ -1,0 +1,1 @@
+"""Bulk imports and exports: flat track rows, column mapping, file formats, presets."""

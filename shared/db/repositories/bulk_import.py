@@ -1,0 +1,371 @@
+"""Bulk import into the catalog: COPY into a staging table, then set-based upserts.
+
+Rows stream into a temporary table with COPY (pg8000's stream parameter), inside the unit of
+work's transaction; then a handful of statements match rows to existing tracks (by id, then
+ISRC), releases (by id, UPC, then title and artist) and works (by ISWC), report rows that cannot
+be applied, and insert or update everything at once. Every imported value carries an ``import``
+provenance naming the job and the row. Nothing is visible to others until the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from shared.batch.rows import STAGING_COLUMNS, RowProblem
+
+_STAGING_DDL = """
+CREATE TEMP TABLE import_rows (
+    row_no integer PRIMARY KEY, release_key text, track_id uuid, isrc text, title text,
+    version_title text, display_artist text, duration_ms integer, genre text, sub_genre text,
+    explicit boolean, language text, track_number integer, disc_number integer,
+    p_line_year integer, p_line_text text, iswc text, bpm numeric(6, 2), musical_key text,
+    release_id uuid, upc text, release_title text, release_version text, release_artist text,
+    label text, release_date date, original_release_date date, release_type text,
+    catalog_number text, c_line_year integer, c_line_text text, release_genre text,
+    parental_advisory text
+) ON COMMIT DROP
+"""
+
+_TARGETS = """
+CREATE TEMP TABLE import_targets ON COMMIT DROP AS
+SELECT s.row_no,
+       coalesce(by_id.id, by_isrc.id, CASE WHEN s.track_id IS NOT NULL AND taken.id IS NULL
+                                           THEN s.track_id ELSE gen_random_uuid() END) AS target_id,
+       (by_id.id IS NOT NULL OR by_isrc.id IS NOT NULL) AS existing
+FROM import_rows s
+LEFT JOIN tracks by_id
+       ON by_id.partner_id = :p AND by_id.id = s.track_id AND by_id.deleted_at IS NULL
+LEFT JOIN (SELECT DISTINCT ON (isrc) isrc, id FROM tracks
+           WHERE partner_id = :p AND isrc IS NOT NULL AND deleted_at IS NULL
+           ORDER BY isrc, created_at) by_isrc
+       ON by_isrc.isrc = s.isrc AND by_id.id IS NULL
+LEFT JOIN tracks taken ON taken.partner_id = :p AND taken.id = s.track_id
+"""
+
+_TARGET_PROBLEMS = """
+SELECT row_no, 'track', 'this row and row ' || first || ' are the same track (same ' ||
+       CASE WHEN isrc IS NOT NULL THEN 'ISRC ' || isrc ELSE 'track_id' END || ')'
+FROM (SELECT g.row_no, s.isrc, min(g.row_no) OVER (PARTITION BY
+             CASE WHEN g.existing THEN g.target_id::text
+                  ELSE coalesce('isrc:' || s.isrc, 'id:' || s.track_id::text, g.target_id::text) END
+             ) AS first
+      FROM import_targets g JOIN import_rows s USING (row_no)) d
+WHERE row_no <> first
+UNION ALL
+SELECT g.row_no, 'title', 'the track is not in the catalog yet, so the row needs a title'
+FROM import_targets g JOIN import_rows s USING (row_no)
+WHERE NOT g.existing AND s.title IS NULL
+"""
+
+
+def _first(column: str) -> str:
+    return (
+        f"(array_agg({column} ORDER BY row_no) FILTER (WHERE {column} IS NOT NULL))[1] AS {column}"
+    )
+
+
+_RELEASE_COLUMNS = (
+    "release_id",
+    "upc",
+    "release_title",
+    "release_version",
+    "release_artist",
+    "label",
+    "release_date",
+    "original_release_date",
+    "release_type",
+    "catalog_number",
+    "c_line_year",
+    "c_line_text",
+    "release_genre",
+    "parental_advisory",
+)
+_RELEASES = f"""
+CREATE TEMP TABLE import_releases ON COMMIT DROP AS
+SELECT release_key, min(row_no) AS row_no, {", ".join(_first(c) for c in _RELEASE_COLUMNS)},
+       NULL::uuid AS target_id, false AS existing
+FROM import_rows WHERE release_key IS NOT NULL GROUP BY release_key
+"""
+_MATCH_RELEASES = (
+    """UPDATE import_releases i SET target_id = r.id, existing = true FROM releases r
+       WHERE r.partner_id = :p AND r.deleted_at IS NULL AND r.id = i.release_id""",
+    """UPDATE import_releases i SET target_id = m.id, existing = true
+       FROM (SELECT DISTINCT ON (upc) upc, id FROM releases
+             WHERE partner_id = :p AND deleted_at IS NULL AND upc IS NOT NULL
+             ORDER BY upc, created_at) m
+       WHERE i.target_id IS NULL AND i.upc = m.upc""",
+    """UPDATE import_releases i SET target_id = m.id, existing = true
+       FROM (SELECT DISTINCT ON (lower(title), lower(coalesce(display_artist, '')))
+                    lower(title) AS title, lower(coalesce(display_artist, '')) AS artist, id
+             FROM releases WHERE partner_id = :p AND deleted_at IS NULL
+             ORDER BY lower(title), lower(coalesce(display_artist, '')), created_at) m
+       WHERE i.target_id IS NULL AND i.release_id IS NULL AND i.upc IS NULL
+         AND m.title = lower(i.release_title)
+         AND m.artist = lower(coalesce(i.release_artist, ''))""",
+    """UPDATE import_releases i SET target_id =
+           CASE WHEN i.release_id IS NOT NULL AND NOT EXISTS
+                     (SELECT 1 FROM releases r WHERE r.partner_id = :p AND r.id = i.release_id)
+                THEN i.release_id ELSE gen_random_uuid() END
+       WHERE target_id IS NULL""",
+)
+_RELEASE_PROBLEMS = """
+SELECT s.row_no, 'release_title',
+       'the release (' || coalesce('UPC ' || i.upc, 'id ' || i.release_id::text) ||
+       ') is not in the catalog yet, so a release_title is needed to create it'
+FROM import_rows s JOIN import_releases i USING (release_key)
+WHERE NOT i.existing AND i.release_title IS NULL
+"""
+_WORKS = (
+    """CREATE TEMP TABLE import_works ON COMMIT DROP AS
+       SELECT iswc, (array_agg(title ORDER BY row_no) FILTER (WHERE title IS NOT NULL))[1] AS title,
+              min(row_no) AS row_no, NULL::uuid AS work_id, false AS existing
+       FROM import_rows WHERE iswc IS NOT NULL GROUP BY iswc""",
+    """UPDATE import_works i SET work_id = w.id, existing = true
+       FROM (SELECT DISTINCT ON (iswc) iswc, id FROM works
+             WHERE partner_id = :p AND deleted_at IS NULL AND iswc IS NOT NULL
+             ORDER BY iswc, created_at) w
+       WHERE w.iswc = i.iswc""",
+    "UPDATE import_works SET work_id = gen_random_uuid() WHERE work_id IS NULL",
+)
+
+
+def _provenance(fields: dict[str, str]) -> str:
+    """jsonb of field -> import provenance (``prov.value``), for the fields the row fills."""
+    pairs = ", ".join(
+        f"'{name}', CASE WHEN {expr} IS NOT NULL THEN prov.value END"
+        for name, expr in fields.items()
+    )
+    return f"jsonb_strip_nulls(jsonb_build_object({pairs}))"
+
+
+def _provenance_of(row: str) -> str:
+    """The row's import provenance, built once per row and shared by its fields."""
+    return (
+        "CROSS JOIN LATERAL (SELECT jsonb_build_object('source', 'import', "
+        "'at', CAST(:at AS text), 'actor', CAST(:actor AS text), "
+        f"'detail', CAST(:detail AS text) || {row}.row_no) AS value) prov"
+    )
+
+
+_RELEASE_FIELDS = {
+    "title": "i.release_title",
+    "version_title": "i.release_version",
+    "upc": "i.upc",
+    "display_artist": "i.release_artist",
+    "label_name": "i.label",
+    "release_date": "i.release_date",
+    "original_release_date": "i.original_release_date",
+    "release_type": "i.release_type",
+    "catalog_number": "i.catalog_number",
+    "c_line": "i.c_line_text",
+    "genre": "i.release_genre",
+    "parental_advisory": "i.parental_advisory",
+}
+_LINE = (
+    "CASE WHEN {p}_text IS NOT NULL THEN jsonb_build_object('text', {p}_text, 'year', {p}_year) END"
+)
+_INSERT_RELEASES = f"""
+INSERT INTO releases (partner_id, id, title, version_title, release_type, upc, catalog_number,
+                      display_artist, label_name, release_date, original_release_date, c_line,
+                      genre, parental_advisory, provenance, created_at, updated_at)
+SELECT :p, i.target_id, i.release_title, i.release_version, coalesce(i.release_type, 'Album'),
+       i.upc, i.catalog_number, i.release_artist, i.label, i.release_date,
+       i.original_release_date, {_LINE.format(p="i.c_line")}, i.release_genre,
+       coalesce(i.parental_advisory, 'NoAdviceAvailable'), {_provenance(_RELEASE_FIELDS)},
+       :now, :now
+FROM import_releases i {_provenance_of("i")}
+WHERE NOT i.existing
+"""
+_UPDATE_RELEASES = f"""
+UPDATE releases r SET
+    title = coalesce(i.release_title, r.title),
+    version_title = coalesce(i.release_version, r.version_title),
+    release_type = coalesce(i.release_type, r.release_type), upc = coalesce(i.upc, r.upc),
+    catalog_number = coalesce(i.catalog_number, r.catalog_number),
+    display_artist = coalesce(i.release_artist, r.display_artist),
+    label_name = coalesce(i.label, r.label_name),
+    release_date = coalesce(i.release_date, r.release_date),
+    original_release_date = coalesce(i.original_release_date, r.original_release_date),
+    c_line = coalesce({_LINE.format(p="i.c_line")}, r.c_line),
+    genre = coalesce(i.release_genre, r.genre),
+    parental_advisory = coalesce(i.parental_advisory, r.parental_advisory),
+    provenance = r.provenance || {_provenance(_RELEASE_FIELDS)},
+    version = r.version + 1, updated_at = :now
+FROM import_releases i {_provenance_of("i")}
+WHERE i.existing AND r.partner_id = :p AND r.id = i.target_id
+"""
+_TRACK_FIELDS = {
+    "isrc": "s.isrc",
+    "title": "s.title",
+    "version_title": "s.version_title",
+    "display_artist": "s.display_artist",
+    "duration_ms": "s.duration_ms",
+    "genre": "s.genre",
+    "sub_genre": "s.sub_genre",
+    "explicit": "s.explicit",
+    "language": "s.language",
+    "track_number": "s.track_number",
+    "disc_number": "s.disc_number",
+    "p_line": "s.p_line_text",
+    "bpm": "s.bpm",
+    "musical_key": "s.musical_key",
+    "release_id": "s.release_key",
+    "work_id": "s.iswc",
+}
+_TRACK_SOURCE = """
+FROM import_rows s
+JOIN import_targets g USING (row_no)
+LEFT JOIN import_releases r USING (release_key)
+LEFT JOIN import_works w USING (iswc)
+""" + _provenance_of("s")
+_INSERT_TRACKS = f"""
+INSERT INTO tracks (partner_id, id, release_id, work_id, isrc, title, version_title,
+                    display_artist, duration_ms, genre, sub_genre, bpm, musical_key, explicit,
+                    language, p_line, disc_number, track_number, provenance, created_at,
+                    updated_at)
+SELECT :p, g.target_id, r.target_id, w.work_id, s.isrc, s.title, s.version_title,
+       s.display_artist, s.duration_ms, s.genre, s.sub_genre, s.bpm, s.musical_key, s.explicit,
+       s.language, {_LINE.format(p="s.p_line")}, s.disc_number, s.track_number,
+       {_provenance(_TRACK_FIELDS)}, :now, :now
+{_TRACK_SOURCE}
+WHERE NOT g.existing
+"""
+_UPDATE_TRACKS = f"""
+UPDATE tracks t SET
+    release_id = coalesce(r.target_id, t.release_id), work_id = coalesce(w.work_id, t.work_id),
+    isrc = coalesce(s.isrc, t.isrc), title = coalesce(s.title, t.title),
+    version_title = coalesce(s.version_title, t.version_title),
+    display_artist = coalesce(s.display_artist, t.display_artist),
+    duration_ms = coalesce(s.duration_ms, t.duration_ms), genre = coalesce(s.genre, t.genre),
+    sub_genre = coalesce(s.sub_genre, t.sub_genre), bpm = coalesce(s.bpm, t.bpm),
+    musical_key = coalesce(s.musical_key, t.musical_key),
+    explicit = coalesce(s.explicit, t.explicit), language = coalesce(s.language, t.language),
+    p_line = coalesce({_LINE.format(p="s.p_line")}, t.p_line),
+    disc_number = coalesce(s.disc_number, t.disc_number),
+    track_number = coalesce(s.track_number, t.track_number),
+    provenance = t.provenance || {_provenance(_TRACK_FIELDS)},
+    version = t.version + 1, updated_at = :now
+{_TRACK_SOURCE}
+WHERE g.existing AND t.partner_id = :p AND t.id = g.target_id
+"""
+_INSERT_WORKS = """
+INSERT INTO works (partner_id, id, title, iswc, provenance, created_at, updated_at)
+SELECT :p, i.work_id, coalesce(i.title, i.iswc), i.iswc,
+       jsonb_build_object('iswc', jsonb_build_object('source', 'import', 'at', CAST(:at AS text),
+                          'actor', CAST(:actor AS text),
+                          'detail', CAST(:detail AS text) || i.row_no)),
+       :now, :now
+FROM import_works i WHERE NOT i.existing
+"""
+_COUNTS = """
+SELECT (SELECT count(*) FROM import_targets WHERE NOT existing) AS tracks_created,
+       (SELECT count(*) FROM import_targets WHERE existing) AS tracks_updated,
+       (SELECT count(*) FROM import_releases WHERE NOT existing) AS releases_created,
+       (SELECT count(*) FROM import_releases WHERE existing) AS releases_updated,
+       (SELECT count(*) FROM import_works WHERE NOT existing) AS works_created,
+       (SELECT count(*) FROM import_works WHERE existing) AS works_linked
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportStamp:
+    """Who imports, when, and how provenance names the job (``import <job> row <n>``)."""
+
+    partner_id: UUID
+    job_id: str
+    actor: str
+    now: datetime
+
+    def params(self) -> dict[str, Any]:
+        """Bind parameters shared by the statements."""
+        return {
+            "p": self.partner_id,
+            "now": self.now,
+            "at": self.now.isoformat(),
+            "actor": self.actor,
+            "detail": f"import {self.job_id} row ",
+        }
+
+
+class BulkImportRepository:
+    """Staging, matching and applying one bulk import inside the caller's transaction."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+
+    def begin(self) -> None:
+        """Create the staging table (inside ``long_statements``: bulk statements take time)."""
+        self._conn.execute(sa.text(_STAGING_DDL))
+
+    def copy_rows(self, chunks: Iterable[bytes]) -> None:
+        """COPY CSV chunks (rows in STAGING_COLUMNS order) into the staging table."""
+        driver = self._conn.connection.driver_connection
+        assert driver is not None
+        cursor = driver.cursor()
+        try:
+            cursor.execute(
+                f"COPY import_rows ({', '.join(STAGING_COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+                stream=chunks,
+            )
+        finally:
+            cursor.close()
+
+    def match_tracks(self, stamp: ImportStamp) -> list[RowProblem]:
+        """Decide each row's track (existing or new); rows that cannot be applied."""
+        self._conn.execute(sa.text(_TARGETS), stamp.params())
+        return self._problems(_TARGET_PROBLEMS)
+
+    def match_releases(self, stamp: ImportStamp) -> list[RowProblem]:
+        """Decide each release (existing or new); rows whose release cannot be created."""
+        self._conn.execute(sa.text(_RELEASES))
+        for statement in _MATCH_RELEASES:
+            self._conn.execute(sa.text(statement), stamp.params())
+        return self._problems(_RELEASE_PROBLEMS)
+
+    def drop_rows(self, rows: Iterable[int], *, releases: bool = False) -> None:
+        """Leave these rows out (skip-invalid mode); ``releases`` once they are matched too."""
+        numbers = sorted(set(rows))
+        if not numbers:
+            return
+        for table in ("import_rows", "import_targets"):
+            self._conn.execute(
+                sa.text(f"DELETE FROM {table} WHERE row_no = ANY(:rows)"), {"rows": numbers}
+            )
+        if releases:
+            self._conn.execute(
+                sa.text(
+                    "DELETE FROM import_releases i WHERE NOT EXISTS "
+                    "(SELECT 1 FROM import_rows s WHERE s.release_key = i.release_key)"
+                )
+            )
+
+    def apply(self, stamp: ImportStamp) -> dict[str, int]:
+        """Insert and update releases, works and tracks; the counts of each."""
+        params = stamp.params()
+        for statement in _WORKS:
+            self._conn.execute(sa.text(statement), params)
+        counts = {
+            key: int(value)
+            for key, value in self._conn.execute(sa.text(_COUNTS)).mappings().one().items()
+        }
+        steps = (
+            (_INSERT_WORKS, "works_created"),
+            (_INSERT_RELEASES, "releases_created"),
+            (_UPDATE_RELEASES, "releases_updated"),
+            (_INSERT_TRACKS, "tracks_created"),
+            (_UPDATE_TRACKS, "tracks_updated"),
+        )
+        for statement, count in steps:
+            if counts[count]:  # an UPDATE ... FROM with nothing to do still plans a join
+                self._conn.execute(sa.text(statement), params)
+        return counts
+
+    def _problems(self, query: str) -> list[RowProblem]:
+        rows = self._conn.execute(sa.text(query)).all()
+        return [RowProblem(int(row[0]), str(row[1]), str(row[2])) for row in rows]

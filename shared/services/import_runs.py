@@ -1,0 +1,360 @@
+"""The work of one import, by file format: flat rows (COPY), DDEX messages, CWR acknowledgements.
+
+Each runner reads its file as a stream, writes every problem to the report as it goes (memory
+stays flat), and applies the result in one transaction; all-or-nothing rolls back on any invalid
+row, skip-invalid applies the rest, a dry run rolls back after computing what would change.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import IO, Any
+from uuid import UUID
+
+from shared.batch.fields import Cell
+from shared.batch.mapping import ColumnMapping, detect_mapping, override_mapping
+from shared.batch.rows import RowParser, RowProblem
+from shared.batch.sources import CsvSource, FileFormat, FileProblem, json_array, json_lines
+from shared.cwr.checks import acknowledgements, check_cwr
+from shared.cwr.model import STATUS_TEXT, Acknowledgement
+from shared.db.long_statements import long_statements
+from shared.db.repositories.bulk_import import BulkImportRepository, ImportStamp
+from shared.db.repositories.registrations import RegistrationRepository
+from shared.db.uow import UnitOfWork
+from shared.domain.audit import Actor, AuditEvent, RetentionClass
+from shared.domain.identifiers import Iswc
+from shared.domain.provenance import Provenance, Source
+from shared.ern.readers import read_ern43, read_ern382
+from shared.ern.safe_xml import MalformedXml, UnsafeXml, parse_xml
+from shared.ern.schemas import detect_version
+from shared.ern.validation import ErnValidator
+from shared.errors import InvalidInput
+from shared.services.ddex_import import BundleImporter, SaveCounts
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 20_000
+FIRST_ERRORS = 20
+# what a store needs but a catalog import does not: cover art, deals, real sender/recipient ids
+DELIVERY_ONLY_RULES = frozenset({"ddex-1053", "ddex.deal", "ddex.dpid"})
+CHUNK_ROWS = 2000
+_REGISTRATION_STATUS = {
+    "AS": "registered",
+    "AC": "registered with changes",
+    "RA": "accepted",
+    "RJ": "rejected",
+    "CO": "in conflict",
+    "DU": "duplicate",
+    "NP": "no participation",
+    "RC": "claim rejected",
+}
+
+
+class ImportMode(StrEnum):
+    """What happens to the valid rows when some are invalid."""
+
+    ALL_OR_NOTHING = "all_or_nothing"
+    SKIP_INVALID = "skip_invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """Choices made when starting an import."""
+
+    mode: ImportMode = ImportMode.ALL_OR_NOTHING
+    dry_run: bool = False
+    mapping: dict[str, str | None] = field(default_factory=dict)  # column -> field (None: ignore)
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+class Rejected(Exception):
+    """Rolls an import back: invalid rows in all-or-nothing mode, or a dry run."""
+
+    def __init__(self, counts: dict[str, int] | None = None) -> None:
+        super().__init__("rolled back")
+        self.counts = counts or {}
+
+
+@dataclass
+class RunState:
+    """Counts, the report and the first errors of one run."""
+
+    report: IO[str]
+    tick: Callable[[int], None]
+    rows: int = 0
+    invalid: int = 0
+    first_errors: list[dict[str, Any]] = field(default_factory=list)
+    fatal: BaseException | None = None
+    _writer: Any = None
+
+    def __post_init__(self) -> None:
+        self._writer = csv.writer(self.report)
+        self._writer.writerow(["row", "field", "problem"])
+
+    def problems(self, found: list[RowProblem]) -> None:
+        """Record the problems of one row (or of several, from the database checks)."""
+        rows = {p.row for p in found}
+        self.invalid += len(rows)
+        for problem in found:
+            self._writer.writerow([problem.row, problem.field, problem.problem])
+            if len(self.first_errors) < FIRST_ERRORS:
+                self.first_errors.append(
+                    {"row": problem.row, "field": problem.field, "problem": problem.problem}
+                )
+
+
+# ---------------------------------------------------------------- flat rows
+
+
+def mapped_rows(
+    rows: Iterator[tuple[int, dict[str, Cell]]],
+    mapping: ColumnMapping | None,
+    overrides: dict[str, str | None],
+) -> Iterator[tuple[int, dict[str, Cell] | str]]:
+    """Rows keyed by field; a string instead of a row is that row's problem."""
+    cache: dict[tuple[str, ...], dict[str, str]] = {}
+    for row_no, cells in rows:
+        if "__problem__" in cells:
+            yield row_no, str(cells["__problem__"])
+            continue
+        columns = mapping.columns if mapping is not None else None
+        if columns is None:  # JSON: every object may name its own keys
+            keys = tuple(cells)
+            if keys not in cache:
+                usable = {k: v for k, v in overrides.items() if k in keys}
+                cache[keys] = override_mapping(list(keys), usable).columns
+            columns = cache[keys]
+        yield row_no, {name: cells[column] for column, name in columns.items() if column in cells}
+
+
+def copy_chunks(
+    rows: Iterator[tuple[int, dict[str, Cell] | str]], state: RunState
+) -> Iterator[bytes]:
+    """CSV chunks for COPY; problems go to the report. Never raises: a failure stops the stream
+    cleanly (COPY must finish) and is kept in ``state.fatal``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")  # None and "" both become NULL
+    pending = 0
+    parser = RowParser()
+    try:
+        for row_no, cells in rows:
+            state.rows += 1
+            if isinstance(cells, str):
+                state.problems([RowProblem(row_no, "", cells)])
+                continue
+            staged, problems = parser.parse(row_no, cells)
+            if problems or staged is None:
+                state.problems(problems)
+                continue
+            writer.writerow(staged)
+            pending += 1
+            if pending >= CHUNK_ROWS:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
+                pending = 0
+                state.tick(state.rows)
+        if pending:
+            yield buffer.getvalue().encode("utf-8")
+    except Exception as exc:  # isolation boundary: COPY must see a clean end of data
+        state.fatal = exc
+
+
+def source_rows(
+    file_format: FileFormat, stream: IO[bytes], options: ImportOptions, encoding: str
+) -> tuple[Iterator[tuple[int, dict[str, Cell]]], ColumnMapping | None, str | None]:
+    """The rows of a flat file and, for CSV, the mapping its header gives and its delimiter."""
+    if file_format is FileFormat.CSV:
+        source = CsvSource(stream, options.encoding or encoding, options.delimiter)
+        mapping = override_mapping(
+            source.headers, options.mapping, start=detect_mapping(source.headers)
+        )
+        if mapping.missing_required:
+            raise FileProblem(
+                "row 1",
+                "no column is mapped to title, isrc or track_id "
+                f"(columns: {', '.join(source.headers)}): map one with a mapping",
+            )
+        return source.rows(), mapping, source.delimiter
+    if file_format is FileFormat.JSON:
+        return json_array(stream), None, None
+    return json_lines(stream), None, None
+
+
+def run_flat(
+    uow: UnitOfWork,
+    rows: Iterator[tuple[int, dict[str, Cell] | str]],
+    state: RunState,
+    stamp: ImportStamp,
+    options: ImportOptions,
+    actor: Actor,
+    *,
+    statement_timeout_s: float,
+) -> dict[str, int]:
+    """Stage, check and apply; Rejected rolls back (invalid rows in all-or-nothing, dry run)."""
+    with uow, long_statements(uow.connection, statement_timeout_s):
+        bulk = BulkImportRepository(uow.connection)
+        bulk.begin()
+        bulk.copy_rows(copy_chunks(rows, state))
+        if state.fatal is not None:
+            raise state.fatal
+        for releases, check in ((False, bulk.match_tracks), (True, bulk.match_releases)):
+            problems = check(stamp)
+            state.problems(problems)
+            bulk.drop_rows((p.row for p in problems), releases=releases)
+        if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
+            raise Rejected()
+        counts = bulk.apply(stamp)
+        uow.audit.append([_audit(stamp, actor, counts)])
+        if options.dry_run:
+            raise Rejected(counts)
+    return counts
+
+
+def _audit(stamp: ImportStamp, actor: Actor, counts: dict[str, int]) -> AuditEvent:
+    return AuditEvent(
+        uuid.uuid4(),
+        stamp.now,
+        "import.apply",
+        actor,
+        RetentionClass.OPERATIONAL,
+        stamp.partner_id,
+        "import",
+        None,
+        change_set_id=_job_uuid(stamp.job_id),
+        detail={"job": stamp.job_id, **counts},
+    )
+
+
+def _job_uuid(job_id: str) -> UUID | None:
+    try:
+        return UUID(job_id)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- DDEX messages
+
+
+def messages(stream: IO[bytes], file_format: FileFormat, name: str) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each message: the file itself, or each .xml member of a zip."""
+    if file_format is FileFormat.DDEX:
+        data = stream.read(MAX_MESSAGE_BYTES + 1)
+        if len(data) > MAX_MESSAGE_BYTES:
+            raise FileProblem(name, "is larger than 200 MB; split the delivery into messages")
+        yield name, data
+        return
+    try:
+        archive = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile as exc:
+        raise FileProblem(name, f"is not a readable zip ({exc})") from None
+    members = [
+        m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".xml")
+    ]
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise FileProblem(
+            name, f"holds {len(members)} messages; at most {MAX_ZIP_MEMBERS} per import"
+        )
+    for member in members:
+        with archive.open(member) as handle:  # read at most the limit, whatever the header claims
+            data = handle.read(MAX_MESSAGE_BYTES + 1)
+        if len(data) > MAX_MESSAGE_BYTES:
+            raise FileProblem(member.filename, "is larger than 200 MB")
+        yield member.filename, data
+
+
+def check_message(validator: ErnValidator, number: int, name: str, data: bytes) -> list[RowProblem]:
+    """Blocking findings of one message as report lines (row = the message's number)."""
+    try:
+        report = validator.validate_bytes(data)
+    except (UnsafeXml, MalformedXml) as exc:
+        return [RowProblem(number, name, exc.message)]
+    return [
+        RowProblem(number, f"{name} {f.location}", f.message)
+        for f in report.findings
+        if f.is_blocking and f.rule not in DELIVERY_ONLY_RULES
+    ]
+
+
+def import_message(
+    uow: UnitOfWork, partner_id: UUID, data: bytes, *, now: datetime, actor: Actor, detail: str
+) -> SaveCounts:
+    """Read one (already validated) message and write its release."""
+    root = parse_xml(data)
+    version = detect_version(root)
+    read = (read_ern43 if version.name == "4.3" else read_ern382)(root, partner_id)
+    if read.bundle is None:
+        raise InvalidInput("; ".join(read.problems) or "the message has no release")
+    return BundleImporter(uow, partner_id, now=now, actor=actor, detail=detail).save(read.bundle)
+
+
+# ---------------------------------------------------------------- CWR acknowledgements
+
+
+def read_acknowledgements(
+    stream: IO[bytes], name: str
+) -> tuple[list[Acknowledgement], str, list[RowProblem]]:
+    """The acknowledgements of a CWR file, its sender, and what made lines unreadable."""
+    data = stream.read(MAX_MESSAGE_BYTES + 1)
+    if len(data) > MAX_MESSAGE_BYTES:
+        raise FileProblem(name, "is larger than 200 MB")
+    parsed, findings = check_cwr(data.decode("latin-1"))
+    problems = [
+        RowProblem(f.line or 0, "cwr", f.message) for f in findings if f.rule == "cwr.structure"
+    ]
+    return acknowledgements(parsed), parsed.sender_name, problems
+
+
+def apply_acknowledgement(
+    uow: UnitOfWork, partner_id: UUID, ack: Acknowledgement, sender: str, now: datetime
+) -> RowProblem | None:
+    """Update the work's registration status (and its ISWC when it had none)."""
+    registrations = RegistrationRepository(uow.connection)
+    work_id = registrations.find_work(partner_id, ack.submitter_work_number)
+    if work_id is None:
+        return RowProblem(
+            ack.line,
+            "submitter_work_number",
+            f"{ack.submitter_work_number!r} ({ack.title}) matches no work in the catalog",
+        )
+    work = uow.works.get(partner_id, work_id)
+    status = _REGISTRATION_STATUS.get(ack.status, ack.status.lower())
+    messages = list(ack.messages)
+    iswc = work.iswc
+    if ack.iswc and not Iswc.check(ack.iswc):
+        if work.iswc is None:
+            iswc = Iswc.parse(ack.iswc)
+        elif str(work.iswc) != Iswc.parse(ack.iswc).value:
+            messages.append(f"the society's ISWC {ack.iswc} differs from the catalog's {work.iswc}")
+    stamp = Provenance(Source.IMPORT, now, sender, detail=f"CWR acknowledgement from {sender}")
+    provenance = {**work.provenance, "registration_status": stamp} | (
+        {"iswc": stamp} if iswc != work.iswc else {}
+    )
+    uow.works.save(
+        replace(work, registration_status=status, iswc=iswc, provenance=provenance), now=now
+    )
+    registrations.record_acknowledgement(
+        partner_id,
+        work_id,
+        ack.submitter_work_number,
+        {
+            "status": status,
+            "status_code": ack.status,
+            "society": sender,
+            "society_work_number": ack.society_work_number,
+            "iswc": ack.iswc,
+            "messages": messages or [STATUS_TEXT.get(ack.status, ack.status)],
+        },
+        now,
+    )
+    return None

@@ -1,0 +1,574 @@
+"""Bulk import as a job: create it, upload the file, preview the column mapping, start, run.
+
+Status documents live in the "imports" collection; the job runs in the ``imports`` function
+(topic IMPORTS), or in-process for `catalog import`. Every row is validated and every problem
+goes to a downloadable report (row, field, problem).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import tempfile
+import uuid
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any, BinaryIO
+from uuid import UUID
+
+from shared.batch.mapping import detect_mapping, override_mapping
+from shared.batch.rows import parse_row
+from shared.batch.sources import (
+    SNIFF_BYTES,
+    CountingReader,
+    FileFormat,
+    FileProblem,
+    detect_encoding,
+    sniff_format,
+)
+from shared.db.repositories.bulk_import import ImportStamp
+from shared.db.uow import UnitOfWork
+from shared.domain.audit import Actor, ActorType
+from shared.ern.validation import ErnValidator
+from shared.errors import Conflict, InvalidField, InvalidInput, NotFound
+from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStore
+from shared.services import import_runs as runs
+from shared.services.ddex_import import SaveCounts
+from shared.services.import_runs import ImportMode, ImportOptions, Rejected, RunState
+from shared.services.jobs import TERMINAL, JobDocuments, Progress, as_json, stamp
+from shared.topics import IMPORTS
+
+logger = logging.getLogger(__name__)
+Opener = Callable[[], BinaryIO]
+PREVIEW_ROWS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSettings:
+    """What the service needs from Settings."""
+
+    imports_bucket: str
+    reports_bucket: str
+    signed_url_ttl_s: int
+    statement_timeout_s: float
+    max_file_bytes: int
+
+
+class ImportService:
+    """Bulk imports of CSV, JSON, JSON lines, DDEX XML (or a zip of messages) and CWR ACKs."""
+
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        blobs: BlobStore,
+        status: StatusStore,
+        publisher: Publisher,
+        validator: ErnValidator,
+        settings: ImportSettings,
+    ) -> None:
+        self._uow = uow
+        self._blobs = blobs
+        self._publisher = publisher
+        self._validator = validator
+        self._settings = settings
+        self.jobs = JobDocuments(status, "imports")
+
+    # ------------------------------------------------------------ job lifecycle
+
+    def create_job(
+        self, partner_id: UUID, file_name: str, actor: Actor, *, now: datetime
+    ) -> JsonObject:
+        """A job waiting for its file; the document carries the object to upload to."""
+        clean = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "import"
+        job_id = str(uuid.uuid4())
+        doc: JsonObject = {
+            "id": job_id,
+            "partner_id": str(partner_id),
+            "kind": "import",
+            "state": "awaiting_upload",
+            "file": {"name": clean, "object": f"{partner_id}/{job_id}/{clean}"},
+            "actor": {"type": actor.type.value, "id": actor.id, "client_id": actor.client_id},
+            "created_at": stamp(now),
+            "updated_at": stamp(now),
+        }
+        return self.jobs.create(job_id, str(partner_id), doc)
+
+    def upload_url(self, doc: JsonObject) -> str:
+        """A signed PUT URL for the job's file."""
+        return self._blobs.signed_url(
+            self._settings.imports_bucket,
+            _object(doc),
+            method="PUT",
+            expires_s=self._settings.signed_url_ttl_s,
+        )
+
+    def store_file(
+        self, partner_id: UUID, job_id: str, data: IO[bytes], *, now: datetime
+    ) -> JsonObject:
+        """Store an uploaded file (multipart upload through the API)."""
+        doc = self.jobs.get(job_id, str(partner_id))
+        self._require_state(doc, ("awaiting_upload", "uploaded"))
+        info = self._blobs.write(
+            self._settings.imports_bucket,
+            _object(doc),
+            data,
+            content_type="application/octet-stream",
+        )
+        return self.jobs.merge(
+            job_id,
+            {
+                "state": "uploaded",
+                "updated_at": stamp(now),
+                "file": {**_file(doc), "size_bytes": info.size_bytes},
+            },
+        )
+
+    def preview(
+        self, partner_id: UUID, job_id: str, options: ImportOptions | None = None
+    ) -> JsonObject:
+        """Format, encoding, delimiter, detected mapping and the first rows as they would import."""
+        doc = self.jobs.get(job_id, str(partner_id))
+        with self._open_job_file(doc) as stream:
+            return preview_stream(
+                stream,
+                _file(doc).get("name", ""),
+                options or ImportOptions(),
+                self._settings.max_file_bytes,
+            )
+
+    def start(
+        self, partner_id: UUID, job_id: str, options: ImportOptions, *, now: datetime
+    ) -> JsonObject:
+        """Queue the job with its mapping and mode; the imports function runs it."""
+        doc = self.jobs.get(job_id, str(partner_id))
+        self._require_state(doc, ("uploaded", "awaiting_upload"))
+        self._blobs.stat(self._settings.imports_bucket, _object(doc))  # NotFound until uploaded
+        doc = self.jobs.merge(
+            job_id, {"state": "queued", "options": _options_json(options), "updated_at": stamp(now)}
+        )
+        payload = json.dumps({"job_id": job_id, "partner_id": str(partner_id)}).encode()
+        self._publisher.publish(IMPORTS, payload, {"partner_id": str(partner_id), "job_id": job_id})
+        return doc
+
+    def run_job(self, job_id: str, *, now: datetime) -> JsonObject:
+        """Run a queued job (the imports function); a finished job is left as it is."""
+        doc = self.jobs.get(job_id, None)
+        if doc.get("state") in TERMINAL:
+            return doc
+        options = options_from_json(doc.get("options"))
+        partner_id = UUID(str(doc["partner_id"]))
+        actor = actor_from_json(doc.get("actor"))
+        size = self._blobs.stat(self._settings.imports_bucket, _object(doc)).size_bytes
+        opener = lambda: self._blobs.open_read(self._settings.imports_bucket, _object(doc))  # noqa: E731
+        return self.run(job_id, partner_id, opener, size, options, actor, now=now)
+
+    def run_file(
+        self,
+        partner_id: UUID,
+        path_name: str,
+        opener: Opener,
+        size: int,
+        options: ImportOptions,
+        actor: Actor,
+        *,
+        now: datetime,
+        on_progress: Callable[[dict[str, JsonValue]], None] | None = None,
+    ) -> JsonObject:
+        """Create and run a job in this process (the CLI), reading a local file."""
+        doc = self.create_job(partner_id, path_name, actor, now=now)
+        self.jobs.merge(str(doc["id"]), {"options": _options_json(options), "state": "queued"})
+        return self.run(
+            str(doc["id"]),
+            partner_id,
+            opener,
+            size,
+            options,
+            actor,
+            now=now,
+            on_progress=on_progress,
+        )
+
+    def report_url(self, partner_id: UUID | None, job_id: str) -> str:
+        """A signed GET URL of the job's report."""
+        doc = self.jobs.get(job_id, None if partner_id is None else str(partner_id))
+        name = doc.get("report_object")
+        if not isinstance(name, str):
+            raise NotFound(f"import {job_id} has no report yet")
+        return self._blobs.signed_url(
+            self._settings.reports_bucket,
+            name,
+            method="GET",
+            expires_s=self._settings.signed_url_ttl_s,
+        )
+
+    def read_report(self, partner_id: UUID | None, job_id: str) -> BinaryIO:
+        """The report's bytes (for the API and the CLI)."""
+        doc = self.jobs.get(job_id, None if partner_id is None else str(partner_id))
+        name = doc.get("report_object")
+        if not isinstance(name, str):
+            raise NotFound(f"import {job_id} has no report yet")
+        return self._blobs.open_read(self._settings.reports_bucket, name)
+
+    # ------------------------------------------------------------ running
+
+    def run(
+        self,
+        job_id: str,
+        partner_id: UUID,
+        opener: Opener,
+        size: int,
+        options: ImportOptions,
+        actor: Actor,
+        *,
+        now: datetime,
+        on_progress: Callable[[dict[str, JsonValue]], None] | None = None,
+    ) -> JsonObject:
+        """Run an import to its end; the final status document."""
+        if size > self._settings.max_file_bytes:
+            return self._finish(
+                job_id,
+                now,
+                None,
+                failure=f"the file is {size} bytes; the limit is {self._settings.max_file_bytes}",
+            )
+        self.jobs.merge(
+            job_id, {"state": "running", "started_at": stamp(now), "updated_at": stamp(now)}
+        )
+        progress = Progress(self.jobs, job_id, on_tick=on_progress)
+        with ExitStack() as stack:
+            report = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
+            raw = stack.enter_context(opener())
+            counted = CountingReader(raw)
+            buffered = io.BufferedReader(counted, buffer_size=1 << 20)
+            state = RunState(
+                report, lambda rows: progress.report(_progress(rows, counted.bytes_read, size))
+            )
+            stamp_ = ImportStamp(partner_id, job_id, actor.id or "import", now)
+            try:
+                counts, extra = self._dispatch(buffered, stamp_, options, state, actor, job_id)
+            except Rejected as rolled:
+                counts, extra = rolled.counts, {"dry_run": options.dry_run}
+                if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
+                    failure = (
+                        f"{state.invalid} row(s) are invalid; nothing was imported "
+                        "(all-or-nothing): see the report"
+                    )
+                    return self._finish(
+                        job_id, now, state, counts=counts, failure=failure, size=size
+                    )
+            except (InvalidInput, FileProblem) as exc:
+                return self._finish(job_id, now, state, failure=exc.message, size=size)
+            progress.report(_progress(state.rows, counted.bytes_read, size), force=True)
+            return self._finish(job_id, now, state, counts=counts, size=size, extra=extra)
+        raise AssertionError("unreachable")  # pragma: no cover - ExitStack re-raises
+
+    def _dispatch(
+        self,
+        stream: BinaryIO,
+        stamp_: ImportStamp,
+        options: ImportOptions,
+        state: RunState,
+        actor: Actor,
+        job_id: str,
+    ) -> tuple[dict[str, int], JsonObject]:
+        head = _peek(stream)
+        doc = self.jobs.get(job_id, None)
+        name = str(_file(doc).get("name", ""))
+        file_format = sniff_format(head, name)
+        encoding = detect_encoding(head)
+        self.jobs.merge(
+            job_id, {"file": {**_file(doc), "format": file_format.value, "encoding": encoding}}
+        )
+        if file_format in (FileFormat.CSV, FileFormat.JSON, FileFormat.JSONL):
+            rows, mapping, delimiter = runs.source_rows(file_format, stream, options, encoding)
+            if mapping is not None:
+                self.jobs.merge(
+                    job_id,
+                    {
+                        "mapping": as_json(mapping.to_json()),
+                        "file": {
+                            **_file(self.jobs.get(job_id, None)),
+                            "delimiter": delimiter,
+                        },
+                    },
+                )
+            mapped = runs.mapped_rows(rows, mapping, options.mapping)
+            counts = runs.run_flat(
+                self._uow(),
+                mapped,
+                state,
+                stamp_,
+                options,
+                actor,
+                statement_timeout_s=self._settings.statement_timeout_s,
+            )
+            return counts, {}
+        if file_format is FileFormat.CWR:
+            return self._run_acks(stream, name, stamp_, options, state), {}
+        return self._run_messages(stream, file_format, name, stamp_, options, state, actor)
+
+    def _run_messages(
+        self,
+        stream: BinaryIO,
+        file_format: FileFormat,
+        name: str,
+        stamp_: ImportStamp,
+        options: ImportOptions,
+        state: RunState,
+        actor: Actor,
+    ) -> tuple[dict[str, int], JsonObject]:
+        spool = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # zip needs seeking
+        with spool:
+            while chunk := stream.read(1 << 20):
+                spool.write(chunk)
+            valid: list[int] = []
+            spool.seek(0)
+            for number, (member, data) in enumerate(
+                runs.messages(spool, file_format, name), start=1
+            ):
+                state.rows += 1
+                problems = runs.check_message(self._validator, number, member, data)
+                state.problems(problems)
+                if not problems:
+                    valid.append(number)
+                state.tick(state.rows)
+            if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
+                raise Rejected()
+            spool.seek(0)
+            return self._save_messages(spool, file_format, name, set(valid), stamp_, options, actor)
+
+    def _save_messages(
+        self,
+        spool: IO[bytes],
+        file_format: FileFormat,
+        name: str,
+        valid: set[int],
+        stamp_: ImportStamp,
+        options: ImportOptions,
+        actor: Actor,
+    ) -> tuple[dict[str, int], JsonObject]:
+        total = SaveCounts()
+        with self._uow() as uow:
+            for number, (member, data) in enumerate(
+                runs.messages(spool, file_format, name), start=1
+            ):
+                if number in valid:
+                    detail = f"import {stamp_.job_id} {member}"
+                    total.add(
+                        runs.import_message(
+                            uow, stamp_.partner_id, data, now=stamp_.now, actor=actor, detail=detail
+                        )
+                    )
+            counts = {k: v for k, v in vars(total).items() if isinstance(v, int)}
+            if options.dry_run:
+                raise Rejected(counts)
+        return counts, {"release_ids": list(total.release_ids)}
+
+    def _run_acks(
+        self,
+        stream: BinaryIO,
+        name: str,
+        stamp_: ImportStamp,
+        options: ImportOptions,
+        state: RunState,
+    ) -> dict[str, int]:
+        acks, sender, problems = runs.read_acknowledgements(stream, name)
+        state.problems(problems)
+        applied = 0
+        with self._uow() as uow:
+            for ack in acks:
+                state.rows += 1
+                problem = runs.apply_acknowledgement(
+                    uow, stamp_.partner_id, ack, sender or "society", stamp_.now
+                )
+                if problem is not None:
+                    state.problems([problem])
+                else:
+                    applied += 1
+            if (state.invalid and options.mode is ImportMode.ALL_OR_NOTHING) or options.dry_run:
+                raise Rejected({"acknowledgements": len(acks), "works_updated": applied})
+        return {"acknowledgements": len(acks), "works_updated": applied}
+
+    def _finish(
+        self,
+        job_id: str,
+        now: datetime,
+        state: RunState | None,
+        *,
+        counts: dict[str, int] | None = None,
+        failure: str | None = None,
+        size: int | None = None,
+        extra: JsonObject | None = None,
+    ) -> JsonObject:
+        changes: JsonObject = {
+            "state": "failed" if failure else "succeeded",
+            "failure": failure,
+            "finished_at": stamp(now),
+            "updated_at": stamp(now),
+        }
+        if state is not None:
+            doc = self.jobs.get(job_id, None)
+            report_object = f"reports/{doc['partner_id']}/{job_id}.csv"
+            state.report.seek(0)
+            data = state.report.read().encode("utf-8")
+            self._blobs.write(
+                self._settings.reports_bucket, report_object, data, content_type="text/csv"
+            )
+            changes |= {
+                "report_object": report_object,
+                "errors": as_json(state.first_errors),
+                "counts": {
+                    "rows": state.rows,
+                    "invalid": state.invalid,
+                    "valid": max(state.rows - state.invalid, 0),
+                    **(counts or {}),
+                },
+            }
+        return self.jobs.merge(job_id, changes | (extra or {}))
+
+    def _require_state(self, doc: JsonObject, allowed: tuple[str, ...]) -> None:
+        if doc.get("state") not in allowed:
+            raise Conflict(
+                f"import {doc['id']} is {doc.get('state')}; "
+                f"this needs it to be {' or '.join(allowed)}"
+            )
+
+    def _open_job_file(self, doc: JsonObject) -> BinaryIO:
+        try:
+            return self._blobs.open_read(self._settings.imports_bucket, _object(doc))
+        except NotFound:
+            raise NotFound(f"import {doc['id']} has no file yet: upload it first") from None
+
+
+def preview_stream(
+    stream: BinaryIO, name: str, options: ImportOptions, max_bytes: int
+) -> JsonObject:
+    """What the first rows of a file look like mapped to fields, with their problems."""
+    buffered = io.BufferedReader(CountingReader(stream), buffer_size=1 << 20)
+    head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    file_format = sniff_format(head, name)
+    encoding = options.encoding or detect_encoding(head)
+    preview: JsonObject = {"format": file_format.value, "encoding": encoding}
+    if file_format not in (FileFormat.CSV, FileFormat.JSON, FileFormat.JSONL):
+        return preview | {"mapping": None, "rows": []}
+    try:
+        rows, mapping, delimiter = runs.source_rows(file_format, buffered, options, encoding)
+        sample = []
+        for row_no, cells in rows:
+            sample.append((row_no, cells))
+            if len(sample) >= PREVIEW_ROWS:
+                break
+    except FileProblem as exc:
+        return preview | {"problem": exc.message, "rows": []}
+    if mapping is None:
+        keys = list(dict.fromkeys(k for _, cells in sample for k in cells))
+        mapping = override_mapping(
+            keys,
+            {k: v for k, v in options.mapping.items() if k in keys},
+            start=detect_mapping(keys),
+        )
+    mapped = list(runs.mapped_rows(iter(sample), mapping, options.mapping))
+    preview_rows: list[JsonValue] = []
+    for row_no, item in mapped:
+        problems = (
+            [item] if isinstance(item, str) else [p.render() for p in parse_row(row_no, item)[1]]
+        )
+        values = {} if isinstance(item, str) else {k: _jsonable(v) for k, v in item.items()}
+        preview_rows.append(as_json({"row": row_no, "values": values, "problems": problems}))
+    return preview | {
+        "mapping": as_json(mapping.to_json()),
+        "rows": preview_rows,
+        "delimiter": delimiter,
+    }
+
+
+def actor_from_json(raw: JsonValue) -> Actor:
+    """The Actor a status document recorded."""
+    data = raw if isinstance(raw, dict) else {}
+    try:
+        kind = ActorType(str(data.get("type") or "system"))
+    except ValueError:
+        kind = ActorType.SYSTEM
+    client = data.get("client_id")
+    return Actor(kind, str(data.get("id") or "import"), str(client) if client else None)
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    """The first bytes of a buffered stream, without consuming them."""
+    peek = getattr(stream, "peek", None)
+    head = peek(SNIFF_BYTES) if peek is not None else b""
+    return bytes(head[:SNIFF_BYTES])
+
+
+def _jsonable(value: Any) -> JsonValue:
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def _progress(rows: int, bytes_read: int, size: int) -> dict[str, JsonValue]:
+    percent = round(100 * bytes_read / size, 1) if size else None
+    return {
+        "rows": rows,
+        "bytes": bytes_read,
+        "bytes_total": size,
+        "percent": min(percent or 0, 100.0),
+    }
+
+
+def _file(doc: JsonObject) -> dict[str, Any]:
+    file = doc.get("file")
+    return dict(file) if isinstance(file, dict) else {}
+
+
+def _object(doc: JsonObject) -> str:
+    name = _file(doc).get("object")
+    if not isinstance(name, str):
+        raise InvalidField("file", "the job has no file object")
+    return name
+
+
+def _options_json(options: ImportOptions) -> JsonObject:
+    return {
+        "mode": options.mode.value,
+        "dry_run": options.dry_run,
+        "mapping": dict(options.mapping),
+        "encoding": options.encoding,
+        "delimiter": options.delimiter,
+    }
+
+
+def options_from_json(raw: JsonValue) -> ImportOptions:
+    """ImportOptions from a status document or a request body; InvalidField names a bad one."""
+    data = raw if isinstance(raw, dict) else {}
+    try:
+        mode = ImportMode(str(data.get("mode") or ImportMode.ALL_OR_NOTHING.value))
+    except ValueError:
+        raise InvalidField(
+            "mode", f"{data.get('mode')!r} is not all_or_nothing or skip_invalid"
+        ) from None
+    mapping = data.get("mapping") or {}
+    if not isinstance(mapping, dict) or not all(
+        v is None or isinstance(v, str) for v in mapping.values()
+    ):
+        raise InvalidField("mapping", 'must be an object like {"Song Name": "title"}')
+    encoding = data.get("encoding")
+    if encoding is not None and encoding not in (
+        "utf-8",
+        "utf-8-sig",
+        "latin-1",
+        "cp1252",
+        "utf-16",
+    ):
+        raise InvalidField("encoding", f"{encoding!r} is not utf-8, latin-1, cp1252 or utf-16")
+    delimiter = data.get("delimiter")
+    if delimiter is not None and delimiter not in (",", ";", "\t"):
+        raise InvalidField("delimiter", "must be a comma, a semicolon or a tab")
+    return ImportOptions(
+        mode,
+        bool(data.get("dry_run")),
+        {str(k): (str(v) if v is not None else None) for k, v in mapping.items()},
+        encoding if isinstance(encoding, str) else None,
+        delimiter if isinstance(delimiter, str) else None,
+    )

@@ -1,0 +1,323 @@
+"""Validation: a catalog release's findings (DDEX layers, delivery checks, CWR for its works),
+and files handed to `catalog validate` or the API (DDEX XML, CSV, JSON, CWR).
+
+Catalog findings point at the field to fix (``target``: entity, id, field), so the UI can jump
+there; file findings name their line, row or item.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import BinaryIO
+from uuid import UUID
+
+from lxml import etree
+from PIL import Image, UnidentifiedImageError
+
+from shared.batch.rows import parse_row
+from shared.batch.sources import (
+    SNIFF_BYTES,
+    CountingReader,
+    FileFormat,
+    FileProblem,
+    detect_encoding,
+    sniff_format,
+)
+from shared.cwr.checks import check_cwr
+from shared.cwr.model import CwrRecording, CwrSender, CwrWork
+from shared.cwr.reader import read_cwr
+from shared.cwr.writer import write_cwr
+from shared.db.repositories.delivery_reads import DeliveryReads
+from shared.db.uow import UnitOfWork
+from shared.domain.bundles import ReleaseBundle
+from shared.domain.delivery_checks import ImageFacts, check_delivery
+from shared.domain.findings import Finding, Layer, Severity, Target, summarise
+from shared.domain.identifiers import IpiNameNumber
+from shared.domain.parties import Party
+from shared.ern.model import build_messages
+from shared.ern.rules import owning_reference
+from shared.ern.safe_xml import MalformedXml, UnsafeXml, local_name, parse_xml
+from shared.ern.validation import ErnValidator
+from shared.errors import NotFound
+from shared.ports import BlobStore, JsonObject
+from shared.services import import_runs as runs
+from shared.services.exports import ExportFormat, ExportRequest, ExportService
+from shared.services.import_runs import ImportOptions
+from shared.services.jobs import as_json
+
+_FIELDS = {
+    "ISRC": "isrc",
+    "ICPN": "upc",
+    "GRid": "grid",
+    "ISWC": "iswc",
+    "DisplayTitleText": "title",
+    "TitleText": "title",
+    "DisplayTitle": "title",
+    "SubTitle": "version_title",
+    "DisplayArtistName": "display_artist",
+    "DisplayArtist": "contributors",
+    "Contributor": "contributors",
+    "Duration": "duration_ms",
+    "Genre": "genre",
+    "GenreText": "genre",
+    "ReleaseDate": "release_date",
+    "OriginalReleaseDate": "original_release_date",
+    "ReleaseLabelReference": "label_name",
+    "PLine": "p_line",
+    "CLine": "c_line",
+    "ReleaseType": "release_type",
+    "LanguageOfPerformance": "language",
+    "ValidityPeriod": "deals",
+    "TerritoryCode": "deals",
+    "UseType": "deals",
+    "CommercialModelType": "deals",
+    "Image": "artwork",
+}
+_PATH = re.compile(r"line \d+, (/\S+)")
+
+
+@dataclass
+class FileValidation:
+    """What `catalog validate` found: findings, and whether the file could be read at all."""
+
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: str | None = None  # why the file could not be read (or was refused as unsafe)
+
+    @property
+    def exit_code(self) -> int:
+        """0 valid, 1 invalid, 2 unreadable or unsafe."""
+        if self.unreadable:
+            return 2
+        return 1 if any(f.is_blocking for f in self.findings) else 0
+
+
+def image_facts(stream: BinaryIO) -> ImageFacts | None:
+    """Format, size and colour mode from an image's header (Pillow reads only the header)."""
+    try:
+        with Image.open(stream) as image:
+            return ImageFacts(str(image.format), image.width, image.height, image.mode)
+    except (UnidentifiedImageError, OSError):
+        return None
+
+
+class ValidationService:
+    """Findings for releases of the catalog and for files."""
+
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        blobs: BlobStore,
+        validator: ErnValidator,
+        exports: ExportService,
+    ) -> None:
+        self._uow = uow
+        self._blobs = blobs
+        self._validator = validator
+        self._exports = exports
+
+    def release_findings(self, partner_id: UUID, release_id: UUID, *, now: datetime) -> JsonObject:
+        """Every finding for one release, each pointing at the field to fix."""
+        with self._uow() as uow:
+            reads = DeliveryReads(uow.connection)
+            bundle = reads.bundle(partner_id, release_id)
+            partner_name = uow.partners.get(partner_id).name
+            works = list(bundle.works)
+            parties = reads.parties_by_id(
+                partner_id,
+                list(
+                    {x.party_id for w in works for x in w.writers}
+                    | {x.party_id for w in works for x in w.publishers}
+                ),
+            )
+        findings = self._ddex(bundle, partner_name, now)
+        findings += check_delivery(bundle, self._artwork_facts(bundle))
+        findings += self._cwr(bundle, parties, now)
+        return {
+            "release_id": str(release_id),
+            "valid": not any(f.is_blocking for f in findings),
+            "summary": as_json(summarise(findings)),
+            "findings": as_json([f.to_json() for f in findings]),
+        }
+
+    def _ddex(self, bundle: ReleaseBundle, partner_name: str, now: datetime) -> list[Finding]:
+        envelope = self._exports.envelope(ExportRequest(ExportFormat.DDEX), partner_name, now)
+        message = build_messages(bundle, envelope, ("4.3",))[0]
+        root = parse_xml(message.xml)
+        report = self._validator.validate_root(root)
+        return [_retarget(f, root, message.references) for f in report.findings]
+
+    def _artwork_facts(self, bundle: ReleaseBundle) -> ImageFacts | None:
+        artwork = bundle.release.artwork
+        if artwork is None:
+            return None
+        try:
+            with self._blobs.open_read(artwork.bucket, artwork.object_name) as stream:
+                return image_facts(stream)
+        except NotFound:
+            return None
+
+    def _cwr(self, bundle: ReleaseBundle, parties: list[Party], now: datetime) -> list[Finding]:
+        if not bundle.works:
+            return []
+        items = [
+            CwrWork(
+                w,
+                tuple(CwrRecording(t, bundle.release) for t in bundle.tracks if t.work_id == w.id),
+                tuple(parties),
+            )
+            for w in bundle.works
+        ]
+        sender = CwrSender(IpiNameNumber("00000000000"), "VALIDATION")
+        written = write_cwr(items, sender, version="2.1", created_at=now)
+        numbers = {number: work_id for work_id, number in written.submitter_numbers.items()}
+        parsed = read_cwr(written.text)
+        _, findings = check_cwr(written.text)
+        by_line = {
+            r.line: t.header.get("submitter_work_number")
+            for t in parsed.transactions()
+            for r in t.records
+        }
+        return [
+            f.retarget(
+                Target(
+                    "work", str(numbers.get(by_line.get(f.line or 0, ""), "")) or None, "writers"
+                )
+            )
+            for f in findings
+            if f.rule not in ("cwr.counts",)
+        ]
+
+    def validate_file(self, open_file: Callable[[], BinaryIO], name: str) -> FileValidation:
+        """Findings for a DDEX, CSV, JSON or CWR file."""
+        return FileValidator(self._validator).validate_file(open_file, name)
+
+
+class FileValidator:
+    """Validates files offline: no database, no network (what `catalog validate` runs)."""
+
+    def __init__(self, validator: ErnValidator) -> None:
+        self._validator = validator
+
+    def validate_file(self, open_file: Callable[[], BinaryIO], name: str) -> FileValidation:
+        """Findings for a DDEX, CSV, JSON or CWR file."""
+        with open_file() as stream:
+            head = stream.read(SNIFF_BYTES)
+        kind = sniff_format(head, name)
+        if kind in (FileFormat.DDEX, FileFormat.ZIP):
+            return self._validate_xml(open_file, name, kind)
+        if kind is FileFormat.CWR:
+            with open_file() as stream:
+                _, findings = check_cwr(stream.read().decode("latin-1"))
+            return FileValidation("cwr", findings)
+        return self._validate_rows(open_file, kind, detect_encoding(head))
+
+    def _validate_xml(
+        self, open_file: Callable[[], BinaryIO], name: str, kind: FileFormat
+    ) -> FileValidation:
+        result = FileValidation("ddex")
+        with open_file() as stream:
+            try:
+                for _, (member, data) in enumerate(runs.messages(stream, kind, name), start=1):
+                    try:
+                        report = self._validator.validate_bytes(data)
+                    except UnsafeXml as exc:
+                        result.unreadable = f"{member}: {exc.message}"
+                        return result
+                    except MalformedXml as exc:
+                        result.unreadable = f"{member}: {exc.message}"
+                        return result
+                    prefix = f"{member}: " if kind is FileFormat.ZIP else ""
+                    result.findings += [_prefixed(f, prefix) for f in report.findings]
+            except FileProblem as exc:
+                result.unreadable = exc.message
+        return result
+
+    def _validate_rows(
+        self, open_file: Callable[[], BinaryIO], kind: FileFormat, encoding: str
+    ) -> FileValidation:
+        result = FileValidation(kind.value)
+        with open_file() as stream:
+            buffered = io.BufferedReader(CountingReader(stream), buffer_size=1 << 20)
+            try:
+                rows, mapping, _ = runs.source_rows(kind, buffered, ImportOptions(), encoding)
+                for row_no, cells in runs.mapped_rows(rows, mapping, {}):
+                    where = (
+                        f"row {row_no}"
+                        if kind is FileFormat.CSV
+                        else f"{'item' if kind is FileFormat.JSON else 'line'} {row_no}"
+                    )
+                    if isinstance(cells, str):
+                        result.findings.append(_row_finding(where, cells))
+                        continue
+                    for problem in parse_row(row_no, cells)[1]:
+                        result.findings.append(
+                            _row_finding(f"{where}, {problem.field}", problem.problem)
+                        )
+            except FileProblem as exc:
+                if exc.kind == "invalid":
+                    result.findings.append(
+                        Finding(Layer.FILE, Severity.BLOCKING, exc.where, exc.reason, "file")
+                    )
+                else:
+                    result.unreadable = exc.message
+        return result
+
+
+def _row_finding(where: str, message: str) -> Finding:
+    return Finding(Layer.ROW, Severity.BLOCKING, where, message, "row")
+
+
+def _prefixed(finding: Finding, prefix: str) -> Finding:
+    if not prefix:
+        return finding
+    return Finding(
+        finding.layer,
+        finding.severity,
+        prefix + finding.location,
+        finding.message,
+        finding.rule,
+        finding.hint,
+        finding.target,
+        finding.line,
+    )
+
+
+def _retarget(finding: Finding, root: etree._Element, references: dict[str, Target]) -> Finding:
+    """Point a message finding at the catalog object and field behind its DDEX element."""
+    element = _element_at(finding, root)
+    reference = finding.target.id if finding.target and finding.target.entity == "ddex" else None
+    name = finding.target.field if finding.target and finding.target.entity == "ddex" else None
+    if element is not None:
+        reference = reference or owning_reference(element)
+        name = name or local_name(element)
+    target = references.get(reference or "")
+    if target is None:
+        return (
+            finding.retarget(None)
+            if finding.target and finding.target.entity == "ddex"
+            else finding
+        )
+    field_name = (
+        name if name and name.islower() or (name and "_" in name) else _FIELDS.get(name or "")
+    )
+    if target.entity == "party":
+        field_name = "name"
+    return finding.retarget(Target(target.entity, target.id, field_name or target.field))
+
+
+def _element_at(finding: Finding, root: etree._Element) -> etree._Element | None:
+    match = _PATH.match(finding.location)
+    if not match:
+        return None
+    parts = match.group(1).split("/", 2)
+    path = "/*/" + parts[2] if len(parts) == 3 else "/*"
+    try:
+        found = root.getroottree().xpath(path)
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
