@@ -29,7 +29,7 @@ test('the pipeline status shows the stage reached and what was found', async () 
           sample_rate: 44100,
           bit_depth: 16,
           channels: 2,
-          tags: { title: 'Night Drive', artist: 'Alma' },
+          tags: { title: 'Night Drive', artist: 'Alma', artists: [], sources: {} },
         },
       }),
     },
@@ -40,6 +40,7 @@ test('the pipeline status shows the stage reached and what was found', async () 
   expect(await screen.findByText('Night Drive')).toBeInTheDocument();
   expect(screen.getByText('3:07')).toBeInTheDocument();
   expect(screen.getByText('44.1 kHz')).toBeInTheDocument();
+  expect(screen.queryByText('sources')).not.toBeInTheDocument(); // empty values are left out
   expect(
     within(screen.getByRole('list', { name: 'Pipeline' })).getByText('Extracted'),
   ).toHaveAttribute('aria-current', 'step');

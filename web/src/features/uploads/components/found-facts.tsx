@@ -21,7 +21,7 @@ export function FoundFacts({ found }: { found: Found }) {
       found.channels === 1 ? 'mono' : found.channels === 2 ? 'stereo' : String(found.channels),
     ]);
   const tags = Object.entries(found.tags ?? {})
-    .filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .filter(([, value]) => !isEmpty(value))
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   for (const [name, value] of tags) facts.push([name, tagText(value)]);
   if (facts.length === 0) return null;
@@ -51,4 +51,12 @@ function tagText(value: unknown): string {
 function rank(tag: string): number {
   const index = TAG_ORDER.indexOf(tag.toLowerCase());
   return index === -1 ? TAG_ORDER.length : index;
+}
+
+/** Nothing worth a line: missing, blank, an empty list or an empty object. */
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
 }
