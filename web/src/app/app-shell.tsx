@@ -57,6 +57,7 @@ export function AppShell({ children }: { children: ReactNode }) {
                 <Link
                   key={item.href}
                   href={item.href}
+                  prefetch={false} // a screen's code loads when it is opened, not all at start
                   aria-current={current ? 'page' : undefined}
                   className={`rounded px-3 py-1.5 text-sm ${current ? 'bg-indigo-100 font-medium text-indigo-900' : 'text-slate-700 hover:bg-slate-100'}`}
                 >
