@@ -59,7 +59,7 @@ def _versions() -> dict[str, str]:
 
     return {
         "librosa": librosa.__version__,
-        "essentia": str(essentia.__version__),
+        "essentia": str(getattr(essentia, "__version__", "unknown")),
         "pyloudnorm": getattr(pyloudnorm, "__version__", "0.2"),
     }
 
@@ -92,15 +92,25 @@ class Analyzer:
         key = None if reason else _timed(timings, "key_ms", lambda: self.key.estimate(audio))
         lufs = _timed(timings, "loudness_ms", lambda: self.loudness.measure(audio))
         silent = audio.peak_rms_dbfs < -60.0
-        tags = Tags((), (), {}) if silent else _timed(timings, "tags_ms", lambda: self.tagger.tag(audio))
+        tags = (
+            Tags((), (), {})
+            if silent
+            else _timed(timings, "tags_ms", lambda: self.tagger.tag(audio))
+        )
         timings["analysis_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return self._result(audio, tempo, key, lufs, tags, timings, reason, silent)
 
     def _result(
-        self, audio: DecodedAudio, tempo: TempoEstimate | None, key: KeyEstimate | None,
-        lufs: float | None, tags: Tags, timings: dict[str, float], reason: str | None,
+        self,
+        audio: DecodedAudio,
+        tempo: TempoEstimate | None,
+        key: KeyEstimate | None,
+        lufs: float | None,
+        tags: Tags,
+        timings: dict[str, float],
+        reason: str | None,
         silent: bool,
-    ) -> AudioAnalysis:  # fmt: skip
+    ) -> AudioAnalysis:
         versions = _versions()
         reasons = {"bpm": reason, "key": reason} if reason else {}
         if lufs is None:
@@ -180,4 +190,6 @@ def build_analyzer(
     for name, known in ((tempo, TEMPO_ENGINES), (key, KEY_ENGINES), (loudness, LOUDNESS_ENGINES)):
         if name not in known:
             raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(known)}")
-    return Analyzer(tempo_engine(tempo), key_engine(key), loudness_engine(loudness), musicnn_tagger())
+    return Analyzer(
+        tempo_engine(tempo), key_engine(key), loudness_engine(loudness), musicnn_tagger()
+    )

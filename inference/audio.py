@@ -16,6 +16,7 @@ from shared.errors import InvalidInput
 
 MIN_ANALYSIS_S = 5.0  # tempo and key of a shorter clip are guesses, not estimates
 SILENCE_DBFS = -60.0  # peak RMS below this is silence
+MAX_EXCERPT_SOURCE_S = 20 * 60.0
 _BLOCK_FRAMES = 65536
 
 
@@ -106,8 +107,23 @@ def _decode_soundfile(data: bytes, max_seconds: float) -> DecodedAudio:
 def _decode_ffmpeg(data: bytes, max_seconds: float) -> DecodedAudio:
     """AAC/ALAC/Opus and other containers libsndfile lacks: ffmpeg to 44.1 kHz stereo float."""
     rate = 44100
-    command = ["ffmpeg", "-nostdin", "-v", "error", "-i", "pipe:0", "-t", f"{max_seconds:g}",
-               "-f", "f32le", "-ac", "2", "-ar", str(rate), "pipe:1"]  # fmt: skip
+    command = [
+        "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        "pipe:0",
+        "-t",
+        f"{max_seconds:g}",
+        "-f",
+        "f32le",
+        "-ac",
+        "2",
+        "-ar",
+        str(rate),
+        "pipe:1",
+    ]
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=120, check=False)
     except subprocess.TimeoutExpired:
@@ -117,3 +133,14 @@ def _decode_ffmpeg(data: bytes, max_seconds: float) -> DecodedAudio:
         raise AudioDecodeError(f"unreadable audio: {reason[-1] if reason else 'no audio stream'}")
     frames = np.frombuffer(done.stdout, dtype=np.float32).reshape(-1, 2)
     return DecodedAudio(frames.copy(), rate, truncated=len(frames) >= int(max_seconds * rate))
+
+
+def wav_excerpt(data: bytes, *, seconds: float, rate: int = 16000) -> bytes:
+    """A mono 16-bit WAV of ``seconds`` from the middle of the file (what a chat model hears)."""
+    audio = decode(data, max_seconds=MAX_EXCERPT_SOURCE_S)
+    mono = audio.mono(rate)
+    size = int(seconds * rate)
+    start = max(0, (len(mono) - size) // 2)
+    buffer = io.BytesIO()
+    sf.write(buffer, mono[start : start + size], rate, format="WAV", subtype="PCM_16")
+    return buffer.getvalue()

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -27,41 +24,18 @@ import soundfile as sf
 
 from inference.audio import DecodedAudio
 from inference.tagging import Tags
-from shared.domain.taxonomy import GENRES, MOODS, normalise_label
+from shared.domain.answers import PROMPT, Answer, Completion, parse_answer
 from shared.errors import Unavailable
 
 RATE = 16000  # Qwen2-Audio's feature extractor (Whisper) works at 16 kHz
 WINDOW_S = 25.0  # under the 30 s the encoder takes in one pass
 MODEL_ID = "Qwen/Qwen2-Audio-7B-Instruct"
-PROMPT = (
-    "Listen to this music. Answer with JSON only, no other words: "
-    '{"genres": [one or two of: ' + ", ".join(GENRES) + "], "
-    '"moods": [one or two of: ' + ", ".join(MOODS) + "], "
-    '"description": "<one short sentence about the sound>"}'
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Completion:
-    """What the model wrote, token by token, with each token's log-probability."""
-
-    text: str
-    tokens: tuple[tuple[str, float], ...]  # (text piece, log-probability)
 
 
 class Engine(Protocol):
     """Produces one completion for one audio window."""
 
     def complete(self, window: np.ndarray, prompt: str) -> Completion: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One window's parsed answer: labels with their token-probability confidences."""
-
-    genres: tuple[tuple[str, float], ...]
-    moods: tuple[tuple[str, float], ...]
-    description: str | None
 
 
 def windows(audio: DecodedAudio, max_windows: int) -> list[np.ndarray]:
@@ -73,60 +47,6 @@ def windows(audio: DecodedAudio, max_windows: int) -> list[np.ndarray]:
     count = min(max_windows, math.ceil(len(mono) / size))
     starts = np.linspace(0, len(mono) - size, num=count).astype(int)
     return [mono[start : start + size] for start in starts]
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    """The first JSON object in ``text`` (models wrap it in ```json fences or prose)."""
-    for match in re.finditer(r"\{", text):
-        try:
-            found, _ = json.JSONDecoder().raw_decode(text[match.start() :])
-        except ValueError:
-            continue
-        if isinstance(found, dict):
-            return found
-    return None
-
-
-def _label_confidence(completion: Completion, label_text: str, search_from: int) -> float:
-    """exp(sum of log-probs) of the tokens that spell ``label_text`` (quoted) in the output."""
-    start = completion.text.find(f'"{label_text}"', search_from)
-    if start < 0:
-        return 0.0
-    start += 1
-    end = start + len(label_text)
-    position, total = 0, 0.0
-    for piece, logprob in completion.tokens:
-        piece_end = position + len(piece)
-        if piece_end > start and position < end:
-            total += logprob
-        position = piece_end
-    return round(math.exp(total), 4)
-
-
-def _labels(
-    completion: Completion, raw: Any, vocabulary: tuple[str, ...], key: str
-) -> tuple[tuple[str, float], ...]:
-    items = raw if isinstance(raw, list) else [raw] if isinstance(raw, str) else []
-    key_at = max(completion.text.find(f'"{key}"'), 0)
-    found: dict[str, float] = {}
-    for item in items:
-        if not isinstance(item, str):
-            continue
-        label = normalise_label(item, vocabulary)
-        if label is not None and label not in found:
-            found[label] = _label_confidence(completion, item, key_at)
-    return tuple(sorted(found.items(), key=lambda pair: -pair[1]))
-
-
-def parse_answer(completion: Completion) -> Answer:
-    """Labels (in the taxonomy) and their confidences; an unparseable answer has none."""
-    raw = _json_object(completion.text)
-    if raw is None:
-        return Answer((), (), None)
-    genres = _labels(completion, raw.get("genres", raw.get("genre")), GENRES, "genre")
-    moods = _labels(completion, raw.get("moods", raw.get("mood")), MOODS, "mood")
-    description = raw.get("description")
-    return Answer(genres, moods, description if isinstance(description, str) else None)
 
 
 def aggregate(answers: Sequence[Answer]) -> tuple[Tags, str | None]:
@@ -185,14 +105,19 @@ class ChatCompletionsEngine:
         audio_url = "data:audio/wav;base64," + base64.b64encode(wav_bytes(window)).decode()
         body = {
             "model": self._model,
-            "messages": [{"role": "user", "content": [
-                {"type": "audio_url", "audio_url": {"url": audio_url}},
-                {"type": "text", "text": prompt},
-            ]}],
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "audio_url", "audio_url": {"url": audio_url}},
+                        {"type": "text", "text": prompt},
+                    ],
+                }
+            ],
             "temperature": 0.0,
             "max_tokens": 96,
             "logprobs": True,
-        }  # fmt: skip
+        }
         try:
             response = requests.post(self._url, json=body, timeout=self._timeout_s)
         except requests.RequestException as exc:

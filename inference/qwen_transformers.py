@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from inference.qwen import RATE, Completion
+from inference.qwen import RATE
+from shared.domain.answers import Completion
 
 
 class TransformersEngine:
@@ -31,10 +32,15 @@ class TransformersEngine:
         return cls(model, AutoProcessor.from_pretrained(path))
 
     def _inputs(self, window: np.ndarray, prompt: str) -> Any:
-        conversation = [{"role": "user", "content": [
-            {"type": "audio", "audio_url": "window.wav"},
-            {"type": "text", "text": prompt},
-        ]}]  # fmt: skip
+        conversation = [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "audio", "audio_url": "window.wav"},
+                    {"type": "text", "text": prompt},
+                ],
+            }
+        ]
         text = self._processor.apply_chat_template(
             conversation, add_generation_prompt=True, tokenize=False
         )
@@ -50,9 +56,13 @@ class TransformersEngine:
         inputs = self._inputs(window, prompt)
         with torch.inference_mode():
             out = self._model.generate(
-                **inputs, max_new_tokens=self._max_new_tokens, do_sample=False,
-                output_logits=True, return_dict_in_generate=True, **self.generate_kwargs,
-            )  # fmt: skip
+                **inputs,
+                max_new_tokens=self._max_new_tokens,
+                do_sample=False,
+                output_logits=True,
+                return_dict_in_generate=True,
+                **self.generate_kwargs,
+            )
         new_ids = out.sequences[0, inputs["input_ids"].shape[1] :].tolist()
         tokenizer = self._processor.tokenizer
         tokens = []

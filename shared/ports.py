@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO, BinaryIO, Literal, Protocol
+from typing import IO, TYPE_CHECKING, BinaryIO, Literal, Protocol
+
+if TYPE_CHECKING:
+    from shared.domain.enrichment import AudioAnalysis
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 JsonObject = dict[str, JsonValue]
@@ -105,3 +108,21 @@ class RateLimiter(Protocol):
     """Token buckets per client: Redis when REDIS_URL is set, in-process otherwise."""
 
     def hit(self, key: str, *, per_minute: int, burst: int) -> RateDecision: ...
+
+
+class AudioAnalyzer(Protocol):
+    """Analyses audio with a named backend: the model server over HTTP, or in-process locally.
+
+    Raises InvalidInput for audio that cannot be decoded, ModelUnavailable when the model
+    is down, slow or failing (a degraded model: the router falls back or retries).
+    """
+
+    def analyze(self, audio: bytes, *, backend: str) -> AudioAnalysis: ...
+
+
+class FallbackTagger(Protocol):
+    """The fallback model (OpenAI): genre, mood and a description; it hears an excerpt."""
+
+    model: str
+
+    def tag(self, audio: bytes) -> AudioAnalysis: ...

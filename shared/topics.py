@@ -36,4 +36,6 @@ class Route:
 ROUTES: tuple[Route, ...] = (
     Route("analysis-dlq-record", ANALYSIS_DLQ, "functions.dlq:on_dead_letter", ack_deadline_s=60),
     Route("jobs-dlq-record", JOBS_DLQ, "functions.dlq:on_dead_letter", ack_deadline_s=60),
+    Route("analyze-high", ANALYSIS_HIGH, "functions.analyze:on_analysis_requested", dead_letter_topic=ANALYSIS_DLQ),
+    Route("analyze-low", ANALYSIS_LOW, "functions.analyze:on_analysis_requested", dead_letter_topic=ANALYSIS_DLQ),
 )

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "shared.cli.core",
     "shared.cli.admin",
     "shared.cli.bus",
+    "shared.cli.analysis",
 )
 
 

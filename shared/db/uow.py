@@ -6,10 +6,16 @@ from types import TracebackType
 
 import sqlalchemy as sa
 
+from shared.db.repositories.analyses import AnalysisRepository
 from shared.db.repositories.assets import AssetRepository
 from shared.db.repositories.audit import AuditRepository
 from shared.db.repositories.dead_letters import DeadLetterRepository
 from shared.db.repositories.deals import DealRepository
+from shared.db.repositories.enrichment import (
+    AbAssignmentRepository,
+    AnalysisAttemptRepository,
+    CostLedgerRepository,
+)
 from shared.db.repositories.parties import PartyRepository
 from shared.db.repositories.partners import PartnerRepository
 from shared.db.repositories.releases import ReleaseRepository
@@ -29,6 +35,10 @@ class UnitOfWork:
     assets: AssetRepository
     audit: AuditRepository
     dead_letters: DeadLetterRepository
+    analyses: AnalysisRepository
+    analysis_attempts: AnalysisAttemptRepository
+    ai_costs: CostLedgerRepository
+    ab_assignments: AbAssignmentRepository
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -54,6 +64,10 @@ class UnitOfWork:
         self.assets = AssetRepository(conn)
         self.audit = AuditRepository(conn)
         self.dead_letters = DeadLetterRepository(conn)
+        self.analyses = AnalysisRepository(conn)
+        self.analysis_attempts = AnalysisAttemptRepository(conn)
+        self.ai_costs = CostLedgerRepository(conn)
+        self.ab_assignments = AbAssignmentRepository(conn)
         return self
 
     def __exit__(

@@ -55,6 +55,7 @@ class AudioAnalysis:
     reasons: Mapping[str, str] = field(default_factory=dict)
     engines: Mapping[str, str] = field(default_factory=dict)
     duration_s: float | None = None
+    usage: Mapping[str, int] = field(default_factory=dict)  # tokens billed (the fallback's)
 
     def to_json(self) -> dict[str, Any]:
         """The wire form (the contract of POST /v1/analyze)."""
@@ -75,6 +76,7 @@ class AudioAnalysis:
             "reasons": dict(self.reasons),
             "engines": dict(self.engines),
             "duration_s": self.duration_s,
+            "usage": dict(self.usage),
         }
 
     @classmethod
@@ -103,6 +105,7 @@ class AudioAnalysis:
                 reasons={str(k): str(v) for k, v in (raw.get("reasons") or {}).items()},
                 engines={str(k): str(v) for k, v in (raw.get("engines") or {}).items()},
                 duration_s=_number(raw, "duration_s"),
+                usage={str(k): int(v) for k, v in (raw.get("usage") or {}).items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidField("analysis", f"malformed model answer: {exc!r}") from None

@@ -1,0 +1,363 @@
+"""Which model answers: a stable A/B split, retries, a circuit breaker and the OpenAI fallback.
+
+The router knows nothing of GCP or HTTP: it calls an AudioAnalyzer (the model server or the
+in-process CPU analyzer) and a FallbackTagger (OpenAI) through their ports, and says what each
+call did, so the service can store it and write one analytics event per call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+from uuid import UUID
+
+from shared.domain.enrichment import AudioAnalysis
+from shared.errors import ModelUnavailable
+from shared.ports import AudioAnalyzer, FallbackTagger
+
+Arm = Literal["primary", "challenger"]
+MODEL_ROUTING = ("config", "model_routing")  # status-store document of the live A/B split
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingConfig:
+    """The A/B split: which backend each arm uses and the challenger's share of assets."""
+
+    primary: str
+    challenger: str
+    challenger_share: float
+    salt: str
+
+    def arm_of(self, asset_id: UUID) -> Arm:
+        """Stable per asset: a hash of (salt, asset id) in [0, 1) below the share -> challenger."""
+        digest = hashlib.sha256(f"{self.salt}:{asset_id}".encode()).digest()
+        position = int.from_bytes(digest[:8], "big") / 2**64
+        return "challenger" if position < self.challenger_share else "primary"
+
+    def backend_of(self, arm: str) -> str:
+        """The backend serving ``arm``."""
+        return self.challenger if arm == "challenger" else self.primary
+
+
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """What a call costs (USD), from settings."""
+
+    per_audio_min: dict[str, float]  # backend -> USD per audio minute
+    openai_audio_in_per_mtok: float
+    openai_text_in_per_mtok: float
+    openai_out_per_mtok: float
+    openai_audio_tokens_per_s: float
+
+    def of_backend(self, backend: str, duration_s: float | None) -> float:
+        """A model-server call: priced per audio minute."""
+        return round(self.per_audio_min.get(backend, 0.0) * (duration_s or 0.0) / 60.0, 6)
+
+    def of_fallback(self, usage: dict[str, int]) -> float:
+        """An OpenAI call: priced by the tokens it billed."""
+        cost = (
+            usage.get("audio_tokens", 0) * self.openai_audio_in_per_mtok
+            + usage.get("text_tokens", 0) * self.openai_text_in_per_mtok
+            + usage.get("output_tokens", 0) * self.openai_out_per_mtok
+        ) / 1e6
+        return round(cost, 6)
+
+    def estimate_fallback(self, excerpt_s: float) -> float:
+        """An OpenAI call before it is made (checked against the daily cap)."""
+        tokens = {
+            "audio_tokens": int(excerpt_s * self.openai_audio_tokens_per_s),
+            "text_tokens": 150,
+            "output_tokens": 80,
+        }
+        return self.of_fallback(tokens)
+
+
+class CircuitBreaker:
+    """Opens after ``threshold`` consecutive failures; lets one trial through after ``reset_s``."""
+
+    def __init__(
+        self, threshold: int, reset_s: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._threshold = threshold
+        self._reset_s = reset_s
+        self._clock = clock
+        self._failures = 0
+        self._opened_at: float | None = None
+        self._lock = threading.Lock()
+
+    def allow(self) -> bool:
+        """False while open; after reset_s one trial call is allowed (half-open)."""
+        with self._lock:
+            if self._opened_at is None:
+                return True
+            if self._clock() - self._opened_at >= self._reset_s:
+                self._opened_at = self._clock()  # half-open: one trial, then wait again
+                return True
+            return False
+
+    def record_success(self) -> None:
+        """Close the breaker."""
+        with self._lock:
+            self._failures, self._opened_at = 0, None
+
+    def record_failure(self) -> None:
+        """Count a failure; open at the threshold."""
+        with self._lock:
+            self._failures += 1
+            if self._failures >= self._threshold:
+                self._opened_at = self._clock()
+
+    @property
+    def is_open(self) -> bool:
+        """True while calls are refused."""
+        with self._lock:
+            return self._opened_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCall:
+    """One call to one model: what the analytics event and the cost ledger record."""
+
+    arm: str
+    backend: str
+    model: str
+    model_version: str
+    outcome: str  # ok, low_confidence, error, timeout, circuit_open, cost_capped
+    latency_ms: float
+    confidence: float | None
+    cost_usd: float
+    fallback: bool
+    error_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """The answer of a routed analysis and every call it took."""
+
+    analysis: AudioAnalysis
+    arm: str
+    backend: str
+    calls: tuple[ModelCall, ...]
+    fallback_used: bool
+    low_confidence: bool
+    primary: AudioAnalysis | None = None
+    fallback: AudioAnalysis | None = None
+
+    @property
+    def cost_usd(self) -> float:
+        """Everything the calls cost."""
+        return round(sum(call.cost_usd for call in self.calls), 6)
+
+
+@dataclass
+class RetryPolicy:
+    """Tries of a degraded model within one job, with doubling backoff and a deadline."""
+
+    retries: int
+    backoff_s: float
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+
+
+@dataclass
+class ModelRouter:
+    """Primary/challenger by arm; confidence below the floor or a degraded model -> fallback."""
+
+    analyzer: AudioAnalyzer
+    fallback: FallbackTagger | None
+    prices: Prices
+    retry: RetryPolicy
+    confidence_floor: float
+    excerpt_s: float  # seconds of audio the fallback hears (its cost estimate)
+    breaker_factory: Callable[[], CircuitBreaker]
+    _breakers: dict[str, CircuitBreaker] = field(default_factory=dict)
+
+    def breaker(self, backend: str) -> CircuitBreaker:
+        """The breaker of one backend (one per process, shared by every job)."""
+        return self._breakers.setdefault(backend, self.breaker_factory())
+
+    def route(
+        self,
+        audio: bytes,
+        *,
+        arm: str,
+        backend: str,
+        fallback_budget_usd: float,
+        deadline_s: float,
+    ) -> Routed:
+        """Analyse ``audio``; ModelUnavailable when nothing could answer (retry the job)."""
+        started = self.retry.clock()
+        calls: list[ModelCall] = []
+        primary = self._call_primary(audio, arm, backend, calls, started + deadline_s)
+        low = primary is None or primary.confidence < self.confidence_floor
+        if not low:
+            assert primary is not None
+            return Routed(primary, arm, backend, tuple(calls), False, False, primary=primary)
+        fallback = self._call_fallback(audio, arm, primary, calls, fallback_budget_usd)
+        return _settle(arm, backend, primary, fallback, calls, self.confidence_floor)
+
+    def _call_primary(
+        self, audio: bytes, arm: str, backend: str, calls: list[ModelCall], deadline: float
+    ) -> AudioAnalysis | None:
+        breaker = self.breaker(backend)
+        for attempt in range(self.retry.retries + 1):
+            if not breaker.allow():
+                calls.append(_failed(arm, backend, "circuit_open", 0.0, "CircuitOpen"))
+                return None
+            began = self.retry.clock()
+            try:
+                answer = self.analyzer.analyze(audio, backend=backend)
+            except ModelUnavailable as exc:
+                breaker.record_failure()
+                latency = (self.retry.clock() - began) * 1000
+                calls.append(_failed(arm, backend, exc.kind, latency, type(exc).__name__))
+                pause = self.retry.backoff_s * 2**attempt
+                if attempt == self.retry.retries or self.retry.clock() + pause >= deadline:
+                    return None
+                self.retry.sleep(pause)
+                continue
+            breaker.record_success()
+            latency = (self.retry.clock() - began) * 1000
+            calls.append(self._ok(arm, backend, answer, latency))
+            return answer
+        return None
+
+    def _ok(self, arm: str, backend: str, answer: AudioAnalysis, latency_ms: float) -> ModelCall:
+        outcome = "ok" if answer.confidence >= self.confidence_floor else "low_confidence"
+        cost = self.prices.of_backend(backend, answer.duration_s)
+        return ModelCall(
+            arm,
+            backend,
+            answer.model,
+            answer.model_version,
+            outcome,
+            round(latency_ms, 1),
+            answer.confidence,
+            cost,
+            False,
+        )
+
+    def _call_fallback(
+        self,
+        audio: bytes,
+        arm: str,
+        primary: AudioAnalysis | None,
+        calls: list[ModelCall],
+        budget_usd: float,
+    ) -> AudioAnalysis | None:
+        if self.fallback is None:
+            return None
+        model = self.fallback.model
+        if self.prices.estimate_fallback(self.excerpt_s) > budget_usd:
+            calls.append(
+                ModelCall(
+                    arm, "openai", model, model, "cost_capped", 0.0, None, 0.0, True, "DailyCostCap"
+                )
+            )
+            return None
+        began = self.retry.clock()
+        try:
+            answer = self.fallback.tag(audio)
+        except ModelUnavailable as exc:
+            latency = (self.retry.clock() - began) * 1000
+            calls.append(
+                ModelCall(
+                    arm,
+                    "openai",
+                    model,
+                    model,
+                    exc.kind,
+                    round(latency, 1),
+                    None,
+                    0.0,
+                    True,
+                    type(exc).__name__,
+                )
+            )
+            return None
+        latency = (self.retry.clock() - began) * 1000
+        outcome = "ok" if answer.confidence >= self.confidence_floor else "low_confidence"
+        calls.append(
+            ModelCall(
+                arm,
+                "openai",
+                answer.model,
+                answer.model_version,
+                outcome,
+                round(latency, 1),
+                answer.confidence,
+                self.prices.of_fallback(dict(answer.usage)),
+                True,
+            )
+        )
+        return answer
+
+
+def _failed(arm: str, backend: str, kind: str, latency_ms: float, error: str) -> ModelCall:
+    return ModelCall(
+        arm, backend, backend, "unknown", kind, round(latency_ms, 1), None, 0.0, False, error
+    )
+
+
+def _settle(
+    arm: str,
+    backend: str,
+    primary: AudioAnalysis | None,
+    fallback: AudioAnalysis | None,
+    calls: list[ModelCall],
+    floor: float,
+) -> Routed:
+    """Merge: DSP values from the primary, tags from whichever model is surer."""
+    if primary is None and fallback is None:
+        reasons = "; ".join(f"{c.backend}: {c.outcome}" for c in calls) or "no model answered"
+        raise ModelUnavailable(f"no model could analyse the audio ({reasons})")
+    if primary is None:
+        assert fallback is not None
+        merged = replace(fallback, reasons={**fallback.reasons, **_dsp_missing()})
+        return Routed(
+            merged, arm, backend, tuple(calls), True, fallback.confidence < floor, fallback=fallback
+        )
+    if fallback is None or fallback.confidence <= primary.confidence:
+        return Routed(
+            primary,
+            arm,
+            backend,
+            tuple(calls),
+            fallback is not None,
+            True,
+            primary=primary,
+            fallback=fallback,
+        )
+    merged = replace(
+        primary,
+        genres=fallback.genres,
+        moods=fallback.moods,
+        confidence=fallback.confidence,
+        description=fallback.description or primary.description,
+        model=fallback.model,
+        model_version=fallback.model_version,
+        engines={**primary.engines, "genre": _engine(fallback), "moods": _engine(fallback)},
+    )
+    return Routed(
+        merged,
+        arm,
+        backend,
+        tuple(calls),
+        True,
+        fallback.confidence < floor,
+        primary=primary,
+        fallback=fallback,
+    )
+
+
+def _engine(answer: AudioAnalysis) -> str:
+    return f"{answer.model} {answer.model_version}"
+
+
+def _dsp_missing() -> dict[str, str]:
+    reason = "the model server was unavailable; the fallback gives genre and mood only"
+    return {"bpm": reason, "key": reason, "loudness_lufs": reason}
