@@ -7,6 +7,7 @@ Engines are built once per process (``build_analyzer`` caches them); ``analyze``
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,14 +54,10 @@ class Tagger(Protocol):
     def tag(self, audio: DecodedAudio) -> Tags: ...
 
 
+@functools.cache
 def _versions() -> dict[str, str]:
-    import essentia
-    import pyloudnorm
-
     return {
-        "librosa": librosa.__version__,
-        "essentia": str(getattr(essentia, "__version__", "unknown")),
-        "pyloudnorm": getattr(pyloudnorm, "__version__", "0.2"),
+        name: importlib.metadata.version(name) for name in ("librosa", "essentia", "pyloudnorm")
     }
 
 

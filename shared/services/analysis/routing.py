@@ -317,7 +317,16 @@ def _settle(
         raise ModelUnavailable(f"no model could analyse the audio ({reasons})")
     if primary is None:
         assert fallback is not None
-        merged = replace(fallback, reasons={**fallback.reasons, **_dsp_missing()})
+        merged = replace(
+            fallback,
+            bpm=None,
+            bpm_confidence=None,
+            bpm_candidates=(),
+            key=None,
+            key_confidence=None,
+            loudness_lufs=None,
+            reasons={**fallback.reasons, **_dsp_missing()},
+        )
         return Routed(
             merged, arm, backend, tuple(calls), True, fallback.confidence < floor, fallback=fallback
         )
