@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -111,6 +112,11 @@ class _Graph:
     """One musicnn model restored into its own TensorFlow graph and session."""
 
     def __init__(self, model: str) -> None:
+        with warnings.catch_warnings():  # musicnn builds with tf.compat.v1 layers: deprecated
+            warnings.simplefilter("ignore")
+            self._restore(model)
+
+    def _restore(self, model: str) -> None:
         os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         import musicnn

@@ -49,9 +49,13 @@ class ChatCompletionsServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 length = int(self.headers.get("Content-Length", "0"))
-                body = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
+                try:
+                    body = json.loads(raw or b"{}")
+                except ValueError:
+                    body = {"raw_bytes": len(raw)}
                 fake.requests.append({"path": self.path, "body": body})
-                fake.headers.append(dict(self.headers))
+                fake.headers.append({k.lower(): v for k, v in self.headers.items()})
                 reply = fake.replies[min(len(fake.requests), len(fake.replies)) - 1]
                 time.sleep(reply.delay_s)
                 payload = json.dumps(reply.body).encode()
