@@ -37,7 +37,13 @@ from shared.domain.recordings import SoundRecording
 from shared.errors import InvalidInput, NotFound, PayloadTooLarge, Unavailable
 from shared.ports import AnalyticsSink, BlobStore, Publisher, StatusStore
 from shared.services.analysis.applying import apply_estimates, may_apply
-from shared.services.analysis.routing import ModelRouter, Routed, RoutingConfig
+from shared.services.analysis.routing import (
+    ModelCall,
+    ModelRouter,
+    NoModelAnswered,
+    Routed,
+    RoutingConfig,
+)
 from shared.topics import ANALYSIS_DLQ
 
 logger = logging.getLogger(__name__)
@@ -111,16 +117,23 @@ class AnalysisService:
                 request.partner_id, request.asset_id, guess, config.backend_of(guess), now=now
             )
         audio = self._read_audio(asset.audio_object, asset.bucket, asset.object_name)
-        routed = self.router.route(
+        try:
+            routed = self._route(audio, arm, backend, spent)
+        except NoModelAnswered as exc:
+            self._report_calls(request, exc.calls, now)
+            raise
+        applied = self._store(request, routed, now)
+        self._report_calls(request, routed.calls, now)
+        return _summary(routed, applied)
+
+    def _route(self, audio: bytes, arm: str, backend: str, spent: float) -> Routed:
+        return self.router.route(
             audio,
             arm=arm,
             backend=backend,
             deadline_s=self.policy.deadline_s,
             fallback_budget_usd=max(0.0, self.policy.fallback_daily_cap_usd - spent),
         )
-        applied = self._store(request, routed, now)
-        self._report_calls(request, routed, now)
-        return _summary(routed, applied)
 
     def _read_audio(self, audio_object: str | None, bucket: str, object_name: str) -> bytes:
         where = (self.policy.audio_bucket, audio_object) if audio_object else (bucket, object_name)
@@ -238,7 +251,10 @@ class AnalysisService:
             ]
         )
 
-    def _report_calls(self, request: AnalysisRequest, routed: Routed, now: datetime) -> None:
+    def _report_calls(
+        self, request: AnalysisRequest, calls: tuple[ModelCall, ...], now: datetime
+    ) -> None:
+        """One analytics event per model call; a sink failure is logged, never retried."""
         rows = [
             AiRequestEvent(
                 event_time=now,
@@ -254,9 +270,15 @@ class AnalysisService:
                 cost_usd=call.cost_usd,
                 error_type=call.error_type,
             ).to_row()
-            for call in routed.calls
+            for call in calls
         ]
-        self.analytics.insert_rows(AI_REQUESTS_TABLE, rows)
+        self._emit(AI_REQUESTS_TABLE, rows)
+
+    def _emit(self, table: str, rows: list[dict[str, Any]]) -> None:
+        try:
+            self.analytics.insert_rows(table, rows)
+        except Unavailable:
+            logger.exception("analytics rows for %s lost", table)
 
     def _finish(
         self,
@@ -323,7 +345,7 @@ class AnalysisService:
             processing_ms=round((self.clock() - started) / timedelta(milliseconds=1), 1),
             outcome=outcome,
         )
-        self.analytics.insert_rows(PROCESSING_TABLE, [event.to_row()])
+        self._emit(PROCESSING_TABLE, [event.to_row()])
 
 
 def _summary(routed: Routed, applied: list[str]) -> dict[str, Any]:

@@ -132,6 +132,15 @@ class ModelCall:
     cost_usd: float
     fallback: bool
     error_type: str | None = None
+    detail: str | None = None  # the error message of a failed call
+
+
+class NoModelAnswered(ModelUnavailable):
+    """Neither the arm's model nor the fallback answered; ``calls`` says what each try did."""
+
+    def __init__(self, message: str, calls: tuple[ModelCall, ...]) -> None:
+        super().__init__(message, "error")
+        self.calls = calls
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +215,8 @@ class ModelRouter:
         breaker = self.breaker(backend)
         for attempt in range(self.retry.retries + 1):
             if not breaker.allow():
-                calls.append(_failed(arm, backend, "circuit_open", 0.0, "CircuitOpen"))
+                open_error = ModelUnavailable(f"{backend}: circuit breaker open", "circuit_open")
+                calls.append(_failed(arm, backend, "circuit_open", 0.0, open_error))
                 return None
             began = self.retry.clock()
             try:
@@ -214,7 +224,7 @@ class ModelRouter:
             except ModelUnavailable as exc:
                 breaker.record_failure()
                 latency = (self.retry.clock() - began) * 1000
-                calls.append(_failed(arm, backend, exc.kind, latency, type(exc).__name__))
+                calls.append(_failed(arm, backend, exc.kind, latency, exc))
                 pause = self.retry.backoff_s * 2**attempt
                 if attempt == self.retry.retries or self.retry.clock() + pause >= deadline:
                     return None
@@ -276,6 +286,7 @@ class ModelRouter:
                     0.0,
                     True,
                     type(exc).__name__,
+                    exc.message,
                 )
             )
             return None
@@ -297,9 +308,21 @@ class ModelRouter:
         return answer
 
 
-def _failed(arm: str, backend: str, kind: str, latency_ms: float, error: str) -> ModelCall:
+def _failed(
+    arm: str, backend: str, kind: str, latency_ms: float, error: ModelUnavailable
+) -> ModelCall:
     return ModelCall(
-        arm, backend, backend, "unknown", kind, round(latency_ms, 1), None, 0.0, False, error
+        arm,
+        backend,
+        backend,
+        "unknown",
+        kind,
+        round(latency_ms, 1),
+        None,
+        0.0,
+        False,
+        type(error).__name__,
+        error.message,
     )
 
 
@@ -313,8 +336,8 @@ def _settle(
 ) -> Routed:
     """Merge: DSP values from the primary, tags from whichever model is surer."""
     if primary is None and fallback is None:
-        reasons = "; ".join(f"{c.backend}: {c.outcome}" for c in calls) or "no model answered"
-        raise ModelUnavailable(f"no model could analyse the audio ({reasons})")
+        reasons = "; ".join(f"{c.backend} {c.outcome}: {c.detail}" for c in calls[-2:])
+        raise NoModelAnswered(f"no model could analyse the audio ({reasons})", tuple(calls))
     if primary is None:
         assert fallback is not None
         merged = replace(
