@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-import librosa
-
 from inference.audio import DecodedAudio, decode
 from inference.loudness import Bs1770Loudness, EssentiaLoudness
 from inference.tagging import MusicnnTagger, Tags

@@ -30,6 +30,9 @@ class EssentiaLoudness:
 
     def measure(self, audio: DecodedAudio) -> float | None:
         """LUFS to one decimal; None for silence."""
+        import essentia
+
+        essentia.log.infoActive = False  # its import announces unconfigured classifiers
         import essentia.standard as es
 
         if audio.duration_s < 0.5:

@@ -8,10 +8,12 @@ the catalog's taxonomy (shared.domain.taxonomy) by ``GENRE_TAGS`` / ``MOOD_TAGS`
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import librosa
@@ -108,12 +110,28 @@ def mel_patches(audio: DecodedAudio, max_patches: int) -> np.ndarray:
     return np.stack([mel[s : s + PATCH] for s in starts]).astype(np.float32)
 
 
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """TensorFlow's C++ start-up logs (oneDNN, CUDA probing) ignore TF_CPP_MIN_LOG_LEVEL since
+    absl logging: point file descriptor 2 at /dev/null while it loads, so a CLI's stderr keeps
+    only our own messages."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 class _Graph:
     """One musicnn model restored into its own TensorFlow graph and session."""
 
     def __init__(self, model: str) -> None:
-        with warnings.catch_warnings():  # musicnn builds with tf.compat.v1 layers: deprecated
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(), _native_stderr_silenced():
+            warnings.simplefilter("ignore")  # musicnn builds with tf.compat.v1 layers: deprecated
             self._restore(model)
 
     def _restore(self, model: str) -> None:

@@ -120,6 +120,9 @@ class EssentiaTempo:
     name = "essentia"
 
     def __init__(self) -> None:
+        import essentia
+
+        essentia.log.infoActive = False  # its import announces unconfigured classifiers
         import essentia.standard as es
 
         self._extractor = es.RhythmExtractor2013(method="multifeature")

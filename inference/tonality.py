@@ -51,6 +51,9 @@ class EssentiaKey:
     """Essentia KeyExtractor (AGPL-3.0) with a chosen profile, whole file plus segments."""
 
     def __init__(self, profile: str = "edma") -> None:
+        import essentia
+
+        essentia.log.infoActive = False  # its import announces unconfigured classifiers
         import essentia.standard as es
 
         self.name = f"essentia-{profile}"

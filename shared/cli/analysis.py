@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from shared.cli.context import CliContext
-from shared.cli.output import emit_json, is_tty, print_table, with_progress
+from shared.cli.output import emit_json, print_table, with_progress
 from shared.domain.enrichment import AudioAnalysis
 from shared.errors import CatalogError
 
@@ -80,22 +80,21 @@ def _read(path: Path) -> bytes:
 
 
 def _print(rows: list[dict[str, Any]]) -> None:
-    def labels(items: list[dict[str, Any]]) -> str:
-        return ", ".join(f"{i['label']} {i['score']:.2f}" for i in items[:2])
+    def top(items: list[dict[str, Any]]) -> str:
+        return items[0]["label"] if items else ""
 
     print_table(
-        None if not is_tty() else "catalog analyze",
-        ["file", "bpm", "key", "LUFS", "genres", "moods", "confidence", "s"],
+        None,
+        ["file", "bpm", "key", "LUFS", "genre", "mood", "conf"],
         [
             (
-                r["file"],
+                Path(r["file"]).name,
                 r["bpm"],
                 r["key"],
                 r["loudness_lufs"],
-                labels(r["genres"]),
-                labels(r["moods"]),
+                top(r["genres"]),
+                top(r["moods"]),
                 r["confidence"],
-                r["seconds"],
             )
             for r in rows
         ],

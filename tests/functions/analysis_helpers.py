@@ -36,29 +36,53 @@ class Seeded:
     upload_id: str
 
     def request(self, now: datetime, attempt: int = 1) -> AnalysisRequest:
-        return AnalysisRequest(self.asset.id, self.asset.partner_id, Priority.LOW, attempt, now,
-                               self.track.id, self.upload_id)  # fmt: skip
+        return AnalysisRequest(
+            self.asset.id,
+            self.asset.partner_id,
+            Priority.LOW,
+            attempt,
+            now,
+            self.track.id,
+            self.upload_id,
+        )
 
 
 def seed(
-    services: Services, partner: Partner, now: datetime, *, fixture: str | None = None,
-    data: bytes | None = None, **track_values: Any,
-) -> Seeded:  # fmt: skip
+    services: Services,
+    partner: Partner,
+    now: datetime,
+    *,
+    fixture: str | None = None,
+    data: bytes | None = None,
+    **track_values: Any,
+) -> Seeded:
     """Store audio as ingest leaves it, with an asset, a track and a status document."""
     audio = data if data is not None else (FIXTURES / fixture).read_bytes()  # type: ignore[operator]
     asset_id, track_id, upload_id = uuid.uuid4(), uuid.uuid4(), f"up-{uuid.uuid4().hex[:10]}"
     name = f"{partner.id}/{asset_id}"
-    services.blobs.write(services.settings.audio_bucket, name, audio,
-                         content_type="application/octet-stream")  # fmt: skip
-    asset = Asset(asset_id, partner.id, "uploads", f"{upload_id}/song", 1, len(audio), now,
-                  audio_object=name, status="extracted")  # fmt: skip
-    track = SoundRecording(track_id, partner.id, title=f"Song {upload_id}", asset_id=asset_id,
-                           **track_values)  # fmt: skip
+    services.blobs.write(
+        services.settings.audio_bucket, name, audio, content_type="application/octet-stream"
+    )
+    asset = Asset(
+        asset_id,
+        partner.id,
+        "uploads",
+        f"{upload_id}/song",
+        1,
+        len(audio),
+        now,
+        audio_object=name,
+        status="extracted",
+    )
+    track = SoundRecording(
+        track_id, partner.id, title=f"Song {upload_id}", asset_id=asset_id, **track_values
+    )
     with services.uow() as uow:
         uow.assets.add(asset, now=now)
         uow.tracks.add(track, now=now)
-    services.status.create("uploads", upload_id, {"state": "queued", "progress": 0.6},
-                           partner_id=str(partner.id))  # fmt: skip
+    services.status.create(
+        "uploads", upload_id, {"state": "queued", "progress": 0.6}, partner_id=str(partner.id)
+    )
     return Seeded(asset, track, upload_id)
 
 
@@ -68,8 +92,9 @@ def human(at: datetime) -> Provenance:
     return Provenance(Source.HUMAN, at, actor="editor@label.example")
 
 
-def analysis_event(request: AnalysisRequest, *, message_id: str | None = None,
-                   data: bytes | None = None) -> tuple[dict[str, str], bytes]:  # fmt: skip
+def analysis_event(
+    request: AnalysisRequest, *, message_id: str | None = None, data: bytes | None = None
+) -> tuple[dict[str, str], bytes]:
     """Eventarc's push for a message on analysis-low (recorded shape in tests/data)."""
     envelope = json.loads((REPO_ROOT / "tests/data/pubsub_cloudevent.json").read_text())
     message = envelope["data"]["message"]

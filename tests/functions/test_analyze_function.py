@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 import sqlalchemy as sa
+from pydantic import SecretStr
 
 from shared.bootstrap import Services
 from shared.domain.partners import Partner
@@ -67,16 +67,21 @@ def test_an_asset_is_analysed_and_its_confident_values_reach_the_track(
     for item in stored:  # applied exactly when confident and the track has the field
         confident = item.estimate.confidence >= 0.8 and item.estimate.field in TRACK_FIELDS
         assert item.applied == confident, item.estimate
-    assert track.genre == "jazz" and by_field["genre"].estimate.model == "musicnn"
+    assert track.genre == "jazz"
+    assert by_field["genre"].estimate.model == "musicnn"
     assert track.provenance["genre"].source is Source.AI
     assert track.provenance["genre"].confidence == by_field["genre"].estimate.confidence
-    assert by_field["bpm"].estimate.model == "librosa" and by_field["bpm"].cost_usd > 0
+    assert by_field["bpm"].estimate.model == "librosa"
+    assert by_field["bpm"].cost_usd > 0
     upload = services.status.get("uploads", seeded.upload_id)
-    assert upload and upload["state"] == "analysed" and upload["progress"] == 1.0
+    assert upload
+    assert upload["state"] == "analysed"
+    assert upload["progress"] == 1.0
     assert upload["analysis"]["genres"][0] == "jazz"  # type: ignore[index]
     [call] = _rows(services, AI_REQUESTS_TABLE, seeded.asset.id)
     assert (call["model"], call["outcome"], call["fallback_used"]) == ("musicnn", "ok", False)
-    assert call["arm"] in ("primary", "challenger") and call["cost_usd"] > 0
+    assert call["arm"] in ("primary", "challenger")
+    assert call["cost_usd"] > 0
     [job] = _rows(services, PROCESSING_TABLE, seeded.asset.id)
     assert (job["stage"], job["priority"], job["outcome"]) == ("analyze", "low", "ok")
 
@@ -86,11 +91,13 @@ def test_ai_never_overwrites_a_person_and_a_model_upgrade_updates_only_ai_values
 ) -> None:
     services = make_services()
     trumpet = "librosa-data/sorohanro_-_solo-trumpet-06.hq.ogg"
-    by_person = seed(services, partner, now, fixture=trumpet, genre="classical",
-                     provenance={"genre": human(now)})  # fmt: skip
+    by_person = seed(
+        services, partner, now, fixture=trumpet, genre="classical", provenance={"genre": human(now)}
+    )
     old_model = Provenance(Source.AI, now, model="musicnn", model_version="0.0.9", confidence=0.9)
-    by_old_model = seed(services, partner, now, fixture=trumpet, genre="blues",
-                        provenance={"genre": old_model})  # fmt: skip
+    by_old_model = seed(
+        services, partner, now, fixture=trumpet, genre="blues", provenance={"genre": old_model}
+    )
 
     for seeded in (by_person, by_old_model):
         headers, body = analysis_event(seeded.request(now, attempt=2))
@@ -99,10 +106,15 @@ def test_ai_never_overwrites_a_person_and_a_model_upgrade_updates_only_ai_values
     with services.uow() as uow:
         kept = uow.tracks.get(partner.id, by_person.track.id)
         upgraded = uow.tracks.get(partner.id, by_old_model.track.id)
-        suggestion = [s for s in uow.analyses.of_asset(partner.id, by_person.asset.id)
-                      if s.estimate.field == "genre"]  # fmt: skip
-    assert kept.genre == "classical" and kept.provenance["genre"].source is Source.HUMAN
-    assert suggestion[0].estimate.value == "jazz" and not suggestion[0].applied
+        suggestion = [
+            s
+            for s in uow.analyses.of_asset(partner.id, by_person.asset.id)
+            if s.estimate.field == "genre"
+        ]
+    assert kept.genre == "classical"
+    assert kept.provenance["genre"].source is Source.HUMAN
+    assert suggestion[0].estimate.value == "jazz"
+    assert not suggestion[0].applied
     assert upgraded.genre == "jazz"
     assert upgraded.provenance["genre"].model_version != "0.0.9"
 
@@ -124,7 +136,8 @@ def test_the_third_failure_goes_to_the_dead_letter_topic_with_the_reason(
     assert "model server unreachable" in attributes["catalog_failure_reason"]
     assert attributes["CloudPubSubDeadLetterSourceDeliveryCount"] == "3"
     upload = services.status.get("uploads", seeded.upload_id)
-    assert upload and upload["state"] == "failed"
+    assert upload
+    assert upload["state"] == "failed"
     assert [j["outcome"] for j in _rows(services, PROCESSING_TABLE, seeded.asset.id)] == [
         "dead_lettered"
     ]
@@ -143,7 +156,8 @@ def test_unreadable_audio_is_recorded_on_the_upload_and_acked_without_retries(
 
     assert response.status_code == 200
     upload = services.status.get("uploads", seeded.upload_id)
-    assert upload and upload["state"] == "failed"
+    assert upload
+    assert upload["state"] == "failed"
     assert str(upload["errors"][0]).startswith("analysis: unreadable audio")  # type: ignore[index]
     assert _dlq_messages(services) == []
     assert [j["outcome"] for j in _rows(services, PROCESSING_TABLE, seeded.asset.id)] == ["failed"]
@@ -163,9 +177,11 @@ def test_a_malformed_message_is_acked_and_changes_nothing(
 
 
 def test_low_confidence_asks_the_openai_fallback_whose_surer_answer_is_applied_and_costed(
-    make_services: MakeServices, partner: Partner, now: datetime,
+    make_services: MakeServices,
+    partner: Partner,
+    now: datetime,
     chat_server: ChatCompletionsServer,
-) -> None:  # fmt: skip
+) -> None:
     chat_server.replies.append(Reply(recorded("openai/chat_completion_audio.json")))
     services = make_services(
         openai_api_key=SecretStr("sk-test"), openai_base_url=base_url(chat_server) + "/v1"
@@ -177,23 +193,31 @@ def test_low_confidence_asks_the_openai_fallback_whose_surer_answer_is_applied_a
 
     calls = _rows(services, AI_REQUESTS_TABLE, seeded.asset.id)
     assert [(c["model"], c["outcome"], c["fallback_used"]) for c in calls] == [
-        ("musicnn", "low_confidence", False), ("gpt-4o-audio-preview", "ok", True)]  # fmt: skip
+        ("musicnn", "low_confidence", False),
+        ("gpt-4o-audio-preview", "ok", True),
+    ]
     assert calls[1]["cost_usd"] == pytest.approx((300 * 40 + 131 * 2.5 + 28 * 10) / 1e6, abs=1e-6)
     with services.uow() as uow:
         track = uow.tracks.get(partner.id, seeded.track.id)
         spent = uow.ai_costs.spent(partner.id, now.date(), "fallback")
-    assert track.genre == "electronic" and track.provenance["genre"].model == "gpt-4o-audio-preview"
+    assert track.genre == "electronic"
+    assert track.provenance["genre"].model == "gpt-4o-audio-preview"
     assert spent == pytest.approx(calls[1]["cost_usd"])
     assert json.dumps(chat_server.requests[0]["body"]).count('"type": "input_audio"') == 1
 
 
 def test_a_spent_daily_fallback_budget_keeps_the_primary_answer_for_review(
-    make_services: MakeServices, partner: Partner, now: datetime,
+    make_services: MakeServices,
+    partner: Partner,
+    now: datetime,
     chat_server: ChatCompletionsServer,
-) -> None:  # fmt: skip
+) -> None:
     chat_server.replies.append(Reply(recorded("openai/chat_completion_audio.json")))
-    services = make_services(openai_api_key=SecretStr("sk-test"), fallback_daily_cost_cap_usd=0.0,
-                             openai_base_url=base_url(chat_server) + "/v1")  # fmt: skip
+    services = make_services(
+        openai_api_key=SecretStr("sk-test"),
+        fallback_daily_cost_cap_usd=0.0,
+        openai_base_url=base_url(chat_server) + "/v1",
+    )
     seeded = seed(services, partner, now, fixture="essentia-audio/hiphop.mp3")
     headers, body = analysis_event(seeded.request(now))
 
@@ -203,6 +227,7 @@ def test_a_spent_daily_fallback_budget_keeps_the_primary_answer_for_review(
     outcomes = [c["outcome"] for c in _rows(services, AI_REQUESTS_TABLE, seeded.asset.id)]
     assert outcomes == ["low_confidence", "cost_capped"]
     upload = services.status.get("uploads", seeded.upload_id)
-    assert upload and upload["analysis"]["low_confidence"] is True  # type: ignore[index]
+    assert upload
+    assert upload["analysis"]["low_confidence"] is True
     with services.uow() as uow:
         assert uow.tracks.get(partner.id, seeded.track.id).genre is None

@@ -41,11 +41,16 @@ def test_the_fallback_sends_a_wav_excerpt_as_input_audio_and_prices_the_tokens(
     assert chat_server.requests[0]["path"] == "/v1/chat/completions"
     assert chat_server.headers[0]["authorization"] == "Bearer sk-test"
     assert (body["model"], body["logprobs"], body["modalities"]) == (
-        "gpt-4o-audio-preview", True, ["text"])  # fmt: skip
+        "gpt-4o-audio-preview",
+        True,
+        ["text"],
+    )
     sent = body["messages"][0]["content"][1]["input_audio"]
     assert sent["format"] == "wav"
     assert sf.info(io.BytesIO(base64.b64decode(sent["data"]))).duration == pytest.approx(30.0)
-    assert [(g.label, g.score) for g in answer.genres] == [("electronic", round(math.exp(-0.0305), 4))]
+    assert [(g.label, g.score) for g in answer.genres] == [
+        ("electronic", round(math.exp(-0.0305), 4))
+    ]
     assert answer.model_version == "gpt-4o-audio-preview-2025-06-03"
     assert answer.usage == {"audio_tokens": 300, "text_tokens": 131, "output_tokens": 28}
     assert answer.bpm is None  # the fallback tags; BPM and key stay with the DSP
@@ -79,7 +84,9 @@ def test_the_model_server_answer_parses_into_the_shared_contract(inference_url: 
 
 def test_unreadable_audio_from_the_model_server_is_invalid_input(inference_url: str) -> None:
     with pytest.raises(InvalidInput, match="unreadable audio"):
-        HttpAnalyzer(inference_url, timeout_s=30).analyze(b"<html>not audio</html>", backend="local")
+        HttpAnalyzer(inference_url, timeout_s=30).analyze(
+            b"<html>not audio</html>", backend="local"
+        )
 
 
 def test_a_model_server_that_is_down_or_slow_is_degraded_not_hung(

@@ -25,8 +25,14 @@ from shared.domain.taxonomy import GENRES, MOODS
 from tests.chat_fakes import ChatCompletionsServer, Reply, base_url, chat_server, recorded
 
 __all__ = ["chat_server"]
-SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|AUDIO|>", "<|audio_bos|>",
-            "<|audio_eos|>"]  # fmt: skip
+SPECIALS = [
+    "<|endoftext|>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|AUDIO|>",
+    "<|audio_bos|>",
+    "<|audio_eos|>",
+]
 FORCED = '{"genres": ["jazz"], "moods": ["calm"], "description": "A quiet trio."}'
 
 
@@ -38,15 +44,18 @@ def _tokenizer() -> Any:
     raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     raw.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=600, special_tokens=SPECIALS,
+        vocab_size=600,
+        special_tokens=SPECIALS,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-    )  # fmt: skip
+    )
     corpus = [PROMPT, FORCED, *GENRES, *MOODS, "system user assistant Audio 1:"] * 20
     raw.train_from_iterator(corpus, trainer)
     return PreTrainedTokenizerFast(
-        tokenizer_object=raw, eos_token="<|im_end|>", pad_token="<|endoftext|>",
+        tokenizer_object=raw,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
         additional_special_tokens=SPECIALS[1:],
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="session")
@@ -65,16 +74,29 @@ def tiny_engine() -> Any:
     tokenizer = _tokenizer()
     processor = Qwen2AudioProcessor(WhisperFeatureExtractor(feature_size=128), tokenizer)
     config = Qwen2AudioConfig(
-        audio_config={"d_model": 16, "encoder_layers": 1, "encoder_attention_heads": 2,
-                      "encoder_ffn_dim": 32, "num_mel_bins": 128, "max_source_positions": 1500},
-        text_config={"vocab_size": len(tokenizer), "hidden_size": 16, "intermediate_size": 32,
-                     "num_hidden_layers": 1, "num_attention_heads": 2, "num_key_value_heads": 1,
-                     "max_position_embeddings": 4096},
+        audio_config={
+            "d_model": 16,
+            "encoder_layers": 1,
+            "encoder_attention_heads": 2,
+            "encoder_ffn_dim": 32,
+            "num_mel_bins": 128,
+            "max_source_positions": 1500,
+        },
+        text_config={
+            "vocab_size": len(tokenizer),
+            "hidden_size": 16,
+            "intermediate_size": 32,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 2,
+            "num_key_value_heads": 1,
+            "max_position_embeddings": 4096,
+        },
         audio_token_index=tokenizer.convert_tokens_to_ids("<|AUDIO|>"),
-    )  # fmt: skip
+    )
     torch.manual_seed(7)
-    engine = TransformersEngine(Qwen2AudioForConditionalGeneration(config), processor,
-                                max_new_tokens=24)  # fmt: skip
+    engine = TransformersEngine(
+        Qwen2AudioForConditionalGeneration(config), processor, max_new_tokens=24
+    )
     return engine
 
 
@@ -147,10 +169,11 @@ def test_label_confidence_is_the_model_s_own_probability_of_the_label_tokens(
     with torch.inference_mode():
         full = torch.cat([inputs["input_ids"], torch.tensor([forced])], dim=1)
         logits = tiny_engine._model(
-            input_ids=full, attention_mask=torch.ones_like(full),
+            input_ids=full,
+            attention_mask=torch.ones_like(full),
             input_features=inputs["input_features"],
             feature_attention_mask=inputs["feature_attention_mask"],
-        ).logits[0]  # fmt: skip
+        ).logits[0]
     logprobs = torch.log_softmax(logits[start - 1 : start - 1 + len(forced)].float(), dim=-1)
     pieces = [tiny_engine._processor.tokenizer.decode([t]) for t in forced]
     jazz_at = FORCED.index("jazz")
@@ -164,8 +187,9 @@ def test_the_vllm_path_sends_each_window_as_input_audio_and_reads_the_log_probs(
     chat_server: ChatCompletionsServer,
 ) -> None:
     chat_server.replies.append(Reply(recorded("qwen2_audio/vllm_chat_completion.json")))
-    tagger = QwenTagger(ChatCompletionsEngine(base_url(chat_server), timeout_s=5), version="v",
-                        max_windows=2)  # fmt: skip
+    tagger = QwenTagger(
+        ChatCompletionsEngine(base_url(chat_server), timeout_s=5), version="v", max_windows=2
+    )
 
     tags = tagger.tag(_audio(60.0))
 
@@ -177,5 +201,6 @@ def test_the_vllm_path_sends_each_window_as_input_audio_and_reads_the_log_probs(
     assert (body["logprobs"], body["temperature"]) == (True, 0.0)
     assert tags.genres == (("electronic", round(math.exp(-0.0517), 3)),)
     assert [label for label, _ in tags.moods] == ["energetic", "dark"]
-    assert tagger.last_description and "techno" in tagger.last_description
+    assert tagger.last_description
+    assert "techno" in tagger.last_description
     assert json.dumps(body).count("input_audio") == 0  # vLLM takes audio_url data URIs

@@ -8,13 +8,31 @@ import requests
 
 from tests.inference.conftest import fixture_bytes, fixture_path, wav
 
-CONTRACT = {"bpm", "bpm_confidence", "bpm_candidates", "key", "key_confidence", "loudness_lufs",
-            "genres", "moods", "description", "model", "model_version", "confidence", "timings"}  # fmt: skip
+CONTRACT = {
+    "bpm",
+    "bpm_confidence",
+    "bpm_candidates",
+    "key",
+    "key_confidence",
+    "loudness_lufs",
+    "genres",
+    "moods",
+    "description",
+    "model",
+    "model_version",
+    "confidence",
+    "timings",
+}
 
 
 def _post(url: str, data: bytes, **params: str) -> requests.Response:
-    return requests.post(f"{url}/v1/analyze", data=data, params=params, timeout=120,
-                         headers={"Content-Type": "audio/mpeg"})  # fmt: skip
+    return requests.post(
+        f"{url}/v1/analyze",
+        data=data,
+        params=params,
+        timeout=120,
+        headers={"Content-Type": "audio/mpeg"},
+    )
 
 
 @pytest.mark.slow
@@ -54,8 +72,14 @@ def test_an_empty_body_is_a_422(inference_url: str) -> None:
 def test_silence_gets_no_tempo_key_or_tags_and_says_why(inference_url: str) -> None:
     body = _post(inference_url, wav(np.zeros(44100 * 10))).json()
 
-    assert (body["bpm"], body["key"], body["loudness_lufs"], body["genres"]) == (None, None, None, [])
-    assert "silent" in body["reasons"]["bpm"] and "silent" in body["reasons"]["genres"]
+    assert (body["bpm"], body["key"], body["loudness_lufs"], body["genres"]) == (
+        None,
+        None,
+        None,
+        [],
+    )
+    assert "silent" in body["reasons"]["bpm"]
+    assert "silent" in body["reasons"]["genres"]
 
 
 @pytest.mark.slow
@@ -81,8 +105,9 @@ def test_audio_can_be_named_by_a_local_uri_or_sent_as_multipart(inference_url: s
 
 
 def test_a_local_uri_outside_the_allowed_root_is_refused(inference_url: str) -> None:
-    response = requests.post(f"{inference_url}/v1/analyze", json={"uri": "file:///etc/passwd"},
-                             timeout=10)  # fmt: skip
+    response = requests.post(
+        f"{inference_url}/v1/analyze", json={"uri": "file:///etc/passwd"}, timeout=10
+    )
 
     assert response.status_code == 422
     assert response.json()["field"] == "uri"
@@ -101,6 +126,9 @@ def test_health_and_the_model_list_with_every_licence(inference_url: str) -> Non
 
     assert health.json() == {"status": "ok", "backends": ["local"]}
     licences = {m["name"]: m["licence"] for m in models["models"]}
-    assert licences["librosa"] == "ISC" and licences["musicnn"] == "ISC"
-    assert licences["essentia"] == "AGPL-3.0" and licences["pyloudnorm"] == "MIT"
-    assert models["defaults"]["bpm"] == "librosa" and models["defaults"]["key"] == "essentia-edma"
+    assert licences["librosa"] == "ISC"
+    assert licences["musicnn"] == "ISC"
+    assert licences["essentia"] == "AGPL-3.0"
+    assert licences["pyloudnorm"] == "MIT"
+    assert models["defaults"]["bpm"] == "librosa"
+    assert models["defaults"]["key"] == "essentia-edma"

@@ -41,11 +41,14 @@ def test_confidence_is_the_probability_of_the_label_tokens_not_a_written_number(
         "energetic": round(math.exp(-0.1625 - 0.0002), 4),
         "dark": round(math.exp(-1.0498), 4),
     }
-    assert answer.description and answer.description.startswith("A driving four-on-the-floor")
+    assert answer.description
+    assert answer.description.startswith("A driving four-on-the-floor")
 
 
 def test_a_label_the_model_hesitated_on_gets_a_low_confidence() -> None:
-    completion = Completion('{"genres": ["jazz"]}', (('{"genres": ["', -0.01), ("jazz", -2.3), ('"]}', 0.0)))
+    completion = Completion(
+        '{"genres": ["jazz"]}', (('{"genres": ["', -0.01), ("jazz", -2.3), ('"]}', 0.0))
+    )
 
     assert label_confidence(completion, "jazz") == pytest.approx(math.exp(-2.3), abs=1e-4)
 
@@ -58,9 +61,15 @@ def test_an_answer_without_log_probabilities_has_no_confidence() -> None:
 
 @pytest.mark.parametrize(
     ("written", "vocabulary", "expected"),
-    [("Hip Hop", GENRES, "hip-hop"), ("R&B", GENRES, "r&b"), ("techno", GENRES, "electronic"),
-     ("Mellow", MOODS, "calm"), ("synthwave", GENRES, None), ("classical", MOODS, None)],
-)  # fmt: skip
+    [
+        ("Hip Hop", GENRES, "hip-hop"),
+        ("R&B", GENRES, "r&b"),
+        ("techno", GENRES, "electronic"),
+        ("Mellow", MOODS, "calm"),
+        ("synthwave", GENRES, None),
+        ("classical", MOODS, None),
+    ],
+)
 def test_labels_map_to_one_taxonomy(
     written: str, vocabulary: tuple[str, ...], expected: str | None
 ) -> None:

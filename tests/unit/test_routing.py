@@ -25,12 +25,22 @@ from shared.services.analysis.routing import (
 
 def _analysis(confidence: float, model: str = "musicnn", genre: str = "rock") -> AudioAnalysis:
     return AudioAnalysis(
-        bpm=120.0, bpm_confidence=0.7, bpm_candidates=(), key="A minor", key_confidence=0.9,
-        loudness_lufs=-9.0, genres=(Label(genre, confidence),), moods=(Label("happy", 0.5),),
-        model=model, model_version="1", confidence=confidence, duration_s=180.0,
+        bpm=120.0,
+        bpm_confidence=0.7,
+        bpm_candidates=(),
+        key="A minor",
+        key_confidence=0.9,
+        loudness_lufs=-9.0,
+        genres=(Label(genre, confidence),),
+        moods=(Label("happy", 0.5),),
+        model=model,
+        model_version="1",
+        confidence=confidence,
+        duration_s=180.0,
         usage={"audio_tokens": 300, "text_tokens": 131, "output_tokens": 28}
-        if model == "gpt" else {},
-    )  # fmt: skip
+        if model == "gpt"
+        else {},
+    )
 
 
 @dataclass
@@ -64,19 +74,27 @@ class ScriptedFallback:
 PRICES = Prices({"qwen2-audio": 0.0006, "local": 0.00005}, 40.0, 2.5, 10.0, 10.0)
 
 
-def _router(analyzer: ScriptedAnalyzer, fallback: ScriptedFallback | None = None,
-            sleeps: list[float] | None = None) -> ModelRouter:  # fmt: skip
+def _router(
+    analyzer: ScriptedAnalyzer,
+    fallback: ScriptedFallback | None = None,
+    sleeps: list[float] | None = None,
+) -> ModelRouter:
     recorded = sleeps if sleeps is not None else []
     return ModelRouter(
-        analyzer=analyzer, fallback=fallback, prices=PRICES,
+        analyzer=analyzer,
+        fallback=fallback,
+        prices=PRICES,
         retry=RetryPolicy(retries=2, backoff_s=1.0, sleep=recorded.append),
-        confidence_floor=0.8, excerpt_s=30.0, breaker_factory=lambda: CircuitBreaker(3, 30.0),
-    )  # fmt: skip
+        confidence_floor=0.8,
+        excerpt_s=30.0,
+        breaker_factory=lambda: CircuitBreaker(3, 30.0),
+    )
 
 
 def _route(router: ModelRouter, budget: float = 5.0):  # type: ignore[no-untyped-def]
-    return router.route(b"audio", arm="primary", backend="qwen2-audio",
-                        fallback_budget_usd=budget, deadline_s=300.0)  # fmt: skip
+    return router.route(
+        b"audio", arm="primary", backend="qwen2-audio", fallback_budget_usd=budget, deadline_s=300.0
+    )
 
 
 def test_the_split_sends_about_ten_percent_to_the_challenger_and_never_moves_an_asset() -> None:
@@ -100,20 +118,28 @@ def test_a_confident_primary_answer_is_used_without_the_fallback() -> None:
 
 
 def test_low_confidence_goes_to_the_fallback_and_its_surer_tags_win_keeping_the_dsp() -> None:
-    routed = _route(_router(ScriptedAnalyzer([_analysis(0.4)]),
-                            ScriptedFallback(_analysis(0.93, "gpt", "electronic"))))  # fmt: skip
+    routed = _route(
+        _router(
+            ScriptedAnalyzer([_analysis(0.4)]),
+            ScriptedFallback(_analysis(0.93, "gpt", "electronic")),
+        )
+    )
 
-    assert routed.fallback_used and not routed.low_confidence
+    assert routed.fallback_used
+    assert not routed.low_confidence
     assert routed.analysis.genres[0].label == "electronic"
     assert (routed.analysis.bpm, routed.analysis.key) == (120.0, "A minor")
     assert [c.outcome for c in routed.calls] == ["low_confidence", "ok"]
-    assert routed.calls[1].cost_usd == pytest.approx((300 * 40 + 131 * 2.5 + 28 * 10) / 1e6, abs=1e-6)
+    assert routed.calls[1].cost_usd == pytest.approx(
+        (300 * 40 + 131 * 2.5 + 28 * 10) / 1e6, abs=1e-6
+    )
 
 
 def test_without_an_openai_key_a_low_confidence_answer_is_kept_for_review() -> None:
     routed = _route(_router(ScriptedAnalyzer([_analysis(0.4)]), None))
 
-    assert routed.low_confidence and not routed.fallback_used
+    assert routed.low_confidence
+    assert not routed.fallback_used
     assert routed.analysis.genres[0].label == "rock"
 
 
@@ -121,7 +147,8 @@ def test_a_spent_daily_budget_keeps_the_primary_answer_marked_low_confidence() -
     fallback = ScriptedFallback(_analysis(0.95, "gpt"))
     routed = _route(_router(ScriptedAnalyzer([_analysis(0.4)]), fallback), budget=0.0)
 
-    assert fallback.calls == 0 and routed.low_confidence
+    assert fallback.calls == 0
+    assert routed.low_confidence
     assert [c.outcome for c in routed.calls] == ["low_confidence", "cost_capped"]
 
 
@@ -130,9 +157,11 @@ def test_a_failing_model_is_retried_with_doubling_backoff_then_falls_back() -> N
     analyzer = ScriptedAnalyzer([ModelUnavailable("503", "error")])
     routed = _route(_router(analyzer, ScriptedFallback(_analysis(0.9, "gpt")), sleeps))
 
-    assert analyzer.calls == ["qwen2-audio"] * 3 and sleeps == [1.0, 2.0]
+    assert analyzer.calls == ["qwen2-audio"] * 3
+    assert sleeps == [1.0, 2.0]
     assert [c.outcome for c in routed.calls] == ["error", "error", "error", "ok"]
-    assert routed.analysis.bpm is None and "bpm" in routed.analysis.reasons
+    assert routed.analysis.bpm is None
+    assert "bpm" in routed.analysis.reasons
 
 
 def test_a_timeout_that_recovers_needs_no_fallback() -> None:
@@ -169,6 +198,7 @@ def test_the_breaker_lets_one_trial_through_after_its_reset_time() -> None:
 
     assert not breaker.allow()
     now[0] = 31.0
-    assert breaker.allow() and not breaker.allow()
+    assert breaker.allow()
+    assert not breaker.allow()
     breaker.record_success()
     assert breaker.allow()
