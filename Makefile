@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt
 	@bash scripts/install-system-packages.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24"
-	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev]"
+	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev,analysis]"
+	$(PIP) install --quiet --no-deps -c constraints.txt musicnn  # its metadata pins numpy<1.17
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -35,16 +36,17 @@ test-fast: install
 	$(BIN)/pytest -q -m "not slow"
 
 lint: install
-	$(BIN)/ruff format --check shared functions tests bench
-	$(BIN)/ruff check shared functions tests bench
+	$(BIN)/ruff format --check shared functions inference tests bench
+	$(BIN)/ruff check shared functions inference tests bench
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format shared functions tests bench
-	$(BIN)/ruff check --fix shared functions tests bench
+	$(BIN)/ruff format shared functions inference tests bench
+	$(BIN)/ruff check --fix shared functions inference tests bench
 
 bench: install
 	$(BIN)/python -m bench.bus_bench
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m bench.analyze_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
