@@ -13,7 +13,7 @@ from pathlib import Path
 
 from inference.analyzer import Analyzer, build_analyzer
 from inference.audio import DecodedAudio, decode
-from shared.domain.music import MusicalKey, Mode
+from shared.domain.music import MusicalKey
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "audio-fixtures"
 FLOOR = 0.80
