@@ -172,19 +172,29 @@ def _qwen(settings: InferenceSettings):  # type: ignore[no-untyped-def]
 
 
 def gcs_reader(timeout_s: float) -> GcsReader | None:
-    """Read gs:// objects with google-cloud-storage (honours STORAGE_EMULATOR_HOST)."""
+    """Read gs:// objects with google-cloud-storage (honours STORAGE_EMULATOR_HOST).
+
+    The client is made on the first gs:// request, so a CPU-only server without Google
+    credentials starts and serves bytes and local URIs.
+    """
     try:
         from google.api_core import exceptions as gcp
+        from google.auth import exceptions as auth
         from google.cloud import storage
     except ImportError:
         return None
-    client = storage.Client()
+    clients: list[storage.Client] = []
 
     def read(bucket: str, name: str) -> bytes:
         try:
-            return bytes(client.bucket(bucket).blob(name).download_as_bytes(timeout=timeout_s))
+            if not clients:
+                clients.append(storage.Client())
+            blob = clients[0].bucket(bucket).blob(name)
+            return bytes(blob.download_as_bytes(timeout=timeout_s))
         except gcp.NotFound:
             raise NotFound(f"gs://{bucket}/{name} does not exist") from None
+        except auth.DefaultCredentialsError as exc:
+            raise Unavailable(f"no Google credentials to read gs://{bucket}/{name}") from exc
         except gcp.GoogleAPIError as exc:
             raise Unavailable(f"Cloud Storage failed for gs://{bucket}/{name}: {exc}") from exc
 
