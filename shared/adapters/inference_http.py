@@ -36,6 +36,8 @@ class HttpAnalyzer:
             ) from exc
         except requests.RequestException as exc:
             raise ModelUnavailable(f"model server unreachable: {exc}", "error") from exc
+        if response.status_code == 422 and _field(response) == "backend":
+            raise ModelUnavailable(f"model server: {_detail(response)}", "error")  # our config
         if response.status_code == 422:
             raise InvalidInput(_detail(response) or "the model server could not read the audio")
         if response.status_code != 200:
@@ -43,6 +45,14 @@ class HttpAnalyzer:
                 f"model server answered {response.status_code}: {_detail(response)}", "error"
             )
         return AudioAnalysis.from_json(response.json())
+
+
+def _field(response: requests.Response) -> str | None:
+    try:
+        body: Any = response.json()
+    except ValueError:
+        return None
+    return str(body.get("field")) if isinstance(body, dict) and body.get("field") else None
 
 
 def _detail(response: requests.Response) -> str:
