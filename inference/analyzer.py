@@ -23,7 +23,7 @@ from shared.domain.enrichment import AudioAnalysis, Label, TempoCandidate
 T = TypeVar("T")
 MAX_SECONDS = 20 * 60.0  # longer files are analysed on their first 20 minutes
 TEMPO_ENGINES = ("librosa", "essentia")
-KEY_ENGINES = ("essentia-edma", "essentia-bgate", "essentia-temperley", "librosa-kk")
+KEY_ENGINES = ("librosa-kk", "essentia-edma", "essentia-bgate", "essentia-temperley")
 LOUDNESS_ENGINES = ("pyloudnorm", "essentia-ebur128")
 
 
@@ -179,7 +179,7 @@ def musicnn_tagger() -> MusicnnTagger:
 
 @functools.cache
 def build_analyzer(
-    tempo: str = "librosa", key: str = "essentia-edma", loudness: str = "pyloudnorm"
+    tempo: str = "librosa", key: str = "librosa-kk", loudness: str = "pyloudnorm"
 ) -> Analyzer:
     """The local CPU analyzer with the chosen engines, built once per process."""
     for name, known in ((tempo, TEMPO_ENGINES), (key, KEY_ENGINES), (loudness, LOUDNESS_ENGINES)):

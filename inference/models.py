@@ -7,35 +7,28 @@ from typing import Any
 MODEL_CARDS: tuple[dict[str, Any], ...] = (
     {
         "name": "librosa",
-        "fields": ["bpm", "bpm_candidates"],
-        "role": "default tempo engine",
+        "fields": ["bpm", "bpm_candidates", "key"],
+        "role": "default tempo engine; default key engine (librosa-kk: Krumhansl-Kessler "
+        "profiles on CQT chroma)",
         "licence": "ISC",
         "weights_licence": None,
         "url": "https://librosa.org",
-        "note": "beat the Essentia default on the fixtures' tempo truth; no model weights",
     },
     {
         "name": "essentia",
         "fields": ["bpm", "key", "loudness_lufs"],
-        "role": "default key engine (KeyExtractor, 'edma' profile); tempo and loudness option",
+        "role": "options: RhythmExtractor2013, KeyExtractor (edma, bgate, temperley profiles), "
+        "LoudnessEBUR128",
         "licence": "AGPL-3.0",
-        "weights_licence": "CC BY-NC-SA 4.0 (Essentia's own models; none used here)",
+        "weights_licence": "CC BY-NC-SA 4.0 for Essentia's own trained models (none used here)",
         "url": "https://essentia.upf.edu",
-        "note": "AGPL: serving it over a network obliges you to offer the source; set "
-        "ANALYSIS_KEY_ENGINE=librosa-kk for a stack with no AGPL code",
-    },
-    {
-        "name": "librosa-kk",
-        "fields": ["key"],
-        "role": "key option (Krumhansl-Kessler on CQT chroma)",
-        "licence": "ISC (librosa) + this project's code",
-        "weights_licence": None,
-        "url": "https://librosa.org",
+        "note": "AGPL: serving it over a network obliges you to offer the source; not used by "
+        "the defaults",
     },
     {
         "name": "pyloudnorm",
         "fields": ["loudness_lufs"],
-        "role": "default loudness (EBU R128 / BS.1770-4)",
+        "role": "default loudness (EBU R128 / ITU-R BS.1770-4)",
         "licence": "MIT",
         "weights_licence": None,
         "url": "https://github.com/csteinmetz1/pyloudnorm",
@@ -52,7 +45,7 @@ MODEL_CARDS: tuple[dict[str, Any], ...] = (
         "name": "qwen2-audio",
         "fields": ["genres", "moods", "description"],
         "role": "GPU tagger: Qwen/Qwen2-Audio-7B-Instruct through transformers or vLLM",
-        "licence": "Apache-2.0 (transformers)",
+        "licence": "Apache-2.0 (transformers, vLLM)",
         "weights_licence": "Apache-2.0 (Qwen2-Audio-7B-Instruct)",
         "url": "https://huggingface.co/Qwen/Qwen2-Audio-7B-Instruct",
     },

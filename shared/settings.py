@@ -80,8 +80,8 @@ class Settings(BaseSettings):
     confidence_floor: float = Field(0.80, ge=0.0, le=1.0)  # below: fallback, else review
     analysis_tempo_engine: Literal["librosa", "essentia"] = "librosa"
     analysis_key_engine: Literal[
-        "essentia-edma", "essentia-bgate", "essentia-temperley", "librosa-kk"
-    ] = "essentia-edma"
+        "librosa-kk", "essentia-edma", "essentia-bgate", "essentia-temperley"
+    ] = "librosa-kk"
     analysis_loudness_engine: Literal["pyloudnorm", "essentia-ebur128"] = "pyloudnorm"
     analysis_timeout_s: float = Field(120.0, gt=0)  # one call to the model server
     analysis_retries: int = Field(2, ge=0, le=5)  # more tries of a degraded model in one job

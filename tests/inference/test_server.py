@@ -134,7 +134,7 @@ def test_health_and_the_model_list_with_every_licence(inference_url: str) -> Non
     assert licences["essentia"] == "AGPL-3.0"
     assert licences["pyloudnorm"] == "MIT"
     assert models["defaults"]["bpm"] == "librosa"
-    assert models["defaults"]["key"] == "essentia-edma"
+    assert models["defaults"]["key"] == "librosa-kk"
 
 
 @pytest.mark.slow
