@@ -204,3 +204,31 @@ def test_the_vllm_path_sends_each_window_as_input_audio_and_reads_the_log_probs(
     assert tagger.last_description
     assert "techno" in tagger.last_description
     assert json.dumps(body).count("input_audio") == 0  # vLLM takes audio_url data URIs
+
+
+@pytest.mark.slow
+def test_the_server_s_qwen_backend_tags_with_the_model_and_keeps_bpm_and_key_from_the_dsp(
+    chat_server: ChatCompletionsServer,
+) -> None:
+    """The server configured as on Cloud Run with vLLM: QWEN_CHAT_URL and both backends."""
+    from inference.config import InferenceSettings
+    from inference.server import create_app, load_analyzers
+    from tests.inference.conftest import fixture_bytes
+
+    chat_server.replies.append(Reply(recorded("qwen2_audio/vllm_chat_completion.json")))
+    settings = InferenceSettings(
+        inference_backends="local,qwen2-audio", qwen_chat_url=base_url(chat_server)
+    )
+    client = create_app(load_analyzers(settings), settings).test_client()
+    audio = fixture_bytes("essentia-audio/techno_loop.mp3")
+
+    qwen = client.post("/v1/analyze?backend=qwen2-audio", data=audio).json
+    local = client.post("/v1/analyze?backend=local", data=audio).json
+
+    assert qwen is not None
+    assert local is not None
+    assert (qwen["model"], qwen["model_version"]) == ("qwen2-audio", "Qwen/Qwen2-Audio-7B-Instruct")
+    assert qwen["genres"] == [{"label": "electronic", "score": round(math.exp(-0.0517), 3)}]
+    assert qwen["description"].startswith("A driving four-on-the-floor techno loop")
+    assert (qwen["bpm"], qwen["key"]) == (local["bpm"], local["key"])
+    assert len(chat_server.requests) == 2  # 30.75 s: two windows of 25 s
