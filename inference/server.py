@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 import flask
@@ -24,6 +24,9 @@ from inference.analyzer import Analyzer
 from inference.config import InferenceSettings
 from inference.models import model_cards
 from shared.errors import CatalogError, InvalidField, NotFound, PayloadTooLarge, Unavailable
+
+if TYPE_CHECKING:
+    from inference.qwen import QwenTagger
 
 logger = logging.getLogger(__name__)
 GcsReader = Callable[[str, str], bytes]
@@ -158,8 +161,10 @@ def load_analyzers(settings: InferenceSettings) -> dict[str, Analyzer]:
     return analyzers
 
 
-def _qwen(settings: InferenceSettings):  # type: ignore[no-untyped-def]
-    from inference.qwen import MODEL_ID, ChatCompletionsEngine, QwenTagger
+def _qwen(settings: InferenceSettings) -> QwenTagger:
+    from inference.qwen import MODEL_ID, ChatCompletionsEngine, Engine, QwenTagger
+
+    engine: Engine
 
     if settings.qwen_chat_url:
         engine = ChatCompletionsEngine(settings.qwen_chat_url, timeout_s=settings.qwen_timeout_s)

@@ -31,15 +31,10 @@ from shared.ports import (
     RateLimiter,
     StatusStore,
 )
+from shared.services.analysis.costs import Prices
 from shared.services.analysis.enrichment import AnalysisPolicy, AnalysisService
-from shared.services.analysis.routing import (
-    MODEL_ROUTING,
-    CircuitBreaker,
-    ModelRouter,
-    Prices,
-    RetryPolicy,
-    RoutingConfig,
-)
+from shared.services.analysis.resilience import CircuitBreaker, RetryPolicy
+from shared.services.analysis.routing import MODEL_ROUTING, ModelRouter, RoutingConfig
 from shared.services.dead_letters import DeadLetterService
 from shared.services.health import HealthService
 from shared.services.partners import PartnerAdmin
@@ -144,9 +139,13 @@ def routing_config(settings: Settings, status: StatusStore) -> RoutingConfig:
     return RoutingConfig(
         primary=str(doc.get("primary") or settings.analysis_primary),
         challenger=str(doc.get("challenger") or settings.analysis_challenger),
-        challenger_share=float(doc.get("challenger_share", settings.ab_challenger_share)),  # type: ignore[arg-type]
+        challenger_share=_share(doc.get("challenger_share"), settings.ab_challenger_share),
         salt=settings.ab_salt,
     )
+
+
+def _share(value: object, default: float) -> float:
+    return float(value) if isinstance(value, int | float) else default
 
 
 def _analysis_service(built: Services, uow: Callable[[], UnitOfWork]) -> AnalysisService:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -21,10 +22,14 @@ from shared.settings import Settings
 
 
 @pytest.fixture(autouse=True)
-def clean_analytics(services: Services) -> None:
-    """Reports read every row of the window: start each test with an empty sink."""
+def clean_analytics(services: Services) -> Iterator[None]:
+    """Reports read every row of the window: start each test with an empty sink; and leave no
+    promoted routing config behind for other tests' A/B arms."""
     with services.engine.begin() as conn:
         conn.execute(sa.text("TRUNCATE analytics_events"))
+    yield
+    with services.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM status_documents WHERE collection = 'config'"))
 
 
 def _job(

@@ -14,13 +14,9 @@ import pytest
 
 from shared.domain.enrichment import AudioAnalysis, Label
 from shared.errors import InvalidInput, ModelUnavailable
-from shared.services.analysis.routing import (
-    CircuitBreaker,
-    ModelRouter,
-    Prices,
-    RetryPolicy,
-    RoutingConfig,
-)
+from shared.services.analysis.costs import Prices
+from shared.services.analysis.resilience import CircuitBreaker, RetryPolicy
+from shared.services.analysis.routing import ModelRouter, RoutingConfig
 
 
 def _analysis(confidence: float, model: str = "musicnn", genre: str = "rock") -> AudioAnalysis:

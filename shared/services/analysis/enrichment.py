@@ -11,32 +11,29 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from shared.db.repositories.analyses import StoredEstimate
 from shared.db.uow import UnitOfWork
 from shared.domain.analyses import Estimate
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
-from shared.domain.dead_letters import (
-    DELIVERY_COUNT_ATTRIBUTE,
-    FAILURE_REASON_ATTRIBUTE,
-    PARTNER_ATTRIBUTE,
-    SOURCE_TOPIC_ATTRIBUTE,
-)
-from shared.domain.enrichment import AudioAnalysis
 from shared.domain.events import PubsubMessage
 from shared.domain.pipeline import (
     AI_REQUESTS_TABLE,
     PROCESSING_TABLE,
-    AiRequestEvent,
     AnalysisRequest,
-    ProcessingEvent,
 )
 from shared.domain.recordings import SoundRecording
 from shared.errors import InvalidInput, NotFound, PayloadTooLarge, Unavailable
 from shared.ports import AnalyticsSink, BlobStore, Publisher, StatusStore
 from shared.services.analysis.applying import apply_estimates, may_apply
+from shared.services.analysis.reporting import (
+    ai_request_row,
+    dead_letter_attributes,
+    processing_row,
+    upload_summary,
+)
 from shared.services.analysis.routing import (
     ModelCall,
     ModelRouter,
@@ -124,7 +121,7 @@ class AnalysisService:
             raise
         applied = self._store(request, routed, now)
         self._report_calls(request, routed.calls, now)
-        return _summary(routed, applied)
+        return upload_summary(routed, applied)
 
     def _route(self, audio: bytes, arm: str, backend: str, spent: float) -> Routed:
         return self.router.route(
@@ -255,24 +252,7 @@ class AnalysisService:
         self, request: AnalysisRequest, calls: tuple[ModelCall, ...], now: datetime
     ) -> None:
         """One analytics event per model call; a sink failure is logged, never retried."""
-        rows = [
-            AiRequestEvent(
-                event_time=now,
-                partner_id=str(request.partner_id),
-                asset_id=str(request.asset_id),
-                arm=call.arm,
-                model=call.model,
-                model_version=call.model_version,
-                outcome=call.outcome,
-                latency_ms=call.latency_ms,
-                confidence=call.confidence,
-                fallback_used=call.fallback,
-                cost_usd=call.cost_usd,
-                error_type=call.error_type,
-            ).to_row()
-            for call in calls
-        ]
-        self._emit(AI_REQUESTS_TABLE, rows)
+        self._emit(AI_REQUESTS_TABLE, [ai_request_row(request, call, now) for call in calls])
 
     def _emit(self, table: str, rows: list[dict[str, Any]]) -> None:
         try:
@@ -316,12 +296,7 @@ class AnalysisService:
         attempt: int,
         reason: str,
     ) -> None:
-        attributes = {
-            FAILURE_REASON_ATTRIBUTE: reason[:1000],
-            SOURCE_TOPIC_ATTRIBUTE: topic,
-            PARTNER_ATTRIBUTE: str(request.partner_id),
-            DELIVERY_COUNT_ATTRIBUTE: str(attempt),
-        }
+        attributes = dead_letter_attributes(request, topic, attempt, reason)
         self.publisher.publish(ANALYSIS_DLQ, message.data, attributes)
 
     def _update_upload(self, request: AnalysisRequest, changes: dict[str, Any]) -> None:
@@ -335,35 +310,5 @@ class AnalysisService:
     def _processing(
         self, request: AnalysisRequest, outcome: str, queued_ms: float, started: datetime
     ) -> None:
-        event = ProcessingEvent(
-            event_time=started,
-            partner_id=str(request.partner_id),
-            asset_id=str(request.asset_id),
-            stage="analyze",
-            priority=request.priority.value,
-            queue_latency_ms=round(queued_ms, 1),
-            processing_ms=round((self.clock() - started) / timedelta(milliseconds=1), 1),
-            outcome=outcome,
-        )
-        self._emit(PROCESSING_TABLE, [event.to_row()])
-
-
-def _summary(routed: Routed, applied: list[str]) -> dict[str, Any]:
-    """What the upload's status document shows."""
-    analysis: AudioAnalysis = routed.analysis
-    return {
-        "bpm": analysis.bpm,
-        "key": analysis.key,
-        "loudness_lufs": analysis.loudness_lufs,
-        "genres": [g.label for g in analysis.genres[:3]],
-        "moods": [m.label for m in analysis.moods[:2]],
-        "model": analysis.model,
-        "model_version": analysis.model_version,
-        "confidence": analysis.confidence,
-        "arm": routed.arm,
-        "fallback_used": routed.fallback_used,
-        "low_confidence": routed.low_confidence,
-        "applied": applied,
-        "cost_usd": routed.cost_usd,
-        "reasons": dict(analysis.reasons),
-    }
+        row = processing_row(request, outcome, queued_ms, started, self.clock())
+        self._emit(PROCESSING_TABLE, [row])

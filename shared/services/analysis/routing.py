@@ -8,8 +8,6 @@ call did, so the service can store it and write one analytics event per call.
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -18,6 +16,8 @@ from uuid import UUID
 from shared.domain.enrichment import AudioAnalysis
 from shared.errors import ModelUnavailable
 from shared.ports import AudioAnalyzer, FallbackTagger
+from shared.services.analysis.costs import Prices
+from shared.services.analysis.resilience import CircuitBreaker, RetryPolicy
 
 Arm = Literal["primary", "challenger"]
 MODEL_ROUTING = ("config", "model_routing")  # status-store document of the live A/B split
@@ -41,81 +41,6 @@ class RoutingConfig:
     def backend_of(self, arm: str) -> str:
         """The backend serving ``arm``."""
         return self.challenger if arm == "challenger" else self.primary
-
-
-@dataclass(frozen=True, slots=True)
-class Prices:
-    """What a call costs (USD), from settings."""
-
-    per_audio_min: dict[str, float]  # backend -> USD per audio minute
-    openai_audio_in_per_mtok: float
-    openai_text_in_per_mtok: float
-    openai_out_per_mtok: float
-    openai_audio_tokens_per_s: float
-
-    def of_backend(self, backend: str, duration_s: float | None) -> float:
-        """A model-server call: priced per audio minute."""
-        return round(self.per_audio_min.get(backend, 0.0) * (duration_s or 0.0) / 60.0, 6)
-
-    def of_fallback(self, usage: dict[str, int]) -> float:
-        """An OpenAI call: priced by the tokens it billed."""
-        cost = (
-            usage.get("audio_tokens", 0) * self.openai_audio_in_per_mtok
-            + usage.get("text_tokens", 0) * self.openai_text_in_per_mtok
-            + usage.get("output_tokens", 0) * self.openai_out_per_mtok
-        ) / 1e6
-        return round(cost, 6)
-
-    def estimate_fallback(self, excerpt_s: float) -> float:
-        """An OpenAI call before it is made (checked against the daily cap)."""
-        tokens = {
-            "audio_tokens": int(excerpt_s * self.openai_audio_tokens_per_s),
-            "text_tokens": 150,
-            "output_tokens": 80,
-        }
-        return self.of_fallback(tokens)
-
-
-class CircuitBreaker:
-    """Opens after ``threshold`` consecutive failures; lets one trial through after ``reset_s``."""
-
-    def __init__(
-        self, threshold: int, reset_s: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._threshold = threshold
-        self._reset_s = reset_s
-        self._clock = clock
-        self._failures = 0
-        self._opened_at: float | None = None
-        self._lock = threading.Lock()
-
-    def allow(self) -> bool:
-        """False while open; after reset_s one trial call is allowed (half-open)."""
-        with self._lock:
-            if self._opened_at is None:
-                return True
-            if self._clock() - self._opened_at >= self._reset_s:
-                self._opened_at = self._clock()  # half-open: one trial, then wait again
-                return True
-            return False
-
-    def record_success(self) -> None:
-        """Close the breaker."""
-        with self._lock:
-            self._failures, self._opened_at = 0, None
-
-    def record_failure(self) -> None:
-        """Count a failure; open at the threshold."""
-        with self._lock:
-            self._failures += 1
-            if self._failures >= self._threshold:
-                self._opened_at = self._clock()
-
-    @property
-    def is_open(self) -> bool:
-        """True while calls are refused."""
-        with self._lock:
-            return self._opened_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,16 +85,6 @@ class Routed:
     def cost_usd(self) -> float:
         """Everything the calls cost."""
         return round(sum(call.cost_usd for call in self.calls), 6)
-
-
-@dataclass
-class RetryPolicy:
-    """Tries of a degraded model within one job, with doubling backoff and a deadline."""
-
-    retries: int
-    backoff_s: float
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
 
 
 @dataclass
