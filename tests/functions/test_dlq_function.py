@@ -28,15 +28,11 @@ def test_a_dead_letter_is_recorded_with_its_reason(
     client = create_app(
         "on_dead_letter", str(REPO_ROOT / "functions/main.py"), "cloudevent"
     ).test_client()
-    event = _pubsub_event(
-        b'{"asset_id": "x"}',
-        {
-            "catalog_failure_reason": "Unavailable: model server timed out",
-            "catalog_source_topic": "analysis-low",
-            "partner_id": "not-a-uuid",
-        },
-        "analysis-dlq",
-    )
+    event = _pubsub_event(b'{"asset_id": "x"}', {
+        "catalog_failure_reason": "Unavailable: model server timed out",
+        "catalog_source_topic": "analysis-low",
+        "partner_id": "not-a-uuid",
+    }, "analysis-dlq")  # fmt: skip
     headers, body = to_structured(event)
 
     response = client.post("/", headers=headers, data=body)
@@ -73,12 +69,10 @@ def test_a_malformed_envelope_is_acked_not_retried(
         "on_dead_letter", str(REPO_ROOT / "functions/main.py"), "cloudevent"
     ).test_client()
     event = CloudEvent(
-        {
-            "type": "google.cloud.pubsub.topic.v1.messagePublished",
-            "source": "//pubsub.googleapis.com/projects/p/topics/analysis-dlq",
-        },
+        {"type": "google.cloud.pubsub.topic.v1.messagePublished",
+         "source": "//pubsub.googleapis.com/projects/p/topics/analysis-dlq"},
         {"message": {"data": "***not base64***"}},
-    )
+    )  # fmt: skip
     headers, body = to_structured(event)
 
     response = client.post("/", headers=headers, data=body)
