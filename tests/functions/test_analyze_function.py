@@ -200,6 +200,12 @@ def test_low_confidence_asks_the_openai_fallback_whose_surer_answer_is_applied_a
     with services.uow() as uow:
         track = uow.tracks.get(partner.id, seeded.track.id)
         spent = uow.ai_costs.spent(partner.id, now.date(), "fallback")
+        genres = {s.estimate.model: s for s in uow.analyses.of_asset(partner.id, seeded.asset.id)
+                  if s.estimate.field == "genre"}  # fmt: skip
+    assert genres["gpt-4o-audio-preview"].applied
+    assert genres["gpt-4o-audio-preview"].cost_usd == pytest.approx(calls[1]["cost_usd"])
+    assert not genres["musicnn"].applied  # the less sure answer is kept, not applied
+    assert genres["musicnn"].cost_usd == pytest.approx(calls[0]["cost_usd"])
     assert track.genre == "electronic"
     assert track.provenance["genre"].model == "gpt-4o-audio-preview"
     assert spent == pytest.approx(calls[1]["cost_usd"])

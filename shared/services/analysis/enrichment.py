@@ -181,38 +181,21 @@ class AnalysisService:
         track: SoundRecording | None,
         now: datetime,
     ) -> list[StoredEstimate]:
-        latency = sum(c.latency_ms for c in routed.calls)
+        """Every estimate of every model that answered, each with its own call's latency and
+        cost (shared by the fields one call answered)."""
         track_id = track.id if track else None
-        rows = [
-            StoredEstimate(
-                e,
-                request.asset_id,
-                track_id,
-                routed.arm,
-                latency,
-                routed.cost_usd,
-                e in to_apply,
-                now,
+
+        def row(estimate: Estimate, applied: bool) -> StoredEstimate:
+            call = _call_behind(routed, estimate)
+            latency, cost = (call.latency_ms, call.cost_usd) if call else (None, None)
+            return StoredEstimate(
+                estimate, request.asset_id, track_id, routed.arm, latency, cost, applied, now
             )
-            for e in final
-        ]
+
+        rows = [row(e, e in to_apply) for e in final]
         for other in (routed.primary, routed.fallback):
-            if other is None or other is routed.analysis:
-                continue
-            for estimate in other.estimates():
-                if estimate not in final:
-                    rows.append(
-                        StoredEstimate(
-                            estimate,
-                            request.asset_id,
-                            track_id,
-                            routed.arm,
-                            latency,
-                            0.0,
-                            False,
-                            now,
-                        )
-                    )
+            if other is not None and other is not routed.analysis:
+                rows += [row(e, False) for e in other.estimates() if e not in final]
         return rows
 
     def _apply(
@@ -312,3 +295,10 @@ class AnalysisService:
     ) -> None:
         row = processing_row(request, outcome, queued_ms, started, self.clock())
         self._emit(PROCESSING_TABLE, [row])
+
+
+def _call_behind(routed: Routed, estimate: Estimate) -> ModelCall | None:
+    """The answered call an estimate came from: the fallback's for its labels, else the arm's."""
+    answered = [c for c in routed.calls if c.outcome in ("ok", "low_confidence")]
+    from_fallback = routed.fallback is not None and estimate.model == routed.fallback.model
+    return next((c for c in answered if c.fallback == from_fallback), None)
