@@ -1,4 +1,6 @@
-"""Which estimates reach the track: confident ones, where no person, import or tag set a value."""
+"""Which estimates reach the track: never over a person's, an import's or a tag's value; an empty
+field is filled at any confidence (the value carries it, so review filters find the unsure ones);
+an AI value is replaced by a confident estimate or by a surer one."""
 
 from __future__ import annotations
 
@@ -26,10 +28,16 @@ def _value_for_track(estimate: Estimate) -> Any:
 
 
 def may_apply(track: SoundRecording | None, estimate: Estimate, floor: float) -> bool:
-    """Confident enough, a track column exists, and the current value's source allows AI."""
-    if track is None or estimate.field not in TRACK_FIELDS or estimate.confidence < floor:
+    """A track column exists, AI may write it, and the estimate is confident, fills an empty
+    field, or is surer than the AI value it replaces."""
+    if track is None or estimate.field not in TRACK_FIELDS:
         return False
-    return may_replace(track.provenance.get(estimate.field), Source.AI)
+    current = track.provenance.get(estimate.field)
+    if not may_replace(current, Source.AI):
+        return False
+    if estimate.confidence >= floor or getattr(track, estimate.field) in (None, (), ""):
+        return True
+    return current is not None and (current.confidence or 0.0) < estimate.confidence
 
 
 def apply_estimates(
