@@ -27,7 +27,8 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt $(ASSETS)/p
 	cd $(ASSETS) && npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24"
-	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev]"
+	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev,analysis]"
+	$(PIP) install --quiet --no-deps -c constraints.txt musicnn  # its metadata pins numpy<1.17
 	@touch $(STAMP)
 
 $(CHECKOV_STAMP): scripts/checkov-constraints.txt
@@ -71,15 +72,15 @@ test-fast: install web-test
 	$(BIN)/pytest -q -m "not slow"
 
 lint: install $(WEB_DEPS)
-	$(BIN)/ruff format --check shared functions tests bench
-	$(BIN)/ruff check shared functions tests bench
+	$(BIN)/ruff format --check shared functions inference tests bench
+	$(BIN)/ruff check shared functions inference tests bench
 	$(BIN)/mypy
 	terraform fmt -check -recursive terraform
 	$(NPM) run lint
 
 format: install
-	$(BIN)/ruff format shared functions tests bench
-	$(BIN)/ruff check --fix shared functions tests bench
+	$(BIN)/ruff format shared functions inference tests bench
+	$(BIN)/ruff check --fix shared functions inference tests bench
 
 bench: install web
 	$(BIN)/python -m bench.bus_bench
@@ -89,6 +90,7 @@ bench: install web
 	$(BIN)/python -m bench.ern_bench
 	$(BIN)/python -m bench.batch_bench import
 	$(BIN)/python -m bench.batch_bench export
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m bench.analyze_bench
 	$(NPM) run bench
 
 clean:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functions.analyze import on_analysis_requested
 from functions.api import api
 from functions.cache_warm import on_cache_warm_scheduled
 from functions.cleanup import on_cleanup_scheduled
@@ -13,6 +14,7 @@ from functions.metrics import on_metrics_scheduled
 
 __all__ = [
     "api",
+    "on_analysis_requested",
     "on_cache_warm_scheduled",
     "on_cleanup_scheduled",
     "on_dead_letter",

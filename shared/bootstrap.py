@@ -24,10 +24,12 @@ from shared.ern.validation import ErnValidator
 from shared.errors import NotFound, SettingsError, Unavailable
 from shared.ports import (
     AnalyticsSink,
+    AudioAnalyzer,
     AudioExtractor,
     BlobInfo,
     BlobStore,
     Cache,
+    FallbackTagger,
     HotKeys,
     MetricsSink,
     Notifier,
@@ -35,6 +37,10 @@ from shared.ports import (
     RateLimiter,
     StatusStore,
 )
+from shared.services.analysis.costs import Prices
+from shared.services.analysis.enrichment import AnalysisPolicy, AnalysisService
+from shared.services.analysis.resilience import CircuitBreaker, RetryPolicy
+from shared.services.analysis.routing import MODEL_ROUTING, ModelRouter, RoutingConfig
 from shared.services.cache_warm import CacheWarmer
 from shared.services.catalog import CatalogService
 from shared.services.cleanup import CleanupPolicy, CleanupService
@@ -95,6 +101,7 @@ class Services:
     flags: FeatureFlags
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     extras: dict[str, object] = field(default_factory=dict)
+    analysis: AnalysisService | None = None  # the analyze stage (issue 4)
 
     # standards and batch (issue 6): built by build_services, kept in ``extras`` so a copy made
     # with Services(**services.__dict__) carries them too
@@ -212,6 +219,7 @@ def build_services(settings: Settings) -> Services:
         bus=bus,
     )
     _add_standards_and_batch(built)
+    built.analysis = _analysis_service(built, uow)
     _register_health_checks(built)
     return built
 
@@ -299,6 +307,103 @@ def _add_standards_and_batch(built: Services) -> None:
     )  # fmt: skip
     validation = ValidationService(built.uow, built.blobs, validator, exports)
     built.extras.update(schemas=schemas, imports=imports, exports=exports, validation=validation)
+
+
+# ---------------------------------------------------------------- AI enrichment (issue 4)
+
+
+def routing_config(settings: Settings, status: StatusStore) -> RoutingConfig:
+    """The A/B split: the promoted config in the status store, else settings."""
+    doc = status.get(*MODEL_ROUTING) or {}
+    return RoutingConfig(
+        primary=str(doc.get("primary") or settings.analysis_primary),
+        challenger=str(doc.get("challenger") or settings.analysis_challenger),
+        challenger_share=_share(doc.get("challenger_share"), settings.ab_challenger_share),
+        salt=settings.ab_salt,
+    )
+
+
+def _share(value: object, default: float) -> float:
+    return float(value) if isinstance(value, int | float) else default
+
+
+def _analysis_service(built: Services, uow: Callable[[], UnitOfWork]) -> AnalysisService:
+    settings = built.settings
+    router = ModelRouter(
+        analyzer=audio_analyzer(settings),
+        fallback=_fallback_tagger(settings),
+        prices=Prices(
+            per_audio_min={
+                "qwen2-audio": settings.price_qwen_per_audio_min,
+                "local": settings.price_local_per_audio_min,
+            },
+            openai_audio_in_per_mtok=settings.price_openai_audio_in_per_mtok,
+            openai_text_in_per_mtok=settings.price_openai_text_in_per_mtok,
+            openai_out_per_mtok=settings.price_openai_out_per_mtok,
+            openai_audio_tokens_per_s=settings.openai_audio_tokens_per_s,
+        ),
+        retry=RetryPolicy(settings.analysis_retries, settings.analysis_retry_backoff_s),
+        confidence_floor=settings.confidence_floor,
+        excerpt_s=settings.openai_excerpt_s,
+        breaker_factory=lambda: CircuitBreaker(
+            settings.circuit_failure_threshold, settings.circuit_reset_s
+        ),
+    )
+    policy = AnalysisPolicy(
+        audio_bucket=settings.audio_bucket,
+        confidence_floor=settings.confidence_floor,
+        max_attempts=settings.analysis_max_attempts,
+        fallback_daily_cap_usd=settings.fallback_daily_cost_cap_usd,
+        deadline_s=settings.analysis_deadline_s,
+        max_audio_bytes=settings.max_upload_bytes,
+    )
+    return AnalysisService(
+        uow=uow,
+        blobs=built.blobs,
+        publisher=built.publisher,
+        status=built.status,
+        analytics=built.analytics,
+        router=router,
+        routing=lambda: routing_config(settings, built.status),
+        policy=policy,
+        clock=lambda: datetime.now(UTC),
+    )
+
+
+def audio_analyzer(settings: Settings) -> AudioAnalyzer:
+    """The model server over HTTP when QWEN_ENDPOINT is set, else the CPU analyzer in-process."""
+    if settings.qwen_endpoint:
+        from shared.adapters.inference_http import HttpAnalyzer
+
+        return HttpAnalyzer(settings.qwen_endpoint, timeout_s=settings.analysis_timeout_s)
+    from shared.adapters.inprocess_analyzer import InProcessAnalyzer
+
+    return InProcessAnalyzer(
+        tempo=settings.analysis_tempo_engine,
+        key=settings.analysis_key_engine,
+        loudness=settings.analysis_loudness_engine,
+    )
+
+
+def _fallback_tagger(settings: Settings) -> FallbackTagger | None:
+    if settings.openai_api_key is None:
+        return None
+    import openai
+
+    from shared.adapters.openai_fallback import OpenAiTagger
+
+    client = openai.OpenAI(
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.openai_base_url,
+        timeout=settings.openai_timeout_s,
+        max_retries=1,
+    )
+    return OpenAiTagger(
+        client,
+        model=settings.openai_model,
+        excerpt_s=settings.openai_excerpt_s,
+        timeout_s=settings.openai_timeout_s,
+    )
 
 
 def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
@@ -402,6 +507,14 @@ def _status_store(settings: Settings, engine: sa.Engine) -> StatusStore:
 
 
 def _analytics(settings: Settings, engine: sa.Engine) -> AnalyticsSink:
+    if settings.backend == "gcp":
+        from shared.adapters.bigquery_analytics import BigQueryAnalyticsSink
+
+        return BigQueryAnalyticsSink.connect(
+            settings.google_cloud_project,
+            settings.bigquery_dataset,
+            timeout_s=settings.http_timeout_s,
+        )
     from shared.adapters.pg_analytics import PostgresAnalyticsSink
 
     return PostgresAnalyticsSink(engine)

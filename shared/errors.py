@@ -14,6 +14,7 @@ CatalogError              500
 ├── TooManyRequests       429  .retry_after_s says when to come back
 ├── SettingsError         500  a bad environment variable: start-up stops
 └── Unavailable           503  a dependency failed or timed out: retry the event
+    └── ModelUnavailable  503  a model server timed out, failed (5xx) or its breaker is open
 """
 
 from __future__ import annotations
@@ -129,3 +130,11 @@ class Unavailable(CatalogError):
 
     status = 503
     title = "Service unavailable"
+
+
+class ModelUnavailable(Unavailable):
+    """A model is degraded: ``kind`` is "timeout", "error" or "circuit_open"."""
+
+    def __init__(self, message: str, kind: str = "error") -> None:
+        super().__init__(message)
+        self.kind = kind

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, Literal, Protocol
 
 if TYPE_CHECKING:
+    from shared.domain.enrichment import AudioAnalysis
     from shared.domain.media import Extraction
     from shared.domain.metrics import MetricsSnapshot
     from shared.domain.retention import DeletionNotice, NotificationTarget
@@ -160,3 +161,21 @@ class MetricsSink(Protocol):
 
     def write(self, snapshot: MetricsSnapshot) -> None: ...
     def series(self, *, since: datetime) -> list[MetricsSnapshot]: ...
+
+
+class AudioAnalyzer(Protocol):
+    """Analyses audio with a named backend: the model server over HTTP, or in-process locally.
+
+    Raises InvalidInput for audio that cannot be decoded, ModelUnavailable when the model
+    is down, slow or failing (a degraded model: the router falls back or retries).
+    """
+
+    def analyze(self, audio: bytes, *, backend: str) -> AudioAnalysis: ...
+
+
+class FallbackTagger(Protocol):
+    """The fallback model (OpenAI): genre, mood and a description; it hears an excerpt."""
+
+    model: str
+
+    def tag(self, audio: bytes) -> AudioAnalysis: ...

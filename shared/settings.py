@@ -131,6 +131,45 @@ class Settings(BaseSettings):
     port: int = Field(8080, ge=1, le=65535)
     http_timeout_s: float = Field(10.0, gt=0, le=600)
 
+    # AI enrichment (issue 4): analysis backends, A/B routing, the OpenAI fallback and its costs
+    qwen_endpoint: str | None = (
+        None  # the inference server; None: the local CPU analyzer in-process
+    )
+    analysis_primary: str = "qwen2-audio"  # backend of the A/B primary arm
+    analysis_challenger: str = "local"  # backend of the challenger arm
+    ab_challenger_share: float = Field(0.10, ge=0.0, le=1.0)
+    ab_salt: str = "catalog-ab-1"  # part of the assignment hash; change it to draw a new split
+    ab_promotion_metric: Literal[
+        "mean_confidence", "fallback_rate", "cost_per_track", "p95_latency_ms"
+    ] = "mean_confidence"
+    ab_min_samples: int = Field(200, ge=1)  # per arm, before the rule may promote
+    ab_min_improvement: float = Field(0.02, ge=0.0)  # relative margin the challenger must win by
+    confidence_floor: float = Field(0.80, ge=0.0, le=1.0)  # below: fallback, else review
+    analysis_tempo_engine: Literal["librosa", "essentia"] = "librosa"
+    analysis_key_engine: Literal[
+        "librosa-kk", "essentia-edma", "essentia-bgate", "essentia-temperley"
+    ] = "librosa-kk"
+    analysis_loudness_engine: Literal["pyloudnorm", "essentia-ebur128"] = "pyloudnorm"
+    analysis_timeout_s: float = Field(120.0, gt=0)  # one call to the model server
+    analysis_retries: int = Field(2, ge=0, le=5)  # more tries of a degraded model in one job
+    analysis_retry_backoff_s: float = Field(1.0, ge=0)  # doubled after each try
+    analysis_max_attempts: int = Field(3, ge=1, le=5)  # the app's count: the 3rd failure -> DLQ
+    circuit_failure_threshold: int = Field(5, ge=1)  # consecutive failures that open the breaker
+    circuit_reset_s: float = Field(30.0, gt=0)  # then one trial call after this long
+    openai_api_key: SecretStr | None = None  # None: no fallback model
+    openai_base_url: str | None = None  # None: api.openai.com
+    openai_model: str = "gpt-4o-audio-preview"
+    openai_timeout_s: float = Field(60.0, gt=0)
+    openai_excerpt_s: float = Field(30.0, gt=0)  # seconds of audio sent to the fallback
+    fallback_daily_cost_cap_usd: float = Field(5.0, ge=0)  # per partner and UTC day
+    price_openai_audio_in_per_mtok: float = Field(40.0, ge=0)  # USD per million tokens
+    price_openai_text_in_per_mtok: float = Field(2.5, ge=0)
+    price_openai_out_per_mtok: float = Field(10.0, ge=0)
+    openai_audio_tokens_per_s: float = Field(10.0, gt=0)  # to estimate a call before making it
+    price_qwen_per_audio_min: float = Field(0.0006, ge=0)  # USD: L4 GPU time per audio minute
+    price_local_per_audio_min: float = Field(0.00005, ge=0)  # USD: CPU time per audio minute
+    bigquery_dataset: str = "catalog_analytics"  # the analytics sink's dataset (BACKEND=gcp)
+
     @field_validator("database_url")
     @classmethod
     def _database_url_is_postgres(cls, value: str | None) -> str | None:
@@ -160,6 +199,30 @@ class Settings(BaseSettings):
         )
         per_minute, _, burst = raw.partition("/")
         return int(per_minute), int(burst)
+
+    @field_validator("qwen_endpoint", "openai_base_url")
+    @classmethod
+    def _is_http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @property
+    def analysis_worst_case_s(self) -> float:
+        """Longest one analysis job can take: every try of the model timing out, then OpenAI.
+
+        The analysis subscriptions' ack deadline (BUS_ACK_DEADLINE_S locally, 600 s on Pub/Sub)
+        must exceed it, or a slow job is redelivered while it still runs; jobs also stop
+        retrying when their deadline would pass (``analysis_deadline_s``).
+        """
+        tries = self.analysis_retries + 1
+        backoff = sum(self.analysis_retry_backoff_s * 2**i for i in range(self.analysis_retries))
+        return float(tries * self.analysis_timeout_s + backoff + self.openai_timeout_s + 30.0)
+
+    @property
+    def analysis_deadline_s(self) -> float:
+        """The time budget of one analysis job: inside the ack deadline with a margin."""
+        return min(self.analysis_worst_case_s, 0.9 * self.bus_ack_deadline_s)
 
     @property
     def embedded_postgres_dir(self) -> Path:

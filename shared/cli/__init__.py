@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "shared.cli.alerts",  # issue 8: alerts, metrics, cache
     "shared.cli.flags",  # issue 8: feature flags
     "shared.cli.batch",
+    "shared.cli.analysis",
 )
 
 

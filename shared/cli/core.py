@@ -27,11 +27,14 @@ def run(ctx: CliContext, port: int | None, host: str) -> None:
     from shared.logs import configure_logging
 
     settings = ctx.settings
+    chosen = port or settings.port
+    if "public_url" not in settings.model_fields_set:  # signed URLs must point at this server
+        shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+        settings = settings.model_copy(update={"public_url": f"http://{shown}:{chosen}"})
     configure_logging("DEBUG" if ctx.verbose else settings.log_level, settings.log_format,
                       project=settings.google_cloud_project)  # fmt: skip
     stack = LocalStack(settings, host=host)
     stack.start()
-    chosen = port or settings.port
     click.echo(f"catalog is running on http://{host}:{chosen}  (Ctrl-C stops it)", err=True)
     stack.serve_forever(chosen)
 

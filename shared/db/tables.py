@@ -486,3 +486,39 @@ work_registrations = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 PARTNER_PARTITIONED = (*PARTNER_PARTITIONED, work_registrations)
+# AI enrichment (issue 4)
+analysis_attempts = sa.Table(
+    "analysis_attempts",
+    metadata,
+    sa.Column("message_key", sa.Text, primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("asset_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+ai_cost_ledger = sa.Table(
+    "ai_cost_ledger",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("asset_id", UUID(as_uuid=True)),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("cost_usd", sa.Numeric(12, 6), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+ab_assignments = sa.Table(
+    "ab_assignments",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("asset_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("arm", sa.Text, nullable=False),
+    sa.Column("backend", sa.Text, nullable=False),
+    sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -6,11 +6,17 @@ from types import TracebackType
 
 import sqlalchemy as sa
 
+from shared.db.repositories.analyses import AnalysisRepository
 from shared.db.repositories.assets import AssetRepository
 from shared.db.repositories.audit import AuditRepository
 from shared.db.repositories.changes import ChangeRepository
 from shared.db.repositories.dead_letters import DeadLetterRepository
 from shared.db.repositories.deals import DealRepository
+from shared.db.repositories.enrichment import (
+    AbAssignmentRepository,
+    AnalysisAttemptRepository,
+    CostLedgerRepository,
+)
 from shared.db.repositories.identity import IdentityRepository
 from shared.db.repositories.merge_proposals import MergeProposalRepository
 from shared.db.repositories.parties import PartyRepository
@@ -35,6 +41,10 @@ class UnitOfWork:
     merge_proposals: MergeProposalRepository  # ingestion (0300)
     identity: IdentityRepository
     changes: ChangeRepository
+    analyses: AnalysisRepository
+    analysis_attempts: AnalysisAttemptRepository
+    ai_costs: CostLedgerRepository
+    ab_assignments: AbAssignmentRepository
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
@@ -63,6 +73,10 @@ class UnitOfWork:
         self.merge_proposals = MergeProposalRepository(conn)
         self.identity = IdentityRepository(conn)
         self.changes = ChangeRepository(conn)
+        self.analyses = AnalysisRepository(conn)
+        self.analysis_attempts = AnalysisAttemptRepository(conn)
+        self.ai_costs = CostLedgerRepository(conn)
+        self.ab_assignments = AbAssignmentRepository(conn)
         return self
 
     def __exit__(

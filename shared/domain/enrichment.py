@@ -1,0 +1,150 @@
+"""The result of analysing one audio file: the model server's JSON contract as domain values.
+
+POST /v1/analyze answers with ``AudioAnalysis.to_json()``; the catalog parses it back with
+``from_json`` (InvalidField names a bad key), so both sides share one definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from shared.domain.analyses import Estimate
+from shared.errors import InvalidField
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A taxonomy label and the model's confidence in it (0..1)."""
+
+    label: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class TempoCandidate:
+    """One reading of the tempo (the estimate, its half or its double) and its share (0..1)."""
+
+    bpm: float
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class AudioAnalysis:
+    """Every enriched value of one file, with the model and confidences behind it.
+
+    ``confidence`` is the confidence in the primary genre (the model's own answer; BPM and key
+    carry theirs). ``reasons`` says why a value is null (silence, a clip under 5 s).
+    ``engines`` names the engine and version behind each field ("bpm": "librosa 0.11.0").
+    """
+
+    bpm: float | None
+    bpm_confidence: float | None
+    bpm_candidates: tuple[TempoCandidate, ...]
+    key: str | None
+    key_confidence: float | None
+    loudness_lufs: float | None
+    genres: tuple[Label, ...]
+    moods: tuple[Label, ...]
+    model: str
+    model_version: str
+    confidence: float
+    timings: Mapping[str, float] = field(default_factory=dict)
+    description: str | None = None
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    engines: Mapping[str, str] = field(default_factory=dict)
+    duration_s: float | None = None
+    usage: Mapping[str, int] = field(default_factory=dict)  # tokens billed (the fallback's)
+
+    def to_json(self) -> dict[str, Any]:
+        """The wire form (the contract of POST /v1/analyze)."""
+        return {
+            "bpm": self.bpm,
+            "bpm_confidence": self.bpm_confidence,
+            "bpm_candidates": [{"bpm": c.bpm, "score": c.score} for c in self.bpm_candidates],
+            "key": self.key,
+            "key_confidence": self.key_confidence,
+            "loudness_lufs": self.loudness_lufs,
+            "genres": [{"label": g.label, "score": g.score} for g in self.genres],
+            "moods": [{"label": m.label, "score": m.score} for m in self.moods],
+            "description": self.description,
+            "model": self.model,
+            "model_version": self.model_version,
+            "confidence": self.confidence,
+            "timings": dict(self.timings),
+            "reasons": dict(self.reasons),
+            "engines": dict(self.engines),
+            "duration_s": self.duration_s,
+            "usage": dict(self.usage),
+        }
+
+    @classmethod
+    def from_json(cls, raw: Any) -> AudioAnalysis:
+        """Parse the wire form; InvalidField names the first bad key."""
+        if not isinstance(raw, Mapping):
+            raise InvalidField("analysis", "is not a JSON object")
+        try:
+            return cls(
+                bpm=_number(raw, "bpm"),
+                bpm_confidence=_number(raw, "bpm_confidence"),
+                bpm_candidates=tuple(
+                    TempoCandidate(float(c["bpm"]), float(c["score"]))
+                    for c in raw.get("bpm_candidates") or ()
+                ),
+                key=raw.get("key"),
+                key_confidence=_number(raw, "key_confidence"),
+                loudness_lufs=_number(raw, "loudness_lufs"),
+                genres=_labels(raw.get("genres")),
+                moods=_labels(raw.get("moods")),
+                model=str(raw["model"]),
+                model_version=str(raw["model_version"]),
+                confidence=float(raw["confidence"]),
+                timings={str(k): float(v) for k, v in (raw.get("timings") or {}).items()},
+                description=raw.get("description"),
+                reasons={str(k): str(v) for k, v in (raw.get("reasons") or {}).items()},
+                engines={str(k): str(v) for k, v in (raw.get("engines") or {}).items()},
+                duration_s=_number(raw, "duration_s"),
+                usage={str(k): int(v) for k, v in (raw.get("usage") or {}).items()},
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidField("analysis", f"malformed model answer: {exc!r}") from None
+
+    @property
+    def top_genre(self) -> Label | None:
+        """The primary genre, if any."""
+        return self.genres[0] if self.genres else None
+
+    def with_model(self, model: str, model_version: str) -> AudioAnalysis:
+        """The same values credited to another model name (an arm's configured name)."""
+        return replace(self, model=model, model_version=model_version)
+
+    def estimates(self) -> tuple[Estimate, ...]:
+        """One Estimate per enriched field, each credited to the engine that produced it."""
+        out = []
+        if self.bpm is not None and self.bpm_confidence is not None:
+            out.append(self._estimate("bpm", self.bpm, self.bpm_confidence))
+        if self.key is not None and self.key_confidence is not None:
+            out.append(self._estimate("key", self.key, self.key_confidence))
+        if self.loudness_lufs is not None:
+            out.append(self._estimate("loudness_lufs", self.loudness_lufs, 1.0))
+        if self.genres:
+            out.append(self._estimate("genre", self.genres[0].label, self.genres[0].score))
+        if self.moods:
+            moods = [m.label for m in self.moods[:2]]
+            out.append(self._estimate("moods", moods, self.moods[0].score))
+        return tuple(out)
+
+    def _estimate(self, name: str, value: str | float | list[str], confidence: float) -> Estimate:
+        engine = self.engines.get(name, f"{self.model} {self.model_version}")
+        model, _, version = engine.partition(" ")
+        return Estimate(name, value, min(1.0, max(0.0, confidence)), model, version or "unknown")
+
+
+def _number(raw: Mapping[str, Any], key: str) -> float | None:
+    value = raw.get(key)
+    return None if value is None else float(value)
+
+
+def _labels(items: Any) -> tuple[Label, ...]:
+    return tuple(Label(str(item["label"]), float(item["score"])) for item in items or ())

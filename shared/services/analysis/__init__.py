@@ -1,0 +1,1 @@
+"""The analysis stage: route to a model (A/B, fallback, retries), store, apply, report."""
