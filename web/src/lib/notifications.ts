@@ -22,10 +22,19 @@ function publish(): void {
   for (const listener of listeners) listener(items);
 }
 
+// errors stay until dismissed; confirmations go away on their own (an Undo a little later)
+const SHOWN_MS = { info: 8_000, success: 8_000, withAction: 20_000 };
+
 export function notify(notification: Omit<Notification, 'id'>): number {
   const id = nextId++;
   items = [...items, { ...notification, id }].slice(-MAX_SHOWN);
   publish();
+  if (notification.kind !== 'error' && typeof window !== 'undefined') {
+    window.setTimeout(
+      () => dismiss(id),
+      notification.action ? SHOWN_MS.withAction : SHOWN_MS[notification.kind],
+    );
+  }
   return id;
 }
 
