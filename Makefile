@@ -12,7 +12,7 @@ PORT ?= 8080
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test test-fast lint format bench install clean help
+.PHONY: run test test-fast lint format bench install web web-test clean help
 
 help:
 	@echo "make run    start the whole product on http://localhost:$(PORT)"
@@ -39,26 +39,50 @@ $(CHECKOV_STAMP): scripts/checkov-constraints.txt
 
 install: $(STAMP) $(CHECKOV_STAMP)
 
-run: install
+# The web UI (web/): npm ci when package-lock.json changes, a build when any source changes.
+# npm keeps its downloads in ~/.npm, so a fresh checkout installs from that cache when it can.
+WEB_DEPS := web/node_modules/.installed
+WEB_BUILD := web/out/.build-stamp
+WEB_SOURCES := $(shell find web/src web/public -type f -not -path '*/__tests__/*' 2>/dev/null) web/next.config.ts \
+	web/postcss.config.mjs web/tsconfig.json web/package.json
+NPM := npm --prefix web --no-audit --no-fund --prefer-offline
+
+$(WEB_DEPS): web/package-lock.json web/package.json
+	@command -v npm >/dev/null || { echo "make: the web UI needs Node.js >= 20 with npm" >&2; exit 1; }
+	$(NPM) ci --loglevel=error
+	@touch $(WEB_DEPS)
+
+$(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
+	$(NPM) run build
+	@touch $(WEB_BUILD)
+
+web: $(WEB_BUILD)
+
+web-test: $(WEB_DEPS)
+	$(NPM) test -- --ci
+
+run: install web
 	$(BIN)/catalog run --port $(PORT)
 
-test: install
+# jest (UI units), then every pytest suite; tests/e2e/test_web_ui.py drives the built UI in chromium
+test: install web web-test
 	$(BIN)/pytest -q
 
-test-fast: install
+test-fast: install web-test
 	$(BIN)/pytest -q -m "not slow"
 
-lint: install
+lint: install $(WEB_DEPS)
 	$(BIN)/ruff format --check shared functions inference tests bench
 	$(BIN)/ruff check shared functions inference tests bench
 	$(BIN)/mypy
 	terraform fmt -check -recursive terraform
+	$(NPM) run lint
 
 format: install
 	$(BIN)/ruff format shared functions inference tests bench
 	$(BIN)/ruff check --fix shared functions inference tests bench
 
-bench: install
+bench: install web
 	$(BIN)/python -m bench.bus_bench
 	$(BIN)/python -m bench.extract_bench
 	$(BIN)/python -m bench.api_bench
@@ -67,6 +91,7 @@ bench: install
 	$(BIN)/python -m bench.batch_bench import
 	$(BIN)/python -m bench.batch_bench export
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m bench.analyze_bench
+	$(NPM) run bench
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache web/node_modules web/.next web/out

@@ -123,6 +123,10 @@ class Settings(BaseSettings):
     bulk_statement_timeout_s: float = Field(1800.0, gt=0)  # one bulk upsert may take minutes
     import_max_file_bytes: int = Field(20 * 1024**3, ge=1)  # larger import files are refused
 
+    # the web UI (issue 7): where its static export lives, how far back the dashboard looks
+    web_dist_dir: Path | None = None  # None: web/out beside the shared package (make run builds it)
+    dashboard_max_days: int = Field(90, ge=1, le=3650)  # the longest window the dashboard charts
+
     # HTTP
     port: int = Field(8080, ge=1, le=65535)
     http_timeout_s: float = Field(10.0, gt=0, le=600)

@@ -16,7 +16,9 @@ from shared.api.metrics import metrics_blueprint
 from shared.api.openapi import ApiSpec
 from shared.api.requests import register_request_context
 from shared.api.retention import retention_blueprint
+from shared.api.stats import stats_blueprint
 from shared.api.uploads import uploads_blueprint
+from shared.api.web import web_blueprint
 from shared.bootstrap import Services
 
 ServicesFactory = Callable[[], Services]
@@ -37,6 +39,8 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     app.register_blueprint(metrics_blueprint())  # issue 8
     app.register_blueprint(retention_blueprint())  # issue 8
     app.register_blueprint(batch_blueprint())
+    app.register_blueprint(stats_blueprint())
+    app.register_blueprint(web_blueprint())  # last: its catch-all never shadows an API route
     return app
 
 

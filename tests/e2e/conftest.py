@@ -110,3 +110,14 @@ def running_catalog(catalog_data_dir: Path, tmp_path: Path) -> Iterator[RunningC
     yield running
     if running.process.poll() is None:
         stop_catalog(running)
+
+
+@pytest.fixture
+def ui_catalog(tmp_path: Path) -> Iterator[RunningCatalog]:
+    """`catalog run` whose signed URLs point at itself (the web UI's browser PUTs files there)."""
+    port = free_port()
+    env = catalog_env(tmp_path / "var", PUBLIC_URL=f"http://127.0.0.1:{port}")
+    running = start_catalog(env, tmp_path / "catalog.log", port=port)
+    yield running
+    if running.process.poll() is None:
+        stop_catalog(running)

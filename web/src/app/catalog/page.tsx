@@ -1,0 +1,89 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useCallback, useMemo, useState } from 'react';
+
+import { BulkEditPanel } from '@/features/bulk-edit/components/bulk-edit-panel';
+import { ExportPanel } from '@/features/jobs/components/export-panel';
+import { ReleaseGrid } from '@/features/releases/components/release-grid';
+import type { TrackFilters } from '@/features/tracks/api/list-tracks';
+import type { Track } from '@/features/tracks/api/track-schemas';
+import { TrackFiltersBar } from '@/features/tracks/components/track-filters';
+import { TrackGrid } from '@/features/tracks/components/track-grid';
+
+type View = 'tracks' | 'releases';
+
+export default function CatalogPage() {
+  const router = useRouter();
+  const [view, setView] = useState<View>('tracks');
+  const [filters, setFilters] = useState<TrackFilters>({});
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const [releaseSelection, setReleaseSelection] = useState<Set<string>>(() => new Set());
+  const [rows, setRows] = useState<readonly Track[]>([]);
+  const targets = useMemo(() => rows.filter((row) => selected.has(row.id)), [rows, selected]);
+  const onRowsChange = useCallback((next: readonly Track[]) => setRows(next), []);
+  const changeFilters = useCallback((next: TrackFilters) => {
+    setFilters(next);
+    setSelected(new Set());
+  }, []);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">Catalog</h1>
+        <div role="tablist" aria-label="What to show" className="flex gap-1">
+          {(['tracks', 'releases'] as const).map((item) => (
+            <button
+              key={item}
+              role="tab"
+              type="button"
+              aria-selected={view === item}
+              onClick={() => setView(item)}
+              className={`rounded px-3 py-1 text-sm capitalize ${view === item ? 'bg-indigo-700 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-300'}`}
+            >
+              {item}
+            </button>
+          ))}
+        </div>
+      </div>
+      {view === 'tracks' ? (
+        <>
+          <TrackFiltersBar value={filters} onChange={changeFilters} />
+          <BulkEditPanel targets={targets} onClearSelection={() => setSelected(new Set())} />
+          <TrackGrid
+            filters={filters}
+            selected={selected}
+            onSelectedChange={setSelected}
+            onOpenTrack={(track) => router.push(`/track/?id=${encodeURIComponent(track.id)}`)}
+            onRowsChange={onRowsChange}
+          />
+          <details className="rounded border border-slate-200 bg-white p-3">
+            <summary className="cursor-pointer text-sm font-medium">Export the catalog</summary>
+            <ExportPanel />
+          </details>
+        </>
+      ) : (
+        <>
+          <ReleaseGrid
+            filters={{}}
+            selected={releaseSelection}
+            onSelectedChange={setReleaseSelection}
+            onOpenRelease={(release) =>
+              router.push(`/release/?id=${encodeURIComponent(release.id)}`)
+            }
+          />
+          <details className="rounded border border-slate-200 bg-white p-3">
+            <summary className="cursor-pointer text-sm font-medium">
+              Export {releaseSelection.size ? 'the selected releases' : 'the catalog'}
+            </summary>
+            <ExportPanel releaseIds={[...releaseSelection]} />
+          </details>
+        </>
+      )}
+      <p className="text-xs text-slate-500">
+        Keys: arrows move · Enter or typing edits · Esc cancels · Space selects · Shift+↑↓ extends ·
+        Ctrl+A selects all · Ctrl+Enter opens
+      </p>
+    </div>
+  );
+}

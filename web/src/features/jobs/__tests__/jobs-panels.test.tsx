@@ -1,0 +1,136 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { installFakeXhr } from '@/testing/fake-xhr';
+import { mockFetch } from '@/testing/fetch-mock';
+import { renderWithClient } from '@/testing/render';
+
+import { ExportPanel } from '../components/export-panel';
+import { ImportPanel } from '../components/import-panel';
+
+test('a finished export offers its signed download; a running one shows progress', async () => {
+  mockFetch({
+    'GET /api/v1/exports': {
+      body: {
+        exports: [
+          { id: 'x1', state: 'succeeded', request: { format: 'csv' }, file_name: 'catalog.csv' },
+          {
+            id: 'x2',
+            state: 'running',
+            request: { format: 'ddex' },
+            progress: { rows: 40, percent: 40 },
+          },
+        ],
+      },
+    },
+    'GET /api/v1/exports/x1': {
+      body: {
+        id: 'x1',
+        state: 'succeeded',
+        request: { format: 'csv' },
+        file_name: 'catalog.csv',
+        download_url: '/local-blobs/exports/x1.csv?sig=1',
+      },
+    },
+  });
+  renderWithClient(<ExportPanel />);
+
+  expect(await screen.findByRole('link', { name: 'Download catalog.csv' })).toHaveAttribute(
+    'href',
+    '/local-blobs/exports/x1.csv?sig=1',
+  );
+  expect(
+    screen.getByRole('progressbar', { name: 'Progress of the DDEX ERN 4.3 export' }),
+  ).toHaveAttribute('aria-valuenow', '40');
+});
+
+test('exporting the selected releases sends the format and their ids', async () => {
+  const { calls } = mockFetch({
+    'GET /api/v1/exports': { body: { exports: [] } },
+    'POST /api/v1/exports': {
+      status: 202,
+      body: { id: 'x3', state: 'queued', request: { format: 'json' } },
+    },
+  });
+  renderWithClient(<ExportPanel releaseIds={['r1', 'r2']} />);
+
+  await userEvent.selectOptions(screen.getByLabelText('Format'), 'json');
+  await userEvent.click(screen.getByRole('button', { name: 'Export 2 selected releases' }));
+
+  await waitFor(() =>
+    expect(calls.find((call) => call.method === 'POST')?.body).toEqual({
+      format: 'json',
+      release_ids: ['r1', 'r2'],
+    }),
+  );
+});
+
+test('an import is sent, its mapping previewed with the rows it gives, then started', async () => {
+  const Xhr = installFakeXhr();
+  const { calls } = mockFetch({
+    'GET /api/v1/imports': { body: { imports: [] } },
+    'POST /api/v1/imports': {
+      status: 201,
+      body: {
+        id: 'i1',
+        state: 'awaiting_upload',
+        file: { name: 'catalog.csv' },
+        upload_url: '/local-blobs/imports/i1.csv?sig=1',
+      },
+    },
+    'GET /api/v1/imports/i1': {
+      body: { id: 'i1', state: 'awaiting_upload', file: { name: 'catalog.csv' } },
+    },
+    'POST /api/v1/imports/i1/preview': (call) => {
+      const mapped = (call.body as { mapping?: Record<string, string> }).mapping?.Code === 'isrc';
+      return {
+        body: {
+          format: 'csv',
+          encoding: 'utf-8',
+          mapping: {
+            columns: mapped ? { Title: 'title', Code: 'isrc' } : { Title: 'title' },
+            unmapped: mapped ? [] : ['Code'],
+            missing_required: [],
+          },
+          rows: [
+            {
+              row: 2,
+              values: mapped
+                ? { title: 'Night Drive', isrc: 'USRC17607839' }
+                : { title: 'Night Drive' },
+              problems: [],
+            },
+          ],
+        },
+      };
+    },
+    'POST /api/v1/imports/i1/start': {
+      status: 202,
+      body: { id: 'i1', state: 'queued', file: { name: 'catalog.csv' } },
+    },
+  });
+  const user = userEvent.setup();
+  renderWithClient(<ImportPanel />);
+
+  fireEvent.change(screen.getByLabelText('File to import'), {
+    target: {
+      files: [
+        new File(['Title,Code\nNight Drive,USRC17607839\n'], 'catalog.csv', { type: 'text/csv' }),
+      ],
+    },
+  });
+  await waitFor(() => expect(Xhr.sent).toHaveLength(1));
+  act(() => Xhr.sent[0]!.respond(200));
+  expect(await screen.findByText('Night Drive')).toBeInTheDocument();
+  await user.selectOptions(screen.getByLabelText('Field for column Code'), 'isrc');
+  expect(await screen.findByText('USRC17607839')).toBeInTheDocument();
+  await user.click(screen.getByRole('button', { name: 'Start import' }));
+
+  await waitFor(() =>
+    expect(calls.find((call) => call.path.endsWith('/start'))?.body).toEqual({
+      mapping: { Title: 'title', Code: 'isrc' },
+      mode: 'all_or_nothing',
+    }),
+  );
+  expect(Xhr.sent[0]).toMatchObject({ method: 'PUT', url: '/local-blobs/imports/i1.csv?sig=1' });
+});

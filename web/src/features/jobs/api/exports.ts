@@ -1,0 +1,40 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { env } from '@/config/env';
+import { api } from '@/lib/api-client';
+
+import { ExportJobSchema, ExportListSchema, isFinished, type ExportFormat } from './job-schemas';
+
+export type NewExport = { format: ExportFormat; release_ids?: string[] };
+
+export const startExport = (input: NewExport) =>
+  api.post('/exports', input, { schema: ExportJobSchema });
+
+/** A finished export's document carries its signed download URL (the list does not). */
+export const getExport = (exportId: string) =>
+  api.get(`/exports/${encodeURIComponent(exportId)}`, { schema: ExportJobSchema });
+
+export const useExports = () =>
+  useQuery({
+    queryKey: ['exports'],
+    queryFn: () => api.get('/exports', { schema: ExportListSchema }),
+    refetchInterval: (query) =>
+      query.state.data?.exports.some((job) => !isFinished(job.state)) ? env.pollIntervalMs : false,
+  });
+
+export const useExportDownload = (exportId: string, succeeded: boolean) =>
+  useQuery({
+    queryKey: ['exports', exportId, 'download'],
+    queryFn: () => getExport(exportId),
+    enabled: succeeded,
+    staleTime: 5 * 60_000, // signed URLs live longer than this
+    select: (job) => job.download_url ?? null,
+  });
+
+export function useStartExport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: startExport,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['exports'] }),
+  });
+}

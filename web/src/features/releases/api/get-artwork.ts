@@ -1,0 +1,22 @@
+import { useQuery } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+import { ApiError } from '@/lib/problem';
+
+import { ArtworkSchema, type Artwork } from './release-schemas';
+
+/** The release's front cover facts and a signed URL; null when it has none. */
+export async function getArtwork(releaseId: string): Promise<Artwork | null> {
+  try {
+    return await api.get(`/releases/${encodeURIComponent(releaseId)}/artwork`, {
+      schema: ArtworkSchema,
+      notifyOnError: false,
+    });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+export const useArtwork = (releaseId: string) =>
+  useQuery({ queryKey: ['releases', 'artwork', releaseId], queryFn: () => getArtwork(releaseId) });

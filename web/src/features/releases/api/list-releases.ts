@@ -1,0 +1,29 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+
+import { env } from '@/config/env';
+import { api } from '@/lib/api-client';
+
+import { ReleasePageSchema } from './release-schemas';
+
+export type ReleaseFilters = { q?: string; missing_upc?: boolean; invalid_upc?: boolean };
+
+export const listReleases = (filters: ReleaseFilters, cursor: string | null) =>
+  api.get('/releases', {
+    query: {
+      q: filters.q,
+      missing: filters.missing_upc ? ['upc'] : undefined,
+      invalid: filters.invalid_upc ? ['upc'] : undefined,
+      after: cursor,
+      limit: env.gridPageSize,
+    },
+    schema: ReleasePageSchema,
+  });
+
+export function useReleasePages(filters: ReleaseFilters) {
+  return useInfiniteQuery({
+    queryKey: ['releases', 'list', filters],
+    queryFn: ({ pageParam }) => listReleases(filters, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor ?? null,
+  });
+}

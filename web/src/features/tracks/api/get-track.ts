@@ -1,0 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+
+import { TrackSchema } from './track-schemas';
+
+export const getTrack = (trackId: string) =>
+  api.get(`/tracks/${encodeURIComponent(trackId)}`, { schema: TrackSchema });
+
+export const trackQueryKey = (trackId: string) => ['tracks', 'one', trackId] as const;
+
+export const useTrack = (trackId: string) =>
+  useQuery({
+    queryKey: trackQueryKey(trackId),
+    queryFn: () => getTrack(trackId),
+    enabled: Boolean(trackId),
+  });

@@ -1,0 +1,34 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+
+import { EstimateListSchema } from './track-schemas';
+
+export const getTrackEstimates = (trackId: string) =>
+  api.get(`/tracks/${encodeURIComponent(trackId)}/estimates`, { schema: EstimateListSchema });
+
+export const useTrackEstimates = (trackId: string) =>
+  useQuery({
+    queryKey: ['tracks', 'estimates', trackId],
+    queryFn: () => getTrackEstimates(trackId),
+  });
+
+export type EstimateDecision = {
+  trackId: string;
+  estimateId: string;
+  decision: 'accept' | 'reject';
+};
+
+/** Accept (the value becomes the track's, as a person's choice) or reject one estimate. */
+export const decideEstimate = ({ trackId, estimateId, decision }: EstimateDecision) =>
+  api.post(
+    `/tracks/${encodeURIComponent(trackId)}/estimates/${encodeURIComponent(estimateId)}/${decision}`,
+  );
+
+export function useDecideEstimate() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: decideEstimate,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tracks'] }),
+  });
+}

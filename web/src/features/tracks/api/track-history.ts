@@ -1,0 +1,25 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { api } from '@/lib/api-client';
+
+import { ChangeSetSchema, HistorySchema } from './track-schemas';
+
+export const getTrackHistory = (trackId: string) =>
+  api.get(`/tracks/${encodeURIComponent(trackId)}/history`, { schema: HistorySchema });
+
+export const useTrackHistory = (trackId: string) =>
+  useQuery({ queryKey: ['tracks', 'history', trackId], queryFn: () => getTrackHistory(trackId) });
+
+export const undoChange = (changeSetId: string) =>
+  api.post(`/changes/${encodeURIComponent(changeSetId)}/undo`, undefined, {
+    schema: ChangeSetSchema,
+  });
+
+/** Undo one change (a single edit or a whole bulk edit) and refresh what it touched. */
+export function useUndoChange() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: undoChange,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tracks'] }),
+  });
+}

@@ -1,0 +1,70 @@
+'use client';
+
+import { Button } from '@/components/ui/button';
+import { notify } from '@/lib/notifications';
+
+import { useTrackHistory, useUndoChange } from '../api/track-history';
+import { formatValue } from '../lib/format';
+
+function actorName(actor: Record<string, string | null> | null | undefined): string | null {
+  if (!actor) return null;
+  return actor.id ?? actor.client_id ?? actor.type ?? null;
+}
+
+/** Every change of the track, newest first, each undoable (a bulk change is undone as a whole). */
+export function FieldHistory({ trackId }: { trackId: string }) {
+  const history = useTrackHistory(trackId);
+  const undo = useUndoChange();
+  const entries = [...(history.data?.items ?? [])].sort((a, b) =>
+    b.occurred_at.localeCompare(a.occurred_at),
+  );
+  return (
+    <section aria-labelledby="history-heading" className="flex flex-col gap-2">
+      <h2 id="history-heading" className="font-semibold">
+        History
+      </h2>
+      {history.isPending && <p className="text-sm text-slate-500">Loading…</p>}
+      {!history.isPending && entries.length === 0 && (
+        <p className="text-sm text-slate-500">No changes yet.</p>
+      )}
+      <ol className="flex flex-col gap-1 text-sm">
+        {entries.map((entry, index) => (
+          <li key={entry.id ?? index} className="rounded border border-slate-200 bg-white p-2">
+            <div className="flex flex-wrap items-center gap-2">
+              <time dateTime={entry.occurred_at} className="text-xs text-slate-500">
+                {new Date(entry.occurred_at).toLocaleString()}
+              </time>
+              <span className="text-xs">{entry.action}</span>
+              {actorName(entry.actor) && (
+                <span className="text-xs text-slate-500">by {actorName(entry.actor)}</span>
+              )}
+              {entry.change_id && !entry.action.endsWith('undo') && (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  className="ml-auto"
+                  disabled={undo.isPending}
+                  onClick={() =>
+                    undo.mutate(entry.change_id as string, {
+                      onSuccess: () => notify({ kind: 'success', title: 'Change undone' }),
+                    })
+                  }
+                >
+                  Undo
+                </Button>
+              )}
+            </div>
+            <ul className="mt-1">
+              {entry.changes.map((change) => (
+                <li key={change.field}>
+                  <span className="font-medium">{change.field}</span>: {formatValue(change.before)}{' '}
+                  → {formatValue(change.after)}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

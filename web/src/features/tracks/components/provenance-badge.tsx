@@ -1,0 +1,52 @@
+import type { Provenance } from '../api/track-schemas';
+
+const TONES: Record<Provenance['source'], string> = {
+  tag: 'bg-sky-100 text-sky-900',
+  ai: 'bg-violet-100 text-violet-900',
+  human: 'bg-emerald-100 text-emerald-900',
+  import: 'bg-amber-100 text-amber-900',
+  dsp: 'bg-slate-200 text-slate-800',
+};
+
+const NAMES: Record<Provenance['source'], string> = {
+  tag: 'tag',
+  ai: 'AI',
+  human: 'human',
+  import: 'import',
+  dsp: 'measured',
+};
+
+/** Where a value came from: "AI · musicnn 1.0 · 82%", "tag · ID3 TSRC", "human · anna@…". */
+export function describeProvenance(provenance: Provenance): string {
+  const parts: string[] = [NAMES[provenance.source]];
+  if (provenance.model)
+    parts.push([provenance.model, provenance.model_version].filter(Boolean).join(' '));
+  if (provenance.confidence != null)
+    parts.push(`${Math.round(provenance.confidence * 100)}% confident`);
+  if (provenance.detail) parts.push(provenance.detail);
+  else if (provenance.actor) parts.push(provenance.actor);
+  return parts.join(' · ');
+}
+
+export function ProvenanceBadge({ provenance }: { provenance: Provenance | undefined }) {
+  if (!provenance) return <span className="text-xs text-slate-400">not set</span>;
+  const text = describeProvenance(provenance);
+  return (
+    <span
+      className={`inline-block max-w-full truncate rounded px-1.5 py-0.5 text-xs ${TONES[provenance.source]}`}
+      title={text}
+    >
+      {text}
+    </span>
+  );
+}
+
+/** The lowest confidence among a track's AI-set values (null when no value came from AI). */
+export function lowestAiConfidence(provenance: Record<string, Provenance>): number | null {
+  let lowest: number | null = null;
+  for (const entry of Object.values(provenance)) {
+    if (entry.source === 'ai' && entry.confidence != null)
+      lowest = lowest === null ? entry.confidence : Math.min(lowest, entry.confidence);
+  }
+  return lowest;
+}

@@ -1,0 +1,163 @@
+'use client';
+
+import { useCallback, useEffect, useMemo } from 'react';
+
+import { DataGrid, type GridColumn } from '@/components/ui/data-grid';
+import { isEditable, type EditableField } from '@/lib/field-rules';
+import { errorText } from '@/lib/problem';
+
+import { flattenPages, useTrackPages, type TrackFilters } from '../api/list-tracks';
+import type { Track } from '../api/track-schemas';
+import { useUpdateTrack } from '../api/update-track';
+import { formatDuration, formatIsrc } from '../lib/format';
+import { fieldText, parseFieldInput } from '../lib/track-fields';
+import { lowestAiConfidence } from './provenance-badge';
+
+const editable = (field: EditableField) => (track: Track) => fieldText(track, field);
+
+function ConfidenceCell({ track }: { track: Track }) {
+  const lowest = lowestAiConfidence(track.provenance);
+  if (lowest === null) return <span className="text-slate-400">—</span>;
+  const tone = lowest < 0.8 ? 'bg-amber-100 text-amber-900' : 'bg-violet-100 text-violet-900';
+  return <span className={`rounded px-1.5 text-xs ${tone}`}>{Math.round(lowest * 100)}%</span>;
+}
+
+export const TRACK_COLUMNS: GridColumn<Track>[] = [
+  {
+    id: 'title',
+    header: 'Title',
+    width: 'minmax(14rem, 2fr)',
+    cell: (t) => t.title,
+    editText: editable('title'),
+  },
+  {
+    id: 'display_artist',
+    header: 'Artist',
+    width: 'minmax(10rem, 1.5fr)',
+    cell: (t) => t.display_artist ?? '',
+    editText: editable('display_artist'),
+  },
+  {
+    id: 'isrc',
+    header: 'ISRC',
+    width: '10rem',
+    cell: (t) => formatIsrc(t.isrc),
+    editText: editable('isrc'),
+  },
+  {
+    id: 'genre',
+    header: 'Genre',
+    width: '9rem',
+    cell: (t) => t.genre ?? '',
+    editText: editable('genre'),
+  },
+  {
+    id: 'moods',
+    header: 'Moods',
+    width: '10rem',
+    cell: (t) => t.moods.join(', '),
+    editText: editable('moods'),
+  },
+  {
+    id: 'bpm',
+    header: 'BPM',
+    width: '5rem',
+    align: 'right',
+    cell: (t) => (t.bpm == null ? '' : String(t.bpm)),
+    editText: editable('bpm'),
+  },
+  {
+    id: 'key',
+    header: 'Key',
+    width: '6.5rem',
+    cell: (t) => t.key ?? '',
+    editText: editable('key'),
+  },
+  {
+    id: 'duration',
+    header: 'Length',
+    width: '4.5rem',
+    align: 'right',
+    cell: (t) => formatDuration(t.duration_ms),
+  },
+  {
+    id: 'confidence',
+    header: 'AI conf.',
+    width: '5.5rem',
+    cell: (t) => <ConfidenceCell track={t} />,
+  },
+  { id: 'status', header: 'Status', width: '6rem', cell: (t) => t.status ?? '' },
+];
+
+type TrackGridProps = {
+  filters: TrackFilters;
+  selected: ReadonlySet<string>;
+  onSelectedChange: (next: Set<string>) => void;
+  onOpenTrack: (track: Track) => void;
+  /** the loaded rows, for bulk edits computed from current values */
+  onRowsChange?: (rows: readonly Track[]) => void;
+};
+
+/** The catalog's tracks: virtualised, keyboard-driven, edited in place (checked by Zod first). */
+export function TrackGrid({
+  filters,
+  selected,
+  onSelectedChange,
+  onOpenTrack,
+  onRowsChange,
+}: TrackGridProps) {
+  const pages = useTrackPages(filters);
+  const rows = useMemo(() => flattenPages(pages.data?.pages), [pages.data]);
+  const update = useUpdateTrack();
+  const total = pages.data?.pages[0]?.total ?? null;
+
+  useEffect(() => onRowsChange?.(rows), [rows, onRowsChange]);
+
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const commit = useCallback(
+    async (track: Track, columnId: string, text: string): Promise<string | null> => {
+      if (!isEditable(columnId)) return null;
+      if (text === fieldText(track, columnId)) return null;
+      const parsed = parseFieldInput(columnId, text);
+      if (!parsed.ok) return parsed.error;
+      try {
+        await update.mutateAsync({
+          trackId: track.id,
+          changes: parsed.changes,
+          version: track.version,
+        });
+        return null;
+      } catch (error) {
+        return errorText(error);
+      }
+    },
+    [update],
+  );
+
+  if (pages.isError && rows.length === 0)
+    return (
+      <p role="alert" className="text-sm text-red-800">
+        {errorText(pages.error)}
+      </p>
+    );
+
+  return (
+    <DataGrid
+      label="Tracks"
+      rows={rows}
+      rowKey={(track) => track.id}
+      columns={TRACK_COLUMNS}
+      selected={selected}
+      onSelectedChange={onSelectedChange}
+      onCommitEdit={commit}
+      onOpenRow={onOpenTrack}
+      onEndReached={loadMore}
+      loadingMore={pages.isFetching}
+      totalRows={total}
+    />
+  );
+}

@@ -1,0 +1,42 @@
+import { screen } from '@testing-library/react';
+
+import { mockFetch } from '@/testing/fetch-mock';
+import { renderWithClient } from '@/testing/render';
+
+import { ValidationFindings } from '../components/validation-findings';
+
+test('each finding links to the field to fix', async () => {
+  mockFetch({
+    'GET /api/v1/releases/r1/validation': {
+      body: {
+        findings: [
+          {
+            layer: 'business',
+            severity: 'blocking',
+            location: 'SoundRecording[2]',
+            message: 'ISRC is missing',
+            rule: 'ddex-isrc',
+            target: { entity: 'track', id: 't2', field: 'isrc' },
+          },
+          {
+            layer: 'delivery',
+            severity: 'warning',
+            location: 'Release',
+            message: 'the title is in capitals',
+            hint: 'write it in title case',
+            target: null,
+          },
+        ],
+      },
+    },
+  });
+
+  renderWithClient(<ValidationFindings releaseId="r1" />);
+
+  expect(await screen.findByRole('link', { name: 'ISRC is missing' })).toHaveAttribute(
+    'href',
+    expect.stringMatching(/^\/track\/?\?id=t2#field-isrc$/),
+  );
+  expect(screen.getByText('1 blocking, 1 warning')).toBeInTheDocument();
+  expect(screen.getByText(/write it in title case/)).toBeInTheDocument();
+});
