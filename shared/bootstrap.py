@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from shared.db.engine import create_engine
 from shared.db.migrate import pending_migrations
+from shared.db.touched import TouchedRecords
 from shared.db.uow import UnitOfWork
 from shared.ern.schemas import SchemaCatalog, catalog_for
 from shared.ern.validation import ErnValidator
@@ -65,6 +66,7 @@ from shared.topics import ROUTES, TOPICS, UPLOADS_FINALIZED
 
 if TYPE_CHECKING:
     from shared.adapters.pg_bus import PostgresBus
+    from shared.domain.recordings import SoundRecording
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +128,8 @@ class Services:
         return cast(ValidationService, self.extras["validation"])
 
     def uow(self) -> UnitOfWork:
-        """A new unit of work (use it in ``with``)."""
-        return UnitOfWork(self.engine)
+        """A new unit of work (use it in ``with``); its commits reach the read cache."""
+        return UnitOfWork(self.engine, after_commit=self.track_reads.forget)
 
     def close(self) -> None:
         """Release pooled connections (CLI commands and tests call this when done)."""
@@ -169,7 +171,10 @@ def build_services(settings: Settings) -> Services:
     cache = _cache(settings)
 
     def uow() -> UnitOfWork:
-        return UnitOfWork(engine)
+        return UnitOfWork(engine, after_commit=forget_in_cache)
+
+    def forget_in_cache(touched: TouchedRecords) -> None:
+        track_reads.forget(touched)
 
     publisher = _publisher(settings, bus)
     extractor = build_extractor(settings)
@@ -180,7 +185,9 @@ def build_services(settings: Settings) -> Services:
     retention = AudioRetention(
         uow, blobs, _notifier(settings), _retention_policy(settings), flags=flags
     )
-    track_reads = TrackReads(uow, _read_through(settings, cache), hot_keys, flags=flags)
+    track_reads = TrackReads(
+        uow, _read_through(settings, cache), hot_keys, render=_api_track_json(), flags=flags
+    )
     built = Services(
         settings=settings,
         engine=engine,
@@ -541,6 +548,13 @@ def _hot_keys(settings: Settings) -> HotKeys:
     from shared.adapters.memory_cache import MemoryHotKeys
 
     return MemoryHotKeys()
+
+
+def _api_track_json() -> Callable[[SoundRecording], bytes]:
+    """The cache holds tracks exactly as GET /api/v1/tracks/{id} answers them."""
+    from shared.api.documents import track_json
+
+    return track_json
 
 
 def _read_through(settings: Settings, cache: Cache) -> ReadThroughCache:

@@ -99,6 +99,28 @@ class Cache(Protocol):
         """Set only if absent (a short lock); True when this caller set it."""
         ...
 
+    def set_many(self, values: dict[str, bytes], *, ttl_s: float) -> None: ...
+    def get_values(self, *keys: str) -> list[bytes | None]:
+        """Several values in one round trip (None for a missing key)."""
+        ...
+
+    def set_unless_marked(
+        self,
+        key: str,
+        value: bytes,
+        *,
+        ttl_s: float,
+        markers: dict[str, bytes | None],
+        unlock: str,
+    ) -> bool:
+        """Atomically: set ``key`` only if every marker still holds the value given (None:
+        absent); delete ``unlock`` either way. True when set."""
+        ...
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every key starting with ``prefix``; how many went."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class RateDecision:

@@ -54,6 +54,41 @@ class MemoryCache:
             self._items[key] = (value, self._clock() + ttl_s)
             return True
 
+    def set_many(self, values: dict[str, bytes], *, ttl_s: float) -> None:
+        for key, value in values.items():
+            self.set(key, value, ttl_s=ttl_s)
+
+    def get_values(self, *keys: str) -> list[bytes | None]:
+        return [None if (entry := self.get(key)) is None else entry.value for key in keys]
+
+    def set_unless_marked(
+        self,
+        key: str,
+        value: bytes,
+        *,
+        ttl_s: float,
+        markers: dict[str, bytes | None],
+        unlock: str,
+    ) -> bool:
+        with self._lock:
+            now = self._clock()
+            current = {m: self._items.get(m) for m in markers}
+            unchanged = all(
+                (item[0] if item and item[1] > now else None) == markers[m]
+                for m, item in current.items()
+            )
+            if unchanged:
+                self._items[key] = (value, now + ttl_s)
+            self._items.pop(unlock, None)
+        return unchanged
+
+    def delete_prefix(self, prefix: str) -> int:
+        with self._lock:
+            doomed = [key for key in self._items if key.startswith(prefix)]
+            for key in doomed:
+                del self._items[key]
+            return len(doomed)
+
 
 class MemoryHotKeys:
     """Read counts per record in this process (Redis keeps them across instances)."""

@@ -15,7 +15,18 @@ from shared.errors import Unavailable
 from shared.ports import CacheEntry
 
 _HOT_PREFIX = "catalog:hot:"
-_HOT_MAX_MEMBERS = 200_000  # the long tail beyond this is trimmed; the head is what we warm
+_HOT_MAX_MEMBERS = 200_000
+# KEYS: the key, the lock to release, then the markers.
+# ARGV: the value, its TTL in ms, then each marker's value when the read began ('' if none).
+_SET_UNLESS_MARKED = """
+local marked = false
+for i = 3, #KEYS do
+  if (redis.call('GET', KEYS[i]) or '') ~= ARGV[i] then marked = true end
+end
+if not marked then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+redis.call('DEL', KEYS[2])
+return marked and 0 or 1
+"""  # the long tail beyond this is trimmed; the head is what we warm
 
 
 class RedisCache:
@@ -23,6 +34,7 @@ class RedisCache:
 
     def __init__(self, client: redis.Redis) -> None:
         self._client = client
+        self._set_unless = client.register_script(_SET_UNLESS_MARKED)
 
     @classmethod
     def connect(cls, url: str, *, timeout_s: float) -> RedisCache:
@@ -72,6 +84,48 @@ class RedisCache:
         except redis.RedisError as exc:
             raise Unavailable(f"Redis did not take {len(values)} writes: {exc}") from exc
 
+    def get_values(self, *keys: str) -> list[bytes | None]:
+        try:
+            values = self._client.mget(keys)
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not answer MGET: {exc}") from exc
+        return [v.encode() if isinstance(v, str) else v for v in values]
+
+    def set_unless_marked(
+        self,
+        key: str,
+        value: bytes,
+        *,
+        ttl_s: float,
+        markers: dict[str, bytes | None],
+        unlock: str,
+    ) -> bool:
+        """One Lua call: no window between comparing the markers and setting the value."""
+        keys = [key, unlock, *markers]
+        expected = [b"" if seen is None else seen for seen in markers.values()]
+        try:
+            args: list[bytes | int] = [value, max(1, int(ttl_s * 1000)), *expected]
+            return bool(self._set_unless(keys=keys, args=args))
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not take a write of {key!r}: {exc}") from exc
+
+    def delete_prefix(self, prefix: str) -> int:
+        """SCAN (never KEYS: it would block Redis) and UNLINK in batches of 1,000."""
+        pattern = _glob_escape(prefix) + "*"
+        deleted = 0
+        try:
+            batch: list[Any] = []
+            for key in self._client.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) == 1000:
+                    deleted += int(self._client.unlink(*batch))
+                    batch.clear()
+            if batch:
+                deleted += int(self._client.unlink(*batch))
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not delete keys under {prefix!r}: {exc}") from exc
+        return deleted
+
 
 class RedisHotKeys:
     """Read counts in sorted sets, trimmed to the most read members."""
@@ -112,6 +166,11 @@ class RedisHotKeys:
         except redis.RedisError as exc:
             raise Unavailable(f"Redis did not list the most read {kind}: {exc}") from exc
         return [m.decode() if isinstance(m, bytes) else str(m) for m in members]
+
+
+def _glob_escape(text: str) -> str:
+    """``text`` matched literally by a SCAN pattern."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
 
 def _client(url: str, timeout_s: float) -> redis.Redis:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, create_model
 
 from shared.api import schemas as s
 from shared.api.auth import Principal, current_principal
+from shared.api.documents import dump
 from shared.api.openapi import ApiSpec
 from shared.bootstrap import Services
 from shared.domain.audit import AuditEvent
@@ -34,6 +35,7 @@ from shared.errors import CatalogError, InvalidField, NotFound
 from shared.ports import JsonObject
 from shared.services.catalog import BulkEdit, FindReplace
 from shared.services.catalog_fields import KINDS
+from shared.services.read_cache import TrackReads
 
 logger = logging.getLogger(__name__)
 
@@ -96,18 +98,6 @@ def partner_of(
             return services().catalog.owner_of(kind, obj_id)
         raise InvalidField("partner_id", "admins name the partner to act on")
     return principal.partner_scope(requested)
-
-
-def dump(kind_name: str, obj: Any, principal: Principal) -> dict[str, Any]:
-    """An object as the API shows it (territories trimmed to the caller's)."""
-    kind = KINDS[kind_name]
-    body = {"id": obj.id, "partner_id": obj.partner_id}
-    body.update({name: spec.dump(getattr(obj, spec.attr)) for name, spec in kind.fields.items()})
-    body["provenance"] = {name: p.to_json() for name, p in obj.provenance.items()}
-    if kind_name == "release" and principal.territories:
-        shown = [t for t in body["territories"] if t == "Worldwide" or t in principal.territories]
-        body["territories"] = sorted(principal.territories) if "Worldwide" in shown else shown
-    return body
 
 
 def visible(kind_name: str, obj: Any, principal: Principal) -> bool:
@@ -210,6 +200,40 @@ def event_out(event: AuditEvent) -> s.AuditEventOut:
     )
 
 
+def _shared_track_cache() -> TrackReads | None:
+    """The read cache, when it is one every instance shares (Redis) and so sees every write."""
+    built = services()
+    return built.track_reads if built.settings.redis_url else None
+
+
+def _track_from_cache(obj_id: UUID, requested: UUID | None) -> flask.Response | None:
+    """GET a track by id from the shared cache (tracks look the same to every caller)."""
+    reads = _shared_track_cache()
+    if reads is None:
+        return None
+    partner = partner_of(current_principal(), requested, "track", obj_id)
+    return _json(reads.track(partner, obj_id))
+
+
+_ISRC_LOOKUP_PARAMS = {"isrc", "partner_id", "limit"}
+
+
+def _tracks_by_isrc_from_cache(query: s.ListQuery) -> flask.Response | None:
+    """``GET /api/v1/tracks?isrc=`` alone, from the shared cache; None for any other list."""
+    reads = _shared_track_cache()
+    if reads is None or not query.isrc or set(query.model_fields_set) - _ISRC_LOOKUP_PARAMS:
+        return None
+    partner = partner_of(current_principal(), query.partner_id)
+    found = reads.tracks_by_isrc(partner, compact(query.isrc))
+    if len(found) > query.limit:
+        return None  # needs a cursor: the database pages it
+    return _json(b'{"items":[' + b",".join(found) + b'],"next_cursor":null}')
+
+
+def _json(body: bytes) -> flask.Response:
+    return flask.Response(body, mimetype="application/json")
+
+
 def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
     kind, base = api.name, f"/api/v1/{api.plural}"
     tag = api.plural
@@ -233,8 +257,10 @@ def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
         query=s.ListQuery,
         response=api.page,
     )
-    def list_objects(query: s.ListQuery) -> BaseModel:
+    def list_objects(query: s.ListQuery) -> BaseModel | flask.Response:
         """Filters combine with AND; the page's next_cursor goes into ``after``."""
+        if kind == "track" and (cached := _tracks_by_isrc_from_cache(query)) is not None:
+            return cached
         principal = current_principal()
         partner = partner_of(principal, query.partner_id)
         search = catalog_query(
@@ -283,7 +309,9 @@ def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
         query=s.PartnerQuery,
         response=api.out,
     )
-    def get_object(obj_id: UUID, query: s.PartnerQuery) -> BaseModel:
+    def get_object(obj_id: UUID, query: s.PartnerQuery) -> BaseModel | flask.Response:
+        if kind == "track" and (cached := _track_from_cache(obj_id, query.partner_id)) is not None:
+            return cached
         principal, _, obj = get_visible(obj_id, query.partner_id)
         return api.out.model_validate(dump(kind, obj, principal))
 

@@ -18,7 +18,8 @@ _TRACK = "/api/v1/tracks/<uuid:track_id>/estimates"
 
 def register_estimates(spec: ApiSpec, bp: flask.Blueprint) -> None:
     """GET estimates, POST accept / reject."""
-    from shared.api.catalog import API_KINDS, dump, now, partner_of, services
+    from shared.api.catalog import API_KINDS, now, partner_of, services
+    from shared.api.documents import dump
 
     track_changed = API_KINDS[0].changed
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 import sqlalchemy as sa
@@ -24,6 +25,9 @@ from shared.db.repositories.partners import PartnerRepository
 from shared.db.repositories.releases import ReleaseRepository
 from shared.db.repositories.tracks import TrackRepository
 from shared.db.repositories.works import WorkRepository
+from shared.db.touched import TouchedRecords
+
+AfterCommit = Callable[[TouchedRecords], None]
 
 
 class UnitOfWork:
@@ -46,9 +50,11 @@ class UnitOfWork:
     ai_costs: CostLedgerRepository
     ab_assignments: AbAssignmentRepository
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, after_commit: AfterCommit | None = None) -> None:
         self._engine = engine
+        self._after_commit = after_commit
         self._conn: sa.Connection | None = None
+        self.touched = TouchedRecords()
 
     @property
     def connection(self) -> sa.Connection:
@@ -61,10 +67,11 @@ class UnitOfWork:
         conn = self._engine.connect()
         conn.begin()
         self._conn = conn
+        self.touched = TouchedRecords()
         self.partners = PartnerRepository(conn)
-        self.parties = PartyRepository(conn)
+        self.parties = PartyRepository(conn, self.touched)
         self.releases = ReleaseRepository(conn)
-        self.tracks = TrackRepository(conn)
+        self.tracks = TrackRepository(conn, self.touched)
         self.works = WorkRepository(conn)
         self.deals = DealRepository(conn)
         self.assets = AssetRepository(conn)
@@ -94,3 +101,5 @@ class UnitOfWork:
         finally:
             conn.close()
             self._conn = None
+        if exc_type is None and self.touched and self._after_commit is not None:
+            self._after_commit(self.touched)

@@ -215,6 +215,7 @@ def run_flat(
         if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
             raise Rejected()
         counts = bulk.apply(stamp)
+        bulk.record_touched(uow.touched, stamp.partner_id, counts)
         uow.audit.append([_audit(stamp, actor, counts)])
         if options.dry_run:
             raise Rejected(counts)

@@ -16,22 +16,24 @@ import math
 import random
 import struct
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
 from shared.db.repositories.hot_records import HotRecordRepository
+from shared.db.touched import TouchedRecords
 from shared.db.uow import UnitOfWork
 from shared.domain.identifiers import Isrc
 from shared.domain.recordings import SoundRecording
-from shared.errors import Unavailable
+from shared.errors import NotFound, Unavailable
 from shared.ports import Cache, HotKeys
 from shared.services.flags import FeatureFlags
 
 logger = logging.getLogger(__name__)
 
 _ENVELOPE = struct.Struct(">d")  # the last recompute's duration in seconds, then the value
-KEY_PREFIX = "catalog:v1:"
+KEY_PREFIX = "catalog:v2:"  # v2: keys start with the partner; ISRC entries hold ids
 TRACK_KIND = "track"
 
 
@@ -46,7 +48,13 @@ def unpack(blob: bytes) -> tuple[float, bytes]:
 
 
 class ReadThroughCache:
-    """``fetch(key, load)``: the cached value, loading (once, under a lock) when needed."""
+    """``fetch(key, load)``: the cached value, loading (once, under a lock) when needed.
+
+    Writers call ``invalidate`` after their COMMIT. A reader whose load began before that commit
+    could otherwise store the old value just after the delete; so ``invalidate`` also leaves a
+    short-lived marker with a new random value, a reader notes the markers before it loads, and
+    stores what it loaded only if they are unchanged (checked and set atomically).
+    """
 
     def __init__(
         self,
@@ -67,25 +75,28 @@ class ReadThroughCache:
         self._rng = rng
         self._clock = clock
 
-    def fetch(self, key: str, load: Callable[[], bytes]) -> bytes:
-        """The value for ``key``; a cache outage degrades to loading, never to an error."""
+    def fetch(self, key: str, load: Callable[[], bytes], *, markers: tuple[str, ...] = ()) -> bytes:
+        """The value for ``key``; a cache outage degrades to loading, never to an error.
+
+        ``markers``: more invalidation markers that forbid storing a reload (a whole prefix's).
+        """
         try:
-            return self._fetch(key, load)
+            return self._fetch(key, load, (stale_marker(key), *markers))
         except Unavailable as exc:
             logger.warning("cache unavailable, reading through: %s", exc)
             return load()
 
-    def _fetch(self, key: str, load: Callable[[], bytes]) -> bytes:
+    def _fetch(self, key: str, load: Callable[[], bytes], markers: tuple[str, ...]) -> bytes:
         entry = self._cache.get(key)
         if entry is not None:
             delta_s, value = unpack(entry.value)
             if not self.should_refresh(delta_s, entry.ttl_remaining_s):
                 return value
             if self._cache.add(_lock(key), b"1", ttl_s=self._lock_ttl_s):
-                return self._recompute(key, load)
+                return self._recompute(key, load, markers)
             return value  # another reader is refreshing; this value is still valid
         if self._cache.add(_lock(key), b"1", ttl_s=self._lock_ttl_s):
-            return self._recompute(key, load)
+            return self._recompute(key, load, markers)
         return self._wait_for(key, load)
 
     def should_refresh(self, delta_s: float, ttl_remaining_s: float) -> bool:
@@ -93,14 +104,22 @@ class ReadThroughCache:
         draw = 1.0 - self._rng()  # in (0, 1]: log stays finite
         return delta_s * self._beta * -math.log(draw) >= ttl_remaining_s
 
-    def _recompute(self, key: str, load: Callable[[], bytes]) -> bytes:
+    def _recompute(self, key: str, load: Callable[[], bytes], markers: tuple[str, ...]) -> bytes:
         try:
+            seen = dict(zip(markers, self._cache.get_values(*markers), strict=True))
             started = self._clock()
             value = load()
-            self._cache.set(key, pack(value, self._clock() - started), ttl_s=self._ttl_s)
-            return value
-        finally:
+        except BaseException:
             self._cache.delete(_lock(key))
+            raise
+        self._cache.set_unless_marked(  # a marker: a write committed while we read
+            key,
+            pack(value, self._clock() - started),
+            ttl_s=self._ttl_s,
+            markers=seen,
+            unlock=_lock(key),
+        )
+        return value
 
     def _wait_for(self, key: str, load: Callable[[], bytes]) -> bytes:
         """Another reader holds the lock on a cold key: wait for its value, then give up."""
@@ -120,22 +139,44 @@ class ReadThroughCache:
         self._cache.set(key, pack(value, delta_s), ttl_s=self._ttl_s)
 
     def invalidate(self, *keys: str) -> None:
-        """Forget values after a write."""
-        self._cache.delete(*keys)
+        """Forget values after a write (in batches: a bulk edit forgets thousands)."""
+        for chunk in _chunks(keys, 1000):
+            self._cache.set_many({stale_marker(key): b"1" for key in chunk}, ttl_s=self._lock_ttl_s)
+            self._cache.delete(*chunk)
+
+    def invalidate_prefix(self, prefix: str) -> int:
+        """Forget every value under ``prefix`` (its marker is ``stale_marker(prefix)``)."""
+        self._cache.set(stale_marker(prefix), uuid.uuid4().bytes, ttl_s=self._lock_ttl_s)
+        return self._cache.delete_prefix(prefix)
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _lock(key: str) -> str:
     return f"{key}:refreshing"
 
 
+def stale_marker(key: str) -> str:
+    """The marker ``invalidate`` leaves for a key (or a prefix)."""
+    return f"{key}:stale"
+
+
+def partner_prefix(partner_id: UUID) -> str:
+    """The start of every cache key of one partner's records."""
+    return f"{KEY_PREFIX}{partner_id}:"
+
+
 def track_key(partner_id: UUID, track_id: UUID) -> str:
     """Cache key of a track by id."""
-    return f"{KEY_PREFIX}track:{partner_id}:{track_id}"
+    return f"{partner_prefix(partner_id)}track:{track_id}"
 
 
-def isrc_key(partner_id: UUID, isrc: Isrc) -> str:
-    """Cache key of a partner's tracks with one ISRC."""
-    return f"{KEY_PREFIX}isrc:{partner_id}:{isrc}"
+def isrc_key(partner_id: UUID, isrc: Isrc | str) -> str:
+    """Cache key of the ids of a partner's tracks with one ISRC."""
+    return f"{partner_prefix(partner_id)}isrc:{isrc}"
 
 
 def track_document(track: SoundRecording) -> dict[str, Any]:
@@ -183,16 +224,16 @@ def render_track(track: SoundRecording) -> bytes:
     return json.dumps(track_document(track), separators=(",", ":")).encode()
 
 
-def render_tracks(tracks: list[SoundRecording]) -> bytes:
-    """A JSON list of tracks (what a lookup by ISRC returns)."""
-    return json.dumps([track_document(t) for t in tracks], separators=(",", ":")).encode()
-
-
 Renderer = Callable[[SoundRecording], bytes]
 
 
 class TrackReads:
-    """GET track by id and by ISRC through the cache; counts reads for the warm job."""
+    """GET track by id and by ISRC through the cache; counts reads for the warm job.
+
+    A value is a track as ``render`` makes it (the API passes its own JSON). An ISRC's entry
+    holds only the ids of its tracks, each then read by id; one whose ISRC has since changed is
+    dropped. So a write forgets just the track and the ISRC it now has (``forget``).
+    """
 
     def __init__(
         self,
@@ -210,35 +251,51 @@ class TrackReads:
 
     def track(self, partner_id: UUID, track_id: UUID) -> bytes:
         """The rendered track; NotFound (never cached) when missing or another partner's."""
+        self._count(f"{partner_id}:{track_id}")
+        return self._track(partner_id, track_id)
 
+    def _track(self, partner_id: UUID, track_id: UUID) -> bytes:
         def load() -> bytes:
             with self._uow() as uow:
                 return self._render(uow.tracks.get(partner_id, track_id))
 
-        self._count(f"{partner_id}:{track_id}")
         return self._fetch(partner_id, track_key(partner_id, track_id), load)
 
-    def tracks_by_isrc(self, partner_id: UUID, isrc: Isrc) -> bytes:
-        """The partner's tracks with this ISRC, rendered as a JSON list."""
+    def tracks_by_isrc(self, partner_id: UUID, isrc: Isrc | str) -> list[bytes]:
+        """The partner's live tracks with this ISRC, each rendered."""
 
         def load() -> bytes:
             with self._uow() as uow:
-                return render_tracks(uow.tracks.find_by_isrc(partner_id, isrc))
+                return _id_list(uow.tracks.ids_with_isrc(partner_id, str(isrc)))
 
-        return self._fetch(partner_id, isrc_key(partner_id, isrc), load)
+        ids = json.loads(self._fetch(partner_id, isrc_key(partner_id, isrc), load))
+        found = []
+        for track_id in ids:
+            try:
+                rendered = self._track(partner_id, UUID(track_id))
+            except NotFound:  # deleted since the entry was made
+                continue
+            if json.loads(rendered).get("isrc") == str(isrc):  # else it has a new ISRC now
+                found.append(rendered)
+        return found
 
     def _fetch(self, partner_id: UUID, key: str, load: Callable[[], bytes]) -> bytes:
         """Through the cache, unless the cache.read_through flag is off for this partner."""
         if self._flags is not None and not self._flags.is_enabled("cache.read_through", partner_id):
             return load()
-        return self._cache.fetch(key, load)
+        return self._cache.fetch(key, load, markers=(stale_marker(partner_prefix(partner_id)),))
 
-    def forget(self, track: SoundRecording) -> None:
-        """Call after a track changed: its cached forms go."""
-        keys = [track_key(track.partner_id, track.id)]
-        if track.isrc:
-            keys.append(isrc_key(track.partner_id, track.isrc))
-        self._cache.invalidate(*keys)
+    def forget(self, touched: TouchedRecords) -> None:
+        """Call after a commit: the cached forms of what it wrote go (best effort: a cache
+        outage leaves them to expire with CACHE_TTL_S)."""
+        keys = [track_key(p, t) for p, t in touched.tracks if p not in touched.partners]
+        keys += [isrc_key(p, i) for p, i in touched.isrcs if p not in touched.partners]
+        try:
+            for partner_id in touched.partners:
+                self._cache.invalidate_prefix(partner_prefix(partner_id))
+            self._cache.invalidate(*keys)
+        except Unavailable as exc:
+            logger.warning("cache not told of %d changed records: %s", len(keys), exc)
 
     def _count(self, member: str) -> None:
         try:
@@ -257,5 +314,10 @@ class TrackReads:
         for track in tracks:
             self._cache.put(track_key(partner_id, track.id), self._render(track), delta_s=delta_s)
         for isrc, same in by_isrc.items():
-            self._cache.put(isrc_key(partner_id, isrc), render_tracks(same), delta_s=delta_s)
+            ids = _id_list([t.id for t in same])
+            self._cache.put(isrc_key(partner_id, isrc), ids, delta_s=delta_s)
         return len(tracks)
+
+
+def _id_list(ids: Sequence[UUID]) -> bytes:
+    return json.dumps([str(i) for i in ids]).encode()

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 _KID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _FORBIDDEN_HEADERS = ("jwk", "jku", "x5u", "x5c", "x5t", "crit")
 _RELOAD_EVERY_S = 60.0
+_LEEWAY_S = 5  # seconds of clock skew allowed on exp and nbf
 _UNKNOWN_KID_RELOAD_S = 5.0  # a flood of made-up kids costs at most one query per 5 s
 
 
@@ -107,6 +108,7 @@ class TokenService:
         self._ring = _KeyRing()
         self._lock = threading.Lock()
         self._last_unknown_reload = float("-inf")
+        self._verified: _VerifiedTokens = _VerifiedTokens()
 
     # ------------------------------------------------------------------ keys
 
@@ -193,8 +195,16 @@ class TokenService:
         return IssuedToken(token, self.access_ttl_s, kid)
 
     def verify(self, token: str) -> AccessClaims:
-        """The claims of a valid token; Unauthorized naming what is wrong otherwise."""
-        key = self._key_for(self._checked_header(token))
+        """The claims of a valid token; Unauthorized naming what is wrong otherwise.
+
+        A token verified before is trusted again from memory while it is in its validity window
+        and its key is still in the ring: the signature check is most of an API read's cost.
+        """
+        known = self._verified.get(token)
+        if known is not None and known.usable(time.time(), self._current_ring()):
+            return known.claims
+        header = self._checked_header(token)
+        key = self._key_for(header)
         try:
             payload = jwt.decode(
                 token,
@@ -202,7 +212,7 @@ class TokenService:
                 algorithms=[self.algorithm],
                 audience=self.audience,
                 issuer=self.issuer,
-                leeway=5,
+                leeway=_LEEWAY_S,
                 options={"require": ["iss", "aud", "sub", "exp", "nbf", "iat", "kind", "role"]},
             )
         except jwt.ExpiredSignatureError:
@@ -215,7 +225,9 @@ class TokenService:
             raise Unauthorized("the access token is not valid yet (nbf)") from None
         except jwt.InvalidTokenError as exc:
             raise Unauthorized(f"invalid access token: {exc}") from None
-        return _claims(payload)
+        claims = _claims(payload)
+        self._verified.put(token, _Verified(claims, header["kid"], payload["nbf"], payload["exp"]))
+        return claims
 
     def _checked_header(self, token: str) -> dict[str, Any]:
         try:
@@ -248,6 +260,35 @@ class TokenService:
                 return False
             self._last_unknown_reload = self._clock()
             return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    claims: AccessClaims
+    kid: str
+    not_before: float
+    expires: float
+
+    def usable(self, now: float, ring: _KeyRing) -> bool:
+        """Inside the window PyJWT checked (same leeway) and signed by a key still trusted."""
+        inside = self.not_before - _LEEWAY_S <= now < self.expires + _LEEWAY_S
+        return inside and self.kid in ring.verifying
+
+
+class _VerifiedTokens:
+    """A bounded memo of verified tokens (emptied when full: tokens live minutes anyway)."""
+
+    def __init__(self, max_items: int = 10_000) -> None:
+        self._items: dict[str, _Verified] = {}
+        self._max_items = max_items
+
+    def get(self, token: str) -> _Verified | None:
+        return self._items.get(token)
+
+    def put(self, token: str, verified: _Verified) -> None:
+        if len(self._items) >= self._max_items:
+            self._items = {}
+        self._items[token] = verified
 
 
 def _claims(payload: dict[str, Any]) -> AccessClaims:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from shared.db import search
+from shared.db.touched import TouchedRecords
 from shared.domain.provenance import Provenance
 from shared.domain.search import CatalogQuery, Page
 from shared.errors import Conflict, NotFound
@@ -38,8 +39,15 @@ class CatalogRepository(ABC, Generic[T]):
     table: ClassVar[sa.Table]
     noun: ClassVar[str]  # "track", used in messages
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, touched: TouchedRecords | None = None) -> None:
         self._conn = conn
+        self._touched = touched if touched is not None else TouchedRecords()
+
+    def _touch(self, obj: T) -> None:
+        """Record a written object for the caches (repositories of cached kinds override)."""
+
+    def _touch_id(self, partner_id: UUID, obj_id: UUID) -> None:
+        """Record a written row known only by its key."""
 
     @abstractmethod
     def to_row(self, obj: T) -> dict[str, Any]:
@@ -88,6 +96,7 @@ class CatalogRepository(ABC, Generic[T]):
         """Insert a new object."""
         values = {**self.to_row(obj), "created_at": now, "updated_at": now}
         self._conn.execute(sa.insert(self.table).values(**values))
+        self._touch(obj)
         return obj
 
     def save(self, obj: T, *, now: datetime, expected_version: int | None = None) -> int:
@@ -105,6 +114,7 @@ class CatalogRepository(ABC, Generic[T]):
         ).scalar()
         if new_version is None:
             self._raise_missing_or_stale(partner_id, obj_id, expected_version)
+        self._touch(obj)
         return int(new_version)
 
     def _raise_missing_or_stale(
@@ -125,6 +135,7 @@ class CatalogRepository(ABC, Generic[T]):
         )
         if not result.rowcount:
             raise NotFound(f"{self.noun} {obj_id} not found")
+        self._touch_id(partner_id, obj_id)
 
     def restore(self, partner_id: UUID, obj_id: UUID, *, now: datetime) -> None:
         """Undo a soft delete (admins only, enforced by the service)."""
@@ -135,6 +146,7 @@ class CatalogRepository(ABC, Generic[T]):
         )
         if not result.rowcount:
             raise NotFound(f"deleted {self.noun} {obj_id} not found")
+        self._touch_id(partner_id, obj_id)
 
     def where(
         self, partner_id: UUID, *conditions: sa.ColumnElement[bool], limit: int = 1000
@@ -259,6 +271,8 @@ class SearchableRepository(CatalogRepository[T]):
                 "ids": [str(r["id"]) for r in rows],
             },
         )
+        for obj in objs:
+            self._touch(obj)
         return int(result.rowcount)
 
 

@@ -18,6 +18,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from shared.batch.rows import STAGING_COLUMNS, RowProblem
+from shared.db.touched import TouchedRecords
 
 _STAGING_DDL = """
 CREATE TEMP TABLE import_rows (
@@ -293,6 +294,9 @@ class ImportStamp:
         }
 
 
+_LIST_TOUCHED_UP_TO = 10_000
+
+
 class BulkImportRepository:
     """Staging, matching and applying one bulk import inside the caller's transaction."""
 
@@ -365,6 +369,19 @@ class BulkImportRepository:
             if counts[count]:  # an UPDATE ... FROM with nothing to do still plans a join
                 self._conn.execute(sa.text(statement), params)
         return counts
+
+    def record_touched(
+        self, touched: TouchedRecords, partner_id: UUID, counts: dict[str, int]
+    ) -> None:
+        """Tell the caches what ``apply`` wrote: each track, or past 10,000 the whole partner."""
+        if counts["tracks_created"] + counts["tracks_updated"] > _LIST_TOUCHED_UP_TO:
+            touched.partner(partner_id)
+            return
+        rows = self._conn.execute(
+            sa.text("SELECT g.target_id, s.isrc FROM import_targets g JOIN import_rows s "
+                    "USING (row_no)")
+        )  # fmt: skip
+        touched.tracks_of(partner_id, ((UUID(str(i)), isrc) for i, isrc in rows))
 
     def _problems(self, query: str) -> list[RowProblem]:
         rows = self._conn.execute(sa.text(query)).all()

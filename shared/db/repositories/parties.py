@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import sqlalchemy as sa
 
@@ -12,7 +13,7 @@ from shared.db.repositories.base import (
     provenance_from_json,
     provenance_to_json,
 )
-from shared.db.tables import parties
+from shared.db.tables import parties, track_contributors
 from shared.domain.identifiers import Dpid, IpiBaseNumber, IpiNameNumber, Isni
 from shared.domain.parties import Party, PartyKind
 
@@ -22,6 +23,21 @@ class PartyRepository(SearchableRepository[Party]):
 
     table = parties
     noun = "party"
+
+    def _touch(self, obj: Party) -> None:
+        self._touch_id(obj.partner_id, obj.id)
+
+    def _touch_id(self, partner_id: UUID, obj_id: UUID) -> None:
+        """A party's name shows in the credits of its tracks: their cached forms go too."""
+        credited = self._conn.execute(
+            sa.select(track_contributors.c.track_id)
+            .distinct()
+            .where(
+                track_contributors.c.partner_id == partner_id,
+                track_contributors.c.party_id == obj_id,
+            )
+        ).scalars()
+        self._touched.tracks_of(partner_id, ((track_id, None) for track_id in credited))
 
     def to_row(self, obj: Party) -> dict[str, Any]:
         return {

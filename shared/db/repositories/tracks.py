@@ -31,6 +31,12 @@ class TrackRepository(SearchableRepository[SoundRecording]):
     table = tracks
     noun = "track"
 
+    def _touch(self, obj: SoundRecording) -> None:
+        self._touched.track(obj.partner_id, obj.id, str(obj.isrc) if obj.isrc else None)
+
+    def _touch_id(self, partner_id: UUID, obj_id: UUID) -> None:
+        self._touched.track(partner_id, obj_id)
+
     def to_row(self, obj: SoundRecording) -> dict[str, Any]:
         return {
             "partner_id": obj.partner_id,
@@ -122,6 +128,15 @@ class TrackRepository(SearchableRepository[SoundRecording]):
         """The partner's tracks with this ISRC (more than one means a duplicate to merge)."""
         return self.where(partner_id, tracks.c.isrc == str(isrc))
 
+    def ids_with_isrc(self, partner_id: UUID, isrc: str) -> list[UUID]:
+        """Ids of the partner's live tracks with this ISRC (no other columns: a cache index)."""
+        rows = self._conn.execute(
+            sa.select(tracks.c.id)
+            .where(tracks.c.partner_id == partner_id, tracks.c.isrc == isrc, self._live())
+            .order_by(tracks.c.created_at, tracks.c.id)  # the list's default order
+        )
+        return [UUID(str(track_id)) for track_id in rows.scalars()]
+
     def find_by_asset(self, partner_id: UUID, asset_id: UUID) -> SoundRecording | None:
         """The track an asset's audio belongs to, if any."""
         found = self.where(partner_id, tracks.c.asset_id == asset_id, limit=1)
@@ -162,6 +177,7 @@ class TrackRepository(SearchableRepository[SoundRecording]):
 
     def replace_contributors(self, track: SoundRecording, *, now: datetime) -> None:
         """Make the stored credits exactly ``track.contributors``."""
+        self._touch(track)
         self._conn.execute(
             sa.delete(track_contributors).where(
                 track_contributors.c.partner_id == track.partner_id,
