@@ -145,8 +145,8 @@ class ReadThroughCache:
             self._cache.delete(*chunk)
 
     def invalidate_prefix(self, prefix: str) -> int:
-        """Forget every value under ``prefix`` (its marker is ``stale_marker(prefix)``)."""
-        self._cache.set(stale_marker(prefix), uuid.uuid4().bytes, ttl_s=self._lock_ttl_s)
+        """Forget every value under ``prefix`` (readers pass ``prefix_marker(prefix)``)."""
+        self._cache.set(prefix_marker(prefix), uuid.uuid4().bytes, ttl_s=self._lock_ttl_s)
         return self._cache.delete_prefix(prefix)
 
 
@@ -160,8 +160,13 @@ def _lock(key: str) -> str:
 
 
 def stale_marker(key: str) -> str:
-    """The marker ``invalidate`` leaves for a key (or a prefix)."""
+    """The marker ``invalidate`` leaves for a key."""
     return f"{key}:stale"
+
+
+def prefix_marker(prefix: str) -> str:
+    """The marker ``invalidate_prefix`` leaves (outside the prefix, or it would delete it)."""
+    return f"{prefix.rstrip(':')}#stale"
 
 
 def partner_prefix(partner_id: UUID) -> str:
@@ -283,7 +288,7 @@ class TrackReads:
         """Through the cache, unless the cache.read_through flag is off for this partner."""
         if self._flags is not None and not self._flags.is_enabled("cache.read_through", partner_id):
             return load()
-        return self._cache.fetch(key, load, markers=(stale_marker(partner_prefix(partner_id)),))
+        return self._cache.fetch(key, load, markers=(prefix_marker(partner_prefix(partner_id)),))
 
     def forget(self, touched: TouchedRecords) -> None:
         """Call after a commit: the cached forms of what it wrote go (best effort: a cache

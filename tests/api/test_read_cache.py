@@ -78,7 +78,8 @@ def test_a_read_is_served_from_the_cache_in_the_same_shape_as_from_the_database(
     again = _get(client, label, track["id"])
     listed = client.get("/api/v1/tracks?isrc=GBUV71200495", headers=label).json
 
-    assert cached_before is None and stored is not None
+    assert cached_before is None
+    assert stored is not None
     assert first == again == {k: v for k, v in track.items() if k != "change_id"}
     assert listed == {"items": [first], "next_cursor": None}
 
@@ -99,7 +100,8 @@ def test_patch_bulk_patch_and_delete_reach_the_cache(
     after_delete = client.get(f"/api/v1/tracks/{track['id']}", headers=label)
 
     assert after_patch == ("Patched", ["Patched"])
-    assert bulk.status_code == 200 and after_bulk == "Jazz"
+    assert bulk.status_code == 200
+    assert after_bulk == "Jazz"
     assert after_delete.status_code == 404
     assert _by_isrc(client, label, "USRC17607839") == []
 

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pytest
 import redis
@@ -16,13 +17,14 @@ import redis
 from shared.adapters.memory_cache import MemoryCache, MemoryHotKeys
 from shared.adapters.redis_cache import RedisCache, RedisHotKeys
 from shared.bootstrap import Services
+from shared.db.touched import TouchedRecords
 from shared.domain.identifiers import Isrc
 from shared.domain.partners import Partner
 from shared.domain.recordings import SoundRecording
 from shared.errors import NotFound
 from shared.ports import Cache, CacheEntry
 from shared.services.cache_warm import CacheWarmer
-from shared.services.read_cache import ReadThroughCache, TrackReads, track_key
+from shared.services.read_cache import ReadThroughCache, TrackReads, partner_prefix, track_key
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -33,7 +35,7 @@ def namespace() -> Iterator[str]:
     prefix = f"test:{uuid.uuid4().hex}:"
     yield prefix
     client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"{prefix}*")) + list(client.scan_iter("catalog:v1:*" + prefix))
+    keys = list(client.scan_iter(f"{prefix}*")) + list(client.scan_iter("catalog:v2:*" + prefix))
     if keys:
         client.delete(*keys)
     client.close()
@@ -127,6 +129,9 @@ class MissCounter:
 
     def add(self, key: str, value: bytes, *, ttl_s: float) -> bool:
         return self._inner.add(key, value, ttl_s=ttl_s)
+
+    def __getattr__(self, name: str) -> Any:  # the rest of the Cache port, unchanged
+        return getattr(self._inner, name)
 
 
 def _naive(cache: Cache, key: str, load: Callable[[], bytes], ttl_s: float) -> bytes:
@@ -277,7 +282,9 @@ def test_track_reads_hit_the_database_once_and_forget_after_a_change(
     with services.uow() as uow:  # a write the cache has not been told about yet
         uow.tracks.save(SoundRecording(track.id, partner.id, "Renamed"), now=now)
     stale = reads.track(partner.id, track.id)
-    reads.forget(track)
+    touched = TouchedRecords()
+    touched.track(partner.id, track.id)
+    reads.forget(touched)
     fresh = reads.track(partner.id, track.id)
 
     assert b'"title":"Song 0"' in first
@@ -344,3 +351,44 @@ def test_read_counts_halve_at_each_warm_up_so_recent_reads_win(namespace: str) -
         hot.record("track", "new-hit")
 
     assert hot.top("track", 2) == ["new-hit", "old-hit"]
+
+
+def test_a_reload_that_raced_a_write_is_served_but_not_stored(cache: Cache, namespace: str) -> None:
+    """The reader's load began before the writer's commit; its old value must not be cached."""
+    reads = ReadThroughCache(cache, ttl_s=60)
+    key = namespace + "raced"
+
+    def load_while_a_write_commits() -> bytes:
+        reads.invalidate(key)  # the writer commits and invalidates during our read
+        return b"old"
+
+    served = reads.fetch(key, load_while_a_write_commits)
+    after = reads.fetch(key, lambda: b"new")
+
+    assert served == b"old"
+    assert after == b"new"
+    stored = cache.get(key)
+    assert stored is not None
+    assert stored.value.endswith(b"new")
+
+
+def test_forgetting_a_partner_drops_all_its_keys_and_only_its(cache: Cache) -> None:
+    reads = ReadThroughCache(cache, ttl_s=60)
+    mine, theirs = uuid.uuid4(), uuid.uuid4()
+    for partner in (mine, theirs):
+        for _ in range(3):
+            reads.fetch(track_key(partner, uuid.uuid4()), lambda: b"x")
+    kept = track_key(theirs, uuid.uuid4())
+    reads.fetch(kept, lambda: b"kept")
+
+    gone = reads.invalidate_prefix(partner_prefix(mine))
+
+    assert gone == 3
+    assert cache.get(kept) is not None
+    for _ in range(3):
+        assert reads.fetch(track_key(mine, uuid.uuid4()), lambda: b"y") == b"y"
+    client = redis.Redis.from_url(REDIS_URL)
+    for partner in (mine, theirs):
+        keys = list(client.scan_iter(f"{partner_prefix(partner)}*"))
+        if keys:
+            client.delete(*keys)

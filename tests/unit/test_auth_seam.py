@@ -60,3 +60,19 @@ def test_another_partner_is_not_found_and_admins_must_name_one() -> None:
         label.partner_scope(uuid.uuid4())
     with pytest.raises(NotFound, match="name the partner"):
         admin.partner_scope()
+
+
+def test_a_remembered_token_is_refused_once_expired_or_its_key_retired() -> None:
+    """TokenService remembers verified tokens; the memo must not outlive exp or the key."""
+    from shared.services.tokens import AccessClaims, _KeyRing, _Verified
+
+    claims = AccessClaims("sub", "client", "api", None, "pro", (), "sub")
+    verified = _Verified(claims, kid="key-00000001", not_before=1000.0, expires=1900.0)
+    ring = _KeyRing()
+    ring.verifying["key-00000001"] = object()
+
+    assert verified.usable(1500.0, ring)
+    assert verified.usable(1904.0, ring)  # PyJWT's leeway of 5 s
+    assert not verified.usable(1905.0, ring)
+    assert not verified.usable(990.0, ring)
+    assert not verified.usable(1500.0, _KeyRing())  # the key left the ring
