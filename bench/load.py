@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -38,15 +39,8 @@ def open_loop(
     return asyncio.run(_run(host, port, paths, headers, rate, seconds, connections))
 
 
-async def _run(
-    host: str,
-    port: int,
-    paths: list[str],
-    headers: dict[str, str],
-    rate: float,
-    seconds: float,
-    connections: int,
-) -> LoadResult:
+async def _run(*plan: Any) -> LoadResult:
+    host, port, paths, headers, rate, seconds, connections = plan
     result = LoadResult()
     due: asyncio.Queue[tuple[float, bytes] | None] = asyncio.Queue()
     extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())

@@ -20,6 +20,7 @@ from shared.domain.partners import Partner
 from shared.services.import_runs import ImportOptions
 from shared.services.read_cache import track_key
 from shared.settings import Settings
+from tests.api.test_catalog_rest import _create
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 Headers = dict[str, str]
@@ -37,12 +38,6 @@ def _empty_cache() -> Iterator[None]:
     yield
     client.flushdb()
     client.close()
-
-
-def _create(client: FlaskClient, headers: Headers, plural: str, body: dict[str, Any]) -> Any:
-    answer = client.post(f"/api/v1/{plural}", headers=headers, json=body)
-    assert answer.status_code == 201, answer.json
-    return answer.json
 
 
 def _get(client: FlaskClient, headers: Headers, track_id: str) -> Any:
