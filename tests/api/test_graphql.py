@@ -147,6 +147,57 @@ def test_mutations_edit_and_undo_like_rest(
     }
 
 
+def test_releases_works_and_parties_are_listed_and_edited_too(
+    client: FlaskClient, label: Headers, services: Services, partner: Partner
+) -> None:
+    release = _catalog(services, partner, releases=1, tracks=1)[0]
+    party_id = str(services.catalog.search("party", partner.id, _all()).items[0].id)
+    work = client.post(
+        "/api/v1/works", headers=label, json={"title": "Canção", "iswc": "T-034.524.680-1"}
+    ).json
+
+    renamed = _gql(
+        client,
+        label,
+        """mutation($id: ID!) { updateParty(id: $id, changes: {name: "Ana M."})
+      { changeId party { name } } }""",
+        id=party_id,
+    )
+    retitled = _gql(
+        client,
+        label,
+        """mutation($id: ID!) { updateRelease(id: $id, changes: {title: "Album (Deluxe)"})
+      { release { title } } }""",
+        id=str(release.id),
+    )
+    rewritten = _gql(
+        client,
+        label,
+        """mutation($id: ID!) { updateWork(id: $id, changes: {title: "Cancao"})
+      { work { title iswc } } }""",
+        id=work["id"],
+    )
+    refused = _gql(
+        client,
+        label,
+        """mutation($id: ID!) { updateWork(id: $id, changes: {iswc: "T-000"}) { changeId } }""",
+        id=work["id"],
+    )
+    lists = _gql(
+        client,
+        label,
+        """{ works(first: 5) { edges { node { title } } }
+      parties(first: 5, q: "Ana") { edges { node { name } } } }""",
+    )
+
+    assert renamed["data"]["updateParty"]["party"] == {"name": "Ana M."}
+    assert retitled["data"]["updateRelease"]["release"] == {"title": "Album (Deluxe)"}
+    assert rewritten["data"]["updateWork"]["work"]["title"] == "Cancao"
+    assert refused["errors"][0]["extensions"]["field"] == "iswc"
+    assert lists["data"]["works"]["edges"] == [{"node": {"title": "Cancao"}}]
+    assert lists["data"]["parties"]["edges"] == [{"node": {"name": "Ana M."}}]
+
+
 def _all() -> Any:
     from shared.domain.search import CatalogQuery
 

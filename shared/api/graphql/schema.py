@@ -427,6 +427,9 @@ class TrackFilter:
     low_confidence: bool | None = None
 
 
+_REPOSITORIES = {"track": "tracks", "release": "releases", "work": "works", "party": "parties"}
+
+
 def _search(
     info: Info,
     kind: str,
@@ -445,7 +448,7 @@ def _search(
     query = catalog_query(
         kind, BulkFilter.model_validate(values), ctx.principal, limit=max(first, 1), after=after
     )
-    repository = getattr(ctx.uow, {"track": "tracks", "release": "releases"}[kind])
+    repository = getattr(ctx.uow, _REPOSITORIES[kind])
     page = repository.search(
         ctx.partner(partner_id), query, low_below=ctx.services.settings.low_confidence_below
     )
@@ -463,14 +466,13 @@ async def _one(
     info: Info, kind: str, obj_id: strawberry.ID, partner_id: strawberry.ID | None
 ) -> Any:
     ctx = _ctx(info)
-    repository = {"track": "tracks", "release": "releases", "work": "works", "party": "parties"}
     partner = (
         ctx.partner(partner_id)
         if partner_id or not ctx.principal.is_admin
         else (ctx.services.catalog.owner_of(kind, _uuid(obj_id, "id")))
     )
     ctx.partner_id = partner
-    found = await ctx.loader(kind, _by_ids(ctx, repository[kind], partner)).load(
+    found = await ctx.loader(kind, _by_ids(ctx, _REPOSITORIES[kind], partner)).load(
         _uuid(obj_id, "id")
     )
     return found
@@ -532,6 +534,30 @@ class Query:
         items, end = _search(info, "release", TrackFilter(q=q), first, after, partner_id)
         return _connection(items, end, lambda r: Release(_obj=r))
 
+    @strawberry.field
+    def works(
+        self,
+        info: Info,
+        first: int = 50,
+        after: str | None = None,
+        q: str | None = None,
+        partner_id: strawberry.ID | None = None,
+    ) -> Connection[Work]:
+        items, end = _search(info, "work", TrackFilter(q=q), first, after, partner_id)
+        return _connection(items, end, lambda w: Work(_obj=w))
+
+    @strawberry.field
+    def parties(
+        self,
+        info: Info,
+        first: int = 50,
+        after: str | None = None,
+        q: str | None = None,
+        partner_id: strawberry.ID | None = None,
+    ) -> Connection[Party]:
+        items, end = _search(info, "party", TrackFilter(q=q), first, after, partner_id)
+        return _connection(items, end, lambda p: Party(_obj=p))
+
 
 @strawberry.type
 class Edited:
@@ -539,6 +565,9 @@ class Edited:
 
     change_id: strawberry.ID
     track: Track | None = None
+    release: Release | None = None
+    work: Work | None = None
+    party: Party | None = None
 
 
 @strawberry.type
@@ -554,6 +583,39 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _update(
+    info: Info, kind: str, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None
+) -> tuple[strawberry.ID, Any]:
+    """Validate ``changes`` with the REST PATCH model of ``kind`` and apply them."""
+    from pydantic import ValidationError
+
+    from shared.api.bodies import invalid_fields
+    from shared.api.catalog import API_KINDS
+
+    ctx = _ctx(info)
+    obj_id = _uuid(id, "id")
+    partner = (
+        ctx.partner(partner_id)
+        if partner_id or not ctx.principal.is_admin
+        else (ctx.services.catalog.owner_of(kind, obj_id))
+    )
+    patch_model = next(api.patch for api in API_KINDS if api.name == kind)
+    try:
+        patch = patch_model.model_validate(changes)
+    except ValidationError as exc:
+        raise invalid_fields(exc) from None
+    changed = ctx.services.catalog.update(
+        kind,
+        partner,
+        obj_id,
+        patch.model_dump(mode="json", exclude_unset=True),
+        actor=ctx.principal.actor(),
+        now=_now(),
+    )
+    obj = changed.objects[0] if changed.objects else None
+    return strawberry.ID(str(changed.change_id)), obj
+
+
 @strawberry.type
 class Mutation:
     """Writes (each returns the change id that undoes it)."""
@@ -563,36 +625,32 @@ class Mutation:
         self, info: Info, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None = None
     ) -> Edited:
         """Change fields of a track (the same fields and checks as REST PATCH)."""
-        from shared.api.bodies import invalid_fields
-        from shared.api.schemas import TrackPatch
+        change_id, obj = _update(info, "track", id, changes, partner_id)
+        return Edited(change_id=change_id, track=Track(_obj=obj) if obj else None)
 
-        ctx = _ctx(info)
-        track_id = _uuid(id, "id")
-        partner = (
-            ctx.partner(partner_id)
-            if partner_id or not ctx.principal.is_admin
-            else (ctx.services.catalog.owner_of("track", track_id))
-        )
-        try:
-            patch = TrackPatch.model_validate(changes)
-        except Exception as exc:  # pydantic's ValidationError, named field by field
-            from pydantic import ValidationError
+    @strawberry.mutation
+    def update_release(
+        self, info: Info, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None = None
+    ) -> Edited:
+        """Change fields of a release (the same fields and checks as REST PATCH)."""
+        change_id, obj = _update(info, "release", id, changes, partner_id)
+        return Edited(change_id=change_id, release=Release(_obj=obj) if obj else None)
 
-            if isinstance(exc, ValidationError):
-                raise invalid_fields(exc) from None
-            raise
-        changed = ctx.services.catalog.update(
-            "track",
-            partner,
-            track_id,
-            patch.model_dump(mode="json", exclude_unset=True),
-            actor=ctx.principal.actor(),
-            now=_now(),
-        )
-        obj = changed.objects[0] if changed.objects else None
-        return Edited(
-            change_id=strawberry.ID(str(changed.change_id)), track=Track(_obj=obj) if obj else None
-        )
+    @strawberry.mutation
+    def update_work(
+        self, info: Info, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None = None
+    ) -> Edited:
+        """Change fields of a musical work (the same fields and checks as REST PATCH)."""
+        change_id, obj = _update(info, "work", id, changes, partner_id)
+        return Edited(change_id=change_id, work=Work(_obj=obj) if obj else None)
+
+    @strawberry.mutation
+    def update_party(
+        self, info: Info, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None = None
+    ) -> Edited:
+        """Change fields of a party (the same fields and checks as REST PATCH)."""
+        change_id, obj = _update(info, "party", id, changes, partner_id)
+        return Edited(change_id=change_id, party=Party(_obj=obj) if obj else None)
 
     @strawberry.mutation
     def bulk_edit_tracks(self, info: Info, input: JSON) -> ChangeResult:
