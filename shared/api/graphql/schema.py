@@ -616,41 +616,29 @@ def _update(
     return strawberry.ID(str(changed.change_id)), obj
 
 
+def _update_mutation(kind: str, wrap: Any) -> Any:
+    """``update<Kind>(id, changes, partnerId)``: the REST PATCH of ``kind`` as a mutation."""
+
+    def update(
+        info: Info, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None = None
+    ) -> Edited:
+        change_id, obj = _update(info, kind, id, changes, partner_id)
+        return Edited(change_id=change_id, **{kind: wrap(_obj=obj) if obj else None})
+
+    return strawberry.mutation(
+        resolver=update,
+        description=f"Change fields of a {kind} (the same fields and checks as REST PATCH).",
+    )
+
+
 @strawberry.type
 class Mutation:
     """Writes (each returns the change id that undoes it)."""
 
-    @strawberry.mutation
-    def update_track(
-        self, info: Info, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None = None
-    ) -> Edited:
-        """Change fields of a track (the same fields and checks as REST PATCH)."""
-        change_id, obj = _update(info, "track", id, changes, partner_id)
-        return Edited(change_id=change_id, track=Track(_obj=obj) if obj else None)
-
-    @strawberry.mutation
-    def update_release(
-        self, info: Info, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None = None
-    ) -> Edited:
-        """Change fields of a release (the same fields and checks as REST PATCH)."""
-        change_id, obj = _update(info, "release", id, changes, partner_id)
-        return Edited(change_id=change_id, release=Release(_obj=obj) if obj else None)
-
-    @strawberry.mutation
-    def update_work(
-        self, info: Info, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None = None
-    ) -> Edited:
-        """Change fields of a musical work (the same fields and checks as REST PATCH)."""
-        change_id, obj = _update(info, "work", id, changes, partner_id)
-        return Edited(change_id=change_id, work=Work(_obj=obj) if obj else None)
-
-    @strawberry.mutation
-    def update_party(
-        self, info: Info, id: strawberry.ID, changes: JSON, partner_id: strawberry.ID | None = None
-    ) -> Edited:
-        """Change fields of a party (the same fields and checks as REST PATCH)."""
-        change_id, obj = _update(info, "party", id, changes, partner_id)
-        return Edited(change_id=change_id, party=Party(_obj=obj) if obj else None)
+    update_track: Edited = _update_mutation("track", Track)
+    update_release: Edited = _update_mutation("release", Release)
+    update_work: Edited = _update_mutation("work", Work)
+    update_party: Edited = _update_mutation("party", Party)
 
     @strawberry.mutation
     def bulk_edit_tracks(self, info: Info, input: JSON) -> ChangeResult:
