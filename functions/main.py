@@ -11,6 +11,7 @@ from functions.exports import on_export_requested
 from functions.imports import on_import_requested
 from functions.ingest import on_upload_finalized
 from functions.metrics import on_metrics_scheduled
+from functions.validate import on_validation_scheduled
 
 __all__ = [
     "api",
@@ -22,4 +23,5 @@ __all__ = [
     "on_import_requested",
     "on_metrics_scheduled",
     "on_upload_finalized",
+    "on_validation_scheduled",
 ]

@@ -11,7 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from shared.topics import CACHE_WARM_SCHEDULED, CLEANUP_SCHEDULED, METRICS_SCHEDULED
+from shared.topics import (
+    CACHE_WARM_SCHEDULED,
+    CLEANUP_SCHEDULED,
+    METRICS_SCHEDULED,
+    VALIDATION_SCHEDULED,
+)
 
 _DAILY = re.compile(r"^(\d{1,2}) (\d{1,2}) \* \* \*$")
 _EVERY = re.compile(r"^(?:\*/(\d{1,2})|\*) \* \* \* \*$")
@@ -53,4 +58,6 @@ SCHEDULES: tuple[Schedule, ...] = (
              "pre-warm the most read records before the morning peak (06:00-10:00 UTC)"),
     Schedule("metrics-minutely", "* * * * *", METRICS_SCHEDULED,
              "record a metrics snapshot (Cloud Monitoring in GCP) for the alert policies"),
+    Schedule("validation-minutely", "* * * * *", VALIDATION_SCHEDULED,
+             "re-check releases whose validation result an edit may have changed"),
 )  # fmt: skip

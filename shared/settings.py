@@ -121,6 +121,9 @@ class Settings(BaseSettings):
     ddex_recipient_name: str | None = None
     imports_bucket: str = "imports"  # files uploaded for bulk import
     bulk_statement_timeout_s: float = Field(1800.0, gt=0)  # one bulk upsert may take minutes
+    # web UI (issue 7): the validation sweep behind the grid's "failed validation" filter
+    validation_sweep_limit: int = Field(500, ge=1, le=100_000)  # releases re-checked per run
+    validation_sweep_budget_s: float = Field(50.0, gt=0, le=3600)  # stop starting checks after
     import_max_file_bytes: int = Field(20 * 1024**3, ge=1)  # larger import files are refused
 
     # the web UI (issue 7): where its static export lives, how far back the dashboard looks

@@ -21,11 +21,13 @@ JOBS_DLQ = "jobs-dlq"
 CLEANUP_SCHEDULED = "cleanup-scheduled"
 CACHE_WARM_SCHEDULED = "cache-warm-scheduled"
 METRICS_SCHEDULED = "metrics-scheduled"
+VALIDATION_SCHEDULED = "validation-scheduled"  # re-check releases whose result went stale
 
 TOPICS: tuple[str, ...] = (
     UPLOADS_FINALIZED, ANALYSIS_HIGH, ANALYSIS_LOW, ANALYSIS_DLQ, IMPORTS, EXPORTS, JOBS_DLQ
 )  # fmt: skip
 TOPICS = (*TOPICS, CLEANUP_SCHEDULED, CACHE_WARM_SCHEDULED, METRICS_SCHEDULED)  # issue 8
+TOPICS = (*TOPICS, VALIDATION_SCHEDULED)  # issue 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,4 +75,7 @@ ROUTES: tuple[Route, ...] = (
           dead_letter_topic=JOBS_DLQ, ack_deadline_s=60),
     Route("import", IMPORTS, "functions.imports:on_import_requested", dead_letter_topic=JOBS_DLQ),
     Route("export", EXPORTS, "functions.exports:on_export_requested", dead_letter_topic=JOBS_DLQ),
+    # web UI (issue 7): the stored results behind the grid's "failed validation" filter
+    Route("validation-sweep", VALIDATION_SCHEDULED, "functions.validate:on_validation_scheduled",
+          dead_letter_topic=JOBS_DLQ, ack_deadline_s=120),
 )  # fmt: skip

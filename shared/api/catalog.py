@@ -168,6 +168,7 @@ def catalog_query(
         missing=_checked_names(f.missing, MISSING_FIELDS[kind_name], "missing"),
         invalid=_checked_names(f.invalid, INVALID_FIELDS[kind_name], "invalid"),
         low_confidence=bool(f.low_confidence),
+        validation=f.validation,
         territories=principal.territories if kind_name == "deal" else frozenset(),
         sort=sort_name,
         descending=(sort or "").startswith("-"),

@@ -330,6 +330,9 @@ class DealOut(BaseModel):
 # ---------------------------------------------------------------- lists and changes
 
 
+ValidationState = Literal["failed", "valid", "unchecked"]
+
+
 class ListQuery(BaseModel):
     """Filters, sort and cursor of a list."""
 
@@ -350,6 +353,9 @@ class ListQuery(BaseModel):
     missing: list[str] | None = Field(None, description="fields that must be empty")
     invalid: list[str] | None = Field(None, description="identifiers that fail their check")
     low_confidence: bool | None = Field(None, description="an AI value below the threshold")
+    validation: ValidationState | None = Field(
+        None, description="tracks and releases: the release's last validation result"
+    )
     sort: str | None = Field(None, max_length=40, description="a field; -field for descending")
     limit: int = Field(50, ge=1, le=500)
     after: str | None = Field(None, max_length=400, description="next_cursor of the last page")
@@ -400,6 +406,7 @@ class BulkFilter(Strict):
     missing: list[str] | None = None
     invalid: list[str] | None = None
     low_confidence: bool | None = None
+    validation: ValidationState | None = None
 
 
 class BulkEditIn(Strict):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUuid
 
+from shared.db.tables import release_validations
 from shared.domain.search import CatalogQuery, Cursor
 from shared.errors import InvalidField
 
@@ -71,6 +72,19 @@ def _low_confidence(table: sa.Table, below: float) -> sa.ColumnElement[bool]:
     )
 
 
+def _validation(table: sa.Table, state: str) -> sa.ColumnElement[bool]:
+    """Releases (or tracks of releases) whose last validation result is ``state``."""
+    results = release_validations
+    release_id = table.c.id if table.name == "releases" else table.c.release_id
+    of_release = sa.and_(
+        results.c.partner_id == table.c.partner_id, results.c.release_id == release_id
+    )
+    if state == "unchecked":
+        checked = sa.exists(sa.select(1).where(of_release))
+        return sa.and_(release_id.is_not(None), sa.not_(checked))
+    return sa.exists(sa.select(1).where(of_release, results.c.valid.is_(state == "valid")))
+
+
 def _territory_filter(table: sa.Table, territories: frozenset[str]) -> sa.ColumnElement[bool]:
     wanted = sa.literal(sorted(territories), ARRAY(sa.Text))
     return sa.and_(
@@ -90,6 +104,8 @@ def _refuse_filters_the_kind_lacks(table: sa.Table, query: CatalogQuery) -> None
     for name, value in wanted.items():
         if value is not None and columns.get(name, name) not in table.c:
             raise InvalidField(name, f"{table.name} cannot be filtered by {name}")
+    if query.validation and table.name not in ("tracks", "releases"):
+        raise InvalidField("validation", f"{table.name} are not validated; releases are")
     if query.low_confidence and "provenance" not in table.c:
         raise InvalidField("low_confidence", f"{table.name} have no AI values")
 
@@ -119,6 +135,8 @@ def filters(table: sa.Table, query: CatalogQuery, *, low_below: float) -> list[A
         conditions.append(sa.and_(checked.is_not(None), sa.not_(valid)))
     if query.low_confidence:
         conditions.append(_low_confidence(table, low_below))
+    if query.validation:
+        conditions.append(_validation(table, query.validation))
     if query.territories and "excluded_territories" in table.c:
         conditions.append(_territory_filter(table, query.territories))
     if query.ids:

@@ -522,3 +522,24 @@ ab_assignments = sa.Table(
     sa.Column("backend", sa.Text, nullable=False),
     sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# web UI (issue 7): each release's last validation, and releases whose result may be out of date
+release_validations = sa.Table(
+    "release_validations",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("release_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("valid", sa.Boolean, nullable=False),
+    sa.Column("blocking", sa.Integer, nullable=False),
+    sa.Column("warnings", sa.Integer, nullable=False),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+validation_dirty = sa.Table(
+    "validation_dirty",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("release_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
+)

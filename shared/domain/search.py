@@ -59,6 +59,7 @@ class CatalogQuery:
     missing: tuple[str, ...] = ()
     invalid: tuple[str, ...] = ()
     low_confidence: bool = False
+    validation: str | None = None  # failed | valid | unchecked: the release's last result
     territories: frozenset[str] = frozenset()  # the caller's; empty = unrestricted
     ids: tuple[UUID, ...] = ()
     sort: str = "created_at"

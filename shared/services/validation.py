@@ -8,7 +8,9 @@ there; file findings name their line, row or item.
 from __future__ import annotations
 
 import io
+import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +34,7 @@ from shared.cwr.model import CwrRecording, CwrSender, CwrWork
 from shared.cwr.reader import read_cwr
 from shared.cwr.writer import write_cwr
 from shared.db.repositories.delivery_reads import DeliveryReads
+from shared.db.repositories.validation_results import StaleRelease, ValidationResults
 from shared.db.uow import UnitOfWork
 from shared.domain.bundles import ReleaseBundle
 from shared.domain.delivery_checks import ImageFacts, check_delivery
@@ -77,7 +80,24 @@ _FIELDS = {
     "CommercialModelType": "deals",
     "Image": "artwork",
 }
+logger = logging.getLogger(__name__)
 _PATH = re.compile(r"line \d+, (/\S+)")
+
+
+@dataclass
+class SweepReport:
+    """What one validation sweep did."""
+
+    checked: int = 0
+    failed: int = 0  # of those checked, with blocking findings
+    gone: int = 0  # queued releases that no longer exist
+    errors: int = 0  # checks that crashed (logged; the release stays queued)
+    waiting: int = 0  # releases still queued afterwards
+
+    def to_json(self) -> JsonObject:
+        """The report as the function's log and `catalog` print it."""
+        return {"checked": self.checked, "failed": self.failed, "gone": self.gone,
+                "errors": self.errors, "waiting": self.waiting}  # fmt: skip
 
 
 @dataclass
@@ -121,7 +141,62 @@ class ValidationService:
         self._exports = exports
 
     def release_findings(self, partner_id: UUID, release_id: UUID, *, now: datetime) -> JsonObject:
-        """Every finding for one release, each pointing at the field to fix."""
+        """Every finding for one release, each pointing at the field to fix; the result is
+        stored, so the catalog's "failed validation" filter agrees with what the user saw."""
+        with self._uow() as uow:
+            queued = ValidationResults(uow.connection).queued_for(partner_id, release_id)
+        findings = self._findings(partner_id, release_id, now)
+        counts = summarise(findings)
+        self._record(queued, counts, now)
+        return {
+            "release_id": str(release_id),
+            "valid": not any(f.is_blocking for f in findings),
+            "summary": as_json(counts),
+            "findings": as_json([f.to_json() for f in findings]),
+        }
+
+    def sweep(self, *, now: Callable[[], datetime], limit: int, budget_s: float) -> SweepReport:
+        """Re-check releases whose stored result may be out of date (up to ``limit``, oldest
+        first, stopping once ``budget_s`` seconds have gone)."""
+        started = time.monotonic()
+        with self._uow() as uow:
+            stale = ValidationResults(uow.connection).stale(limit)
+        report = SweepReport()
+        for queued in stale:
+            if time.monotonic() - started > budget_s:
+                break
+            try:
+                self._recheck(queued, now(), report)
+            except Exception:  # one broken release must not stop the others' checks
+                logger.exception("validation of release %s failed", queued.release_id)
+                report.errors += 1
+        with self._uow() as uow:
+            report.waiting = ValidationResults(uow.connection).waiting()
+        return report
+
+    def _recheck(self, queued: StaleRelease, now: datetime, report: SweepReport) -> None:
+        try:
+            findings = self._findings(queued.partner_id, queued.release_id, now)
+        except NotFound:
+            with self._uow() as uow:
+                ValidationResults(uow.connection).forget(queued)
+            report.gone += 1
+            return
+        counts = summarise(findings)
+        self._record(queued, counts, now)
+        report.checked += 1
+        report.failed += counts[Severity.BLOCKING.value] > 0
+
+    def _record(self, queued: StaleRelease, counts: dict[str, int], now: datetime) -> None:
+        with self._uow() as uow:
+            ValidationResults(uow.connection).record(
+                queued,
+                blocking=counts[Severity.BLOCKING.value],
+                warnings=counts[Severity.WARNING.value],
+                checked_at=now,
+            )
+
+    def _findings(self, partner_id: UUID, release_id: UUID, now: datetime) -> list[Finding]:
         with self._uow() as uow:
             reads = DeliveryReads(uow.connection)
             bundle = reads.bundle(partner_id, release_id)
@@ -137,12 +212,7 @@ class ValidationService:
         findings = self._ddex(bundle, partner_name, now)
         findings += check_delivery(bundle, self._artwork_facts(bundle))
         findings += self._cwr(bundle, parties, now)
-        return {
-            "release_id": str(release_id),
-            "valid": not any(f.is_blocking for f in findings),
-            "summary": as_json(summarise(findings)),
-            "findings": as_json([f.to_json() for f in findings]),
-        }
+        return findings
 
     def _ddex(self, bundle: ReleaseBundle, partner_name: str, now: datetime) -> list[Finding]:
         envelope = self._exports.envelope(ExportRequest(ExportFormat.DDEX), partner_name, now)

@@ -425,6 +425,9 @@ class TrackFilter:
     missing: list[str] | None = None
     invalid: list[str] | None = None
     low_confidence: bool | None = None
+    validation: str | None = strawberry.field(
+        default=None, description="failed, valid or unchecked: the release's last validation"
+    )
 
 
 _REPOSITORIES = {"track": "tracks", "release": "releases", "work": "works", "party": "parties"}

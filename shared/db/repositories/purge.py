@@ -27,6 +27,7 @@ from shared.db.tables import (
     parties,
     partners,
     release_artists,
+    release_validations,
     releases,
     retention_extensions,
     retention_notices,
@@ -34,6 +35,7 @@ from shared.db.tables import (
     track_contributors,
     tracks,
     users,
+    validation_dirty,
     work_publishers,
     work_writers,
     works,
@@ -73,7 +75,11 @@ _CATALOG: dict[PurgeKind, _Links] = {
     ),
     PurgeKind.RELEASE: _Links(
         releases,
-        ((release_artists, "release_id"), (deals, "release_id")),
+        (
+            (release_artists, "release_id"),
+            (deals, "release_id"),
+            (release_validations, "release_id"),
+        ),
         ((tracks, "release_id"),),
     ),
     PurgeKind.WORK: _Links(
@@ -181,6 +187,8 @@ class PurgeRepository:
             users,
             api_clients,
             status_documents,
+            release_validations,
+            validation_dirty,
         )
         for table in owned:
             self._conn.execute(sa.delete(table).where(table.c.partner_id == partner_id))

@@ -131,6 +131,19 @@ locals {
         "metrics-record" = { topic = "metrics-scheduled", dead_letter_topic = "jobs-dlq", ack_deadline_seconds = 60 }
       }
     }
+    validate = {
+      entry_point   = "on_validation_scheduled"
+      trigger       = "pubsub" # Cloud Scheduler -> validation-scheduled, every minute
+      identity      = "jobs"
+      min_instances = 0
+      max_instances = 1 # one sweep at a time: two would check the same releases
+      concurrency   = 1
+      memory        = "1Gi"
+      timeout       = 120
+      subscriptions = {
+        "validation-sweep" = { topic = "validation-scheduled", dead_letter_topic = "jobs-dlq", ack_deadline_seconds = 120 }
+      }
+    }
   }
 
   # environment variables every function reads (shared/settings.py field names, upper-cased)

@@ -6,7 +6,7 @@ locals {
   # shared/topics.py TOPICS (uploads-finalized is the bucket's finalize event in GCP: Eventarc)
   topics = [
     "analysis-high", "analysis-low", "analysis-dlq", "imports", "exports", "jobs-dlq",
-    "cleanup-scheduled", "cache-warm-scheduled", "metrics-scheduled",
+    "cleanup-scheduled", "cache-warm-scheduled", "metrics-scheduled", "validation-scheduled",
   ]
   dead_letter_topics = ["analysis-dlq", "jobs-dlq"]
 

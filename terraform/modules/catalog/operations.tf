@@ -17,6 +17,11 @@ locals {
       topic       = "metrics-scheduled"
       description = "Record a metrics snapshot in Cloud Monitoring for the alert policies"
     }
+    validation-minutely = {
+      schedule    = "* * * * *"
+      topic       = "validation-scheduled"
+      description = "Re-check releases whose validation result an edit may have changed"
+    }
   }
   work_subscriptions = flatten([
     for name, fn in local.functions : [for sub, spec in fn.subscriptions : sub if !contains(local.dead_letter_topics, spec.topic)]
