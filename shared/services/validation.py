@@ -41,7 +41,7 @@ from shared.domain.delivery_checks import ImageFacts, check_delivery
 from shared.domain.findings import Finding, Layer, Severity, Target, summarise
 from shared.domain.identifiers import IpiNameNumber
 from shared.domain.parties import Party
-from shared.ern.model import build_messages
+from shared.ern.model import PLACEHOLDER_DPID, Envelope, build_messages
 from shared.ern.rules import owning_reference
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, local_name, parse_xml
 from shared.ern.validation import ErnValidator
@@ -219,7 +219,8 @@ class ValidationService:
         message = build_messages(bundle, envelope, ("4.3",))[0]
         root = parse_xml(message.xml)
         report = self._validator.validate_root(root)
-        return [_retarget(f, root, message.references) for f in report.findings]
+        findings = [_retarget(f, root, message.references) for f in report.findings]
+        return _placeholder_dpids_as_one_warning(findings, envelope)
 
     def _artwork_facts(self, bundle: ReleaseBundle) -> ImageFacts | None:
         artwork = bundle.release.artwork
@@ -336,6 +337,24 @@ class FileValidator:
                 else:
                     result.unreadable = exc.message
         return result
+
+
+def _placeholder_dpids_as_one_warning(findings: list[Finding], envelope: Envelope) -> list[Finding]:
+    """Unset sender/recipient DPIDs are the installation's gap, not the release's: one warning
+    here (an export still refuses them), so every release does not fail for the same reason."""
+    parties = (envelope.sender.dpid, envelope.recipient.dpid)
+    if PLACEHOLDER_DPID not in parties:
+        return findings
+    kept = [f for f in findings if f.rule != "ddex.dpid"]
+    unset = Finding(
+        Layer.BUSINESS,
+        Severity.WARNING,
+        "MessageHeader",
+        "no DDEX sender or recipient DPID is configured; exports carry a placeholder",
+        "ddex.dpid",
+        "set DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID, or pass them with each export",
+    )
+    return [unset, *kept]
 
 
 def _row_finding(where: str, message: str) -> Finding:
