@@ -149,6 +149,28 @@ def test_a_bad_filter_or_sort_is_named(client: FlaskClient, label: Headers) -> N
     assert bad_cursor.json["field"] == "after"
 
 
+def test_the_failed_validation_filter_lists_tracks_and_releases_that_failed(
+    client: FlaskClient, label: Headers, services: Any, partner: Partner, now: Any
+) -> None:
+    from tests.support.catalog import album_bundle, store_bundle
+
+    album = store_bundle(services, album_bundle(partner.id), now)
+    release = _create(client, label, "releases", {"title": "No tracks, no deal"})
+    before = client.get("/api/v1/releases?validation=unchecked", headers=label).json
+    services.validation.sweep(now=lambda: now, limit=10, budget_s=60)
+
+    failed = client.get("/api/v1/releases?validation=failed", headers=label).json
+    tracks = client.get("/api/v1/tracks?validation=valid", headers=label).json
+    works = client.get("/api/v1/works?validation=failed", headers=label)
+    unknown = client.get("/api/v1/tracks?validation=broken", headers=label)
+
+    assert {r["id"] for r in before["items"]} == {str(album.release.id), release["id"]}
+    assert [r["id"] for r in failed["items"]] == [release["id"]]
+    assert {t["id"] for t in tracks["items"]} == {str(t.id) for t in album.tracks}
+    assert (works.status_code, works.json["field"]) == (422, "validation")
+    assert (unknown.status_code, unknown.json["field"]) == (422, "validation")
+
+
 def test_invalid_identifiers_and_low_confidence_filters(
     client: FlaskClient, label: Headers, services: Any, partner: Partner
 ) -> None:

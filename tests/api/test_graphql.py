@@ -250,3 +250,25 @@ def test_another_partners_track_is_null_and_graphiql_is_served_locally(
     asset = client.get("/docs/assets/graphiql/graphiql.min.js")
     asset.close()
     assert asset.status_code == 200
+
+
+def test_tracks_and_releases_filter_by_their_stored_validation_result(
+    client: FlaskClient, label: Headers, services: Services, partner: Partner
+) -> None:
+    from datetime import UTC, datetime
+
+    from tests.support.catalog import album_bundle, store_bundle
+
+    now = datetime.now(UTC)
+    album = store_bundle(services, album_bundle(partner.id), now)
+    services.validation.sweep(now=lambda: now, limit=10, budget_s=60)
+    query = """query($state: String!) {
+      tracks(first: 10, filter: {validation: $state}) { edges { node { id } } }
+      releases(first: 10, validation: $state) { edges { node { id } } } }"""
+
+    valid = _gql(client, label, query, state="valid")["data"]
+    failed = _gql(client, label, query, state="failed")["data"]
+
+    assert {e["node"]["id"] for e in valid["tracks"]["edges"]} == {str(t.id) for t in album.tracks}
+    assert [e["node"]["id"] for e in valid["releases"]["edges"]] == [str(album.release.id)]
+    assert failed["tracks"]["edges"] == failed["releases"]["edges"] == []

@@ -119,3 +119,23 @@ def test_the_cache_warm_function_warms_recent_tracks(installed_services: Service
 
     assert response.status_code == 200
     assert installed_services.cache.get(track_key(partner.id, track.id)) is not None
+
+
+def test_the_validation_function_checks_queued_releases(installed_services: Services) -> None:
+    from shared.domain.search import CatalogQuery
+    from tests.support.catalog import album_bundle, store_bundle
+
+    now = datetime.now(UTC)
+    partner = installed_services.partners.create_partner(
+        f"Check {uuid.uuid4().hex[:6]}", Tier.PRO, now=now, actor=TEST_ACTOR
+    )
+    album = store_bundle(installed_services, album_bundle(partner.id), now)
+    headers, body = _eventarc("validation-scheduled", b"{}")
+
+    response = _client("on_validation_scheduled").post("/", headers=headers, data=body)
+
+    assert response.status_code == 200
+    checked = installed_services.catalog.search(
+        "release", partner.id, CatalogQuery(validation="valid")
+    )
+    assert [r.id for r in checked.items] == [album.release.id]

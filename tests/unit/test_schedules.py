@@ -73,7 +73,8 @@ def test_the_local_scheduler_publishes_each_job_when_due() -> None:
 
     assert fired
     topics = {topic for topic, _, _ in publisher.messages}
-    assert topics == {"cleanup-scheduled", "metrics-scheduled"}  # 02:30: daily cleanup + minutely
+    # 02:30: the daily cleanup and the two minutely jobs
+    assert topics == {"cleanup-scheduled", "metrics-scheduled", "validation-scheduled"}
     assert all(attributes["schedule"] for _, _, attributes in publisher.messages)
 
 
@@ -82,6 +83,7 @@ def test_the_schedules_cover_every_scheduled_function() -> None:
         "cleanup-scheduled",
         "cache-warm-scheduled",
         "metrics-scheduled",
+        "validation-scheduled",
     }
     assert all(
         s.next_after(datetime.now(UTC)) - datetime.now(UTC) <= timedelta(days=1) for s in SCHEDULES

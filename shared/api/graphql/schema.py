@@ -532,9 +532,11 @@ class Query:
         first: int = 50,
         after: str | None = None,
         q: str | None = None,
+        validation: str | None = None,
         partner_id: strawberry.ID | None = None,
     ) -> Connection[Release]:
-        items, end = _search(info, "release", TrackFilter(q=q), first, after, partner_id)
+        wanted = TrackFilter(q=q, validation=validation)
+        items, end = _search(info, "release", wanted, first, after, partner_id)
         return _connection(items, end, lambda r: Release(_obj=r))
 
     @strawberry.field
