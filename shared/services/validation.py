@@ -155,12 +155,19 @@ class ValidationService:
             "findings": as_json([f.to_json() for f in findings]),
         }
 
-    def sweep(self, *, now: Callable[[], datetime], limit: int, budget_s: float) -> SweepReport:
-        """Re-check releases whose stored result may be out of date (up to ``limit``, oldest
-        first, stopping once ``budget_s`` seconds have gone)."""
+    def sweep(
+        self,
+        *,
+        now: Callable[[], datetime],
+        limit: int,
+        budget_s: float,
+        partner_id: UUID | None = None,
+    ) -> SweepReport:
+        """Re-check releases (of one partner, or of all) whose stored result may be out of date:
+        up to ``limit``, oldest first, starting no check once ``budget_s`` seconds have gone."""
         started = time.monotonic()
         with self._uow() as uow:
-            stale = ValidationResults(uow.connection).stale(limit)
+            stale = ValidationResults(uow.connection).stale(limit, partner_id)
         report = SweepReport()
         for queued in stale:
             if time.monotonic() - started > budget_s:
@@ -171,7 +178,7 @@ class ValidationService:
                 logger.exception("validation of release %s failed", queued.release_id)
                 report.errors += 1
         with self._uow() as uow:
-            report.waiting = ValidationResults(uow.connection).waiting()
+            report.waiting = ValidationResults(uow.connection).waiting(partner_id)
         return report
 
     def _recheck(self, queued: StaleRelease, now: datetime, report: SweepReport) -> None:

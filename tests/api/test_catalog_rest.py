@@ -157,7 +157,7 @@ def test_the_failed_validation_filter_lists_tracks_and_releases_that_failed(
     album = store_bundle(services, album_bundle(partner.id), now)
     release = _create(client, label, "releases", {"title": "No tracks, no deal"})
     before = client.get("/api/v1/releases?validation=unchecked", headers=label).json
-    services.validation.sweep(now=lambda: now, limit=10, budget_s=60)
+    services.validation.sweep(now=lambda: now, limit=100, budget_s=600, partner_id=partner.id)
 
     failed = client.get("/api/v1/releases?validation=failed", headers=label).json
     tracks = client.get("/api/v1/tracks?validation=valid", headers=label).json

@@ -261,7 +261,7 @@ def test_tracks_and_releases_filter_by_their_stored_validation_result(
 
     now = datetime.now(UTC)
     album = store_bundle(services, album_bundle(partner.id), now)
-    services.validation.sweep(now=lambda: now, limit=10, budget_s=60)
+    services.validation.sweep(now=lambda: now, limit=100, budget_s=600, partner_id=partner.id)
     query = """query($state: String!) {
       tracks(first: 10, filter: {validation: $state}) { edges { node { id } } }
       releases(first: 10, validation: $state) { edges { node { id } } } }"""

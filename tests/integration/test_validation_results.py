@@ -35,8 +35,10 @@ def _queued(services: Services, release_id: UUID) -> int:
         )
 
 
-def _sweep(services: Services, now: datetime, limit: int = 100):  # type: ignore[no-untyped-def]
-    return services.validation.sweep(now=lambda: now, limit=limit, budget_s=60)
+def _sweep(services: Services, partner: Partner, now: datetime, limit: int = 100_000):  # type: ignore[no-untyped-def]
+    return services.validation.sweep(
+        now=lambda: now, limit=limit, budget_s=600, partner_id=partner.id
+    )
 
 
 def _stored(services: Services, release_id: UUID) -> sa.Row | None:  # type: ignore[type-arg]
@@ -73,7 +75,7 @@ def test_sweep_stores_results_and_lists_filter_by_them(
         bad.release.id,
     }
 
-    report = _sweep(services, now)
+    report = _sweep(services, partner, now)
 
     assert (report.checked, report.failed, report.waiting) == (2, 1, 0)
     assert _ids(services, "release", partner, validation="failed") == {bad.release.id}
@@ -90,7 +92,7 @@ def test_fixing_the_field_requeues_the_release_and_the_next_sweep_clears_it(
     services: Services, partner: Partner, now: datetime
 ) -> None:
     bad = store_bundle(services, _album(partner, broken=True), now)
-    _sweep(services, now)
+    _sweep(services, partner, now)
     assert _queued(services, bad.release.id) == 0
 
     services.catalog.update(
@@ -100,7 +102,7 @@ def test_fixing_the_field_requeues_the_release_and_the_next_sweep_clears_it(
     assert _queued(services, bad.release.id) >= 1
     # until the sweep runs, the filter shows the last result the user saw
     assert _ids(services, "release", partner, validation="failed") == {bad.release.id}
-    _sweep(services, now + timedelta(minutes=1))
+    _sweep(services, partner, now + timedelta(minutes=1))
     assert _ids(services, "release", partner, validation="failed") == set()
     assert _ids(services, "track", partner, validation="valid") == {t.id for t in bad.tracks}
 
@@ -175,7 +177,7 @@ def test_bulk_edit_queues_each_release_once_per_statement(
     services: Services, partner: Partner, now: datetime
 ) -> None:
     bundle = store_bundle(services, _album(partner), now)
-    _sweep(services, now)
+    _sweep(services, partner, now)
 
     services.catalog.bulk_edit(
         "track",
@@ -187,14 +189,14 @@ def test_bulk_edit_queues_each_release_once_per_statement(
     )
 
     assert 1 <= _queued(services, bundle.release.id) <= 2  # the update, and its audit of tracks
-    assert _sweep(services, now).checked == 1
+    assert _sweep(services, partner, now).checked == 1
 
 
 def test_deleted_release_leaves_no_result_and_a_broken_check_does_not_stop_the_sweep(
     services: Services, partner: Partner, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gone = store_bundle(services, _album(partner), now)
-    _sweep(services, now)
+    _sweep(services, partner, now)
     services.catalog.delete("release", partner.id, gone.release.id, actor=ACTOR, now=now)
     other = store_bundle(services, _album(partner, broken=True), now)
     original = services.validation._findings
@@ -209,7 +211,7 @@ def test_deleted_release_leaves_no_result_and_a_broken_check_does_not_stop_the_s
     with services.engine.begin() as conn:
         conn.execute(sa.insert(validation_dirty).values(partner_id=partner.id, release_id=broken))
 
-    report = _sweep(services, now)
+    report = _sweep(services, partner, now)
 
     assert (report.gone, report.errors, report.checked, report.failed) == (1, 1, 1, 1)
     assert _stored(services, gone.release.id) is None

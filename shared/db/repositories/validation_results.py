@@ -44,23 +44,31 @@ class ValidationResults:
     def __init__(self, conn: sa.Connection) -> None:
         self._conn = conn
 
-    def stale(self, limit: int) -> list[StaleRelease]:
-        """Up to ``limit`` releases waiting for a check, longest-waiting first."""
+    def stale(self, limit: int, partner_id: UUID | None = None) -> list[StaleRelease]:
+        """Up to ``limit`` releases waiting for a check (of one partner, or of all),
+        longest-waiting first."""
+        mine = validation_dirty.c.partner_id == partner_id if partner_id else sa.true()
         rows = self._conn.execute(
             sa.select(
                 validation_dirty.c.partner_id,
                 validation_dirty.c.release_id,
                 sa.func.array_agg(validation_dirty.c.id).label("ids"),
             )
+            .where(mine)
             .group_by(validation_dirty.c.partner_id, validation_dirty.c.release_id)
             .order_by(sa.func.min(validation_dirty.c.id))
             .limit(limit)
         )
         return [StaleRelease(r.partner_id, r.release_id, tuple(r.ids)) for r in rows]
 
-    def waiting(self) -> int:
-        """How many releases wait for a check, over all partners."""
-        pairs = sa.select(validation_dirty.c.partner_id, validation_dirty.c.release_id).distinct()
+    def waiting(self, partner_id: UUID | None = None) -> int:
+        """How many releases wait for a check (of one partner, or of all)."""
+        mine = validation_dirty.c.partner_id == partner_id if partner_id else sa.true()
+        pairs = (
+            sa.select(validation_dirty.c.partner_id, validation_dirty.c.release_id)
+            .where(mine)
+            .distinct()
+        )
         return int(
             self._conn.execute(
                 sa.select(sa.func.count()).select_from(pairs.subquery())
