@@ -20,6 +20,17 @@ class CatalogCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class ValidationCounts:
+    """A partner's live releases by their last validation result, and how many wait for a
+    (re)check since an edit."""
+
+    valid: int
+    failed: int
+    unchecked: int
+    pending: int
+
+
+@dataclass(frozen=True, slots=True)
 class ConfidenceBucket:
     """Model calls whose confidence fell in [low, high) (the last bucket includes 1.0)."""
 
@@ -58,6 +69,7 @@ class DashboardStats:
     confidence_histogram: tuple[ConfidenceBucket, ...]
     processing_times: tuple[PriorityTimings, ...]
     dead_letters: DeadLetterSummary
+    validation: ValidationCounts
 
 
 def confidence_histogram(confidences: Iterable[float]) -> tuple[ConfidenceBucket, ...]:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from shared.db.repositories.stats import StatsRepository
+from shared.db.repositories.validation_results import ValidationResults
 from shared.db.uow import UnitOfWork
 from shared.domain.dashboard import DashboardStats, confidence_histogram, timings_by_priority
 from shared.domain.pipeline import AI_REQUESTS_TABLE, PROCESSING_TABLE
@@ -33,6 +34,7 @@ class DashboardService:
             stats = StatsRepository(uow.connection)
             counts = stats.catalog_counts(partner_id)
             letters = stats.open_dead_letters(partner_id, now=now)
+            validation = ValidationResults(uow.connection).counts(partner_id)
         partner = str(partner_id)
         ai_rows = self._analytics.read_rows(AI_REQUESTS_TABLE, since=since)
         confidences = [
@@ -52,4 +54,5 @@ class DashboardService:
             confidence_histogram=confidence_histogram(confidences),
             processing_times=timings_by_priority(processing),
             dead_letters=letters,
+            validation=validation,
         )

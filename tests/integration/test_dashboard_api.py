@@ -79,6 +79,18 @@ def test_the_dashboard_counts_only_the_callers_partner(
     ]  # fmt: skip
     assert body["dead_letters"]["open"] == 1
     assert body["dead_letters"]["by_topic"] == [{"topic": "analysis-low", "count": 1}]
+    assert body["validation"] == {"valid": 0, "failed": 0, "unchecked": 1, "pending": 1}
+
+
+def test_the_dashboard_counts_releases_by_their_last_validation(
+    services: Services, partner: Partner, now: datetime
+) -> None:
+    _seed(services, partner, now, tracks=2)  # a release with no deal: it fails validation
+    services.validation.sweep(now=lambda: now, limit=100, budget_s=600, partner_id=partner.id)
+
+    body = _app(services, _label(partner)).test_client().get("/api/v1/stats/dashboard").json
+
+    assert body["validation"] == {"valid": 0, "failed": 1, "unchecked": 0, "pending": 0}
 
 
 def test_an_admin_names_the_partner_and_others_get_not_found(

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from shared.db.tables import release_validations, releases, validation_dirty
+from shared.domain.dashboard import ValidationCounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,16 +27,6 @@ class StaleRelease:
     partner_id: UUID
     release_id: UUID
     queue_ids: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ValidationCounts:
-    """How a partner's live releases stand: last result, and how many wait for a check."""
-
-    valid: int
-    failed: int
-    unchecked: int
-    pending: int  # queued for a (re)check, whatever their last result
 
 
 class ValidationResults:
