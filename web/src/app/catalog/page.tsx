@@ -1,10 +1,12 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useCallback, useMemo, useState } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { Suspense, useCallback, useMemo, useState } from 'react';
 
 import { BulkEditPanel } from '@/features/bulk-edit/components/bulk-edit-panel';
 import { ExportPanel } from '@/features/jobs/components/export-panel';
+import type { ReleaseFilters } from '@/features/releases/api/list-releases';
+import { ReleaseFiltersBar } from '@/features/releases/components/release-filters';
 import { ReleaseGrid } from '@/features/releases/components/release-grid';
 import type { TrackFilters } from '@/features/tracks/api/list-tracks';
 import type { Track } from '@/features/tracks/api/track-schemas';
@@ -14,9 +16,23 @@ import { TrackGrid } from '@/features/tracks/components/track-grid';
 type View = 'tracks' | 'releases';
 
 export default function CatalogPage() {
+  return (
+    <Suspense>
+      <Catalog />
+    </Suspense>
+  );
+}
+
+/** The grids; /catalog/?view=releases&validation=failed opens one filtered (dashboard links). */
+function Catalog() {
   const router = useRouter();
-  const [view, setView] = useState<View>('tracks');
-  const [filters, setFilters] = useState<TrackFilters>({});
+  const params = useSearchParams();
+  const failedOnly = params.get('validation') === 'failed' || undefined;
+  const [view, setView] = useState<View>(params.get('view') === 'releases' ? 'releases' : 'tracks');
+  const [filters, setFilters] = useState<TrackFilters>({ failed_validation: failedOnly });
+  const [releaseFilters, setReleaseFilters] = useState<ReleaseFilters>({
+    failed_validation: failedOnly,
+  });
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [releaseSelection, setReleaseSelection] = useState<Set<string>>(() => new Set());
   const [rows, setRows] = useState<readonly Track[]>([]);
@@ -64,8 +80,15 @@ export default function CatalogPage() {
         </>
       ) : (
         <>
+          <ReleaseFiltersBar
+            value={releaseFilters}
+            onChange={(next) => {
+              setReleaseFilters(next);
+              setReleaseSelection(new Set());
+            }}
+          />
           <ReleaseGrid
-            filters={{}}
+            filters={releaseFilters}
             selected={releaseSelection}
             onSelectedChange={setReleaseSelection}
             onOpenRelease={(release) =>

@@ -31,6 +31,7 @@ test('the dashboard draws charts (not tables) with readable summaries', async ()
           oldest_age_s: 600,
           by_topic: [{ topic: 'analysis-low', count: 2 }],
         },
+        validation: { valid: 70, failed: 6, unchecked: 4, pending: 3 },
       },
     },
   });
@@ -51,6 +52,16 @@ test('the dashboard draws charts (not tables) with readable summaries', async ()
   expect(
     screen.getByRole('img', { name: /Dead letters open: 2: analysis-low: 2/ }),
   ).toBeInTheDocument();
+  expect(
+    screen.getByRole('img', {
+      name: /Releases by last validation .*: Valid: 70, Failed: 6, Not yet checked: 4/,
+    }),
+  ).toBeInTheDocument();
+  expect(screen.getByText(/3 release\(s\) changed since their last check/)).toBeInTheDocument();
+  // the built app adds the trailing slash (next.config trailingSlash); jest renders without it
+  expect(
+    screen.getByRole('link', { name: 'Show the 6 failed release(s)' }).getAttribute('href'),
+  ).toMatch(/^\/catalog\/?\?view=releases&validation=failed$/);
   expect(screen.queryByRole('table')).not.toBeInTheDocument();
   expect(calls[0]?.search).toBe('?days=7');
 });

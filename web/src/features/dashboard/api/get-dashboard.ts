@@ -22,6 +22,12 @@ export const DashboardSchema = z.object({
     oldest_age_s: z.number(),
     by_topic: z.array(z.object({ topic: z.string(), count: z.number() })),
   }),
+  validation: z.object({
+    valid: z.number(),
+    failed: z.number(),
+    unchecked: z.number(),
+    pending: z.number(),
+  }),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;
 

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 
 import { BarChart } from '@/components/ui/bar-chart';
@@ -55,6 +56,7 @@ export function Charts({ data }: { data: DashboardData }) {
     confidence_histogram: histogram,
     processing_times: timings,
     dead_letters: dlq,
+    validation,
   } = data;
   return (
     <div className="grid gap-4 md:grid-cols-2">
@@ -112,6 +114,30 @@ export function Charts({ data }: { data: DashboardData }) {
             Oldest waiting {Math.round(dlq.oldest_age_s / 60)} minutes.
           </p>
         )}
+      </Panel>
+      <Panel>
+        <BarChart
+          title="Releases by last validation (DDEX and CWR)"
+          color="#b45309"
+          bars={[
+            { label: 'Valid', value: validation.valid },
+            { label: 'Failed', value: validation.failed },
+            { label: 'Not yet checked', value: validation.unchecked },
+          ]}
+        />
+        <p className="text-xs text-slate-500">
+          {validation.pending > 0
+            ? `${validation.pending} release(s) changed since their last check; re-checked within minutes. `
+            : 'Every release is checked after each change. '}
+          {validation.failed > 0 && (
+            <Link
+              href="/catalog/?view=releases&validation=failed"
+              className="font-medium text-indigo-700 underline"
+            >
+              Show the {validation.failed} failed release(s)
+            </Link>
+          )}
+        </p>
       </Panel>
     </div>
   );

@@ -5,7 +5,13 @@ import { api } from '@/lib/api-client';
 
 import { ReleasePageSchema } from './release-schemas';
 
-export type ReleaseFilters = { q?: string; missing_upc?: boolean; invalid_upc?: boolean };
+export type ReleaseFilters = {
+  q?: string;
+  missing_upc?: boolean;
+  invalid_upc?: boolean;
+  /** the release failed its last DDEX/CWR validation */
+  failed_validation?: boolean;
+};
 
 export const listReleases = (filters: ReleaseFilters, cursor: string | null) =>
   api.get('/releases', {
@@ -13,6 +19,7 @@ export const listReleases = (filters: ReleaseFilters, cursor: string | null) =>
       q: filters.q,
       missing: filters.missing_upc ? ['upc'] : undefined,
       invalid: filters.invalid_upc ? ['upc'] : undefined,
+      validation: filters.failed_validation ? 'failed' : undefined,
       after: cursor,
       limit: env.gridPageSize,
     },

@@ -11,6 +11,8 @@ export type TrackFilters = {
   missing_isrc?: boolean;
   invalid_identifiers?: boolean;
   low_confidence?: boolean;
+  /** the track's release failed its last DDEX/CWR validation */
+  failed_validation?: boolean;
   genre?: string;
   status?: string;
   sort?: string;
@@ -28,6 +30,7 @@ export function trackQuery(
     missing: filters.missing_isrc ? ['isrc'] : undefined,
     invalid: filters.invalid_identifiers ? ['isrc'] : undefined,
     low_confidence: filters.low_confidence,
+    validation: filters.failed_validation ? 'failed' : undefined,
   };
 }
 

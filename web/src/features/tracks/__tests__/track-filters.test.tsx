@@ -1,0 +1,30 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+
+import { trackQuery, type TrackFilters } from '../api/list-tracks';
+import { TrackFiltersBar } from '../components/track-filters';
+
+test('each column filter maps to the list endpoint parameter that does it', () => {
+  expect(trackQuery({ failed_validation: true })).toMatchObject({ validation: 'failed' });
+  expect(trackQuery({ missing_isrc: true, invalid_identifiers: true })).toMatchObject({
+    missing: ['isrc'],
+    invalid: ['isrc'],
+  });
+  expect(trackQuery({}).validation).toBeUndefined();
+});
+
+test('search applies once typing stops, not on every key', () => {
+  jest.useFakeTimers();
+  const onChange = jest.fn<void, [TrackFilters]>();
+  render(<TrackFiltersBar value={{ failed_validation: true }} onChange={onChange} />);
+  const search = screen.getByRole('searchbox', { name: 'Search title, artist, ISRC' });
+
+  fireEvent.change(search, { target: { value: 'blue' } });
+  fireEvent.change(search, { target: { value: 'blue mo' } });
+  expect(onChange).not.toHaveBeenCalled();
+  act(() => {
+    jest.advanceTimersByTime(300);
+  });
+
+  expect(onChange.mock.calls).toEqual([[{ failed_validation: true, q: 'blue mo' }]]);
+  jest.useRealTimers();
+});
