@@ -49,6 +49,7 @@ def _register_api(app: flask.Flask) -> None:
     from shared.api.admin import admin_blueprint
     from shared.api.catalog import catalog_blueprint
     from shared.api.changes import changes_blueprint
+    from shared.api.described import describe_routes
     from shared.api.docs import docs_blueprint
     from shared.api.graphql import graphql_blueprint
     from shared.api.oauth import oauth_blueprint
@@ -70,6 +71,7 @@ def _register_api(app: flask.Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    describe_routes(spec)  # the routes registered by create_app itself, which read their own IO
 
 
 def current_services() -> Services:

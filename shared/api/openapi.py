@@ -73,6 +73,8 @@ class Operation:
     operation_id: str
     form: type[BaseModel] | None = None
     description: str | None = None
+    uploads: bool = False  # the body may also be a file: multipart 'file' (or the raw bytes)
+    produces: str = "application/json"  # the success response's media type
 
 
 @dataclass
@@ -122,6 +124,21 @@ class ApiSpec:
             return handle
 
         return decorate
+
+    def describe(
+        self, method: Method, rule: str, *, summary: str, tag: str,
+        roles: tuple[Role, ...] = (Role.ADMIN, Role.LABEL, Role.API),
+        body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
+        response: type[BaseModel] | None = None, status: int = 200, uploads: bool = False,
+        produces: str = "application/json", name: str, description: str | None = None,
+    ) -> None:  # fmt: skip
+        """Describe a route whose view reads its own request (multipart files, raw bodies) or
+        sends a file: documented like the others, and schemathesis checks its answers against
+        ``response`` all the same."""
+        self.operations.append(
+            Operation(method, rule, summary, tag, roles, body, query, response, status, False,
+                      name, None, description, uploads, produces)
+        )  # fmt: skip
 
     def document(self, server_url: str | None = None) -> dict[str, Any]:
         """The OpenAPI 3.1 document of every registered operation."""
@@ -220,11 +237,8 @@ def _describe(
     }
     if op.description:
         described["description"] = op.description.strip()
-    if op.body is not None:
-        described["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": keyed[(op.body, "validation")]}},
-        }
+    if op.body is not None or op.uploads:
+        described["requestBody"] = {"required": True, "content": _request_content(op, keyed)}
     if op.form is not None:
         described["requestBody"] = {
             "required": True,
@@ -239,6 +253,18 @@ def _describe(
     return described
 
 
+def _request_content(op: Operation, keyed: dict[Any, Any]) -> dict[str, Any]:
+    content: dict[str, Any] = {}
+    if op.body is not None:
+        content["application/json"] = {"schema": keyed[(op.body, "validation")]}
+    if op.uploads:
+        file = {"type": "string", "format": "binary"}
+        content["multipart/form-data"] = {
+            "schema": {"type": "object", "properties": {"file": file}, "required": ["file"]}
+        }
+    return content
+
+
 def _responses(op: Operation, keyed: dict[Any, Any]) -> dict[str, Any]:
     problem = {"application/problem+json": {"schema": {"$ref": _REF.format(model="Problem")}}}
     responses: dict[str, Any] = {}
@@ -248,11 +274,14 @@ def _responses(op: Operation, keyed: dict[Any, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"description": "OK"}
         if op.response is not None:
             schema = keyed[(op.response, "serialization")]
-            ok["content"] = {"application/json": {"schema": schema}}
+            ok["content"] = {op.produces: {"schema": schema}}
+        elif op.produces != "application/json":
+            ok["content"] = {op.produces: {"schema": {"type": "string"}}}
         responses[str(op.status)] = ok
         if op.operation_id.startswith("bulk_edit"):  # large bulk edits run in the background
             responses["202"] = {**ok, "description": "Accepted: follow Location for progress"}
-    statuses = [400, 413, 415, 422] if op.body is not None or op.form is not None else []
+    has_body = op.body is not None or op.form is not None or op.uploads
+    statuses = [400, 413, 415, 422] if has_body else []
     statuses += [422] if op.query is not None and 422 not in statuses else []
     statuses += [401] if op.public and op.rule.startswith(("/auth", "/oauth")) else []
     statuses += [] if op.public else [401, 403, 429]
