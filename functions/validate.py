@@ -28,4 +28,7 @@ def on_validation_scheduled(event: CloudEvent) -> None:
             limit=built.settings.validation_sweep_limit,
             budget_s=built.settings.validation_sweep_budget_s,
         )
-        logger.info("validation sweep: %s", report.to_json())
+        quiet = not (report.checked or report.gone or report.errors)  # every minute: idle is noise
+        logger.log(
+            logging.DEBUG if quiet else logging.INFO, "validation sweep: %s", report.to_json()
+        )
