@@ -236,3 +236,25 @@ def test_unset_dpids_are_one_warning_not_a_failure_of_every_release(
     assert result["valid"] is True
     assert [f["severity"] for f in dpid] == ["warning"]
     assert "DDEX_SENDER_DPID" in dpid[0]["hint"]
+
+
+def test_partners_take_turns_so_one_big_backlog_does_not_hold_back_others(
+    services: Services, partner: Partner, now: datetime
+) -> None:
+    other = services.partners.create_partner(
+        f"Small {uuid.uuid4().hex[:6]}", partner.tier, now=now, actor=ACTOR
+    )
+    with services.engine.begin() as conn:
+        conn.execute(sa.delete(validation_dirty))
+        big = [uuid.uuid4() for _ in range(5)]
+        for release_id in big:  # the big partner's backlog is older
+            conn.execute(
+                sa.insert(validation_dirty).values(partner_id=partner.id, release_id=release_id)
+            )
+        small = uuid.uuid4()
+        conn.execute(sa.insert(validation_dirty).values(partner_id=other.id, release_id=small))
+
+    with services.uow() as uow:
+        first_two = ValidationResults(uow.connection).stale(2)
+
+    assert [s.release_id for s in first_two] == [big[0], small]

@@ -36,18 +36,25 @@ class ValidationResults:
         self._conn = conn
 
     def stale(self, limit: int, partner_id: UUID | None = None) -> list[StaleRelease]:
-        """Up to ``limit`` releases waiting for a check (of one partner, or of all),
-        longest-waiting first."""
+        """Up to ``limit`` releases waiting for a check (of one partner, or of all): each
+        partner's longest-waiting first, taking partners in turn, so one partner's big import
+        does not hold back everyone else's re-checks."""
         mine = validation_dirty.c.partner_id == partner_id if partner_id else sa.true()
-        rows = self._conn.execute(
+        queued = (
             sa.select(
                 validation_dirty.c.partner_id,
                 validation_dirty.c.release_id,
                 sa.func.array_agg(validation_dirty.c.id).label("ids"),
+                sa.func.min(validation_dirty.c.id).label("first"),
             )
             .where(mine)
             .group_by(validation_dirty.c.partner_id, validation_dirty.c.release_id)
-            .order_by(sa.func.min(validation_dirty.c.id))
+            .subquery()
+        )
+        turn = sa.func.row_number().over(partition_by=queued.c.partner_id, order_by=queued.c.first)
+        rows = self._conn.execute(
+            sa.select(queued.c.partner_id, queued.c.release_id, queued.c.ids)
+            .order_by(turn, queued.c.first)
             .limit(limit)
         )
         return [StaleRelease(r.partner_id, r.release_id, tuple(r.ids)) for r in rows]
