@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import functions_framework
 from cloudevents.http import CloudEvent
@@ -21,7 +20,7 @@ def on_cleanup_scheduled(event: CloudEvent) -> None:
     """Run every retention rule once; a failed step raises so Pub/Sub retries the run."""
     with traced(trace_from_traceparent(str(event.get("traceparent") or ""))):
         built = services()
-        report = built.cleanup.run(now=datetime.now(UTC))
+        report = built.cleanup.run(now=built.clock())
         logger.info("cleanup done: %s", report.summary())
         if report.errors:
             raise Unavailable("cleanup step(s) failed: " + "; ".join(report.errors))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import functions_framework
 from cloudevents.http import CloudEvent
@@ -28,4 +27,5 @@ def on_dead_letter(event: CloudEvent) -> None:
     letter = DeadLetter(
         topic, message.message_id, message.data, message.attributes, message.published_at
     )
-    services().dead_letters.record(letter, now=datetime.now(UTC))
+    built = services()
+    built.dead_letters.record(letter, now=built.clock())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import functions_framework
 from cloudevents.http import CloudEvent
@@ -26,7 +25,7 @@ def on_export_requested(event: CloudEvent) -> None:
         logger.error("export event %s is malformed: %s", event["id"], exc)
         return
     built = services()
-    now = datetime.now(UTC)
+    now = built.clock()
     run_delivered_job(
         message,
         source_topic=EXPORTS,

@@ -6,8 +6,6 @@ recorded in PostgreSQL for `catalog alerts`.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import functions_framework
 from cloudevents.http import CloudEvent
 
@@ -19,4 +17,5 @@ from shared.logs import trace_from_traceparent, traced
 def on_metrics_scheduled(event: CloudEvent) -> None:
     """Compute the metrics over the window ending now and hand them to the metrics sink."""
     with traced(trace_from_traceparent(str(event.get("traceparent") or ""))):
-        services().metrics.record(now=datetime.now(UTC))
+        built = services()
+        built.metrics.record(now=built.clock())

@@ -7,7 +7,6 @@ each one's new result, which the catalog grid's "failed validation" filter reads
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import functions_framework
 from cloudevents.http import CloudEvent
@@ -24,7 +23,7 @@ def on_validation_scheduled(event: CloudEvent) -> None:
     with traced(trace_from_traceparent(str(event.get("traceparent") or ""))):
         built = services()
         report = built.validation.sweep(
-            now=lambda: datetime.now(UTC),
+            now=built.clock,
             limit=built.settings.validation_sweep_limit,
             budget_s=built.settings.validation_sweep_budget_s,
         )

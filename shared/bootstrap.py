@@ -30,6 +30,7 @@ from shared.ports import (
     BlobInfo,
     BlobStore,
     Cache,
+    Clock,
     FallbackTagger,
     HotKeys,
     MetricsSink,
@@ -102,6 +103,7 @@ class Services:
     cache_warmer: CacheWarmer
     flags: FeatureFlags
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
+    clock: Clock = field(default=lambda: wall_clock())  # the one clock of every service
     extras: dict[str, object] = field(default_factory=dict)
     analysis: AnalysisService | None = None  # the analyze stage (issue 4)
 
@@ -162,8 +164,17 @@ def install_services(built: Services | None) -> None:
     _installed = built
 
 
-def build_services(settings: Settings) -> Services:
-    """Build every adapter the settings ask for, and the services on top of them."""
+def wall_clock() -> datetime:
+    """The time now, tz-aware UTC: the default clock of every service."""
+    return datetime.now(UTC)
+
+
+def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services:
+    """Build every adapter the settings ask for, and the services on top of them.
+
+    ``clock`` is the one clock every service reads (tests pass a fixed one): a day-bound rule,
+    such as the daily fallback budget, must see the same day its records are written on.
+    """
     engine = create_engine(settings)
     bus = _local_bus(settings, engine)
     blobs = _blob_store(settings, bus)
@@ -178,7 +189,7 @@ def build_services(settings: Settings) -> Services:
 
     publisher = _publisher(settings, bus)
     extractor = build_extractor(settings)
-    book = UploadStatusBook(status, _now)
+    book = UploadStatusBook(status, clock)
     analytics = _analytics(settings, engine)
     hot_keys = _hot_keys(settings)
     flags = FeatureFlags(status)
@@ -201,8 +212,10 @@ def build_services(settings: Settings) -> Services:
         dead_letters=DeadLetterService(uow),
         health=HealthService({}),
         extractor=extractor,
-        ingest=_ingest(settings, uow, blobs, extractor, book, PriorityRouter(uow, publisher, _now)),
-        uploads=UploadService(uow, blobs, book, _uploads_config(settings), _now),
+        ingest=_ingest(
+            settings, uow, blobs, extractor, book, PriorityRouter(uow, publisher, clock), clock
+        ),
+        uploads=UploadService(uow, blobs, book, _uploads_config(settings), clock),
         identity=IdentityService(uow, refresh_ttl_s=settings.refresh_token_ttl_s),
         tokens=_token_service(settings, uow),
         catalog=CatalogService(
@@ -224,15 +237,12 @@ def build_services(settings: Settings) -> Services:
         cache_warmer=CacheWarmer(uow, hot_keys, track_reads),
         flags=flags,
         bus=bus,
+        clock=clock,
     )
     _add_standards_and_batch(built)
     built.analysis = _analysis_service(built, uow)
     _register_health_checks(built)
     return built
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def build_extractor(settings: Settings) -> AudioExtractor:
@@ -264,6 +274,7 @@ def _ingest(
     extractor: AudioExtractor,
     book: UploadStatusBook,
     router: PriorityRouter,
+    clock: Clock,
 ) -> IngestService:
     config = IngestConfig(
         uploads_bucket=settings.uploads_bucket,
@@ -271,7 +282,7 @@ def _ingest(
         max_upload_bytes=settings.max_upload_bytes,
         duplicate_similarity=settings.duplicate_similarity,
     )
-    return IngestService(uow, blobs, extractor, book, router, config, _now)
+    return IngestService(uow, blobs, extractor, book, router, config, clock)
 
 
 def _uploads_config(settings: Settings) -> UploadsConfig:
@@ -373,7 +384,7 @@ def _analysis_service(built: Services, uow: Callable[[], UnitOfWork]) -> Analysi
         router=router,
         routing=lambda: routing_config(settings, built.status),
         policy=policy,
-        clock=lambda: datetime.now(UTC),
+        clock=built.clock,
     )
 
 

@@ -6,7 +6,7 @@ library's errors into ours (shared.errors) at this boundary.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 JsonObject = dict[str, JsonValue]
+
+Clock = Callable[[], datetime]  # tz-aware now; one per process, injected so tests fix it
 
 
 @dataclass(frozen=True, slots=True)

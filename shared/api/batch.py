@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -75,7 +75,9 @@ def _body() -> dict[str, Any]:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    from shared.api import current_services
+
+    return current_services().clock()
 
 
 def _with_import_links(doc: JsonObject) -> JsonObject:

@@ -13,7 +13,7 @@ import binascii
 import json
 import logging
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -82,8 +82,8 @@ def services() -> Services:
 
 
 def now() -> datetime:
-    """The time of this request."""
-    return datetime.now(UTC)
+    """The time of this request, from the services' one clock."""
+    return services().clock()
 
 
 def partner_of(

@@ -6,8 +6,6 @@ function does not expose them, so this answers 404 there.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import flask
 
 from shared.adapters.prometheus_metrics import render
@@ -26,7 +24,7 @@ def metrics_blueprint() -> flask.Blueprint:
         if built.settings.backend != "local":
             raise NotFound("metrics are in Cloud Monitoring in this deployment")
         body, content_type = render(
-            lambda: built.metrics.snapshot(now=datetime.now(UTC)),
+            lambda: built.metrics.snapshot(now=built.clock()),
             flask.request.headers.get("Accept", ""),
         )
         return flask.Response(body, content_type=content_type)

@@ -8,7 +8,7 @@ POST /api/v1/retention/extensions   {"days": 30, "asset_ids": [...]} (Enterprise
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -81,7 +81,7 @@ def retention_blueprint() -> flask.Blueprint:
             partner_id,
             days=body.days,
             asset_ids=body.asset_ids,
-            now=datetime.now(UTC),
+            now=current_services().clock(),
             actor=principal.actor(),
         )
         items = [

@@ -5,7 +5,6 @@ and a signed URL of a track's audio for the waveform (GET /api/v1/tracks/{id}/au
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -35,7 +34,7 @@ def stats_blueprint() -> flask.Blueprint:
         service = DashboardService(
             services.uow, services.analytics, max_days=services.settings.dashboard_max_days
         )
-        stats = service.dashboard(partner_id, days=_days_arg(), now=datetime.now(UTC))
+        stats = service.dashboard(partner_id, days=_days_arg(), now=services.clock())
         return flask.jsonify(dashboard_json(stats))
 
     @blueprint.get("/api/v1/releases/<uuid:release_id>/artwork")

@@ -113,13 +113,14 @@ def function_client() -> Any:
 
 
 @pytest.fixture
-def make_services(settings: Settings) -> Iterator[Callable[..., Services]]:
-    """Build and install services with setting overrides (local analyzer, fast retries)."""
+def make_services(settings: Settings, now: datetime) -> Iterator[Callable[..., Services]]:
+    """Build and install services with setting overrides (local analyzer, fast retries), on the
+    tests' fixed clock unless ``clock`` is given: the records a job writes carry its day."""
     built: list[Services] = []
 
-    def make(**overrides: Any) -> Services:
+    def make(*, clock: Callable[[], datetime] | None = None, **overrides: Any) -> Services:
         tuned = settings.model_copy(update={"analysis_retry_backoff_s": 0.0, **overrides})
-        services = build_services(tuned)
+        services = build_services(tuned, clock=clock or (lambda: now))
         install_services(services)
         built.append(services)
         return services

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -243,3 +243,38 @@ def test_a_spent_daily_fallback_budget_keeps_the_primary_answer_for_review(
     confidence = track.provenance["genre"].confidence
     assert confidence is not None
     assert confidence < 0.8  # ...with its low confidence, which flags it for review
+
+
+def test_the_daily_fallback_budget_is_spent_per_utc_day_and_renews_at_midnight(
+    make_services: MakeServices,
+    partner: Partner,
+    now: datetime,
+    chat_server: ChatCompletionsServer,
+) -> None:
+    """One clock for the whole service: the budget read and the costs written share its day."""
+    chat_server.replies.append(Reply(recorded("openai/chat_completion_audio.json")))
+    one_call = (300 * 40 + 131 * 2.5 + 28 * 10) / 1e6  # what the recorded answer bills
+    midnight = datetime(2026, 11, 25, tzinfo=UTC)
+    clock = {"now": midnight - timedelta(seconds=30)}
+    services = make_services(
+        clock=lambda: clock["now"],
+        openai_api_key=SecretStr("sk-test"),
+        openai_base_url=base_url(chat_server) + "/v1",
+        fallback_daily_cost_cap_usd=1.5 * one_call,  # one call a day fits, a second does not
+    )
+    outcomes = []
+    for at in (midnight - timedelta(seconds=30), midnight - timedelta(seconds=10),
+               midnight + timedelta(seconds=10)):  # fmt: skip
+        clock["now"] = at
+        seeded = seed(services, partner, now, fixture="essentia-audio/hiphop.mp3")
+        headers, body = analysis_event(seeded.request(now))
+        assert function_client().post("/", headers=headers, data=body).status_code == 200
+        outcomes.append(_rows(services, AI_REQUESTS_TABLE, seeded.asset.id)[-1]["outcome"])
+
+    assert outcomes == ["ok", "cost_capped", "ok"]
+    assert len(chat_server.requests) == 2
+    with services.uow() as uow:
+        before = uow.ai_costs.spent(partner.id, (midnight - timedelta(days=1)).date(), "fallback")
+        after = uow.ai_costs.spent(partner.id, midnight.date(), "fallback")
+    assert before == pytest.approx(one_call, abs=1e-6)
+    assert after == pytest.approx(one_call, abs=1e-6)

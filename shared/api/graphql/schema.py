@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -585,7 +585,9 @@ class ChangeResult:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    from shared.api import current_services
+
+    return current_services().clock()
 
 
 def _update(
