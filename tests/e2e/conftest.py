@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -91,12 +92,55 @@ def start_catalog(env: dict[str, str], log_path: Path, port: int | None = None) 
 
 
 def stop_catalog(running: RunningCatalog, sig: int = signal.SIGINT) -> int:
-    """Send ``sig`` and wait for the exit code."""
-    running.process.send_signal(sig)
+    """Send ``sig`` and wait for the exit code (killed if it does not stop in 60 s)."""
     try:
+        running.process.send_signal(sig)
         return running.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        running.process.kill()
+        return running.process.wait()
     finally:
         running.log_file.close()
+
+
+def postmaster_pid(data_dir: Path) -> int | None:
+    """The embedded PostgreSQL's pid while it runs under ``data_dir``, else None."""
+    from shared.db.embedded_reaper import is_alive
+
+    try:
+        pid = int((data_dir / "pg" / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return None
+    return pid if is_alive(pid) else None
+
+
+def wait_until_stopped(data_dir: Path, timeout_s: float = 30.0) -> bool:
+    """True once no embedded PostgreSQL runs under ``data_dir`` (False after ``timeout_s``)."""
+    deadline = time.monotonic() + timeout_s
+    while postmaster_pid(data_dir) is not None:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+@contextlib.contextmanager
+def catalog_process(env: dict[str, str], log_path: Path, port: int | None = None
+                    ) -> Iterator[RunningCatalog]:  # fmt: skip
+    """A running `catalog run`, stopped at the end whatever the test did; its database too."""
+    running = start_catalog(env, log_path, port)
+    try:
+        yield running
+    finally:
+        if running.process.poll() is None:
+            stop_catalog(running)
+        running.log_file.close()
+        data_dir = Path(env["CATALOG_DATA_DIR"])
+        if not wait_until_stopped(data_dir):  # a leftover server: stop it, then say so
+            pid = postmaster_pid(data_dir)
+            if pid:
+                os.kill(pid, signal.SIGINT)
+            pytest.fail(f"the embedded PostgreSQL under {data_dir} outlived `catalog run`")
 
 
 @pytest.fixture
@@ -106,18 +150,14 @@ def catalog_data_dir(pgserver_reachable_dir: Path) -> Path:
 
 @pytest.fixture
 def running_catalog(catalog_data_dir: Path, tmp_path: Path) -> Iterator[RunningCatalog]:
-    running = start_catalog(catalog_env(catalog_data_dir), tmp_path / "catalog.log")
-    yield running
-    if running.process.poll() is None:
-        stop_catalog(running)
+    with catalog_process(catalog_env(catalog_data_dir), tmp_path / "catalog.log") as running:
+        yield running
 
 
 @pytest.fixture
-def ui_catalog(tmp_path: Path) -> Iterator[RunningCatalog]:
+def ui_catalog(pgserver_reachable_dir: Path, tmp_path: Path) -> Iterator[RunningCatalog]:
     """`catalog run` whose signed URLs point at itself (the web UI's browser PUTs files there)."""
     port = free_port()
-    env = catalog_env(tmp_path / "var", PUBLIC_URL=f"http://127.0.0.1:{port}")
-    running = start_catalog(env, tmp_path / "catalog.log", port=port)
-    yield running
-    if running.process.poll() is None:
-        stop_catalog(running)
+    env = catalog_env(pgserver_reachable_dir / "var", PUBLIC_URL=f"http://127.0.0.1:{port}")
+    with catalog_process(env, tmp_path / "catalog.log", port=port) as running:
+        yield running

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import RunningCatalog, catalog_env, start_catalog, stop_catalog
+from tests.e2e.conftest import (
+    RunningCatalog,
+    catalog_env,
+    catalog_process,
+    postmaster_pid,
+    stop_catalog,
+    wait_until_stopped,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -35,28 +42,43 @@ def test_other_commands_share_the_database_while_it_runs(running_catalog: Runnin
     assert running_catalog.get_json("/healthz")[0] == 200  # still healthy
 
 
-def test_ctrl_c_stops_cleanly_and_a_second_start_works(
+def test_ctrl_c_stops_cleanly_with_its_database_and_a_second_start_works(
     catalog_data_dir: Path, tmp_path: Path
 ) -> None:
     env = catalog_env(catalog_data_dir)
-    first = start_catalog(env, tmp_path / "first.log")
-    first.cli("admin", "create-partner", "Kept Label", "--tier", "free")
+    with catalog_process(env, tmp_path / "first.log") as first:
+        first.cli("admin", "create-partner", "Kept Label", "--tier", "free")
+        assert postmaster_pid(catalog_data_dir) is not None
 
-    assert stop_catalog(first, signal.SIGINT) == 0
-    second = start_catalog(env, tmp_path / "second.log")
-    try:
+        assert stop_catalog(first, signal.SIGINT) == 0
+        assert postmaster_pid(catalog_data_dir) is None  # stopped before `catalog run` exits
+
+    with catalog_process(env, tmp_path / "second.log") as second:
         assert "Kept Label" in second.cli("admin", "list-partners", "--json").stdout
-    finally:
-        stop_catalog(second)
 
 
-def test_a_start_after_a_crash_works(catalog_data_dir: Path, tmp_path: Path) -> None:
+def test_a_killed_catalog_run_leaves_no_database_server_behind(
+    catalog_data_dir: Path, tmp_path: Path
+) -> None:
     env = catalog_env(catalog_data_dir)
-    crashed = start_catalog(env, tmp_path / "crashed.log")
-    stop_catalog(crashed, signal.SIGKILL)  # no cleanup at all: the embedded server is left running
+    with catalog_process(env, tmp_path / "crashed.log") as crashed:
+        server = postmaster_pid(catalog_data_dir)
 
-    again = start_catalog(env, tmp_path / "again.log")
-    try:
+        stop_catalog(crashed, signal.SIGKILL)  # no cleanup of its own at all
+
+        assert server is not None
+        assert wait_until_stopped(catalog_data_dir, timeout_s=30), "orphaned PostgreSQL"
+
+
+def test_a_start_after_a_crash_works_and_keeps_the_data(
+    catalog_data_dir: Path, tmp_path: Path
+) -> None:
+    env = catalog_env(catalog_data_dir)
+    with catalog_process(env, tmp_path / "crashed.log") as crashed:
+        crashed.cli("admin", "create-partner", "Survivor Label", "--tier", "free")
+        stop_catalog(crashed, signal.SIGKILL)
+
+    with catalog_process(env, tmp_path / "again.log") as again:
         assert again.get_json("/healthz")[0] == 200
-    finally:
+        assert "Survivor Label" in again.cli("admin", "list-partners", "--json").stdout
         assert stop_catalog(again) == 0
