@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import io
+import json
 import math
+import os
+import select
 import shutil
 import subprocess
+import tempfile
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import soundfile as sf
@@ -17,7 +23,9 @@ from shared.errors import InvalidInput
 MIN_ANALYSIS_S = 5.0  # tempo and key of a shorter clip are guesses, not estimates
 SILENCE_DBFS = -60.0  # peak RMS below this is silence
 MAX_EXCERPT_SOURCE_S = 20 * 60.0
+MAX_DECODED_RATE = 48000  # higher rates are resampled: no engine reads above 24 kHz
 _BLOCK_FRAMES = 65536
+_DECODE_TIMEOUT_S = 120.0
 
 
 class AudioDecodeError(InvalidInput):
@@ -73,66 +81,142 @@ class DecodedAudio:
 
 
 def decode(data: bytes, *, max_seconds: float) -> DecodedAudio:
-    """Decode WAV, FLAC, Ogg, MP3 (libsndfile) or, with ffmpeg, anything else.
-
-    Memory follows the audio actually present, never a length a header claims: frames are read
-    in blocks and decoding stops at ``max_seconds``.
-    """
+    """Decode encoded audio held in memory: written to a temporary file first, since MP4 (M4A)
+    needs a seekable source (its index, the `moov` atom, is often at the end)."""
     if not data:
         raise AudioDecodeError("the file is empty")
+    with tempfile.NamedTemporaryFile(prefix="catalog-audio-", suffix=".bin") as handle:
+        handle.write(data)
+        handle.flush()
+        return decode_file(Path(handle.name), max_seconds=max_seconds)
+
+
+def decode_file(path: Path, *, max_seconds: float) -> DecodedAudio:
+    """Decode an audio file (any container ingest accepts) to float32 frames.
+
+    ffmpeg reads every format from a seekable file; libsndfile is the fallback when ffmpeg is
+    missing. Memory follows the audio actually present, never a length a header claims: frames
+    are read in blocks, more than two channels are mixed down to stereo, rates above 48 kHz are
+    resampled to 48 kHz, and decoding stops at ``max_seconds``.
+    """
     try:
-        return _decode_soundfile(data, max_seconds)
-    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as first:
-        if shutil.which("ffmpeg") is None:
-            raise AudioDecodeError(f"unreadable audio: {first}") from None
-        return _decode_ffmpeg(data, max_seconds)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise AudioDecodeError(f"the file cannot be read: {exc.strerror}") from None
+    if size == 0:
+        raise AudioDecodeError("the file is empty")
+    if shutil.which("ffmpeg") is None:
+        return _decode_soundfile(path, max_seconds)
+    return _decode_ffmpeg(path, max_seconds)
 
 
-def _decode_soundfile(data: bytes, max_seconds: float) -> DecodedAudio:
-    with sf.SoundFile(io.BytesIO(data)) as handle:
-        rate = int(handle.samplerate)
-        limit = int(max_seconds * rate)
-        blocks, read = [], 0
-        for block in handle.blocks(blocksize=_BLOCK_FRAMES, dtype="float32", always_2d=True):
-            blocks.append(block[: limit - read])
-            read += len(blocks[-1])
-            if read >= limit:
-                break
-    if read == 0:
+def _decode_soundfile(path: Path, max_seconds: float) -> DecodedAudio:
+    try:
+        with sf.SoundFile(path) as handle:
+            rate = int(handle.samplerate)
+            target = min(rate, MAX_DECODED_RATE)
+            limit = int(max_seconds * rate)
+            resampler = soxr.ResampleStream(rate, target, min(handle.channels, 2), dtype="float32")
+            blocks, read = [], 0
+            for block in handle.blocks(blocksize=_BLOCK_FRAMES, dtype="float32", always_2d=True):
+                block = _at_most_stereo(block[: limit - read])
+                read += len(block)
+                last = read >= limit
+                blocks.append(block if target == rate else resampler.resample_chunk(block, last))
+                if last:
+                    break
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+        raise AudioDecodeError(f"unreadable audio: {exc}") from None
+    frames = np.concatenate(blocks) if blocks else np.zeros((0, 1), np.float32)
+    if len(frames) == 0:
         raise AudioDecodeError("the file holds no audio frames")
-    frames = np.concatenate(blocks)
-    return DecodedAudio(frames, rate, truncated=read >= limit)
+    return DecodedAudio(frames, target, truncated=read >= limit)
 
 
-def _decode_ffmpeg(data: bytes, max_seconds: float) -> DecodedAudio:
-    """AAC/ALAC/Opus and other containers libsndfile lacks: ffmpeg to 44.1 kHz stereo float."""
-    rate = 44100
-    command = [
-        "ffmpeg",
-        "-nostdin",
-        "-v",
-        "error",
-        "-i",
-        "pipe:0",
-        "-t",
-        f"{max_seconds:g}",
-        "-f",
-        "f32le",
-        "-ac",
-        "2",
-        "-ar",
-        str(rate),
-        "pipe:1",
-    ]
+def _at_most_stereo(block: np.ndarray) -> np.ndarray:
+    """Mono and stereo as they are; more channels mixed down to stereo (front left/right get
+    their own channel plus half of every other one), as a listener's stereo fold-down would."""
+    if block.shape[1] <= 2:
+        return block
+    rest = block[:, 2:].mean(axis=1, keepdims=True) * 0.5
+    return np.ascontiguousarray(block[:, :2] + rest, dtype=np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class _Stream:
+    channels: int
+    sample_rate: int
+
+
+def _probe(path: Path) -> _Stream:
+    """The first audio stream's channels and rate (ffprobe), or AudioDecodeError."""
+    command = ["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+               "stream=channels,sample_rate", "-of", "json", str(path)]  # fmt: skip
     try:
-        done = subprocess.run(command, input=data, capture_output=True, timeout=120, check=False)
+        done = subprocess.run(command, capture_output=True, timeout=60, check=False)
     except subprocess.TimeoutExpired:
-        raise AudioDecodeError("decoding took longer than 120 s") from None
-    if done.returncode != 0 or not done.stdout:
-        reason = done.stderr.decode(errors="replace").strip().splitlines()
-        raise AudioDecodeError(f"unreadable audio: {reason[-1] if reason else 'no audio stream'}")
-    frames = np.frombuffer(done.stdout, dtype=np.float32).reshape(-1, 2)
-    return DecodedAudio(frames.copy(), rate, truncated=len(frames) >= int(max_seconds * rate))
+        raise AudioDecodeError("reading the file's header took longer than 60 s") from None
+    if done.returncode != 0:
+        raise AudioDecodeError(f"unreadable audio: {_last_line(done.stderr, 'not audio')}")
+    try:
+        stream = json.loads(done.stdout)["streams"][0]
+        return _Stream(int(stream["channels"]), int(stream["sample_rate"]))
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise AudioDecodeError("unreadable audio: the file holds no audio stream") from None
+
+
+def _decode_ffmpeg(path: Path, max_seconds: float) -> DecodedAudio:
+    """Any container and codec ffmpeg reads, from the file (seekable), as float32 frames."""
+    stream = _probe(path)
+    channels = min(max(stream.channels, 1), 2)
+    rate = min(max(stream.sample_rate, 1), MAX_DECODED_RATE)
+    limit_bytes = int(max_seconds * rate) * channels * 4
+    command = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0", "-vn",
+               "-ac", str(channels), "-ar", str(rate), "-f", "f32le", "pipe:1"]  # fmt: skip
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        pcm, complete = _read_at_most(process, limit_bytes, deadline_s=_DECODE_TIMEOUT_S)
+        errors.seek(0)
+        message = _last_line(errors.read(4096 * 4), "no audio frames")
+    if not complete:
+        raise AudioDecodeError(f"decoding took longer than {_DECODE_TIMEOUT_S:g} s")
+    usable = len(pcm) // (channels * 4) * channels * 4
+    if usable == 0:
+        if process.returncode not in (0, None):
+            raise AudioDecodeError(f"unreadable audio: {message}")
+        raise AudioDecodeError("the file holds no audio frames")
+    frames = np.frombuffer(pcm, dtype=np.float32, count=usable // 4).reshape(-1, channels)
+    return DecodedAudio(frames, rate, truncated=usable >= limit_bytes)
+
+
+def _read_at_most(
+    process: subprocess.Popen[bytes], limit_bytes: int, *, deadline_s: float
+) -> tuple[bytearray, bool]:
+    """Read the decoder's output up to ``limit_bytes``; stop it at the limit or the deadline.
+    Returns the bytes and False when the deadline passed."""
+    assert process.stdout is not None
+    pcm, deadline = bytearray(), time.monotonic() + deadline_s
+    fd = process.stdout.fileno()
+    try:
+        while len(pcm) < limit_bytes:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                return pcm, False
+            chunk = os.read(fd, min(1 << 20, limit_bytes - len(pcm)))
+            if not chunk:
+                break
+            pcm += chunk
+        return pcm, True
+    finally:
+        if process.poll() is None:
+            process.kill()  # at the limit or the deadline: the rest is not needed
+        process.wait()
+        process.stdout.close()
+
+
+def _last_line(stderr: bytes, default: str) -> str:
+    lines = stderr.decode(errors="replace").strip().splitlines()
+    return lines[-1] if lines else default
 
 
 def wav_excerpt(data: bytes, *, seconds: float, rate: int = 16000) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -389,17 +390,25 @@ def _analysis_service(built: Services, uow: Callable[[], UnitOfWork]) -> Analysi
 
 
 def audio_analyzer(settings: Settings) -> AudioAnalyzer:
-    """The model server over HTTP when QWEN_ENDPOINT is set, else the CPU analyzer in-process."""
+    """The model server over HTTP when QWEN_ENDPOINT is set, else the local CPU analyzer in
+    supervised worker processes (a crash there fails one job, never this process)."""
     if settings.qwen_endpoint:
         from shared.adapters.inference_http import HttpAnalyzer
 
         return HttpAnalyzer(settings.qwen_endpoint, timeout_s=settings.analysis_timeout_s)
-    from shared.adapters.inprocess_analyzer import InProcessAnalyzer
+    from shared.adapters.analysis_workers import WorkerConfig, supervised_analyzer
 
-    return InProcessAnalyzer(
-        tempo=settings.analysis_tempo_engine,
-        key=settings.analysis_key_engine,
-        loudness=settings.analysis_loudness_engine,
+    command = (sys.executable, "-m", settings.analysis_worker_module,
+               "--tempo", settings.analysis_tempo_engine, "--key", settings.analysis_key_engine,
+               "--loudness", settings.analysis_loudness_engine)  # fmt: skip
+    return supervised_analyzer(
+        WorkerConfig(
+            command,
+            workers=settings.analysis_workers,
+            memory_mb=settings.analysis_worker_memory_mb,
+            timeout_s=settings.analysis_timeout_s,
+            startup_timeout_s=settings.analysis_worker_startup_s,
+        )
     )
 
 

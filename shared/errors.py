@@ -133,7 +133,8 @@ class Unavailable(CatalogError):
 
 
 class ModelUnavailable(Unavailable):
-    """A model is degraded: ``kind`` is "timeout", "error" or "circuit_open"."""
+    """A model is degraded: ``kind`` is "timeout", "error", "circuit_open", "crashed" (a worker
+    process died: a signal or an exit) or "memory" (a worker over its memory limit)."""
 
     def __init__(self, message: str, kind: str = "error") -> None:
         super().__init__(message)

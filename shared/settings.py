@@ -153,7 +153,13 @@ class Settings(BaseSettings):
         "librosa-kk", "essentia-edma", "essentia-bgate", "essentia-temperley"
     ] = "librosa-kk"
     analysis_loudness_engine: Literal["pyloudnorm", "essentia-ebur128"] = "pyloudnorm"
-    analysis_timeout_s: float = Field(120.0, gt=0)  # one call to the model server
+    analysis_timeout_s: float = Field(120.0, gt=0)  # one call to the model server or a worker
+    # the local CPU analyzer's supervised worker processes (shared/adapters/analysis_workers.py)
+    analysis_workers: int = Field(1, ge=1, le=16)  # analyses at once in one process
+    analysis_worker_memory_mb: int = Field(3072, ge=512, le=262144)  # resident memory of one
+    analysis_worker_startup_s: float = Field(300.0, gt=0)  # loading the models
+    # the worker's module: `inference.worker`, or a stand-in the tests use to inject faults
+    analysis_worker_module: str = Field("inference.worker", pattern=r"^[A-Za-z_][\w.]*$")
     analysis_retries: int = Field(2, ge=0, le=5)  # more tries of a degraded model in one job
     analysis_retry_backoff_s: float = Field(1.0, ge=0)  # doubled after each try
     analysis_max_attempts: int = Field(3, ge=1, le=5)  # the app's count: the 3rd failure -> DLQ

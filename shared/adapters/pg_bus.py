@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import threading
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import psutil
 import sqlalchemy as sa
 
 from shared.domain.dead_letters import (
@@ -77,7 +80,8 @@ _CLAIM = sa.text(
     UPDATE bus_messages AS b
     SET delivery_attempt = b.delivery_attempt + 1,
         available_at = clock_timestamp() + make_interval(secs => :deadline_s),
-        lease_token = :token
+        lease_token = :token,
+        lease_holder = :holder
     FROM ready WHERE b.id = ready.id
     RETURNING b.id, b.message_id, b.topic, b.subscription, b.data, b.attributes,
               b.published_at, b.delivery_attempt
@@ -96,8 +100,15 @@ _READY_SUBSCRIPTIONS = sa.text(
 class PostgresBus:
     """Publisher port plus the consumer side the local workers use."""
 
-    def __init__(self, engine: sa.Engine, subscriptions: Iterable[Subscription]) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        subscriptions: Iterable[Subscription],
+        *,
+        holder: str | None = None,
+    ) -> None:
         self._engine = engine
+        self.holder = holder or process_identity()  # recorded with every lease this bus takes
         self._subscriptions = {s.name: s for s in subscriptions}
         self._by_topic: dict[str, list[Subscription]] = {}
         for subscription in self._subscriptions.values():
@@ -174,6 +185,7 @@ class PostgresBus:
                     "limit": limit,
                     "deadline_s": subscription.ack_deadline_s,
                     "token": token,
+                    "holder": self.holder,
                 },
             ).all()
             deliveries = [_delivery(row, token) for row in rows]
@@ -220,7 +232,8 @@ class PostgresBus:
                 )
             conn.execute(
                 sa.text(
-                    "UPDATE bus_messages SET lease_token = NULL, last_error = :reason, "
+                    "UPDATE bus_messages SET lease_token = NULL, lease_holder = NULL, "
+                    "last_error = :reason, "
                     "available_at = clock_timestamp() + make_interval(secs => :backoff) "
                     "WHERE id = :id AND lease_token = :token"
                 ),
@@ -268,6 +281,31 @@ class PostgresBus:
         self._insert(conn, subscription.dead_letter_topic, [(delivery.data, attributes)])
         return True
 
+    def release_abandoned_leases(self, is_gone: Callable[[str], bool]) -> int:
+        """Hand back at once the messages leased by processes that are gone (``is_gone`` tells
+        from a holder's identity): their deliveries were counted when claimed, so a crash still
+        counts as a failed attempt. Returns how many messages were released."""
+        with self._engine.begin() as conn:
+            holders = conn.execute(
+                sa.text(
+                    "SELECT DISTINCT lease_holder FROM bus_messages WHERE lease_token IS NOT NULL"
+                    " AND lease_holder IS NOT NULL AND available_at > clock_timestamp()"
+                )
+            ).scalars()
+            gone = [holder for holder in holders if is_gone(holder)]
+            if not gone:
+                return 0
+            released = conn.execute(
+                sa.text(
+                    "UPDATE bus_messages SET lease_token = NULL, lease_holder = NULL,"
+                    " available_at = clock_timestamp(), last_error = :reason"
+                    " WHERE lease_holder = ANY(CAST(:gone AS text[])) AND lease_token IS NOT NULL"
+                ),
+                {"gone": gone, "reason": "the process handling it stopped (released at restart)"},
+            ).rowcount
+        logger.warning("released %d messages held by stopped processes %s", released, gone)
+        return int(released)
+
     def depth(self) -> dict[str, dict[str, int]]:
         """Per subscription: messages ready, leased (in flight) and waiting to retry."""
         query = sa.text(
@@ -291,6 +329,25 @@ class PostgresBus:
         }
         empty = {"ready": 0, "leased": 0, "retrying": 0, "oldest_s": 0}
         return {name: found.get(name, dict(empty)) for name in self._subscriptions}
+
+
+def process_identity(pid: int | None = None) -> str:
+    """``host/pid/start time``: names a process uniquely, even after its pid is reused."""
+    process = psutil.Process(pid or os.getpid())
+    return f"{socket.gethostname()}/{process.pid}/{process.create_time():.2f}"
+
+
+def is_gone_from_this_host(holder: str) -> bool:
+    """True when ``holder`` was a process on this host that no longer runs. Holders on other
+    hosts are never judged: only their ack deadline can tell."""
+    host, _, rest = holder.partition("/")
+    pid_text, _, started = rest.partition("/")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        return process_identity(int(pid_text)) != holder
+    except psutil.Error:
+        return True  # no such process
 
 
 def _check_attributes(attributes: Mapping[str, str]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import flask
 from waitress.server import create_server
 
+from shared.adapters.pg_bus import is_gone_from_this_host
 from shared.api import create_app
 from shared.bootstrap import Services, build_services, install_services
 from shared.db.migrate import migrate
@@ -60,6 +61,9 @@ class LocalStack:
         applied = migrate(built.engine)
         if applied:
             logger.info("applied migrations: %s", ", ".join(applied))
+        assert built.bus is not None, "local mode always has the PostgreSQL bus"
+        # messages a killed predecessor was handling come back now, not after the ack deadline
+        built.bus.release_abandoned_leases(is_gone_from_this_host)
         self.workers = self._start_workers(built)
         built.health.add_check("bus_workers", self._workers_state)
         for reference in LOCAL_COMPONENTS:

@@ -70,3 +70,25 @@ def test_every_file_read_exits_0_with_a_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "dubstep.flac" in done.stdout
     assert "electronic" in done.stdout
+
+
+def test_a_file_that_crashes_the_analyzer_gets_its_own_line_and_the_others_go_on(
+    tmp_path: Path,
+) -> None:
+    """The analyzer is the fault-injecting stand-in (tests/support/fault_worker.py): `CRASH-ME`
+    in a file's bytes kills its worker with SIGSEGV, as a native decoder bug would."""
+    crasher = tmp_path / "crasher.wav"
+    crasher.write_bytes(b"RIFF....WAVE CRASH-ME")
+    fine = tmp_path / "fine.wav"
+    fine.write_bytes(b"RIFF....WAVE")
+    env = {"PATH": "/usr/bin:/bin", "CATALOG_DATA_DIR": str(tmp_path), "HOME": str(tmp_path),
+           "ANALYSIS_WORKER_MODULE": "tests.support.fault_worker"}  # fmt: skip
+
+    done = subprocess.run(
+        [sys.executable, "-m", "shared.cli", "analyze", "--json", str(crasher), str(fine)],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+    assert done.returncode == 1
+    assert [json.loads(line)["file"] for line in done.stdout.splitlines()] == [str(fine)]
+    assert done.stderr.strip() == f"catalog: {crasher}: analyzer crashed (signal 11: SIGSEGV)"

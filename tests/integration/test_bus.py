@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -9,7 +11,13 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
-from shared.adapters.pg_bus import Delivery, PostgresBus, Subscription
+from shared.adapters.pg_bus import (
+    Delivery,
+    PostgresBus,
+    Subscription,
+    is_gone_from_this_host,
+    process_identity,
+)
 from shared.bootstrap import Services
 from shared.local.bus_workers import BusWorkers
 
@@ -184,3 +192,35 @@ def test_dead_letters_reach_the_dlq_function_through_the_local_route(
     assert letters[0]["reason"] == "TimeoutError: model server did not answer"
     assert letters[0]["topic"] == "analysis-high"
     assert letters[0]["delivery_attempts"] == 3
+
+
+def test_leases_of_a_process_that_is_gone_are_released_at_once_and_still_counted(
+    engine: sa.Engine, clean_bus: None
+) -> None:
+    subscriptions = [Subscription("worker", TOPIC, dead_letter_topic=DLQ, ack_deadline_s=600)]
+    dead_pid = _pid_of_a_finished_process()
+    gone = PostgresBus(engine, subscriptions, holder=f"{socket.gethostname()}/{dead_pid}/1.00")
+    alive = PostgresBus(engine, subscriptions)  # this process: its leases are kept
+    gone.publish(TOPIC, b"held by the dead", {})
+    first = _claim_one(gone)
+    alive.publish(TOPIC, b"held by the living", {})
+    _claim_one(alive)
+
+    released = alive.release_abandoned_leases(is_gone_from_this_host)
+    again = _claim_one(alive)
+
+    assert released == 1
+    assert (again.data, again.message_id) == (b"held by the dead", first.message_id)
+    assert again.delivery_attempt == 2  # the crash counted as a failed attempt
+
+
+def test_holders_on_other_hosts_are_never_judged_from_here() -> None:
+    assert not is_gone_from_this_host("some-other-host/1/1.00")
+    assert not is_gone_from_this_host(process_identity())
+    assert is_gone_from_this_host(f"{socket.gethostname()}/{_pid_of_a_finished_process()}/1.00")
+
+
+def _pid_of_a_finished_process() -> int:
+    probe = subprocess.Popen(["true"])
+    probe.wait()
+    return probe.pid

@@ -21,6 +21,9 @@ from shared.services.analysis.resilience import CircuitBreaker, RetryPolicy
 
 Arm = Literal["primary", "challenger"]
 MODEL_ROUTING = ("config", "model_routing")  # status-store document of the live A/B split
+# A worker that crashed or ran out of memory on a file would most likely do it again at once:
+# the job fails this attempt, and the bus's retries (the third failure goes to the DLQ) decide.
+NOT_RETRIED_IN_JOB = frozenset({"crashed", "memory"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +144,11 @@ class ModelRouter:
                 latency = (self.retry.clock() - began) * 1000
                 calls.append(_failed(arm, backend, exc.kind, latency, exc))
                 pause = self.retry.backoff_s * 2**attempt
-                if attempt == self.retry.retries or self.retry.clock() + pause >= deadline:
+                if (
+                    exc.kind in NOT_RETRIED_IN_JOB
+                    or attempt == self.retry.retries
+                    or self.retry.clock() + pause >= deadline
+                ):
                     return None
                 self.retry.sleep(pause)
                 continue

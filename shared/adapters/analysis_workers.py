@@ -1,0 +1,274 @@
+"""AudioAnalyzer in supervised worker processes: the local CPU analyzer of local mode and of
+`catalog analyze`.
+
+Decoders, models and JIT-compiled DSP are native code run on users' files, and any of them can
+crash or hang. Each analysis runs in a worker process (``python -m inference.worker``) that loads
+the models once and serves many jobs. This process watches it: a crash (a signal or an exit), a
+job over its time limit or a worker over its memory limit fails that one job with its reason
+(``analyzer crashed (signal 11: SIGSEGV)``), and the worker is replaced. The API, the UI and the
+bus, which run here, stay up.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import os
+import queue
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import psutil
+
+from shared.domain.enrichment import AudioAnalysis
+from shared.errors import InvalidInput, ModelUnavailable
+
+logger = logging.getLogger(__name__)
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # holds the shared and inference packages
+_POLL_S = 0.25  # how often a waiting job checks its worker's memory
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    """How analysis workers are started and limited."""
+
+    command: tuple[str, ...]  # the worker's command line (``python -m inference.worker ...``)
+    workers: int = 1  # analyses at once
+    memory_mb: int = 3072  # resident memory of one worker; above it the job fails
+    timeout_s: float = 120.0  # one analysis, model loading apart
+    startup_timeout_s: float = 300.0  # loading the models
+
+
+class _Failed(Exception):
+    """The worker failed the job; ``reason`` says how, ``kind`` is the ModelUnavailable kind."""
+
+    def __init__(self, reason: str, kind: str) -> None:
+        super().__init__(reason)
+        self.reason, self.kind = reason, kind
+
+
+class _Worker:
+    """One worker process, its pipes, and the frames between us."""
+
+    def __init__(self, config: WorkerConfig) -> None:
+        self._config = config
+        self.process = subprocess.Popen(
+            config.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, cwd=_PACKAGE_ROOT, bufsize=0,
+            start_new_session=True,  # a Ctrl-C meant for us must not kill a job half way
+        )  # fmt: skip
+        self._stdin: IO[bytes] = self.process.stdin  # type: ignore[assignment]
+        self._stdout: IO[bytes] = self.process.stdout  # type: ignore[assignment]
+        threading.Thread(target=self._log_stderr, name="analysis-worker-log", daemon=True).start()
+        try:
+            ready = json.loads(self._frame(config.startup_timeout_s))
+        except _Failed as failed:
+            self.kill()
+            raise _Failed(f"the analyzer did not start: {failed.reason}", failed.kind) from None
+        logger.info("analysis worker %s ready", ready.get("pid"))
+
+    def _log_stderr(self) -> None:
+        stderr = self.process.stderr
+        assert stderr is not None
+        with stderr:
+            for line in stderr:
+                logger.info("analysis worker %d: %s", self.process.pid, line.decode().rstrip())
+
+    def ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and wait for its reply within the job's time and memory limits."""
+        payload = json.dumps(request).encode()
+        try:
+            self._stdin.write(len(payload).to_bytes(4, "big") + payload)
+        except OSError:
+            raise self._death() from None
+        reply: dict[str, Any] = json.loads(self._frame(self._config.timeout_s))
+        return reply
+
+    def _frame(self, limit_s: float) -> bytes:
+        deadline = time.monotonic() + limit_s
+        length = int.from_bytes(self._exactly(4, deadline, limit_s), "big")
+        return self._exactly(length, deadline, limit_s)
+
+    def _exactly(self, count: int, deadline: float, limit_s: float) -> bytes:
+        chunks, missing, fd = [], count, self._stdout.fileno()
+        while missing:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise _Failed(f"the analyzer took longer than {limit_s:g} s (stopped)", "timeout")
+            if not select.select([fd], [], [], min(remaining, _POLL_S))[0]:
+                self._check_memory()
+                continue
+            chunk = os.read(fd, min(missing, 1 << 20))
+            if not chunk:
+                raise self._death()
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
+
+    def _check_memory(self) -> None:
+        try:
+            resident = psutil.Process(self.process.pid).memory_info().rss
+        except psutil.Error:
+            return  # it is ending: the next read says how
+        if resident > self._config.memory_mb * 1024 * 1024:
+            self.kill()
+            raise _Failed(
+                f"the analyzer used more than {self._config.memory_mb} MB of memory (stopped)",
+                "memory",
+            )
+
+    def _death(self) -> _Failed:
+        """Why the worker is gone (it closed its output): a signal, or an exit code."""
+        code = self.process.wait()
+        if code < 0:
+            name = signal.Signals(-code).name
+            hint = "; out of memory?" if -code == signal.SIGKILL else ""
+            return _Failed(f"analyzer crashed (signal {-code}: {name}{hint})", "crashed")
+        return _Failed(f"analyzer exited unexpectedly (code {code})", "crashed")
+
+    def alive(self) -> bool:
+        """True while the process runs."""
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        """Stop it now and reap it."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self._close_pipes()
+
+    def stop(self) -> None:
+        """Close its input so it exits; kill it if it does not within 5 s."""
+        try:
+            self._stdin.close()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        for pipe in (self._stdin, self._stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass  # a broken pipe to a dead worker: nothing left to flush
+
+
+class SupervisedAnalyzer:
+    """The AudioAnalyzer port on a pool of supervised worker processes."""
+
+    def __init__(self, config: WorkerConfig) -> None:
+        self._config = config
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(config.workers)
+        self._lock = threading.Lock()
+        self._all: set[_Worker] = set()
+        self._scratch = Path(tempfile.mkdtemp(prefix="catalog-analysis-"))
+
+    def analyze(self, audio: bytes, *, backend: str) -> AudioAnalysis:
+        """Analyse ``audio`` in a worker (every backend name runs the local analyzer here).
+
+        InvalidInput when it is not audio we read; ModelUnavailable when the worker crashed,
+        overran its time or memory limit, or an engine failed (the job is retried).
+        """
+        with (
+            self._slots,
+            tempfile.NamedTemporaryFile(dir=self._scratch, suffix=".audio") as handle,
+        ):
+            handle.write(audio)
+            handle.flush()
+            reply = self._ask({"path": handle.name})
+        if reply.get("ok"):
+            return AudioAnalysis.from_json(reply["analysis"])
+        message = str(reply.get("message") or "the analyzer could not read the audio")
+        if reply.get("kind") == "invalid":
+            raise InvalidInput(message)
+        raise ModelUnavailable(f"local analyzer failed: {message}", "error")
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        try:
+            worker = self._checkout()
+            reply = worker.ask(request)
+        except _Failed as failed:
+            self._forget_dead()
+            logger.info("analysis failed: %s", failed.reason)  # the caller reports it
+            raise ModelUnavailable(failed.reason, failed.kind) from None
+        if reply.get("kind") == "memory":
+            worker.kill()  # it exits by itself after a MemoryError: never reuse it
+            self._forget_dead()
+            raise ModelUnavailable(
+                f"the analyzer ran out of memory (limit {self._config.memory_mb} MB)", "memory"
+            )
+        self._idle.put(worker)
+        return reply
+
+    def _checkout(self) -> _Worker:
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if worker.alive():
+                return worker
+            worker.kill()  # it died while idle: never blame the next file
+        worker = _Worker(self._config)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _forget_dead(self) -> None:
+        with self._lock:
+            dead = {w for w in self._all if not w.alive()}
+            self._all -= dead
+        for worker in dead:
+            worker.kill()
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """The running workers' process ids (health and tests)."""
+        with self._lock:
+            return sorted(w.process.pid for w in self._all if w.alive())
+
+    def close(self) -> None:
+        """Stop every worker and remove the scratch folder."""
+        with self._lock:
+            workers, self._all = list(self._all), set()
+        for worker in workers:
+            worker.stop()
+        while not self._idle.empty():
+            self._idle.get_nowait()
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+_pools: dict[WorkerConfig, SupervisedAnalyzer] = {}
+_pools_lock = threading.Lock()
+
+
+def supervised_analyzer(config: WorkerConfig) -> SupervisedAnalyzer:
+    """The process's pool for ``config``: workers load their models once and serve every
+    Services instance of the process (the CLI, `catalog run`, tests); stopped at exit."""
+    with _pools_lock:
+        pool = _pools.get(config)
+        if pool is None:
+            pool = _pools[config] = SupervisedAnalyzer(config)
+        return pool
+
+
+@atexit.register
+def _close_pools() -> None:
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
