@@ -303,6 +303,7 @@ bus_messages = sa.Table(
     sa.Column("delivery_attempt", sa.Integer, nullable=False),
     sa.Column("lease_token", UUID(as_uuid=True)),
     sa.Column("last_error", sa.Text),
+    sa.Column("lease_holder", sa.Text),
 )
 
 dead_letters = sa.Table(
