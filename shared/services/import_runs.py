@@ -34,6 +34,7 @@ from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.identifiers import Iswc
 from shared.domain.provenance import Provenance, Source
+from shared.ern.coverage import not_kept_43
 from shared.ern.readers import read_ern43, read_ern382
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, parse_xml
 from shared.ern.schemas import detect_version
@@ -299,6 +300,18 @@ def check_message(validator: ErnValidator, number: int, name: str, data: bytes) 
         RowProblem(number, f"{name} {f.location}", f.message)
         for f in report.findings
         if f.is_blocking and f.rule not in DELIVERY_ONLY_RULES
+    ]
+
+
+def message_not_kept(number: int, name: str, data: bytes) -> list[RowProblem]:
+    """What an ERN 4.3 message holds that the catalog cannot keep, as report lines."""
+    root = parse_xml(data)
+    if detect_version(root).name != "4.3":
+        return []
+    read = read_ern43(root, uuid.uuid4())  # the values a kept element held but did not parse
+    return [
+        *(RowProblem(number, name, n.render()) for n in not_kept_43(root)),
+        *(RowProblem(number, name, problem) for problem in read.problems),
     ]
 
 

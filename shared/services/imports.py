@@ -337,6 +337,7 @@ class ImportService:
                 state.problems(problems)
                 if not problems:
                     valid.append(number)
+                    state.notes(runs.message_not_kept(number, member, data))
                 state.tick(state.rows)
             if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
                 raise Rejected()

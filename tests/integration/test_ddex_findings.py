@@ -109,3 +109,28 @@ def test_an_export_with_placeholder_dpids_or_blocking_findings_is_refused_unless
     assert "force" in blocked["failure"]
     assert blocked["findings"]["blocking"] > 0
     assert forced["state"] == "succeeded", forced
+
+
+def test_a_video_sample_import_names_what_it_could_not_keep(
+    services: Services, partner: Partner, now: datetime
+) -> None:
+    """2_Video.xml: its videos, screen captures and deal channels are named, not dropped."""
+    import io
+
+    from shared.services.import_runs import ImportOptions
+
+    data = (SAMPLES / "2_Video.xml").read_bytes()
+
+    doc = services.imports.run_file(
+        partner.id, "2_Video.xml", lambda: io.BytesIO(data), len(data), ImportOptions(), ACTOR,
+        now=now,
+    )  # fmt: skip
+
+    assert doc["state"] == "succeeded", doc
+    assert doc["counts"]["not_kept"] > 20
+    with services.imports.read_report(partner.id, str(doc["id"])) as report:
+        text = report.read().decode()
+    assert "not kept: ResourceList/Video/VideoEdition/ResourceId/ISRC (2 times" in text
+    assert "not kept: ResourceList/Image/Type (3 times" in text
+    assert "DistributionChannel/PartyName/FullName (2 times" in text
+    assert "PartyList/Party (referred to only by what is not kept)" in text
