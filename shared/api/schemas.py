@@ -55,6 +55,9 @@ class InterestedPartyIn(Strict):
     mr_share: float = Field(0, ge=0, le=100)
     sr_share: float = Field(0, ge=0, le=100)
     controlled: bool = True
+    pr_society: str | None = Field(None, max_length=20, examples=["052", "PRS", "ASCAP"])
+    mr_society: str | None = Field(None, max_length=20, examples=["044", "MCPS"])
+    sr_society: str | None = Field(None, max_length=20)
 
 
 class InterestedPartyOut(BaseModel):
@@ -68,6 +71,9 @@ class InterestedPartyOut(BaseModel):
     sr_share: float
     controlled: bool
     ipi_name_number: str | None
+    pr_society: str | None = Field(None, description="CISAC society code (three digits)")
+    mr_society: str | None = None
+    sr_society: str | None = None
 
 
 class ProvenanceOut(BaseModel):

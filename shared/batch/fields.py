@@ -15,7 +15,7 @@ from uuid import UUID
 
 from shared.domain.codes import PARENTAL_WARNING_TYPES, RELEASE_TYPES
 from shared.domain.durations import parse_duration
-from shared.domain.identifiers import Gtin, Isrc, Iswc
+from shared.domain.identifiers import ISRC_PREFIXES, Gtin, Isrc, Iswc
 from shared.domain.music import MusicalKey, parse_bpm
 from shared.errors import InvalidField
 
@@ -124,7 +124,7 @@ _COMPACT_ISRC = re.compile(r"[A-Z]{2}[A-Z0-9]{3}[0-9]{7}")
 
 def _identifier(kind: type[Isrc] | type[Iswc] | type[Gtin]) -> Parser:
     def parse(value: str, field: str) -> str:
-        if kind is Isrc and _COMPACT_ISRC.fullmatch(value):
+        if kind is Isrc and _COMPACT_ISRC.fullmatch(value) and value[:2] in ISRC_PREFIXES:
             return value  # already compact and valid (ISRCs carry no check digit): the common case
         return kind.parse(value, field=field).value
 

@@ -212,9 +212,19 @@ def _print_import(doc: dict[str, Any], report_path: Path | None) -> None:
     "--recipient-dpid", help="DDEX MessageRecipient PartyId (default DDEX_RECIPIENT_DPID)."
 )
 @click.option("--recipient-name", help="DDEX MessageRecipient name.")
-@click.option("--cwr-version", type=click.Choice(["2.1", "2.2"]), default="2.1", show_default=True)
+@click.option(
+    "--cwr-version",
+    type=click.Choice(["2.1", "2.2", "3.0", "3.1"]),
+    default="2.1",
+    show_default=True,
+)
 @click.option("--cwr-sender-ipi", help="IPI name number of the submitting publisher.")
 @click.option("--cwr-sender-code", default="XXX", help="2-3 character submitter code (file name).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Deliver despite blocking findings or placeholder sender/recipient DPIDs.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the final job document as JSON.")
 @click.pass_obj
 def export_command(
@@ -234,6 +244,7 @@ def export_command(
     cwr_sender_ipi: str | None,
     cwr_sender_code: str,
     partner: str,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Export the catalog as CSV, JSON lines, DDEX ERN (a zip, one message per release) or CWR."""
@@ -257,6 +268,7 @@ def export_command(
         cwr_sender_ipi,
         None,
         cwr_sender_code,
+        force,
     )
     built = ctx.services
     found = built.partners.find(partner)

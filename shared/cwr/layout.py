@@ -292,6 +292,10 @@ VERSIONS = ("2.1", "2.2")
 
 def layout(record_type: str, version: str) -> tuple[Field, ...]:
     """The fields of a record type in a CWR version (prefix included for detail records)."""
+    if version.startswith("3."):
+        from shared.cwr.layout_v3 import layout_v3  # the 3.x layouts import Field from here
+
+        return layout_v3(record_type)
     if record_type == "HDR":
         return _HDR_22 if version == "2.2" else _HDR_21
     if record_type in _CONTROL:

@@ -3,8 +3,8 @@
 Lines are split on any line ending, padded to their record's full length, and cut into named
 fields; CWR 2.0-style 86-character headers, the IPI-in-sender-type workaround, lower-case text,
 trimmed records and society codes written short ("21 ") are all read. What the reader cannot
-read is reported, never raised. CWR 3.0/3.1 files are read for structure and counts only (the
-3.x specification is not public).
+read is reported, never raised. CWR 3.0/3.1 files are cut with the layouts observed in
+django-music-publisher's files (``layout_v3``; the 3.x specification is not public).
 """
 
 from __future__ import annotations
@@ -104,15 +104,17 @@ def detect_version(lines: list[str]) -> str:
         if text.startswith("GRH") and text[11:16] in _VERSION_BY_GROUP:
             return _VERSION_BY_GROUP[text[11:16]]
     header = lines[0] if lines else ""
-    if header.startswith("HDR") and header[101:104] in ("2.2", "3.0", "3.1"):
-        return header[101:104]
+    if header.startswith("HDR") and header[102:105] in ("3.0", "3.1"):
+        return header[102:105]
+    if header.startswith("HDR") and header[101:104] == "2.2":
+        return "2.2"
     return "2.1"
 
 
 def cut(line_number: int, text: str, version: str) -> Record:
     """Pad ``text`` to its record's length and cut it into fields."""
     record_type = text[:3].upper()
-    fields = layout(record_type, version if version in ("2.1", "2.2") else "2.2") or PREFIX
+    fields = layout(record_type, version) or PREFIX
     values: dict[str, str] = {}
     position = 0
     padded = text.ljust(sum(f.size for f in fields))

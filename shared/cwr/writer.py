@@ -1,8 +1,13 @@
-"""Write CWR 2.1 / 2.2 files: full-length fixed-width records, counted groups and trailer.
+"""Write CWR 2.1 / 2.2 files (3.0 / 3.1 in ``writer_v3``): full-length fixed-width records,
+counted groups and trailer.
 
 HDR, GRH (one group per transaction type), NWR/REV with SPU, SPT, OPU, SWR, SWT, OWR, PWR, ALT,
 PER, REC, ORN, then GRT and TRL with transaction and record counts. Text is upper-cased and
 transliterated to ASCII (the CIS character set); the writer is strict where readers are tolerant.
+Flags are written as LAYOUT.md requires: Grand Rights Indicator (B, mandatory for UK societies)
+and Priority Flag (F) on the work, First Recording Refusal on SPU/OPU (F) and SWR (B),
+Reversionary Indicator (F) on SWR, all ``N`` unless the catalog knows otherwise; societies per
+right (PR, MR, SR) on SPU and SWR as three-digit CISAC codes.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from shared.domain.identifiers import Gtin
 from shared.domain.parties import Party
 from shared.domain.recordings import SoundRecording
 from shared.domain.releases import Release
+from shared.domain.societies import Societies
 from shared.domain.works import PublisherRole, Shares, WorkPublisher, WorkWriter, WriterRole
 from shared.errors import InvalidField
 
@@ -31,6 +37,7 @@ _MODIFIED_ROLES = {
     WriterRole.SUB_AUTHOR,
 }
 _GROUP_VERSION = {"2.1": "02.10", "2.2": "02.20"}
+SUPPORTED_VERSIONS = ("2.1", "2.2", "3.0", "3.1")
 CRLF = "\r\n"
 
 
@@ -77,7 +84,7 @@ def submitter_work_number(work_id: object) -> str:
     return str(work_id).replace("-", "")[:14].upper()
 
 
-def _split_name(name: str) -> tuple[str, str | None]:
+def split_name(name: str) -> tuple[str, str | None]:
     """'Wendy Writer' -> ('WRITER', 'WENDY'); one word stays whole."""
     parts = name.strip().rsplit(" ", 1)
     return (parts[1], parts[0]) if len(parts) == 2 else (parts[0], None)
@@ -91,7 +98,15 @@ def _shares(shares: Shares) -> dict[str, Value]:
     }
 
 
-class _Transaction:
+def _societies(societies: Societies) -> dict[str, Value]:
+    return {
+        "pr_society": societies.pr,
+        "mr_society": societies.mr,
+        "sr_society": societies.sr,
+    }
+
+
+class Transaction:
     """Records of one transaction: numbered as they are added."""
 
     def __init__(self, version: str, sequence: int) -> None:
@@ -114,8 +129,16 @@ def write_cwr(
     receiver: str = "000",
 ) -> CwrFile:
     """The CWR file registering ``works`` (NWR, or REV for works already accepted)."""
+    if version in ("3.0", "3.1"):
+        from shared.cwr.writer_v3 import write_cwr_v3  # 3.x builds on this module's helpers
+
+        return write_cwr_v3(
+            works, sender, version=version, created_at=created_at, sequence=sequence
+        )
     if version not in _GROUP_VERSION:
-        raise InvalidField("version", f"CWR {version} is not supported (2.1 or 2.2)")
+        raise InvalidField(
+            "version", f"CWR {version} is not supported ({', '.join(SUPPORTED_VERSIONS)})"
+        )
     lines = [_header(sender, version, created_at)]
     groups = [
         ("NWR", [w for w in works if not w.revision]),
@@ -191,33 +214,40 @@ def _header(sender: CwrSender, version: str, created_at: datetime) -> str:
     return encode_record("HDR", version, values)
 
 
-def _transaction(item: CwrWork, kind: str, version: str, index: int) -> list[str]:
+def work_header_values(item: CwrWork) -> dict[str, Value]:
+    """The work header's fields (NWR/REV in 2.x, WRK in 3.x)."""
     work = item.work
-    tx = _Transaction(version, index)
     first_recording = item.recordings[0].track if item.recordings else None
     modified = any(w.role in _MODIFIED_ROLES for w in work.writers)
-    tx.add(
-        kind,
-        work_title=work.title,
-        language_code=(work.language or "")[:2] if len(work.language or "") == 2 else None,
-        submitter_work_number=submitter_work_number(work.id),
-        iswc=str(work.iswc) if work.iswc else None,
-        distribution_category="POP",
-        duration=(first_recording.duration_ms or 0) // 1000 if first_recording else None,
-        recorded_indicator="Y" if item.recordings else "U",
-        version_type="MOD" if modified else "ORI",
-        music_arrangement="UNS" if modified else None,
-        lyric_adaptation="UNS" if modified else None,
-    )
+    return {
+        "work_title": work.title,
+        "language_code": (work.language or "")[:2] if len(work.language or "") == 2 else None,
+        "submitter_work_number": submitter_work_number(work.id),
+        "iswc": str(work.iswc) if work.iswc else None,
+        "distribution_category": "POP",
+        "duration": (first_recording.duration_ms or 0) // 1000 if first_recording else None,
+        "recorded_indicator": "Y" if item.recordings else "U",
+        "version_type": "MOD" if modified else "ORI",
+        "music_arrangement": "UNS" if modified else None,
+        "lyric_adaptation": "UNS" if modified else None,
+        "grand_rights": "N",
+        "priority_flag": "N",
+    }
+
+
+def _transaction(item: CwrWork, kind: str, version: str, index: int) -> list[str]:
+    work = item.work
+    tx = Transaction(version, index)
+    tx.add(kind, **work_header_values(item))
     _publishers(tx, item, version)
     _writers(tx, item, version)
     for title in work.alternate_titles:
         tx.add("ALT", title=title, title_type="AT")
     for performer in item.performers:
-        last, first = _split_name(performer) if " " not in performer.strip() else (performer, None)
+        last, first = split_name(performer) if " " not in performer.strip() else (performer, None)
         tx.add("PER", last_name=last, first_name=first)
     for recording in item.recordings:
-        tx.add("REC", **_recording_values(recording.track, recording.release))
+        tx.add("REC", **recording_values(recording.track, recording.release))
     if item.origin is not None:
         origin = item.origin
         tx.add(
@@ -231,7 +261,7 @@ def _transaction(item: CwrWork, kind: str, version: str, index: int) -> list[str
     return tx.records
 
 
-def _chains(publishers: tuple[WorkPublisher, ...]) -> Iterator[tuple[int, WorkPublisher]]:
+def chains(publishers: tuple[WorkPublisher, ...]) -> Iterator[tuple[int, WorkPublisher]]:
     """Chain numbers: each original publisher opens a chain; others join the current one."""
     chain = 0
     for publisher in publishers:
@@ -243,8 +273,8 @@ def _chains(publishers: tuple[WorkPublisher, ...]) -> Iterator[tuple[int, WorkPu
         yield chain, publisher
 
 
-def _publishers(tx: _Transaction, item: CwrWork, version: str) -> None:
-    for chain, publisher in _chains(item.work.publishers):
+def _publishers(tx: Transaction, item: CwrWork, version: str) -> None:
+    for chain, publisher in chains(item.work.publishers):
         party = item.party(publisher.party_id)
         controlled = publisher.controlled
         tx.add(
@@ -254,9 +284,10 @@ def _publishers(tx: _Transaction, item: CwrWork, version: str) -> None:
             publisher_name=publisher.name,
             publisher_type=str(publisher.role),
             ipi_name_number=str(publisher.ipi_name_number) if publisher.ipi_name_number else None,
-            ipi_base_number=_ipi_base(party),
-            first_recording_refusal="N" if controlled else None,
+            ipi_base_number=ipi_base(party),
+            first_recording_refusal="N",
             **_shares(publisher.shares),
+            **_societies(publisher.societies),
         )
         if controlled and publisher.role in (
             PublisherRole.ORIGINAL_PUBLISHER,
@@ -276,12 +307,12 @@ def _publishers(tx: _Transaction, item: CwrWork, version: str) -> None:
             )
 
 
-def _writers(tx: _Transaction, item: CwrWork, version: str) -> None:
-    chains = {p.party_id: chain for chain, p in _chains(item.work.publishers)}
+def _writers(tx: Transaction, item: CwrWork, version: str) -> None:
+    sequences = {p.party_id: chain for chain, p in chains(item.work.publishers)}
     names = {p.party_id: p.name for p in item.work.publishers}
     for writer in item.work.writers:
         party = item.party(writer.party_id)
-        last, first = _split_name(writer.name)
+        last, first = split_name(writer.name)
         controlled = writer.controlled
         tx.add(
             "SWR" if controlled else "OWR",
@@ -290,9 +321,11 @@ def _writers(tx: _Transaction, item: CwrWork, version: str) -> None:
             first_name=first,
             designation=str(writer.role),
             ipi_name_number=str(writer.ipi_name_number) if writer.ipi_name_number else None,
-            ipi_base_number=_ipi_base(party),
+            ipi_base_number=ipi_base(party),
             reversionary="N" if controlled else None,
+            first_recording_refusal="N" if controlled else None,
             **_shares(writer.shares),
+            **_societies(writer.societies),
         )
         if not controlled:
             continue
@@ -305,11 +338,11 @@ def _writers(tx: _Transaction, item: CwrWork, version: str) -> None:
             sequence=1,
             **_shares(writer.shares),
         )
-        _link_publisher(tx, writer, chains, names)
+        _link_publisher(tx, writer, sequences, names)
 
 
 def _link_publisher(
-    tx: _Transaction, writer: WorkWriter, chains: dict[UUID, int], names: dict[UUID, str]
+    tx: Transaction, writer: WorkWriter, chains: dict[UUID, int], names: dict[UUID, str]
 ) -> None:
     publisher_id = writer.publisher_party_id
     if publisher_id is None or publisher_id not in chains:
@@ -323,12 +356,12 @@ def _link_publisher(
     )
 
 
-def _ipi_base(party: Party | None) -> str | None:
+def ipi_base(party: Party | None) -> str | None:
     base = party.ipi_base_number if party else None
     return base.display() if base is not None else None
 
 
-def _recording_values(track: SoundRecording, release: Release | None) -> dict[str, Value]:
+def recording_values(track: SoundRecording, release: Release | None) -> dict[str, Value]:
     upc = release.upc if release else None
     values: dict[str, Value] = {
         "first_release_date": release.release_date if release else None,

@@ -144,6 +144,10 @@ def _share_columns() -> list[sa.Column[object]]:
         sa.Column("pr_share", sa.Numeric(6, 3), nullable=False),
         sa.Column("mr_share", sa.Numeric(6, 3), nullable=False),
         sa.Column("sr_share", sa.Numeric(6, 3), nullable=False),
+        # standards depth (0910): CISAC society per right, three digits
+        sa.Column("pr_society", sa.Text),
+        sa.Column("mr_society", sa.Text),
+        sa.Column("sr_society", sa.Text),
     ]
 
 

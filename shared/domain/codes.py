@@ -734,3 +734,31 @@ ISO_TERRITORY_CODES: frozenset[str] = frozenset(
 )
 
 WORLDWIDE = "Worldwide"
+
+# ISRC prefixes the International ISRC Agency allocated outside ISO 3166-1 (its "Valid
+# Characters" list, isrc.ifpi.org/downloads/Valid_Characters.pdf, as python-stdnum 2.2
+# transcribes it): overflow codes for countries whose registrant codes ran out, the agency's own
+# ZZ, and withdrawn country codes still found on old recordings. A new allocation is one line.
+ISRC_SPECIAL_PREFIXES: frozenset[str] = frozenset(
+    {
+        "BC",  # Brazil (Pro-Musica Brasil)
+        "BK",  # Brazil
+        "BP",  # Brazil
+        "BX",  # Brazil
+        "CB",  # Canada (Connect)
+        "CP",  # reserved for further overflow
+        "DG",  # reserved for further overflow
+        "FX",  # France (SCPP)
+        "GX",  # United Kingdom (PPL)
+        "KS",  # South Korea (KMCA)
+        "QM",  # United States (US codes exhausted in 2010)
+        "QN",  # International ISRC Agency
+        "QT",  # United States (RIAA)
+        "QZ",  # United States (RIAA)
+        "UK",  # United Kingdom (PPL)
+        "XK",  # Kosovo
+        "YU",  # former Yugoslavia, before 2006
+        "ZB",  # South Africa (RISA)
+        "ZZ",  # International ISRC Agency
+    }
+)

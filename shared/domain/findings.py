@@ -58,6 +58,7 @@ class Finding:
     hint: str | None = None
     target: Target | None = None
     line: int | None = None
+    detail: str | None = None  # the technical text behind the message (raw XSD error, path)
 
     @property
     def is_blocking(self) -> bool:
@@ -83,6 +84,7 @@ class Finding:
             "rule": self.rule,
             "hint": self.hint,
             "target": self.target.to_json() if self.target else None,
+            "detail": self.detail,
         }
 
     def retarget(self, target: Target | None) -> Finding:
@@ -96,7 +98,29 @@ class Finding:
             self.hint,
             target,
             self.line,
+            self.detail,
         )
+
+
+def without_duplicates(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per problem: the same message at the same place is kept once, and a delivery
+    check is dropped where a DDEX rule already reports the same catalog field."""
+    seen: set[tuple[object, ...]] = set()
+    business_fields = {
+        (f.target.entity, f.target.id, f.target.field)
+        for f in findings
+        if f.layer is Layer.BUSINESS and f.target is not None and f.target.field
+    }
+    kept = []
+    for finding in findings:
+        target = finding.target
+        key = (finding.layer, finding.message, target)
+        field_key = (target.entity, target.id, target.field) if target else None
+        if key in seen or (finding.layer is Layer.DELIVERY and field_key in business_fields):
+            continue
+        seen.add(key)
+        kept.append(finding)
+    return kept
 
 
 def blocking(findings: Iterable[Finding]) -> list[Finding]:

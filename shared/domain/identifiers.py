@@ -2,17 +2,26 @@
 
 Rules and worked examples: ../shared/standards/IDENTIFIERS.md. Every identifier is kept in its
 compact form (no hyphens, dots or spaces, upper case) and rendered hyphenated only for display.
+
+One rule for characters outside ASCII, wherever an identifier enters (API, imports, DDEX, CWR,
+embedded tags): it is refused with a message naming the character and its position, never
+converted. Full-width ``０``, Arabic-Indic ``٣`` or superscript ``¹`` digits are what a keyboard
+or a copy from a PDF produces by mistake; a converted code could silently name another
+recording, so the user retypes it. ``parse`` raises only ``InvalidField``, ``check`` never raises.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar, Self
 
+from shared.domain.codes import ISO_TERRITORY_CODES, ISRC_SPECIAL_PREFIXES
 from shared.errors import InvalidField
 
+ISRC_PREFIXES = ISO_TERRITORY_CODES | ISRC_SPECIAL_PREFIXES
 _SEPARATORS = re.compile(r"[\s.\-_/]")
 _ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -20,6 +29,19 @@ _ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def compact(text: str) -> str:
     """Strip spaces, hyphens, dots, underscores and slashes; upper-case."""
     return _SEPARATORS.sub("", text).upper()
+
+
+def non_ascii_problem(text: str) -> str | None:
+    """What is wrong when ``text`` holds a character outside ASCII (None when it does not)."""
+    for position, char in enumerate(text, start=1):
+        if not char.isascii():
+            kind = "digit" if unicodedata.digit(char, None) is not None else "character"
+            name = unicodedata.name(char, f"U+{ord(char):04X}").lower()
+            return (
+                f"has the non-ASCII {kind} {char!r} ({name}) at position {position}; "
+                "type it with the ASCII characters 0-9 and A-Z"
+            )
+    return None
 
 
 def _weighted_mod10(lead: int, digits: str) -> int:
@@ -32,6 +54,22 @@ def _gtin_check_digit(body: str) -> int:
     """GS1 check digit: weights 3,1,3,... from the right over the body."""
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
     return (10 - total % 10) % 10
+
+
+def ipi_check_digits(sequence: str) -> str:
+    """The two check digits of a 9-digit IPI name sequence: (101 - weighted sum mod 101),
+    weights 10..2. A remainder of 1 would give 100: CISAC's rule, as django-music-publisher
+    implements it, writes 00 then (as for a remainder of 0)."""
+    remainder = sum(int(d) * (10 - i) for i, d in enumerate(sequence)) % 101
+    return f"{(101 - remainder) % 101 % 100:02d}"
+
+
+def _without_label(text: str, label: str) -> str:
+    """``text`` without a leading ``label`` ("ISRC US-RC1-...", "GRid: A1-..."), any case."""
+    stripped = text.strip()
+    if stripped[: len(label)].upper() == label.upper():
+        stripped = stripped[len(label) :].lstrip(" :")
+    return stripped
 
 
 def _mod37_36_is_valid(text: str) -> bool:
@@ -66,6 +104,9 @@ class Identifier(ABC):
         """Normalise ``text`` and validate it; InvalidField says what is wrong."""
         if not isinstance(text, str) or not text.strip():
             raise InvalidField(field or cls.field, "is empty")
+        problem = non_ascii_problem(text.strip())
+        if problem:
+            raise InvalidField(field or cls.field, f"{text!r} {problem}")
         normalised = cls.normalise(text)
         problem = cls.problem(normalised)
         if problem:
@@ -74,12 +115,19 @@ class Identifier(ABC):
 
     @classmethod
     def check(cls, text: str) -> str | None:
-        """The problem with ``text`` in words, or None when it is valid."""
+        """The problem with ``text`` in words, or None when it is valid; never raises."""
         try:
             cls.parse(text)
         except InvalidField as exc:
             return exc.reason
         return None
+
+    @classmethod
+    def parse_optional(cls, text: str | None, *, field: str | None = None) -> Self | None:
+        """``parse`` for an optional value: None or blank gives None."""
+        if text is None or not str(text).strip():
+            return None
+        return cls.parse(str(text), field=field)
 
     @classmethod
     def normalise(cls, text: str) -> str:
@@ -100,14 +148,21 @@ class Isrc(Identifier):
 
     @classmethod
     def normalise(cls, text: str) -> str:
-        return compact(text.strip().removeprefix("ISRC").removeprefix("isrc"))
+        whole = compact(text)  # an Icelandic ISRC may itself start with "ISRC..."
+        return whole if len(whole) == 12 else compact(_without_label(text, "ISRC"))
 
     @classmethod
     def problem(cls, normalised: str) -> str | None:
         if len(normalised) != 12:
             return f"has {len(normalised)} characters, an ISRC has 12 (CC-XXX-YY-NNNNN)"
-        if not normalised[:2].isalpha() or not normalised[:2].isascii():
-            return f"starts with {normalised[:2]!r}: the country prefix must be 2 letters"
+        prefix = normalised[:2]
+        if not re.fullmatch(r"[A-Z]{2}", prefix):
+            return f"starts with {prefix!r}: the country prefix must be 2 letters"
+        if prefix not in ISRC_PREFIXES:
+            return (
+                f"starts with {prefix!r}: not an ISO 3166-1 country code nor a prefix the "
+                "International ISRC Agency has allocated (such as QM, QZ or ZZ)"
+            )
         if not re.fullmatch(r"[A-Z0-9]{3}", normalised[2:5]):
             return f"has registrant code {normalised[2:5]!r}: it must be 3 letters or digits"
         if not normalised[5:7].isdigit():
@@ -127,6 +182,10 @@ class Iswc(Identifier):
     """International Standard Musical Work Code (ISO 15707): T + 9 digits + check digit."""
 
     field: ClassVar[str] = "iswc"
+
+    @classmethod
+    def normalise(cls, text: str) -> str:
+        return compact(_without_label(text, "ISWC"))
 
     @classmethod
     def problem(cls, normalised: str) -> str | None:
@@ -188,10 +247,9 @@ class IpiNameNumber(Identifier):
             return "must contain digits only"
         if len(normalised) != 11:
             return f"has {len(normalised)} digits, an IPI name number has 11 (zero-padded)"
-        remainder = sum(int(d) * (10 - i) for i, d in enumerate(normalised[:9])) % 101
-        expected = (101 - remainder) % 101
-        if expected == 100 or f"{expected:02d}" != normalised[9:]:
-            return f"has check digits {normalised[9:]}, expected {expected % 100:02d}"
+        expected = ipi_check_digits(normalised[:9])
+        if expected != normalised[9:]:
+            return f"has check digits {normalised[9:]}, expected {expected}"
         return None
 
 
@@ -226,7 +284,7 @@ class Isni(Identifier):
 
     @classmethod
     def normalise(cls, text: str) -> str:
-        return compact(text.strip().removeprefix("ISNI").removeprefix("isni"))
+        return compact(_without_label(text, "ISNI"))
 
     @classmethod
     def problem(cls, normalised: str) -> str | None:
@@ -267,6 +325,10 @@ class Grid(Identifier):
     """Global Release Identifier: A1 + issuer (5) + release number (10) + check."""
 
     field: ClassVar[str] = "grid"
+
+    @classmethod
+    def normalise(cls, text: str) -> str:
+        return compact(_without_label(text, "GRid"))
 
     @classmethod
     def problem(cls, normalised: str) -> str | None:

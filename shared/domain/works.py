@@ -9,6 +9,7 @@ from uuid import UUID
 
 from shared.domain.identifiers import IpiNameNumber, Iswc
 from shared.domain.provenance import Provenance
+from shared.domain.societies import Societies
 from shared.errors import InvalidField
 
 SHARE_TOLERANCE = Decimal("0.06")  # CWR allows totals within 100 +/- 0.06
@@ -65,6 +66,7 @@ class WorkWriter:
     ipi_name_number: IpiNameNumber | None = None
     controlled: bool = True
     publisher_party_id: UUID | None = None
+    societies: Societies = Societies()  # PR, MR, SR affiliations (CWR SWR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ class WorkPublisher:
     shares: Shares = Shares()
     ipi_name_number: IpiNameNumber | None = None
     controlled: bool = True
+    societies: Societies = Societies()  # PR, MR, SR affiliations (CWR SPU)
 
 
 @dataclass(frozen=True, slots=True)

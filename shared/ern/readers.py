@@ -312,9 +312,14 @@ def _track_43(
             _credit(reader, facts, found, reader.text(artist, "DisplayArtistRole") or "MainArtist")
     for contributor in element.findall("Contributor"):
         found = party(contributor.findtext("ContributorPartyReference"))
-        for role in contributor.findall("Role"):
-            if found is not None and role.text:
-                _credit(reader, facts, found, role.text.strip())
+        roles = [r.text.strip() for r in contributor.findall("Role") if r.text and r.text.strip()]
+        if found is not None and not roles:
+            reader.problems.append(
+                f"{location_of(contributor)}: contributor {found.name} has no Role; left out"
+            )
+        for role in roles:
+            if found is not None:
+                _credit(reader, facts, found, role)
     return facts
 
 

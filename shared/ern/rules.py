@@ -199,7 +199,12 @@ def _release_dates(root: etree._Element, path: str) -> list[date]:
 
 
 def references_43(root: etree._Element) -> Iterator[Finding]:
-    """[G.1-G.5] Every reference points at something declared, and everything declared is used."""
+    """[G.1-G.5] Every reference points at something declared, and everything declared is used.
+
+    ERN 4.3 lets many elements refer to a party, resource or release (an administrating record
+    company, a related resource in a DJ mix, a chapter's image...): any element named
+    ``...Reference`` that is not itself a declaration counts as a use.
+    """
     declared = {
         "party": {
             (e.text or "").strip(): e for e in root.iterfind("PartyList/Party/PartyReference")
@@ -216,11 +221,16 @@ def references_43(root: etree._Element) -> Iterator[Finding]:
         "resource": ("ReleaseResourceReference", "LinkedReleaseResourceReference"),
         "release": ("DealReleaseReference",),
     }
-    used: dict[str, set[str]] = {kind: set() for kind in declared}
+    declarations = {id(e) for found in declared.values() for e in found.values()}
+    used = {
+        (e.text or "").strip()
+        for e in root.iter()
+        if isinstance(e.tag, str) and local_name(e).endswith("Reference")
+        and id(e) not in declarations
+    }  # fmt: skip
     for kind, tags in uses.items():
         for element in root.iter(*tags):
             reference = (element.text or "").strip()
-            used[kind].add(reference)
             if reference not in declared[kind]:
                 yield finding(
                     element,
@@ -228,9 +238,9 @@ def references_43(root: etree._Element) -> Iterator[Finding]:
                     "declared in the message",
                     "ddex.reference",
                 )
-    for kind, found in declared.items():
-        for reference, element in found.items():
-            if reference not in used[kind] and not (kind == "release" and reference == "R0"):
+    for kind in ("party", "resource"):  # a release is a product, not something referred to
+        for reference, element in declared[kind].items():
+            if reference not in used:
                 yield finding(
                     element,
                     f"{kind} {reference!r} is declared but never used",

@@ -140,8 +140,52 @@ def _xsd_finding(entry: etree._LogEntry) -> Finding:
     message = re.sub(r"\{[^}]*\}", "", entry.message)  # namespaces make libxml2 messages noisy
     rule = "xsd.enumeration" if "[facet 'enumeration']" in entry.message else "xsd"
     return Finding(
-        Layer.XSD, Severity.BLOCKING, f"line {entry.line}, {path}", message, rule, line=entry.line
+        Layer.XSD,
+        Severity.BLOCKING,
+        f"line {entry.line}, {path}",
+        in_words(message),
+        rule,
+        line=entry.line,
+        detail=f"line {entry.line}, {path}: {message}",
     )
+
+
+_MISSING = re.compile(
+    r"Element '(\w+)': Missing child element\(s\)\. Expected is (?:one of )?\( ?([^)]*?) ?\)"
+)
+_UNEXPECTED = re.compile(
+    r"Element '(\w+)': This element is not expected\. Expected is (?:one of )?\( ?([^)]*?) ?\)"
+)
+_NOT_ALLOWED = re.compile(r"Element '(\w+)': This element is not expected\.$")
+_VALUE = re.compile(
+    r"Element '(\w+)'(?:, attribute '(\w+)')?: (?:\[facet '(\w+)'\] )?The value '([^']*)'"
+)
+_TYPE = re.compile(r"Element '(\w+)'(?:, attribute '(\w+)')?: '([^']*)' is not a valid value")
+
+
+def in_words(message: str) -> str:
+    """A libxml2 schema error as a person would say it; the raw text stays in ``detail``."""
+    text = message.strip()
+    if found := _MISSING.match(text):
+        return f"{found[1]} is incomplete: it needs {_either(found[2])}"
+    if found := _UNEXPECTED.match(text):
+        return f"{found[1]} is out of place: {_either(found[2])} must come before it"
+    if found := _NOT_ALLOWED.match(text):
+        return f"{found[1]} is not allowed here"
+    if found := _VALUE.match(text):
+        what = f"{found[1]} {found[2]}" if found[2] else found[1]
+        if found[3] == "enumeration":
+            return f"{found[4]!r} is not one of the values DDEX allows for {what}"
+        return f"{found[4]!r} does not have the form DDEX requires for {what}"
+    if found := _TYPE.match(text):
+        what = f"{found[1]} {found[2]}" if found[2] else found[1]
+        return f"{found[3]!r} is not a valid {what}"
+    return "the message does not follow the DDEX schema here (see the technical detail)"
+
+
+def _either(names: str) -> str:
+    parts = [n.strip() for n in names.split(",") if n.strip()]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
 
 
 @functools.cache

@@ -14,6 +14,7 @@ from shared.media.layout import Layout, corrupt, past_end, too_big, truncated
 from shared.media.limits import Limits
 
 _PICTURE = 6
+_INVALID_BLOCK = 127  # the FLAC format forbids this block type (it could fake a frame sync)
 _MAX_BLOCKS = 1024
 _TAIL_BYTES = 256 * 1024
 _BLOCK_NAMES = {0: "STREAMINFO", 1: "PADDING", 2: "APPLICATION", 3: "SEEKTABLE",
@@ -44,6 +45,7 @@ def _read_blocks(
     f: BinaryIO, position: int, size: int, limits: Limits, layout: Layout
 ) -> tuple[bytes, int]:
     streaminfo = b""
+    previous: tuple[str, int] | None = None  # the block before: a wrong length shows up here
     for _ in range(_MAX_BLOCKS):
         f.seek(position)
         header = f.read(4)
@@ -51,16 +53,60 @@ def _read_blocks(
             raise UnreadableAudio(ProblemCode.TRUNCATED, "the FLAC file ends inside its metadata")
         kind, length = header[0] & 0x7F, int.from_bytes(header[1:4], "big")
         name = _BLOCK_NAMES.get(kind, f"type {kind}")
+        if previous is not None and (kind == 0 or kind == _INVALID_BLOCK):
+            raise _wrong_length(*previous)  # no second STREAMINFO: we landed mid-block
         if position + 4 + length > size:
+            if previous is not None and kind not in _BLOCK_NAMES:
+                raise _wrong_length(*previous)
             raise past_end(f"the FLAC {name} block", length, size - position - 4)
         _check_block_size(kind, name, length, limits, layout)
         if kind == 0:
             streaminfo = f.read(min(length, 64))
+        elif kind == _PICTURE:
+            _check_picture(f, length)
+        previous = (name, length)
         position += 4 + length
         if header[0] & 0x80:
             return streaminfo, position
     raise UnreadableAudio(
         ProblemCode.DECLARED_SIZE, f"the FLAC file has more than {_MAX_BLOCKS} metadata blocks"
+    )
+
+
+def _wrong_length(name: str, length: int) -> UnreadableAudio:
+    return corrupt(
+        f"the FLAC {name} block declares {length:,} bytes, but no valid metadata block follows "
+        f"it: the {name} block's length is wrong"
+    )
+
+
+def _check_picture(f: BinaryIO, length: int) -> None:
+    """A PICTURE block's own fields (MIME type, description, data) must fill its length."""
+    start = f.tell()
+    end = start + length
+    cursor = start + 4  # the picture type
+    for _ in range(2):  # the MIME type and the description: a 32-bit length, then the bytes
+        text_length = _u32(f, cursor, end)
+        cursor += 4 + (text_length or 0)
+        if text_length is None or cursor > end:
+            raise _bad_picture(length, cursor - start)
+    data_length = _u32(f, cursor + 16, end)  # after width, height, depth and colours
+    needed = cursor + 20 + (data_length or 0) - start
+    if data_length is None or needed != length:
+        raise _bad_picture(length, needed)
+
+
+def _u32(f: BinaryIO, at: int, end: int) -> int | None:
+    if at + 4 > end:
+        return None
+    f.seek(at)
+    return int.from_bytes(f.read(4), "big")
+
+
+def _bad_picture(length: int, needed: int) -> UnreadableAudio:
+    return corrupt(
+        f"the FLAC PICTURE block declares {length:,} bytes but its picture needs {needed:,}: "
+        "the PICTURE block's length is wrong"
     )
 
 

@@ -1,10 +1,17 @@
-"""Raw tag values -> one TagSet: cleaned, capped, identifiers checked, numbers parsed."""
+"""Raw tag values -> one TagSet: cleaned, capped, identifiers checked, numbers parsed.
+
+One bad value never rejects a file: a value that does not convert (an identifier with a bad
+check digit or a non-ASCII digit, a BPM of "fast", a date of "soon") becomes a warning that names
+the tag it came from (``FLAC BARCODE``, ``ID3v2.4 TSRC``) and the rest of the file is ingested.
+"""
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from shared.domain.identifiers import Gtin, Isrc, Iswc
 from shared.domain.media import CoverArt, Notice, TagSet
@@ -19,6 +26,9 @@ _PLAIN_FIELDS = ("title", "album", "albumartist", "genre", "composer", "lyricist
 _DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?$")
 _NUMBER_OF = re.compile(r"^\s*(\d+)\s*(?:(?:/|of)\s*(\d+))?\s*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+T = TypeVar("T")
+# what a converter may raise on a hostile value besides our own InvalidField
+_CONVERSION_ERRORS = (InvalidField, ValueError, ArithmeticError, IndexError)
 _IMAGE_MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"),
                 (b"GIF8", "image/gif"), (b"BM", "image/bmp"))  # fmt: skip
 
@@ -56,6 +66,17 @@ class _Builder:
 
     def warn(self, code: str, message: str) -> None:
         self.notices.append(Notice(code, message))
+
+    def convert(self, name: str, text: str, convert: Callable[[str], T]) -> T | None:
+        """``convert(text)``; a value that does not convert is a warning naming its tag."""
+        try:
+            return convert(text)
+        except _CONVERSION_ERRORS as exc:
+            reason = exc.reason if isinstance(exc, InvalidField) else str(exc) or "unreadable"
+            where = self.sources.get(name) or name
+            self.warn(f"bad_{name}", f"{where}: {text!r} ignored: {reason}")
+            self.sources.pop(name, None)
+            return None
 
 
 def build_tagset(raw: RawTags, limits: Limits) -> tuple[TagSet, bytes | None, list[Notice]]:
@@ -107,7 +128,8 @@ def _position(b: _Builder, name: str, total_name: str) -> tuple[int | None, int 
             number = int(match.group(1)) or None
             total = int(match.group(2)) if match.group(2) else None
         else:
-            b.warn("bad_number", f"{name}number: {text!r} is not a number; ignored")
+            where = b.sources.get(name) or f"{name}number"
+            b.warn("bad_number", f"{where}: {text!r} is not a number; ignored")
             b.sources.pop(name, None)
     if number is not None:
         b.sources[f"{name}number"] = b.sources.pop(name, "")
@@ -134,17 +156,16 @@ def _date(b: _Builder, name: str) -> str | None:
                     f"{part:02d}" if i else f"{part:04d}"
                     for i, part in enumerate(p for p in (year, month, day) if p is not None)
                 )
-    b.warn("bad_date", f"{name}: {text!r} is not a date; ignored")
+    b.warn("bad_date", f"{b.sources.get(name) or name}: {text!r} is not a date; ignored")
     b.sources.pop(name, None)
     return None
 
 
 def _identifier(b: _Builder, name: str, kind: type[Isrc] | type[Gtin] | type[Iswc]) -> str | None:
     for text in b.texts(name):
-        try:
-            return kind.parse(text, field=name).value
-        except InvalidField as exc:
-            b.warn(f"bad_{name}", f"{exc.message}; ignored")
+        found = b.convert(name, text, lambda t: kind.parse(t, field=name).value)
+        if found is not None:
+            return found
     b.sources.pop(name, None)
     return None
 
@@ -154,12 +175,7 @@ def _bpm(b: _Builder) -> float | None:
     if text is None or text.strip() in ("0", "0.0"):
         b.sources.pop("bpm", None)
         return None
-    try:
-        return parse_bpm(text)
-    except InvalidField as exc:
-        b.warn("bad_bpm", f"{exc.message}; ignored")
-        b.sources.pop("bpm", None)
-        return None
+    return b.convert("bpm", text, parse_bpm)
 
 
 def _key(b: _Builder) -> str | None:
@@ -167,12 +183,7 @@ def _key(b: _Builder) -> str | None:
     if text is None or text.strip().lower() == "o":  # ID3 TKEY "o" means off key
         b.sources.pop("key", None)
         return None
-    try:
-        return str(MusicalKey.parse(text))
-    except InvalidField as exc:
-        b.warn("bad_key", f"{exc.message}; ignored")
-        b.sources.pop("key", None)
-        return None
+    return b.convert("key", text, lambda t: str(MusicalKey.parse(t)))
 
 
 def _language(b: _Builder) -> str | None:
@@ -182,7 +193,8 @@ def _language(b: _Builder) -> str | None:
         b.sources.pop("language", None)
         return None
     if not _LANGUAGE.match(code):
-        b.warn("bad_language", f"language: {text!r} is not an ISO 639 code; ignored")
+        where = b.sources.get("language") or "language"
+        b.warn("bad_language", f"{where}: {text!r} is not an ISO 639 code; ignored")
         b.sources.pop("language", None)
         return None
     return code

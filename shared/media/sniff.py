@@ -27,6 +27,8 @@ _NOT_AUDIO = (
 )
 _UNSUPPORTED_AUDIO = (
     (b"wvpk", "WavPack"),
+    (b"OFR ", "OptimFROG"),
+    (b"ajkg", "Shorten"),
     (b"MAC ", "Monkey's Audio (APE)"),
     (b"caff", "Core Audio Format (CAF)"),
     (b".snd", "Sun/NeXT audio (AU)"),
@@ -103,6 +105,9 @@ def _identify(head: bytes, start: int) -> Sniffed:
         return _ogg(head, start)
     if head[4:8] == b"ftyp":
         return _mp4(head, start)
+    signed = _signature(head)  # before the frame-sync search: WavPack bytes can look like MPEG
+    if signed is not None:
+        raise signed
     found = mpeg.find_stream(head)
     if found is not None:
         return _mpeg(found[1], start + found[0])
@@ -132,15 +137,20 @@ def _mpeg(header: mpeg.FrameHeader, start: int) -> Sniffed:
     return Sniffed("mp3", None, start)
 
 
-def _not_supported(head: bytes) -> UnreadableAudio:
+def _signature(head: bytes) -> UnreadableAudio | None:
+    """A format named by the magic number it starts with (audio we do not read, or not audio)."""
     for magic, name in _UNSUPPORTED_AUDIO:
         if head.startswith(magic):
             return _unsupported(name)
-    if mpeg.is_adts(head):
-        return _unsupported("a raw AAC (ADTS) stream; wrap it in an M4A file")
     for magic, name in _NOT_AUDIO:
         if head.startswith(magic):
             return UnreadableAudio(ProblemCode.NOT_AUDIO, f"this is {name}, not audio")
+    return None
+
+
+def _not_supported(head: bytes) -> UnreadableAudio:
+    if mpeg.is_adts(head):
+        return _unsupported("a raw AAC (ADTS) stream; wrap it in an M4A file")
     if head[:4] == b"RIFF":
         kind = head[8:12].decode("latin-1").strip()
         return UnreadableAudio(ProblemCode.NOT_AUDIO, f"this is a RIFF {kind} file, not audio")

@@ -30,6 +30,7 @@ from shared.domain.music import MusicalKey, parse_bpm
 from shared.domain.parties import Party, PartyKind
 from shared.domain.recordings import Contributor, SoundRecording, normalise_contributor_role
 from shared.domain.releases import CopyrightLine, Release
+from shared.domain.societies import Societies
 from shared.domain.territories import check_territories, normalise_territory
 from shared.domain.works import (
     MusicalWork,
@@ -278,6 +279,12 @@ def _shares(item: dict[str, Any], where: str) -> Shares:
         raise InvalidField(f"{where}.{exc.field}", exc.reason) from None
 
 
+def _societies(item: dict[str, Any], where: str) -> Societies:
+    """CWR society affiliations per right: CISAC codes or short names ("052", "PRS")."""
+    values = [item.get(f"{right}_society") for right in ("pr", "mr", "sr")]
+    return Societies.parse(*(str(v) if v is not None else None for v in values), field=where)
+
+
 def _writers(value: Any, lookup: Lookup, field: str) -> tuple[WorkWriter, ...]:
     writers = []
     for index, item in enumerate(_list_of_objects(value, field, 100)):
@@ -292,8 +299,11 @@ def _writers(value: Any, lookup: Lookup, field: str) -> tuple[WorkWriter, ...]:
         controlled = bool(item.get("controlled", True))
         shares = _shares(item, where)
         writers.append(
-            WorkWriter(party.id, party.name, role, shares, party.ipi_name_number, controlled)
-        )
+            WorkWriter(
+                party.id, party.name, role, shares, party.ipi_name_number, controlled,
+                societies=_societies(item, where),
+            )
+        )  # fmt: skip
     return tuple(writers)
 
 
@@ -311,8 +321,11 @@ def _publishers(value: Any, lookup: Lookup, field: str) -> tuple[WorkPublisher, 
         controlled = bool(item.get("controlled", True))
         shares = _shares(item, where)
         publishers.append(
-            WorkPublisher(party.id, party.name, role, shares, party.ipi_name_number, controlled)
-        )
+            WorkPublisher(
+                party.id, party.name, role, shares, party.ipi_name_number, controlled,
+                societies=_societies(item, where),
+            )
+        )  # fmt: skip
     return tuple(publishers)
 
 
@@ -327,6 +340,9 @@ def _dump_people(people: tuple[WorkWriter | WorkPublisher, ...]) -> list[dict[st
             "sr_share": float(p.shares.sr),
             "controlled": p.controlled,
             "ipi_name_number": str(p.ipi_name_number) if p.ipi_name_number else None,
+            "pr_society": p.societies.pr,
+            "mr_society": p.societies.mr,
+            "sr_society": p.societies.sr,
         }
         for p in people
     ]

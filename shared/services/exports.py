@@ -25,14 +25,14 @@ from uuid import UUID
 from shared.batch.presets import preset
 from shared.cwr.checks import check_cwr
 from shared.cwr.model import CwrRecording, CwrSender, CwrWork
-from shared.cwr.writer import write_cwr
+from shared.cwr.writer import SUPPORTED_VERSIONS, write_cwr
 from shared.db.long_statements import long_statements
 from shared.db.repositories.delivery_reads import DeliveryReads
 from shared.db.repositories.exports import ExportRepository
 from shared.db.repositories.registrations import RegistrationRepository
 from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
-from shared.domain.findings import Finding, summarise
+from shared.domain.findings import Finding, blocking, summarise
 from shared.domain.identifiers import IpiNameNumber
 from shared.domain.works import MusicalWork
 from shared.ern.model import (
@@ -90,6 +90,7 @@ class ExportRequest:
     cwr_sender_ipi: str | None = None
     cwr_sender_name: str | None = None
     cwr_sender_code: str = "XXX"
+    force: bool = False  # deliver despite blocking findings or placeholder DPIDs
 
     def to_json(self) -> JsonObject:
         """For the status document."""
@@ -118,8 +119,8 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
     preset(str(data.get("preset") or "catalog"))  # InvalidField for an unknown preset
     versions = tuple(str(v) for v in _listed(data.get("ern_versions")) or ["4.3"])
     cwr_version = str(data.get("cwr_version") or "2.1")
-    if cwr_version not in ("2.1", "2.2"):
-        raise InvalidField("cwr_version", f"{cwr_version!r}: CWR 2.1 or 2.2")
+    if cwr_version not in SUPPORTED_VERSIONS:
+        raise InvalidField("cwr_version", f"{cwr_version!r}: CWR {', '.join(SUPPORTED_VERSIONS)}")
     text = {
         k: (str(data[k]) if data.get(k) else None)
         for k in (
@@ -141,7 +142,28 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
         bool(data.get("test_message")),
         cwr_version=cwr_version,
         cwr_sender_code=str(data.get("cwr_sender_code") or "XXX"),
+        force=data.get("force") is True,
         **text,
+    )
+
+
+class ExportRefused(InvalidInput):
+    """An export that would deliver blocking findings or placeholder DPIDs, not forced."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []
+
+
+def refuse_unless_forced(request: ExportRequest, findings: list[Finding]) -> None:
+    """ExportRefused, saying why, when blocking findings would go out and nobody forced it."""
+    found = blocking(findings)
+    if request.force or not found:
+        return
+    raise ExportRefused(
+        f"the export was refused: {len(found)} blocking finding(s), e.g. "
+        f"{found[0].message!r}; fix them, or export again with force to deliver anyway",
+        findings,
     )
 
 
@@ -231,11 +253,16 @@ class ExportService:
                     partner_id, request, out, progress, actor_from_json(doc.get("actor")), now
                 )
             except InvalidInput as exc:
+                refused = exc.findings if isinstance(exc, ExportRefused) else []
                 return self.jobs.merge(
                     job_id,
                     {
                         "state": "failed",
                         "failure": exc.message,
+                        "findings": {
+                            **as_dict(summarise(refused)),
+                            "first": [f.to_json() for f in refused[:FIRST_FINDINGS]],
+                        },
                         "finished_at": stamp(now),
                         "updated_at": stamp(now),
                     },
@@ -371,6 +398,14 @@ class ExportService:
             reads = DeliveryReads(uow.connection)
             release_ids = reads.release_ids(partner_id, request.release_ids)
             envelope = self.envelope(request, uow.partners.get(partner_id).name, now)
+            placeholders = PLACEHOLDER_DPID in (envelope.sender.dpid, envelope.recipient.dpid)
+            if placeholders and not request.force:
+                raise ExportRefused(
+                    "the export was refused: no DDEX sender or recipient DPID is configured, so "
+                    f"the messages would carry the placeholder {PLACEHOLDER_DPID}; set "
+                    "DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID or pass sender_dpid and "
+                    "recipient_dpid (or force the export for a test delivery)"
+                )
             for done, release_id in enumerate(release_ids, start=1):
                 bundle = reads.bundle(partner_id, release_id)
                 for message in build_messages(bundle, envelope, request.ern_versions):
@@ -402,6 +437,7 @@ class ExportService:
                 )
                 progress.report({"releases": done, "total": len(release_ids)})
             outcome.counts = {"releases": len(release_ids)}
+            refuse_unless_forced(request, outcome.findings)  # inside: nothing is recorded
         return outcome
 
     def _write_cwr(
@@ -417,6 +453,7 @@ class ExportService:
             sender = self._cwr_sender(request, partner.name, works)
             written = write_cwr(items, sender, version=request.cwr_version, created_at=now)
             _, findings = check_cwr(written.text)
+            refuse_unless_forced(request, findings)
             registrations = RegistrationRepository(uow.connection)
             for item in items:
                 registrations.record_submission(

@@ -25,6 +25,8 @@ from shared.batch.rows import RowParser, RowProblem
 from shared.batch.sources import CsvSource, FileFormat, FileProblem, json_array, json_lines
 from shared.cwr.checks import acknowledgements, check_cwr
 from shared.cwr.model import STATUS_TEXT, Acknowledgement
+from shared.cwr.reader import ParsedCwr
+from shared.cwr.registrations import read_registrations
 from shared.db.long_statements import long_statements
 from shared.db.repositories.bulk_import import BulkImportRepository, ImportStamp
 from shared.db.repositories.registrations import RegistrationRepository
@@ -32,11 +34,13 @@ from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.identifiers import Iswc
 from shared.domain.provenance import Provenance, Source
+from shared.ern.coverage import not_kept_43
 from shared.ern.readers import read_ern43, read_ern382
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, parse_xml
 from shared.ern.schemas import detect_version
 from shared.ern.validation import ErnValidator
 from shared.errors import InvalidInput
+from shared.services.cwr_import import RegistrationCounts, RegistrationImporter
 from shared.services.ddex_import import BundleImporter, SaveCounts
 
 logger = logging.getLogger(__name__)
@@ -94,12 +98,24 @@ class RunState:
     rows: int = 0
     invalid: int = 0
     first_errors: list[dict[str, Any]] = field(default_factory=list)
+    not_kept: int = 0
+    first_not_kept: list[dict[str, Any]] = field(default_factory=list)
     fatal: BaseException | None = None
     _writer: Any = None
 
     def __post_init__(self) -> None:
         self._writer = csv.writer(self.report)
         self._writer.writerow(["row", "field", "problem"])
+
+    def notes(self, found: list[RowProblem]) -> None:
+        """What was read but could not be kept: in the report, never counted as invalid."""
+        self.not_kept += len(found)
+        for note in found:
+            self._writer.writerow([note.row, note.field, f"not kept: {note.problem}"])
+            if len(self.first_not_kept) < FIRST_ERRORS:
+                self.first_not_kept.append(
+                    {"row": note.row, "field": note.field, "problem": note.problem}
+                )
 
     def problems(self, found: list[RowProblem]) -> None:
         """Record the problems of one row (or of several, from the database checks)."""
@@ -287,6 +303,18 @@ def check_message(validator: ErnValidator, number: int, name: str, data: bytes) 
     ]
 
 
+def message_not_kept(number: int, name: str, data: bytes) -> list[RowProblem]:
+    """What an ERN 4.3 message holds that the catalog cannot keep, as report lines."""
+    root = parse_xml(data)
+    if detect_version(root).name != "4.3":
+        return []
+    read = read_ern43(root, uuid.uuid4())  # the values a kept element held but did not parse
+    return [
+        *(RowProblem(number, name, n.render()) for n in not_kept_43(root)),
+        *(RowProblem(number, name, problem) for problem in read.problems),
+    ]
+
+
 def import_message(
     uow: UnitOfWork, partner_id: UUID, data: bytes, *, now: datetime, actor: Actor, detail: str
 ) -> SaveCounts:
@@ -302,10 +330,8 @@ def import_message(
 # ---------------------------------------------------------------- CWR acknowledgements
 
 
-def read_acknowledgements(
-    stream: IO[bytes], name: str
-) -> tuple[list[Acknowledgement], str, list[RowProblem]]:
-    """The acknowledgements of a CWR file, its sender, and what made lines unreadable."""
+def read_cwr_file(stream: IO[bytes], name: str) -> tuple[ParsedCwr, list[RowProblem]]:
+    """A CWR file read, and what made its lines unreadable."""
     data = stream.read(MAX_MESSAGE_BYTES + 1)
     if len(data) > MAX_MESSAGE_BYTES:
         raise FileProblem(name, "is larger than 200 MB")
@@ -313,7 +339,26 @@ def read_acknowledgements(
     problems = [
         RowProblem(f.line or 0, "cwr", f.message) for f in findings if f.rule == "cwr.structure"
     ]
+    return parsed, problems
+
+
+def read_acknowledgements(
+    stream: IO[bytes], name: str
+) -> tuple[list[Acknowledgement], str, list[RowProblem]]:
+    """The acknowledgements of a CWR file, its sender, and what made lines unreadable."""
+    parsed, problems = read_cwr_file(stream, name)
     return acknowledgements(parsed), parsed.sender_name, problems
+
+
+def import_registrations(
+    uow: UnitOfWork, partner_id: UUID, parsed: ParsedCwr, *, now: datetime, actor: Actor,
+    detail: str,
+) -> RegistrationCounts:  # fmt: skip
+    """The works of a file's NWR/REV (3.x WRK) transactions, written into the catalog."""
+    read = read_registrations(parsed, partner_id)
+    importer = RegistrationImporter(uow, partner_id, now=now, actor_id=actor.id or "import",
+                                    detail=detail)  # fmt: skip
+    return importer.save(read)
 
 
 def apply_acknowledgement(

@@ -20,7 +20,7 @@ from typing import IO, Any, BinaryIO
 from uuid import UUID
 
 from shared.batch.mapping import detect_mapping, override_mapping
-from shared.batch.rows import parse_row
+from shared.batch.rows import RowProblem, parse_row
 from shared.batch.sources import (
     SNIFF_BYTES,
     CountingReader,
@@ -29,6 +29,9 @@ from shared.batch.sources import (
     detect_encoding,
     sniff_format,
 )
+from shared.cwr.checks import acknowledgements
+from shared.cwr.reader import ParsedCwr
+from shared.cwr.registrations import REGISTRATION_TYPES
 from shared.db.repositories.bulk_import import ImportStamp
 from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, ActorType
@@ -307,7 +310,7 @@ class ImportService:
             )
             return counts, {}
         if file_format is FileFormat.CWR:
-            return self._run_acks(stream, name, stamp_, options, state), {}
+            return self._run_cwr(stream, name, stamp_, options, state, actor), {}
         return self._run_messages(stream, file_format, name, stamp_, options, state, actor)
 
     def _run_messages(
@@ -334,6 +337,7 @@ class ImportService:
                 state.problems(problems)
                 if not problems:
                     valid.append(number)
+                    state.notes(runs.message_not_kept(number, member, data))
                 state.tick(state.rows)
             if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
                 raise Rejected()
@@ -367,16 +371,36 @@ class ImportService:
                 raise Rejected(counts)
         return counts, {"release_ids": list(total.release_ids)}
 
-    def _run_acks(
+    def _run_cwr(
         self,
         stream: BinaryIO,
         name: str,
         stamp_: ImportStamp,
         options: ImportOptions,
         state: RunState,
+        actor: Actor,
     ) -> dict[str, int]:
-        acks, sender, problems = runs.read_acknowledgements(stream, name)
+        """Acknowledgements update registrations; NWR/REV (3.x WRK) transactions are works."""
+        parsed, problems = runs.read_cwr_file(stream, name)
         state.problems(problems)
+        if not parsed.transactions(*REGISTRATION_TYPES):
+            return self._run_acks(parsed, stamp_, options, state)
+        with self._uow() as uow:
+            done = runs.import_registrations(
+                uow, stamp_.partner_id, parsed, now=stamp_.now, actor=actor,
+                detail=f"import {stamp_.job_id} {name}",
+            )  # fmt: skip
+            state.rows += len(parsed.transactions(*REGISTRATION_TYPES))
+            notes = sorted(done.not_kept, key=lambda n: n.line)
+            state.notes([RowProblem(n.line, n.record, n.what) for n in notes])
+            if (state.invalid and options.mode is ImportMode.ALL_OR_NOTHING) or options.dry_run:
+                raise Rejected(done.as_counts())
+        return done.as_counts()
+
+    def _run_acks(
+        self, parsed: ParsedCwr, stamp_: ImportStamp, options: ImportOptions, state: RunState
+    ) -> dict[str, int]:
+        acks, sender = acknowledgements(parsed), parsed.sender_name
         applied = 0
         with self._uow() as uow:
             for ack in acks:
@@ -420,10 +444,12 @@ class ImportService:
             changes |= {
                 "report_object": report_object,
                 "errors": as_json(state.first_errors),
+                "not_kept": as_json(state.first_not_kept),
                 "counts": {
                     "rows": state.rows,
                     "invalid": state.invalid,
                     "valid": max(state.rows - state.invalid, 0),
+                    "not_kept": state.not_kept,
                     **(counts or {}),
                 },
             }

@@ -11,7 +11,7 @@ import io
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO
@@ -38,7 +38,14 @@ from shared.db.repositories.validation_results import StaleRelease, ValidationRe
 from shared.db.uow import UnitOfWork
 from shared.domain.bundles import ReleaseBundle
 from shared.domain.delivery_checks import ImageFacts, check_delivery
-from shared.domain.findings import Finding, Layer, Severity, Target, summarise
+from shared.domain.findings import (
+    Finding,
+    Layer,
+    Severity,
+    Target,
+    summarise,
+    without_duplicates,
+)
 from shared.domain.identifiers import IpiNameNumber
 from shared.domain.parties import Party
 from shared.ern.model import PLACEHOLDER_DPID, Envelope, build_messages
@@ -219,14 +226,16 @@ class ValidationService:
         findings = self._ddex(bundle, partner_name, now)
         findings += check_delivery(bundle, self._artwork_facts(bundle))
         findings += self._cwr(bundle, parties, now)
-        return findings
+        return without_duplicates(findings)
 
     def _ddex(self, bundle: ReleaseBundle, partner_name: str, now: datetime) -> list[Finding]:
         envelope = self._exports.envelope(ExportRequest(ExportFormat.DDEX), partner_name, now)
         message = build_messages(bundle, envelope, ("4.3",))[0]
         root = parse_xml(message.xml)
         report = self._validator.validate_root(root)
-        findings = [_retarget(f, root, message.references) for f in report.findings]
+        findings = [
+            _retarget(f, root, message.references) for f in without_gaps_echoed(report.findings)
+        ]
         return _placeholder_dpids_as_one_warning(findings, envelope)
 
     def _artwork_facts(self, bundle: ReleaseBundle) -> ImageFacts | None:
@@ -346,6 +355,24 @@ class FileValidator:
         return result
 
 
+_STRUCTURAL_XSD = ("Missing child element", "This element is not expected")
+
+
+def without_gaps_echoed(findings: Iterable[Finding]) -> list[Finding]:
+    """Our builder leaves out what the catalog lacks (no display artist, no label): the business
+    rules say so in the user's words, so the schema's echo of the same gap (an element missing or
+    out of place) is not reported a second time, as broken XML it is not."""
+    found = list(findings)
+    gaps = any(f.layer is Layer.BUSINESS and f.is_blocking for f in found)
+    return [
+        f
+        for f in found
+        if not (
+            gaps and f.layer is Layer.XSD and any(s in (f.detail or "") for s in _STRUCTURAL_XSD)
+        )
+    ]
+
+
 def _placeholder_dpids_as_one_warning(findings: list[Finding], envelope: Envelope) -> list[Finding]:
     """Unset sender/recipient DPIDs are the installation's gap, not the release's: one warning
     here (an export still refuses them), so every release does not fail for the same reason."""
@@ -380,6 +407,7 @@ def _prefixed(finding: Finding, prefix: str) -> Finding:
         finding.hint,
         finding.target,
         finding.line,
+        finding.detail,
     )
 
 

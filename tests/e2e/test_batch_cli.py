@@ -148,6 +148,7 @@ def test_import_then_export_through_the_cli(env: dict[str, str], tmp_path: Path)
         "3.8.2",
         "--sender-dpid",
         "PADPIDA2007050901U",
+        "--force",  # the sheet has no cover art and no recipient DPID: a test delivery
     )
 
     assert dry.returncode == 0

@@ -56,7 +56,7 @@ def test_ddex_export_import_export_is_stable_across_partners(
     services: Services, partner: Partner, now: datetime
 ) -> None:
     store_bundle(services, album_bundle(partner.id, with_artwork=False), now)
-    request = ExportRequest(ExportFormat.DDEX, ern_versions=("4.3", "3.8.2"), **DPIDS)
+    request = ExportRequest(ExportFormat.DDEX, ern_versions=("4.3", "3.8.2"), force=True, **DPIDS)
     first_doc, first = _export(services, partner, now, request)
     other = services.partners.create_partner(
         "Other " + partner.name, partner.tier, now=now, actor=ACTOR

@@ -189,3 +189,26 @@ def test_a_valid_row_is_staged_with_parsed_values() -> None:
     assert (staged[14], staged[15]) == (2026, "Example Records")
     assert staged[1] == "upc:036000291452"
     assert BY_NAME["track_number"].parse("3", "track_number") == 3
+
+
+def test_identifiers_with_non_ascii_digits_or_an_unallocated_prefix_are_row_problems() -> None:
+    """The same rule as the API and embedded tags: refused, named, never converted or raised."""
+    staged, problems = parse_row(
+        3,
+        {
+            "title": "Song",
+            "isrc": "XXRC17607839",
+            "upc": "400638133393\u00b9",
+            "iswc": "T-034.524.680-\u0661",
+        },
+    )
+
+    assert staged is None
+    assert [p.render() for p in problems] == [
+        "row 3, isrc: 'XXRC17607839' starts with 'XX': not an ISO 3166-1 country code nor a "
+        "prefix the International ISRC Agency has allocated (such as QM, QZ or ZZ)",
+        "row 3, upc: '400638133393¹' has the non-ASCII digit '¹' (superscript one) at position "
+        "13; type it with the ASCII characters 0-9 and A-Z",
+        "row 3, iswc: 'T-034.524.680-١' has the non-ASCII digit '١' (arabic-indic digit one) at "
+        "position 15; type it with the ASCII characters 0-9 and A-Z",
+    ]

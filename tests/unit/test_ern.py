@@ -144,10 +144,10 @@ def test_xsd_allowed_values_and_business_rules_are_reported_separately(
         "ReleaseType 'Albun' is not in the DDEX allowed-value set ReleaseType_ERN4 "
         "(did you mean 'Album'?)" == by_layer[Layer.AVS].message
     )
-    assert (
-        "'3:22' is not a valid value of the atomic type 'xs:duration'"
-        in by_layer[Layer.XSD].message
-    )
+    assert by_layer[Layer.XSD].message == "'3:22' is not a valid Duration"  # in the user's words
+    assert "'3:22' is not a valid value of the atomic type 'xs:duration'" in str(
+        by_layer[Layer.XSD].detail
+    )  # the raw schema error, behind the technical detail
     assert any(
         "ICPN '036000291453' has check digit 3, expected 2" == f.message for f in report.findings
     )

@@ -23,6 +23,7 @@ from shared.db.repositories.base import (
 )
 from shared.db.tables import parties, work_publishers, work_writers, works
 from shared.domain.identifiers import IpiNameNumber, Iswc
+from shared.domain.societies import Societies
 from shared.domain.works import (
     MusicalWork,
     PublisherRole,
@@ -41,6 +42,10 @@ def _ipi(row: Row) -> IpiNameNumber | None:
     return IpiNameNumber(row["ipi_name_number"]) if row["ipi_name_number"] else None
 
 
+def _societies(row: Row) -> Societies:
+    return Societies(row["pr_society"], row["mr_society"], row["sr_society"])
+
+
 def _writer(row: Row) -> WorkWriter:
     return WorkWriter(
         party_id=row["party_id"],
@@ -50,6 +55,7 @@ def _writer(row: Row) -> WorkWriter:
         ipi_name_number=_ipi(row),
         controlled=row["controlled"],
         publisher_party_id=row["publisher_party_id"],
+        societies=_societies(row),
     )
 
 
@@ -61,6 +67,7 @@ def _publisher(row: Row) -> WorkPublisher:
         shares=_shares(row),
         ipi_name_number=_ipi(row),
         controlled=row["controlled"],
+        societies=_societies(row),
     )
 
 
@@ -157,31 +164,10 @@ class WorkRepository(SearchableRepository[MusicalWork]):
         )  # fmt: skip
 
     def _writers(self, partner_id: UUID, work_id: UUID) -> tuple[WorkWriter, ...]:
-        return tuple(
-            WorkWriter(
-                party_id=row["party_id"],
-                name=row["name"],
-                role=WriterRole(row["role"]),
-                shares=_shares(row),
-                ipi_name_number=_ipi(row),
-                controlled=row["controlled"],
-                publisher_party_id=row["publisher_party_id"],
-            )
-            for row in self._people(work_writers, partner_id, work_id)
-        )
+        return tuple(_writer(row) for row in self._people(work_writers, partner_id, work_id))
 
     def _publishers(self, partner_id: UUID, work_id: UUID) -> tuple[WorkPublisher, ...]:
-        return tuple(
-            WorkPublisher(
-                party_id=row["party_id"],
-                name=row["name"],
-                role=PublisherRole(row["role"]),
-                shares=_shares(row),
-                ipi_name_number=_ipi(row),
-                controlled=row["controlled"],
-            )
-            for row in self._people(work_publishers, partner_id, work_id)
-        )
+        return tuple(_publisher(row) for row in self._people(work_publishers, partner_id, work_id))
 
     def add(self, obj: MusicalWork, *, now: datetime) -> MusicalWork:
         super().add(obj, now=now)
@@ -211,6 +197,7 @@ class WorkRepository(SearchableRepository[MusicalWork]):
                     partner_id=work.partner_id, id=uuid.uuid4(), work_id=work.id,
                     party_id=person.party_id, role=str(person.role), controlled=person.controlled,
                     pr_share=person.shares.pr, mr_share=person.shares.mr, sr_share=person.shares.sr,
-                    sequence=sequence, **extra,
+                    pr_society=person.societies.pr, mr_society=person.societies.mr,
+                    sr_society=person.societies.sr, sequence=sequence, **extra,
                 )
             )  # fmt: skip
