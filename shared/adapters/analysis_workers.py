@@ -14,27 +14,23 @@ from __future__ import annotations
 import atexit
 import json
 import logging
-import os
 import queue
-import select
 import shutil
 import signal
-import subprocess
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import psutil
 
 from shared.domain.enrichment import AudioAnalysis
 from shared.errors import InvalidInput, ModelUnavailable
+from shared.media.worker_process import WorkerGone, WorkerProcess, WorkerTimeout
 
 logger = logging.getLogger(__name__)
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # holds the shared and inference packages
-_POLL_S = 0.25  # how often a waiting job checks its worker's memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,64 +52,39 @@ class _Failed(Exception):
         self.reason, self.kind = reason, kind
 
 
-class _Worker:
-    """One worker process, its pipes, and the frames between us."""
+class _Worker(WorkerProcess):
+    """One analysis worker: started, waited for until its models are loaded, then asked."""
 
     def __init__(self, config: WorkerConfig) -> None:
+        # its own session: a Ctrl-C meant for us must not kill a job half way
+        super().__init__(config.command, log_as="analysis worker", log_level=logging.INFO,
+                         new_session=True)  # fmt: skip
         self._config = config
-        self.process = subprocess.Popen(
-            config.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, cwd=_PACKAGE_ROOT, bufsize=0,
-            start_new_session=True,  # a Ctrl-C meant for us must not kill a job half way
-        )  # fmt: skip
-        self._stdin: IO[bytes] = self.process.stdin  # type: ignore[assignment]
-        self._stdout: IO[bytes] = self.process.stdout  # type: ignore[assignment]
-        threading.Thread(target=self._log_stderr, name="analysis-worker-log", daemon=True).start()
         try:
-            ready = json.loads(self._frame(config.startup_timeout_s))
+            ready = json.loads(self._receive(config.startup_timeout_s))
         except _Failed as failed:
             self.kill()
             raise _Failed(f"the analyzer did not start: {failed.reason}", failed.kind) from None
         logger.info("analysis worker %s ready", ready.get("pid"))
 
-    def _log_stderr(self) -> None:
-        stderr = self.process.stderr
-        assert stderr is not None
-        with stderr:
-            for line in stderr:
-                logger.info("analysis worker %d: %s", self.process.pid, line.decode().rstrip())
-
     def ask(self, request: dict[str, Any]) -> dict[str, Any]:
         """Send one request and wait for its reply within the job's time and memory limits."""
-        payload = json.dumps(request).encode()
         try:
-            self._stdin.write(len(payload).to_bytes(4, "big") + payload)
-        except OSError:
+            self.send(json.dumps(request).encode())
+        except WorkerGone:
             raise self._death() from None
-        reply: dict[str, Any] = json.loads(self._frame(self._config.timeout_s))
+        reply: dict[str, Any] = json.loads(self._receive(self._config.timeout_s))
         return reply
 
-    def _frame(self, limit_s: float) -> bytes:
-        deadline = time.monotonic() + limit_s
-        length = int.from_bytes(self._exactly(4, deadline, limit_s), "big")
-        return self._exactly(length, deadline, limit_s)
-
-    def _exactly(self, count: int, deadline: float, limit_s: float) -> bytes:
-        chunks, missing, fd = [], count, self._stdout.fileno()
-        while missing:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.kill()
-                raise _Failed(f"the analyzer took longer than {limit_s:g} s (stopped)", "timeout")
-            if not select.select([fd], [], [], min(remaining, _POLL_S))[0]:
-                self._check_memory()
-                continue
-            chunk = os.read(fd, min(missing, 1 << 20))
-            if not chunk:
-                raise self._death()
-            chunks.append(chunk)
-            missing -= len(chunk)
-        return b"".join(chunks)
+    def _receive(self, limit_s: float) -> bytes:
+        try:
+            return self.receive(time.monotonic() + limit_s, on_wait=self._check_memory)
+        except WorkerTimeout:
+            self.kill()
+            message = f"the analyzer took longer than {limit_s:g} s (stopped)"
+            raise _Failed(message, "timeout") from None
+        except WorkerGone:
+            raise self._death() from None
 
     def _check_memory(self) -> None:
         try:
@@ -135,34 +106,6 @@ class _Worker:
             hint = "; out of memory?" if -code == signal.SIGKILL else ""
             return _Failed(f"analyzer crashed (signal {-code}: {name}{hint})", "crashed")
         return _Failed(f"analyzer exited unexpectedly (code {code})", "crashed")
-
-    def alive(self) -> bool:
-        """True while the process runs."""
-        return self.process.poll() is None
-
-    def kill(self) -> None:
-        """Stop it now and reap it."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self._close_pipes()
-
-    def stop(self) -> None:
-        """Close its input so it exits; kill it if it does not within 5 s."""
-        try:
-            self._stdin.close()
-            self.process.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            self.process.kill()
-            self.process.wait()
-        self._close_pipes()
-
-    def _close_pipes(self) -> None:
-        for pipe in (self._stdin, self._stdout):
-            try:
-                pipe.close()
-            except OSError:
-                pass  # a broken pipe to a dead worker: nothing left to flush
 
 
 class SupervisedAnalyzer:

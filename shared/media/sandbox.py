@@ -7,92 +7,35 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import queue
-import select
-import subprocess
 import sys
 import threading
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from shared.domain.media import Extraction, ProblemCode, UnreadableAudio
 from shared.media.limits import Limits
 from shared.media.worker import MAX_REQUEST_BYTES
+from shared.media.worker_process import WorkerGone, WorkerProcess, WorkerTimeout
 
 logger = logging.getLogger(__name__)
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # holds the shared package
 
 
-class _Worker:
-    """One worker process and its pipes."""
+class _Worker(WorkerProcess):
+    """One extraction worker: a request frame out, a reply (and the cover's bytes) back."""
 
     def __init__(self, memory_mb: int) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "shared.media.worker", str(memory_mb)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=_PACKAGE_ROOT, bufsize=0,
-        )  # fmt: skip
-        self._stdin: IO[bytes] = self.process.stdin  # type: ignore[assignment]
-        self._stdout: IO[bytes] = self.process.stdout  # type: ignore[assignment]
-        threading.Thread(target=self._log_stderr, name="extract-worker-log", daemon=True).start()
-
-    def _log_stderr(self) -> None:
-        stderr = self.process.stderr
-        assert stderr is not None
-        with stderr:
-            for line in stderr:
-                logger.warning("extraction worker %d: %s", self.process.pid, line.decode().rstrip())
+        command = [sys.executable, "-m", "shared.media.worker", str(memory_mb)]
+        super().__init__(command, log_as="extraction worker")
 
     def ask(self, request: bytes, deadline: float) -> tuple[dict[str, Any], bytes | None]:
-        """Send one request; the reply (and cover bytes) or TimeoutError / EOFError."""
-        self._stdin.write(len(request).to_bytes(4, "big") + request)
-        reply = json.loads(self._frame(deadline))
-        cover = self._frame(deadline) if reply.get("cover_bytes") else None
+        """Send one request; the reply (and cover bytes) or WorkerTimeout / WorkerGone."""
+        self.send(request)
+        reply = json.loads(self.receive(deadline))
+        cover = self.receive(deadline) if reply.get("cover_bytes") else None
         return reply, cover
-
-    def _frame(self, deadline: float) -> bytes:
-        length = int.from_bytes(self._exactly(4, deadline), "big")
-        return self._exactly(length, deadline)
-
-    def _exactly(self, count: int, deadline: float) -> bytes:
-        chunks, missing = [], count
-        fd = self._stdout.fileno()
-        while missing:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                raise TimeoutError
-            chunk = os.read(fd, min(missing, 1 << 20))
-            if not chunk:
-                raise EOFError
-            chunks.append(chunk)
-            missing -= len(chunk)
-        return b"".join(chunks)
-
-    def kill(self) -> None:
-        """Stop it now and reap it."""
-        self.process.kill()
-        self.process.wait()
-        self._close_pipes()
-
-    def stop(self) -> None:
-        """Close its input: it finishes the current file and exits."""
-        try:
-            self._stdin.close()
-            self.process.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            self.process.kill()
-            self.process.wait()
-        self._close_pipes()
-
-    def _close_pipes(self) -> None:
-        for pipe in (self._stdin, self._stdout):
-            try:
-                pipe.close()
-            except OSError:
-                pass  # a broken pipe to a dead worker: nothing left to flush
 
 
 class SandboxedExtractor:
@@ -137,13 +80,13 @@ class SandboxedExtractor:
         worker = self._checkout()
         try:
             reply, cover = worker.ask(payload, time.monotonic() + timeout_s)
-        except TimeoutError:
+        except WorkerTimeout:
             self._discard(worker, kill=True)
             raise UnreadableAudio(
                 ProblemCode.TIMEOUT,
                 f"reading the file took longer than {timeout_s:g} s: refused as damaged or hostile",
             ) from None
-        except (EOFError, BrokenPipeError, OSError, ValueError):
+        except (WorkerGone, OSError, ValueError):
             self._discard(worker, kill=True)
             raise UnreadableAudio(
                 ProblemCode.CORRUPT,
@@ -162,7 +105,7 @@ class SandboxedExtractor:
                 worker = self._idle.get_nowait()
             except queue.Empty:
                 break
-            if worker.process.poll() is None:
+            if worker.alive():
                 return worker
             self._discard(worker, kill=False)  # it died while idle: never blame the next file
         worker = _Worker(self._memory_mb)
