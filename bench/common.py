@@ -19,6 +19,17 @@ def bench_server() -> PgTarget:
     return PgTarget.from_url(url)
 
 
+def engine_for(url: str) -> sa.Engine:
+    """A pooled engine on ``url`` (a benchmark's own connections)."""
+    target = PgTarget.from_url(url)
+    return sa.create_engine(
+        "postgresql+pg8000://",
+        creator=lambda: target.connect(timeout_s=10, statement_timeout_s=600),
+        pool_size=8,
+        max_overflow=8,
+    )
+
+
 @contextmanager
 def throwaway_database(prefix: str) -> Iterator[tuple[str, sa.Engine]]:
     """A migrated database that is dropped afterwards; yields its URL and an engine."""
@@ -27,12 +38,7 @@ def throwaway_database(prefix: str) -> Iterator[tuple[str, sa.Engine]]:
     ensure_database(server, name, timeout_s=10)
     target = server.with_database(name)
     url = f"postgresql://{target.user}@{target.host}:{target.port}/{name}"
-    engine = sa.create_engine(
-        "postgresql+pg8000://",
-        creator=lambda: target.connect(timeout_s=10, statement_timeout_s=600),
-        pool_size=8,
-        max_overflow=8,
-    )
+    engine = engine_for(url)
     migrate(engine)
     try:
         yield url, engine

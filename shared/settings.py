@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     bus_max_delivery_attempts: int = Field(3, ge=1, le=100)
     bus_retry_min_backoff_s: float = Field(1.0, ge=0)
     bus_retry_max_backoff_s: float = Field(60.0, ge=0)
-    bus_poll_interval_s: float = Field(0.02, gt=0, le=5)
+    bus_poll_interval_s: float = Field(1.0, gt=0, le=5)  # a safety net: LISTEN/NOTIFY wakes
     bus_workers: int = Field(4, ge=1, le=64)
     bus_prefetch: int = Field(16, ge=1, le=1000)  # messages leased ahead per worker thread
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import select
 import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import psutil
 import sqlalchemy as sa
@@ -88,11 +90,22 @@ _CLAIM = sa.text(
     """
 )
 
+CHANNEL = "catalog_bus"  # PostgreSQL NOTIFY channel: "a message was published"
+_NOTIFY = sa.text(f"SELECT pg_notify('{CHANNEL}', '')")
+
 _READY_SUBSCRIPTIONS = sa.text(
     """
     SELECT s FROM unnest(CAST(:subscriptions AS text[])) AS s
     WHERE EXISTS (SELECT 1 FROM bus_messages
                   WHERE subscription = s AND available_at <= clock_timestamp())
+    """
+)
+
+
+_NEXT_AVAILABLE = sa.text(
+    """
+    SELECT extract(epoch FROM min(available_at) - clock_timestamp()) FROM bus_messages
+    WHERE subscription = ANY(CAST(:subscriptions AS text[])) AND available_at > clock_timestamp()
     """
 )
 
@@ -127,11 +140,43 @@ class PostgresBus:
     def publish_many(
         self, topic: str, messages: Sequence[tuple[bytes, Mapping[str, str]]]
     ) -> list[str]:
-        """Publish several messages in one transaction."""
+        """Publish several messages in one transaction; its commit wakes every listener."""
         with self._engine.begin() as conn:
             ids = self._insert(conn, topic, messages)
+            conn.execute(_NOTIFY)  # delivered at commit, to every process LISTENing
         self.published.set()
         return ids
+
+    def listen(self, stopping: threading.Event, *, safety_poll_s: float = 1.0) -> None:
+        """Set ``published`` whenever any process publishes (PostgreSQL LISTEN/NOTIFY), until
+        ``stopping`` is set. Runs on its own connection, outside the pool; reconnects after a
+        failure. ``safety_poll_s`` bounds the wait for a notification pg8000 has buffered."""
+        while not stopping.is_set():
+            try:
+                self._listen_on_one_connection(stopping, safety_poll_s)
+            except Exception as exc:  # isolation boundary: the listener must outlive any failure
+                logger.warning("bus listener: %s; reconnecting", exc)
+                self.published.set()  # poll once meanwhile
+                stopping.wait(1.0)
+
+    def _listen_on_one_connection(self, stopping: threading.Event, safety_poll_s: float) -> None:
+        pooled = self._engine.raw_connection()
+        pooled.detach()  # held for as long as we listen: not a pool slot
+        conn: Any = pooled.dbapi_connection
+        try:
+            conn.autocommit = True
+            cursor = conn.cursor()
+            cursor.execute(f"LISTEN {CHANNEL}")
+            raw_socket = conn._usock  # pg8000's socket: readable when the server sends
+            while not stopping.is_set():
+                readable = select.select([raw_socket], [], [], safety_poll_s)[0]
+                cursor.execute("SELECT 1")  # reads what arrived, notifications included
+                cursor.fetchall()
+                if conn.notifications or not readable:
+                    conn.notifications.clear()
+                    self.published.set()
+        finally:
+            pooled.close()
 
     def _insert(
         self,
@@ -172,6 +217,13 @@ class PostgresBus:
             return list(
                 conn.execute(_READY_SUBSCRIPTIONS, {"subscriptions": list(names)}).scalars()
             )
+
+    def seconds_until_next(self, names: Sequence[str]) -> float | None:
+        """Seconds until the next message of ``names`` becomes available (a retry after its
+        backoff, a lease running out), or None when none waits."""
+        with self._engine.connect() as conn:
+            found = conn.execute(_NEXT_AVAILABLE, {"subscriptions": list(names)}).scalar()
+        return None if found is None else max(0.0, float(found))
 
     def claim(self, subscription_name: str, limit: int) -> list[Delivery]:
         """Lease up to ``limit`` ready messages; exhausted ones go to the dead-letter topic."""

@@ -59,11 +59,15 @@ class BusWorkers:
         self.failed = 0
 
     def start(self) -> None:
-        """Start the dispatcher and the acker."""
-        for target, name in ((self._dispatch_loop, "bus-dispatch"), (self._ack_loop, "bus-ack")):
+        """Start the dispatcher, the acker and the listener (woken by other processes)."""
+        for target, name in ((self._dispatch_loop, "bus-dispatch"), (self._ack_loop, "bus-ack"),
+                             (self._listen_loop, "bus-listen")):  # fmt: skip
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
+
+    def _listen_loop(self) -> None:
+        self._bus.listen(self._stopping)
 
     def stop(self, timeout_s: float = 30.0) -> None:
         """Stop claiming, let running handlers finish (up to ``timeout_s``), flush acks."""
@@ -92,8 +96,18 @@ class BusWorkers:
                 claimed = 0
                 time.sleep(1.0)
             if not claimed:
-                self._bus.published.wait(self._poll_interval_s)
+                self._bus.published.wait(self._idle_wait_s())
                 self._bus.published.clear()
+
+    def _idle_wait_s(self) -> float:
+        """How long to sleep when nothing is ready: until a publish wakes us (this process's,
+        or another's through LISTEN/NOTIFY), the next retry or lease expiry, or at most the
+        poll interval (a safety net)."""
+        try:
+            upcoming = self._bus.seconds_until_next(self._order)
+        except CatalogError:
+            return self._poll_interval_s
+        return self._poll_interval_s if upcoming is None else min(upcoming, self._poll_interval_s)
 
     def _dispatch_once(self) -> int:
         with self._free_lock:

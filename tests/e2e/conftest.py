@@ -60,7 +60,7 @@ class RunningCatalog:
 def catalog_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a fresh user: local mode, embedded PostgreSQL under ``data_dir``."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
-    env.update({"CATALOG_DATA_DIR": str(data_dir), "BUS_POLL_INTERVAL_S": "0.02", **extra})
+    env.update({"CATALOG_DATA_DIR": str(data_dir), **extra})
     return env
 
 

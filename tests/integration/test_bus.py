@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from shared.adapters.pg_bus import (
 )
 from shared.bootstrap import Services
 from shared.local.bus_workers import BusWorkers
+from tests.conftest import REPO_ROOT
 
 TOPIC = "work"
 DLQ = "work-dlq"
@@ -165,6 +167,50 @@ def test_an_idle_bus_delivers_within_a_poll_interval(bus: PostgresBus) -> None:
         workers.stop()
 
     assert latency_s < 0.5
+
+
+def test_a_publish_by_another_process_wakes_idle_workers_at_once_through_notify(
+    engine: sa.Engine, database_url: str, clean_bus: None
+) -> None:
+    """Another process's publish cannot set this process's event: PostgreSQL NOTIFY must wake
+    the workers, long before their 5 s safety poll."""
+    subscriptions = [Subscription("worker", TOPIC, ack_deadline_s=5)]
+    consumer = PostgresBus(engine, subscriptions)
+    arrived = threading.Event()
+    workers = BusWorkers(consumer, {"worker": lambda d: arrived.set()}, concurrency=1,
+                         poll_interval_s=5.0)  # fmt: skip
+    workers.start()
+    producer = subprocess.Popen(
+        [sys.executable, "-c", _PUBLISH_FROM_ANOTHER_PROCESS, database_url],
+        cwd=REPO_ROOT, stdin=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        time.sleep(1.5)  # both sides settled: the consumer's first poll is long done
+        assert producer.stdin is not None
+        producer.stdin.write("go\n")
+        producer.stdin.flush()
+        started = time.perf_counter()
+        assert arrived.wait(4), "not delivered before the 5 s safety poll"
+        latency_s = time.perf_counter() - started
+    finally:
+        producer.communicate(timeout=30)
+        workers.stop()
+
+    assert latency_s < 1.0
+
+
+_PUBLISH_FROM_ANOTHER_PROCESS = """
+import sys
+import sqlalchemy as sa
+from shared.adapters.pg_bus import PostgresBus, Subscription
+from shared.db.engine import PgTarget
+target = PgTarget.from_url(sys.argv[1])
+engine = sa.create_engine("postgresql+pg8000://", creator=lambda: target.connect(
+    timeout_s=10, statement_timeout_s=60))
+bus = PostgresBus(engine, [Subscription("worker", "work")])
+sys.stdin.readline()
+bus.publish("work", b"from afar", {})
+"""
 
 
 def test_dead_letters_reach_the_dlq_function_through_the_local_route(
