@@ -6,7 +6,8 @@ lock. Two processes compiling at once can leave an index naming the other proces
 kernel and a wrapper from two processes whose symbol tags differ (numba issues #4807 and #10128).
 Every later process that loads such an entry dies with SIGSEGV, long after the race.
 
-The fix here: the cache lives in a folder the product owns, one per numba version and CPU, and
+The fix here: the cache lives in a folder the product owns, one per numba version and CPU,
+gufunc wrappers are never cached (each process builds its own from the kernel it holds), and
 **one process at a time writes it**. The first process to take the folder's writer lock keeps it
 for its whole life (the kernel releases it when the process ends, however it ends); every other
 process loads what is there and compiles anything missing in memory only. Loading is safe while
@@ -66,9 +67,12 @@ def configure_jit_cache(root: Path | None = None) -> Path:
     import numba.core.config
 
     numba.core.config.CACHE_DIR = str(folder)  # type: ignore[attr-defined]
+    import numba.np.ufunc.wrappers
+
     lock = _take_writer_lock(folder)
     _state.update(folder=str(folder), pid=os.getpid(), lock=lock, writer=lock is not None)
     _guard_writes(numba.core.caching.Cache)
+    _never_cache(numba.np.ufunc.wrappers.GufWrapperCache)
     logger.debug("numba cache %s (%s)", folder, "writer" if lock else "reader")
     return folder
 
@@ -102,6 +106,18 @@ def _take_writer_lock(folder: Path) -> int | None:
         os.close(fd)
         return None
     return fd
+
+
+def _never_cache(cache_class: Any) -> None:
+    """A gufunc's wrapper is cached apart from its kernel and names the kernel's symbol, whose
+    tag depends on the compiling process: a wrapper from disk beside a kernel compiled here (or
+    the other way round) calls a symbol that is not there (numba #10128). Wrappers are small:
+    every process builds its own, from the kernel it holds."""
+    if getattr(cache_class, "_catalog_never", False):
+        return
+    cache_class.load_overload = lambda self, sig, target_context: None
+    cache_class.save_overload = lambda self, sig, data: None
+    cache_class._catalog_never = True
 
 
 def _guard_writes(cache_class: Any) -> None:
