@@ -180,19 +180,20 @@ class ImportService:
         now: datetime,
         on_progress: Callable[[dict[str, JsonValue]], None] | None = None,
     ) -> JsonObject:
-        """Create and run a job in this process (the CLI), reading a local file."""
+        """Create and run a job in this process (the CLI), reading a local file. Nothing
+        redelivers a CLI job, so one that stops on an unexpected error is failed here, never
+        left running."""
         doc = self.create_job(partner_id, path_name, actor, now=now)
-        self.jobs.merge(str(doc["id"]), {"options": _options_json(options), "state": "queued"})
-        return self.run(
-            str(doc["id"]),
-            partner_id,
-            opener,
-            size,
-            options,
-            actor,
-            now=now,
-            on_progress=on_progress,
-        )
+        job_id = str(doc["id"])
+        self.jobs.merge(job_id, {"options": _options_json(options), "state": "queued"})
+        try:
+            return self.run(
+                job_id, partner_id, opener, size, options, actor, now=now, on_progress=on_progress
+            )
+        except Exception as exc:  # isolation boundary: one job; the details go to the log
+            logger.exception("import %s stopped", job_id)
+            failure = f"the import stopped on an unexpected {type(exc).__name__} (see the log); "
+            return self._finish(job_id, now, None, failure=failure + "nothing was imported")
 
     def report_url(self, partner_id: UUID | None, job_id: str) -> str:
         """A signed GET URL of the job's report."""
@@ -280,7 +281,7 @@ class ImportService:
         head = _peek(stream)
         doc = self.jobs.get(job_id, None)
         name = str(_file(doc).get("name", ""))
-        file_format = sniff_format(head, name)
+        file_format = sniff_format(head, name, options.encoding)
         encoding = detect_encoding(head)
         self.jobs.merge(
             job_id, {"file": {**_file(doc), "format": file_format.value, "encoding": encoding}}
@@ -298,7 +299,7 @@ class ImportService:
                         },
                     },
                 )
-            mapped = runs.mapped_rows(rows, mapping, options.mapping)
+            mapped = runs.mapped_rows(rows, mapping, options.mapping, on_ignored=state.notes)
             counts = runs.run_flat(
                 self._uow(),
                 mapped,
@@ -445,11 +446,13 @@ class ImportService:
                 "report_object": report_object,
                 "errors": as_json(state.first_errors),
                 "not_kept": as_json(state.first_not_kept),
+                "changed": as_json(state.first_changed),
                 "counts": {
                     "rows": state.rows,
                     "invalid": state.invalid,
                     "valid": max(state.rows - state.invalid, 0),
                     "not_kept": state.not_kept,
+                    "changed": state.changed,
                     **(counts or {}),
                 },
             }
@@ -475,7 +478,7 @@ def preview_stream(
     """What the first rows of a file look like mapped to fields, with their problems."""
     buffered = io.BufferedReader(CountingReader(stream), buffer_size=1 << 20)
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-    file_format = sniff_format(head, name)
+    file_format = sniff_format(head, name, options.encoding)
     encoding = options.encoding or detect_encoding(head)
     preview: JsonObject = {"format": file_format.value, "encoding": encoding}
     if file_format not in (FileFormat.CSV, FileFormat.JSON, FileFormat.JSONL):
@@ -499,11 +502,19 @@ def preview_stream(
     mapped = list(runs.mapped_rows(iter(sample), mapping, options.mapping))
     preview_rows: list[JsonValue] = []
     for row_no, item in mapped:
-        problems = (
-            [item] if isinstance(item, str) else [p.render() for p in parse_row(row_no, item)[1]]
+        changes: list[RowProblem] = []
+        found = [item] if isinstance(item, RowProblem) else parse_row(row_no, item, changes)[1]
+        values = {} if isinstance(item, RowProblem) else {k: _jsonable(v) for k, v in item.items()}
+        preview_rows.append(
+            as_json(
+                {
+                    "row": row_no,
+                    "values": values,
+                    "problems": [p.render() for p in found],
+                    "changes": [c.render() for c in changes],
+                }
+            )
         )
-        values = {} if isinstance(item, str) else {k: _jsonable(v) for k, v in item.items()}
-        preview_rows.append(as_json({"row": row_no, "values": values, "problems": problems}))
     return preview | {
         "mapping": as_json(mapping.to_json()),
         "rows": preview_rows,
