@@ -35,6 +35,7 @@ from shared.cwr.registrations import REGISTRATION_TYPES
 from shared.db.repositories.bulk_import import ImportStamp
 from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, ActorType
+from shared.domain.uploads import ORIGINAL, check_filename
 from shared.ern.validation import ErnValidator
 from shared.errors import Conflict, InvalidField, InvalidInput, NotFound
 from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStore
@@ -84,15 +85,17 @@ class ImportService:
     def create_job(
         self, partner_id: UUID, file_name: str, actor: Actor, *, now: datetime
     ) -> JsonObject:
-        """A job waiting for its file; the document carries the object to upload to."""
-        clean = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "import"
+        """A job waiting for its file; the document carries the object to upload to. The file's
+        name is kept as metadata; the object's name is generated (never a path of the user's)."""
+        folders = file_name.replace("\\", "/").rsplit("/", 1)  # browsers may send C:\fakepath\x.csv
+        clean = check_filename(folders[-1].strip() or "import", field="file_name")
         job_id = str(uuid.uuid4())
         doc: JsonObject = {
             "id": job_id,
             "partner_id": str(partner_id),
             "kind": "import",
             "state": "awaiting_upload",
-            "file": {"name": clean, "object": f"{partner_id}/{job_id}/{clean}"},
+            "file": {"name": clean, "object": f"{partner_id}/{job_id}/{ORIGINAL}"},
             "actor": {"type": actor.type.value, "id": actor.id, "client_id": actor.client_id},
             "created_at": stamp(now),
             "updated_at": stamp(now),

@@ -12,7 +12,7 @@ from pathlib import Path
 from uuid import UUID
 
 from shared.db.uow import UnitOfWork
-from shared.domain.uploads import UploadRef, UploadState, check_filename
+from shared.domain.uploads import UploadRef, UploadState
 from shared.errors import Conflict, InvalidField, NotFound, PayloadTooLarge
 from shared.ports import BlobStore, JsonObject
 from shared.services.upload_status import UploadStatusBook
@@ -65,15 +65,14 @@ class UploadService:
     def create_upload(
         self, partner_id: UUID, filename: str, size_bytes: int, content_type: str | None
     ) -> UploadTicket:
-        """A status document and a signed PUT URL for one file."""
+        """A status document and a signed PUT URL for one file. Everything is checked before
+        the document exists, so a refused ticket leaves nothing behind."""
         self._check_partner(partner_id)
         self._check_size(size_bytes)
         kind = (content_type or "application/octet-stream").strip().lower()
         if not _MIME.match(kind):
             raise InvalidField("content_type", f"{content_type!r} is not a MIME type")
-        ref = UploadRef(partner_id, new_upload_id(), check_filename(filename))
-        self._status.create(ref, state=UploadState.AWAITING_UPLOAD, source="api")
-        self._status.merge(ref.upload_id, expected_size_bytes=size_bytes, content_type=kind)
+        ref = UploadRef.new(partner_id, new_upload_id(), filename)
         ttl = self._config.url_ttl_s
         url = self._blobs.signed_url(
             self._config.uploads_bucket,
@@ -82,6 +81,8 @@ class UploadService:
             expires_s=ttl,
             content_type=kind,
         )
+        self._status.create(ref, state=UploadState.AWAITING_UPLOAD, source="api")
+        self._status.merge(ref.upload_id, expected_size_bytes=size_bytes, content_type=kind)
         expires = self._clock() + timedelta(seconds=ttl)
         return UploadTicket(ref.upload_id, url, "PUT", {"Content-Type": kind}, expires)
 
@@ -102,7 +103,13 @@ class UploadService:
         doc = self.get(upload_id, partner_id)
         if doc.get("state") != UploadState.FAILED.value:
             raise Conflict(f"upload {upload_id} is {doc.get('state')}: only failed uploads retry")
-        ref = UploadRef(UUID(str(doc["partner_id"])), upload_id, str(doc["filename"]))
+        object_name = doc.get("object_name")
+        ref = UploadRef.of_document(
+            UUID(str(doc["partner_id"])),
+            upload_id,
+            str(doc["filename"]),
+            object_name if isinstance(object_name, str) else None,
+        )
         bucket = self._config.uploads_bucket
         try:
             info = self._blobs.stat(bucket, ref.object_name)
@@ -117,6 +124,7 @@ class UploadService:
             attempts=attempts,
             previous_errors=doc.get("errors") or [],
             errors=[],
+            retry_pending=True,  # ingest analyses these same bytes again only when this is set
         )
         with self._blobs.open_read(bucket, ref.object_name) as source:
             self._blobs.write(
@@ -130,7 +138,7 @@ class UploadService:
     def upload_file(self, partner_id: UUID, path: Path, *, source: str) -> str:
         """Put a local file into the uploads bucket (the watch folder); its upload id."""
         self._check_size(path.stat().st_size)
-        ref = UploadRef(partner_id, new_upload_id(), check_filename(path.name))
+        ref = UploadRef.new(partner_id, new_upload_id(), path.name)
         self._status.create(ref, state=UploadState.RECEIVED, source=source)
         with path.open("rb") as data:
             self._blobs.write(

@@ -338,3 +338,14 @@ def test_a_long_number_in_an_import_request_is_a_422_naming_the_field(
                     "AND partner_id = :p"), {"p": str(partner.id)}
         ).scalar_one()  # fmt: skip
     assert jobs == 0
+
+
+@pytest.mark.parametrize("file_name", ["..%2f..%2fetc%2fpasswd.csv", "\U0001f3b5" * 70 + ".csv"])
+def test_an_import_file_name_that_is_a_path_or_too_long_is_refused(
+    client: flask.testing.FlaskClient, partner: Partner, file_name: str
+) -> None:
+    response = client.post("/api/v1/imports", json={"file_name": file_name})
+
+    assert response.status_code == 422
+    assert response.json["field"] == "file_name"
+    assert str(partner.id) not in response.json["detail"]

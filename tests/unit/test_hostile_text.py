@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import uuid
 
 import pytest
 
@@ -21,6 +22,8 @@ from shared.batch.sources import (
     sniff_format,
 )
 from shared.domain.text import normalise_text, unstorable
+from shared.domain.uploads import ORIGINAL, UploadRef, check_filename
+from shared.errors import InvalidField
 
 
 @pytest.mark.parametrize(
@@ -70,6 +73,47 @@ def test_what_text_cannot_hold_is_named(value: str, said: str | None) -> None:
 
     assert (found or "").startswith(said or "")
     assert (found is None) == (said is None)
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("..%2f..%2fetc%2fpasswd.mp3", "looks like a path (it reads as '../../etc/passwd.mp3')"),
+        ("%252e%252e%252fsecret", "looks like a path (it reads as '../secret')"),
+        ("..\\windows\\x.mp3", "looks like a path"),
+        ("a／b.mp3", "looks like a path (it reads as 'a/b.mp3')"),  # a fullwidth solidus
+        ("\U0001f3b5" * 70 + ".mp3", "is 284 bytes long in UTF-8 (74 characters); at most 255"),
+        ("bell\x07.mp3", "contains the control character U+0007 (BELL)"),
+        ("x\ud800.mp3", "lone UTF-16 surrogate"),
+        ("..", "a file name is needed"),
+    ],
+)
+def test_file_names_are_checked_in_bytes_and_for_paths(name: str, said: str) -> None:
+    with pytest.raises(InvalidField, match=r"^filename: ") as caught:
+        check_filename(name)
+
+    assert said in caught.value.reason
+
+
+def test_plain_names_with_emoji_dots_and_percent_signs_are_kept() -> None:
+    for name in ("\U0001f3b5" * 60 + ".mp3", "..dots first.mp3", "100% Pure.flac", "Zoë.wav"):
+        assert check_filename(name) == name
+
+
+def test_an_upload_object_name_is_generated_and_the_file_name_is_metadata() -> None:
+    ref = UploadRef.new(uuid.UUID(int=7), "up_0123456789ab", "My Song?.mp3")
+
+    assert ref.object_name == f"{ref.partner_id}/up_0123456789ab/{ORIGINAL}"
+    assert ref.filename == "My Song?.mp3"
+    assert UploadRef.parse(ref.object_name).upload_id == "up_0123456789ab"
+
+
+def test_an_object_named_the_old_way_still_parses_with_its_file_name() -> None:
+    old = f"{uuid.UUID(int=7)}/up_0123456789ab/Night Drive.mp3"
+
+    ref = UploadRef.parse(old)
+
+    assert (ref.filename, ref.object_name) == ("Night Drive.mp3", old)
 
 
 # ---------------------------------------------------------------- readers
