@@ -112,6 +112,9 @@ class TagSet:
     comment: str | None = None
     cover: CoverArt | None = None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
+    # the value as the file held it, for each field the text rule changed or could not decode
+    # (undecodable bytes written \xNN): what a user may need to fix the file at its source
+    originals: dict[str, str] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """Every field, JSON-ready (``artists`` as a list, ``cover`` as an object or null)."""
