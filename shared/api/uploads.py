@@ -62,8 +62,9 @@ def uploads_blueprint() -> flask.Blueprint:
         body = _body()
         partner_id = current_principal().partner_scope(body.partner_id)  # another's: 404
         ticket = current_services().uploads.create_upload(
-            partner_id, body.filename, body.size_bytes, body.content_type
-        )
+            partner_id, body.filename, body.size_bytes, body.content_type,
+            current_principal().actor(),
+        )  # fmt: skip
         return {
             "upload_id": ticket.upload_id,
             "upload_url": ticket.upload_url,

@@ -14,7 +14,7 @@ import hashlib
 import logging
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from uuid import UUID
 
 from shared.db.uow import UnitOfWork
 from shared.domain.assets import Asset
+from shared.domain.audit import Actor, ActorType
 from shared.domain.media import (
     AUDIO_CONTENT_TYPES,
     Extraction,
@@ -39,6 +40,7 @@ from shared.ports import AudioExtractor, BlobStore
 from shared.services.catalog_upsert import NewUpload, Upserted, upsert_upload
 from shared.services.routing import PriorityRouter
 from shared.services.upload_status import UploadStatusBook
+from shared.services.uploads import upload_audit_event
 
 logger = logging.getLogger(__name__)
 
@@ -109,9 +111,23 @@ class IngestService:
         try:
             self._ingest(ref, stored, retrying=retrying)
         except UnreadableAudio as exc:
-            self._status.fail(ref.upload_id, exc.code.value, exc.message)
+            self._fail(ref, exc.code.value, exc.message)
         except InvalidInput as exc:  # a tag value the catalog refuses, e.g. an impossible year
-            self._status.fail(ref.upload_id, "invalid_metadata", exc.message)
+            self._fail(ref, "invalid_metadata", exc.message)
+
+    def _fail(self, ref: UploadRef, code: str, message: str) -> None:
+        """Audited with the client that started the upload, then recorded on the upload (a
+        transient failure of the audit raises first, so the redelivery does both)."""
+        doc = self._status.get(ref.upload_id) or {}
+        started = doc.get("actor")
+        actor = actor_from_json(started) if isinstance(started, dict) else Actor.system("bucket")
+        event = upload_audit_event(
+            "upload.failed", ref.partner_id, actor, self._clock(),
+            {"upload_id": ref.upload_id, "code": code, "reason": message},
+        )  # fmt: skip
+        with self._uow() as uow:
+            uow.audit.append([event])
+        self._status.fail(ref.upload_id, code, message)
 
     def _as_documented(self, ref: UploadRef) -> tuple[UploadRef, bool]:
         """The upload with the user's file name from its status document (object names are
@@ -348,3 +364,13 @@ def found_summary(extraction: Extraction) -> dict[str, object]:
         "fingerprint": extraction.fingerprint is not None,
         "tags": extraction.tags.to_json(),
     }
+
+
+def actor_from_json(raw: Mapping[str, object]) -> Actor:
+    """The Actor a status document recorded (``{"type", "id", "client_id"}``)."""
+    try:
+        kind = ActorType(str(raw.get("type") or "system"))
+    except ValueError:
+        kind = ActorType.SYSTEM
+    actor_id, client = raw.get("id"), raw.get("client_id")
+    return Actor(kind, str(actor_id) if actor_id else None, str(client) if client else None)

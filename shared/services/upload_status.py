@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from shared.domain.audit import Actor
 from shared.domain.media import Notice
 from shared.domain.uploads import (
     UPLOADS_COLLECTION,
@@ -38,9 +39,14 @@ class UploadStatusBook:
         """A partner's most recently updated uploads (every partner's when None)."""
         return self._store.list(UPLOADS_COLLECTION, partner_id=partner_id, limit=limit)
 
-    def create(self, ref: UploadRef, *, state: UploadState, source: str) -> bool:
-        """A new document; False when one exists already."""
+    def create(
+        self, ref: UploadRef, *, state: UploadState, source: str, actor: Actor | None = None
+    ) -> bool:
+        """A new document (with who started the upload, for the audit of its failure); False
+        when one exists already."""
         doc = status_document(ref, state=state, now=self._clock(), source=source)
+        if actor is not None:
+            doc["actor"] = {"type": actor.type.value, "id": actor.id, "client_id": actor.client_id}
         return self._store.create(
             UPLOADS_COLLECTION, ref.upload_id, doc, partner_id=str(ref.partner_id)
         )
