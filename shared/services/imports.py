@@ -151,7 +151,10 @@ class ImportService:
         """Queue the job with its mapping and mode; the imports function runs it."""
         doc = self.jobs.get(job_id, str(partner_id))
         self._require_state(doc, ("uploaded", "awaiting_upload"))
-        self._blobs.stat(self._settings.imports_bucket, _object(doc))  # NotFound until uploaded
+        try:
+            self._blobs.stat(self._settings.imports_bucket, _object(doc))
+        except NotFound:  # said in the user's words, never with the object's name
+            raise NotFound(f"import {job_id} has no file yet: upload it first") from None
         doc = self.jobs.merge(
             job_id, {"state": "queued", "options": _options_json(options), "updated_at": stamp(now)}
         )
@@ -217,7 +220,10 @@ class ImportService:
         name = doc.get("report_object")
         if not isinstance(name, str):
             raise NotFound(f"import {job_id} has no report yet")
-        return self._blobs.open_read(self._settings.reports_bucket, name)
+        try:
+            return self._blobs.open_read(self._settings.reports_bucket, name)
+        except NotFound:
+            raise NotFound(f"the report of import {job_id} is gone") from None
 
     # ------------------------------------------------------------ running
 

@@ -6,6 +6,7 @@ import base64
 from datetime import UTC, datetime
 
 import jwt
+import pytest
 from flask.testing import FlaskClient
 
 from shared.bootstrap import Services

@@ -349,3 +349,15 @@ def test_an_import_file_name_that_is_a_path_or_too_long_is_refused(
     assert response.status_code == 422
     assert response.json["field"] == "file_name"
     assert str(partner.id) not in response.json["detail"]
+
+
+def test_starting_an_import_before_its_upload_names_no_object(
+    client: flask.testing.FlaskClient, partner: Partner
+) -> None:
+    job = client.post("/api/v1/imports", json={"file_name": "later.csv"}).json
+
+    response = client.post(f"/api/v1/imports/{job['id']}/start", json={})
+
+    assert response.status_code == 404
+    assert response.json["detail"] == f"import {job['id']} has no file yet: upload it first"
+    assert str(partner.id) not in response.json["detail"]
