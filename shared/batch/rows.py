@@ -160,7 +160,13 @@ class RowParser:
         problems: list[RowProblem] = []
         cache = self._cache
         for name, cell in cells.items():
-            if type(cell) is str:  # the common case: CSV cells are text
+            if type(cell) is str and cell.isascii() and cell.isprintable():
+                text = cell.strip()  # the common case, inlined: nothing to refuse or change
+                if not text:
+                    continue
+                if text[0] == "'":
+                    text = unescape_cell(text).strip()
+            elif type(cell) is str:
                 found = _cell_text(row_no, name, cell, changes)
                 if isinstance(found, RowProblem):
                     problems.append(found)
