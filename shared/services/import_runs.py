@@ -371,11 +371,25 @@ def read_cwr_file(stream: IO[bytes], name: str) -> tuple[ParsedCwr, list[RowProb
     data = stream.read(MAX_MESSAGE_BYTES + 1)
     if len(data) > MAX_MESSAGE_BYTES:
         raise FileProblem(name, "is larger than 200 MB")
-    parsed, findings = check_cwr(data.decode("latin-1"))
+    parsed, findings = check_cwr(cwr_text(data))
     problems = [
         RowProblem(f.line or 0, "cwr", f.message) for f in findings if f.rule == "cwr.structure"
     ]
     return parsed, problems
+
+
+def cwr_text(data: bytes) -> str:
+    """A CWR file's text (CWR is ASCII; Latin-1 reads any byte); FileProblem names the first
+    line holding a NUL, which no record may hold and PostgreSQL cannot store."""
+    position = data.find(b"\x00")
+    if position >= 0:
+        line = data.count(b"\n", 0, position) + 1
+        raise FileProblem(
+            f"line {line}",
+            "contains a NUL character (U+0000): a CWR file is plain text (is it UTF-16?)",
+            "unreadable",
+        )
+    return data.decode("latin-1")
 
 
 def read_acknowledgements(

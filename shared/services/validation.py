@@ -299,7 +299,11 @@ class FileValidator:
             return self._validate_xml(open_file, name, kind)
         if kind is FileFormat.CWR:
             with open_file() as stream:
-                _, findings = check_cwr(stream.read().decode("latin-1"))
+                data = stream.read()
+            try:
+                _, findings = check_cwr(runs.cwr_text(data))
+            except FileProblem as exc:
+                return FileValidation("cwr", unreadable=exc.message)
             return FileValidation("cwr", findings)
         return self._validate_rows(open_file, kind, detect_encoding(head))
 

@@ -24,6 +24,7 @@ from shared.ports import JsonObject
 from shared.services.import_runs import ImportMode, ImportOptions
 from shared.services.jobs import run_delivered_job
 from shared.topics import IMPORTS, JOBS_DLQ
+from tests.conftest import SHARED_RESOURCES
 
 CLI = Actor.system("cli")
 BIG = "1" * 5000
@@ -361,3 +362,21 @@ def test_starting_an_import_before_its_upload_names_no_object(
     assert response.status_code == 404
     assert response.json["detail"] == f"import {job['id']} has no file yet: upload it first"
     assert str(partner.id) not in response.json["detail"]
+
+
+def test_a_nul_in_a_cwr_file_names_its_line_and_writes_nothing(
+    services: Services, partner: Partner, now: datetime, client: flask.testing.FlaskClient
+) -> None:
+    sample = (SHARED_RESOURCES / "standards/cwr/samples/CW220001000_DMP.V21").read_bytes()
+    at = sample.index(b"THE MODIFIED WORK")
+    data = sample[:at] + b"\x00" + sample[at + 1 :]
+
+    doc = _cli_import(services, partner, "x.V21", data, now)
+    validated = client.post("/api/v1/validate?name=x.V21", data=data)
+
+    assert doc["state"] == "failed"
+    assert doc["failure"] == (
+        "line 3: contains a NUL character (U+0000): a CWR file is plain text (is it UTF-16?)"
+    )
+    assert validated.json["valid"] is False
+    assert validated.json["unreadable"] == doc["failure"]
