@@ -11,7 +11,6 @@ Other partners' jobs and releases answer 404.
 from __future__ import annotations
 
 import io
-import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -19,6 +18,7 @@ from uuid import UUID
 import flask
 
 from shared.api.auth import current_principal, requires
+from shared.api.bodies import parse_json
 from shared.domain.partners import Role
 from shared.errors import InvalidField, PayloadTooLarge
 from shared.ports import JsonObject
@@ -52,23 +52,12 @@ def _scope() -> str | None:
 
 
 def _body() -> dict[str, Any]:
+    """The JSON object of a small request body, read by the same strict rules as every API body
+    (duplicate keys, NaN, NUL and lone surrogates 400; a number too long 422 naming its field)."""
     raw = flask.request.get_data(cache=True)
     if not raw.strip():
         return {}
-
-    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in pairs]
-        duplicated = next((k for k in keys if keys.count(k) > 1), None)
-        if duplicated is not None:
-            raise InvalidField(duplicated, "appears twice in the body")
-        return dict(pairs)
-
-    try:
-        body = json.loads(raw, object_pairs_hook=unique)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidField("body", f"is not JSON ({exc})") from None
-    except RecursionError:
-        raise InvalidField("body", "is nested too deep") from None
+    body = parse_json(raw, max_depth=_services().settings.api_max_json_depth)
     if not isinstance(body, dict):
         raise InvalidField("body", "must be a JSON object")
     return body

@@ -1,7 +1,8 @@
 """Reading request bodies and query strings strictly, into the pydantic models that describe them.
 
 Python's json module accepts what an API must refuse: it keeps the last of duplicate keys, reads
-NaN and Infinity, and recurses until the interpreter's limit. Bodies are checked for those first,
+NaN and Infinity, recurses until the interpreter's limit, and turns a 5,000-digit number into a
+ValueError. Bodies are checked for those first (a number too long is a 422 naming its field),
 then validated by pydantic in strict JSON mode (no "12" for 12); each problem names its field.
 """
 
@@ -19,6 +20,11 @@ from shared.errors import InvalidField, InvalidFields, MalformedRequest, Unsuppo
 M = TypeVar("M", bound=BaseModel)
 
 JSON_TYPES = ("application/json", "application/merge-patch+json")
+MAX_NUMBER_CHARS = 50  # a number token; no field of ours needs more (int() of 4,300+ digits raises)
+
+
+class _LongNumber(str):
+    """A number token too long to convert, kept as text until its field is known."""
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -44,23 +50,36 @@ def check_text(text: str, field: str | None = None) -> None:
         raise MalformedRequest("text contains a lone UTF-16 surrogate", field=field) from None
 
 
+def _number(text: str, convert: type[int] | type[float]) -> int | float | str:
+    return _LongNumber(text) if len(text) > MAX_NUMBER_CHARS else convert(text)
+
+
 def _depth(value: Any, limit: int) -> int:
     """The nesting depth of parsed JSON, walking iteratively (no recursion to exhaust); every
-    string is checked on the way."""
-    deepest, stack = 0, [(value, 1)]
+    string is checked on the way, and a number too long to read is refused naming its field."""
+    deepest, stack = 0, [(value, 1, "")]
     while stack:
-        item, level = stack.pop()
+        item, level, path = stack.pop()
+        if isinstance(item, _LongNumber):
+            raise InvalidField(
+                path or "body",
+                f"is a number of {len(item):,} characters; a number has at most {MAX_NUMBER_CHARS}",
+            )
         if isinstance(item, str):
-            check_text(item)
+            check_text(item, field=path or None)
         elif isinstance(item, dict):
             for key in item:
-                check_text(key)
+                check_text(key, field=path or None)
         if isinstance(item, dict | list):
             deepest = max(deepest, level)
             if deepest > limit:
                 return deepest
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children)
+            children = (
+                (((f"{path}.{k}" if path else str(k)), v) for k, v in item.items())
+                if isinstance(item, dict)
+                else ((f"{path}[{i}]", v) for i, v in enumerate(item))
+            )
+            stack.extend((child, level + 1, where) for where, child in children)
     return deepest
 
 
@@ -71,7 +90,13 @@ def parse_json(raw: bytes, *, max_depth: int) -> Any:
     except UnicodeDecodeError as exc:
         raise MalformedRequest(f"the body is not UTF-8 (byte {exc.start})") from None
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        value = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+            parse_int=lambda token: _number(token, int),
+            parse_float=lambda token: _number(token, float),
+        )
     except json.JSONDecodeError as exc:
         raise MalformedRequest(
             f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"

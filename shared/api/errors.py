@@ -12,6 +12,7 @@ from typing import Any
 import flask
 from werkzeug.exceptions import HTTPException
 
+from shared.api.auth_failures import GENERIC, install_failure_tally, record_refusal
 from shared.api.requests import request_id
 from shared.errors import (
     CatalogError,
@@ -46,6 +47,8 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> flask.Respons
 def register_error_handlers(app: flask.Flask) -> None:
     """Map every exception to problem+json."""
 
+    install_failure_tally(app)
+
     @app.errorhandler(CatalogError)
     def _catalog_error(exc: CatalogError) -> flask.Response:
         field = exc.field if isinstance(exc, InvalidField | MalformedRequest) else None
@@ -55,7 +58,14 @@ def register_error_handlers(app: flask.Flask) -> None:
             else None
         )
         extra = getattr(exc, "extra", None) or {}  # e.g. OAuth2's "error" member (RFC 6749)
-        response = problem(exc.status, exc.title, exc.message, field=field, errors=errors, **extra)
+        detail = exc.message
+        if exc.status == 401:  # which check failed is for the log and the audit, not the client
+            record_refusal(exc.message)
+            detail = GENERIC
+            extra = (
+                {**extra, "error_description": GENERIC} if "error_description" in extra else extra
+            )
+        response = problem(exc.status, exc.title, detail, field=field, errors=errors, **extra)
         if isinstance(exc, TooManyRequests):
             response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after_s)))
         if isinstance(exc, Unauthorized):  # RFC 6750 section 3

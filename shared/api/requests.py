@@ -37,6 +37,9 @@ def register_request_context(app: flask.Flask) -> None:
     @app.after_request
     def _echo_request_id(response: flask.Response) -> flask.Response:
         response.headers["X-Request-Id"] = request_id()
+        # every answer, and above all every served file (audio, reports, exports), is taken as
+        # the type it is sent as: a browser never sniffs an upload into HTML or script
+        response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
 

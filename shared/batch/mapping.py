@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from shared.batch.fields import BY_NAME, FIELDS, normalise_header
 from shared.batch.presets import PRESETS
+from shared.batch.sources import listed
 from shared.errors import InvalidField
 
 
@@ -26,6 +27,23 @@ def _synonyms() -> dict[str, str]:
 
 
 _SYNONYMS = _synonyms()
+# Columns an import can never set (no mass assignment): the server or an admin assigns them.
+SERVER_ASSIGNED = frozenset(
+    normalise_header(name)
+    for name in ("id", "partner_id", "partner", "tenant_id", "owner", "role", "user_id",
+                 "client_id", "is_admin", "admin", "version", "created_at", "updated_at",
+                 "deleted_at")
+)  # fmt: skip
+
+
+def why_ignored(column: str) -> str:
+    """Why an unmapped column is not imported, in the report's words."""
+    if normalise_header(column) in SERVER_ASSIGNED:
+        return (
+            f"column {column!r} is ignored: the server (or an admin) assigns it, an import "
+            "cannot set it"
+        )
+    return f"column {column!r} matches no field and is ignored (map it to import it)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +59,7 @@ class ColumnMapping:
         return {
             "columns": self.columns,
             "unmapped": list(self.unmapped),
+            "ignored": [{"column": c, "reason": why_ignored(c)} for c in self.unmapped],
             "missing_required": list(self.missing_required),
         }
 
@@ -83,7 +102,7 @@ def override_mapping(
         if column not in headers:
             raise InvalidField(
                 f"mapping.{column}",
-                f"the file has no column {column!r} (columns: {', '.join(headers)})",
+                f"the file has no column {column!r} (columns: {listed(headers)})",
             )
         if not name:
             columns.pop(column, None)

@@ -3,6 +3,9 @@
 Every problem names its row and field (``row 14, isrc: 'USRC1' has 5 characters, an ISRC has
 12``). Values are taken as written: a title "=" or a band "+44" is imported as is; only the
 apostrophe the CSV export adds in front of such values (formula-injection protection) is removed.
+Text follows the rule of ``shared.domain.text``: a NUL or a lone surrogate makes the row invalid;
+a control character, a tab or carriage return at either end, a bidi override or decomposed
+Unicode is changed, and each change is a "changed" line of the report showing the original.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import Any
 
 from shared.batch.fields import BY_NAME, Cell
 from shared.batch.safety import unescape_cell
+from shared.batch.sources import UnreadableNumber
+from shared.domain.text import normalise_text, unstorable
 from shared.errors import InvalidField
 
 STAGING_COLUMNS = (
@@ -86,7 +91,7 @@ class RowProblem:
 def _as_text(value: Cell) -> str | None:
     if value is None:
         return None
-    if type(value) is str:
+    if isinstance(value, str):
         text = value.strip()
         if text[:1] == "'":
             text = unescape_cell(text).strip()
@@ -96,6 +101,27 @@ def _as_text(value: Cell) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _as_text(str(value))
+
+
+_ORIGINAL_SHOWN = 200  # characters of the original value a "changed" line repeats
+
+
+def _cell_text(
+    row_no: int, name: str, cell: str, changes: list[RowProblem] | None
+) -> str | RowProblem:
+    """The text a cell stands for, or the problem that makes its row invalid."""
+    problem = unstorable(cell)
+    if problem is not None:
+        return RowProblem(row_no, name, problem)
+    text = cell.strip(" ")
+    if text[:1] == "'":  # the export's formula-injection escape
+        text = unescape_cell(text)
+    text, changed = normalise_text(text)
+    if changed and changes is not None:
+        original = cell if len(cell) <= _ORIGINAL_SHOWN else cell[:_ORIGINAL_SHOWN] + "..."
+        said = "; ".join(c.message for c in changed)
+        changes.append(RowProblem(row_no, name, f"{said}; the file has {original!r}"))
+    return text
 
 
 _CACHED_FIELDS = frozenset(
@@ -123,24 +149,39 @@ class RowParser:
         self._cache: dict[tuple[str, str], Any] = {}
 
     def parse(
-        self, row_no: int, cells: Mapping[str, Cell]
+        self,
+        row_no: int,
+        cells: Mapping[str, Cell],
+        changes: list[RowProblem] | None = None,
     ) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
-        """The staging tuple for a row of ``field -> cell``, or None and what is wrong."""
+        """The staging tuple for a row of ``field -> cell``, or None and what is wrong; what the
+        text rule changed is appended to ``changes``."""
         values: dict[str, Any] = {}
         problems: list[RowProblem] = []
         cache = self._cache
         for name, cell in cells.items():
-            if type(cell) is str:  # the common case, inlined: CSV cells are text
-                text = cell.strip()
+            if type(cell) is str and cell.isascii() and cell.isprintable():
+                text = cell.strip()  # the common case, inlined: nothing to refuse or change
                 if not text:
                     continue
                 if text[0] == "'":
                     text = unescape_cell(text).strip()
-            else:
-                found = _as_text(cell)
-                if found is None:
+            elif type(cell) is str:
+                found = _cell_text(row_no, name, cell, changes)
+                if isinstance(found, RowProblem):
+                    problems.append(found)
                     continue
                 text = found
+                if not text:
+                    continue
+            elif isinstance(cell, UnreadableNumber):
+                problems.append(RowProblem(row_no, name, cell.reason))
+                continue
+            else:
+                as_text = _as_text(cell)
+                if as_text is None:
+                    continue
+                text = as_text
             cacheable = name in _CACHED_FIELDS
             if cacheable:
                 hit = cache.get((name, text), _MISSING)
@@ -193,10 +234,10 @@ def _finish(
 
 
 def parse_row(
-    row_no: int, cells: Mapping[str, Cell]
+    row_no: int, cells: Mapping[str, Cell], changes: list[RowProblem] | None = None
 ) -> tuple[tuple[Any, ...] | None, list[RowProblem]]:
     """The staging tuple for one row (no cache: previews and validation)."""
-    return RowParser().parse(row_no, cells)
+    return RowParser().parse(row_no, cells, changes)
 
 
 def release_key(values: Mapping[str, Any]) -> str | None:

@@ -3,7 +3,14 @@ JSON lines. Memory stays flat whatever the file size: rows are read one at a tim
 lines have size limits, and nothing is sized by what the file claims.
 
 Problems that stop the file (broken CSV quoting, invalid JSON, JSON nested too deep or with
-duplicate keys, undecodable bytes) raise FileProblem naming the row or line.
+duplicate keys, undecodable bytes, too many columns) raise FileProblem naming the row or line.
+Problems of one row (too few or too many cells, a nested value, a number too long to read) are
+yielded as that row's ``__problem__`` (and its ``__field__`` when one field is to blame).
+
+JSON is read with the standard library's decoder, one array item at a time: it keeps lone
+surrogates as they are (so they are refused by name, not stored as ``?``), and reads numbers of
+any size as text first, so a 5,000-digit number is a row problem naming its field instead of an
+overflow (ijson's C parser, used before, did both wrongly).
 """
 
 from __future__ import annotations
@@ -12,22 +19,27 @@ import codecs
 import csv
 import io
 import json
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any, BinaryIO
 
-import ijson
-
 from shared.batch.fields import Cell
+from shared.domain.text import unstorable
 from shared.errors import InvalidInput
 
 SNIFF_BYTES = 64 * 1024
 MAX_FIELD_CHARS = 128 * 1024  # one CSV cell; an unclosed quote runs into this, not into memory
-MAX_LINE_BYTES = 1024 * 1024  # one JSON line
+MAX_LINE_BYTES = 1024 * 1024  # one JSON line, one JSON array item
 MAX_JSON_DEPTH = 16  # a flat row needs 2; deeper is refused
+MAX_COLUMNS = 500  # the flat row has 33 fields; a sheet of thousands of columns is not one
+MAX_NUMBER_CHARS = 50  # a JSON number token; longer is a row problem, never an int conversion
 DELIMITERS = (",", ";", "\t")
+PROBLEM = "__problem__"  # a row's problem, in place of its cells
+PROBLEM_FIELD = "__field__"  # the field (column or key) the problem is about, when there is one
+_JSON_CHUNK = 256 * 1024
 
 
 class FileProblem(InvalidInput):
@@ -55,13 +67,21 @@ class FileFormat(StrEnum):
     ZIP = "zip"  # DDEX messages in a zip (what the DDEX export writes)
 
 
-def sniff_format(head: bytes, name: str = "") -> FileFormat:
-    """The format from the first bytes (and the name when the bytes cannot tell)."""
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    lowered = name.lower()
+def sniff_format(head: bytes, name: str = "", encoding: str | None = None) -> FileFormat:
+    """The format from the first bytes (and the name when the bytes cannot tell).
+
+    UTF-16 text (a byte-order mark, or ``encoding`` chosen by the user) is decoded first: a
+    spreadsheet saved as "Unicode text" is a CSV, not XML, whatever its first byte looks like.
+    """
     if head.startswith(b"PK\x03\x04"):
         return FileFormat.ZIP
-    if stripped.startswith(b"<") or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        encoding or ""
+    ).lower().startswith("utf-16"):
+        head = _utf16_as_utf8(head, encoding)
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    lowered = name.lower()
+    if stripped.startswith(b"<"):
         return FileFormat.DDEX
     if stripped.startswith(b"HDR") or lowered.endswith((".v21", ".v22", ".sub", ".isr")):
         return FileFormat.CWR
@@ -70,6 +90,12 @@ def sniff_format(head: bytes, name: str = "") -> FileFormat:
     if stripped.startswith(b"{"):
         return FileFormat.JSONL
     return FileFormat.CSV
+
+
+def _utf16_as_utf8(head: bytes, encoding: str | None) -> bytes:
+    chosen = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else encoding
+    decoder = codecs.getincrementaldecoder(chosen or "utf-16")(errors="replace")
+    return decoder.decode(head[: len(head) // 2 * 2]).lstrip("\ufeff").encode("utf-8")
 
 
 def detect_encoding(head: bytes) -> str:
@@ -141,15 +167,24 @@ class CsvSource:
         )
         first = self._read_header_line()
         self.delimiter = self.delimiter or detect_delimiter(first)
+        columns = _count_outside_quotes(first, self.delimiter) + 1
+        if columns > MAX_COLUMNS:  # refused before the csv module splits 20,000 cells
+            raise FileProblem(
+                "row 1", f"the header has {columns:,} columns; an import has at most {MAX_COLUMNS}"
+            )
         header = next(csv.reader([first], delimiter=self.delimiter, strict=True), [])
         self.headers = [h.strip() for h in header]
         if not any(self.headers):
             raise FileProblem(
                 "row 1", "the header row is empty: the first row must name the columns"
             )
+        for number, name in enumerate(self.headers, start=1):
+            problem = unstorable(name)
+            if problem:
+                raise FileProblem("row 1", f"the name of column {number} {problem}")
         duplicates = sorted({h for h in self.headers if h and self.headers.count(h) > 1})
         if duplicates:
-            raise FileProblem("row 1", f"the header names {', '.join(map(repr, duplicates))} twice")
+            raise FileProblem("row 1", f"the header names {listed(map(repr, duplicates))} twice")
 
     def _read_header_line(self) -> str:
         try:
@@ -158,6 +193,10 @@ class CsvSource:
             raise FileProblem("row 1", _decode_message(exc, self.encoding), "unreadable") from None
         if not line.strip():
             raise FileProblem("row 1", "the file is empty")
+        if len(line) >= MAX_FIELD_CHARS and not line.endswith(("\n", "\r")):
+            raise FileProblem(
+                "row 1", f"the header is longer than {MAX_FIELD_CHARS:,} characters (128 KiB)"
+            )
         _refuse_undecodable("row 1", line, self.encoding)
         return line
 
@@ -172,10 +211,7 @@ class CsvSource:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise FileProblem(
-                    f"row {row_no + 1}",
-                    f"broken quoting ({exc}): a quote opened in this row is not closed properly",
-                ) from None
+                raise FileProblem(f"row {row_no + 1}", _csv_message(exc)) from None
             except UnicodeDecodeError as exc:
                 raise FileProblem(
                     f"row {row_no + 1}", _decode_message(exc, self.encoding), "unreadable"
@@ -185,12 +221,36 @@ class CsvSource:
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > width and any(c.strip() for c in cells[width:]):
-                raise_row = FileProblem(
-                    f"row {row_no}", f"has {len(cells)} cells but the header has {width}"
-                )
-                yield row_no, {"__problem__": raise_row.reason}
+                yield row_no, {PROBLEM: f"has {len(cells):,} cells but the header has {width}"}
+                continue
+            if len(cells) < width:
+                yield row_no, {PROBLEM: _missing_cells(len(cells), self.headers)}
                 continue
             yield row_no, dict(zip(self.headers, cells, strict=False))
+
+
+def _missing_cells(count: int, headers: list[str]) -> str:
+    return (
+        f"has {count} cell{'s' if count != 1 else ''} but the header has {len(headers)}: "
+        f"nothing says which is missing, so the values would land under the wrong columns "
+        f"(first missing: {headers[count]!r}); add the empty cells"
+    )
+
+
+def _csv_message(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (
+            f"a cell is longer than {MAX_FIELD_CHARS:,} characters (128 KiB), the most one cell "
+            "may hold (if no cell is that long, a quote opened in this row is never closed)"
+        )
+    return f"broken quoting ({exc}): a quote opened in this row is not closed properly"
+
+
+def listed(items: Iterable[str], limit: int = 10) -> str:
+    """``a, b, c`` with at most ``limit`` items named (``... and 19,990 more``)."""
+    names = list(items)
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit:,} more"
 
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -218,16 +278,63 @@ def _decode_message(exc: UnicodeDecodeError, encoding: str) -> str:
 # ---------------------------------------------------------------- JSON
 
 
-def _no_duplicates(where: str) -> Any:
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        seen: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in seen:
-                raise FileProblem(where, f"the key {key!r} appears twice in one object")
-            seen[key] = value
-        return seen
+class UnreadableNumber(str):
+    """A JSON number the import will not convert (too long, NaN, Infinity): its text and why.
 
-    return hook
+    Kept in the row as the field's value, so the row's problem names the field it was given for
+    (and a key the import ignores does not spoil the row)."""
+
+    reason: str
+
+    @classmethod
+    def of(cls, text: str, reason: str) -> UnreadableNumber:
+        """The marker for ``text``."""
+        marker = cls(text[:20] + "..." if len(text) > 20 else text)
+        marker.reason = reason
+        return marker
+
+
+def _int(text: str) -> int | UnreadableNumber:
+    if len(text) > MAX_NUMBER_CHARS:  # int() of 4,300+ digits raises; long before, it is no value
+        return UnreadableNumber.of(text, _too_long(text))
+    return int(text)
+
+
+def _float(text: str) -> float | UnreadableNumber:
+    if len(text) > MAX_NUMBER_CHARS:
+        return UnreadableNumber.of(text, _too_long(text))
+    value = float(text)
+    if not math.isfinite(value):
+        return UnreadableNumber.of(text, f"{text} is too large a number")
+    return value
+
+
+def _constant(text: str) -> UnreadableNumber:
+    return UnreadableNumber.of(text, f"{text} is not a number JSON allows")
+
+
+def _too_long(text: str) -> str:
+    return f"is a number of {len(text):,} characters; a number has at most {MAX_NUMBER_CHARS}"
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates, parse_int=_int, parse_float=_float, parse_constant=_constant
+)
 
 
 def _depth(value: Any) -> int:
@@ -244,13 +351,28 @@ def _depth(value: Any) -> int:
 def _as_row(where: str, item: Any) -> dict[str, Cell]:
     if not isinstance(item, dict):
         raise FileProblem(where, f"is a {type(item).__name__}, not an object of field: value")
-    if _depth(item) > 1:
-        nested = next(k for k, v in item.items() if isinstance(v, dict | list))
+    if _depth(item) > MAX_JSON_DEPTH:
+        raise FileProblem(where, f"is nested deeper than {MAX_JSON_DEPTH} levels", "unsafe")
+    nested = next((k for k, v in item.items() if isinstance(v, dict | list)), None)
+    if nested is not None:
         return {
-            "__problem__": f"{nested!r} holds an object or list; "
-            "a row's values are text, numbers or true/false"
+            PROBLEM: f"{nested!r} holds an object or list; "
+            "a row's values are text, numbers or true/false",
+            PROBLEM_FIELD: nested,
         }
     return item
+
+
+def _decoded(where: str, text: str, start: int = 0) -> tuple[Any, int]:
+    """One JSON value from ``text`` at ``start``; FileProblem for depth and duplicate keys."""
+    try:
+        return _DECODER.raw_decode(text, start)
+    except RecursionError:
+        raise FileProblem(
+            where, f"is nested deeper than {MAX_JSON_DEPTH} levels", "unsafe"
+        ) from None
+    except _DuplicateKey as exc:
+        raise FileProblem(where, f"the key {exc.key!r} appears twice in one object") from None
 
 
 def json_lines(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Cell]]]:
@@ -270,11 +392,7 @@ def json_lines(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Cell]]]:
             continue
         where = f"line {line_no}"
         try:
-            item = json.loads(text, object_pairs_hook=_no_duplicates(where))
-        except RecursionError:
-            raise FileProblem(
-                where, f"is nested deeper than {MAX_JSON_DEPTH} levels", "unsafe"
-            ) from None
+            item, end = _decoded(where, text)
         except json.JSONDecodeError as exc:
             raise FileProblem(
                 where,
@@ -282,75 +400,110 @@ def json_lines(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Cell]]]:
                 "is an array of objects or one object per line",
                 "unreadable",
             ) from None
-        if _depth(item) > MAX_JSON_DEPTH:
-            raise FileProblem(where, f"is nested deeper than {MAX_JSON_DEPTH} levels", "unsafe")
+        if end != len(text):
+            raise FileProblem(
+                where, f"holds more than one JSON value (column {end + 1}): one object per line"
+            )
         yield line_no, _as_row(where, item)
 
 
 def json_array(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Cell]]]:
-    """Rows of a JSON array, streamed (ijson's C parser); FileProblem names the item."""
-    builder = _StreamBuilder()
-    try:
-        for event, value in ijson.basic_parse(stream, use_float=True):
-            item = builder.feed(event, value)
-            if item is not None:
-                yield builder.count, _as_row(f"item {builder.count}", item)
-    except ijson.JSONError as exc:
-        message = str(exc).splitlines()[0]
-        raise FileProblem(
-            f"item {builder.count + 1}", f"is not valid JSON ({message})", "unreadable"
-        ) from None
-    if not builder.started:
-        raise FileProblem("item 1", "the file is not a JSON array of objects")
+    """Rows of a JSON array, read one item at a time; FileProblem names the item."""
+    return _ArrayItems(stream).rows()
 
 
-class _StreamBuilder:
-    """Builds each top-level array item from parser events, refusing depth and duplicate keys."""
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
 
-    def __init__(self) -> None:
-        self.stack: list[Any] = []
-        self.keys: list[str | None] = []
+
+class _ArrayItems:
+    """The items of a top-level JSON array, decoded one by one from a growing text buffer.
+
+    Memory stays flat: the buffer holds the item being read (at most ``MAX_LINE_BYTES``) and one
+    chunk of the file beyond it."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self._text = ""
+        self._pos = 0
+        self._eof = False
         self.count = 0
-        self.started = False
 
-    def feed(self, event: str, value: Any) -> Any:
-        if not self.started:
-            if event != "start_array":
-                raise FileProblem("item 1", "the file is not a JSON array of objects")
-            self.started = True
-            return None
-        if event in ("start_map", "start_array"):
-            if len(self.stack) >= MAX_JSON_DEPTH:
+    def rows(self) -> Iterator[tuple[int, dict[str, Cell]]]:
+        if self._next_char() != "[":
+            raise FileProblem("item 1", "the file is not a JSON array of objects")
+        self._pos += 1
+        if self._next_char() == "]":
+            self._pos += 1
+            self._refuse_trailing()
+            return
+        while True:
+            where = f"item {self.count + 1}"
+            item = self._item(where)
+            self.count += 1
+            yield self.count, _as_row(where, item)
+            after = self._next_char()
+            self._pos += 1
+            if after == "]":
+                self._refuse_trailing()
+                return
+            if after != ",":
                 raise FileProblem(
                     f"item {self.count + 1}",
-                    f"is nested deeper than {MAX_JSON_DEPTH} levels",
-                    "unsafe",
+                    "is not valid JSON (expected ',' or ']' after the item before it)",
+                    "unreadable",
                 )
-            self.stack.append({} if event == "start_map" else [])
-            self.keys.append(None)
-            return None
-        if event == "map_key":
-            if value in self.stack[-1]:
-                raise FileProblem(
-                    f"item {self.count + 1}", f"the key {value!r} appears twice in one object"
-                )
-            self.keys[-1] = value
-            return None
-        if event in ("end_map", "end_array"):
-            if not self.stack:
-                return None  # the end of the top-level array
-            done = self.stack.pop()
-            self.keys.pop()
-            return self._attach(done)
-        return self._attach(value)
 
-    def _attach(self, value: Any) -> Any:
-        if not self.stack:
-            self.count += 1
+    def _item(self, where: str) -> Any:
+        self._next_char()
+        while True:
+            try:
+                value, end = _decoded(where, self._text, self._pos)
+            except json.JSONDecodeError as exc:
+                if self._maybe_incomplete(exc) and self._more():
+                    continue
+                raise FileProblem(where, f"is not valid JSON ({exc.msg})", "unreadable") from None
+            if end >= len(self._text) and self._more():  # a number may go on in the next chunk
+                continue
+            self._pos = end
             return value
-        parent = self.stack[-1]
-        if isinstance(parent, dict):
-            parent[self.keys[-1]] = value
-        else:
-            parent.append(value)
-        return None
+
+    def _maybe_incomplete(self, exc: json.JSONDecodeError) -> bool:
+        """True when the error may only mean the item goes on past the text read so far: it is
+        near the end of the buffer (a cut literal, number or escape), or a string is open."""
+        if len(self._text) - self._pos > MAX_LINE_BYTES:
+            raise FileProblem(
+                f"item {self.count + 1}",
+                "is longer than 1 MB (or a string in it is never closed); a row is a flat object",
+            )
+        return exc.pos >= len(self._text) - 64 or exc.msg.startswith("Unterminated string")
+
+    def _next_char(self) -> str:
+        """The next character that is not whitespace ("" at the end of the file)."""
+        while True:
+            self._pos = _WHITESPACE.match(self._text, self._pos).end()  # type: ignore[union-attr]
+            if self._pos < len(self._text) or not self._more():
+                return self._text[self._pos : self._pos + 1]
+
+    def _more(self) -> bool:
+        if self._eof:
+            return False
+        chunk = self._stream.read(_JSON_CHUNK)
+        self._eof = not chunk
+        try:
+            text = self._decoder.decode(chunk, final=self._eof)
+        except UnicodeDecodeError as exc:
+            raise FileProblem(
+                f"item {self.count + 1}", _decode_message(exc, "UTF-8"), "unreadable"
+            ) from None
+        self._text = self._text[self._pos :] + text
+        self._pos = 0
+        return True
+
+    def _refuse_trailing(self) -> None:
+        if self._next_char():
+            raise FileProblem(
+                f"item {self.count + 1}",
+                "is not valid JSON (something follows the array's closing ']')",
+                "unreadable",
+            )

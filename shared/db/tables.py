@@ -196,6 +196,8 @@ assets = sa.Table(
     sa.Column("duration_ms", sa.Integer),
     sa.Column("duplicate_of", UUID(as_uuid=True)),
     sa.Column("duplicate_similarity", sa.REAL),
+    # hostile inputs (0920): set only on assets the same-content race made twice before 0920
+    sa.Column("same_content_of", UUID(as_uuid=True)),
 )
 
 tracks = sa.Table(

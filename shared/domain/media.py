@@ -14,6 +14,23 @@ from shared.domain.assets import TechnicalFacts
 from shared.errors import InvalidInput
 
 SUPPORTED_FORMATS = "MP3, FLAC, WAV, AIFF, M4A (AAC or ALAC), Ogg Vorbis and Opus"
+# What a kept file is served as: the sniffed format decides, never the file's name.
+AUDIO_CONTENT_TYPES = {
+    "mp3": "audio/mpeg",
+    "flac": "audio/flac",
+    "wav": "audio/wav",
+    "aiff": "audio/aiff",
+    "m4a": "audio/mp4",
+    "ogg": "audio/ogg",
+}
+FORMAT_NAMES = {"mp3": "MP3", "flac": "FLAC", "wav": "WAV", "aiff": "AIFF", "m4a": "M4A",
+                "ogg": "Ogg"}  # fmt: skip
+# File name extensions and the format they promise.
+_EXTENSIONS = {
+    "mp3": "mp3", "mpga": "mp3", "flac": "flac", "wav": "wav", "wave": "wav", "aif": "aiff",
+    "aiff": "aiff", "aifc": "aiff", "m4a": "m4a", "mp4": "m4a", "alac": "m4a", "ogg": "ogg",
+    "oga": "ogg", "opus": "ogg",
+}  # fmt: skip
 
 
 class ProblemCode(StrEnum):
@@ -95,6 +112,9 @@ class TagSet:
     comment: str | None = None
     cover: CoverArt | None = None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
+    # the value as the file held it, for each field the text rule changed or could not decode
+    # (undecodable bytes written \xNN): what a user may need to fix the file at its source
+    originals: dict[str, str] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """Every field, JSON-ready (``artists`` as a list, ``cover`` as an object or null)."""
@@ -149,3 +169,22 @@ class Extraction:
             warnings=tuple(Notice(**w) for w in raw.get("warnings", ())),
             cover_data=cover_data,
         )
+
+
+def kept_audio_name(partner_id: object, asset_id: object, fmt: str) -> str:
+    """The kept copy's object name in the audio bucket: generated, its extension the sniffed
+    format's (so anything that guesses a type from the name guesses right)."""
+    return f"{partner_id}/{asset_id}/audio.{fmt}"
+
+
+def extension_mismatch(filename: str, fmt: str) -> Notice | None:
+    """A warning when the file's name promises another format than its bytes hold."""
+    stem, dot, extension = filename.rpartition(".")
+    promised = _EXTENSIONS.get(extension.lower()) if dot and stem else None
+    if promised is None or promised == fmt:
+        return None
+    return Notice(
+        "extension_mismatch",
+        f"the file is named {filename!r} but holds {FORMAT_NAMES[fmt]} audio: it was read as "
+        f"{FORMAT_NAMES[fmt]} and is kept and served as {AUDIO_CONTENT_TYPES[fmt]}",
+    )

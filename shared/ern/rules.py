@@ -299,7 +299,7 @@ def _track_releases(root: etree._Element, recordings: list[etree._Element]) -> I
     }
     for recording in recordings:
         reference = recording.findtext("ResourceReference", "").strip()
-        if reference not in released:
+        if reference and reference not in released:  # none at all: the schema names that
             yield finding(
                 recording,
                 f"SoundRecording {reference} has no TrackRelease",

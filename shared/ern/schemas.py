@@ -62,9 +62,16 @@ def detect_version(root: etree._Element) -> ErnVersion:
         match = _ERN_NAMESPACE.fullmatch(namespace)
         if match:
             found = f"{match.group(1)}.{'.'.join(match.group(2))}".rstrip(".")
+            meant = VERSIONS.get(found)
+            if meant is not None:  # a near miss: a trailing slash, https
+                raise InvalidInput(
+                    f"line {root.sourceline}: the namespace is {namespace!r}, not ERN "
+                    f"{meant.name}'s {meant.namespace!r}: a namespace must match exactly"
+                )
             raise InvalidInput(
                 f"line {root.sourceline}: this is an ERN {found} message (namespace {namespace});"
-                " supported versions are ERN 4.3 and ERN 3.8.2"
+                f" supported versions are ERN 4.3 ({ERN_43.namespace}) and ERN 3.8.2 "
+                f"({ERN_382.namespace})"
             )
         raise InvalidInput(
             f"line {root.sourceline}: the root element {name} is in namespace "
@@ -139,11 +146,12 @@ def _xsd_finding(entry: etree._LogEntry) -> Finding:
     path = re.sub(r"/[A-Za-z0-9_]+:", "/", entry.path or "")
     message = re.sub(r"\{[^}]*\}", "", entry.message)  # namespaces make libxml2 messages noisy
     rule = "xsd.enumeration" if "[facet 'enumeration']" in entry.message else "xsd"
+    parent = re.sub(r"\[\d+\]$", "", path.rsplit("/", 2)[-2]) if path.count("/") > 1 else None
     return Finding(
         Layer.XSD,
         Severity.BLOCKING,
         f"line {entry.line}, {path}",
-        in_words(message),
+        in_words(message, parent),
         rule,
         line=entry.line,
         detail=f"line {entry.line}, {path}: {message}",
@@ -163,13 +171,20 @@ _VALUE = re.compile(
 _TYPE = re.compile(r"Element '(\w+)'(?:, attribute '(\w+)')?: '([^']*)' is not a valid value")
 
 
-def in_words(message: str) -> str:
-    """A libxml2 schema error as a person would say it; the raw text stays in ``detail``."""
+def in_words(message: str, parent: str | None = None) -> str:
+    """A libxml2 schema error as a person would say it; the raw text stays in ``detail``.
+    ``parent`` is the element holding the one the message is about, when the path names it."""
     text = message.strip()
     if found := _MISSING.match(text):
         return f"{found[1]} is incomplete: it needs {_either(found[2])}"
     if found := _UNEXPECTED.match(text):
-        return f"{found[1]} is out of place: {_either(found[2])} must come before it"
+        expected = _either(found[2])
+        if parent:  # libxml2 names the element it met; what is missing is usually the point
+            return (
+                f"{parent} has no {expected} before {found[1]}: {expected} is missing "
+                f"(or {found[1]} is out of place)"
+            )
+        return f"{found[1]} is out of place: {expected} must come before it"
     if found := _NOT_ALLOWED.match(text):
         return f"{found[1]} is not allowed here"
     if found := _VALUE.match(text):

@@ -3,7 +3,10 @@
 <partner> is the partner's name or id. A file is taken once its size and modification time stop
 changing between two scans (so a copy in progress is never read half-way); it is moved into the
 uploads bucket (the same path as an API upload from there on) and removed from the inbox only once
-stored. A file refused before upload is moved to ``<partner>/_refused/`` with a note saying why.
+stored. A file refused before upload is moved to ``<partner>/_refused/`` with a note saying why
+and a log line; nothing there is ever overwritten. Hidden files (a name starting with one dot:
+``.DS_Store``, a copy tool's temporary file) are skipped, and said once in the log; a name
+starting with two dots is not hidden, it is checked like any other (``..%2f..`` is refused).
 A folder naming no partner is reported in the log, in /healthz and by a note inside it; its files
 stay where they are.
 """
@@ -23,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 REFUSED = "_refused"
 UNKNOWN_NOTE = "_UNKNOWN_PARTNER.txt"
+_MAX_NAME_BYTES = 255  # ext4 and most filesystems: a name is at most 255 bytes
 
 
 class WatchFolder:
@@ -34,6 +38,7 @@ class WatchFolder:
         self._seen: dict[Path, tuple[int, int]] = {}
         self.unknown: set[str] = set()
         self.ingested = 0
+        self._hidden_told: set[Path] = set()
 
     def scan_once(self) -> list[str]:
         """Ingest every file that stopped changing; the upload ids started."""
@@ -45,7 +50,7 @@ class WatchFolder:
             if partner is None:
                 continue
             for path in sorted(folder.rglob("*")):
-                if not path.is_file() or not _visible(path) or REFUSED in path.parts:
+                if not path.is_file() or REFUSED in path.parts or not self._wanted(path):
                     continue
                 st = path.stat()
                 current[path] = (st.st_size, st.st_mtime_ns)
@@ -53,6 +58,14 @@ class WatchFolder:
                     started += self._take(partner, folder, path)
         self._seen = {p: s for p, s in current.items() if p.exists()}
         return started
+
+    def _wanted(self, path: Path) -> bool:
+        if _visible(path):
+            return True
+        if path.name.startswith(".") and path not in self._hidden_told:
+            self._hidden_told.add(path)
+            logger.info("watch folder: skipped the hidden file %s", path)
+        return False
 
     def _partner(self, folder: Path) -> Partner | None:
         try:
@@ -89,11 +102,12 @@ class WatchFolder:
 
     @staticmethod
     def _refuse(folder: Path, path: Path, reason: str) -> None:
-        target = folder / REFUSED / path.name
+        target = _free_name(folder / REFUSED, path.name)
         target.parent.mkdir(exist_ok=True)
         path.replace(target)
-        target.with_name(target.name + ".txt").write_text(reason + "\n")
-        logger.warning("watch folder: refused %s: %s", path.name, reason)
+        note = _free_name(target.parent, _fitting(target.name, ".txt"))
+        note.write_text(f"{path.name}: {reason}\n", encoding="utf-8")
+        logger.warning("watch folder: refused %s (moved to %s): %s", path.name, target, reason)
 
     def state(self) -> str:
         """One line for /healthz."""
@@ -104,7 +118,28 @@ class WatchFolder:
 
 
 def _visible(path: Path) -> bool:
-    return not path.name.startswith((".", "_"))
+    name = path.name
+    return name.startswith("..") or not name.startswith((".", "_"))
+
+
+def _fitting(stem: str, tail: str) -> str:
+    """``stem + tail``, the stem cut so the whole fits a filesystem's 255-byte names."""
+    room = _MAX_NAME_BYTES - len(tail.encode("utf-8"))
+    return stem.encode("utf-8")[:room].decode("utf-8", "ignore") + tail
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name (2)``... when taken: a refused file never replaces another."""
+    stem, dot, extension = name.rpartition(".")
+    if not (dot and stem) or len(extension) > 16:
+        stem, extension = name, ""
+    suffix = f".{extension}" if extension else ""
+    number = 1
+    while True:
+        candidate = folder / _fitting(stem, (f" ({number})" if number > 1 else "") + suffix)
+        if not candidate.exists():
+            return candidate
+        number += 1
 
 
 def start_watch_folder(services: Services) -> Callable[[], None]:

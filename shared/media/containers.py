@@ -15,6 +15,7 @@ from shared.media.limits import Limits
 _MAX_ATOMS = 1024
 _OGG_MAX_PAGE = 65_307
 _ID3V1_BYTES = 128
+_MP3_HEAD_BYTES = 64 * 1024
 
 
 def inspect_mp4(f: BinaryIO, start: int, size: int, limits: Limits) -> Layout:
@@ -77,11 +78,17 @@ def inspect_mp3(f: BinaryIO, start: int, size: int, limits: Limits) -> Layout:
     if start > 0:
         check_id3v2(f, 0, size, limits)
     f.seek(start)
-    head = f.read(8192)
-    found = mpeg.find_stream(head)
+    head = f.read(_MP3_HEAD_BYTES)  # the frames whose side information is checked fit in it
+    found = mpeg.find_stream(head, at_end=start + len(head) >= size)
     if found is None:
         raise corrupt("no MP3 frame was found after the tag")
     offset, header = found
+    problem = mpeg.undecodable(head, offset, header)
+    if problem is not None:
+        raise corrupt(
+            f"the MPEG frames do not decode ({problem}): this is not MP3 audio, though it holds "
+            "MPEG frame headers"
+        )
     layout.sample_rate, layout.channels = header.sample_rate, 1 if header.mono else 2
     vbr = mpeg.parse_vbr_header(head[offset : offset + header.length], header)
     layout.vbr_header = vbr

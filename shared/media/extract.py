@@ -22,11 +22,19 @@ from mutagen.wave import WAVE
 from shared.domain.media import Extraction, ProblemCode, UnreadableAudio
 from shared.media import containers, flac, riff
 from shared.media.fingerprint import fingerprint_file
+from shared.media.id3scan import plain_text_frames
 from shared.media.layout import Layout
 from shared.media.limits import Limits
 from shared.media.normalise import build_tagset
 from shared.media.sniff import sniff
-from shared.media.tags import RawTags, read_flac_pictures, read_id3, read_mp4, read_vorbis
+from shared.media.tags import (
+    RawTags,
+    read_dropped_id3_text,
+    read_flac_pictures,
+    read_id3,
+    read_mp4,
+    read_vorbis,
+)
 from shared.media.technical import technical_facts
 
 _ID3: Any = ID3  # mutagen has no type hints
@@ -100,6 +108,12 @@ def _read_tags(fmt: str, audio: Any, layout: Layout, f: BinaryIO) -> RawTags:
     tags = audio.tags
     if fmt in ("mp3", "wav", "aiff") and isinstance(tags, ID3):
         read_id3(tags, raw)
+        if fmt == "mp3" and getattr(tags, "_header", None) is not None:
+            parsed: Any = tags  # mutagen has no type hints
+            read_dropped_id3_text(
+                plain_text_frames(f, 0, f.seek(0, 2)), {fr.FrameID for fr in parsed.values()},
+                raw, version=f"ID3v2.{parsed.version[1]}",
+            )  # fmt: skip
     elif fmt == "mp3":
         _id3v1_only(f, raw)
     elif fmt == "flac":

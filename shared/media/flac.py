@@ -7,6 +7,7 @@ so the last frame header in the file (whose number says where it starts) shows h
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from typing import BinaryIO
 
 from shared.domain.media import Notice, ProblemCode, UnreadableAudio
@@ -83,17 +84,37 @@ def _wrong_length(name: str, length: int) -> UnreadableAudio:
 def _check_picture(f: BinaryIO, length: int) -> None:
     """A PICTURE block's own fields (MIME type, description, data) must fill its length."""
     start = f.tell()
-    end = start + length
-    cursor = start + 4  # the picture type
-    for _ in range(2):  # the MIME type and the description: a 32-bit length, then the bytes
-        text_length = _u32(f, cursor, end)
-        cursor += 4 + (text_length or 0)
-        if text_length is None or cursor > end:
-            raise _bad_picture(length, cursor - start)
-    data_length = _u32(f, cursor + 16, end)  # after width, height, depth and colours
-    needed = cursor + 20 + (data_length or 0) - start
-    if data_length is None or needed != length:
+    needed = picture_size(lambda at: _u32(f, start + at, start + length), length)
+    if needed != length:
         raise _bad_picture(length, needed)
+
+
+def picture_size(u32: Callable[[int], int | None], length: int) -> int:
+    """How many bytes a FLAC PICTURE structure's own fields need (``length`` when they fill
+    it); ``u32(offset)`` reads one field, None past the end. Read before any parser allocates
+    what a field declares (4 GB, say)."""
+    cursor = 4  # the picture type
+    for _ in range(2):  # the MIME type and the description: a 32-bit length, then the bytes
+        text_length = u32(cursor)
+        if text_length is None:
+            return max(cursor + 4, length + 1)
+        cursor += 4 + text_length
+        if cursor > length:
+            return cursor
+    data_length = u32(cursor + 16)  # after width, height, depth and colours
+    return max(cursor + 20, length + 1) if data_length is None else cursor + 20 + data_length
+
+
+def picture_problem(data: bytes) -> str | None:
+    """Why a PICTURE structure in ``data`` (a base64 METADATA_BLOCK_PICTURE comment) is not
+    whole, or None."""
+    needed = picture_size(
+        lambda at: int.from_bytes(data[at : at + 4], "big") if at + 4 <= len(data) else None,
+        len(data),
+    )
+    if needed == len(data):
+        return None
+    return f"declares a picture of {needed:,} bytes but holds {len(data):,}"
 
 
 def _u32(f: BinaryIO, at: int, end: int) -> int | None:

@@ -119,3 +119,29 @@ def _too_big(what: str, size: int, cap: int) -> UnreadableAudio:
         ProblemCode.DECLARED_SIZE,
         f"{what} is {size / (1 << 20):,.1f} MB, over the {cap // (1 << 20)} MB limit",
     )
+
+
+def plain_text_frames(f: BinaryIO, offset: int, available: int) -> list[tuple[str, bytes]]:
+    """(frame id, body) of the text frames (T***) of the ID3v2.3/2.4 tag at ``offset`` that are
+    stored plainly (not compressed, encrypted, grouped or unsynchronised): what is needed to
+    read back a frame mutagen dropped."""
+    f.seek(offset)
+    header = f.read(10)
+    if len(header) < 10 or not header.startswith(b"ID3") or header[3] not in (3, 4):
+        return []
+    major, flags, size = header[3], header[5], syncsafe(header[6:10])
+    if size > available - 10:
+        return []
+    data = f.read(size)
+    if major == 3 and flags & 0x80:
+        data = data.replace(b"\xff\x00", b"\xff")
+    data = data[_extended_header_size(data, major, flags) :]
+    special = 0x00E0 if major == 3 else 0x004F  # compression, encryption, grouping, unsync...
+    found: list[tuple[str, bytes]] = []
+    position = 0
+    while position + 10 <= len(data) and data[position] != 0:
+        frame_id, frame_size, frame_flags = _frame_header(data[position : position + 10], major)
+        if frame_id.startswith("T") and not frame_flags & special:
+            found.append((frame_id, data[position + 10 : position + 10 + frame_size]))
+        position += 10 + frame_size
+    return found

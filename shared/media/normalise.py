@@ -39,8 +39,9 @@ class _Builder:
     def __init__(self, raw: RawTags, limits: Limits) -> None:
         self.raw = raw
         self.limits = limits
-        self.notices: list[Notice] = []
+        self.notices: list[Notice] = list(raw.notices)
         self.sources: dict[str, str] = {}
+        self.originals: dict[str, str] = dict(raw.originals)
 
     def texts(self, name: str, *, into: str | None = None) -> list[str]:
         """The cleaned values of a raw field from its best source (one frame, one comment
@@ -53,7 +54,7 @@ class _Builder:
                 continue
             text = clean_text(
                 value, field=name, cap=self.limits.max_tag_chars, notices=self.notices,
-                legacy=legacy,
+                legacy=legacy, originals=self.originals,
             )  # fmt: skip
             if text is not None and text not in kept:
                 kept.append(text)
@@ -106,6 +107,7 @@ def build_tagset(raw: RawTags, limits: Limits) -> tuple[TagSet, bytes | None, li
         explicit=_explicit(b),
         cover=cover,
         sources=b.sources,
+        originals=b.originals,
     )
     return tags, cover_data, b.notices
 

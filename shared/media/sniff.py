@@ -77,7 +77,7 @@ def sniff(f: BinaryIO, size_bytes: int) -> Sniffed:
         start, head = start + skipped, head[skipped:]
         if not head:
             raise UnreadableAudio(ProblemCode.TRUNCATED, "the file holds an ID3 tag but no audio")
-    return _identify(head, start)
+    return _identify(head, start, at_end=start + len(head) >= size_bytes)
 
 
 def id3v2_end(head: bytes, size_bytes: int) -> int:
@@ -94,7 +94,7 @@ def id3v2_end(head: bytes, size_bytes: int) -> int:
     return end
 
 
-def _identify(head: bytes, start: int) -> Sniffed:
+def _identify(head: bytes, start: int, *, at_end: bool = False) -> Sniffed:
     if head.startswith(b"fLaC"):
         return Sniffed("flac", None, start)
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
@@ -108,7 +108,7 @@ def _identify(head: bytes, start: int) -> Sniffed:
     signed = _signature(head)  # before the frame-sync search: WavPack bytes can look like MPEG
     if signed is not None:
         raise signed
-    found = mpeg.find_stream(head)
+    found = mpeg.find_stream(head, at_end=at_end)
     if found is not None:
         return _mpeg(found[1], start + found[0])
     raise _not_supported(head)

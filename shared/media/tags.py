@@ -10,9 +10,13 @@ import binascii
 from dataclasses import dataclass, field
 from typing import Any
 
+import mutagen
 from mutagen.flac import Picture
 from mutagen.id3 import Encoding
 from mutagen.mp4 import MP4Cover
+
+from shared.domain.media import Notice
+from shared.media.flac import picture_problem
 
 _Picture: Any = Picture  # mutagen has no type hints
 
@@ -64,10 +68,13 @@ class RawPicture:
 
 @dataclass
 class RawTags:
-    """Values as found, before cleaning: (field, value, source, rank, legacy-encoded)."""
+    """Values as found, before cleaning: (field, value, source, rank, legacy-encoded); what
+    reading them had to say; and the original text of values that could not be read as is."""
 
     values: list[tuple[str, str, str, int, bool]] = field(default_factory=list)
     pictures: list[RawPicture] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    originals: dict[str, str] = field(default_factory=dict)
 
     def add(
         self, name: str, value: Any, source: str, *, rank: int = 0, legacy: bool = False
@@ -110,6 +117,35 @@ def read_id3(tags: Any, raw: RawTags, *, where: str = "") -> None:
             raw.pictures.append(RawPicture(frame.data, frame.mime or None, front, f"{prefix} APIC"))
 
 
+_ID3_ENCODINGS = {0: ("latin-1", "Latin-1"), 1: ("utf-16", "UTF-16"), 2: ("utf-16-be", "UTF-16"),
+                  3: ("utf-8", "UTF-8")}  # fmt: skip
+
+
+def read_dropped_id3_text(
+    frames: list[tuple[str, bytes]], parsed: set[str], raw: RawTags, *, version: str
+) -> None:
+    """Text frames mutagen dropped because their text does not decode (it drops a title with
+    one invalid UTF-8 byte, silently): read with U+FFFD for the bad bytes, said in a warning
+    naming the frame, and the original kept (undecodable bytes as \\xNN) for the user."""
+    for frame_id, body in frames:
+        name = _ID3_FRAMES.get(frame_id) or ("genre" if frame_id == "TCON" else None)
+        encoding = _ID3_ENCODINGS.get(body[0]) if body else None
+        if name is None or frame_id in parsed or encoding is None:
+            continue
+        codec, label = encoding
+        text = body[1:].decode(codec, "replace")
+        source = f"{version} {frame_id}"
+        raw.add(name, [v for v in text.split("\x00") if v.strip()], source)
+        raw.originals.setdefault(name, body[1:].decode(codec, "backslashreplace").strip("\x00"))
+        raw.notices.append(
+            Notice(
+                "not_utf8",
+                f"{source}: the text is not valid {label}; the bytes that are not show as "
+                "\ufffd (the original is kept under found.tags.originals)",
+            )
+        )
+
+
 def _named(raw: RawTags, key: str, value: Any, source: str, legacy: bool = False) -> None:
     upper = key.strip().upper()
     if upper in NAMED_FIELDS:
@@ -129,14 +165,23 @@ def read_vorbis(comments: Any, raw: RawTags, *, where: str) -> None:
 
 
 def _block_picture(value: str, raw: RawTags, where: str) -> None:
+    source = f"{where} METADATA_BLOCK_PICTURE"
     try:
-        picture = _Picture(base64.b64decode(value))
-    except (binascii.Error, ValueError, TypeError, IndexError, EOFError):
-        return  # a damaged picture is dropped; the warning comes from the cover check
+        data = base64.b64decode(value)
+    except (binascii.Error, ValueError):
+        raw.notices.append(Notice("bad_picture", f"{source} is not base64; ignored"))
+        return
+    problem = picture_problem(data)  # before mutagen reads what the fields declare
+    if problem is not None:
+        raw.notices.append(Notice("bad_picture", f"{source} {problem}; ignored"))
+        return
+    try:
+        picture = _Picture(data)
+    except (mutagen.MutagenError, ValueError, TypeError, IndexError, EOFError):
+        raw.notices.append(Notice("bad_picture", f"{source} could not be read; ignored"))
+        return
     front = picture.type == _FRONT_COVER
-    raw.pictures.append(
-        RawPicture(picture.data, picture.mime or None, front, f"{where} METADATA_BLOCK_PICTURE")
-    )
+    raw.pictures.append(RawPicture(picture.data, picture.mime or None, front, source))
 
 
 def _legacy_cover(value: str, raw: RawTags, where: str) -> None:

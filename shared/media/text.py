@@ -1,33 +1,38 @@
-"""Tag text made safe to store and show: capped, repaired, stripped of invisible tricks."""
+"""Tag text made safe to store and show: capped, repaired, and changed by the one text rule
+(``shared.domain.text``) with a warning for every change and the original kept."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from shared.domain.media import Notice
-
-# Bidirectional embeddings, overrides and isolates can make text display other than it reads
-# ("Trojan Source"); right-to-left text itself (Hebrew, Arabic) needs none of them.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from shared.domain.text import normalise_text
 
 
 def clean_text(
-    value: str, *, field: str, cap: int, notices: list[Notice], legacy: bool = False
+    value: str,
+    *,
+    field: str,
+    cap: int,
+    notices: list[Notice],
+    legacy: bool = False,
+    originals: dict[str, str] | None = None,
 ) -> str | None:
-    """The value to keep (None when nothing is left); each change adds a notice."""
+    """The value to keep (None when nothing is left); each change adds a notice, and the value
+    as found goes into ``originals`` (first value per field) when anything but spaces changed."""
     text = _repair_mojibake(value, field, notices) if legacy else value
-    if "\ufffd" in text:
+    changed = text != value
+    if "\ufffd" in text and field not in (originals or {}):  # a recovered frame said it
         notices.append(
             Notice("not_utf8", f"{field}: some bytes were not valid UTF-8 and show as \ufffd")
         )
-    if _BIDI_CONTROLS.search(text):
-        text = _BIDI_CONTROLS.sub("", text)
-        notices.append(
-            Notice("bidi_controls", f"{field}: removed invisible text-direction overrides")
-        )
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text)).strip()
+    if "\x00" in text:  # PostgreSQL text cannot hold a NUL
+        text = text.replace("\x00", "")
+        notices.append(Notice("control_characters", f"{field}: removed NUL characters (U+0000)"))
+        changed = True
+    text, changes = normalise_text(text)
+    for change in changes:
+        notices.append(Notice(change.code, f"{field}: {change.message}"))
+    if (changed or changes) and originals is not None:
+        originals.setdefault(field, value)
     if len(text) > cap:
         notices.append(
             Notice("tag_too_long", f"{field} has {len(text):,} characters; kept the first {cap:,}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from shared.db.uow import UnitOfWork
+from shared.domain.media import AUDIO_CONTENT_TYPES
 from shared.errors import NotFound
 from shared.ports import BlobStore
 
@@ -70,5 +71,5 @@ def audio_of(
         else (asset.bucket, asset.object_name)
     )
     url = blobs.signed_url(bucket, name, method="GET", expires_s=url_ttl_s)
-    content_type = f"audio/{asset.format.lower()}" if asset.format else None
+    content_type = AUDIO_CONTENT_TYPES.get((asset.format or "").lower())  # sniffed, not named
     return AudioView(url, url_ttl_s, content_type)

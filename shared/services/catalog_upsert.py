@@ -74,7 +74,13 @@ def upsert_upload(
     partner_id = upload.ref.partner_id
     asset = _asset(upload, _probable_duplicate(uow, upload, similarity_floor))
     if not uow.assets.add_if_absent(asset, now=upload.now):
-        existing = uow.assets.get(partner_id, asset.id)
+        # another delivery of this event, or the same bytes ingested a moment ago under another
+        # upload (one live asset per content: the unique index decided who won)
+        stored = upload.stored
+        existing = (
+            uow.assets.find_by_object(partner_id, stored.bucket, stored.name, stored.generation)
+            or uow.assets.find_by_sha256(partner_id, upload.extraction.sha256)[0]
+        )
         return Upserted(existing, uow.tracks.find_by_asset(partner_id, existing.id), created=False)
     tags = upload.extraction.tags
     notices: list[Notice] = []

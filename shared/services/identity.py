@@ -22,7 +22,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from shared.db.repositories.identity import RefreshRecord
 from shared.db.uow import UnitOfWork
-from shared.domain.audit import Actor, AuditEvent, FieldChange, RetentionClass
+from shared.domain.audit import Actor, ActorType, AuditEvent, FieldChange, RetentionClass
+from shared.domain.auth_failures import FailureCount
 from shared.domain.partners import ApiClient, Role, Tier, User
 from shared.domain.territories import check_territories, normalise_territory
 from shared.errors import Conflict, InvalidField, NotFound, Unauthorized
@@ -204,6 +205,21 @@ class IdentityService:
             uow.identity.revoke_client(client_id, now=now)
             uow.audit.append([_audit("client.revoke", actor, client.partner_id, "client",
                                      client.id, now)])  # fmt: skip
+
+    def record_failed_authentication(
+        self, failure: FailureCount, *, reason: str, claimed: str | None, where: str,
+        request_id: str, now: datetime,
+    ) -> None:  # fmt: skip
+        """An audit event for a refused authentication: who it claimed to be (unverified),
+        from which address, why it failed, and how many failures that address had this minute."""
+        actor = Actor(ActorType.CLIENT, claimed, claimed, request_id)
+        event = AuditEvent(
+            uuid.uuid4(), now, "auth.failed", actor, RetentionClass.OPERATIONAL,
+            detail={"reason": reason, "client_address": failure.address, "where": where,
+                    "failures_this_minute": failure.count, "claimed_identity_verified": False},
+        )  # fmt: skip
+        with self._uow() as uow:
+            uow.audit.append([event])
 
     def authenticate_client(self, client_id: str, secret: str) -> tuple[ApiClient, Tier]:
         """The client and its partner's tier; Unauthorized for any mismatch (never which)."""

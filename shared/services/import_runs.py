@@ -20,9 +20,18 @@ from typing import IO, Any
 from uuid import UUID
 
 from shared.batch.fields import Cell
-from shared.batch.mapping import ColumnMapping, detect_mapping, override_mapping
+from shared.batch.mapping import ColumnMapping, detect_mapping, override_mapping, why_ignored
 from shared.batch.rows import RowParser, RowProblem
-from shared.batch.sources import CsvSource, FileFormat, FileProblem, json_array, json_lines
+from shared.batch.sources import (
+    PROBLEM,
+    PROBLEM_FIELD,
+    CsvSource,
+    FileFormat,
+    FileProblem,
+    json_array,
+    json_lines,
+    listed,
+)
 from shared.cwr.checks import acknowledgements, check_cwr
 from shared.cwr.model import STATUS_TEXT, Acknowledgement
 from shared.cwr.reader import ParsedCwr
@@ -100,6 +109,8 @@ class RunState:
     first_errors: list[dict[str, Any]] = field(default_factory=list)
     not_kept: int = 0
     first_not_kept: list[dict[str, Any]] = field(default_factory=list)
+    changed: int = 0
+    first_changed: list[dict[str, Any]] = field(default_factory=list)
     fatal: BaseException | None = None
     _writer: Any = None
 
@@ -114,6 +125,17 @@ class RunState:
             self._writer.writerow([note.row, note.field, f"not kept: {note.problem}"])
             if len(self.first_not_kept) < FIRST_ERRORS:
                 self.first_not_kept.append(
+                    {"row": note.row, "field": note.field, "problem": note.problem}
+                )
+
+    def changes(self, found: list[RowProblem]) -> None:
+        """Values the text rule changed (shared.domain.text): in the report with the original,
+        never counted as invalid."""
+        self.changed += len(found)
+        for note in found:
+            self._writer.writerow([note.row, note.field, f"changed: {note.problem}"])
+            if len(self.first_changed) < FIRST_ERRORS:
+                self.first_changed.append(
                     {"row": note.row, "field": note.field, "problem": note.problem}
                 )
 
@@ -136,12 +158,19 @@ def mapped_rows(
     rows: Iterator[tuple[int, dict[str, Cell]]],
     mapping: ColumnMapping | None,
     overrides: dict[str, str | None],
-) -> Iterator[tuple[int, dict[str, Cell] | str]]:
-    """Rows keyed by field; a string instead of a row is that row's problem."""
+    on_ignored: Callable[[list[RowProblem]], None] | None = None,
+) -> Iterator[tuple[int, dict[str, Cell] | RowProblem]]:
+    """Rows keyed by field; a RowProblem instead of a row is that row's problem. Columns that
+    feed no field are told to ``on_ignored`` once each (row 1 for CSV, the first row with the
+    key for JSON), so the report says what was not imported (no mass assignment in silence)."""
     cache: dict[tuple[str, ...], dict[str, str]] = {}
+    told: set[str] = set()
+    if mapping is not None and on_ignored is not None:
+        on_ignored([RowProblem(1, c, why_ignored(c)) for c in mapping.unmapped])
     for row_no, cells in rows:
-        if "__problem__" in cells:
-            yield row_no, str(cells["__problem__"])
+        if PROBLEM in cells:
+            yield row_no, RowProblem(row_no, str(cells.get(PROBLEM_FIELD) or ""),
+                                     str(cells[PROBLEM]))  # fmt: skip
             continue
         columns = mapping.columns if mapping is not None else None
         if columns is None:  # JSON: every object may name its own keys
@@ -149,12 +178,16 @@ def mapped_rows(
             if keys not in cache:
                 usable = {k: v for k, v in overrides.items() if k in keys}
                 cache[keys] = override_mapping(list(keys), usable).columns
+                fresh = [k for k in keys if k not in cache[keys] and k not in told]
+                told.update(fresh)
+                if fresh and on_ignored is not None:
+                    on_ignored([RowProblem(row_no, k, why_ignored(k)) for k in fresh])
             columns = cache[keys]
         yield row_no, {name: cells[column] for column, name in columns.items() if column in cells}
 
 
 def copy_chunks(
-    rows: Iterator[tuple[int, dict[str, Cell] | str]], state: RunState
+    rows: Iterator[tuple[int, dict[str, Cell] | RowProblem]], state: RunState
 ) -> Iterator[bytes]:
     """CSV chunks for COPY; problems go to the report. Never raises: a failure stops the stream
     cleanly (COPY must finish) and is kept in ``state.fatal``."""
@@ -165,13 +198,16 @@ def copy_chunks(
     try:
         for row_no, cells in rows:
             state.rows += 1
-            if isinstance(cells, str):
-                state.problems([RowProblem(row_no, "", cells)])
+            if isinstance(cells, RowProblem):
+                state.problems([cells])
                 continue
-            staged, problems = parser.parse(row_no, cells)
+            changes: list[RowProblem] = []
+            staged, problems = parser.parse(row_no, cells, changes)
             if problems or staged is None:
                 state.problems(problems)
                 continue
+            if changes:
+                state.changes(changes)
             writer.writerow(staged)
             pending += 1
             if pending >= CHUNK_ROWS:
@@ -199,7 +235,7 @@ def source_rows(
             raise FileProblem(
                 "row 1",
                 "no column is mapped to title, isrc or track_id "
-                f"(columns: {', '.join(source.headers)}): map one with a mapping",
+                f"(columns: {listed(source.headers)}): map one with a mapping",
             )
         return source.rows(), mapping, source.delimiter
     if file_format is FileFormat.JSON:
@@ -209,7 +245,7 @@ def source_rows(
 
 def run_flat(
     uow: UnitOfWork,
-    rows: Iterator[tuple[int, dict[str, Cell] | str]],
+    rows: Iterator[tuple[int, dict[str, Cell] | RowProblem]],
     state: RunState,
     stamp: ImportStamp,
     options: ImportOptions,
@@ -335,11 +371,25 @@ def read_cwr_file(stream: IO[bytes], name: str) -> tuple[ParsedCwr, list[RowProb
     data = stream.read(MAX_MESSAGE_BYTES + 1)
     if len(data) > MAX_MESSAGE_BYTES:
         raise FileProblem(name, "is larger than 200 MB")
-    parsed, findings = check_cwr(data.decode("latin-1"))
+    parsed, findings = check_cwr(cwr_text(data))
     problems = [
         RowProblem(f.line or 0, "cwr", f.message) for f in findings if f.rule == "cwr.structure"
     ]
     return parsed, problems
+
+
+def cwr_text(data: bytes) -> str:
+    """A CWR file's text (CWR is ASCII; Latin-1 reads any byte); FileProblem names the first
+    line holding a NUL, which no record may hold and PostgreSQL cannot store."""
+    position = data.find(b"\x00")
+    if position >= 0:
+        line = data.count(b"\n", 0, position) + 1
+        raise FileProblem(
+            f"line {line}",
+            "contains a NUL character (U+0000): a CWR file is plain text (is it UTF-16?)",
+            "unreadable",
+        )
+    return data.decode("latin-1")
 
 
 def read_acknowledgements(

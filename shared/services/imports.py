@@ -35,6 +35,7 @@ from shared.cwr.registrations import REGISTRATION_TYPES
 from shared.db.repositories.bulk_import import ImportStamp
 from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, ActorType
+from shared.domain.uploads import ORIGINAL, check_filename
 from shared.ern.validation import ErnValidator
 from shared.errors import Conflict, InvalidField, InvalidInput, NotFound
 from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStore
@@ -84,15 +85,17 @@ class ImportService:
     def create_job(
         self, partner_id: UUID, file_name: str, actor: Actor, *, now: datetime
     ) -> JsonObject:
-        """A job waiting for its file; the document carries the object to upload to."""
-        clean = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "import"
+        """A job waiting for its file; the document carries the object to upload to. The file's
+        name is kept as metadata; the object's name is generated (never a path of the user's)."""
+        folders = file_name.replace("\\", "/").rsplit("/", 1)  # browsers may send C:\fakepath\x.csv
+        clean = check_filename(folders[-1].strip() or "import", field="file_name")
         job_id = str(uuid.uuid4())
         doc: JsonObject = {
             "id": job_id,
             "partner_id": str(partner_id),
             "kind": "import",
             "state": "awaiting_upload",
-            "file": {"name": clean, "object": f"{partner_id}/{job_id}/{clean}"},
+            "file": {"name": clean, "object": f"{partner_id}/{job_id}/{ORIGINAL}"},
             "actor": {"type": actor.type.value, "id": actor.id, "client_id": actor.client_id},
             "created_at": stamp(now),
             "updated_at": stamp(now),
@@ -148,7 +151,10 @@ class ImportService:
         """Queue the job with its mapping and mode; the imports function runs it."""
         doc = self.jobs.get(job_id, str(partner_id))
         self._require_state(doc, ("uploaded", "awaiting_upload"))
-        self._blobs.stat(self._settings.imports_bucket, _object(doc))  # NotFound until uploaded
+        try:
+            self._blobs.stat(self._settings.imports_bucket, _object(doc))
+        except NotFound:  # said in the user's words, never with the object's name
+            raise NotFound(f"import {job_id} has no file yet: upload it first") from None
         doc = self.jobs.merge(
             job_id, {"state": "queued", "options": _options_json(options), "updated_at": stamp(now)}
         )
@@ -180,19 +186,20 @@ class ImportService:
         now: datetime,
         on_progress: Callable[[dict[str, JsonValue]], None] | None = None,
     ) -> JsonObject:
-        """Create and run a job in this process (the CLI), reading a local file."""
+        """Create and run a job in this process (the CLI), reading a local file. Nothing
+        redelivers a CLI job, so one that stops on an unexpected error is failed here, never
+        left running."""
         doc = self.create_job(partner_id, path_name, actor, now=now)
-        self.jobs.merge(str(doc["id"]), {"options": _options_json(options), "state": "queued"})
-        return self.run(
-            str(doc["id"]),
-            partner_id,
-            opener,
-            size,
-            options,
-            actor,
-            now=now,
-            on_progress=on_progress,
-        )
+        job_id = str(doc["id"])
+        self.jobs.merge(job_id, {"options": _options_json(options), "state": "queued"})
+        try:
+            return self.run(
+                job_id, partner_id, opener, size, options, actor, now=now, on_progress=on_progress
+            )
+        except Exception as exc:  # isolation boundary: one job; the details go to the log
+            logger.exception("import %s stopped", job_id)
+            failure = f"the import stopped on an unexpected {type(exc).__name__} (see the log); "
+            return self._finish(job_id, now, None, failure=failure + "nothing was imported")
 
     def report_url(self, partner_id: UUID | None, job_id: str) -> str:
         """A signed GET URL of the job's report."""
@@ -213,7 +220,10 @@ class ImportService:
         name = doc.get("report_object")
         if not isinstance(name, str):
             raise NotFound(f"import {job_id} has no report yet")
-        return self._blobs.open_read(self._settings.reports_bucket, name)
+        try:
+            return self._blobs.open_read(self._settings.reports_bucket, name)
+        except NotFound:
+            raise NotFound(f"the report of import {job_id} is gone") from None
 
     # ------------------------------------------------------------ running
 
@@ -280,7 +290,7 @@ class ImportService:
         head = _peek(stream)
         doc = self.jobs.get(job_id, None)
         name = str(_file(doc).get("name", ""))
-        file_format = sniff_format(head, name)
+        file_format = sniff_format(head, name, options.encoding)
         encoding = detect_encoding(head)
         self.jobs.merge(
             job_id, {"file": {**_file(doc), "format": file_format.value, "encoding": encoding}}
@@ -298,7 +308,7 @@ class ImportService:
                         },
                     },
                 )
-            mapped = runs.mapped_rows(rows, mapping, options.mapping)
+            mapped = runs.mapped_rows(rows, mapping, options.mapping, on_ignored=state.notes)
             counts = runs.run_flat(
                 self._uow(),
                 mapped,
@@ -445,11 +455,13 @@ class ImportService:
                 "report_object": report_object,
                 "errors": as_json(state.first_errors),
                 "not_kept": as_json(state.first_not_kept),
+                "changed": as_json(state.first_changed),
                 "counts": {
                     "rows": state.rows,
                     "invalid": state.invalid,
                     "valid": max(state.rows - state.invalid, 0),
                     "not_kept": state.not_kept,
+                    "changed": state.changed,
                     **(counts or {}),
                 },
             }
@@ -475,7 +487,7 @@ def preview_stream(
     """What the first rows of a file look like mapped to fields, with their problems."""
     buffered = io.BufferedReader(CountingReader(stream), buffer_size=1 << 20)
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-    file_format = sniff_format(head, name)
+    file_format = sniff_format(head, name, options.encoding)
     encoding = options.encoding or detect_encoding(head)
     preview: JsonObject = {"format": file_format.value, "encoding": encoding}
     if file_format not in (FileFormat.CSV, FileFormat.JSON, FileFormat.JSONL):
@@ -499,11 +511,19 @@ def preview_stream(
     mapped = list(runs.mapped_rows(iter(sample), mapping, options.mapping))
     preview_rows: list[JsonValue] = []
     for row_no, item in mapped:
-        problems = (
-            [item] if isinstance(item, str) else [p.render() for p in parse_row(row_no, item)[1]]
+        changes: list[RowProblem] = []
+        found = [item] if isinstance(item, RowProblem) else parse_row(row_no, item, changes)[1]
+        values = {} if isinstance(item, RowProblem) else {k: _jsonable(v) for k, v in item.items()}
+        preview_rows.append(
+            as_json(
+                {
+                    "row": row_no,
+                    "values": values,
+                    "problems": [p.render() for p in found],
+                    "changes": [c.render() for c in changes],
+                }
+            )
         )
-        values = {} if isinstance(item, str) else {k: _jsonable(v) for k, v in item.items()}
-        preview_rows.append(as_json({"row": row_no, "values": values, "problems": problems}))
     return preview | {
         "mapping": as_json(mapping.to_json()),
         "rows": preview_rows,

@@ -14,8 +14,8 @@ import hashlib
 import logging
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -23,7 +23,16 @@ from uuid import UUID
 
 from shared.db.uow import UnitOfWork
 from shared.domain.assets import Asset
-from shared.domain.media import Extraction, Notice, ProblemCode, UnreadableAudio
+from shared.domain.audit import Actor, ActorType
+from shared.domain.media import (
+    AUDIO_CONTENT_TYPES,
+    Extraction,
+    Notice,
+    ProblemCode,
+    UnreadableAudio,
+    extension_mismatch,
+    kept_audio_name,
+)
 from shared.domain.partners import Partner
 from shared.domain.uploads import StoredObject, UploadRef, UploadState
 from shared.errors import InvalidInput, NotFound
@@ -31,17 +40,10 @@ from shared.ports import AudioExtractor, BlobStore
 from shared.services.catalog_upsert import NewUpload, Upserted, upsert_upload
 from shared.services.routing import PriorityRouter
 from shared.services.upload_status import UploadStatusBook
+from shared.services.uploads import upload_audit_event
 
 logger = logging.getLogger(__name__)
 
-_CONTENT_TYPES = {
-    "mp3": "audio/mpeg",
-    "flac": "audio/flac",
-    "wav": "audio/wav",
-    "aiff": "audio/aiff",
-    "m4a": "audio/mp4",
-    "ogg": "audio/ogg",
-}
 _IMAGE_EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -98,19 +100,46 @@ class IngestService:
         if stored.bucket != self._config.uploads_bucket:
             self._status.record_rejected(stored, f"{stored.bucket} is not the uploads bucket")
             return
+        ref, failed_before = self._as_documented(ref)
         if not self._status.receive(ref, stored):
             logger.info(
                 "upload %s: generation %s was handled already", ref.upload_id, stored.generation
             )
             return
+        # the same bytes are analysed again only when asked (a retry) or after a failure
+        retrying = self._status.take_retry(ref.upload_id) or failed_before
         try:
-            self._ingest(ref, stored)
+            self._ingest(ref, stored, retrying=retrying)
         except UnreadableAudio as exc:
-            self._status.fail(ref.upload_id, exc.code.value, exc.message)
+            self._fail(ref, exc.code.value, exc.message)
         except InvalidInput as exc:  # a tag value the catalog refuses, e.g. an impossible year
-            self._status.fail(ref.upload_id, "invalid_metadata", exc.message)
+            self._fail(ref, "invalid_metadata", exc.message)
 
-    def _ingest(self, ref: UploadRef, stored: StoredObject) -> None:
+    def _fail(self, ref: UploadRef, code: str, message: str) -> None:
+        """Audited with the client that started the upload, then recorded on the upload (a
+        transient failure of the audit raises first, so the redelivery does both)."""
+        doc = self._status.get(ref.upload_id) or {}
+        started = doc.get("actor")
+        actor = actor_from_json(started) if isinstance(started, dict) else Actor.system("bucket")
+        event = upload_audit_event(
+            "upload.failed", ref.partner_id, actor, self._clock(),
+            {"upload_id": ref.upload_id, "code": code, "reason": message},
+        )  # fmt: skip
+        with self._uow() as uow:
+            uow.audit.append([event])
+        self._status.fail(ref.upload_id, code, message)
+
+    def _as_documented(self, ref: UploadRef) -> tuple[UploadRef, bool]:
+        """The upload with the user's file name from its status document (object names are
+        generated), and whether it had failed before this generation landed."""
+        doc = self._status.get(ref.upload_id)
+        if not doc or doc.get("partner_id") != str(ref.partner_id):
+            return ref, False
+        failed = doc.get("state") == UploadState.FAILED.value
+        filename = doc.get("filename")
+        return (replace(ref, filename=filename) if isinstance(filename, str) else ref), failed
+
+    def _ingest(self, ref: UploadRef, stored: StoredObject, *, retrying: bool) -> None:
         partner = self._partner(ref.partner_id)
         with self._uow() as uow:
             existing = uow.assets.find_by_object(
@@ -123,21 +152,25 @@ class IngestService:
         with self._downloaded(stored) as (path, sha256):
             same = self._same_content(partner.id, sha256)
             if same is not None:
-                self._link(partner, ref, same)
+                self._link(partner, ref, same, retrying=retrying)
                 return
             extraction = self._extractor.extract(path, sha256=sha256, want_cover=True)
             asset_id = asset_id_for(stored)
-            audio_object = f"{partner.id}/{asset_id}/{ref.filename}"
+            audio_object = kept_audio_name(partner.id, asset_id, extraction.format)
             with path.open("rb") as audio:
                 self._blobs.write(
                     self._config.audio_bucket,
                     audio_object,
                     audio,
-                    content_type=_CONTENT_TYPES[extraction.format],
+                    content_type=AUDIO_CONTENT_TYPES[extraction.format],
                 )
-        upserted = self._upsert(
+        upserted = self._upsert_keeping_nothing_on_failure(
             NewUpload(ref, stored, extraction, asset_id, audio_object, self._clock())
         )
+        if upserted.asset.id != asset_id:  # the same bytes, ingested a moment ago (a race)
+            self._forget_audio(audio_object)
+            self._link(partner, ref, upserted.asset, retrying=retrying)
+            return
         self._record_extracted(ref, extraction, upserted)
         track_id = upserted.track.id if upserted.track else None
         topic = self._router.route(
@@ -145,6 +178,20 @@ class IngestService:
         )
         if topic is not None:
             self._status.merge(ref.upload_id, state=UploadState.QUEUED, queue=topic)
+
+    def _upsert_keeping_nothing_on_failure(self, upload: NewUpload) -> Upserted:
+        """The catalog rows; when they cannot be written, the kept copy goes too (no orphan)."""
+        try:
+            return self._upsert(upload)
+        except BaseException:
+            self._forget_audio(upload.audio_object)
+            raise
+
+    def _forget_audio(self, audio_object: str) -> None:
+        try:
+            self._blobs.delete(self._config.audio_bucket, audio_object)
+        except Exception:  # isolation boundary: cleanup must not hide the outcome it follows
+            logger.exception("could not delete %s from the audio bucket", audio_object)
 
     def _partner(self, partner_id: UUID) -> Partner:
         try:
@@ -198,22 +245,20 @@ class IngestService:
             found = uow.assets.find_by_sha256(partner_id, sha256)
         return found[0] if found else None
 
-    def _link(self, partner: Partner, ref: UploadRef, same: Asset) -> None:
+    def _link(self, partner: Partner, ref: UploadRef, same: Asset, *, retrying: bool) -> None:
         """Identical bytes are in the catalog already: point this upload at them."""
         with self._uow() as uow:
             track = uow.tracks.find_by_asset(partner.id, same.id)
         track_id = track.id if track else None
-        if same.upload_id == ref.upload_id:  # a retry of this very upload: analyse it again
-            self._status.merge(
-                ref.upload_id,
-                state=UploadState.EXTRACTED,
-                asset_id=str(same.id),
-                track_id=str(track_id) if track_id else None,
-            )
-            topic = self._router.route(
-                partner, same.id, track_id=track_id, upload_id=ref.upload_id, attempt=2
-            )
-            self._status.merge(ref.upload_id, state=UploadState.QUEUED, queue=topic)
+        if same.upload_id == ref.upload_id:
+            if retrying:  # POST .../retry of this very upload: analyse it again
+                self._analyse_again(partner, ref, same, track_id)
+            else:  # the same signed URL PUT twice: the first copy's state stands
+                logger.info(
+                    "upload %s: the same bytes again (asset %s): not analysed again",
+                    ref.upload_id,
+                    same.id,
+                )
             return
         on_track = f" (track {track_id})" if track_id else ""
         notice = Notice(
@@ -235,6 +280,20 @@ class IngestService:
             },
         )
 
+    def _analyse_again(
+        self, partner: Partner, ref: UploadRef, same: Asset, track_id: UUID | None
+    ) -> None:
+        self._status.merge(
+            ref.upload_id,
+            state=UploadState.EXTRACTED,
+            asset_id=str(same.id),
+            track_id=str(track_id) if track_id else None,
+        )
+        topic = self._router.route(
+            partner, same.id, track_id=track_id, upload_id=ref.upload_id, attempt=2
+        )
+        self._status.merge(ref.upload_id, state=UploadState.QUEUED, queue=topic)
+
     def _upsert(self, upload: NewUpload) -> Upserted:
         def write_artwork(release_id: UUID, data: bytes, mime: str) -> tuple[str, str]:
             name = f"{upload.ref.partner_id}/artwork/{release_id}{_IMAGE_EXTENSIONS.get(mime, '')}"
@@ -251,6 +310,9 @@ class IngestService:
 
     def _record_extracted(self, ref: UploadRef, extraction: Extraction, upserted: Upserted) -> None:
         warnings = [*extraction.warnings, *upserted.notices]
+        mismatch = extension_mismatch(ref.filename, extraction.format)
+        if mismatch is not None:
+            warnings.append(mismatch)
         if extraction.fingerprint_error and extraction.fingerprint is None:
             warnings.append(Notice("no_fingerprint", extraction.fingerprint_error))
         changes: dict[str, object] = {
@@ -302,3 +364,13 @@ def found_summary(extraction: Extraction) -> dict[str, object]:
         "fingerprint": extraction.fingerprint is not None,
         "tags": extraction.tags.to_json(),
     }
+
+
+def actor_from_json(raw: Mapping[str, object]) -> Actor:
+    """The Actor a status document recorded (``{"type", "id", "client_id"}``)."""
+    try:
+        kind = ActorType(str(raw.get("type") or "system"))
+    except ValueError:
+        kind = ActorType.SYSTEM
+    actor_id, client = raw.get("id"), raw.get("client_id")
+    return Actor(kind, str(actor_id) if actor_id else None, str(client) if client else None)

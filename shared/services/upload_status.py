@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from shared.domain.audit import Actor
 from shared.domain.media import Notice
 from shared.domain.uploads import (
     UPLOADS_COLLECTION,
@@ -20,6 +21,7 @@ from shared.domain.uploads import (
 from shared.ports import JsonObject, JsonValue, StatusStore
 
 logger = logging.getLogger(__name__)
+_DONE = (UploadState.EXTRACTED.value, UploadState.QUEUED.value, UploadState.ANALYSED.value)
 
 
 class UploadStatusBook:
@@ -37,29 +39,47 @@ class UploadStatusBook:
         """A partner's most recently updated uploads (every partner's when None)."""
         return self._store.list(UPLOADS_COLLECTION, partner_id=partner_id, limit=limit)
 
-    def create(self, ref: UploadRef, *, state: UploadState, source: str) -> bool:
-        """A new document; False when one exists already."""
+    def create(
+        self, ref: UploadRef, *, state: UploadState, source: str, actor: Actor | None = None
+    ) -> bool:
+        """A new document (with who started the upload, for the audit of its failure); False
+        when one exists already."""
         doc = status_document(ref, state=state, now=self._clock(), source=source)
+        if actor is not None:
+            doc["actor"] = {"type": actor.type.value, "id": actor.id, "client_id": actor.client_id}
         return self._store.create(
             UPLOADS_COLLECTION, ref.upload_id, doc, partner_id=str(ref.partner_id)
         )
 
     def receive(self, ref: UploadRef, stored: StoredObject) -> bool:
         """The file landed. False when this very generation was already read and failed: a
-        second delivery of the same finalize event must not repeat (or undo) that outcome."""
+        second delivery of the same finalize event must not repeat (or undo) that outcome.
+
+        A new generation of an upload that is already extracted, queued or analysed (the same
+        signed URL PUT twice) keeps its state until ingest knows whether the bytes differ; a
+        retry (``retry_pending``) or a failed upload starts again from ``received``."""
         self.create(ref, state=UploadState.RECEIVED, source="bucket")
         doc = self.get(ref.upload_id) or {}
         if doc.get("object_generation") == str(stored.generation) and doc.get("state") != (
             UploadState.RECEIVED.value
         ):
             return False
-        self.merge(
-            ref.upload_id,
-            state=UploadState.RECEIVED,
-            object_generation=str(stored.generation),
-            size_bytes=stored.size_bytes,
-            errors=[],
-        )
+        landed: dict[str, Any] = {
+            "object_generation": str(stored.generation),
+            "size_bytes": stored.size_bytes,
+        }
+        if doc.get("state") in _DONE and not doc.get("retry_pending"):
+            self.merge(ref.upload_id, **landed)
+        else:
+            self.merge(ref.upload_id, state=UploadState.RECEIVED, errors=[], **landed)
+        return True
+
+    def take_retry(self, upload_id: str) -> bool:
+        """True (once) when a retry asked for this upload to be read and analysed again."""
+        doc = self.get(upload_id) or {}
+        if not doc.get("retry_pending"):
+            return False
+        self.merge(upload_id, retry_pending=False)
         return True
 
     def merge(self, upload_id: str, *, state: UploadState | None = None, **changes: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,12 +13,26 @@ from pathlib import Path
 from uuid import UUID
 
 from shared.db.uow import UnitOfWork
-from shared.domain.uploads import UploadRef, UploadState, check_filename
-from shared.errors import Conflict, InvalidField, NotFound, PayloadTooLarge
+from shared.domain.audit import Actor, AuditEvent, RetentionClass
+from shared.domain.uploads import UploadRef, UploadState
+from shared.errors import Conflict, InvalidField, InvalidInput, NotFound, PayloadTooLarge
 from shared.ports import BlobStore, JsonObject
 from shared.services.upload_status import UploadStatusBook
 
 _MIME = re.compile(r"^[\w.+-]+/[\w.+-]+$")
+
+
+_UNKNOWN = Actor.system("uploads")  # callers that do not say who acts (tests, old callers)
+
+
+def upload_audit_event(
+    action: str, partner_id: UUID, actor: Actor, now: datetime, detail: dict[str, object]
+) -> AuditEvent:
+    """An operational audit event about an upload that failed or was refused."""
+    return AuditEvent(
+        uuid.uuid4(), now, action, actor, RetentionClass.OPERATIONAL, partner_id, "upload",
+        detail=detail,
+    )  # fmt: skip
 
 
 def new_upload_id() -> str:
@@ -63,17 +78,25 @@ class UploadService:
         self._clock = clock
 
     def create_upload(
-        self, partner_id: UUID, filename: str, size_bytes: int, content_type: str | None
+        self,
+        partner_id: UUID,
+        filename: str,
+        size_bytes: int,
+        content_type: str | None,
+        actor: Actor = _UNKNOWN,
     ) -> UploadTicket:
-        """A status document and a signed PUT URL for one file."""
+        """A status document and a signed PUT URL for one file. Everything is checked before
+        the document exists, so a refused ticket leaves nothing behind but its audit event."""
         self._check_partner(partner_id)
-        self._check_size(size_bytes)
-        kind = (content_type or "application/octet-stream").strip().lower()
-        if not _MIME.match(kind):
-            raise InvalidField("content_type", f"{content_type!r} is not a MIME type")
-        ref = UploadRef(partner_id, new_upload_id(), check_filename(filename))
-        self._status.create(ref, state=UploadState.AWAITING_UPLOAD, source="api")
-        self._status.merge(ref.upload_id, expected_size_bytes=size_bytes, content_type=kind)
+        try:
+            self._check_size(size_bytes)
+            kind = (content_type or "application/octet-stream").strip().lower()
+            if not _MIME.match(kind):
+                raise InvalidField("content_type", f"{content_type!r} is not a MIME type")
+            ref = UploadRef.new(partner_id, new_upload_id(), filename)
+        except (InvalidInput, PayloadTooLarge) as exc:
+            self._audit_refusal(partner_id, actor, exc.message, filename)
+            raise
         ttl = self._config.url_ttl_s
         url = self._blobs.signed_url(
             self._config.uploads_bucket,
@@ -82,6 +105,8 @@ class UploadService:
             expires_s=ttl,
             content_type=kind,
         )
+        self._status.create(ref, state=UploadState.AWAITING_UPLOAD, source="api", actor=actor)
+        self._status.merge(ref.upload_id, expected_size_bytes=size_bytes, content_type=kind)
         expires = self._clock() + timedelta(seconds=ttl)
         return UploadTicket(ref.upload_id, url, "PUT", {"Content-Type": kind}, expires)
 
@@ -102,7 +127,13 @@ class UploadService:
         doc = self.get(upload_id, partner_id)
         if doc.get("state") != UploadState.FAILED.value:
             raise Conflict(f"upload {upload_id} is {doc.get('state')}: only failed uploads retry")
-        ref = UploadRef(UUID(str(doc["partner_id"])), upload_id, str(doc["filename"]))
+        object_name = doc.get("object_name")
+        ref = UploadRef.of_document(
+            UUID(str(doc["partner_id"])),
+            upload_id,
+            str(doc["filename"]),
+            object_name if isinstance(object_name, str) else None,
+        )
         bucket = self._config.uploads_bucket
         try:
             info = self._blobs.stat(bucket, ref.object_name)
@@ -117,6 +148,7 @@ class UploadService:
             attempts=attempts,
             previous_errors=doc.get("errors") or [],
             errors=[],
+            retry_pending=True,  # ingest analyses these same bytes again only when this is set
         )
         with self._blobs.open_read(bucket, ref.object_name) as source:
             self._blobs.write(
@@ -129,9 +161,14 @@ class UploadService:
 
     def upload_file(self, partner_id: UUID, path: Path, *, source: str) -> str:
         """Put a local file into the uploads bucket (the watch folder); its upload id."""
-        self._check_size(path.stat().st_size)
-        ref = UploadRef(partner_id, new_upload_id(), check_filename(path.name))
-        self._status.create(ref, state=UploadState.RECEIVED, source=source)
+        actor = Actor.system(source)
+        try:
+            self._check_size(path.stat().st_size)
+            ref = UploadRef.new(partner_id, new_upload_id(), path.name)
+        except (InvalidInput, PayloadTooLarge) as exc:
+            self._audit_refusal(partner_id, actor, exc.message, path.name)
+            raise
+        self._status.create(ref, state=UploadState.RECEIVED, source=source, actor=actor)
         with path.open("rb") as data:
             self._blobs.write(
                 self._config.uploads_bucket,
@@ -140,6 +177,16 @@ class UploadService:
                 content_type="application/octet-stream",
             )
         return ref.upload_id
+
+    def _audit_refusal(self, partner_id: UUID, actor: Actor, reason: str, filename: str) -> None:
+        """A refused upload, with the client that tried (the file name as sent, cut short)."""
+        shown = filename[:300].encode("utf-8", "backslashreplace").decode()
+        event = upload_audit_event(
+            "upload.refused", partner_id, actor, self._clock(),
+            {"reason": reason, "filename": shown.replace("\x00", "\\x00")},
+        )  # fmt: skip
+        with self._uow() as uow:
+            uow.audit.append([event])
 
     def _check_partner(self, partner_id: UUID) -> None:
         with self._uow() as uow:

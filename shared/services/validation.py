@@ -20,7 +20,7 @@ from uuid import UUID
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from shared.batch.rows import parse_row
+from shared.batch.rows import RowProblem, parse_row
 from shared.batch.sources import (
     SNIFF_BYTES,
     CountingReader,
@@ -299,7 +299,11 @@ class FileValidator:
             return self._validate_xml(open_file, name, kind)
         if kind is FileFormat.CWR:
             with open_file() as stream:
-                _, findings = check_cwr(stream.read().decode("latin-1"))
+                data = stream.read()
+            try:
+                _, findings = check_cwr(runs.cwr_text(data))
+            except FileProblem as exc:
+                return FileValidation("cwr", unreadable=exc.message)
             return FileValidation("cwr", findings)
         return self._validate_rows(open_file, kind, detect_encoding(head))
 
@@ -328,23 +332,31 @@ class FileValidator:
         self, open_file: Callable[[], BinaryIO], kind: FileFormat, encoding: str
     ) -> FileValidation:
         result = FileValidation(kind.value)
+        label = {FileFormat.CSV: "row", FileFormat.JSON: "item"}.get(kind, "line")
+
+        def where(problem: RowProblem) -> str:
+            number = f"{label} {problem.row}"
+            return f"{number}, {problem.field}" if problem.field else number
+
+        def ignored(notes: list[RowProblem]) -> None:
+            result.findings.extend(_row_finding(where(n), n.problem, Severity.WARNING)
+                                   for n in notes)  # fmt: skip
+
         with open_file() as stream:
             buffered = io.BufferedReader(CountingReader(stream), buffer_size=1 << 20)
             try:
                 rows, mapping, _ = runs.source_rows(kind, buffered, ImportOptions(), encoding)
-                for row_no, cells in runs.mapped_rows(rows, mapping, {}):
-                    where = (
-                        f"row {row_no}"
-                        if kind is FileFormat.CSV
-                        else f"{'item' if kind is FileFormat.JSON else 'line'} {row_no}"
-                    )
-                    if isinstance(cells, str):
-                        result.findings.append(_row_finding(where, cells))
+                for row_no, cells in runs.mapped_rows(rows, mapping, {}, on_ignored=ignored):
+                    if isinstance(cells, RowProblem):
+                        result.findings.append(_row_finding(where(cells), cells.problem))
                         continue
-                    for problem in parse_row(row_no, cells)[1]:
-                        result.findings.append(
-                            _row_finding(f"{where}, {problem.field}", problem.problem)
-                        )
+                    changes: list[RowProblem] = []
+                    for problem in parse_row(row_no, cells, changes)[1]:
+                        result.findings.append(_row_finding(where(problem), problem.problem))
+                    result.findings.extend(
+                        _row_finding(where(c), f"changed: {c.problem}", Severity.WARNING)
+                        for c in changes
+                    )
             except FileProblem as exc:
                 if exc.kind == "invalid":
                     result.findings.append(
@@ -391,8 +403,8 @@ def _placeholder_dpids_as_one_warning(findings: list[Finding], envelope: Envelop
     return [unset, *kept]
 
 
-def _row_finding(where: str, message: str) -> Finding:
-    return Finding(Layer.ROW, Severity.BLOCKING, where, message, "row")
+def _row_finding(where: str, message: str, severity: Severity = Severity.BLOCKING) -> Finding:
+    return Finding(Layer.ROW, severity, where, message, "row")
 
 
 def _prefixed(finding: Finding, prefix: str) -> Finding:

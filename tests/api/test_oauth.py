@@ -6,6 +6,7 @@ import base64
 from datetime import UTC, datetime
 
 import jwt
+import pytest
 from flask.testing import FlaskClient
 
 from shared.bootstrap import Services
@@ -150,7 +151,7 @@ def test_sign_in_sets_an_httponly_refresh_cookie_that_rotates(
 
 
 def test_a_reused_refresh_token_revokes_the_whole_family(
-    client: FlaskClient, services: Services, partner: Partner
+    client: FlaskClient, services: Services, partner: Partner, caplog: pytest.LogCaptureFixture
 ) -> None:
     email = f"bo.{partner.id.hex[:6]}@example.com"
     _user(services, partner, email)
@@ -164,7 +165,7 @@ def test_a_reused_refresh_token_revokes_the_whole_family(
     after = client.post("/auth/refresh", json={})
 
     assert replay.status_code == 401
-    assert "already used" in replay.json["detail"]
+    assert "already used" in caplog.text  # the reason is the operators' (the client's is generic)
     assert after.status_code == 401  # the rotated token died with its family
 
 

@@ -100,9 +100,10 @@ def test_the_third_failure_goes_to_the_jobs_dead_letter_topic(
 ) -> None:
     job_id = _queued_import(installed_services, partner, now)
     blobs = installed_services.blobs
-    path = blobs.path_of(
-        installed_services.settings.imports_bucket, f"{partner.id}/{job_id}/tracks.csv"
-    )  # type: ignore[attr-defined]
+    job = installed_services.imports.jobs.get(job_id, str(partner.id))
+    path = blobs.path_of(  # type: ignore[attr-defined]
+        installed_services.settings.imports_bucket, job["file"]["object"]
+    )
     path.unlink()
     path.mkdir()  # storage now fails on every read: a transient error as far as the job can tell
     payload = json.dumps({"job_id": job_id, "partner_id": str(partner.id)}).encode()

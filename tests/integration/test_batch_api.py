@@ -141,19 +141,20 @@ def test_files_can_be_validated_and_unsafe_xml_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "status", "field"),
     [
-        (b'{"format": "csv", "format": "json"}', "format"),
-        (b'{"format": "pdf"}', "format"),
-        (b"[1, 2]", "body"),
+        (b'{"format": "csv", "format": "json"}', 400, "format"),  # as every API body: malformed
+        (b'{"format": "pdf"}', 422, "format"),
+        (b"[1, 2]", 422, "body"),
+        (b'{"format": "csv", "release_ids": [' + b"9" * 5000 + b"]}", 422, "release_ids[0]"),
     ],
 )
 def test_bad_bodies_are_refused_naming_the_field(
-    client: flask.testing.FlaskClient, body: bytes, field: str
+    client: flask.testing.FlaskClient, body: bytes, status: int, field: str
 ) -> None:
     response = client.post("/api/v1/exports", data=body, content_type="application/json")
 
-    assert response.status_code == 422
+    assert response.status_code == status
     assert response.json["field"] == field
 
 

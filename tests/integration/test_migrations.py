@@ -81,3 +81,36 @@ def test_the_audit_log_has_monthly_partitions_per_retention_class(engine: sa.Eng
 
     for retention_class in ("ddex", "ai", "operational"):
         assert any(name.startswith(f"audit_events_{retention_class}_") for name in names)
+
+
+def test_assets_the_same_content_race_made_twice_are_marked_and_a_third_is_refused(
+    empty_engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0920 (issue 15): one live asset per content from now on; earlier doubles stay, marked."""
+    everything = migrate_module.available_migrations()
+    monkeypatch.setattr(
+        migrate_module,
+        "available_migrations",
+        lambda: [m for m in everything if m.version < "0920"],
+    )
+    migrate(empty_engine)
+    partner, first, second = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    insert = sa.text(
+        "INSERT INTO assets (partner_id, id, bucket, object_name, generation, sha256, size_bytes,"
+        " created_at) VALUES (:p, :id, 'uploads', :name, 1, 'abc', 3, :at)"
+    )
+    with empty_engine.begin() as conn:
+        conn.execute(insert, {"p": partner, "id": first, "name": "a", "at": "2026-01-01"})
+        conn.execute(insert, {"p": partner, "id": second, "name": "b", "at": "2026-01-02"})
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda: everything)
+
+    applied = migrate(empty_engine)
+
+    with empty_engine.connect() as conn:
+        marks = dict(conn.execute(sa.text("SELECT id, same_content_of FROM assets")).all())
+        with pytest.raises(sa.exc.DatabaseError, match="23505"):
+            conn.execute(
+                insert, {"p": partner, "id": uuid.uuid4(), "name": "c", "at": "2026-02-01"}
+            )
+    assert "0920_hostile_inputs.sql" in applied
+    assert marks == {first: None, second: first}

@@ -143,7 +143,7 @@ def test_admins_name_the_partner_and_others_cannot(
     [
         ({"filename": "a.mp3"}, 422, "size_bytes: Field required"),
         ({"filename": "a.mp3", "size_bytes": 0}, 422, "size_bytes: Input should be greater than 0"),
-        ({"filename": "../etc/passwd", "size_bytes": 5}, 422, "contains a slash"),
+        ({"filename": "../etc/passwd", "size_bytes": 5}, 422, "looks like a path"),
         ({"filename": "a.mp3", "size_bytes": 5, "content_type": "not a type"}, 422, "MIME"),
         ({"filename": "a.mp3", "size_bytes": 3 * 1024**3}, 413, "over the 2,147,483,648-byte"),
         ({"filename": "a.mp3", "size_bytes": 5, "colour": "red"}, 422, "colour: Extra inputs"),

@@ -44,7 +44,7 @@ def test_a_dropped_file_is_moved_into_the_uploads_bucket_once_it_stops_changing(
     )
     assert [
         i.name for i in services.blobs.list("uploads", prefix=f"{partner.id}/{upload_id}/")
-    ] == [f"{partner.id}/{upload_id}/Song One.flac"]
+    ] == [f"{partner.id}/{upload_id}/original"]  # the name is metadata, never a path
     assert _finalize_messages(services) == 1  # ingest takes it from here, as for an API upload
 
 

@@ -198,14 +198,42 @@ def test_a_wrong_namespace_or_version_is_named(validator: ErnValidator) -> None:
     )
 
     assert older.findings[0].message == (
-        "this is an ERN 4.1 message (namespace http://ddex.net/xml/ern/41); "
-        "supported versions are ERN 4.3 and ERN 3.8.2"
+        "this is an ERN 4.1 message (namespace http://ddex.net/xml/ern/41); supported versions "
+        "are ERN 4.3 (http://ddex.net/xml/ern/43) and ERN 3.8.2 (http://ddex.net/xml/ern/382)"
     )
     assert "namespace urn:example, not a DDEX ERN namespace" in stranger.findings[0].message
     assert (
         "MessageSchemaVersionId is 'ern/41' but the namespace is ERN 3.8.2's"
         in mislabelled.findings[0].message
     )
+
+
+@pytest.mark.parametrize("typo", ["http://ddex.net/xml/ern/43/", "https://ddex.net/xml/ern/43"])
+def test_a_namespace_typo_names_the_namespace_expected(validator: ErnValidator, typo: str) -> None:
+    """Issue 15: it said "this is an ERN 4.3 message ...; supported versions are ERN 4.3"."""
+    report = validator.validate_bytes(f'<ern:NewReleaseMessage xmlns:ern="{typo}"/>'.encode())
+
+    assert report.findings[0].message == (
+        f"the namespace is '{typo}', not ERN 4.3's 'http://ddex.net/xml/ern/43': a namespace "
+        "must match exactly"
+    )
+
+
+def test_a_sound_recording_without_its_resource_reference_is_named(
+    validator: ErnValidator,
+) -> None:
+    sample = (DDEX / "samples/ern43/1_Audio.xml").read_bytes()
+    start = sample.index(b"<ResourceReference>", sample.index(b"<SoundRecording>"))
+    end = sample.index(b"</ResourceReference>", start) + len(b"</ResourceReference>")
+
+    report = validator.validate_bytes(sample[:start] + sample[end:])
+
+    messages = [f.message for f in report.findings]
+    assert messages[0] == (
+        "SoundRecording has no ResourceReference before Type: ResourceReference is missing "
+        "(or Type is out of place)"
+    )
+    assert not any("has no TrackRelease" in m for m in messages)  # not blamed twice, nameless
 
 
 # ---------------------------------------------------------------- hostile XML

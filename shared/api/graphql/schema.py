@@ -708,15 +708,15 @@ def build_schema(*, max_depth: int, max_complexity: int) -> strawberry.Schema:
     """The schema with its depth, alias and complexity limits."""
     from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, QueryDepthLimiter
 
-    from shared.api.graphql.limits import complexity_limit
+    from shared.api.graphql.limits import MAX_ALIASES, OneLineSchema, complexity_limit
 
     complexity = complexity_limit(max_complexity)
     extensions: list[Any] = [  # factories: a fresh extension per request
         lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: AddValidationRules([complexity]),
     ]
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return OneLineSchema(query=Query, mutation=Mutation, extensions=extensions)
 
 
 __all__ = ["Context", "NotFound", "build_schema"]

@@ -93,16 +93,13 @@ class AssetRepository(CatalogRepository[Asset]):
         return self.where(partner_id, assets.c.sha256 == sha256)
 
     def add_if_absent(self, obj: Asset, *, now: datetime) -> bool:
-        """Insert unless an asset with the same (bucket, object, generation) exists; True when
-        this call inserted it (two deliveries of one finalize event race here)."""
+        """Insert unless an asset with the same (bucket, object, generation), or a live one with
+        the same sha256, exists; True when this call inserted it. Two deliveries of one finalize
+        event race here, and so do identical files uploaded at the same moment: the unique
+        indexes let one win, and the loser waits for its commit and then finds it."""
         values = {**self.to_row(obj), "created_at": now, "updated_at": now}
         inserted = self._conn.execute(
-            pg_insert(assets)
-            .values(**values)
-            .on_conflict_do_nothing(
-                index_elements=["partner_id", "bucket", "object_name", "generation"]
-            )
-            .returning(assets.c.id)
+            pg_insert(assets).values(**values).on_conflict_do_nothing().returning(assets.c.id)
         ).scalar()
         return inserted is not None
 

@@ -15,10 +15,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import pg8000.dbapi
 import sqlalchemy as sa
 
 from shared.batch.rows import STAGING_COLUMNS, RowProblem
+from shared.db.engine import describe_db_error
 from shared.db.touched import TouchedRecords
+from shared.errors import InvalidInput, Unavailable
 
 _STAGING_DDL = """
 CREATE TEMP TABLE import_rows (
@@ -317,6 +320,14 @@ class BulkImportRepository:
                 f"COPY import_rows ({', '.join(STAGING_COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
                 stream=chunks,
             )
+        except pg8000.dbapi.DatabaseError as exc:  # the driver's cursor: SQLAlchemy never sees it
+            fields = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {}
+            if str(fields.get("C", "")).startswith("22"):  # a data exception: permanent
+                raise InvalidInput(
+                    "the database refused a value of this file "
+                    f"({fields.get('M', 'a data exception')}); nothing was imported"
+                ) from None
+            raise Unavailable(f"PostgreSQL: {describe_db_error(exc)}") from exc
         finally:
             cursor.close()
 
