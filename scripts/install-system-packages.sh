@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Install the Debian packages listed in scripts/system-packages.txt that are missing.
 set -euo pipefail
-list="$(dirname "$0")/system-packages.txt"
+# Install the Debian packages of a list (default: system-packages.txt beside this script).
+list="${1:-$(dirname "$0")/system-packages.txt}"
 missing=()
 while read -r package _; do
   [[ -z "$package" || "$package" == \#* ]] && continue
