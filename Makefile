@@ -12,7 +12,7 @@ PORT ?= 8080
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test test-fast lint format bench install web web-test clean help
+.PHONY: run test test-fast lint format bench evalset install web web-test clean help
 
 help:
 	@echo "make run    start the whole product on http://localhost:$(PORT)"
@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt $(ASSETS)/p
 	cd $(ASSETS) && npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24"
-	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev,analysis]"
+	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev,analysis,essentia]"
 	$(PIP) install --quiet --no-deps -c constraints.txt musicnn  # its metadata pins numpy<1.17
 	@touch $(STAMP)
 
@@ -82,7 +82,13 @@ format: install
 	$(BIN)/ruff format shared functions inference tests bench
 	$(BIN)/ruff check --fix shared functions inference tests bench
 
-bench: install web
+# The evaluation set of the analysis benchmark: MIDI written by bench/evalset, rendered with
+# fluidsynth, cached in ~/.cache/catalog/evalset (EVALSET_DIR), never in the repository
+evalset: install
+	@bash scripts/install-system-packages.sh scripts/bench-packages.txt
+	$(BIN)/python -m bench.evalset build
+
+bench: install web evalset
 	$(BIN)/python -m bench.bus_bench
 	$(BIN)/python -m bench.extract_bench
 	$(BIN)/python -m bench.api_bench
@@ -91,6 +97,7 @@ bench: install web
 	$(BIN)/python -m bench.batch_bench import
 	$(BIN)/python -m bench.batch_bench export
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m bench.analyze_bench
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m bench.accuracy
 	$(NPM) run bench
 
 clean:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import importlib.util
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,17 +17,19 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
+from inference import gate
 from inference.audio import DecodedAudio, decode, decode_file
+from inference.calibration import calibrate
 from inference.loudness import Bs1770Loudness, EssentiaLoudness
 from inference.tagging import MusicnnTagger, Tags
-from inference.tempo import EssentiaTempo, LibrosaTempo, TempoEstimate
-from inference.tonality import ChromaKey, EssentiaKey, KeyEstimate
+from inference.tempo import EssentiaTempo, PulseTempo, TempoEstimate
+from inference.tonality import EssentiaKey, KeyEstimate, ProfileKey
 from shared.domain.enrichment import AudioAnalysis, Label, TempoCandidate
 
 T = TypeVar("T")
 MAX_SECONDS = 20 * 60.0  # longer files are analysed on their first 20 minutes
-TEMPO_ENGINES = ("librosa", "essentia")
-KEY_ENGINES = ("librosa-kk", "essentia-edma", "essentia-bgate", "essentia-temperley")
+TEMPO_ENGINES = ("catalog-tempo", "essentia")
+KEY_ENGINES = ("catalog-key", "essentia-edma", "essentia-bgate", "essentia-temperley")
 LOUDNESS_ENGINES = ("pyloudnorm", "essentia-ebur128")
 
 
@@ -57,9 +60,25 @@ class Tagger(Protocol):
 
 @functools.cache
 def _versions() -> dict[str, str]:
-    return {
-        name: importlib.metadata.version(name) for name in ("librosa", "essentia", "pyloudnorm")
-    }
+    """Versions behind each engine name's first word (catalog: this project's own engines)."""
+    found = {"catalog": importlib.metadata.version("catalog")}
+    for name in ("essentia", "pyloudnorm"):
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:  # Essentia is an optional extra
+            found[name] = "not installed"
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class RawEstimates:
+    """What the engines said, before calibration: raw scores, and why a value is missing."""
+
+    tempo: TempoEstimate | None
+    key: KeyEstimate | None
+    loudness_lufs: float | None
+    tags: Tags
+    reasons: dict[str, str]
 
 
 @dataclass
@@ -102,71 +121,83 @@ class Analyzer:
         """Analyse audio already decoded (every engine reads the same samples)."""
         timings = dict(timings or {})
         started = time.perf_counter()
-        reason = audio.too_short_or_silent()
-        tempo = None if reason else _timed(timings, "tempo_ms", lambda: self.tempo.estimate(audio))
-        key = None if reason else _timed(timings, "key_ms", lambda: self.key.estimate(audio))
-        lufs = _timed(timings, "loudness_ms", lambda: self.loudness.measure(audio))
-        silent = audio.peak_rms_dbfs < -60.0
-        tags = (
-            Tags((), (), {})
-            if silent
-            else _timed(timings, "tags_ms", lambda: self.tagger.tag(audio))
-        )
+        raw = self.estimate(audio, timings)
         timings["analysis_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        return self._result(audio, tempo, key, lufs, tags, timings, reason, silent)
+        return self._result(audio, raw, timings)
+
+    def estimate(self, audio: DecodedAudio, timings: dict[str, float]) -> RawEstimates:
+        """Every engine's answer with its raw score; a value the gate withholds is None."""
+        reasons = dict(_timed(timings, "gate_ms", lambda: gate.reasons(audio)))
+        tempo = key = None
+        if "bpm" not in reasons:
+            tempo = _timed(timings, "tempo_ms", lambda: self.tempo.estimate(audio))
+        if "key" not in reasons:
+            key = _timed(timings, "key_ms", lambda: self.key.estimate(audio))
+        lufs = _timed(timings, "loudness_ms", lambda: self.loudness.measure(audio))
+        if lufs is None:
+            reasons["loudness_lufs"] = gate.loudness_reason(audio)
+        tags = Tags((), (), {})
+        if "genres" not in reasons:
+            tags = _timed(timings, "tags_ms", lambda: self.tagger.tag(audio))
+        return RawEstimates(tempo, key, lufs, tags, reasons)
 
     def _result(
-        self,
-        audio: DecodedAudio,
-        tempo: TempoEstimate | None,
-        key: KeyEstimate | None,
-        lufs: float | None,
-        tags: Tags,
-        timings: dict[str, float],
-        reason: str | None,
-        silent: bool,
+        self, audio: DecodedAudio, raw: RawEstimates, timings: dict[str, float]
     ) -> AudioAnalysis:
-        versions = _versions()
-        reasons = {"bpm": reason, "key": reason} if reason else {}
-        if lufs is None:
-            reasons["loudness_lufs"] = reason or "the audio is silent"
-        if silent:
-            reasons["genres"] = reasons["moods"] = "the audio is silent"
-        genres = tuple(Label(label, score) for label, score in tags.genres)
+        tempo, key, tags = raw.tempo, raw.key, raw.tags
+        engines = self._engines(tempo, key)
+        genres = self._calibrated_labels("genre", tags.genres, engines)
         return AudioAnalysis(
             bpm=tempo.bpm if tempo else None,
-            bpm_confidence=tempo.confidence if tempo else None,
+            bpm_confidence=_calibrated("bpm", tempo.engine, tempo.confidence, engines)
+            if tempo
+            else None,
             bpm_candidates=tuple(TempoCandidate(b, s) for b, s in tempo.candidates)
             if tempo
             else (),
             key=key.key if key else None,
-            key_confidence=key.confidence if key else None,
-            loudness_lufs=lufs,
+            key_confidence=_calibrated("key", key.engine, key.confidence, engines) if key else None,
+            loudness_lufs=raw.loudness_lufs,
             genres=genres,
-            moods=tuple(Label(label, score) for label, score in tags.moods),
+            moods=self._calibrated_labels("moods", tags.moods, engines),
             description=getattr(self.tagger, "last_description", None),
             model=self.tagger.name,
             model_version=self.tagger.version,
             confidence=genres[0].score if genres else 0.0,
             timings=timings,
-            reasons=reasons,
-            engines=self._engines(versions, tempo, key),
+            reasons=raw.reasons,
+            engines=engines,
             duration_s=round(audio.duration_s, 2),
         )
 
-    def _engines(
-        self, versions: dict[str, str], tempo: TempoEstimate | None, key: KeyEstimate | None
-    ) -> dict[str, str]:
+    def _calibrated_labels(
+        self, field: str, labels: tuple[tuple[str, float], ...], engines: dict[str, str]
+    ) -> tuple[Label, ...]:
+        """Every label's score through the field's map (monotone: the order is kept)."""
+        return tuple(
+            Label(label, _calibrated(field, self.tagger.name, score, engines))
+            for label, score in labels
+        )
+
+    def _engines(self, tempo: TempoEstimate | None, key: KeyEstimate | None) -> dict[str, str]:
+        versions = _versions()
         tagger = f"{self.tagger.name} {self.tagger.version}"
         engines = {"genre": tagger, "moods": tagger}
         if tempo:
-            engines["bpm"] = f"{tempo.engine} {versions.get(tempo.engine, 'unknown')}"
+            engines["bpm"] = f"{tempo.engine} {versions[tempo.engine.split('-')[0]]}"
         if key:
-            family = key.engine.split("-")[0]
-            engines["key"] = f"{key.engine} {versions.get(family, 'unknown')}"
+            engines["key"] = f"{key.engine} {versions[key.engine.split('-')[0]]}"
         name = self.loudness.name.split("-")[0]
         engines["loudness_lufs"] = f"{self.loudness.name} {versions.get(name, 'unknown')}"
         return engines
+
+
+def _calibrated(field: str, engine: str, raw: float, engines: dict[str, str]) -> float:
+    """The calibrated confidence; an engine without a map keeps its raw score, marked so."""
+    confidence, mapped = calibrate(field, engine, raw)
+    if not mapped:
+        engines[f"{field}_confidence"] = "uncalibrated (raw engine score)"
+    return confidence
 
 
 def _timed(timings: dict[str, float], name: str, work: Callable[[], T]) -> T:
@@ -176,19 +207,37 @@ def _timed(timings: dict[str, float], name: str, work: Callable[[], T]) -> T:
     return result
 
 
+def _essentia_installed(name: str) -> None:
+    """Essentia's engines are options from the optional extra: say so when it is missing."""
+    if importlib.util.find_spec("essentia") is None:
+        raise ValueError(
+            f"engine {name!r} needs Essentia (AGPL-3.0), an optional extra: "
+            "pip install 'catalog[essentia]'"
+        )
+
+
 def tempo_engine(name: str) -> TempoEngine:
     """A tempo engine by name (TEMPO_ENGINES)."""
-    return LibrosaTempo() if name == "librosa" else EssentiaTempo()
+    if name == "catalog-tempo":
+        return PulseTempo()
+    _essentia_installed(name)
+    return EssentiaTempo()
 
 
 def key_engine(name: str) -> KeyEngine:
     """A key engine by name (KEY_ENGINES)."""
-    return ChromaKey() if name == "librosa-kk" else EssentiaKey(name.split("-", 1)[1])
+    if name == "catalog-key":
+        return ProfileKey()
+    _essentia_installed(name)
+    return EssentiaKey(name.split("-", 1)[1])
 
 
 def loudness_engine(name: str) -> LoudnessEngine:
     """A loudness engine by name (LOUDNESS_ENGINES)."""
-    return Bs1770Loudness() if name == "pyloudnorm" else EssentiaLoudness()
+    if name == "pyloudnorm":
+        return Bs1770Loudness()
+    _essentia_installed(name)
+    return EssentiaLoudness()
 
 
 @functools.cache
@@ -199,7 +248,7 @@ def musicnn_tagger() -> MusicnnTagger:
 
 @functools.cache
 def build_analyzer(
-    tempo: str = "librosa", key: str = "librosa-kk", loudness: str = "pyloudnorm"
+    tempo: str = "catalog-tempo", key: str = "catalog-key", loudness: str = "pyloudnorm"
 ) -> Analyzer:
     """The local CPU analyzer with the chosen engines, built once per process."""
     for name, known in ((tempo, TEMPO_ENGINES), (key, KEY_ENGINES), (loudness, LOUDNESS_ENGINES)):

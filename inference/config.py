@@ -16,8 +16,8 @@ class InferenceSettings(BaseSettings):
 
     inference_backends: str = "local"  # comma-separated: local, qwen2-audio
     inference_default_backend: Literal["local", "qwen2-audio"] = "local"
-    analysis_tempo_engine: str = "librosa"
-    analysis_key_engine: str = "librosa-kk"
+    analysis_tempo_engine: str = "catalog-tempo"
+    analysis_key_engine: str = "catalog-key"
     analysis_loudness_engine: str = "pyloudnorm"
     qwen_model_path: str | None = None  # a local checkpoint folder: transformers in-process
     qwen_chat_url: str | None = None  # or a vLLM server's OpenAI-compatible base URL

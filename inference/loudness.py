@@ -10,6 +10,18 @@ import pyloudnorm
 from inference.audio import DecodedAudio
 
 
+def bs1770_channels(frames: np.ndarray) -> np.ndarray:
+    """At most the five channels BS.1770 weighs: 5.1 (L R C LFE Ls Rs, the SMPTE and WAV order)
+    drops its LFE, which BS.1770-4 leaves out; any other layout wider than five is downmixed to
+    mono (pyloudnorm refuses more than five channels)."""
+    count = frames.shape[1]
+    if count <= 5:
+        return frames
+    if count == 6:
+        return np.asarray(frames[:, [0, 1, 2, 4, 5]])
+    return np.asarray(frames.mean(axis=1, keepdims=True))
+
+
 class Bs1770Loudness:
     """pyloudnorm (MIT): K-weighted, gated integrated loudness of every channel."""
 
@@ -19,7 +31,8 @@ class Bs1770Loudness:
         """LUFS to one decimal; None for silence (the gate leaves nothing to measure)."""
         if audio.duration_s < 0.5:
             return None
-        value = pyloudnorm.Meter(audio.sample_rate).integrated_loudness(audio.frames)
+        frames = bs1770_channels(audio.frames)
+        value = pyloudnorm.Meter(audio.sample_rate).integrated_loudness(frames)
         return round(float(value), 1) if math.isfinite(value) else None
 
 

@@ -6,19 +6,44 @@ from typing import Any
 
 MODEL_CARDS: tuple[dict[str, Any], ...] = (
     {
+        "name": "catalog-tempo",
+        "fields": ["bpm", "bpm_candidates"],
+        "role": "default tempo engine: onset autocorrelation after Percival & Tzanetakis (2014), "
+        "our code on numpy and scipy",
+        "licence": "Apache-2.0 (this project)",
+        "weights_licence": None,
+        "url": "https://doi.org/10.1109/TASLP.2014.2348916",
+    },
+    {
+        "name": "catalog-key",
+        "fields": ["key"],
+        "role": "default key engine: Temperley (1999) and Bellman (2005) key profiles on a "
+        "tuning-corrected chroma with a bass tonic cue, our code",
+        "licence": "Apache-2.0 (this project)",
+        "weights_licence": None,
+        "url": "https://doi.org/10.2307/40285812",
+    },
+    {
         "name": "librosa",
-        "fields": ["bpm", "bpm_candidates", "key"],
-        "role": "default tempo engine; default key engine (librosa-kk: Krumhansl-Kessler "
-        "profiles on CQT chroma)",
+        "fields": ["key", "genres", "moods"],
+        "role": "feature functions: the tuning estimate of catalog-key, musicnn's mel spectrogram",
         "licence": "ISC",
         "weights_licence": None,
         "url": "https://librosa.org",
     },
     {
+        "name": "scipy",
+        "fields": ["bpm"],
+        "role": "FFT and filters of the onset envelope and chroma",
+        "licence": "BSD-3-Clause",
+        "weights_licence": None,
+        "url": "https://scipy.org",
+    },
+    {
         "name": "essentia",
         "fields": ["bpm", "key", "loudness_lufs"],
-        "role": "options: RhythmExtractor2013, KeyExtractor (edma, bgate, temperley profiles), "
-        "LoudnessEBUR128",
+        "role": "options only (the optional `essentia` extra): RhythmExtractor2013, KeyExtractor "
+        "(edma, bgate, temperley profiles), LoudnessEBUR128; the accuracy anchor in bench/",
         "licence": "AGPL-3.0",
         "weights_licence": "CC BY-NC-SA 4.0 for Essentia's own trained models (none used here)",
         "url": "https://essentia.upf.edu",

@@ -148,10 +148,10 @@ class Settings(BaseSettings):
     ab_min_samples: int = Field(200, ge=1)  # per arm, before the rule may promote
     ab_min_improvement: float = Field(0.02, ge=0.0)  # relative margin the challenger must win by
     confidence_floor: float = Field(0.80, ge=0.0, le=1.0)  # below: fallback, else review
-    analysis_tempo_engine: Literal["librosa", "essentia"] = "librosa"
+    analysis_tempo_engine: Literal["catalog-tempo", "essentia"] = "catalog-tempo"
     analysis_key_engine: Literal[
-        "librosa-kk", "essentia-edma", "essentia-bgate", "essentia-temperley"
-    ] = "librosa-kk"
+        "catalog-key", "essentia-edma", "essentia-bgate", "essentia-temperley"
+    ] = "catalog-key"
     analysis_loudness_engine: Literal["pyloudnorm", "essentia-ebur128"] = "pyloudnorm"
     analysis_timeout_s: float = Field(120.0, gt=0)  # one call to the model server or a worker
     # the local CPU analyzer's supervised worker processes (shared/adapters/analysis_workers.py)
