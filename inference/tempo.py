@@ -8,9 +8,10 @@ Default engine ``catalog-tempo`` follows the autocorrelation half of Percival & 
 3. the peak of the harmonically enhanced average (A(t) + A(2t) + A(4t)) in 50-210 BPM;
 4. its octave (x1/2, x1, x2) chosen by the average autocorrelation at each reading times a broad
    log-normal prior (P&T train a classifier for this step; a prior did as well on our sets).
-The raw score is the chosen reading's share of the three, discounted when the windows' own
-peaks disagree with it. The code is ours (numpy); Essentia's RhythmExtractor2013 (AGPL-3.0)
-stays an option.
+The raw score is the chosen reading's lead over the runner-up (shares of the three readings),
+discounted when the windows' own peaks disagree with it: octave errors are what goes wrong, and
+a close call between two readings is what predicts them. The code is ours (numpy); Essentia's
+RhythmExtractor2013 (AGPL-3.0) stays an option.
 """
 
 from __future__ import annotations
@@ -141,7 +142,8 @@ class PulseTempo:
         gram = mean_autocorrelation(envelope)
         ranked = octave_scores(gram, _peak_bpm(_enhanced(gram)))
         bpm, share = ranked[0]
-        raw = share * (0.5 + 0.5 * _agreement(envelope, bpm))
+        margin = share - (ranked[1][1] if len(ranked) > 1 else 0.0)
+        raw = margin * (0.5 + 0.5 * _agreement(envelope, bpm))
         return TempoEstimate(
             round(bpm, 2),
             round(raw, 3),

@@ -72,7 +72,7 @@ def test_an_asset_is_analysed_and_its_confident_values_reach_the_track(
     assert by_field["genre"].estimate.model == "musicnn"
     assert track.provenance["genre"].source is Source.AI
     assert track.provenance["genre"].confidence == by_field["genre"].estimate.confidence
-    assert by_field["bpm"].estimate.model == "librosa"
+    assert by_field["bpm"].estimate.model == "catalog-tempo"
     assert by_field["bpm"].cost_usd > 0
     upload = services.status.get("uploads", seeded.upload_id)
     assert upload

@@ -79,7 +79,7 @@ def test_the_model_server_answer_parses_into_the_shared_contract(inference_url: 
     )
 
     assert answer.bpm == pytest.approx(125, rel=0.04)
-    assert answer.estimates()[0].model == "librosa"
+    assert answer.estimates()[0].model == "catalog-tempo"
 
 
 def test_unreadable_audio_from_the_model_server_is_invalid_input(inference_url: str) -> None:

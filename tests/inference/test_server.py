@@ -86,14 +86,25 @@ def test_silence_gets_no_tempo_key_or_tags_and_says_why(inference_url: str) -> N
 
 
 @pytest.mark.slow
-def test_a_clip_under_five_seconds_gets_no_tempo_or_key_but_still_its_loudness(
+def test_a_clip_under_five_seconds_gets_no_tempo_but_still_its_loudness(
     inference_url: str,
 ) -> None:
     body = _post(inference_url, fixture_bytes("madmom/sample.wav")).json()
 
-    assert (body["bpm"], body["key"], body["bpm_candidates"]) == (None, None, [])
-    assert body["reasons"]["key"] == "the clip is 2.8 s; at least 5 s are needed"
+    assert (body["bpm"], body["bpm_candidates"]) == (None, [])
+    assert body["reasons"]["bpm"] == "the clip is 2.8 s; at least 5 s are needed"
     assert body["loudness_lufs"] is not None
+
+
+@pytest.mark.slow
+def test_a_clip_under_two_seconds_gets_no_key_either(inference_url: str) -> None:
+    t = np.arange(int(44100 * 1.5)) / 44100
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (261.6, 329.6, 392.0)) / 4
+
+    body = _post(inference_url, wav(chord)).json()
+
+    assert (body["bpm"], body["key"]) == (None, None)
+    assert body["reasons"]["key"] == "the clip is 1.5 s; at least 2 s are needed"
 
 
 @pytest.mark.slow
@@ -129,12 +140,13 @@ def test_health_and_the_model_list_with_every_licence(inference_url: str) -> Non
 
     assert health.json() == {"status": "ok", "backends": ["local"]}
     licences = {m["name"]: m["licence"] for m in models["models"]}
+    assert licences["catalog-tempo"] == licences["catalog-key"] == "Apache-2.0 (this project)"
     assert licences["librosa"] == "ISC"
     assert licences["musicnn"] == "ISC"
     assert licences["essentia"] == "AGPL-3.0"
     assert licences["pyloudnorm"] == "MIT"
-    assert models["defaults"]["bpm"] == "librosa"
-    assert models["defaults"]["key"] == "librosa-kk"
+    assert models["defaults"]["bpm"] == "catalog-tempo"
+    assert models["defaults"]["key"] == "catalog-key"
 
 
 @pytest.mark.slow
