@@ -106,7 +106,10 @@ class Analyzer:
         tones = np.sin(2 * np.pi * 220 * t) + 0.5 * np.sin(2 * np.pi * 330 * t)
         clicks = (np.mod(t, 0.5) < 0.01).astype(np.float64)
         mono = (0.3 * tones * np.exp(-3 * np.mod(t, 0.5)) + 0.5 * clicks).astype(np.float32)
-        self.analyze_decoded(DecodedAudio(np.stack([mono, mono], axis=1), rate))
+        audio = DecodedAudio(np.stack([mono, mono], axis=1), rate)
+        self.analyze_decoded(audio)
+        self.tempo.estimate(audio)  # whatever the music gate makes of the warm-up sound
+        self.key.estimate(audio)
 
     def analyze_file(self, path: Path) -> AudioAnalysis:
         """Analyse an audio file (decoded from the file: MP4 needs a seekable source)."""

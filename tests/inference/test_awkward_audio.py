@@ -32,8 +32,8 @@ def _make(path: Path, seconds: float, *, rate: int, channels: int, options: list
 
 @pytest.fixture(scope="module")
 def analyzer() -> Iterator[SupervisedAnalyzer]:
-    command = (sys.executable, "-m", "inference.worker", "--tempo", "librosa",
-               "--key", "librosa-kk", "--loudness", "pyloudnorm")  # fmt: skip
+    command = (sys.executable, "-m", "inference.worker", "--tempo", "catalog-tempo",
+               "--key", "catalog-key", "--loudness", "pyloudnorm")  # fmt: skip
     pool = SupervisedAnalyzer(WorkerConfig(command, memory_mb=4096, timeout_s=240.0))
     yield pool
     pool.close()
