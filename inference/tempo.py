@@ -24,6 +24,7 @@ from inference.audio import DecodedAudio
 from inference.onsets import FRAME_RATE, onset_strength
 
 MIN_BPM, MAX_BPM = 50.0, 210.0  # the range candidates are read in (P&T: 50-210)
+OFFERED_BPM = (30.0, 300.0)  # half and double readings offered to users as alternatives
 WINDOW_S, WINDOW_HOP_S = 8.0, 4.0
 MAX_WINDOWS = 90  # a 20-minute file is read on 90 windows spread over it: bounded time
 # Log-normal preference among the octave readings of the peak (x1/2, x1, x2). Chosen on the
@@ -114,14 +115,24 @@ def _prior(bpm: float) -> float:
     return float(np.exp(-0.5 * (np.log2(bpm / PRIOR_BPM) / PRIOR_OCTAVES) ** 2))
 
 
-def octave_scores(gram: np.ndarray, bpm: float) -> list[tuple[float, float]]:
-    """``bpm``, its half and its double: periodicity x prior, normalised to sum to 1."""
+def octave_scores(
+    gram: np.ndarray, bpm: float, low: float = MIN_BPM * 0.9, high: float = MAX_BPM * 1.1
+) -> list[tuple[float, float]]:
+    """``bpm``, its half and its double within low..high: periodicity x prior, normalised to
+    sum to 1, best first."""
     scored = []
     for candidate in (bpm, bpm / 2, bpm * 2):
-        if MIN_BPM * 0.9 <= candidate <= MAX_BPM * 1.1:
+        if low <= candidate <= high:
             scored.append((candidate, _value_at(gram, candidate) * _prior(candidate)))
     total = sum(score for _, score in scored) or 1.0
     return sorted(((b, s / total) for b, s in scored), key=lambda c: -c[1])
+
+
+def _offered(gram: np.ndarray, bpm: float) -> tuple[tuple[float, float], ...]:
+    """The readings offered to users (x1/2, x1, x2 within 30-300 BPM), the chosen one first."""
+    readings = octave_scores(gram, bpm, OFFERED_BPM[0], OFFERED_BPM[1])
+    readings.sort(key=lambda c: (c[0] != bpm, -c[1]))
+    return tuple((round(b, 2), round(s, 3)) for b, s in readings)
 
 
 def _agreement(envelope: np.ndarray, bpm: float) -> float:
@@ -144,12 +155,7 @@ class PulseTempo:
         bpm, share = ranked[0]
         margin = share - (ranked[1][1] if len(ranked) > 1 else 0.0)
         raw = margin * (0.5 + 0.5 * _agreement(envelope, bpm))
-        return TempoEstimate(
-            round(bpm, 2),
-            round(raw, 3),
-            tuple((round(b, 2), round(s, 3)) for b, s in ranked),
-            self.name,
-        )
+        return TempoEstimate(round(bpm, 2), round(raw, 3), _offered(gram, bpm), self.name)
 
 
 class EssentiaTempo:
@@ -168,11 +174,6 @@ class EssentiaTempo:
     def estimate(self, audio: DecodedAudio) -> TempoEstimate:
         """The tempo; raw score from Essentia's beat confidence (0..5.32)."""
         bpm, _, beats_confidence, _, _ = self._extractor(audio.mono(44100))
-        candidates = octave_scores(mean_autocorrelation(onset_strength(audio)), float(bpm))
+        candidates = _offered(mean_autocorrelation(onset_strength(audio)), float(bpm))
         confidence = float(np.clip(beats_confidence / 5.32, 0.0, 1.0))
-        return TempoEstimate(
-            round(float(bpm), 2),
-            round(confidence, 3),
-            tuple((round(b, 2), round(s, 3)) for b, s in candidates),
-            self.name,
-        )
+        return TempoEstimate(round(float(bpm), 2), round(confidence, 3), candidates, self.name)
