@@ -20,7 +20,7 @@ import numpy as np
 from inference import gate
 from inference.audio import DecodedAudio, decode, decode_file
 from inference.calibration import calibrate
-from inference.loudness import Bs1770Loudness, EssentiaLoudness
+from inference.loudness import Bs1770Loudness, EssentiaLoudness, StreamingBs1770Loudness
 from inference.tagging import MusicnnTagger, Tags
 from inference.tempo import EssentiaTempo, PulseTempo, TempoEstimate
 from inference.tonality import EssentiaKey, KeyEstimate, ProfileKey
@@ -30,7 +30,7 @@ T = TypeVar("T")
 MAX_SECONDS = 20 * 60.0  # longer files are analysed on their first 20 minutes
 TEMPO_ENGINES = ("catalog-tempo", "essentia")
 KEY_ENGINES = ("catalog-key", "essentia-edma", "essentia-bgate", "essentia-temperley")
-LOUDNESS_ENGINES = ("pyloudnorm", "essentia-ebur128")
+LOUDNESS_ENGINES = ("catalog-bs1770", "pyloudnorm", "essentia-ebur128")
 
 
 class TempoEngine(Protocol):
@@ -237,6 +237,8 @@ def key_engine(name: str) -> KeyEngine:
 
 def loudness_engine(name: str) -> LoudnessEngine:
     """A loudness engine by name (LOUDNESS_ENGINES)."""
+    if name == "catalog-bs1770":
+        return StreamingBs1770Loudness()
     if name == "pyloudnorm":
         return Bs1770Loudness()
     _essentia_installed(name)
@@ -251,7 +253,7 @@ def musicnn_tagger() -> MusicnnTagger:
 
 @functools.cache
 def build_analyzer(
-    tempo: str = "catalog-tempo", key: str = "catalog-key", loudness: str = "pyloudnorm"
+    tempo: str = "catalog-tempo", key: str = "catalog-key", loudness: str = "catalog-bs1770"
 ) -> Analyzer:
     """The local CPU analyzer with the chosen engines, built once per process."""
     for name, known in ((tempo, TEMPO_ENGINES), (key, KEY_ENGINES), (loudness, LOUDNESS_ENGINES)):

@@ -18,7 +18,7 @@ class InferenceSettings(BaseSettings):
     inference_default_backend: Literal["local", "qwen2-audio"] = "local"
     analysis_tempo_engine: str = "catalog-tempo"
     analysis_key_engine: str = "catalog-key"
-    analysis_loudness_engine: str = "pyloudnorm"
+    analysis_loudness_engine: str = "catalog-bs1770"
     qwen_model_path: str | None = None  # a local checkpoint folder: transformers in-process
     qwen_chat_url: str | None = None  # or a vLLM server's OpenAI-compatible base URL
     qwen_max_windows: int = Field(3, ge=1, le=20)

@@ -51,9 +51,19 @@ MODEL_CARDS: tuple[dict[str, Any], ...] = (
         "the defaults",
     },
     {
+        "name": "catalog-bs1770",
+        "fields": ["loudness_lufs"],
+        "role": "default loudness: ITU-R BS.1770-4 integrated loudness read block by block "
+        "(bounded memory), pyloudnorm's K-weighting coefficients, scipy's filters; our code",
+        "licence": "Apache-2.0 (this project)",
+        "weights_licence": None,
+        "url": "https://www.itu.int/rec/R-REC-BS.1770",
+    },
+    {
         "name": "pyloudnorm",
         "fields": ["loudness_lufs"],
-        "role": "default loudness (EBU R128 / ITU-R BS.1770-4)",
+        "role": "K-weighting filter design for catalog-bs1770; the option ANALYSIS_LOUDNESS_ENGINE="
+        "pyloudnorm (the whole signal in memory)",
         "licence": "MIT",
         "weights_licence": None,
         "url": "https://github.com/csteinmetz1/pyloudnorm",

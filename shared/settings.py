@@ -152,7 +152,9 @@ class Settings(BaseSettings):
     analysis_key_engine: Literal[
         "catalog-key", "essentia-edma", "essentia-bgate", "essentia-temperley"
     ] = "catalog-key"
-    analysis_loudness_engine: Literal["pyloudnorm", "essentia-ebur128"] = "pyloudnorm"
+    analysis_loudness_engine: Literal["catalog-bs1770", "pyloudnorm", "essentia-ebur128"] = (
+        "catalog-bs1770"
+    )
     analysis_timeout_s: float = Field(120.0, gt=0)  # one call to the model server or a worker
     # the local CPU analyzer's supervised worker processes (shared/adapters/analysis_workers.py)
     analysis_workers: int = Field(1, ge=1, le=16)  # analyses at once in one process

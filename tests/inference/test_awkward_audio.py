@@ -33,8 +33,8 @@ def _make(path: Path, seconds: float, *, rate: int, channels: int, options: list
 @pytest.fixture(scope="module")
 def analyzer() -> Iterator[SupervisedAnalyzer]:
     command = (sys.executable, "-m", "inference.worker", "--tempo", "catalog-tempo",
-               "--key", "catalog-key", "--loudness", "pyloudnorm")  # fmt: skip
-    pool = SupervisedAnalyzer(WorkerConfig(command, memory_mb=4096, timeout_s=240.0))
+               "--key", "catalog-key", "--loudness", "catalog-bs1770")  # fmt: skip
+    pool = SupervisedAnalyzer(WorkerConfig(command, memory_mb=2048, timeout_s=240.0))
     yield pool
     pool.close()
 
@@ -63,7 +63,7 @@ def test_awkward_but_real_audio_is_analysed_within_the_worker_limits(
 
     assert result.duration_s == pytest.approx(seconds, abs=0.1)
     assert result.loudness_lufs is not None
-    assert result.bpm is None or result.bpm > 0
+    assert result.bpm is None or result.bpm == pytest.approx(120, rel=0.04)  # notes at 120 BPM
     assert set(result.reasons) <= {"bpm", "key"}  # a null value always says why
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -188,15 +187,22 @@ def test_unusual_rates_and_channel_counts_get_a_full_result(
     assert result.genres, name
 
 
-@pytest.mark.slow
-def test_a_20_minute_file_is_analysed_in_bounded_time(analyzer: Analyzer) -> None:
-    loop = drums(124.0, 30.0)
-    data = encoded(np.tile(loop, 40)[::2], rate=RATE // 2)  # 20 minutes at 22.05 kHz
+@pytest.mark.parametrize("channels", [1, 2, 5])
+def test_streaming_loudness_agrees_with_pyloudnorm(channels: int) -> None:
+    """The default loudness engine reads blocks; pyloudnorm holds the whole signal: the same
+    BS.1770-4 number, on music with quiet and loud parts (so both gates matter)."""
+    from inference.audio import DecodedAudio
+    from inference.loudness import Bs1770Loudness, StreamingBs1770Loudness
 
-    started = time.process_time()
-    result = analyzer.analyze(data)
-    cpu_s = time.process_time() - started
+    music = np.concatenate(
+        [drums(118.0, 20.0) * 0.05, drums(118.0, 40.0), chords("D", "harmonic", 12.0) * 0.3]
+    )
+    frames = np.tile(music[:, None], (1, channels)).astype(np.float32)
+    frames[:, 0] *= 0.7  # channels differ
+    audio = DecodedAudio(frames, RATE)
 
-    assert result.duration_s == pytest.approx(1200, abs=1)
-    assert result.bpm == pytest.approx(124, rel=0.04)
-    assert cpu_s < 60  # about 20 s here: tempo windows and tag patches are capped
+    streamed = StreamingBs1770Loudness().measure(audio)
+    whole = Bs1770Loudness().measure(audio)
+
+    assert streamed is not None
+    assert streamed == pytest.approx(whole, abs=0.1)
