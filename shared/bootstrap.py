@@ -380,7 +380,7 @@ def _analysis_service(built: Services, uow: Callable[[], UnitOfWork]) -> Analysi
         uow=uow,
         blobs=built.blobs,
         publisher=built.publisher,
-        status=built.status,
+        uploads=built.uploads.book,
         analytics=built.analytics,
         router=router,
         routing=lambda: routing_config(settings, built.status),

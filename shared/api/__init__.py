@@ -32,10 +32,17 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     app.extensions["catalog.services"] = services
     register_request_context(app)
     register_error_handlers(app)
+    spec = ApiSpec(
+        max_body_bytes=lambda: current_services().settings.api_max_body_bytes,
+        max_json_depth=lambda: current_services().settings.api_max_json_depth,
+    )
+    app.extensions["catalog.openapi"] = spec
+    install_authenticator(app, bearer_authenticator)
+    app.after_request(add_rate_limit_headers)
     app.register_blueprint(health_blueprint())
     app.register_blueprint(local_blobs_blueprint())
-    app.register_blueprint(uploads_blueprint())
-    _register_api(app)
+    app.register_blueprint(uploads_blueprint(spec))
+    _register_api(app, spec)
     app.register_blueprint(metrics_blueprint())  # issue 8
     app.register_blueprint(retention_blueprint())  # issue 8
     app.register_blueprint(batch_blueprint())
@@ -44,7 +51,7 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     return app
 
 
-def _register_api(app: flask.Flask) -> None:
+def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     """The REST and GraphQL APIs (issue 5), their docs, and OAuth2 bearer authentication."""
     from shared.api.admin import admin_blueprint
     from shared.api.catalog import catalog_blueprint
@@ -54,13 +61,6 @@ def _register_api(app: flask.Flask) -> None:
     from shared.api.graphql import graphql_blueprint
     from shared.api.oauth import oauth_blueprint
 
-    spec = ApiSpec(
-        max_body_bytes=lambda: current_services().settings.api_max_body_bytes,
-        max_json_depth=lambda: current_services().settings.api_max_json_depth,
-    )
-    app.extensions["catalog.openapi"] = spec
-    install_authenticator(app, bearer_authenticator)
-    app.after_request(add_rate_limit_headers)
     blueprints = (
         oauth_blueprint(spec),
         catalog_blueprint(spec),

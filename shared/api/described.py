@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api.openapi import ApiSpec
 from shared.api.retention import ExtensionRequest
-from shared.api.uploads import NewUpload
 from shared.domain.partners import Role
 
 
@@ -35,12 +34,6 @@ class PartnerScope(BaseModel):
     partner_id: UUID | None = None
 
 
-class UploadListQuery(PartnerScope):
-    """Most recent uploads first."""
-
-    limit: int = Field(50, ge=1, le=500)
-
-
 class ValidateQuery(PartnerScope):
     """The file's name, when it is posted as the raw body (its extension helps detection)."""
 
@@ -51,35 +44,6 @@ class DashboardQuery(PartnerScope):
     """The window the charts cover."""
 
     days: int = Field(7, ge=1, description="1..DASHBOARD_MAX_DAYS")
-
-
-class UploadTicketOut(BaseModel):
-    """Where to send the file: PUT it to ``upload_url`` with ``headers`` before ``expires_at``."""
-
-    upload_id: str
-    upload_url: str
-    method: str
-    headers: dict[str, str]
-    expires_at: str
-
-
-class UploadStatusOut(_Open):
-    """The live pipeline status of one upload."""
-
-    upload_id: str
-    state: Literal["awaiting_upload", "received", "extracted", "queued", "analysed", "failed"]
-    filename: str | None = None
-    errors: list[dict[str, Any]] = Field(default_factory=list, description="each in words")
-    warnings: list[dict[str, Any]] = Field(default_factory=list)
-    found: dict[str, Any] | None = Field(None, description="format, duration, tags... once known")
-    asset_id: str | None = None
-    track_id: str | None = None
-
-
-class UploadListOut(BaseModel):
-    """Recent uploads."""
-
-    items: list[UploadStatusOut]
 
 
 class JobOut(_Open):
@@ -223,50 +187,9 @@ class AudioOut(BaseModel):
 
 def describe_routes(spec: ApiSpec) -> None:
     """Add the hand-read routes to ``spec``'s document."""
-    _uploads(spec)
     _imports(spec)
     _exports_and_validation(spec)
     _operations(spec)
-
-
-def _uploads(spec: ApiSpec) -> None:
-    base = "/api/v1/uploads"
-    spec.describe(
-        "POST",
-        base,
-        summary="Start an upload: a signed URL to PUT the file to",
-        tag="uploads",
-        body=NewUpload,
-        response=UploadTicketOut,
-        status=201,
-        name="create_upload",
-    )
-    spec.describe(
-        "GET",
-        base,
-        summary="Recent uploads and their pipeline status",
-        tag="uploads",
-        query=UploadListQuery,
-        response=UploadListOut,
-        name="list_uploads",
-    )
-    spec.describe(
-        "GET",
-        base + "/<upload_id>",
-        summary="One upload's live status",
-        tag="uploads",
-        response=UploadStatusOut,
-        name="get_upload",
-    )
-    spec.describe(
-        "POST",
-        base + "/<upload_id>/retry",
-        summary="Run a failed upload again",
-        tag="uploads",
-        response=UploadStatusOut,
-        status=202,
-        name="retry_upload",
-    )
 
 
 def _imports(spec: ApiSpec) -> None:
