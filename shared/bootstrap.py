@@ -44,6 +44,7 @@ from shared.services.analysis.costs import Prices
 from shared.services.analysis.enrichment import AnalysisPolicy, AnalysisService
 from shared.services.analysis.resilience import CircuitBreaker, RetryPolicy
 from shared.services.analysis.routing import MODEL_ROUTING, ModelRouter, RoutingConfig
+from shared.services.bulk_edits import BulkEditJobs
 from shared.services.cache_warm import CacheWarmer
 from shared.services.catalog import CatalogService
 from shared.services.cleanup import CleanupPolicy, CleanupService
@@ -95,6 +96,7 @@ class Services:
     identity: IdentityService  # the API (issue 5): users, clients, sign-in
     tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
     catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
+    bulk_edits: BulkEditJobs  # bulk edits too large to answer at once: jobs on a topic
     # operations (issue 8)
     hot_keys: HotKeys
     retention: AudioRetention
@@ -200,6 +202,11 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     track_reads = TrackReads(
         uow, _read_through(settings, cache), hot_keys, render=_api_track_json(), flags=flags
     )
+    catalog = CatalogService(
+        uow,
+        bulk_max_items=settings.bulk_max_items,
+        low_confidence_below=settings.low_confidence_below,
+    )
     built = Services(
         settings=settings,
         engine=engine,
@@ -219,11 +226,8 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         uploads=UploadService(uow, blobs, book, _uploads_config(settings), clock),
         identity=IdentityService(uow, refresh_ttl_s=settings.refresh_token_ttl_s),
         tokens=_token_service(settings, uow),
-        catalog=CatalogService(
-            uow,
-            bulk_max_items=settings.bulk_max_items,
-            low_confidence_below=settings.low_confidence_below,
-        ),
+        catalog=catalog,
+        bulk_edits=BulkEditJobs(catalog, status, publisher, clock),
         hot_keys=hot_keys,
         retention=retention,
         cleanup=CleanupService(uow, blobs, retention, _cleanup_policy(settings)),

@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 import logging
-import threading
+import uuid
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -30,9 +30,10 @@ from shared.domain.identifiers import compact
 from shared.domain.music import MusicalKey
 from shared.domain.partners import Role
 from shared.domain.search import INVALID_FIELDS, MISSING_FIELDS, SORTS, CatalogQuery, Cursor
+from shared.domain.status import BulkEditStatus
 from shared.domain.territories import covers
-from shared.errors import CatalogError, InvalidField, NotFound
-from shared.ports import JsonObject
+from shared.errors import InvalidField, NotFound
+from shared.services.bulk_edits import BulkEditRequest
 from shared.services.catalog import BulkEdit, FindReplace
 from shared.services.catalog_fields import KINDS
 from shared.services.read_cache import TrackReads
@@ -462,12 +463,20 @@ def _bulk_edit(kind: str, body: s.BulkEditIn) -> flask.Response:
         return flask.jsonify(
             change_out(catalog.change(partner, changed.change_id)).model_dump(mode="json")
         )
-    job = BulkJob(services(), kind, partner, selection, edit, principal, size)
-    job.start()
-    response = flask.jsonify(job.pending().model_dump(mode="json"))
+    change_id = uuid.uuid4()
+    request = BulkEditRequest(kind, partner, selection, edit, principal.actor())
+    queued = services().bulk_edits.start(change_id, request, size=size)
+    response = flask.jsonify(bulk_edit_out(queued).model_dump(mode="json"))
     response.status_code = 202
-    response.headers["Location"] = f"/api/v1/changes/{job.change_id}"
+    response.headers["Location"] = f"/api/v1/changes/{change_id}"
     return response
+
+
+def bulk_edit_out(job: BulkEditStatus) -> s.ChangeOut:
+    """A bulk edit job as GET /api/v1/changes/{id} shows it until its change set is committed."""
+    return s.ChangeOut.model_validate(
+        {**job.model_dump(exclude={"attempts", "updated_at"}), "undoes": None, "undone_by": None}
+    )
 
 
 def change_out(change: Any) -> s.ChangeOut:
@@ -492,86 +501,6 @@ def change_out(change: Any) -> s.ChangeOut:
             "request_id": change.actor.request_id,
         },
     )
-
-
-BULK_COLLECTION = "bulk_edits"
-
-
-class BulkJob:
-    """A large bulk edit run on a thread; its progress lives in the status store."""
-
-    def __init__(
-        self,
-        built: Services,
-        kind: str,
-        partner: UUID,
-        selection: CatalogQuery,
-        edit: BulkEdit,
-        principal: Principal,
-        size: int,
-    ) -> None:
-        import uuid
-
-        self.change_id = uuid.uuid4()
-        self._built, self._kind, self._partner = built, kind, partner
-        self._selection, self._edit, self._actor = selection, edit, principal.actor()
-        self._size, self._started = size, now()
-
-    def pending(self) -> s.ChangeOut:
-        """The change as it is while running."""
-        actor = self._actor
-        return s.ChangeOut(
-            id=self.change_id,
-            partner_id=self._partner,
-            entity_type=self._kind,
-            action="bulk_update",
-            status="running",
-            total=self._size,
-            done=0,
-            created_at=self._started,
-            finished_at=None,
-            error=None,
-            undoes=None,
-            undone_by=None,
-            actor={
-                "type": actor.type.value,
-                "id": actor.id,
-                "client_id": actor.client_id,
-                "request_id": actor.request_id,
-            },
-        )
-
-    def start(self) -> None:
-        """Record the running state, then work on a thread."""
-        doc = self.pending().model_dump(mode="json")
-        self._built.status.create(
-            BULK_COLLECTION, str(self.change_id), doc, partner_id=str(self._partner)
-        )
-        threading.Thread(target=self._run, name=f"bulk-{self.change_id}", daemon=True).start()
-
-    def _progress(self, done: int, total: int) -> None:
-        self._built.status.merge(BULK_COLLECTION, str(self.change_id), {"done": done})
-
-    def _run(self) -> None:
-        try:
-            self._built.catalog.bulk_edit(
-                self._kind,
-                self._partner,
-                self._selection,
-                self._edit,
-                actor=self._actor,
-                now=self._started,
-                progress=self._progress,
-                change_id=self.change_id,
-            )
-            update: JsonObject = {"status": "done", "done": self._size}
-        except CatalogError as exc:
-            update = {"status": "failed", "error": exc.message}
-        except Exception as exc:  # isolation boundary: the job fails, the process lives
-            logger.exception("bulk edit %s failed", self.change_id)
-            update = {"status": "failed", "error": f"{type(exc).__name__}: internal error"}
-        update["finished_at"] = now().isoformat()
-        self._built.status.merge(BULK_COLLECTION, str(self.change_id), update)
 
 
 def catalog_blueprint(spec: ApiSpec) -> flask.Blueprint:

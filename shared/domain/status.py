@@ -162,7 +162,7 @@ class JobStatus(BaseModel):
     finished_at: str | None = None
 
 
-BulkEditState = Literal["queued", "running", "done", "failed"]
+BulkEditState = Literal["pending", "running", "done", "failed"]
 
 
 class BulkEditStatus(BaseModel):
