@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import flask
 
 from shared.api.auth import install_authenticator
 from shared.api.batch import batch_blueprint
 from shared.api.bearer import add_rate_limit_headers, bearer_authenticator
+from shared.api.context import ServicesFactory, current_services
 from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
 from shared.api.local_blobs import local_blobs_blueprint
@@ -19,9 +18,8 @@ from shared.api.retention import retention_blueprint
 from shared.api.stats import stats_blueprint
 from shared.api.uploads import uploads_blueprint
 from shared.api.web import web_blueprint
-from shared.bootstrap import Services
 
-ServicesFactory = Callable[[], Services]
+__all__ = ["ServicesFactory", "create_app", "current_services"]
 
 
 def create_app(services: ServicesFactory) -> flask.Flask:
@@ -72,9 +70,3 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     describe_routes(spec)  # the routes registered by create_app itself, which read their own IO
-
-
-def current_services() -> Services:
-    """The Services of the app handling the current request."""
-    factory: ServicesFactory = flask.current_app.extensions["catalog.services"]
-    return factory()

@@ -29,7 +29,7 @@ _ROLES = (Role.ADMIN, Role.LABEL, Role.API)
 
 
 def _services() -> Any:
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     return current_services()
 
@@ -64,7 +64,7 @@ def _body() -> dict[str, Any]:
 
 
 def _now() -> datetime:
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     return current_services().clock()
 

@@ -13,18 +13,18 @@ import binascii
 import json
 import logging
 import uuid
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import flask
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel
 
 from shared.api import schemas as s
 from shared.api.auth import Principal, current_principal
+from shared.api.context import now, services
 from shared.api.documents import dump
+from shared.api.kinds import API_KINDS, KindApi, partner_of
 from shared.api.openapi import ApiSpec
-from shared.bootstrap import Services
 from shared.domain.audit import AuditEvent
 from shared.domain.identifiers import compact
 from shared.domain.music import MusicalKey
@@ -42,63 +42,6 @@ logger = logging.getLogger(__name__)
 
 EVERYONE = (Role.ADMIN, Role.LABEL, Role.API)
 ASYNC_ABOVE = 1000  # bulk edits larger than this answer 202 and report progress
-
-
-class KindApi:
-    """The models of one kind's routes."""
-
-    def __init__(
-        self,
-        name: str,
-        plural: str,
-        create: type[BaseModel],
-        patch: type[BaseModel],
-        out: type[BaseModel],
-    ) -> None:
-        self.name, self.plural, self.create, self.patch, self.out = name, plural, create, patch, out
-        title = name.capitalize()
-        items: Any = list[out]  # type: ignore[valid-type]
-        self.page: type[BaseModel] = create_model(
-            f"{title}Page", items=(items, ...), next_cursor=(str | None, None)
-        )
-        self.changed: type[BaseModel] = create_model(
-            f"{title}Changed", __base__=out, change_id=(UUID, ...)
-        )
-
-
-API_KINDS = (
-    KindApi("track", "tracks", s.TrackCreate, s.TrackPatch, s.TrackOut),
-    KindApi("release", "releases", s.ReleaseCreate, s.ReleasePatch, s.ReleaseOut),
-    KindApi("work", "works", s.WorkCreate, s.WorkPatch, s.WorkOut),
-    KindApi("party", "parties", s.PartyCreate, s.PartyPatch, s.PartyOut),
-    KindApi("deal", "deals", s.DealCreate, s.DealPatch, s.DealOut),
-)
-
-
-def services() -> Services:
-    """The app's services."""
-    from shared.api import current_services
-
-    return current_services()
-
-
-def now() -> datetime:
-    """The time of this request, from the services' one clock."""
-    return services().clock()
-
-
-def partner_of(
-    principal: Principal,
-    requested: UUID | None,
-    kind: str | None = None,
-    obj_id: UUID | None = None,
-) -> UUID:
-    """The partner a request acts on (404 for another partner's; admins may name any)."""
-    if principal.is_admin and requested is None:
-        if kind is not None and obj_id is not None:
-            return services().catalog.owner_of(kind, obj_id)
-        raise InvalidField("partner_id", "admins name the partner to act on")
-    return principal.partner_scope(requested)
 
 
 def visible(kind_name: str, obj: Any, principal: Principal) -> bool:

@@ -18,7 +18,8 @@ EVERYONE = (Role.ADMIN, Role.LABEL, Role.API)
 
 def changes_blueprint(spec: ApiSpec) -> flask.Blueprint:
     """Changes, undo, audit."""
-    from shared.api.catalog import bulk_edit_out, change_out, now, services
+    from shared.api.catalog import bulk_edit_out, change_out
+    from shared.api.context import now, services
 
     bp = flask.Blueprint("changes", __name__)
 

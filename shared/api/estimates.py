@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from shared.api import schemas as s
 from shared.api.auth import current_principal
+from shared.api.kinds import API_KINDS, partner_of
 from shared.api.openapi import ApiSpec
 from shared.domain.partners import Role
 
@@ -18,7 +19,7 @@ _TRACK = "/api/v1/tracks/<uuid:track_id>/estimates"
 
 def register_estimates(spec: ApiSpec, bp: flask.Blueprint) -> None:
     """GET estimates, POST accept / reject."""
-    from shared.api.catalog import API_KINDS, now, partner_of, services
+    from shared.api.context import now, services
     from shared.api.documents import dump
 
     track_changed = API_KINDS[0].changed

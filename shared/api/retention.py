@@ -63,7 +63,7 @@ def retention_blueprint() -> flask.Blueprint:
     @blueprint.get("/pending")
     @requires(Role.ADMIN, Role.LABEL, Role.API)
     def pending() -> flask.Response:
-        from shared.api import current_services
+        from shared.api.context import current_services
 
         partner_id = current_principal().partner_scope(_partner_arg())
         rows = current_services().retention.pending_deletions(partner_id)
@@ -72,7 +72,7 @@ def retention_blueprint() -> flask.Blueprint:
     @blueprint.post("/extensions")
     @requires(Role.ADMIN, Role.LABEL)
     def extend() -> tuple[flask.Response, int]:
-        from shared.api import current_services
+        from shared.api.context import current_services
 
         body = _body()
         principal = current_principal()

@@ -27,7 +27,7 @@ def stats_blueprint() -> flask.Blueprint:
     @blueprint.get("/api/v1/stats/dashboard")
     @requires(Role.ADMIN, Role.LABEL, Role.API)
     def dashboard() -> flask.Response:
-        from shared.api import current_services
+        from shared.api.context import current_services
 
         services = current_services()
         partner_id = current_principal().partner_scope(_partner_arg())
@@ -40,7 +40,7 @@ def stats_blueprint() -> flask.Blueprint:
     @blueprint.get("/api/v1/releases/<uuid:release_id>/artwork")
     @requires(Role.ADMIN, Role.LABEL, Role.API)
     def artwork(release_id: UUID) -> flask.Response:
-        from shared.api import current_services
+        from shared.api.context import current_services
 
         services = current_services()
         partner_id = current_principal().partner_scope(_partner_arg())
@@ -53,7 +53,7 @@ def stats_blueprint() -> flask.Blueprint:
     @blueprint.get("/api/v1/tracks/<uuid:track_id>/audio")
     @requires(Role.ADMIN, Role.LABEL, Role.API)
     def audio(track_id: UUID) -> flask.Response:
-        from shared.api import current_services
+        from shared.api.context import current_services
 
         services = current_services()
         partner_id = current_principal().partner_scope(_partner_arg())

@@ -65,7 +65,7 @@ def _scope(requested: UUID | None = None) -> UUID | None:
 
 def uploads_blueprint(spec: ApiSpec) -> flask.Blueprint:
     """Routes under /api/v1/uploads."""
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     bp = flask.Blueprint("uploads", __name__)
 

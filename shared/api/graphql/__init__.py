@@ -59,7 +59,7 @@ def _error(error: GraphQLError) -> dict[str, Any]:
 
 
 def _request_body() -> tuple[str, dict[str, Any] | None, str | None]:
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     settings = current_services().settings
     if flask.request.method == "GET":
@@ -81,7 +81,7 @@ def _request_body() -> tuple[str, dict[str, Any] | None, str | None]:
 
 def graphql_blueprint() -> flask.Blueprint:
     """The /graphql endpoint."""
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     bp = flask.Blueprint("graphql", __name__)
     schemas: dict[str, strawberry.Schema] = {}

@@ -585,7 +585,7 @@ class ChangeResult:
 
 
 def _now() -> datetime:
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     return current_services().clock()
 
@@ -597,7 +597,7 @@ def _update(
     from pydantic import ValidationError
 
     from shared.api.bodies import invalid_fields
-    from shared.api.catalog import API_KINDS
+    from shared.api.kinds import API_KINDS
 
     ctx = _ctx(info)
     obj_id = _uuid(id, "id")
