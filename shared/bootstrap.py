@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from shared.db.engine import create_engine
-from shared.db.touched import TouchedRecords
 from shared.db.uow import UnitOfWork
+from shared.domain.touched import TouchedRecords
 from shared.ern.schemas import SchemaCatalog, catalog_for
 from shared.ern.validation import ErnValidator
 from shared.errors import SettingsError

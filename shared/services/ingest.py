@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
-from shared.db.uow import UnitOfWork
 from shared.domain.assets import Asset
 from shared.domain.audit import Actor, ActorType
 from shared.domain.media import (
@@ -41,6 +40,7 @@ from shared.services.catalog_upsert import NewUpload, Upserted, upsert_upload
 from shared.services.routing import PriorityRouter
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import upload_audit_event
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.status import UploadStatus
 from shared.domain.uploads import UploadRef, UploadState
 from shared.errors import Conflict, InvalidField, InvalidInput, NotFound, PayloadTooLarge
 from shared.ports import BlobStore
 from shared.services.upload_status import UploadStatusBook
+from shared.unit_of_work import UnitOfWork
 
 _MIME = re.compile(r"^[\w.+-]+/[\w.+-]+$")
 

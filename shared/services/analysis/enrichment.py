@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from shared.db.repositories.analyses import StoredEstimate
-from shared.db.uow import UnitOfWork
 from shared.domain.analyses import Estimate
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.events import PubsubMessage
@@ -25,6 +23,7 @@ from shared.domain.pipeline import (
     AnalysisRequest,
 )
 from shared.domain.recordings import SoundRecording
+from shared.domain.records import StoredEstimate
 from shared.domain.status import AnalysisSummary
 from shared.errors import InvalidInput, NotFound, PayloadTooLarge, Unavailable
 from shared.ports import AnalyticsSink, BlobStore, Publisher
@@ -44,6 +43,7 @@ from shared.services.analysis.routing import (
 )
 from shared.services.upload_status import UploadStatusBook
 from shared.topics import ANALYSIS_DLQ
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
