@@ -290,7 +290,6 @@ PENDING = {
     bootstrap_is_wiring_only,
     bodies_are_read_only_by_the_shared_checks,
     routes_are_declared_one_way,
-    graphql_resolvers_run_no_sql,
 }
 
 
