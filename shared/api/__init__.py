@@ -42,9 +42,9 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     app.register_blueprint(uploads_blueprint(spec))
     _register_api(app, spec)
     app.register_blueprint(metrics_blueprint())  # issue 8
-    app.register_blueprint(retention_blueprint())  # issue 8
-    app.register_blueprint(batch_blueprint())
-    app.register_blueprint(stats_blueprint())
+    app.register_blueprint(retention_blueprint(spec))  # issue 8
+    app.register_blueprint(batch_blueprint(spec))
+    app.register_blueprint(stats_blueprint(spec))
     app.register_blueprint(web_blueprint())  # last: its catch-all never shadows an API route
     return app
 
@@ -54,7 +54,6 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     from shared.api.admin import admin_blueprint
     from shared.api.catalog import catalog_blueprint
     from shared.api.changes import changes_blueprint
-    from shared.api.described import describe_routes
     from shared.api.docs import docs_blueprint
     from shared.api.graphql import graphql_blueprint
     from shared.api.oauth import oauth_blueprint
@@ -69,4 +68,3 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    describe_routes(spec)  # the routes registered by create_app itself, which read their own IO
