@@ -554,7 +554,7 @@ def _hot_keys(settings: Settings) -> HotKeys:
 
 def _api_track_json() -> Callable[[SoundRecording], bytes]:
     """The cache holds tracks exactly as GET /api/v1/tracks/{id} answers them."""
-    from shared.api.documents import track_json
+    from shared.representations import track_json
 
     return track_json
 

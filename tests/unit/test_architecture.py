@@ -285,22 +285,7 @@ RULES: list[Rule] = [
 ]
 
 
-# Rules issue 14 brings in one commit at a time: strict, so a rule that starts to hold must leave
-PENDING = {
-    bootstrap_is_wiring_only,
-}
-
-
-@pytest.mark.parametrize(
-    "rule",
-    [
-        pytest.param(r, marks=pytest.mark.xfail(strict=True, reason="issue 14 in progress"))
-        if r in PENDING
-        else r
-        for r in RULES
-    ],
-    ids=lambda rule: rule.__name__,
-)
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__)
 def test_our_source_keeps_the_rule(rule: Rule) -> None:
     assert rule(REPO_ROOT) == []
 
