@@ -36,7 +36,7 @@ MAX_VALIDATE_BYTES = 16 * 1024 * 1024
 class _Open(BaseModel):
     """A document that may carry more fields than these."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_serialization_defaults_required=True)
 
 
 class PartnerScope(BaseModel):

@@ -24,7 +24,9 @@ ANALYSIS_FAILED = "analysis_failed"  # the code of an analysis failure in an upl
 class StatusNotice(BaseModel):
     """One error or warning shown beside an upload: a stable code and a sentence."""
 
-    model_config = ConfigDict(extra="allow", title="StatusNotice")
+    model_config = ConfigDict(
+        extra="allow", title="StatusNotice", json_schema_serialization_defaults_required=True
+    )
 
     code: str
     message: str
@@ -46,7 +48,9 @@ def _notices(value: object) -> object:
 class DuplicateOf(BaseModel):
     """The asset an upload turned out to duplicate, and why we think so."""
 
-    model_config = ConfigDict(extra="allow", title="DuplicateOf")
+    model_config = ConfigDict(
+        extra="allow", title="DuplicateOf", json_schema_serialization_defaults_required=True
+    )
 
     asset_id: str
     track_id: str | None = None
@@ -57,7 +61,9 @@ class DuplicateOf(BaseModel):
 class FoundSummary(BaseModel):
     """What ingest read from the file: format, technical facts and tags."""
 
-    model_config = ConfigDict(extra="allow", title="FoundSummary")
+    model_config = ConfigDict(
+        extra="allow", title="FoundSummary", json_schema_serialization_defaults_required=True
+    )
 
     format: str | None = None
     container: str | None = None
@@ -78,7 +84,9 @@ class FoundSummary(BaseModel):
 class AnalysisSummary(BaseModel):
     """What the analysis found and which model said so (written once the analysis is done)."""
 
-    model_config = ConfigDict(extra="allow", title="AnalysisSummary")
+    model_config = ConfigDict(
+        extra="allow", title="AnalysisSummary", json_schema_serialization_defaults_required=True
+    )
 
     bpm: float | None = None
     key: str | None = None
@@ -99,7 +107,9 @@ class AnalysisSummary(BaseModel):
 class UploadStatus(BaseModel):
     """The live pipeline status of one upload (collection "uploads", doc id = upload id)."""
 
-    model_config = ConfigDict(extra="ignore", title="UploadStatus")
+    model_config = ConfigDict(
+        extra="ignore", title="UploadStatus", json_schema_serialization_defaults_required=True
+    )
 
     upload_id: str
     partner_id: str | None = None
@@ -147,7 +157,9 @@ class JobStatus(BaseModel):
     request, options, counts of each kind) are kept as they are.
     """
 
-    model_config = ConfigDict(extra="allow", title="JobStatus")
+    model_config = ConfigDict(
+        extra="allow", title="JobStatus", json_schema_serialization_defaults_required=True
+    )
 
     id: str
     kind: Literal["import", "export"]
@@ -171,7 +183,9 @@ class BulkEditStatus(BaseModel):
     ``done`` of ``total`` is its progress; ``attempts`` counts deliveries of its job message.
     """
 
-    model_config = ConfigDict(extra="ignore", title="BulkEditStatus")
+    model_config = ConfigDict(
+        extra="ignore", title="BulkEditStatus", json_schema_serialization_defaults_required=True
+    )
 
     id: str
     partner_id: str
