@@ -61,14 +61,62 @@ class NewImport(BaseModel):
     file_name: str = Field(min_length=1, max_length=255)
 
 
+class ImportFile(_Open):
+    """The file an import reads: its name, where it is stored, its size once uploaded."""
+
+    name: str
+    object: str
+    size_bytes: int | None = None
+
+
+class RowProblem(_Open):
+    """One invalid row of an import (the first ones; the report lists them all)."""
+
+    row: int
+    field: str | None = None
+    problem: str
+
+
+class PreviewRow(_Open):
+    """One row as it would import: the values per field and its problems."""
+
+    row: int
+    values: dict[str, Any] = Field(default_factory=dict)
+    problems: list[str] = Field(default_factory=list)
+
+
+class ColumnMapping(_Open):
+    """Which column fills which field; columns left over; required fields no column fills."""
+
+    columns: dict[str, str]
+    unmapped: list[str] = Field(default_factory=list)
+    missing_required: list[str] = Field(default_factory=list)
+
+
+class PreviewOut(_Open):
+    """The mapping that would apply and the first rows through it (``problem``: the file could
+    not be read)."""
+
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    mapping: ColumnMapping | None = None
+    rows: list[PreviewRow] = Field(default_factory=list)
+    problem: str | None = None
+
+
 class ImportJobOut(JobStatus):
     """An import: ``upload_url`` to PUT the file to (when not posted as multipart),
-    ``preview`` of the detected mapping, ``report_url`` of the row report once done."""
+    ``preview`` of the detected mapping, ``report_url`` of the row report once done,
+    ``errors`` its first invalid rows."""
 
-    file: dict[str, Any]
+    model_config = ConfigDict(title="ImportJobOut")
+
+    file: ImportFile
     upload_url: str | None = None
     report_url: str | None = None
-    preview: dict[str, Any] | None = None
+    preview: PreviewOut | None = None
+    errors: list[RowProblem] = Field(default_factory=list)
 
 
 class ImportListOut(BaseModel):
@@ -86,35 +134,6 @@ class ImportOptionsIn(_Open):
     delimiter: str | None = None
 
 
-class PreviewOut(_Open):
-    """The mapping that would apply and the first rows through it."""
-
-    format: str
-    rows: list[dict[str, Any]] = Field(default_factory=list)
-
-
-class ExportIn(_Open):
-    """What to export (the options of `catalog export`)."""
-
-    format: Literal["csv", "json", "ddex", "cwr"]
-    release_ids: list[UUID] | None = None
-    preset: str | None = None
-
-
-class ExportJobOut(JobStatus):
-    """An export; ``download_url`` (signed) once it succeeded."""
-
-    format: str
-    request: dict[str, Any]
-    download_url: str | None = None
-
-
-class ExportListOut(BaseModel):
-    """Export jobs, newest first."""
-
-    exports: list[ExportJobOut]
-
-
 class FindingOut(_Open):
     """One problem, with the catalog field to fix when there is one."""
 
@@ -125,6 +144,41 @@ class FindingOut(_Open):
     rule: str | None = None
     hint: str | None = None
     target: dict[str, Any] | None = Field(None, description="{entity, id, field}")
+
+
+class ExportIn(_Open):
+    """What to export (the options of `catalog export`)."""
+
+    format: Literal["csv", "json", "ddex", "cwr"]
+    release_ids: list[UUID] | None = None
+    preset: str | None = None
+
+
+class ExportFindings(_Open):
+    """How many findings of each severity the delivered file has, and the first ones."""
+
+    blocking: int = 0
+    warning: int = 0
+    first: list[FindingOut] = Field(default_factory=list)
+
+
+class ExportJobOut(JobStatus):
+    """An export; ``download_url`` (signed) once it succeeded."""
+
+    model_config = ConfigDict(title="ExportJobOut")
+
+    format: str
+    request: dict[str, Any]
+    file_name: str | None = None
+    size_bytes: int | None = None
+    findings: ExportFindings | None = None
+    download_url: str | None = None
+
+
+class ExportListOut(BaseModel):
+    """Export jobs, newest first."""
+
+    exports: list[ExportJobOut]
 
 
 class ReleaseValidationOut(BaseModel):

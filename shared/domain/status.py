@@ -150,6 +150,21 @@ UPLOAD_FIELDS = frozenset(UploadStatus.model_fields)
 JobState = Literal["awaiting_upload", "uploaded", "queued", "running", "succeeded", "failed"]
 
 
+class JobProgress(BaseModel):
+    """How far a job is: rows (or releases) done, of a total or of the file's bytes."""
+
+    model_config = ConfigDict(
+        extra="allow", title="JobProgress", json_schema_serialization_defaults_required=True
+    )
+
+    rows: int | None = None
+    total: int | None = None
+    releases: int | None = None
+    bytes: int | None = None
+    bytes_total: int | None = None
+    percent: float | None = None
+
+
 class JobStatus(BaseModel):
     """An import or export job's status document (collections "imports" and "exports").
 
@@ -165,8 +180,8 @@ class JobStatus(BaseModel):
     kind: Literal["import", "export"]
     state: JobState
     partner_id: str
-    progress: dict[str, Any] | None = None
-    counts: dict[str, Any] | None = None
+    progress: JobProgress | None = None
+    counts: dict[str, int] | None = None
     failure: str | None = None
     created_at: str
     updated_at: str

@@ -1545,6 +1545,22 @@ export interface components {
             territories: string[];
         };
         /**
+         * ColumnMapping
+         * @description Which column fills which field; columns left over; required fields no column fills.
+         */
+        ColumnMapping: {
+            /** Columns */
+            columns: {
+                [key: string]: string;
+            };
+            /** Missing Required */
+            missing_required: string[];
+            /** Unmapped */
+            unmapped: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * ContributorIn
          * @description A credit on a track: a party in a DDEX role, with an optional split.
          */
@@ -1900,6 +1916,26 @@ export interface components {
             value: unknown;
         };
         /**
+         * ExportFindings
+         * @description How many findings of each severity the delivered file has, and the first ones.
+         */
+        ExportFindings: {
+            /**
+             * Blocking
+             * @default 0
+             */
+            blocking: number;
+            /** First */
+            first: components["schemas"]["FindingOut"][];
+            /**
+             * Warning
+             * @default 0
+             */
+            warning: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * ExportIn
          * @description What to export (the options of `catalog export`).
          */
@@ -1923,7 +1959,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * JobStatus
+         * ExportJobOut
          * @description An export; ``download_url`` (signed) once it succeeded.
          */
         ExportJobOut: {
@@ -1932,7 +1968,7 @@ export interface components {
              * @default null
              */
             counts: {
-                [key: string]: unknown;
+                [key: string]: number;
             } | null;
             /** Created At */
             created_at: string;
@@ -1946,6 +1982,13 @@ export interface components {
              * @default null
              */
             failure: string | null;
+            /**
+             * File Name
+             * @default null
+             */
+            file_name: string | null;
+            /** @default null */
+            findings: components["schemas"]["ExportFindings"] | null;
             /**
              * Finished At
              * @default null
@@ -1962,17 +2005,17 @@ export interface components {
             kind: "import" | "export";
             /** Partner Id */
             partner_id: string;
-            /**
-             * Progress
-             * @default null
-             */
-            progress: {
-                [key: string]: unknown;
-            } | null;
+            /** @default null */
+            progress: components["schemas"]["JobProgress"] | null;
             /** Request */
             request: {
                 [key: string]: unknown;
             };
+            /**
+             * Size Bytes
+             * @default null
+             */
+            size_bytes: number | null;
             /**
              * Started At
              * @default null
@@ -2177,9 +2220,27 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * JobStatus
+         * ImportFile
+         * @description The file an import reads: its name, where it is stored, its size once uploaded.
+         */
+        ImportFile: {
+            /** Name */
+            name: string;
+            /** Object */
+            object: string;
+            /**
+             * Size Bytes
+             * @default null
+             */
+            size_bytes: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ImportJobOut
          * @description An import: ``upload_url`` to PUT the file to (when not posted as multipart),
-         *     ``preview`` of the detected mapping, ``report_url`` of the row report once done.
+         *     ``preview`` of the detected mapping, ``report_url`` of the row report once done,
+         *     ``errors`` its first invalid rows.
          */
         ImportJobOut: {
             /**
@@ -2187,19 +2248,18 @@ export interface components {
              * @default null
              */
             counts: {
-                [key: string]: unknown;
+                [key: string]: number;
             } | null;
             /** Created At */
             created_at: string;
+            /** Errors */
+            errors: components["schemas"]["RowProblem"][];
             /**
              * Failure
              * @default null
              */
             failure: string | null;
-            /** File */
-            file: {
-                [key: string]: unknown;
-            };
+            file: components["schemas"]["ImportFile"];
             /**
              * Finished At
              * @default null
@@ -2214,20 +2274,10 @@ export interface components {
             kind: "import" | "export";
             /** Partner Id */
             partner_id: string;
-            /**
-             * Preview
-             * @default null
-             */
-            preview: {
-                [key: string]: unknown;
-            } | null;
-            /**
-             * Progress
-             * @default null
-             */
-            progress: {
-                [key: string]: unknown;
-            } | null;
+            /** @default null */
+            preview: components["schemas"]["PreviewOut"] | null;
+            /** @default null */
+            progress: components["schemas"]["JobProgress"] | null;
             /**
              * Report Url
              * @default null
@@ -2353,6 +2403,44 @@ export interface components {
             role: string;
             /** Sr Share */
             sr_share: number;
+        };
+        /**
+         * JobProgress
+         * @description How far a job is: rows (or releases) done, of a total or of the file's bytes.
+         */
+        JobProgress: {
+            /**
+             * Bytes
+             * @default null
+             */
+            bytes: number | null;
+            /**
+             * Bytes Total
+             * @default null
+             */
+            bytes_total: number | null;
+            /**
+             * Percent
+             * @default null
+             */
+            percent: number | null;
+            /**
+             * Releases
+             * @default null
+             */
+            releases: number | null;
+            /**
+             * Rows
+             * @default null
+             */
+            rows: number | null;
+            /**
+             * Total
+             * @default null
+             */
+            total: number | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * Me
@@ -2610,15 +2698,47 @@ export interface components {
         };
         /**
          * PreviewOut
-         * @description The mapping that would apply and the first rows through it.
+         * @description The mapping that would apply and the first rows through it (``problem``: the file could
+         *     not be read).
          */
         PreviewOut: {
+            /**
+             * Delimiter
+             * @default null
+             */
+            delimiter: string | null;
+            /**
+             * Encoding
+             * @default null
+             */
+            encoding: string | null;
             /** Format */
             format: string;
+            /** @default null */
+            mapping: components["schemas"]["ColumnMapping"] | null;
+            /**
+             * Problem
+             * @default null
+             */
+            problem: string | null;
             /** Rows */
-            rows: {
+            rows: components["schemas"]["PreviewRow"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PreviewRow
+         * @description One row as it would import: the values per field and its problems.
+         */
+        PreviewRow: {
+            /** Problems */
+            problems: string[];
+            /** Row */
+            row: number;
+            /** Values */
+            values: {
                 [key: string]: unknown;
-            }[];
+            };
         } & {
             [key: string]: unknown;
         };
@@ -3007,6 +3127,23 @@ export interface components {
             };
             /** Valid */
             valid: boolean;
+        };
+        /**
+         * RowProblem
+         * @description One invalid row of an import (the first ones; the report lists them all).
+         */
+        RowProblem: {
+            /**
+             * Field
+             * @default null
+             */
+            field: string | null;
+            /** Problem */
+            problem: string;
+            /** Row */
+            row: number;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * SignInBody
