@@ -134,16 +134,25 @@ class ImportOptionsIn(_Open):
     delimiter: str | None = None
 
 
+class FindingTarget(_Open):
+    """The catalog field a finding is about, so the UI can jump to it."""
+
+    entity: str
+    id: str | None = None
+    field: str | None = None
+
+
 class FindingOut(_Open):
     """One problem, with the catalog field to fix when there is one."""
 
     layer: str
     severity: Literal["blocking", "warning"]
     location: str
+    line: int | None = None
     message: str
     rule: str | None = None
     hint: str | None = None
-    target: dict[str, Any] | None = Field(None, description="{entity, id, field}")
+    target: FindingTarget | None = None
 
 
 class ExportIn(_Open):

@@ -14,7 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.api.auth import current_principal
 from shared.api.context import current_services
 from shared.api.openapi import ApiSpec
-from shared.domain.dashboard import DashboardStats
+from shared.domain.dashboard import (
+    CatalogCounts,
+    ConfidenceBucket,
+    DashboardStats,
+    PriorityTimings,
+    ValidationCounts,
+)
 from shared.domain.partners import Role
 from shared.services.artwork import artwork_of, audio_of
 from shared.services.dashboard import DashboardService
@@ -37,15 +43,30 @@ class DashboardQuery(PartnerScope):
     days: int = Field(DEFAULT_DAYS, ge=1, description="1..DASHBOARD_MAX_DAYS")
 
 
+class TopicCount(BaseModel):
+    """Open dead letters of one topic."""
+
+    topic: str
+    count: int
+
+
+class DeadLettersOut(BaseModel):
+    """Open dead letters: how many, the oldest's age, per topic."""
+
+    open: int
+    oldest_age_s: float
+    by_topic: list[TopicCount]
+
+
 class DashboardOut(BaseModel):
     """The dashboard's numbers (see GET /api/v1/stats/dashboard in the README)."""
 
     window_days: int
-    counts: dict[str, int]
-    confidence_histogram: list[dict[str, float]]
-    processing_times: list[dict[str, Any]]
-    dead_letters: dict[str, Any]
-    validation: dict[str, int]
+    counts: CatalogCounts
+    confidence_histogram: list[ConfidenceBucket]
+    processing_times: list[PriorityTimings]
+    dead_letters: DeadLettersOut
+    validation: ValidationCounts
 
 
 class ArtworkOut(BaseModel):

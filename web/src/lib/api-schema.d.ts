@@ -1430,6 +1430,18 @@ export interface components {
             work_id: string | null;
         };
         /**
+         * CatalogCounts
+         * @description Live (not deleted) objects of a partner.
+         */
+        CatalogCounts: {
+            /** Releases */
+            releases: number;
+            /** Tracks */
+            tracks: number;
+            /** Works */
+            works: number;
+        };
+        /**
          * ChangeOut
          * @description A change set: one create, edit, bulk edit, delete or undo.
          */
@@ -1561,6 +1573,18 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ConfidenceBucket
+         * @description Model calls whose confidence fell in [low, high) (the last bucket includes 1.0).
+         */
+        ConfidenceBucket: {
+            /** Count */
+            count: number;
+            /** High */
+            high: number;
+            /** Low */
+            low: number;
+        };
+        /**
          * ContributorIn
          * @description A credit on a track: a party in a DDEX role, with an optional split.
          */
@@ -1627,27 +1651,26 @@ export interface components {
          */
         DashboardOut: {
             /** Confidence Histogram */
-            confidence_histogram: {
-                [key: string]: number;
-            }[];
-            /** Counts */
-            counts: {
-                [key: string]: number;
-            };
-            /** Dead Letters */
-            dead_letters: {
-                [key: string]: unknown;
-            };
+            confidence_histogram: components["schemas"]["ConfidenceBucket"][];
+            counts: components["schemas"]["CatalogCounts"];
+            dead_letters: components["schemas"]["DeadLettersOut"];
             /** Processing Times */
-            processing_times: {
-                [key: string]: unknown;
-            }[];
-            /** Validation */
-            validation: {
-                [key: string]: number;
-            };
+            processing_times: components["schemas"]["PriorityTimings"][];
+            validation: components["schemas"]["ValidationCounts"];
             /** Window Days */
             window_days: number;
+        };
+        /**
+         * DeadLettersOut
+         * @description Open dead letters: how many, the oldest's age, per topic.
+         */
+        DeadLettersOut: {
+            /** By Topic */
+            by_topic: components["schemas"]["TopicCount"][];
+            /** Oldest Age S */
+            oldest_age_s: number;
+            /** Open */
+            open: number;
         };
         /** DealChanged */
         DealChanged: {
@@ -2102,6 +2125,11 @@ export interface components {
             hint: string | null;
             /** Layer */
             layer: string;
+            /**
+             * Line
+             * @default null
+             */
+            line: number | null;
             /** Location */
             location: string;
             /** Message */
@@ -2116,14 +2144,28 @@ export interface components {
              * @enum {string}
              */
             severity: "blocking" | "warning";
+            /** @default null */
+            target: components["schemas"]["FindingTarget"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FindingTarget
+         * @description The catalog field a finding is about, so the UI can jump to it.
+         */
+        FindingTarget: {
+            /** Entity */
+            entity: string;
             /**
-             * Target
-             * @description {entity, id, field}
+             * Field
              * @default null
              */
-            target: {
-                [key: string]: unknown;
-            } | null;
+            field: string | null;
+            /**
+             * Id
+             * @default null
+             */
+            id: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -2743,6 +2785,24 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * PriorityTimings
+         * @description Queue and processing times of one analysis priority (nearest-rank percentiles).
+         */
+        PriorityTimings: {
+            /** Count */
+            count: number;
+            /** Priority */
+            priority: string;
+            /** Processing P50 Ms */
+            processing_p50_ms: number | null;
+            /** Processing P95 Ms */
+            processing_p95_ms: number | null;
+            /** Queue P50 Ms */
+            queue_p50_ms: number | null;
+            /** Queue P95 Ms */
+            queue_p95_ms: number | null;
+        };
+        /**
          * Problem
          * @description RFC 9457 problem details, as every error is answered.
          */
@@ -3222,6 +3282,16 @@ export interface components {
              * @constant
              */
             token_type: "Bearer";
+        };
+        /**
+         * TopicCount
+         * @description Open dead letters of one topic.
+         */
+        TopicCount: {
+            /** Count */
+            count: number;
+            /** Topic */
+            topic: string;
         };
         /** TrackChanged */
         TrackChanged: {
@@ -3784,6 +3854,21 @@ export interface components {
              * @default null
              */
             territories: string[] | null;
+        };
+        /**
+         * ValidationCounts
+         * @description A partner's live releases by their last validation result, and how many wait for a
+         *     (re)check since an edit.
+         */
+        ValidationCounts: {
+            /** Failed */
+            failed: number;
+            /** Pending */
+            pending: number;
+            /** Unchecked */
+            unchecked: number;
+            /** Valid */
+            valid: number;
         };
         /** WorkChanged */
         WorkChanged: {
