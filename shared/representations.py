@@ -12,6 +12,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from shared.domain.provenance import Source
 from shared.domain.recordings import SoundRecording
 from shared.services.catalog_fields import KINDS
 
@@ -29,7 +30,7 @@ class ContributorOut(BaseModel):
 class ProvenanceOut(BaseModel):
     """Where a field's value came from."""
 
-    source: str
+    source: Source
     at: datetime
     actor: str | None = None
     model: str | None = None

@@ -2868,8 +2868,7 @@ export interface components {
              * @default null
              */
             model_version: string | null;
-            /** Source */
-            source: string;
+            source: components["schemas"]["Source"];
         };
         /** ReleaseChanged */
         ReleaseChanged: {
@@ -3232,6 +3231,12 @@ export interface components {
             token_type: "Bearer";
             user: components["schemas"]["Me"];
         };
+        /**
+         * Source
+         * @description Who set a value.
+         * @enum {string}
+         */
+        Source: "tag" | "ai" | "human" | "import" | "dsp";
         /**
          * StatusNotice
          * @description One error or warning shown beside an upload: a stable code and a sentence.
