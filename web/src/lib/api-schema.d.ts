@@ -2400,6 +2400,13 @@ export interface components {
              */
             mr_share: number;
             /**
+             * Mr Society
+             * @default null
+             * @example 044
+             * @example MCPS
+             */
+            mr_society: string | null;
+            /**
              * Party Id
              * Format: uuid
              */
@@ -2409,6 +2416,14 @@ export interface components {
              * @default 0
              */
             pr_share: number;
+            /**
+             * Pr Society
+             * @default null
+             * @example 052
+             * @example PRS
+             * @example ASCAP
+             */
+            pr_society: string | null;
             /**
              * Role
              * @example CA
@@ -2420,6 +2435,11 @@ export interface components {
              * @default 0
              */
             sr_share: number;
+            /**
+             * Sr Society
+             * @default null
+             */
+            sr_society: string | null;
         };
         /**
          * InterestedPartyOut
@@ -2432,6 +2452,11 @@ export interface components {
             ipi_name_number: string | null;
             /** Mr Share */
             mr_share: number;
+            /**
+             * Mr Society
+             * @default null
+             */
+            mr_society: string | null;
             /** Name */
             name: string;
             /**
@@ -2441,10 +2466,21 @@ export interface components {
             party_id: string;
             /** Pr Share */
             pr_share: number;
+            /**
+             * Pr Society
+             * @description CISAC society code (three digits)
+             * @default null
+             */
+            pr_society: string | null;
             /** Role */
             role: string;
             /** Sr Share */
             sr_share: number;
+            /**
+             * Sr Society
+             * @default null
+             */
+            sr_society: string | null;
         };
         /**
          * JobProgress
