@@ -177,6 +177,13 @@ def read_file(*, max_bytes: int, raw: bool) -> UploadedFile | None:
     return UploadedFile(request.args.get("name"), request.get_data(cache=True))
 
 
+def form_value(name: str) -> str | None:
+    """One field of a form-encoded body, e.g. the client a refused token request claimed to be
+    (read_form has already bounded the body of a token request); None when absent."""
+    value = flask.request.form.get(name)
+    return value if isinstance(value, str) else None
+
+
 def read_form(model: type[M]) -> M:
     """An application/x-www-form-urlencoded body as ``model``; a repeated parameter is refused."""
     request = flask.request

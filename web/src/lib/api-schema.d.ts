@@ -3682,6 +3682,14 @@ export interface components {
          * @description The live pipeline status of one upload (collection "uploads", doc id = upload id).
          */
         UploadStatus: {
+            /**
+             * Actor
+             * @description who started the upload
+             * @default null
+             */
+            actor: {
+                [key: string]: string | null;
+            } | null;
             /** @default null */
             analysis: components["schemas"]["AnalysisSummary"] | null;
             /**
@@ -3742,6 +3750,12 @@ export interface components {
              */
             object_generation: string | null;
             /**
+             * Object Name
+             * @description where its bytes are in the uploads bucket
+             * @default null
+             */
+            object_name: string | null;
+            /**
              * Partner Id
              * @default null
              */
@@ -3764,6 +3778,12 @@ export interface components {
              * @default null
              */
             release_id: string | null;
+            /**
+             * Retry Pending
+             * @description a retry asked for these bytes to be read again
+             * @default false
+             */
+            retry_pending: boolean;
             /**
              * Size Bytes
              * @default null
