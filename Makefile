@@ -12,12 +12,13 @@ PORT ?= 8080
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run test test-fast lint format bench evalset install web web-test clean help
+.PHONY: run test test-fast lint format bench evalset install web web-test web-types web-types-check clean help
 
 help:
 	@echo "make run    start the whole product on http://localhost:$(PORT)"
 	@echo "make test   run every test suite"
 	@echo "make lint   ruff, mypy"
+	@echo "make web-types  regenerate the UI's API types from the OpenAPI document"
 	@echo "make bench  run the benchmarks (numbers go into README.md)"
 
 ASSETS := shared/api/assets
@@ -61,14 +62,22 @@ web: $(WEB_BUILD)
 web-test: $(WEB_DEPS)
 	$(NPM) test -- --ci
 
+# The UI's API types are generated from the OpenAPI document (openapi-typescript); the check fails
+# the build when web/src/lib/api-schema.d.ts is older than the API's declarations.
+web-types: install $(WEB_DEPS)
+	@bash scripts/web-types.sh write
+
+web-types-check: install $(WEB_DEPS)
+	@bash scripts/web-types.sh check
+
 run: install web
 	$(BIN)/catalog run --port $(PORT)
 
 # jest (UI units), then every pytest suite; tests/e2e/test_web_ui.py drives the built UI in chromium
-test: install web web-test
+test: install web-types-check web web-test
 	$(BIN)/pytest -q
 
-test-fast: install web-test
+test-fast: install web-types-check web-test
 	$(BIN)/pytest -q -m "not slow"
 
 lint: install $(WEB_DEPS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functions.analyze import on_analysis_requested
 from functions.api import api
+from functions.bulk_edits import on_bulk_edit_requested
 from functions.cache_warm import on_cache_warm_scheduled
 from functions.cleanup import on_cleanup_scheduled
 from functions.dlq import on_dead_letter
@@ -15,6 +16,7 @@ from functions.validate import on_validation_scheduled
 
 __all__ = [
     "api",
+    "on_bulk_edit_requested",
     "on_analysis_requested",
     "on_cache_warm_scheduled",
     "on_cleanup_scheduled",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
@@ -22,7 +21,6 @@ from shared.errors import InvalidInput
 
 MIN_ANALYSIS_S = 5.0  # tempo and key of a shorter clip are guesses, not estimates
 SILENCE_DBFS = -60.0  # peak RMS below this is silence
-MAX_EXCERPT_SOURCE_S = 20 * 60.0
 MAX_DECODED_RATE = 48000  # higher rates are resampled: no engine reads above 24 kHz
 _BLOCK_FRAMES = 65536
 _DECODE_TIMEOUT_S = 120.0
@@ -217,14 +215,3 @@ def _read_at_most(
 def _last_line(stderr: bytes, default: str) -> str:
     lines = stderr.decode(errors="replace").strip().splitlines()
     return lines[-1] if lines else default
-
-
-def wav_excerpt(data: bytes, *, seconds: float, rate: int = 16000) -> bytes:
-    """A mono 16-bit WAV of ``seconds`` from the middle of the file (what a chat model hears)."""
-    audio = decode(data, max_seconds=MAX_EXCERPT_SOURCE_S)
-    mono = audio.mono(rate)
-    size = int(seconds * rate)
-    start = max(0, (len(mono) - size) // 2)
-    buffer = io.BytesIO()
-    sf.write(buffer, mono[start : start + size], rate, format="WAV", subtype="PCM_16")
-    return buffer.getvalue()

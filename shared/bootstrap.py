@@ -7,23 +7,21 @@ at import time. Tests build ``build_services(Settings(...))`` themselves.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from shared.db.engine import create_engine
-from shared.db.migrate import pending_migrations
-from shared.db.touched import TouchedRecords
 from shared.db.uow import UnitOfWork
+from shared.domain.touched import TouchedRecords
 from shared.ern.schemas import SchemaCatalog, catalog_for
 from shared.ern.validation import ErnValidator
-from shared.errors import NotFound, SettingsError, Unavailable
+from shared.errors import SettingsError
 from shared.ports import (
     AnalyticsSink,
     AudioAnalyzer,
@@ -43,14 +41,21 @@ from shared.ports import (
 from shared.services.analysis.costs import Prices
 from shared.services.analysis.enrichment import AnalysisPolicy, AnalysisService
 from shared.services.analysis.resilience import CircuitBreaker, RetryPolicy
-from shared.services.analysis.routing import MODEL_ROUTING, ModelRouter, RoutingConfig
+from shared.services.analysis.routing import ModelRouter, RoutingConfig, promoted_routing
+from shared.services.bulk_edits import BulkEditJobs
 from shared.services.cache_warm import CacheWarmer
 from shared.services.catalog import CatalogService
 from shared.services.cleanup import CleanupPolicy, CleanupService
 from shared.services.dead_letters import DeadLetterService
 from shared.services.exports import ExportDefaults, ExportService
 from shared.services.flags import FeatureFlags
-from shared.services.health import HealthService
+from shared.services.health import (
+    HealthService,
+    blob_store_state,
+    bus_state,
+    cache_state,
+    status_store_state,
+)
 from shared.services.identity import IdentityService
 from shared.services.imports import ImportService, ImportSettings
 from shared.services.ingest import IngestConfig, IngestService
@@ -73,9 +78,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
-    """Adapters and services of one process."""
+    """Adapters and services of one process, built once by ``build_services``."""
 
     settings: Settings
     engine: sa.Engine
@@ -95,6 +100,7 @@ class Services:
     identity: IdentityService  # the API (issue 5): users, clients, sign-in
     tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
     catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
+    bulk_edits: BulkEditJobs  # bulk edits too large to answer at once: jobs on a topic
     # operations (issue 8)
     hot_keys: HotKeys
     retention: AudioRetention
@@ -103,32 +109,13 @@ class Services:
     track_reads: TrackReads
     cache_warmer: CacheWarmer
     flags: FeatureFlags
+    schemas: SchemaCatalog  # standards and batch (issue 6): the DDEX schemas of DDEX_SCHEMA_DIR
+    imports: ImportService
+    exports: ExportService
+    validation: ValidationService
+    analysis: AnalysisService  # the analyze stage (issue 4)
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     clock: Clock = field(default=lambda: wall_clock())  # the one clock of every service
-    extras: dict[str, object] = field(default_factory=dict)
-    analysis: AnalysisService | None = None  # the analyze stage (issue 4)
-
-    # standards and batch (issue 6): built by build_services, kept in ``extras`` so a copy made
-    # with Services(**services.__dict__) carries them too
-    @property
-    def schemas(self) -> SchemaCatalog:
-        """The DDEX schemas of DDEX_SCHEMA_DIR."""
-        return cast(SchemaCatalog, self.extras["schemas"])
-
-    @property
-    def imports(self) -> ImportService:
-        """Bulk imports."""
-        return cast(ImportService, self.extras["imports"])
-
-    @property
-    def exports(self) -> ExportService:
-        """Exports."""
-        return cast(ExportService, self.extras["exports"])
-
-    @property
-    def validation(self) -> ValidationService:
-        """Release and file validation."""
-        return cast(ValidationService, self.extras["validation"])
 
     def uow(self) -> UnitOfWork:
         """A new unit of work (use it in ``with``); its commits reach the read cache."""
@@ -200,6 +187,15 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     track_reads = TrackReads(
         uow, _read_through(settings, cache), hot_keys, render=_api_track_json(), flags=flags
     )
+    catalog = CatalogService(
+        uow,
+        bulk_max_items=settings.bulk_max_items,
+        low_confidence_below=settings.low_confidence_below,
+    )
+    schemas = catalog_for(settings.ddex_schema_dir)
+    imports, exports, validation = _standards_and_batch(
+        settings, uow, blobs, status, publisher, ErnValidator(schemas)
+    )
     built = Services(
         settings=settings,
         engine=engine,
@@ -219,11 +215,8 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         uploads=UploadService(uow, blobs, book, _uploads_config(settings), clock),
         identity=IdentityService(uow, refresh_ttl_s=settings.refresh_token_ttl_s),
         tokens=_token_service(settings, uow),
-        catalog=CatalogService(
-            uow,
-            bulk_max_items=settings.bulk_max_items,
-            low_confidence_below=settings.low_confidence_below,
-        ),
+        catalog=catalog,
+        bulk_edits=BulkEditJobs(catalog, status, publisher, clock),
         hot_keys=hot_keys,
         retention=retention,
         cleanup=CleanupService(uow, blobs, retention, _cleanup_policy(settings)),
@@ -237,11 +230,14 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         track_reads=track_reads,
         cache_warmer=CacheWarmer(uow, hot_keys, track_reads),
         flags=flags,
+        schemas=schemas,
+        imports=imports,
+        exports=exports,
+        validation=validation,
+        analysis=_analysis_service(settings, uow, blobs, publisher, status, analytics, book, clock),
         bus=bus,
         clock=clock,
     )
-    _add_standards_and_batch(built)
-    built.analysis = _analysis_service(built, uow)
     _register_health_checks(built)
     return built
 
@@ -307,47 +303,54 @@ def _token_service(settings: Settings, uow: Callable[[], UnitOfWork]) -> TokenSe
     )
 
 
-def _add_standards_and_batch(built: Services) -> None:
-    """DDEX schemas, bulk imports, exports and validation (issue 6)."""
-    settings = built.settings
-    schemas = catalog_for(settings.ddex_schema_dir)
-    validator = ErnValidator(schemas)
+def _standards_and_batch(
+    settings: Settings,
+    uow: Callable[[], UnitOfWork],
+    blobs: BlobStore,
+    status: StatusStore,
+    publisher: Publisher,
+    validator: ErnValidator,
+) -> tuple[ImportService, ExportService, ValidationService]:
+    """Bulk imports, exports and validation (issue 6)."""
     imports = ImportService(
-        built.uow, built.blobs, built.status, built.publisher, validator,
+        uow, blobs, status, publisher, validator,
         ImportSettings(settings.imports_bucket, settings.exports_bucket, settings.signed_url_ttl_s,
                        settings.bulk_statement_timeout_s, settings.import_max_file_bytes),
     )  # fmt: skip
     exports = ExportService(
-        built.uow, built.blobs, built.status, built.publisher, validator,
+        uow, blobs, status, publisher, validator,
         ExportDefaults(settings.exports_bucket, settings.signed_url_ttl_s,
                        settings.ddex_sender_dpid, settings.ddex_sender_name,
                        settings.ddex_recipient_dpid, settings.ddex_recipient_name,
                        settings.bulk_statement_timeout_s),
     )  # fmt: skip
-    validation = ValidationService(built.uow, built.blobs, validator, exports)
-    built.extras.update(schemas=schemas, imports=imports, exports=exports, validation=validation)
+    return imports, exports, ValidationService(uow, blobs, validator, exports)
 
 
 # ---------------------------------------------------------------- AI enrichment (issue 4)
 
 
 def routing_config(settings: Settings, status: StatusStore) -> RoutingConfig:
-    """The A/B split: the promoted config in the status store, else settings."""
-    doc = status.get(*MODEL_ROUTING) or {}
-    return RoutingConfig(
-        primary=str(doc.get("primary") or settings.analysis_primary),
-        challenger=str(doc.get("challenger") or settings.analysis_challenger),
-        challenger_share=_share(doc.get("challenger_share"), settings.ab_challenger_share),
+    """The A/B split in force: the promoted config in the status store, else settings."""
+    defaults = RoutingConfig(
+        primary=settings.analysis_primary,
+        challenger=settings.analysis_challenger,
+        challenger_share=settings.ab_challenger_share,
         salt=settings.ab_salt,
     )
+    return promoted_routing(status, defaults)
 
 
-def _share(value: object, default: float) -> float:
-    return float(value) if isinstance(value, int | float) else default
-
-
-def _analysis_service(built: Services, uow: Callable[[], UnitOfWork]) -> AnalysisService:
-    settings = built.settings
+def _analysis_service(
+    settings: Settings,
+    uow: Callable[[], UnitOfWork],
+    blobs: BlobStore,
+    publisher: Publisher,
+    status: StatusStore,
+    analytics: AnalyticsSink,
+    book: UploadStatusBook,
+    clock: Clock,
+) -> AnalysisService:
     router = ModelRouter(
         analyzer=audio_analyzer(settings),
         fallback=_fallback_tagger(settings),
@@ -378,14 +381,14 @@ def _analysis_service(built: Services, uow: Callable[[], UnitOfWork]) -> Analysi
     )
     return AnalysisService(
         uow=uow,
-        blobs=built.blobs,
-        publisher=built.publisher,
-        status=built.status,
-        analytics=built.analytics,
+        blobs=blobs,
+        publisher=publisher,
+        uploads=book,
+        analytics=analytics,
         router=router,
-        routing=lambda: routing_config(settings, built.status),
+        routing=lambda: routing_config(settings, status),
         policy=policy,
-        clock=built.clock,
+        clock=clock,
     )
 
 
@@ -481,30 +484,9 @@ def _finalize_notifier(
     """Locally, a write to the uploads bucket is announced like GCS's finalize notification."""
     if bus is None or not any(route.topic == UPLOADS_FINALIZED for route in ROUTES):
         return None
+    from shared.adapters.finalize_events import FinalizeAnnouncer
 
-    def notify(info: BlobInfo) -> None:
-        if info.bucket == settings.uploads_bucket:
-            bus.publish(UPLOADS_FINALIZED, json.dumps(object_resource(info)).encode(), {})
-
-    return notify
-
-
-def object_resource(info: BlobInfo) -> dict[str, str]:
-    """The Cloud Storage object resource a finalize event carries (numbers as strings, as GCS)."""
-    stamp = info.updated_at.isoformat().replace("+00:00", "Z")
-    return {
-        "kind": "storage#object",
-        "id": f"{info.bucket}/{info.name}/{info.generation}",
-        "bucket": info.bucket,
-        "name": info.name,
-        "generation": str(info.generation),
-        "metageneration": "1",
-        "contentType": info.content_type or "application/octet-stream",
-        "size": str(info.size_bytes),
-        "timeCreated": stamp,
-        "updated": stamp,
-        "storageClass": "STANDARD",
-    }
+    return FinalizeAnnouncer(bus, settings.uploads_bucket, UPLOADS_FINALIZED)
 
 
 def _publisher(settings: Settings, bus: PostgresBus | None) -> Publisher:
@@ -572,7 +554,7 @@ def _hot_keys(settings: Settings) -> HotKeys:
 
 def _api_track_json() -> Callable[[SoundRecording], bytes]:
     """The cache holds tracks exactly as GET /api/v1/tracks/{id} answers them."""
-    from shared.api.documents import track_json
+    from shared.representations import track_json
 
     return track_json
 
@@ -660,50 +642,13 @@ def _rate_limiter(settings: Settings) -> RateLimiter:
 
 
 def _register_health_checks(built: Services) -> None:
-    built.health.add_check("database", lambda: _database_state(built.engine))
-    built.health.add_check("blob_store", lambda: _blob_state(built))
-    built.health.add_check("status_store", lambda: _status_state(built))
-    built.health.add_check("cache", lambda: _cache_state(built))
-    if built.bus is not None:
-        built.health.add_check("message_bus", lambda: _bus_state(built))
+    from shared.db.health import database_state
 
-
-def _database_state(engine: sa.Engine) -> str:
-    try:
-        with engine.connect() as conn:
-            version = conn.execute(sa.text("SHOW server_version")).scalar()
-    except sa.exc.DBAPIError as exc:
-        raise Unavailable(f"PostgreSQL did not answer: {exc.orig}") from exc
-    pending = pending_migrations(engine)
-    if pending:
-        raise Unavailable(f"{len(pending)} migration(s) pending: run `catalog migrate`")
-    return f"PostgreSQL {version}, schema up to date"
-
-
-def _blob_state(built: Services) -> str:
     bucket = built.settings.uploads_bucket
-    try:
-        built.blobs.stat(bucket, "healthz-probe")
-    except NotFound:
-        pass  # reaching the store and hearing "no such object" is healthy
-    return f"bucket {bucket} reachable"
-
-
-def _status_state(built: Services) -> str:
-    built.status.get("health", "probe")
-    return "reachable"
-
-
-def _cache_state(built: Services) -> str:
-    built.cache.set("healthz", b"1", ttl_s=5)
-    if built.cache.get("healthz") is None:
-        raise Unavailable("the cache lost a value it was just given")
-    return type(built.cache).__name__
-
-
-def _bus_state(built: Services) -> str:
-    assert built.bus is not None
-    depth = built.bus.depth()
-    ready = sum(d["ready"] for d in depth.values())
-    in_flight = sum(d["leased"] for d in depth.values())
-    return f"{ready} ready, {in_flight} in flight across {len(depth)} subscriptions"
+    built.health.add_check("database", lambda: database_state(built.engine))
+    built.health.add_check("blob_store", lambda: blob_store_state(built.blobs, bucket))
+    built.health.add_check("status_store", lambda: status_store_state(built.status))
+    built.health.add_check("cache", lambda: cache_state(built.cache))
+    bus = built.bus
+    if bus is not None:
+        built.health.add_check("message_bus", lambda: bus_state(bus.depth()))

@@ -15,6 +15,7 @@ ANALYSIS_LOW = "analysis-low"  # Free and Pro: done within 10 minutes
 ANALYSIS_DLQ = "analysis-dlq"
 IMPORTS = "imports"
 EXPORTS = "exports"
+BULK_EDITS = "bulk-edits"  # bulk edits too large to answer at once (issue 14)
 JOBS_DLQ = "jobs-dlq"
 
 # Cloud Scheduler publishes to these (shared/schedules.py); locally the scheduler of `catalog run`
@@ -28,6 +29,7 @@ TOPICS: tuple[str, ...] = (
 )  # fmt: skip
 TOPICS = (*TOPICS, CLEANUP_SCHEDULED, CACHE_WARM_SCHEDULED, METRICS_SCHEDULED)  # issue 8
 TOPICS = (*TOPICS, VALIDATION_SCHEDULED)  # issue 7
+TOPICS = (*TOPICS, BULK_EDITS)  # issue 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,8 @@ ROUTES: tuple[Route, ...] = (
           dead_letter_topic=JOBS_DLQ, ack_deadline_s=60),
     Route("import", IMPORTS, "functions.imports:on_import_requested", dead_letter_topic=JOBS_DLQ),
     Route("export", EXPORTS, "functions.exports:on_export_requested", dead_letter_topic=JOBS_DLQ),
+    Route("bulk-edit", BULK_EDITS, "functions.bulk_edits:on_bulk_edit_requested",
+          dead_letter_topic=JOBS_DLQ, ack_deadline_s=600),
     # web UI (issue 7): the stored results behind the grid's "failed validation" filter
     Route("validation-sweep", VALIDATION_SCHEDULED, "functions.validate:on_validation_scheduled",
           dead_letter_topic=JOBS_DLQ, ack_deadline_s=120),

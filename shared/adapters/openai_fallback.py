@@ -29,7 +29,7 @@ class OpenAiTagger:
 
     def tag(self, audio: bytes) -> AudioAnalysis:
         """Tags for an excerpt of ``audio``; ModelUnavailable on timeouts, 5xx, 429."""
-        from inference.audio import wav_excerpt
+        from shared.media.excerpt import wav_excerpt  # numpy and soundfile: the analysis extra
 
         wav = wav_excerpt(audio, seconds=self._excerpt_s)
         response = self._complete(base64.b64encode(wav).decode())

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import flask
 
 from shared.api.auth import install_authenticator
 from shared.api.batch import batch_blueprint
 from shared.api.bearer import add_rate_limit_headers, bearer_authenticator
+from shared.api.context import ServicesFactory, current_services
 from shared.api.errors import register_error_handlers
 from shared.api.health import health_blueprint
 from shared.api.local_blobs import local_blobs_blueprint
@@ -19,9 +18,8 @@ from shared.api.retention import retention_blueprint
 from shared.api.stats import stats_blueprint
 from shared.api.uploads import uploads_blueprint
 from shared.api.web import web_blueprint
-from shared.bootstrap import Services
 
-ServicesFactory = Callable[[], Services]
+__all__ = ["ServicesFactory", "create_app", "current_services"]
 
 
 def create_app(services: ServicesFactory) -> flask.Flask:
@@ -32,28 +30,6 @@ def create_app(services: ServicesFactory) -> flask.Flask:
     app.extensions["catalog.services"] = services
     register_request_context(app)
     register_error_handlers(app)
-    app.register_blueprint(health_blueprint())
-    app.register_blueprint(local_blobs_blueprint())
-    app.register_blueprint(uploads_blueprint())
-    _register_api(app)
-    app.register_blueprint(metrics_blueprint())  # issue 8
-    app.register_blueprint(retention_blueprint())  # issue 8
-    app.register_blueprint(batch_blueprint())
-    app.register_blueprint(stats_blueprint())
-    app.register_blueprint(web_blueprint())  # last: its catch-all never shadows an API route
-    return app
-
-
-def _register_api(app: flask.Flask) -> None:
-    """The REST and GraphQL APIs (issue 5), their docs, and OAuth2 bearer authentication."""
-    from shared.api.admin import admin_blueprint
-    from shared.api.catalog import catalog_blueprint
-    from shared.api.changes import changes_blueprint
-    from shared.api.described import describe_routes
-    from shared.api.docs import docs_blueprint
-    from shared.api.graphql import graphql_blueprint
-    from shared.api.oauth import oauth_blueprint
-
     spec = ApiSpec(
         max_body_bytes=lambda: current_services().settings.api_max_body_bytes,
         max_json_depth=lambda: current_services().settings.api_max_json_depth,
@@ -61,6 +37,27 @@ def _register_api(app: flask.Flask) -> None:
     app.extensions["catalog.openapi"] = spec
     install_authenticator(app, bearer_authenticator)
     app.after_request(add_rate_limit_headers)
+    app.register_blueprint(health_blueprint())
+    app.register_blueprint(local_blobs_blueprint())
+    app.register_blueprint(uploads_blueprint(spec))
+    _register_api(app, spec)
+    app.register_blueprint(metrics_blueprint())  # issue 8
+    app.register_blueprint(retention_blueprint(spec))  # issue 8
+    app.register_blueprint(batch_blueprint(spec))
+    app.register_blueprint(stats_blueprint(spec))
+    app.register_blueprint(web_blueprint())  # last: its catch-all never shadows an API route
+    return app
+
+
+def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
+    """The REST and GraphQL APIs (issue 5), their docs, and OAuth2 bearer authentication."""
+    from shared.api.admin import admin_blueprint
+    from shared.api.catalog import catalog_blueprint
+    from shared.api.changes import changes_blueprint
+    from shared.api.docs import docs_blueprint
+    from shared.api.graphql import graphql_blueprint
+    from shared.api.oauth import oauth_blueprint
+
     blueprints = (
         oauth_blueprint(spec),
         catalog_blueprint(spec),
@@ -71,10 +68,3 @@ def _register_api(app: flask.Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    describe_routes(spec)  # the routes registered by create_app itself, which read their own IO
-
-
-def current_services() -> Services:
-    """The Services of the app handling the current request."""
-    factory: ServicesFactory = flask.current_app.extensions["catalog.services"]
-    return factory()

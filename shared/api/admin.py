@@ -52,7 +52,7 @@ def _client(c: ApiClient, secret: str | None = None) -> s.ClientOut:
 
 def admin_blueprint(spec: ApiSpec) -> flask.Blueprint:
     """Partners, users, clients."""
-    from shared.api.catalog import now, services
+    from shared.api.context import now, services
 
     bp = flask.Blueprint("admin", __name__)
 

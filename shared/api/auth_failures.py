@@ -16,6 +16,7 @@ import time
 import flask
 import jwt
 
+from shared.api.bodies import form_value
 from shared.api.requests import request_id
 from shared.domain.auth_failures import FailureTally
 
@@ -35,7 +36,7 @@ def install_failure_tally(app: flask.Flask) -> None:
 
 def record_refusal(reason: str) -> None:
     """Log, and now and then audit, why the current request was refused with a 401."""
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     tally: FailureTally = flask.current_app.extensions.setdefault(_TALLY, FailureTally())
     failure = tally.add(_client_address(), time.monotonic())
@@ -83,7 +84,7 @@ def _claimed_identity() -> str | None:
         except (binascii.Error, UnicodeDecodeError):
             claimed = None
     elif flask.request.mimetype == "application/x-www-form-urlencoded":
-        claimed = flask.request.form.get("client_id")
+        claimed = form_value("client_id")
     return _printable(claimed, 100) if isinstance(claimed, str) and claimed else None
 
 

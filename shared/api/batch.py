@@ -5,199 +5,363 @@ preview the detected mapping, start with a mapping and a mode, read status and t
 /api/v1/exports: start an export and get its status with a signed download URL.
 /api/v1/releases/<id>/validation: findings for a release, each pointing at the field to fix.
 /api/v1/validate: findings for a posted DDEX, CSV, JSON or CWR file.
-Other partners' jobs and releases answer 404.
+Other partners' jobs and releases answer 404. Every route is a ``spec.operation``: bodies pass the
+shared size, depth and duplicate-key checks, and job documents are served as ``JobStatus``.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import flask
+from pydantic import BaseModel, ConfigDict, Field
 
-from shared.api.auth import current_principal, requires
-from shared.api.bodies import parse_json
+from shared.api.auth import current_principal
+from shared.api.bodies import UploadedFile
+from shared.api.context import current_services, now
+from shared.api.openapi import ApiSpec
 from shared.domain.partners import Role
+from shared.domain.status import JobStatus
 from shared.errors import InvalidField, PayloadTooLarge
 from shared.ports import JsonObject
 from shared.services.exports import request_from_json
 from shared.services.imports import options_from_json
 
 _ROLES = (Role.ADMIN, Role.LABEL, Role.API)
+MAX_VALIDATE_BYTES = 16 * 1024 * 1024
 
 
-def _services() -> Any:
-    from shared.api import current_services
+class _Open(BaseModel):
+    """A document that may carry more fields than these."""
 
-    return current_services()
-
-
-def _partner() -> UUID:
-    requested = flask.request.args.get("partner_id")
-    try:
-        wanted = UUID(requested) if requested else None
-    except ValueError:
-        raise InvalidField("partner_id", f"{requested!r} is not an id") from None
-    return current_principal().partner_scope(wanted)
+    model_config = ConfigDict(extra="allow", json_schema_serialization_defaults_required=True)
 
 
-def _scope() -> str | None:
+class PartnerScope(BaseModel):
+    """Admins name the partner; others act for their own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partner_id: UUID | None = None
+
+
+class ValidateQuery(PartnerScope):
+    """The file's name, when it is posted as the raw body (its extension helps detection)."""
+
+    name: str | None = Field(None, max_length=255)
+
+
+class NewImport(BaseModel):
+    """Name the file to import (then PUT it to ``upload_url``), or post it as multipart."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file_name: str = Field(min_length=1, max_length=255)
+
+
+class ImportFile(_Open):
+    """The file an import reads: its name, where it is stored, its size once uploaded."""
+
+    name: str
+    object: str
+    size_bytes: int | None = None
+
+
+class RowProblem(_Open):
+    """One invalid row of an import (the first ones; the report lists them all)."""
+
+    row: int
+    field: str | None = None
+    problem: str
+
+
+class PreviewRow(_Open):
+    """One row as it would import: the values per field and its problems."""
+
+    row: int
+    values: dict[str, Any] = Field(default_factory=dict)
+    problems: list[str] = Field(default_factory=list)
+
+
+class ColumnMapping(_Open):
+    """Which column fills which field; columns left over; required fields no column fills."""
+
+    columns: dict[str, str]
+    unmapped: list[str] = Field(default_factory=list)
+    missing_required: list[str] = Field(default_factory=list)
+
+
+class PreviewOut(_Open):
+    """The mapping that would apply and the first rows through it (``problem``: the file could
+    not be read)."""
+
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    mapping: ColumnMapping | None = None
+    rows: list[PreviewRow] = Field(default_factory=list)
+    problem: str | None = None
+
+
+class ImportJobOut(JobStatus):
+    """An import: ``upload_url`` to PUT the file to (when not posted as multipart),
+    ``preview`` of the detected mapping, ``report_url`` of the row report once done,
+    ``errors`` its first invalid rows."""
+
+    model_config = ConfigDict(title="ImportJobOut")
+
+    file: ImportFile
+    upload_url: str | None = None
+    report_url: str | None = None
+    preview: PreviewOut | None = None
+    errors: list[RowProblem] = Field(default_factory=list)
+
+
+class ImportListOut(BaseModel):
+    """Import jobs, newest first."""
+
+    imports: list[ImportJobOut]
+
+
+class ImportOptionsIn(_Open):
+    """Column mapping and mode (the options `catalog import` takes)."""
+
+    mapping: dict[str, str | None] | None = Field(None, description="column -> field")
+    mode: Literal["all_or_nothing", "skip_invalid"] | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+class FindingTarget(_Open):
+    """The catalog field a finding is about, so the UI can jump to it."""
+
+    entity: str
+    id: str | None = None
+    field: str | None = None
+
+
+class FindingOut(_Open):
+    """One problem, with the catalog field to fix when there is one."""
+
+    layer: str
+    severity: Literal["blocking", "warning"]
+    location: str
+    line: int | None = None
+    message: str
+    rule: str | None = None
+    hint: str | None = None
+    target: FindingTarget | None = None
+
+
+class ExportIn(_Open):
+    """What to export (the options of `catalog export`)."""
+
+    format: Literal["csv", "json", "ddex", "cwr"]
+    release_ids: list[UUID] | None = None
+    preset: str | None = None
+
+
+class ExportFindings(_Open):
+    """How many findings of each severity the delivered file has, and the first ones."""
+
+    blocking: int = 0
+    warning: int = 0
+    first: list[FindingOut] = Field(default_factory=list)
+
+
+class ExportJobOut(JobStatus):
+    """An export; ``download_url`` (signed) once it succeeded."""
+
+    model_config = ConfigDict(title="ExportJobOut")
+
+    format: str
+    request: dict[str, Any]
+    file_name: str | None = None
+    size_bytes: int | None = None
+    findings: ExportFindings | None = None
+    download_url: str | None = None
+
+
+class ExportListOut(BaseModel):
+    """Export jobs, newest first."""
+
+    exports: list[ExportJobOut]
+
+
+class ReleaseValidationOut(BaseModel):
+    """A release's findings (DDEX, delivery checks, CWR of its works)."""
+
+    release_id: str
+    valid: bool
+    summary: dict[str, int]
+    findings: list[FindingOut]
+
+
+class FileValidationOut(BaseModel):
+    """A posted file's findings; ``unreadable`` says why it could not be read at all."""
+
+    kind: str
+    valid: bool
+    unreadable: str | None
+    findings: list[FindingOut]
+
+
+def _partner(query: PartnerScope) -> UUID:
+    return current_principal().partner_scope(query.partner_id)
+
+
+def _scope(query: PartnerScope) -> str | None:
     """The partner whose jobs the caller may see (None: an admin sees every partner's)."""
-    principal = current_principal()
-    return (
-        None if principal.is_admin and not flask.request.args.get("partner_id") else str(_partner())
-    )
+    if current_principal().is_admin and query.partner_id is None:
+        return None
+    return str(_partner(query))
 
 
-def _body() -> dict[str, Any]:
-    """The JSON object of a small request body, read by the same strict rules as every API body
-    (duplicate keys, NaN, NUL and lone surrogates 400; a number too long 422 naming its field)."""
-    raw = flask.request.get_data(cache=True)
-    if not raw.strip():
-        return {}
-    body = parse_json(raw, max_depth=_services().settings.api_max_json_depth)
-    if not isinstance(body, dict):
-        raise InvalidField("body", "must be a JSON object")
-    return body
-
-
-def _now() -> datetime:
-    from shared.api import current_services
-
-    return current_services().clock()
-
-
-def _with_import_links(doc: JsonObject) -> JsonObject:
+def _with_import_links(doc: JsonObject) -> ImportJobOut:
     if doc.get("report_object"):
         doc = {**doc, "report_url": f"/api/v1/imports/{doc['id']}/report"}
-    return doc
+    return ImportJobOut.model_validate(doc)
 
 
-def batch_blueprint() -> flask.Blueprint:
+def _json(model: BaseModel | None) -> JsonObject:
+    """A body as the services read options (only the fields the caller sent)."""
+    return {} if model is None else model.model_dump(mode="json", exclude_unset=True)
+
+
+def batch_blueprint(spec: ApiSpec) -> flask.Blueprint:
     """The imports, exports and validation routes."""
-    bp = flask.Blueprint("batch", __name__, url_prefix="/api/v1")
+    bp = flask.Blueprint("batch", __name__)
+    _imports(spec, bp)
+    _exports(spec, bp)
+    _validation(spec, bp)
+    return bp
 
-    @bp.post("/imports")
-    @requires(*_ROLES)
-    def create_import() -> tuple[flask.Response, int]:
-        built, partner_id = _services(), _partner()
-        principal = current_principal()
-        upload = flask.request.files.get("file")
-        if upload is not None:  # multipart: the file comes with the request
-            doc = built.imports.create_job(
-                partner_id, upload.filename or "import", principal.actor(), now=_now()
+
+def _imports(spec: ApiSpec, bp: flask.Blueprint) -> None:
+    base = "/api/v1/imports"
+
+    @spec.operation(bp, "POST", base, summary="Create an import: post the file as multipart "
+                    "'file', or send {file_name} and PUT the file to upload_url", tag="imports",
+                    roles=_ROLES, query=PartnerScope, body=NewImport, upload="multipart",
+                    response=ImportJobOut, status=201)  # fmt: skip
+    def create_import(
+        query: PartnerScope, body: NewImport | None, file: UploadedFile | None
+    ) -> ImportJobOut:
+        built, partner_id, actor = current_services(), _partner(query), current_principal().actor()
+        if file is not None:  # multipart: the file comes with the request
+            doc = built.imports.create_job(partner_id, file.name or "import", actor, now=now())
+            doc = built.imports.store_file(
+                partner_id, str(doc["id"]), io.BytesIO(file.data), now=now()
             )
-            doc = built.imports.store_file(partner_id, str(doc["id"]), upload.stream, now=_now())
             preview = built.imports.preview(partner_id, str(doc["id"]))
-            return flask.jsonify({**doc, "preview": preview}), 201
-        body = _body()
-        name = body.get("file_name")
-        if not isinstance(name, str) or not name.strip():
-            raise InvalidField(
-                "file_name", "name the file to import (or post it as multipart 'file')"
-            )
-        doc = built.imports.create_job(partner_id, name, principal.actor(), now=_now())
-        return flask.jsonify({**doc, "upload_url": built.imports.upload_url(doc)}), 201
+            return ImportJobOut.model_validate({**doc, "preview": preview})
+        assert body is not None  # the operation reads one or the other
+        doc = built.imports.create_job(partner_id, body.file_name, actor, now=now())
+        return ImportJobOut.model_validate({**doc, "upload_url": built.imports.upload_url(doc)})
 
-    @bp.get("/imports")
-    @requires(*_ROLES)
-    def list_imports() -> flask.Response:
-        return flask.jsonify(
-            {"imports": [_with_import_links(d) for d in _services().imports.jobs.list(_scope())]}
-        )
+    @spec.operation(bp, "GET", base, summary="Import jobs", tag="imports", roles=_ROLES,
+                    query=PartnerScope, response=ImportListOut)  # fmt: skip
+    def list_imports(query: PartnerScope) -> ImportListOut:
+        jobs = current_services().imports.jobs.list(_scope(query))
+        return ImportListOut(imports=[_with_import_links(d) for d in jobs])
 
-    @bp.get("/imports/<job_id>")
-    @requires(*_ROLES)
-    def get_import(job_id: str) -> flask.Response:
-        return flask.jsonify(_with_import_links(_services().imports.jobs.get(job_id, _scope())))
+    @spec.operation(bp, "GET", base + "/<job_id>", summary="One import's status", tag="imports",
+                    roles=_ROLES, query=PartnerScope, response=ImportJobOut)  # fmt: skip
+    def get_import(job_id: str, query: PartnerScope) -> ImportJobOut:
+        return _with_import_links(current_services().imports.jobs.get(job_id, _scope(query)))
 
-    @bp.post("/imports/<job_id>/preview")
-    @requires(*_ROLES)
-    def preview_import(job_id: str) -> flask.Response:
-        options = options_from_json(_body())
-        return flask.jsonify(_services().imports.preview(_partner(), job_id, options))
+    @spec.operation(bp, "POST", base + "/<job_id>/preview", summary="The mapping and first rows "
+                    "with these options", tag="imports", roles=_ROLES, query=PartnerScope,
+                    body=ImportOptionsIn, optional_body=True, response=PreviewOut)  # fmt: skip
+    def preview_import(job_id: str, query: PartnerScope, body: ImportOptionsIn) -> PreviewOut:
+        options = options_from_json(_json(body))
+        preview = current_services().imports.preview(_partner(query), job_id, options)
+        return PreviewOut.model_validate(preview)
 
-    @bp.post("/imports/<job_id>/start")
-    @requires(*_ROLES)
-    def start_import(job_id: str) -> tuple[flask.Response, int]:
-        options = options_from_json(_body())
-        doc = _services().imports.start(_partner(), job_id, options, now=_now())
-        return flask.jsonify(doc), 202
+    @spec.operation(bp, "POST", base + "/<job_id>/start", summary="Start the import",
+                    tag="imports", roles=_ROLES, query=PartnerScope, body=ImportOptionsIn,
+                    optional_body=True, response=ImportJobOut, status=202)  # fmt: skip
+    def start_import(job_id: str, query: PartnerScope, body: ImportOptionsIn) -> ImportJobOut:
+        options = options_from_json(_json(body))
+        doc = current_services().imports.start(_partner(query), job_id, options, now=now())
+        return _with_import_links(doc)
 
-    @bp.get("/imports/<job_id>/report")
-    @requires(*_ROLES)
-    def import_report(job_id: str) -> flask.Response:
-        partner = _scope()
-        stream = _services().imports.read_report(UUID(partner) if partner else None, job_id)
+    @spec.operation(bp, "GET", base + "/<job_id>/report", summary="The row report (CSV)",
+                    tag="imports", roles=_ROLES, query=PartnerScope,
+                    produces="text/csv")  # fmt: skip
+    def import_report(job_id: str, query: PartnerScope) -> flask.Response:
+        partner = _scope(query)
+        stream = current_services().imports.read_report(UUID(partner) if partner else None, job_id)
         return flask.send_file(
-            stream,
-            mimetype="text/csv",
-            as_attachment=True,
+            stream, mimetype="text/csv", as_attachment=True,
             download_name=f"import-{job_id}-report.csv",
+        )  # fmt: skip
+
+
+def _exports(spec: ApiSpec, bp: flask.Blueprint) -> None:
+    @spec.operation(bp, "POST", "/api/v1/exports", summary="Start an export", tag="exports",
+                    roles=_ROLES, query=PartnerScope, body=ExportIn, response=ExportJobOut,
+                    status=202)  # fmt: skip
+    def start_export(query: PartnerScope, body: ExportIn) -> ExportJobOut:
+        request = request_from_json(_json(body))
+        doc = current_services().exports.start(
+            _partner(query), request, current_principal().actor(), now=now()
         )
+        return ExportJobOut.model_validate(doc)
 
-    @bp.post("/exports")
-    @requires(*_ROLES)
-    def start_export() -> tuple[flask.Response, int]:
-        request = request_from_json(_body())
-        doc = _services().exports.start(
-            _partner(), request, current_principal().actor(), now=_now()
-        )
-        return flask.jsonify(doc), 202
+    @spec.operation(bp, "GET", "/api/v1/exports", summary="Export jobs", tag="exports",
+                    roles=_ROLES, query=PartnerScope, response=ExportListOut)  # fmt: skip
+    def list_exports(query: PartnerScope) -> ExportListOut:
+        jobs = current_services().exports.jobs.list(_scope(query))
+        return ExportListOut(exports=[ExportJobOut.model_validate(d) for d in jobs])
 
-    @bp.get("/exports")
-    @requires(*_ROLES)
-    def list_exports() -> flask.Response:
-        return flask.jsonify({"exports": _services().exports.jobs.list(_scope())})
-
-    @bp.get("/exports/<job_id>")
-    @requires(*_ROLES)
-    def get_export(job_id: str) -> flask.Response:
-        built, scope = _services(), _scope()
+    @spec.operation(bp, "GET", "/api/v1/exports/<job_id>", summary="One export's status and "
+                    "download URL", tag="exports", roles=_ROLES, query=PartnerScope,
+                    response=ExportJobOut)  # fmt: skip
+    def get_export(job_id: str, query: PartnerScope) -> ExportJobOut:
+        built, scope = current_services(), _scope(query)
         doc = built.exports.jobs.get(job_id, scope)
         if doc.get("state") == "succeeded":
-            doc = {
-                **doc,
-                "download_url": built.exports.download_url(UUID(scope) if scope else None, job_id),
-            }
-        return flask.jsonify(doc)
+            url = built.exports.download_url(UUID(scope) if scope else None, job_id)
+            doc = {**doc, "download_url": url}
+        return ExportJobOut.model_validate(doc)
 
-    @bp.get("/releases/<release_id>/validation")
-    @requires(*_ROLES)
-    def release_validation(release_id: str) -> flask.Response:
+
+def _validation(spec: ApiSpec, bp: flask.Blueprint) -> None:
+    @spec.operation(bp, "GET", "/api/v1/releases/<release_id>/validation", summary="A release's "
+                    "findings, each pointing at the field to fix (the result is stored for the "
+                    "validation filter)", tag="validation", roles=_ROLES, query=PartnerScope,
+                    response=ReleaseValidationOut)  # fmt: skip
+    def release_validation(release_id: str, query: PartnerScope) -> ReleaseValidationOut:
         try:
             wanted = UUID(release_id)
         except ValueError:
             raise InvalidField("release_id", f"{release_id!r} is not an id") from None
-        return flask.jsonify(
-            _services().validation.release_findings(_partner(), wanted, now=_now())
+        findings = current_services().validation.release_findings(
+            _partner(query), wanted, now=now()
         )
+        return ReleaseValidationOut.model_validate(findings)
 
-    @bp.post("/validate")
-    @requires(*_ROLES)
-    def validate_file() -> flask.Response:
-        _partner()  # the caller must be scoped to a partner like every other route
-        upload = flask.request.files.get("file")
-        data = upload.read() if upload is not None else flask.request.get_data()
-        if not data:
+    @spec.operation(bp, "POST", "/api/v1/validate", summary="Findings of a DDEX, CSV, JSON or "
+                    "CWR file (up to 16 MB; multipart 'file' or the raw body)", tag="validation",
+                    roles=_ROLES, query=ValidateQuery, upload="raw",
+                    response=FileValidationOut)  # fmt: skip
+    def validate_file(query: ValidateQuery, file: UploadedFile | None) -> FileValidationOut:
+        _partner(query)  # the caller must be scoped to a partner like every other route
+        if file is None or not file.data:
             raise InvalidField("file", "post the file as the body or as multipart 'file'")
-        if len(data) > 16 * 1024 * 1024:
+        if len(file.data) > MAX_VALIDATE_BYTES:
             raise PayloadTooLarge(
                 "validate files up to 16 MB here; use `catalog validate` for more"
             )
-        name = (
-            upload.filename if upload is not None else flask.request.args.get("name")
-        ) or "upload"
-        result = _services().validation.validate_file(lambda: io.BytesIO(data), name)
-        return flask.jsonify(
-            {
-                "kind": result.kind,
-                "valid": result.exit_code == 0,
-                "unreadable": result.unreadable,
-                "findings": [f.to_json() for f in result.findings],
-            }
+        name = (file.name if file.name is not None else query.name) or "upload"
+        data = file.data
+        result = current_services().validation.validate_file(lambda: io.BytesIO(data), name)
+        return FileValidationOut(
+            kind=result.kind,
+            valid=result.exit_code == 0,
+            unreadable=result.unreadable,
+            findings=[FindingOut.model_validate(f.to_json()) for f in result.findings],
         )
-
-    return bp

@@ -40,7 +40,7 @@ def principal_of(claims: AccessClaims) -> Principal:
 
 def bearer_authenticator(request: flask.Request) -> Principal:
     """Verify ``Authorization: Bearer <jwt>`` and charge the caller's rate limit."""
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import flask
 from pydantic import BaseModel, ValidationError
 
-from shared.errors import InvalidField, InvalidFields, MalformedRequest, UnsupportedMediaType
+from shared.errors import (
+    InvalidField,
+    InvalidFields,
+    MalformedRequest,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -108,9 +115,24 @@ def parse_json(raw: bytes, *, max_depth: int) -> Any:
     return value
 
 
-def read_json_body(model: type[M], *, max_bytes: int, max_depth: int) -> M:
-    """The request's JSON body as ``model``: 415, 413, 400 or 422 problem+json otherwise."""
+def read_json_value(*, max_bytes: int, max_depth: int) -> Any:
+    """The request's JSON body as plain JSON, through the same checks as ``read_json_body``
+    (for GraphQL, whose variables no model describes)."""
     request = flask.request
+    if request.mimetype not in JSON_TYPES:
+        raise UnsupportedMediaType(
+            f"send the body as application/json (got {request.mimetype or 'no content type'})"
+        )
+    request.max_content_length = max_bytes
+    return parse_json(request.get_data(cache=True), max_depth=max_depth)
+
+
+def read_json_body(model: type[M], *, max_bytes: int, max_depth: int, optional: bool = False) -> M:
+    """The request's JSON body as ``model``: 415, 413, 400 or 422 problem+json otherwise.
+    ``optional``: no body at all reads as ``{}`` (the model's defaults)."""
+    request = flask.request
+    if optional and not request.content_length and not request.get_data(cache=True).strip():
+        return model.model_validate({}, strict=True)
     if request.mimetype not in JSON_TYPES:
         raise UnsupportedMediaType(
             f"send the body as application/json (got {request.mimetype or 'no content type'})"
@@ -122,6 +144,44 @@ def read_json_body(model: type[M], *, max_bytes: int, max_depth: int) -> M:
         return model.model_validate_json(raw, strict=True)
     except ValidationError as exc:
         raise invalid_fields(exc) from None
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedFile:
+    """A file posted as multipart 'file', or as the raw body (its name from ``?name=``)."""
+
+    name: str | None
+    data: bytes
+
+
+def is_multipart() -> bool:
+    """True when the request carries multipart/form-data (a file)."""
+    return flask.request.mimetype == "multipart/form-data"
+
+
+def read_file(*, max_bytes: int, raw: bool) -> UploadedFile | None:
+    """The multipart part 'file' (or, with ``raw``, the whole body), at most ``max_bytes``:
+    413 past it. None when there is no file (a JSON body instead)."""
+    request = flask.request
+    request.max_content_length = max_bytes  # werkzeug answers 413 while reading past it
+    if is_multipart():
+        part = request.files.get("file")
+        if part is None:
+            raise InvalidField("file", "post the file as multipart 'file'")
+        data = part.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise PayloadTooLarge(f"the file is over {max_bytes:,} bytes")
+        return UploadedFile(part.filename or None, data)
+    if not raw:
+        return None
+    return UploadedFile(request.args.get("name"), request.get_data(cache=True))
+
+
+def form_value(name: str) -> str | None:
+    """One field of a form-encoded body, e.g. the client a refused token request claimed to be
+    (read_form has already bounded the body of a token request); None when absent."""
+    value = flask.request.form.get(name)
+    return value if isinstance(value, str) else None
 
 
 def read_form(model: type[M]) -> M:

@@ -12,27 +12,28 @@ import base64
 import binascii
 import json
 import logging
-import threading
-from datetime import datetime
+import uuid
 from typing import Any
 from uuid import UUID
 
 import flask
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel
 
 from shared.api import schemas as s
 from shared.api.auth import Principal, current_principal
+from shared.api.context import now, services
 from shared.api.documents import dump
+from shared.api.kinds import API_KINDS, KindApi, partner_of
 from shared.api.openapi import ApiSpec
-from shared.bootstrap import Services
 from shared.domain.audit import AuditEvent
 from shared.domain.identifiers import compact
 from shared.domain.music import MusicalKey
 from shared.domain.partners import Role
 from shared.domain.search import INVALID_FIELDS, MISSING_FIELDS, SORTS, CatalogQuery, Cursor
+from shared.domain.status import BulkEditStatus
 from shared.domain.territories import covers
-from shared.errors import CatalogError, InvalidField, NotFound
-from shared.ports import JsonObject
+from shared.errors import InvalidField, NotFound
+from shared.services.bulk_edits import BulkEditRequest
 from shared.services.catalog import BulkEdit, FindReplace
 from shared.services.catalog_fields import KINDS
 from shared.services.read_cache import TrackReads
@@ -41,63 +42,6 @@ logger = logging.getLogger(__name__)
 
 EVERYONE = (Role.ADMIN, Role.LABEL, Role.API)
 ASYNC_ABOVE = 1000  # bulk edits larger than this answer 202 and report progress
-
-
-class KindApi:
-    """The models of one kind's routes."""
-
-    def __init__(
-        self,
-        name: str,
-        plural: str,
-        create: type[BaseModel],
-        patch: type[BaseModel],
-        out: type[BaseModel],
-    ) -> None:
-        self.name, self.plural, self.create, self.patch, self.out = name, plural, create, patch, out
-        title = name.capitalize()
-        items: Any = list[out]  # type: ignore[valid-type]
-        self.page: type[BaseModel] = create_model(
-            f"{title}Page", items=(items, ...), next_cursor=(str | None, None)
-        )
-        self.changed: type[BaseModel] = create_model(
-            f"{title}Changed", __base__=out, change_id=(UUID, ...)
-        )
-
-
-API_KINDS = (
-    KindApi("track", "tracks", s.TrackCreate, s.TrackPatch, s.TrackOut),
-    KindApi("release", "releases", s.ReleaseCreate, s.ReleasePatch, s.ReleaseOut),
-    KindApi("work", "works", s.WorkCreate, s.WorkPatch, s.WorkOut),
-    KindApi("party", "parties", s.PartyCreate, s.PartyPatch, s.PartyOut),
-    KindApi("deal", "deals", s.DealCreate, s.DealPatch, s.DealOut),
-)
-
-
-def services() -> Services:
-    """The app's services."""
-    from shared.api import current_services
-
-    return current_services()
-
-
-def now() -> datetime:
-    """The time of this request, from the services' one clock."""
-    return services().clock()
-
-
-def partner_of(
-    principal: Principal,
-    requested: UUID | None,
-    kind: str | None = None,
-    obj_id: UUID | None = None,
-) -> UUID:
-    """The partner a request acts on (404 for another partner's; admins may name any)."""
-    if principal.is_admin and requested is None:
-        if kind is not None and obj_id is not None:
-            return services().catalog.owner_of(kind, obj_id)
-        raise InvalidField("partner_id", "admins name the partner to act on")
-    return principal.partner_scope(requested)
 
 
 def visible(kind_name: str, obj: Any, principal: Principal) -> bool:
@@ -462,12 +406,20 @@ def _bulk_edit(kind: str, body: s.BulkEditIn) -> flask.Response:
         return flask.jsonify(
             change_out(catalog.change(partner, changed.change_id)).model_dump(mode="json")
         )
-    job = BulkJob(services(), kind, partner, selection, edit, principal, size)
-    job.start()
-    response = flask.jsonify(job.pending().model_dump(mode="json"))
+    change_id = uuid.uuid4()
+    request = BulkEditRequest(kind, partner, selection, edit, principal.actor())
+    queued = services().bulk_edits.start(change_id, request, size=size)
+    response = flask.jsonify(bulk_edit_out(queued).model_dump(mode="json"))
     response.status_code = 202
-    response.headers["Location"] = f"/api/v1/changes/{job.change_id}"
+    response.headers["Location"] = f"/api/v1/changes/{change_id}"
     return response
+
+
+def bulk_edit_out(job: BulkEditStatus) -> s.ChangeOut:
+    """A bulk edit job as GET /api/v1/changes/{id} shows it until its change set is committed."""
+    return s.ChangeOut.model_validate(
+        {**job.model_dump(exclude={"attempts", "updated_at"}), "undoes": None, "undone_by": None}
+    )
 
 
 def change_out(change: Any) -> s.ChangeOut:
@@ -492,86 +444,6 @@ def change_out(change: Any) -> s.ChangeOut:
             "request_id": change.actor.request_id,
         },
     )
-
-
-BULK_COLLECTION = "bulk_edits"
-
-
-class BulkJob:
-    """A large bulk edit run on a thread; its progress lives in the status store."""
-
-    def __init__(
-        self,
-        built: Services,
-        kind: str,
-        partner: UUID,
-        selection: CatalogQuery,
-        edit: BulkEdit,
-        principal: Principal,
-        size: int,
-    ) -> None:
-        import uuid
-
-        self.change_id = uuid.uuid4()
-        self._built, self._kind, self._partner = built, kind, partner
-        self._selection, self._edit, self._actor = selection, edit, principal.actor()
-        self._size, self._started = size, now()
-
-    def pending(self) -> s.ChangeOut:
-        """The change as it is while running."""
-        actor = self._actor
-        return s.ChangeOut(
-            id=self.change_id,
-            partner_id=self._partner,
-            entity_type=self._kind,
-            action="bulk_update",
-            status="running",
-            total=self._size,
-            done=0,
-            created_at=self._started,
-            finished_at=None,
-            error=None,
-            undoes=None,
-            undone_by=None,
-            actor={
-                "type": actor.type.value,
-                "id": actor.id,
-                "client_id": actor.client_id,
-                "request_id": actor.request_id,
-            },
-        )
-
-    def start(self) -> None:
-        """Record the running state, then work on a thread."""
-        doc = self.pending().model_dump(mode="json")
-        self._built.status.create(
-            BULK_COLLECTION, str(self.change_id), doc, partner_id=str(self._partner)
-        )
-        threading.Thread(target=self._run, name=f"bulk-{self.change_id}", daemon=True).start()
-
-    def _progress(self, done: int, total: int) -> None:
-        self._built.status.merge(BULK_COLLECTION, str(self.change_id), {"done": done})
-
-    def _run(self) -> None:
-        try:
-            self._built.catalog.bulk_edit(
-                self._kind,
-                self._partner,
-                self._selection,
-                self._edit,
-                actor=self._actor,
-                now=self._started,
-                progress=self._progress,
-                change_id=self.change_id,
-            )
-            update: JsonObject = {"status": "done", "done": self._size}
-        except CatalogError as exc:
-            update = {"status": "failed", "error": exc.message}
-        except Exception as exc:  # isolation boundary: the job fails, the process lives
-            logger.exception("bulk edit %s failed", self.change_id)
-            update = {"status": "failed", "error": f"{type(exc).__name__}: internal error"}
-        update["finished_at"] = now().isoformat()
-        self._built.status.merge(BULK_COLLECTION, str(self.change_id), update)
 
 
 def catalog_blueprint(spec: ApiSpec) -> flask.Blueprint:

@@ -18,7 +18,8 @@ EVERYONE = (Role.ADMIN, Role.LABEL, Role.API)
 
 def changes_blueprint(spec: ApiSpec) -> flask.Blueprint:
     """Changes, undo, audit."""
-    from shared.api.catalog import BULK_COLLECTION, change_out, now, services
+    from shared.api.catalog import bulk_edit_out, change_out
+    from shared.api.context import now, services
 
     bp = flask.Blueprint("changes", __name__)
 
@@ -36,15 +37,12 @@ def changes_blueprint(spec: ApiSpec) -> flask.Blueprint:
         response=s.ChangeOut,
     )
     def get_change(change_id: UUID) -> BaseModel:
-        """A bulk edit running in the background shows status running and done / total."""
+        """A bulk edit running as a job shows status pending or running, and done / total."""
         partner = scope()
         try:
             return change_out(services().catalog.change(partner, change_id))
-        except NotFound:
-            doc = services().status.get(BULK_COLLECTION, str(change_id))
-            if doc is None or (partner is not None and doc.get("partner_id") != str(partner)):
-                raise
-            return s.ChangeOut.model_validate(doc)
+        except NotFound:  # not committed yet: a bulk edit job, pending or running
+            return bulk_edit_out(services().bulk_edits.get(change_id, partner))
 
     @spec.operation(
         bp,

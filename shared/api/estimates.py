@@ -9,8 +9,10 @@ from pydantic import BaseModel
 
 from shared.api import schemas as s
 from shared.api.auth import current_principal
+from shared.api.kinds import API_KINDS, partner_of
 from shared.api.openapi import ApiSpec
 from shared.domain.partners import Role
+from shared.domain.records import StoredEstimate
 
 EVERYONE = (Role.ADMIN, Role.LABEL, Role.API)
 _TRACK = "/api/v1/tracks/<uuid:track_id>/estimates"
@@ -18,7 +20,7 @@ _TRACK = "/api/v1/tracks/<uuid:track_id>/estimates"
 
 def register_estimates(spec: ApiSpec, bp: flask.Blueprint) -> None:
     """GET estimates, POST accept / reject."""
-    from shared.api.catalog import API_KINDS, now, partner_of, services
+    from shared.api.context import now, services
     from shared.api.documents import dump
 
     track_changed = API_KINDS[0].changed
@@ -38,7 +40,7 @@ def register_estimates(spec: ApiSpec, bp: flask.Blueprint) -> None:
         alternatives are estimates of the field bpm too."""
         partner = partner_of(current_principal(), query.partner_id, "track", track_id)
         rows = services().catalog.estimates(partner, track_id)
-        return s.EstimateList(items=[s.EstimateOut.model_validate(row) for row in rows])
+        return s.EstimateList(items=[estimate_out(row) for row in rows])
 
     def review(
         track_id: UUID, estimate_id: UUID, partner_id: UUID | None, accept: bool
@@ -79,3 +81,22 @@ def register_estimates(spec: ApiSpec, bp: flask.Blueprint) -> None:
     def reject_estimate(track_id: UUID, estimate_id: UUID, query: s.PartnerQuery) -> BaseModel:
         """Mark the estimate rejected; the track keeps its value."""
         return review(track_id, estimate_id, query.partner_id, False)
+
+
+def estimate_out(stored: StoredEstimate) -> s.EstimateOut:
+    """A stored estimate as the API shows it."""
+    estimate = stored.estimate
+    return s.EstimateOut(
+        id=stored.id,
+        track_id=stored.track_id,
+        field=estimate.field,
+        value=estimate.value,
+        confidence=estimate.confidence,
+        model=estimate.model,
+        model_version=estimate.model_version,
+        arm=stored.arm,
+        applied=stored.applied,
+        review=stored.review,
+        reviewed_at=stored.reviewed_at,
+        created_at=stored.created_at,
+    )

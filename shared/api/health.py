@@ -11,7 +11,7 @@ def health_blueprint() -> flask.Blueprint:
 
     @blueprint.get("/healthz")
     def healthz() -> tuple[flask.Response, int]:
-        from shared.api import current_services
+        from shared.api.context import current_services
 
         components = current_services().health.check_all()
         healthy = all(component.ok for component in components)

@@ -9,7 +9,7 @@ from shared.errors import InvalidField, NotFound, PayloadTooLarge
 
 
 def _local_store() -> tuple[LocalBlobStore, int]:
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     built = current_services()
     if not isinstance(built.blobs, LocalBlobStore):

@@ -18,7 +18,7 @@ def metrics_blueprint() -> flask.Blueprint:
 
     @blueprint.get("/metrics")
     def scrape() -> flask.Response:
-        from shared.api import current_services
+        from shared.api.context import current_services
 
         built = current_services()
         if built.settings.backend != "local":

@@ -130,7 +130,7 @@ def _me(signed: SignedIn) -> Me:
 
 
 def _signed_in_reply(signed: SignedIn) -> flask.Response:
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     built = current_services()
     me = _me(signed)
@@ -149,7 +149,7 @@ def _signed_in_reply(signed: SignedIn) -> flask.Response:
 
 def oauth_blueprint(spec: ApiSpec) -> flask.Blueprint:
     """Token endpoint, sign-in, JWKS and /api/v1/me."""
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     bp = flask.Blueprint("oauth", __name__)
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
 from shared.api.auth import current_principal
-from shared.api.bodies import read_form, read_json_body, read_query
+from shared.api.bodies import read_file, read_form, read_json_body, read_query
 from shared.domain.partners import Role
 from shared.errors import Forbidden
 
@@ -85,6 +85,7 @@ class ApiSpec:
     version: str = "1.0.0"
     max_body_bytes: Callable[[], int] = lambda: 4 * 1024 * 1024
     max_json_depth: Callable[[], int] = lambda: 32
+    max_file_bytes: Callable[[], int] = lambda: 16 * 1024 * 1024
     operations: list[Operation] = field(default_factory=list)
 
     def operation(
@@ -93,14 +94,23 @@ class ApiSpec:
         query: type[BaseModel] | None = None, response: type[BaseModel] | None = None,
         status: int = 200, public: bool = False, description: str | None = None,
         form: type[BaseModel] | None = None, name: str | None = None,
+        upload: Literal["none", "multipart", "raw"] = "none", optional_body: bool = False,
+        produces: str = "application/json",
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
-        """Register ``view`` on ``blueprint`` and describe it in the document."""
+        """Register ``view`` on ``blueprint`` and describe it in the document.
+
+        ``upload``: the view gets ``file`` (an UploadedFile or None): "multipart" takes a
+        multipart 'file' instead of the JSON ``body``, "raw" a multipart 'file' or the raw body.
+        ``optional_body``: an empty body reads as the body model's defaults. ``produces``: the
+        success response's media type when the view answers a file (a flask.Response).
+        """
 
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
             endpoint = name or view.__name__
             self.operations.append(
                 Operation(method, rule, summary, tag, roles, body, query, response, status,
-                          public, endpoint, form, description or view.__doc__)
+                          public, endpoint, form, description or view.__doc__,
+                          upload != "none", produces)
             )  # fmt: skip
 
             @functools.wraps(view)
@@ -114,31 +124,21 @@ class ApiSpec:
                     kwargs["query"] = read_query(query, flask.request.args.to_dict(flat=False))
                 if form is not None:
                     kwargs["form"] = read_form(form)
-                if body is not None:
+                if upload != "none":
+                    kwargs["file"] = read_file(max_bytes=self.max_file_bytes(), raw=upload == "raw")
+                if body is not None and kwargs.get("file") is None:
                     kwargs["body"] = read_json_body(
-                        body, max_bytes=self.max_body_bytes(), max_depth=self.max_json_depth()
-                    )
+                        body, max_bytes=self.max_body_bytes(), max_depth=self.max_json_depth(),
+                        optional=optional_body,
+                    )  # fmt: skip
+                elif body is not None:
+                    kwargs["body"] = None
                 return _reply(view(**kwargs), status)
 
             blueprint.add_url_rule(rule, endpoint, handle, methods=[method])
             return handle
 
         return decorate
-
-    def describe(
-        self, method: Method, rule: str, *, summary: str, tag: str,
-        roles: tuple[Role, ...] = (Role.ADMIN, Role.LABEL, Role.API),
-        body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
-        response: type[BaseModel] | None = None, status: int = 200, uploads: bool = False,
-        produces: str = "application/json", name: str, description: str | None = None,
-    ) -> None:  # fmt: skip
-        """Describe a route whose view reads its own request (multipart files, raw bodies) or
-        sends a file: documented like the others, and schemathesis checks its answers against
-        ``response`` all the same."""
-        self.operations.append(
-            Operation(method, rule, summary, tag, roles, body, query, response, status, False,
-                      name, None, description, uploads, produces)
-        )  # fmt: skip
 
     def document(self, server_url: str | None = None) -> dict[str, Any]:
         """The OpenAPI 3.1 document of every registered operation."""

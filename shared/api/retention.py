@@ -13,11 +13,14 @@ from typing import Any
 from uuid import UUID
 
 import flask
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from shared.api.auth import current_principal, requires
+from shared.api.auth import current_principal
+from shared.api.context import current_services
+from shared.api.openapi import ApiSpec
 from shared.domain.partners import Role
-from shared.errors import InvalidField
+
+BASE = "/api/v1/retention"
 
 
 class ExtensionRequest(BaseModel):
@@ -30,23 +33,24 @@ class ExtensionRequest(BaseModel):
     partner_id: uuid.UUID | None = None  # admins name the partner
 
 
-def _body() -> ExtensionRequest:
-    try:
-        return ExtensionRequest.model_validate(flask.request.get_json(silent=True) or {})
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "body"
-        raise InvalidField(field, error["msg"]) from None
+class PartnerScope(BaseModel):
+    """Admins name the partner; others act for their own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partner_id: UUID | None = None
 
 
-def _partner_arg() -> UUID | None:
-    raw = flask.request.args.get("partner_id")
-    if not raw:
-        return None
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise InvalidField("partner_id", f"{raw!r} is not a UUID") from None
+class PendingDeletionsOut(BaseModel):
+    """Audio with a deletion notice, soonest first."""
+
+    items: list[dict[str, Any]]
+
+
+class ExtensionsOut(BaseModel):
+    """The new retention dates."""
+
+    items: list[dict[str, str]]
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
@@ -56,25 +60,22 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def retention_blueprint() -> flask.Blueprint:
+def retention_blueprint(spec: ApiSpec) -> flask.Blueprint:
     """The retention routes."""
-    blueprint = flask.Blueprint("retention", __name__, url_prefix="/api/v1/retention")
+    bp = flask.Blueprint("retention", __name__)
 
-    @blueprint.get("/pending")
-    @requires(Role.ADMIN, Role.LABEL, Role.API)
-    def pending() -> flask.Response:
-        from shared.api import current_services
-
-        partner_id = current_principal().partner_scope(_partner_arg())
+    @spec.operation(bp, "GET", BASE + "/pending", summary="Audio about to be deleted",
+                    tag="retention", roles=(Role.ADMIN, Role.LABEL, Role.API),
+                    query=PartnerScope, response=PendingDeletionsOut)  # fmt: skip
+    def retention_pending(query: PartnerScope) -> PendingDeletionsOut:
+        partner_id = current_principal().partner_scope(query.partner_id)
         rows = current_services().retention.pending_deletions(partner_id)
-        return flask.jsonify({"items": [_jsonable(row) for row in rows]})
+        return PendingDeletionsOut(items=[_jsonable(dict(row)) for row in rows])
 
-    @blueprint.post("/extensions")
-    @requires(Role.ADMIN, Role.LABEL)
-    def extend() -> tuple[flask.Response, int]:
-        from shared.api import current_services
-
-        body = _body()
+    @spec.operation(bp, "POST", BASE + "/extensions", summary="Extend audio retention "
+                    "(Enterprise)", tag="retention", roles=(Role.ADMIN, Role.LABEL),
+                    body=ExtensionRequest, response=ExtensionsOut)  # fmt: skip
+    def extend_retention(body: ExtensionRequest) -> ExtensionsOut:
         principal = current_principal()
         partner_id = principal.partner_scope(body.partner_id)
         done = current_services().retention.extend(
@@ -87,6 +88,6 @@ def retention_blueprint() -> flask.Blueprint:
         items = [
             {"asset_id": str(e.asset_id), "retain_until": e.retain_until.isoformat()} for e in done
         ]
-        return flask.jsonify({"items": items}), 200
+        return ExtensionsOut(items=items)
 
-    return blueprint
+    return bp

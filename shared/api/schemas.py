@@ -11,6 +11,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.representations import ContributorOut as ContributorOut
+from shared.representations import ProvenanceOut as ProvenanceOut
+from shared.representations import TrackOut as TrackOut
+
 Text = Field(default=None, max_length=500)
 
 
@@ -34,16 +38,6 @@ class ContributorIn(Strict):
     role: str = Field(max_length=60, examples=["MainArtist", "Producer", "Composer"])
     sequence: int | None = Field(None, ge=1, le=1000)
     share: float | None = Field(None, ge=0, le=100, description="split in percent")
-
-
-class ContributorOut(BaseModel):
-    """A credit as stored, with the party's name."""
-
-    party_id: UUID
-    name: str
-    role: str
-    sequence: int
-    share: float | None
 
 
 class InterestedPartyIn(Strict):
@@ -74,18 +68,6 @@ class InterestedPartyOut(BaseModel):
     pr_society: str | None = Field(None, description="CISAC society code (three digits)")
     mr_society: str | None = None
     sr_society: str | None = None
-
-
-class ProvenanceOut(BaseModel):
-    """Where a field's value came from."""
-
-    source: str
-    at: datetime
-    actor: str | None = None
-    model: str | None = None
-    model_version: str | None = None
-    confidence: float | None = None
-    detail: str | None = None
 
 
 # ---------------------------------------------------------------- tracks
@@ -123,33 +105,6 @@ class TrackCreate(TrackFields):
 
 class TrackPatch(TrackFields):
     """Fields to change (absent: unchanged; null: cleared)."""
-
-
-class TrackOut(BaseModel):
-    """A track."""
-
-    id: UUID
-    partner_id: UUID
-    title: str
-    version_title: str | None
-    display_artist: str | None
-    isrc: str | None
-    duration_ms: int | None
-    genre: str | None
-    sub_genre: str | None
-    moods: list[str]
-    bpm: float | None
-    key: str | None
-    explicit: bool | None
-    language: str | None
-    p_line: dict[str, Any] | None
-    disc_number: int | None
-    track_number: int | None
-    status: str
-    release_id: UUID | None
-    work_id: UUID | None
-    contributors: list[ContributorOut]
-    provenance: dict[str, ProvenanceOut]
 
 
 # ---------------------------------------------------------------- releases

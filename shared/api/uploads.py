@@ -1,17 +1,22 @@
-"""Uploads API: start an upload (a signed URL to PUT the file to), watch its status, retry it."""
+"""Uploads API: start an upload (a signed URL to PUT the file to), watch its status, retry it.
+
+Status documents are served through ``UploadStatus``, the model their one writer keeps to.
+"""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 import flask
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from shared.api.auth import current_principal, requires
-from shared.api.bodies import parse_json
+from shared.api.auth import current_principal
+from shared.api.openapi import ApiSpec
 from shared.domain.partners import Role
-from shared.errors import InvalidField
+from shared.domain.status import UploadStatus
+
+_ROLES = (Role.ADMIN, Role.LABEL, Role.API)
+BASE = "/api/v1/uploads"
 
 
 class NewUpload(BaseModel):
@@ -25,21 +30,29 @@ class NewUpload(BaseModel):
     partner_id: UUID | None = None  # admins name the partner; others act for their own
 
 
-def _body() -> NewUpload:
-    from shared.api import current_services
+class UploadListQuery(BaseModel):
+    """Most recent uploads first; admins may name the partner."""
 
-    raw = parse_json(
-        flask.request.get_data(cache=True),
-        max_depth=current_services().settings.api_max_json_depth,
-    )  # the strict reader every API body goes through: a 5,000-digit size is a 422 naming it
-    if not isinstance(raw, dict):
-        raise InvalidField("body", "send a JSON object")
-    try:
-        return NewUpload.model_validate(raw)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "body"
-        raise InvalidField(field, error["msg"]) from None
+    model_config = ConfigDict(extra="forbid")
+
+    partner_id: UUID | None = None
+    limit: int = Field(50, ge=1, le=500)
+
+
+class UploadTicketOut(BaseModel):
+    """Where to send the file: PUT it to ``upload_url`` with ``headers`` before ``expires_at``."""
+
+    upload_id: str
+    upload_url: str
+    method: str
+    headers: dict[str, str]
+    expires_at: str
+
+
+class UploadListOut(BaseModel):
+    """Recent uploads."""
+
+    items: list[UploadStatus]
 
 
 def _scope(requested: UUID | None = None) -> UUID | None:
@@ -50,55 +63,44 @@ def _scope(requested: UUID | None = None) -> UUID | None:
     return principal.partner_scope(requested)
 
 
-def uploads_blueprint() -> flask.Blueprint:
+def uploads_blueprint(spec: ApiSpec) -> flask.Blueprint:
     """Routes under /api/v1/uploads."""
-    from shared.api import current_services
+    from shared.api.context import current_services
 
-    blueprint = flask.Blueprint("uploads", __name__, url_prefix="/api/v1/uploads")
+    bp = flask.Blueprint("uploads", __name__)
 
-    @blueprint.post("")
-    @requires(Role.ADMIN, Role.LABEL, Role.API)
-    def create_upload() -> tuple[dict[str, Any], int]:
-        body = _body()
+    @spec.operation(bp, "POST", BASE, summary="Start an upload: a signed URL to PUT the file to",
+                    tag="uploads", roles=_ROLES, body=NewUpload, response=UploadTicketOut,
+                    status=201)  # fmt: skip
+    def create_upload(body: NewUpload) -> UploadTicketOut:
         partner_id = current_principal().partner_scope(body.partner_id)  # another's: 404
         ticket = current_services().uploads.create_upload(
             partner_id, body.filename, body.size_bytes, body.content_type,
             current_principal().actor(),
         )  # fmt: skip
-        return {
-            "upload_id": ticket.upload_id,
-            "upload_url": ticket.upload_url,
-            "method": ticket.method,
-            "headers": ticket.headers,
-            "expires_at": ticket.expires_at.isoformat(),
-        }, 201
+        return UploadTicketOut(
+            upload_id=ticket.upload_id,
+            upload_url=ticket.upload_url,
+            method=ticket.method,
+            headers=ticket.headers,
+            expires_at=ticket.expires_at.isoformat(),
+        )
 
-    @blueprint.get("")
-    @requires(Role.ADMIN, Role.LABEL, Role.API)
-    def list_uploads() -> dict[str, Any]:
-        requested = flask.request.args.get("partner_id")
-        limit = flask.request.args.get("limit", "50")
-        if not limit.isdigit() or not 1 <= int(limit) <= 500:
-            raise InvalidField("limit", f"{limit!r} is not a number from 1 to 500")
-        partner = _scope(_uuid(requested, "partner_id") if requested else None)
-        items = current_services().uploads.recent(partner, limit=int(limit))
-        return {"items": items}
+    @spec.operation(bp, "GET", BASE, summary="Recent uploads and their pipeline status",
+                    tag="uploads", roles=_ROLES, query=UploadListQuery,
+                    response=UploadListOut)  # fmt: skip
+    def list_uploads(query: UploadListQuery) -> UploadListOut:
+        items = current_services().uploads.recent(_scope(query.partner_id), limit=query.limit)
+        return UploadListOut(items=items)
 
-    @blueprint.get("/<upload_id>")
-    @requires(Role.ADMIN, Role.LABEL, Role.API)
-    def get_upload(upload_id: str) -> dict[str, Any]:
+    @spec.operation(bp, "GET", BASE + "/<upload_id>", summary="One upload's live status",
+                    tag="uploads", roles=_ROLES, response=UploadStatus)  # fmt: skip
+    def get_upload(upload_id: str) -> UploadStatus:
         return current_services().uploads.get(upload_id, _scope())
 
-    @blueprint.post("/<upload_id>/retry")
-    @requires(Role.ADMIN, Role.LABEL, Role.API)
-    def retry_upload(upload_id: str) -> tuple[dict[str, Any], int]:
-        return current_services().uploads.retry(upload_id, _scope()), 202
+    @spec.operation(bp, "POST", BASE + "/<upload_id>/retry", summary="Run a failed upload again",
+                    tag="uploads", roles=_ROLES, response=UploadStatus, status=202)  # fmt: skip
+    def retry_upload(upload_id: str) -> UploadStatus:
+        return current_services().uploads.retry(upload_id, _scope())
 
-    return blueprint
-
-
-def _uuid(text: str, field: str) -> UUID:
-    try:
-        return UUID(text)
-    except ValueError:
-        raise InvalidField(field, f"{text!r} is not a UUID") from None
+    return bp

@@ -105,7 +105,7 @@ def _refuse_reserved(path: str) -> None:
 
 
 def _dist_dir() -> Path:
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     configured = current_services().settings.web_dist_dir
     dist_dir = configured or DEFAULT_DIST_DIR

@@ -1,36 +1,50 @@
-"""The unit of work: one transaction, the repositories bound to it; commit or roll back."""
+"""The unit of work on PostgreSQL: one transaction, every repository bound to it; commit or roll
+back. It implements the port shared.unit_of_work.UnitOfWork (mypy checks it where bootstrap hands
+it to the services)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from types import TracebackType
 
 import sqlalchemy as sa
 
+from shared.db.long_statements import long_statements
 from shared.db.repositories.analyses import AnalysisRepository
 from shared.db.repositories.assets import AssetRepository
 from shared.db.repositories.audit import AuditRepository
+from shared.db.repositories.audit_retention import AuditRetentionRepository
+from shared.db.repositories.bulk_import import BulkImportRepository
 from shared.db.repositories.changes import ChangeRepository
 from shared.db.repositories.dead_letters import DeadLetterRepository
 from shared.db.repositories.deals import DealRepository
+from shared.db.repositories.delivery_reads import DeliveryReads
 from shared.db.repositories.enrichment import (
     AbAssignmentRepository,
     AnalysisAttemptRepository,
     CostLedgerRepository,
 )
+from shared.db.repositories.exports import ExportRepository
+from shared.db.repositories.hot_records import HotRecordRepository
 from shared.db.repositories.identity import IdentityRepository
 from shared.db.repositories.merge_proposals import MergeProposalRepository
 from shared.db.repositories.parties import PartyRepository
 from shared.db.repositories.partners import PartnerRepository
+from shared.db.repositories.purge import PurgeRepository
+from shared.db.repositories.registrations import RegistrationRepository
 from shared.db.repositories.releases import ReleaseRepository
+from shared.db.repositories.retention import RetentionRepository
+from shared.db.repositories.stats import StatsRepository
 from shared.db.repositories.tracks import TrackRepository
+from shared.db.repositories.validation_results import ValidationResults
 from shared.db.repositories.works import WorkRepository
-from shared.db.touched import TouchedRecords
+from shared.domain.touched import TouchedRecords
 
 AfterCommit = Callable[[TouchedRecords], None]
 
 
-class UnitOfWork:
+class SqlUnitOfWork:
     """``with uow:`` commits at the end and rolls back on any exception (cosmicpython's UoW)."""
 
     partners: PartnerRepository
@@ -49,6 +63,16 @@ class UnitOfWork:
     analysis_attempts: AnalysisAttemptRepository
     ai_costs: CostLedgerRepository
     ab_assignments: AbAssignmentRepository
+    delivery_reads: DeliveryReads  # standards, batch and operations (issues 6 and 8)
+    hot_records: HotRecordRepository
+    retention: RetentionRepository
+    purge: PurgeRepository
+    audit_retention: AuditRetentionRepository
+    stats: StatsRepository
+    validation_results: ValidationResults
+    exports: ExportRepository
+    bulk_import: BulkImportRepository
+    registrations: RegistrationRepository
 
     def __init__(self, engine: sa.Engine, after_commit: AfterCommit | None = None) -> None:
         self._engine = engine
@@ -58,12 +82,12 @@ class UnitOfWork:
 
     @property
     def connection(self) -> sa.Connection:
-        """The open connection, for repositories added by other modules."""
+        """The open connection (adapters and tests; services never see it)."""
         if self._conn is None:
             raise RuntimeError("the unit of work is not open: use `with uow:`")
         return self._conn
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> SqlUnitOfWork:
         conn = self._engine.connect()
         conn.begin()
         self._conn = conn
@@ -84,7 +108,21 @@ class UnitOfWork:
         self.analysis_attempts = AnalysisAttemptRepository(conn)
         self.ai_costs = CostLedgerRepository(conn)
         self.ab_assignments = AbAssignmentRepository(conn)
+        self.delivery_reads = DeliveryReads(conn)
+        self.hot_records = HotRecordRepository(conn)
+        self.retention = RetentionRepository(conn)
+        self.purge = PurgeRepository(conn)
+        self.audit_retention = AuditRetentionRepository(conn)
+        self.stats = StatsRepository(conn)
+        self.validation_results = ValidationResults(conn)
+        self.exports = ExportRepository(conn)
+        self.bulk_import = BulkImportRepository(conn)
+        self.registrations = RegistrationRepository(conn)
         return self
+
+    def long_statements(self, seconds: float) -> AbstractContextManager[None]:
+        """Room for long bulk statements in this transaction (statement and socket timeouts)."""
+        return long_statements(self.connection, seconds)
 
     def __exit__(
         self,
@@ -103,3 +141,6 @@ class UnitOfWork:
             self._conn = None
         if exc_type is None and self.touched and self._after_commit is not None:
             self._after_commit(self.touched)
+
+
+UnitOfWork = SqlUnitOfWork  # the name tests and adapters used before the port (issue 14)

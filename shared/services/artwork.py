@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
-from shared.db.uow import UnitOfWork
 from shared.domain.media import AUDIO_CONTENT_TYPES
 from shared.errors import NotFound
 from shared.ports import BlobStore
+from shared.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
-from shared.db.repositories.hot_records import HotRecordRepository
-from shared.db.uow import UnitOfWork
 from shared.ports import HotKeys
 from shared.services.read_cache import TRACK_KIND, TrackReads
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ class CacheWarmer:
         from_reads = len(refs)
         if len(refs) < top_n:
             with self._uow() as uow:
-                recent = HotRecordRepository(uow.connection).recently_updated(top_n)
+                recent = uow.hot_records.recently_updated(top_n)
             known = set(refs)
             refs.extend(r for r in recent if r not in known)
             refs = refs[:top_n]

@@ -18,15 +18,15 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from shared.db.repositories.base import SearchableRepository
-from shared.db.repositories.changes import ChangeSet
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, FieldChange, RetentionClass
 from shared.domain.parties import Party
 from shared.domain.provenance import Provenance, Source
+from shared.domain.records import ChangeSet, StoredEstimate
 from shared.domain.search import CatalogQuery, Page
 from shared.errors import Conflict, Forbidden, InvalidField, InvalidFields, NotFound
+from shared.repositories import SearchableRepository
 from shared.services.catalog_fields import KINDS, FieldSpec, Kind
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -529,26 +529,27 @@ class CatalogService:
                 if isinstance(bpm, int | float):
                     row["bpm"] = round(float(bpm) * edit.scale_bpm, 2)
             for field, estimate in latest.get(obj.id, {}).items():
-                row[field] = estimate["value"]
+                row[field] = estimate.estimate.value
                 provenance[(obj.id, field)] = _accepted_provenance(estimate, actor, now)
-                accepted.append(estimate["id"])
+                accepted.extend([estimate.id] if estimate.id else [])
             values[obj.id] = row
         return values, provenance, accepted
 
     @staticmethod
     def _latest_estimates(
         uow: UnitOfWork, partner_id: UUID, objs: list[Any], fields: tuple[str, ...]
-    ) -> dict[UUID, dict[str, dict[str, Any]]]:
+    ) -> dict[UUID, dict[str, StoredEstimate]]:
         if not fields:
             return {}
         unknown = [f for f in fields if f not in _ESTIMATE_FIELDS]
         if unknown:
             raise InvalidField("accept_estimates", f"{unknown[0]!r} has no track field to set")
-        latest: dict[UUID, dict[str, dict[str, Any]]] = {}
+        latest: dict[UUID, dict[str, StoredEstimate]] = {}
         for estimate in uow.changes.estimates(partner_id, [obj.id for obj in objs]):
-            field = estimate["field"]
-            if field in fields and estimate["review"] is None:
-                latest.setdefault(estimate["track_id"], {}).setdefault(field, estimate)
+            field = estimate.estimate.field
+            track_id = estimate.track_id
+            if field in fields and estimate.review is None and track_id is not None:
+                latest.setdefault(track_id, {}).setdefault(field, estimate)
         return latest
 
     # ------------------------------------------------------------------ delete, restore, undo
@@ -686,7 +687,7 @@ class CatalogService:
 
     # ------------------------------------------------------------------ AI estimates
 
-    def estimates(self, partner_id: UUID, track_id: UUID) -> list[dict[str, Any]]:
+    def estimates(self, partner_id: UUID, track_id: UUID) -> list[StoredEstimate]:
         """Every AI estimate of a track (model, version, confidence, applied, review)."""
         with self._uow() as uow:
             uow.tracks.get(partner_id, track_id)
@@ -707,9 +708,9 @@ class CatalogService:
         with self._uow() as uow:
             track = uow.tracks.get(partner_id, track_id)
             estimate = uow.changes.estimate(partner_id, estimate_id)
-            if estimate["track_id"] != track_id:
+            if estimate.track_id != track_id:
                 raise NotFound(f"estimate {estimate_id} not found on track {track_id}")
-            field = _ESTIMATE_FIELDS.get(estimate["field"])
+            field = _ESTIMATE_FIELDS.get(estimate.estimate.field)
             verdict = "accepted" if accept else "rejected"
             change_id = self._open_change(
                 uow, kind, partner_id, f"estimate_{verdict}", actor, now, 1
@@ -717,13 +718,14 @@ class CatalogService:
             changed = [track]
             if accept:
                 if field is None:
-                    raise InvalidField("field", f"{estimate['field']!r} has no track field to set")
+                    wrong = estimate.estimate.field
+                    raise InvalidField("field", f"{wrong!r} has no track field to set")
                 changed = self._apply(
                     uow,
                     kind,
                     partner_id,
                     [track],
-                    {track.id: {field: estimate["value"]}},
+                    {track.id: {field: estimate.estimate.value}},
                     actor,
                     now,
                     change_id,
@@ -746,10 +748,10 @@ class CatalogService:
                         retention=RetentionClass.AI,
                         detail={
                             "estimate_id": str(estimate_id),
-                            "field": estimate["field"],
-                            "model": estimate["model"],
-                            "model_version": estimate["model_version"],
-                            "confidence": estimate["confidence"],
+                            "field": estimate.estimate.field,
+                            "model": estimate.estimate.model,
+                            "model_version": estimate.estimate.model_version,
+                            "confidence": estimate.estimate.confidence,
                         },
                     )
                 ]
@@ -757,13 +759,13 @@ class CatalogService:
         return Changed(change_id, changed)
 
 
-def _accepted_provenance(estimate: dict[str, Any], actor: Actor, now: datetime) -> Provenance:
+def _accepted_provenance(estimate: StoredEstimate, actor: Actor, now: datetime) -> Provenance:
     return Provenance(
         Source.HUMAN,
         now,
         actor.id,
-        estimate["model"],
-        estimate["model_version"],
-        estimate["confidence"],
-        f"accepted AI estimate {estimate['id']}",
+        estimate.estimate.model,
+        estimate.estimate.model_version,
+        estimate.estimate.confidence,
+        f"accepted AI estimate {estimate.id}",
     )

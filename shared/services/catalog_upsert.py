@@ -13,7 +13,6 @@ from pathlib import PurePosixPath
 from typing import Any
 from uuid import UUID
 
-from shared.db.uow import UnitOfWork
 from shared.domain.assets import Asset
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.duplicates import FieldDifference, MergeProposal
@@ -28,6 +27,7 @@ from shared.domain.releases import Artwork, CopyrightLine, Release
 from shared.domain.uploads import StoredObject, UploadRef
 from shared.domain.works import MusicalWork, WorkWriter, WriterRole
 from shared.errors import InvalidField
+from shared.unit_of_work import UnitOfWork
 
 INGEST_ACTOR = Actor.system("ingest")
 _COPYRIGHT = re.compile(r"^\s*(℗|\(p\)|©|\(c\)|copyright|phonographic copyright)?\s*", re.I)

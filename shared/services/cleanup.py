@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from shared.db.repositories.audit_retention import AuditPartition, AuditRetentionRepository
-from shared.db.repositories.purge import PurgeKind, PurgeRepository, SoftDeleted
-from shared.db.repositories.retention import RetentionRepository
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import RETENTION, AuditEvent, RetentionClass
+from shared.domain.records import AuditPartition, PurgeKind, SoftDeleted
 from shared.domain.retention import CleanupItem, CleanupKind, CleanupReport
 from shared.errors import CatalogError, NotFound
 from shared.ports import BlobStore
+from shared.repositories import AuditRetentionRepository
 from shared.services.retention import CLEANUP_ACTOR, AudioRetention, StepResult
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ class CleanupService:
     def run(self, *, now: datetime, dry_run: bool = False) -> CleanupReport:
         """One pass over every rule; ``complete`` is False when a batch limit was reached."""
         with self._uow() as uow:
-            held = RetentionRepository(uow.connection).held_partner_ids()
+            held = uow.retention.held_partner_ids()
         steps: list[tuple[str, Step]] = [
             ("audio retention", self._audio_step),
             ("upload purge", self._purge_uploads),
@@ -115,7 +114,7 @@ class CleanupService:
     def _owners(self, bucket: str, names: Sequence[str]) -> dict[str, UUID]:
         """An upload's partner: its asset's, else the object's first path segment if a UUID."""
         with self._uow() as uow:
-            owners = RetentionRepository(uow.connection).owners_of_objects(bucket, names)
+            owners = uow.retention.owners_of_objects(bucket, names)
         for name in names:
             if name not in owners:
                 try:
@@ -131,7 +130,7 @@ class CleanupService:
         complete = True
         for kind in PurgeKind:
             with self._uow() as uow:
-                records = PurgeRepository(uow.connection).soft_deleted(
+                records = uow.purge.soft_deleted(
                     kind, before=before, held=held, limit=self._policy.batch_size
                 )
             complete = complete and len(records) < self._policy.batch_size
@@ -152,7 +151,7 @@ class CleanupService:
         for bucket, name in record.objects:
             self._delete_blob(bucket or self._policy.audio_bucket, name)
         with self._uow() as uow:
-            repo = PurgeRepository(uow.connection)
+            repo = uow.purge
             repo.redact_audit(record)
             repo.purge(record)
             uow.audit.append([_purged_event(record, now)])
@@ -163,7 +162,7 @@ class CleanupService:
         """Drop monthly partitions past their class's retention; prepare the coming months."""
         items: list[CleanupItem] = []
         with self._uow() as uow:
-            repo = AuditRetentionRepository(uow.connection)
+            repo = uow.audit_retention
             for partition in repo.partitions():
                 if _expired(partition, now):
                     kept = 0 if dry_run else repo.drop(partition, held)

@@ -15,12 +15,9 @@ from datetime import datetime
 from uuid import UUID
 
 from shared.cwr.registrations import NotKept, RegisteredWork, RegistrationRead
-from shared.db.repositories.delivery_reads import DeliveryReads
-from shared.db.repositories.registrations import RegistrationRepository
-from shared.db.tables import works as works_table
-from shared.db.uow import UnitOfWork
 from shared.domain.parties import Party
 from shared.domain.provenance import Provenance, Source
+from shared.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -51,7 +48,7 @@ class RegistrationImporter:
         self, uow: UnitOfWork, partner_id: UUID, *, now: datetime, actor_id: str, detail: str
     ) -> None:
         self._uow = uow
-        self._reads = DeliveryReads(uow.connection)
+        self._reads = uow.delivery_reads
         self._partner = partner_id
         self._now = now
         self._stamp = Provenance(Source.IMPORT, now, actor_id, detail=detail)
@@ -98,7 +95,7 @@ class RegistrationImporter:
             self.counts.works_updated += 1
             work_id = current.id
         else:
-            taken = self._reads.id_taken(works_table, self._partner, work.id)
+            taken = self._reads.id_taken("work", self._partner, work.id)
             assert not taken  # a fresh uuid4
             self._uow.works.add(replace(work, provenance=stamps), now=self._now)
             self.counts.works_created += 1
@@ -114,8 +111,8 @@ class RegistrationImporter:
         number = registered.submitter_work_number
         if not number:
             return None
-        work_id = RegistrationRepository(self._uow.connection).find_work(self._partner, number)
-        if work_id is None or self._reads.works.find(self._partner, work_id) is None:
+        work_id = self._uow.registrations.find_work(self._partner, number)
+        if work_id is None or self._uow.works.find(self._partner, work_id) is None:
             return None
         return work_id
 
@@ -136,7 +133,7 @@ class RegistrationImporter:
 
     def _link_tracks(self, registered: RegisteredWork, work_id: UUID) -> None:
         for line, isrc in registered.isrcs:
-            tracks = self._reads.tracks.find_by_isrc(self._partner, isrc)
+            tracks = self._uow.tracks.find_by_isrc(self._partner, isrc)
             if not tracks:
                 self.counts.not_kept.append(
                     NotKept(line, "REC", f"no track has ISRC {isrc}; not linked")

@@ -6,13 +6,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from shared.db.repositories.stats import StatsRepository
-from shared.db.repositories.validation_results import ValidationResults
-from shared.db.uow import UnitOfWork
 from shared.domain.dashboard import DashboardStats, confidence_histogram, timings_by_priority
 from shared.domain.pipeline import AI_REQUESTS_TABLE, PROCESSING_TABLE
 from shared.errors import InvalidField
 from shared.ports import AnalyticsSink
+from shared.unit_of_work import UnitOfWork
 
 
 class DashboardService:
@@ -31,10 +29,10 @@ class DashboardService:
             raise InvalidField("days", f"{days} is outside 1-{self._max_days}")
         since = now - timedelta(days=days)
         with self._uow() as uow:
-            stats = StatsRepository(uow.connection)
+            stats = uow.stats
             counts = stats.catalog_counts(partner_id)
             letters = stats.open_dead_letters(partner_id, now=now)
-            validation = ValidationResults(uow.connection).counts(partner_id)
+            validation = uow.validation_results.counts(partner_id)
         partner = str(partner_id)
         ai_rows = self._analytics.read_rows(AI_REQUESTS_TABLE, since=since)
         confidences = [

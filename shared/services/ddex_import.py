@@ -13,12 +13,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import UUID
 
-from shared.db.repositories.delivery_reads import DeliveryReads
-from shared.db.tables import deals as deals_table
-from shared.db.tables import releases as releases_table
-from shared.db.tables import tracks as tracks_table
-from shared.db.tables import works as works_table
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.bundles import ReleaseBundle
 from shared.domain.deals import Deal
@@ -26,6 +20,7 @@ from shared.domain.parties import Party
 from shared.domain.provenance import Provenance, Source
 from shared.domain.recordings import SoundRecording
 from shared.domain.works import MusicalWork
+from shared.unit_of_work import UnitOfWork
 
 _RELEASE_FIELDS = (
     "title",
@@ -102,7 +97,7 @@ class BundleImporter:
         self, uow: UnitOfWork, partner_id: UUID, *, now: datetime, actor: Actor, detail: str
     ) -> None:
         self._uow = uow
-        self._reads = DeliveryReads(uow.connection)
+        self._reads = uow.delivery_reads
         self._partner = partner_id
         self._now = now
         self._actor = actor
@@ -150,9 +145,7 @@ class BundleImporter:
                 self._uow.parties.save(merged, now=self._now)
             return existing.id
         new_id = (
-            party.id
-            if not self._reads.id_taken(self._reads.parties.table, self._partner, party.id)
-            else uuid.uuid4()
+            party.id if not self._reads.id_taken("party", self._partner, party.id) else uuid.uuid4()
         )
         created = replace(
             party, id=new_id, partner_id=self._partner, provenance={"name": self._stamp}
@@ -163,9 +156,9 @@ class BundleImporter:
 
     def _release(self, bundle: ReleaseBundle) -> UUID:
         incoming = bundle.release
-        existing = self._reads.releases.find(self._partner, incoming.id)
+        existing = self._uow.releases.find(self._partner, incoming.id)
         if existing is None and incoming.upc is not None:
-            found = self._reads.releases.find_by_upc(self._partner, incoming.upc)
+            found = self._uow.releases.find_by_upc(self._partner, incoming.upc)
             existing = found[0] if found else None
         if existing is not None:
             updated = replace(
@@ -185,7 +178,7 @@ class BundleImporter:
             return existing.id
         new_id = (
             incoming.id
-            if not self._reads.id_taken(releases_table, self._partner, incoming.id)
+            if not self._reads.id_taken("release", self._partner, incoming.id)
             else uuid.uuid4()
         )
         self._uow.releases.add(
@@ -206,9 +199,7 @@ class BundleImporter:
             if found:
                 return found[0].id
         new_id = (
-            work.id
-            if not self._reads.id_taken(works_table, self._partner, work.id)
-            else uuid.uuid4()
+            work.id if not self._reads.id_taken("work", self._partner, work.id) else uuid.uuid4()
         )
         writers = tuple(
             replace(w, party_id=self._party_ids.get(w.party_id, w.party_id)) for w in work.writers
@@ -238,9 +229,9 @@ class BundleImporter:
             contributors=contributors,
             work_id=work_ids.get(track.work_id) if track.work_id else None,
         )
-        existing = self._reads.tracks.find(self._partner, track.id)
+        existing = self._uow.tracks.find(self._partner, track.id)
         if existing is None and track.isrc is not None:
-            found = self._reads.tracks.find_by_isrc(self._partner, track.isrc)
+            found = self._uow.tracks.find_by_isrc(self._partner, track.isrc)
             existing = found[0] if found else None
         stamps = _provenance(_TRACK_FIELDS, incoming, self._stamp)
         if existing is not None:
@@ -260,9 +251,7 @@ class BundleImporter:
             self.counts.tracks_updated += 1
             return
         new_id = (
-            track.id
-            if not self._reads.id_taken(tracks_table, self._partner, track.id)
-            else uuid.uuid4()
+            track.id if not self._reads.id_taken("track", self._partner, track.id) else uuid.uuid4()
         )
         self._uow.tracks.add(replace(incoming, id=new_id, provenance=stamps), now=self._now)
         self.counts.tracks_created += 1
@@ -270,7 +259,7 @@ class BundleImporter:
     def _deals(self, bundle: ReleaseBundle, release_id: UUID) -> None:
         """The message's deals replace the release's deals; a deal with the same DealReference,
         or the same terms (3.8.2 has no DealReference), is kept as it is."""
-        current = {d.id: d for d in self._reads.deals.of_release(self._partner, release_id)}
+        current = {d.id: d for d in self._uow.deals.of_release(self._partner, release_id)}
         for deal in bundle.deals:
             placed = replace(
                 deal,
@@ -285,7 +274,7 @@ class BundleImporter:
             elif same_terms is not None:
                 current.pop(same_terms.id)
             else:
-                taken = self._reads.id_taken(deals_table, self._partner, deal.id)
+                taken = self._reads.id_taken("deal", self._partner, deal.id)
                 self._uow.deals.add(
                     replace(placed, id=uuid.uuid4()) if taken else placed, now=self._now
                 )

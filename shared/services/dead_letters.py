@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from shared.db.uow import UnitOfWork
 from shared.domain.dead_letters import PARTNER_ATTRIBUTE, DeadLetter
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 

@@ -26,11 +26,6 @@ from shared.batch.presets import preset
 from shared.cwr.checks import check_cwr
 from shared.cwr.model import CwrRecording, CwrSender, CwrWork
 from shared.cwr.writer import SUPPORTED_VERSIONS, write_cwr
-from shared.db.long_statements import long_statements
-from shared.db.repositories.delivery_reads import DeliveryReads
-from shared.db.repositories.exports import ExportRepository
-from shared.db.repositories.registrations import RegistrationRepository
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.findings import Finding, blocking, summarise
 from shared.domain.identifiers import IpiNameNumber
@@ -49,6 +44,7 @@ from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStor
 from shared.services.imports import actor_from_json
 from shared.services.jobs import TERMINAL, JobDocuments, Progress, as_json, stamp
 from shared.topics import EXPORTS
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 FIRST_FINDINGS = 50
@@ -370,9 +366,9 @@ class ExportService:
         counter = _CountingWriter(out, lambda rows: progress.report({"rows": rows, "total": total}))
         with (
             self._uow() as uow,
-            long_statements(uow.connection, self._defaults.statement_timeout_s),
+            uow.long_statements(self._defaults.statement_timeout_s),
         ):
-            exports = ExportRepository(uow.connection)
+            exports = uow.exports
             total = exports.count_tracks(partner_id, request.release_ids)
             if request.format is ExportFormat.CSV:
                 out.write(_csv_header([h for h, _ in columns]))
@@ -395,7 +391,7 @@ class ExportService:
     ) -> _Outcome:
         outcome = _Outcome(file_name="ddex-messages.zip")
         with self._uow() as uow, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            reads = DeliveryReads(uow.connection)
+            reads = uow.delivery_reads
             release_ids = reads.release_ids(partner_id, request.release_ids)
             envelope = self.envelope(request, uow.partners.get(partner_id).name, now)
             placeholders = PLACEHOLDER_DPID in (envelope.sender.dpid, envelope.recipient.dpid)
@@ -444,17 +440,17 @@ class ExportService:
         self, partner_id: UUID, request: ExportRequest, out: IO[bytes], actor: Actor, now: datetime
     ) -> _Outcome:
         with self._uow() as uow:
-            reads = DeliveryReads(uow.connection)
+            reads = uow.delivery_reads
             partner = uow.partners.get(partner_id)
             works = reads.works_by_id(partner_id, reads.work_ids(partner_id, request.release_ids))
             if not works:
                 raise InvalidInput("there are no works to register (link tracks to works first)")
-            items = self._cwr_works(reads, partner_id, works)
+            items = self._cwr_works(uow, partner_id, works)
             sender = self._cwr_sender(request, partner.name, works)
             written = write_cwr(items, sender, version=request.cwr_version, created_at=now)
             _, findings = check_cwr(written.text)
             refuse_unless_forced(request, findings)
-            registrations = RegistrationRepository(uow.connection)
+            registrations = uow.registrations
             for item in items:
                 registrations.record_submission(
                     partner_id,
@@ -468,11 +464,12 @@ class ExportService:
         return _Outcome({"works": len(items)}, findings, written.name)
 
     def _cwr_works(
-        self, reads: DeliveryReads, partner_id: UUID, works: list[MusicalWork]
+        self, uow: UnitOfWork, partner_id: UUID, works: list[MusicalWork]
     ) -> list[CwrWork]:
+        reads = uow.delivery_reads
         recordings = reads.tracks_of_works(partner_id, [w.id for w in works])
         release_ids = {t.release_id for t in recordings if t.release_id}
-        releases = {r.id: r for r in (reads.releases.find(partner_id, i) for i in release_ids) if r}
+        releases = {r.id: r for r in (uow.releases.find(partner_id, i) for i in release_ids) if r}
         party_ids = {x.party_id for w in works for x in w.writers}
         party_ids |= {x.party_id for w in works for x in w.publishers}
         parties = tuple(reads.parties_by_id(partner_id, list(party_ids)))

@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from shared.errors import CatalogError
+from shared.errors import CatalogError, NotFound, Unavailable
+from shared.ports import BlobStore, Cache, StatusStore
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +50,37 @@ class HealthService:
             logger.exception("health check %s failed", name)
             detail, ok = f"{type(exc).__name__}: {exc}", False
         return ComponentHealth(name, ok, detail, (time.perf_counter() - started) * 1000)
+
+
+# Probes of the components every process has, through their ports (the database's own probe
+# needs SQL: shared/db/health.py). Each returns a one-line state or raises.
+
+
+def blob_store_state(blobs: BlobStore, bucket: str) -> str:
+    """Reaching the store and hearing "no such object" is healthy."""
+    try:
+        blobs.stat(bucket, "healthz-probe")
+    except NotFound:
+        pass
+    return f"bucket {bucket} reachable"
+
+
+def status_store_state(status: StatusStore) -> str:
+    """A read of a document that need not exist."""
+    status.get("health", "probe")
+    return "reachable"
+
+
+def cache_state(cache: Cache) -> str:
+    """A value set and read back."""
+    cache.set("healthz", b"1", ttl_s=5)
+    if cache.get("healthz") is None:
+        raise Unavailable("the cache lost a value it was just given")
+    return type(cache).__name__
+
+
+def bus_state(depth: Mapping[str, Mapping[str, int]]) -> str:
+    """The local bus's backlog, from its depth per subscription."""
+    ready = sum(d["ready"] for d in depth.values())
+    in_flight = sum(d["leased"] for d in depth.values())
+    return f"{ready} ready, {in_flight} in flight across {len(depth)} subscriptions"

@@ -20,13 +20,13 @@ from uuid import UUID
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from shared.db.repositories.identity import RefreshRecord
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, ActorType, AuditEvent, FieldChange, RetentionClass
 from shared.domain.auth_failures import FailureCount
 from shared.domain.partners import ApiClient, Role, Tier, User
+from shared.domain.records import RefreshRecord
 from shared.domain.territories import check_territories, normalise_territory
 from shared.errors import Conflict, InvalidField, NotFound, Unauthorized
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 

@@ -36,13 +36,10 @@ from shared.cwr.checks import acknowledgements, check_cwr
 from shared.cwr.model import STATUS_TEXT, Acknowledgement
 from shared.cwr.reader import ParsedCwr
 from shared.cwr.registrations import read_registrations
-from shared.db.long_statements import long_statements
-from shared.db.repositories.bulk_import import BulkImportRepository, ImportStamp
-from shared.db.repositories.registrations import RegistrationRepository
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.identifiers import Iswc
 from shared.domain.provenance import Provenance, Source
+from shared.domain.records import ImportStamp
 from shared.ern.coverage import not_kept_43
 from shared.ern.readers import read_ern43, read_ern382
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, parse_xml
@@ -51,6 +48,7 @@ from shared.ern.validation import ErnValidator
 from shared.errors import InvalidInput
 from shared.services.cwr_import import RegistrationCounts, RegistrationImporter
 from shared.services.ddex_import import BundleImporter, SaveCounts
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -254,8 +252,8 @@ def run_flat(
     statement_timeout_s: float,
 ) -> dict[str, int]:
     """Stage, check and apply; Rejected rolls back (invalid rows in all-or-nothing, dry run)."""
-    with uow, long_statements(uow.connection, statement_timeout_s):
-        bulk = BulkImportRepository(uow.connection)
+    with uow, uow.long_statements(statement_timeout_s):
+        bulk = uow.bulk_import
         bulk.begin()
         bulk.copy_rows(copy_chunks(rows, state))
         if state.fatal is not None:
@@ -415,7 +413,7 @@ def apply_acknowledgement(
     uow: UnitOfWork, partner_id: UUID, ack: Acknowledgement, sender: str, now: datetime
 ) -> RowProblem | None:
     """Update the work's registration status (and its ISWC when it had none)."""
-    registrations = RegistrationRepository(uow.connection)
+    registrations = uow.registrations
     work_id = registrations.find_work(partner_id, ack.submitter_work_number)
     if work_id is None:
         return RowProblem(

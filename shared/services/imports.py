@@ -32,9 +32,8 @@ from shared.batch.sources import (
 from shared.cwr.checks import acknowledgements
 from shared.cwr.reader import ParsedCwr
 from shared.cwr.registrations import REGISTRATION_TYPES
-from shared.db.repositories.bulk_import import ImportStamp
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, ActorType
+from shared.domain.records import ImportStamp
 from shared.domain.uploads import ORIGINAL, check_filename
 from shared.ern.validation import ErnValidator
 from shared.errors import Conflict, InvalidField, InvalidInput, NotFound
@@ -44,6 +43,7 @@ from shared.services.ddex_import import SaveCounts
 from shared.services.import_runs import ImportMode, ImportOptions, Rejected, RunState
 from shared.services.jobs import TERMINAL, JobDocuments, Progress, as_json, stamp
 from shared.topics import IMPORTS
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 Opener = Callable[[], BinaryIO]

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
-from shared.db.uow import UnitOfWork
 from shared.domain.assets import Asset
 from shared.domain.audit import Actor, ActorType
 from shared.domain.media import (
@@ -41,6 +40,7 @@ from shared.services.catalog_upsert import NewUpload, Upserted, upsert_upload
 from shared.services.routing import PriorityRouter
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import upload_audit_event
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -118,9 +118,9 @@ class IngestService:
     def _fail(self, ref: UploadRef, code: str, message: str) -> None:
         """Audited with the client that started the upload, then recorded on the upload (a
         transient failure of the audit raises first, so the redelivery does both)."""
-        doc = self._status.get(ref.upload_id) or {}
-        started = doc.get("actor")
-        actor = actor_from_json(started) if isinstance(started, dict) else Actor.system("bucket")
+        doc = self._status.get(ref.upload_id)
+        started = doc.actor if doc is not None else None
+        actor = actor_from_json(started) if started else Actor.system("bucket")
         event = upload_audit_event(
             "upload.failed", ref.partner_id, actor, self._clock(),
             {"upload_id": ref.upload_id, "code": code, "reason": message},
@@ -133,11 +133,11 @@ class IngestService:
         """The upload with the user's file name from its status document (object names are
         generated), and whether it had failed before this generation landed."""
         doc = self._status.get(ref.upload_id)
-        if not doc or doc.get("partner_id") != str(ref.partner_id):
+        if doc is None or doc.partner_id != str(ref.partner_id):
             return ref, False
-        failed = doc.get("state") == UploadState.FAILED.value
-        filename = doc.get("filename")
-        return (replace(ref, filename=filename) if isinstance(filename, str) else ref), failed
+        failed = doc.state is UploadState.FAILED
+        filename = doc.filename
+        return (replace(ref, filename=filename) if filename is not None else ref), failed
 
     def _ingest(self, ref: UploadRef, stored: StoredObject, *, retrying: bool) -> None:
         partner = self._partner(ref.partner_id)

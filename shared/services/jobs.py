@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, cast
+from typing import Literal, Protocol, cast
 
 from shared.domain.dead_letters import (
     FAILURE_REASON_ATTRIBUTE,
@@ -30,6 +30,12 @@ MAX_ATTEMPTS = 3  # the third failure goes to the dead-letter topic (Pub/Sub's o
 
 Collection = Literal["imports", "exports"]
 TERMINAL = ("succeeded", "failed")
+
+
+class FailableJobs(Protocol):
+    """Where run_delivered_job records a job it gives up on."""
+
+    def fail(self, job_id: str, reason: str, now: datetime) -> None: ...
 
 
 class JobDocuments:
@@ -58,6 +64,18 @@ class JobDocuments:
     def list(self, partner_id: str | None, *, limit: int = 50) -> list[JsonObject]:
         """Newest first."""
         return self._status.list(self.collection, partner_id=partner_id, limit=limit)
+
+    def fail(self, job_id: str, reason: str, now: datetime) -> None:
+        """The job failed for good: ``failure`` says why."""
+        self.merge(
+            job_id,
+            {
+                "state": "failed",
+                "failure": reason,
+                "finished_at": stamp(now),
+                "updated_at": stamp(now),
+            },
+        )
 
 
 class Progress:
@@ -94,7 +112,7 @@ def stamp(now: datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class JobMessage:
-    """The message on topics IMPORTS and EXPORTS: which job to run."""
+    """The message on topics IMPORTS, EXPORTS and BULK_EDITS: which job to run."""
 
     job_id: str
     partner_id: str | None
@@ -117,7 +135,7 @@ def run_delivered_job(
     *,
     source_topic: str,
     publisher: Publisher,
-    jobs: JobDocuments,
+    jobs: FailableJobs,
     run: Callable[[str], object],
     now: datetime,
     max_attempts: int = MAX_ATTEMPTS,
@@ -135,15 +153,7 @@ def run_delivered_job(
     except NotFound as exc:
         logger.error("%s job %s: %s", source_topic, job.job_id, exc)
     except InvalidInput as exc:  # a retry cannot fix bad input: recorded on the job, acked
-        jobs.merge(
-            job.job_id,
-            {
-                "state": "failed",
-                "failure": exc.message,
-                "finished_at": stamp(now),
-                "updated_at": stamp(now),
-            },
-        )
+        jobs.fail(job.job_id, exc.message, now)
     except Exception as exc:  # isolation boundary: one job; retried, then dead-lettered
         attempt = message.delivery_attempt or 1
         if attempt < max_attempts:
@@ -159,15 +169,7 @@ def run_delivered_job(
                 PARTNER_ATTRIBUTE: job.partner_id or "",
             },
         )
-        jobs.merge(
-            job.job_id,
-            {
-                "state": "failed",
-                "failure": f"gave up after {attempt} attempts: {reason}",
-                "finished_at": stamp(now),
-                "updated_at": stamp(now),
-            },
-        )
+        jobs.fail(job.job_id, f"gave up after {attempt} attempts: {reason}", now)
 
 
 def as_json(value: object) -> JsonValue:

@@ -9,7 +9,6 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from shared.db.uow import UnitOfWork
 from shared.domain.alerts import AlertState, evaluate_all
 from shared.domain.metrics import (
     Distribution,
@@ -25,6 +24,7 @@ from shared.domain.metrics import (
 )
 from shared.domain.pipeline import AI_REQUESTS_TABLE, PROCESSING_TABLE
 from shared.ports import AnalyticsSink, MetricsSink
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, FieldChange, RetentionClass
 from shared.domain.partners import Partner, Tier
 from shared.errors import InvalidField
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 

@@ -21,14 +21,13 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
-from shared.db.repositories.hot_records import HotRecordRepository
-from shared.db.touched import TouchedRecords
-from shared.db.uow import UnitOfWork
 from shared.domain.identifiers import Isrc
 from shared.domain.recordings import SoundRecording
+from shared.domain.touched import TouchedRecords
 from shared.errors import NotFound, Unavailable
 from shared.ports import Cache, HotKeys
 from shared.services.flags import FeatureFlags
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -312,7 +311,7 @@ class TrackReads:
         """Load and cache a partner's tracks (and their ISRC lookups); return how many."""
         started = time.monotonic()
         with self._uow() as uow:
-            repo = HotRecordRepository(uow.connection)
+            repo = uow.hot_records
             tracks = repo.tracks(partner_id, track_ids)
             by_isrc = repo.tracks_sharing_isrcs(partner_id, [t.isrc for t in tracks if t.isrc])
         delta_s = (time.monotonic() - started) / max(1, len(tracks))

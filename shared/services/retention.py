@@ -12,10 +12,9 @@ from datetime import datetime, timedelta
 from urllib.parse import urlparse
 from uuid import UUID
 
-from shared.db.repositories.retention import KeptAudio, RetentionRepository
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, FieldChange, RetentionClass
 from shared.domain.partners import Partner, Tier
+from shared.domain.records import KeptAudio
 from shared.domain.retention import (
     CleanupItem,
     CleanupKind,
@@ -29,7 +28,9 @@ from shared.domain.retention import (
 )
 from shared.errors import Forbidden, InvalidField, NotFound
 from shared.ports import BlobStore, Notifier
+from shared.repositories import RetentionRepository
 from shared.services.flags import FeatureFlags
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class AudioRetention:
     def apply(self, *, now: datetime, dry_run: bool, limit: int) -> StepResult:
         """Send due notices (one per partner) and delete audio whose notice period is over."""
         with self._uow() as uow:
-            candidates = RetentionRepository(uow.connection).audio_near_expiry(
+            candidates = uow.retention.audio_near_expiry(
                 now=now,
                 notice_period=self._policy.notice_period,
                 default_days=default_retention_days(),
@@ -137,7 +138,7 @@ class AudioRetention:
         if dry_run:
             return items
         with self._uow() as uow:  # recorded only if the send succeeds: a failed send retries
-            repo = RetentionRepository(uow.connection)
+            repo = uow.retention
             channel = self._notifier.send(notice, repo.target(partner.id))
             for (audio, expires), item in zip(batch, notice.items, strict=True):
                 repo.record_notice(
@@ -178,7 +179,7 @@ class AudioRetention:
         except NotFound:
             logger.info("audio %s/%s was already gone", bucket, audio.audio_object)
         with self._uow() as uow:
-            RetentionRepository(uow.connection).mark_audio_deleted(audio, now=now)
+            uow.retention.mark_audio_deleted(audio, now=now)
             uow.audit.append([_deleted_event(audio, bucket, now)])
         return item
 
@@ -199,7 +200,7 @@ class AudioRetention:
         with self._uow() as uow:
             partner = uow.partners.get(partner_id)
             _require_enterprise(partner)
-            repo = RetentionRepository(uow.connection)
+            repo = uow.retention
             wanted = list(asset_ids) or [
                 UUID(str(row["asset_id"])) for row in repo.pending_deletions(partner.id)
             ]
@@ -245,7 +246,7 @@ class AudioRetention:
         """The partner's noticed audio that has not gone yet."""
         with self._uow() as uow:
             uow.partners.get(partner_id)
-            return RetentionRepository(uow.connection).pending_deletions(partner_id)
+            return uow.retention.pending_deletions(partner_id)
 
     def set_legal_hold(self, partner_id: UUID, *, on: bool, now: datetime, actor: Actor) -> Partner:
         """Stop (or allow again) every deletion of the partner's data."""
@@ -279,7 +280,7 @@ class AudioRetention:
         target = NotificationTarget(_checked_url(webhook_url), _checked_email(email))
         with self._uow() as uow:
             uow.partners.get(partner_id)
-            RetentionRepository(uow.connection).set_target(partner_id, target, now=now)
+            uow.retention.set_target(partner_id, target, now=now)
         return target
 
 

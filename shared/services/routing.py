@@ -8,11 +8,11 @@ from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
-from shared.db.uow import UnitOfWork
 from shared.domain.partners import Partner
 from shared.domain.pipeline import AnalysisRequest, Priority
 from shared.ports import Publisher
 from shared.topics import ANALYSIS_HIGH, ANALYSIS_LOW
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 

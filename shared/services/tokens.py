@@ -23,9 +23,9 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from shared.db.repositories.identity import SigningKeyRecord
-from shared.db.uow import UnitOfWork
+from shared.domain.records import SigningKeyRecord
 from shared.errors import Unauthorized
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 

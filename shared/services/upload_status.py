@@ -11,6 +11,7 @@ from typing import Any
 
 from shared.domain.audit import Actor
 from shared.domain.media import Notice
+from shared.domain.status import ANALYSIS_FAILED, UPLOAD_FIELDS, AnalysisSummary, UploadStatus
 from shared.domain.uploads import (
     UPLOADS_COLLECTION,
     StoredObject,
@@ -18,6 +19,7 @@ from shared.domain.uploads import (
     UploadState,
     status_document,
 )
+from shared.errors import NotFound
 from shared.ports import JsonObject, JsonValue, StatusStore
 
 logger = logging.getLogger(__name__)
@@ -25,19 +27,22 @@ _DONE = (UploadState.EXTRACTED.value, UploadState.QUEUED.value, UploadState.ANAL
 
 
 class UploadStatusBook:
-    """Writes each stage of an upload into its status document."""
+    """The one writer of upload status documents: each stage of an upload, ingest's and the
+    analysis's alike, goes through here, so every document has the shape of ``UploadStatus``."""
 
     def __init__(self, store: StatusStore, clock: Callable[[], datetime]) -> None:
         self._store = store
         self._clock = clock
 
-    def get(self, upload_id: str) -> JsonObject | None:
+    def get(self, upload_id: str) -> UploadStatus | None:
         """The document, or None."""
-        return self._store.get(UPLOADS_COLLECTION, upload_id)
+        doc = self._store.get(UPLOADS_COLLECTION, upload_id)
+        return None if doc is None else UploadStatus.model_validate(doc)
 
-    def list(self, partner_id: str | None, *, limit: int) -> list[JsonObject]:
+    def list(self, partner_id: str | None, *, limit: int) -> list[UploadStatus]:
         """A partner's most recently updated uploads (every partner's when None)."""
-        return self._store.list(UPLOADS_COLLECTION, partner_id=partner_id, limit=limit)
+        docs = self._store.list(UPLOADS_COLLECTION, partner_id=partner_id, limit=limit)
+        return [UploadStatus.model_validate(doc) for doc in docs]
 
     def create(
         self, ref: UploadRef, *, state: UploadState, source: str, actor: Actor | None = None
@@ -59,16 +64,18 @@ class UploadStatusBook:
         signed URL PUT twice) keeps its state until ingest knows whether the bytes differ; a
         retry (``retry_pending``) or a failed upload starts again from ``received``."""
         self.create(ref, state=UploadState.RECEIVED, source="bucket")
-        doc = self.get(ref.upload_id) or {}
-        if doc.get("object_generation") == str(stored.generation) and doc.get("state") != (
-            UploadState.RECEIVED.value
+        doc = self.get(ref.upload_id)
+        if (
+            doc is not None
+            and doc.object_generation == str(stored.generation)
+            and doc.state is not UploadState.RECEIVED
         ):
             return False
         landed: dict[str, Any] = {
             "object_generation": str(stored.generation),
             "size_bytes": stored.size_bytes,
         }
-        if doc.get("state") in _DONE and not doc.get("retry_pending"):
+        if doc is not None and doc.state in _DONE and not doc.retry_pending:
             self.merge(ref.upload_id, **landed)
         else:
             self.merge(ref.upload_id, state=UploadState.RECEIVED, errors=[], **landed)
@@ -76,14 +83,18 @@ class UploadStatusBook:
 
     def take_retry(self, upload_id: str) -> bool:
         """True (once) when a retry asked for this upload to be read and analysed again."""
-        doc = self.get(upload_id) or {}
-        if not doc.get("retry_pending"):
+        doc = self.get(upload_id)
+        if doc is None or not doc.retry_pending:
             return False
         self.merge(upload_id, retry_pending=False)
         return True
 
     def merge(self, upload_id: str, *, state: UploadState | None = None, **changes: Any) -> None:
-        """Set fields (and the state with its progress); stamps ``updated_at``."""
+        """Set fields of ``UploadStatus`` (and the state with its progress); stamps
+        ``updated_at``. A name that is not a field of the document is a bug: TypeError."""
+        unknown = set(changes) - UPLOAD_FIELDS
+        if unknown:
+            raise TypeError(f"{sorted(unknown)} are not fields of an upload's status document")
         update: dict[str, JsonValue] = {}
         if state is not None:
             update["state"] = state.value
@@ -101,6 +112,23 @@ class UploadStatusBook:
         if warnings:
             changes["warnings"] = [w.to_json() for w in warnings]
         self.merge(upload_id, state=UploadState.FAILED, **changes)
+
+    def analysed(self, upload_id: str, summary: AnalysisSummary) -> None:
+        """The analysis finished: its summary, progress 1.0."""
+        self._merge_existing(
+            upload_id, state=UploadState.ANALYSED, analysis=summary.model_dump(mode="json")
+        )
+
+    def analysis_failed(self, upload_id: str, reason: str) -> None:
+        """The analysis gave up: one error with the code ``analysis_failed``, like ingest's."""
+        errors = [{"code": ANALYSIS_FAILED, "message": reason}]
+        self._merge_existing(upload_id, state=UploadState.FAILED, errors=errors)
+
+    def _merge_existing(self, upload_id: str, **changes: Any) -> None:
+        try:
+            self.merge(upload_id, **changes)
+        except NotFound:  # an asset analysed again long after its upload's document went
+            logger.warning("upload %s has no status document to update", upload_id)
 
     def record_rejected(self, stored: StoredObject, reason: str) -> str:
         """An object outside ``<partner>/<upload>/<file>``: a document of its own, no partner."""

@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
+from shared.domain.status import UploadStatus
 from shared.domain.uploads import UploadRef, UploadState
 from shared.errors import Conflict, InvalidField, InvalidInput, NotFound, PayloadTooLarge
-from shared.ports import BlobStore, JsonObject
+from shared.ports import BlobStore
 from shared.services.upload_status import UploadStatusBook
+from shared.unit_of_work import UnitOfWork
 
 _MIME = re.compile(r"^[\w.+-]+/[\w.+-]+$")
 
@@ -74,6 +75,7 @@ class UploadService:
         self._uow = uow
         self._blobs = blobs
         self._status = status
+        self.book = status  # the one writer of upload status documents (analysis writes too)
         self._config = config
         self._clock = clock
 
@@ -110,29 +112,25 @@ class UploadService:
         expires = self._clock() + timedelta(seconds=ttl)
         return UploadTicket(ref.upload_id, url, "PUT", {"Content-Type": kind}, expires)
 
-    def get(self, upload_id: str, partner_id: UUID | None) -> JsonObject:
+    def get(self, upload_id: str, partner_id: UUID | None) -> UploadStatus:
         """One status document; NotFound for another partner's (``partner_id`` None: any)."""
         doc = self._status.get(upload_id)
-        if doc is None or (partner_id is not None and doc.get("partner_id") != str(partner_id)):
+        if doc is None or (partner_id is not None and doc.partner_id != str(partner_id)):
             raise NotFound(f"upload {upload_id} not found")
         return doc
 
-    def recent(self, partner_id: UUID | None, *, limit: int = 50) -> list[JsonObject]:
+    def recent(self, partner_id: UUID | None, *, limit: int = 50) -> list[UploadStatus]:
         """Most recently updated uploads first."""
         return self._status.list(str(partner_id) if partner_id else None, limit=limit)
 
-    def retry(self, upload_id: str, partner_id: UUID | None) -> JsonObject:
+    def retry(self, upload_id: str, partner_id: UUID | None) -> UploadStatus:
         """Run a failed upload again: the object is rewritten, so the bucket announces a new
         generation and ingest reads it afresh (the same path in GCP and locally)."""
         doc = self.get(upload_id, partner_id)
-        if doc.get("state") != UploadState.FAILED.value:
-            raise Conflict(f"upload {upload_id} is {doc.get('state')}: only failed uploads retry")
-        object_name = doc.get("object_name")
+        if doc.state is not UploadState.FAILED:
+            raise Conflict(f"upload {upload_id} is {doc.state.value}: only failed uploads retry")
         ref = UploadRef.of_document(
-            UUID(str(doc["partner_id"])),
-            upload_id,
-            str(doc["filename"]),
-            object_name if isinstance(object_name, str) else None,
+            UUID(str(doc.partner_id)), upload_id, str(doc.filename), doc.object_name
         )
         bucket = self._config.uploads_bucket
         try:
@@ -141,12 +139,11 @@ class UploadService:
             raise Conflict(
                 "the uploaded file is gone (uploads are kept for 24 hours): upload it again"
             ) from None
-        attempts = int(str(doc.get("attempts") or 1)) + 1
         self._status.merge(
             upload_id,
             state=UploadState.RECEIVED,
-            attempts=attempts,
-            previous_errors=doc.get("errors") or [],
+            attempts=(doc.attempts or 1) + 1,
+            previous_errors=[e.model_dump(mode="json") for e in doc.errors],
             errors=[],
             retry_pending=True,  # ingest analyses these same bytes again only when this is set
         )

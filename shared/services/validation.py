@@ -33,9 +33,6 @@ from shared.cwr.checks import check_cwr
 from shared.cwr.model import CwrRecording, CwrSender, CwrWork
 from shared.cwr.reader import read_cwr
 from shared.cwr.writer import write_cwr
-from shared.db.repositories.delivery_reads import DeliveryReads
-from shared.db.repositories.validation_results import StaleRelease, ValidationResults
-from shared.db.uow import UnitOfWork
 from shared.domain.bundles import ReleaseBundle
 from shared.domain.delivery_checks import ImageFacts, check_delivery
 from shared.domain.findings import (
@@ -48,6 +45,7 @@ from shared.domain.findings import (
 )
 from shared.domain.identifiers import IpiNameNumber
 from shared.domain.parties import Party
+from shared.domain.records import StaleRelease
 from shared.ern.model import PLACEHOLDER_DPID, Envelope, build_messages
 from shared.ern.rules import owning_reference
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, local_name, parse_xml
@@ -58,6 +56,7 @@ from shared.services import import_runs as runs
 from shared.services.exports import ExportFormat, ExportRequest, ExportService
 from shared.services.import_runs import ImportOptions
 from shared.services.jobs import as_json
+from shared.unit_of_work import UnitOfWork
 
 _FIELDS = {
     "ISRC": "isrc",
@@ -151,7 +150,7 @@ class ValidationService:
         """Every finding for one release, each pointing at the field to fix; the result is
         stored, so the catalog's "failed validation" filter agrees with what the user saw."""
         with self._uow() as uow:
-            queued = ValidationResults(uow.connection).queued_for(partner_id, release_id)
+            queued = uow.validation_results.queued_for(partner_id, release_id)
         findings = self._findings(partner_id, release_id, now)
         counts = summarise(findings)
         self._record(queued, counts, now)
@@ -174,7 +173,7 @@ class ValidationService:
         up to ``limit``, oldest first, starting no check once ``budget_s`` seconds have gone."""
         started = time.monotonic()
         with self._uow() as uow:
-            stale = ValidationResults(uow.connection).stale(limit, partner_id)
+            stale = uow.validation_results.stale(limit, partner_id)
         report = SweepReport()
         for queued in stale:
             if time.monotonic() - started > budget_s:
@@ -185,7 +184,7 @@ class ValidationService:
                 logger.exception("validation of release %s failed", queued.release_id)
                 report.errors += 1
         with self._uow() as uow:
-            report.waiting = ValidationResults(uow.connection).waiting(partner_id)
+            report.waiting = uow.validation_results.waiting(partner_id)
         return report
 
     def _recheck(self, queued: StaleRelease, now: datetime, report: SweepReport) -> None:
@@ -193,7 +192,7 @@ class ValidationService:
             findings = self._findings(queued.partner_id, queued.release_id, now)
         except NotFound:
             with self._uow() as uow:
-                ValidationResults(uow.connection).forget(queued)
+                uow.validation_results.forget(queued)
             report.gone += 1
             return
         counts = summarise(findings)
@@ -203,7 +202,7 @@ class ValidationService:
 
     def _record(self, queued: StaleRelease, counts: dict[str, int], now: datetime) -> None:
         with self._uow() as uow:
-            ValidationResults(uow.connection).record(
+            uow.validation_results.record(
                 queued,
                 blocking=counts[Severity.BLOCKING.value],
                 warnings=counts[Severity.WARNING.value],
@@ -212,7 +211,7 @@ class ValidationService:
 
     def _findings(self, partner_id: UUID, release_id: UUID, now: datetime) -> list[Finding]:
         with self._uow() as uow:
-            reads = DeliveryReads(uow.connection)
+            reads = uow.delivery_reads
             bundle = reads.bundle(partner_id, release_id)
             partner_name = uow.partners.get(partner_id).name
             works = list(bundle.works)

@@ -132,3 +132,15 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
         exercise(op)
     assert len(set(tried)) == len(operations)  # every operation really ran
     assert failures == []
+
+
+def test_the_document_the_web_types_come_from_is_built_without_services() -> None:
+    """`make web-types` builds it from the declarations alone (no database, no server)."""
+    from shared.api.openapi_export import openapi_document
+
+    document = openapi_document()
+
+    status = document["components"]["schemas"]["UploadStatus"]
+    notice = document["components"]["schemas"]["StatusNotice"]
+    assert status["properties"]["errors"]["items"] == {"$ref": "#/components/schemas/StatusNotice"}
+    assert set(notice["required"]) == {"code", "message"}

@@ -81,7 +81,10 @@ def seed(
         uow.assets.add(asset, now=now)
         uow.tracks.add(track, now=now)
     services.status.create(
-        "uploads", upload_id, {"state": "queued", "progress": 0.6}, partner_id=str(partner.id)
+        "uploads",
+        upload_id,
+        {"upload_id": upload_id, "partner_id": str(partner.id), "state": "queued", "progress": 0.6},
+        partner_id=str(partner.id),
     )
     return Seeded(asset, track, upload_id)
 

@@ -159,9 +159,31 @@ def test_unreadable_audio_is_recorded_on_the_upload_and_acked_without_retries(
     upload = services.status.get("uploads", seeded.upload_id)
     assert upload
     assert upload["state"] == "failed"
-    assert str(upload["errors"][0]).startswith("analysis: unreadable audio")  # type: ignore[index]
     assert _dlq_messages(services) == []
     assert [j["outcome"] for j in _rows(services, PROCESSING_TABLE, seeded.asset.id)] == ["failed"]
+
+
+def test_a_failed_analysis_records_its_error_as_ingest_does_so_the_upload_page_can_show_it(
+    make_services: MakeServices, partner: Partner, now: datetime, clean_bus: None
+) -> None:
+    """Issue 14: analysis wrote ``["analysis: ..."]`` where ingest writes ``[{code, message}]``,
+    and the Upload page's schema refused the document after any failed analysis."""
+    services = make_services()
+    seeded = seed(services, partner, now, data=b"<!doctype html><p>not audio</p>" * 50)
+    headers, body = analysis_event(seeded.request(now))
+
+    function_client().post("/", headers=headers, data=body)
+
+    raw = services.status.get("uploads", seeded.upload_id)
+    assert raw
+    [error] = raw["errors"]  # type: ignore[misc]
+    assert isinstance(error, dict)
+    assert error["code"] == "analysis_failed"
+    assert str(error["message"]).startswith("unreadable audio")
+    shown = services.uploads.get(seeded.upload_id, partner.id)
+    assert shown.state.value == "failed"
+    assert shown.progress == 1.0
+    assert [e.code for e in shown.errors] == ["analysis_failed"]
 
 
 def test_a_malformed_message_is_acked_and_changes_nothing(
@@ -174,7 +196,12 @@ def test_a_malformed_message_is_acked_and_changes_nothing(
     response = function_client().post("/", headers=headers, data=body)
 
     assert response.status_code == 200
-    assert services.status.get("uploads", seeded.upload_id) == {"state": "queued", "progress": 0.6}
+    assert services.status.get("uploads", seeded.upload_id) == {
+        "upload_id": seeded.upload_id,
+        "partner_id": str(partner.id),
+        "state": "queued",
+        "progress": 0.6,
+    }
 
 
 def test_low_confidence_asks_the_openai_fallback_whose_surer_answer_is_applied_and_costed(

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 
 from shared.bootstrap import Services, routing_config
 from shared.cli import cli
-from shared.db.repositories.analyses import StoredEstimate
 from shared.domain.analyses import Estimate
 from shared.domain.partners import Partner
 from shared.domain.pipeline import AI_REQUESTS_TABLE, AiRequestEvent
+from shared.domain.records import StoredEstimate
 from shared.services.analysis.ab_report import AbReportService, agreement, decide
 from shared.settings import Settings
 

@@ -152,6 +152,7 @@ def test_files_can_be_validated_and_unsafe_xml_is_refused(
 def test_bad_bodies_are_refused_naming_the_field(
     client: flask.testing.FlaskClient, body: bytes, status: int, field: str
 ) -> None:
+    """The shared body checks (bodies.py) read the export's body like every other."""
     response = client.post("/api/v1/exports", data=body, content_type="application/json")
 
     assert response.status_code == status

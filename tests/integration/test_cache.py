@@ -17,10 +17,10 @@ import redis
 from shared.adapters.memory_cache import MemoryCache, MemoryHotKeys
 from shared.adapters.redis_cache import RedisCache, RedisHotKeys
 from shared.bootstrap import Services
-from shared.db.touched import TouchedRecords
 from shared.domain.identifiers import Isrc
 from shared.domain.partners import Partner
 from shared.domain.recordings import SoundRecording
+from shared.domain.touched import TouchedRecords
 from shared.errors import NotFound
 from shared.ports import Cache, CacheEntry
 from shared.services.cache_warm import CacheWarmer

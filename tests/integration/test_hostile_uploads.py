@@ -52,7 +52,10 @@ def _objects(services: Services, bucket: str, partner: Partner) -> list[str]:
 
 
 def _uploads(services: Services, partner: Partner) -> list[dict[str, Any]]:
-    return services.uploads.recent(partner.id, limit=500)
+    return [
+        d.model_dump(mode="json", exclude_unset=True)
+        for d in services.uploads.recent(partner.id, limit=500)
+    ]
 
 
 def _deliver(services: Services, object_name: str, ingest: IngestService | None = None) -> None:
@@ -104,7 +107,9 @@ def test_a_long_name_is_metadata_and_the_object_name_is_generated(
     put = client.put(_path(ticket["upload_url"]), data=wav, headers=ticket["headers"])
     [object_name] = _objects(services, "uploads", partner)
     _deliver(services, object_name)
-    doc = services.uploads.get(ticket["upload_id"], partner.id)
+    doc = services.uploads.get(ticket["upload_id"], partner.id).model_dump(
+        mode="json", exclude_unset=True
+    )
 
     with services.uow() as uow:
         asset = uow.assets.get(partner.id, uuid.UUID(doc["asset_id"]))
@@ -126,7 +131,9 @@ def test_an_upload_from_before_generated_names_is_still_retried(
 
     retried = client.post(f"/api/v1/uploads/{legacy.upload_id}/retry")
     _deliver(services, legacy.object_name)
-    doc = services.uploads.get(legacy.upload_id, partner.id)
+    doc = services.uploads.get(legacy.upload_id, partner.id).model_dump(
+        mode="json", exclude_unset=True
+    )
 
     assert legacy.object_name == f"{partner.id}/up_legacy000001/Old Song.wav"
     assert retried.status_code == 202
@@ -141,7 +148,9 @@ def test_a_wav_named_mp3_is_kept_served_as_wav_and_the_mismatch_is_said(
     ).json
     client.put(_path(ticket["upload_url"]), data=wav, headers=ticket["headers"])
     _deliver(services, f"{partner.id}/{ticket['upload_id']}/original")
-    doc = services.uploads.get(ticket["upload_id"], partner.id)
+    doc = services.uploads.get(ticket["upload_id"], partner.id).model_dump(
+        mode="json", exclude_unset=True
+    )
 
     audio = client.get(f"/api/v1/tracks/{doc['track_id']}/audio").json
     served = client.get(_path(audio["url"]))
@@ -214,7 +223,10 @@ def test_identical_files_uploaded_at_the_same_moment_are_analysed_once(
 
     _at_once(*(lambda n=n: _deliver(services, n, racing) for n in names))
 
-    docs = [services.uploads.get(u, partner.id) for u in ("up_race0000000a", "up_race0000000b")]
+    docs = [
+        services.uploads.get(u, partner.id).model_dump(mode="json", exclude_unset=True)
+        for u in ("up_race0000000a", "up_race0000000b")
+    ]
     with services.uow() as uow:
         assets = uow.assets.where(partner.id)
         tracks = uow.tracks.where(partner.id)
@@ -241,7 +253,9 @@ def test_one_signed_url_put_twice_is_analysed_once(
 
     client.put(_path(ticket["upload_url"]), data=wav, headers=ticket["headers"])
     _deliver(services, object_name)
-    doc = services.uploads.get(ticket["upload_id"], partner.id)
+    doc = services.uploads.get(ticket["upload_id"], partner.id).model_dump(
+        mode="json", exclude_unset=True
+    )
 
     with services.uow() as uow:
         assert len(uow.assets.where(partner.id)) == 1

@@ -37,7 +37,7 @@ def _ingest(services: Services, partner: Partner, data: bytes, filename: str) ->
     services.ingest.ingest_upload(
         StoredObject(info.bucket, info.name, info.generation, info.size_bytes)
     )
-    return services.uploads.get(upload_id, partner.id)
+    return services.uploads.get(upload_id, partner.id).model_dump(mode="json", exclude_unset=True)
 
 
 def _tagged(data: bytes, tmp_path: Path, suffix: str, **changes: object) -> bytes:

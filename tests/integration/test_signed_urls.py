@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,8 +56,8 @@ def test_a_tampered_expired_or_misused_url_is_refused(client, services: Services
 def test_an_upload_over_the_limit_is_refused_and_leaves_nothing(
     services: Services, settings, tmp_path: Path
 ) -> None:
-    small = Services(
-        **{**services.__dict__, "settings": settings.model_copy(update={"max_upload_bytes": 10})}
+    small = dataclasses.replace(
+        services, settings=settings.model_copy(update={"max_upload_bytes": 10})
     )
     client = create_app(lambda: small).test_client()
     url = services.blobs.signed_url("uploads", "big.wav", method="PUT", expires_s=600)
@@ -77,7 +78,7 @@ def test_writes_to_a_store_announce_themselves_like_a_finalize_notification(tmp_
 
 
 def test_the_object_resource_has_gcs_field_names_and_string_numbers(tmp_path: Path) -> None:
-    from shared.bootstrap import object_resource
+    from shared.adapters.finalize_events import object_resource
 
     info = LocalBlobStore(tmp_path).write("uploads", "p/x.flac", b"fLaC", content_type="audio/flac")
 

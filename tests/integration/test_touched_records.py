@@ -10,11 +10,11 @@ import pg8000.dbapi
 import pytest
 
 from shared.bootstrap import Services
-from shared.db.touched import TouchedRecords
 from shared.db.uow import UnitOfWork
 from shared.domain.identifiers import Isrc
 from shared.domain.partners import Partner
 from shared.domain.recordings import SoundRecording
+from shared.domain.touched import TouchedRecords
 
 
 def test_a_commit_reports_the_tracks_and_isrcs_it_wrote(

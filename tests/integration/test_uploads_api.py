@@ -132,7 +132,7 @@ def test_admins_name_the_partner_and_others_cannot(
     )
 
     assert by_admin.status_code == 201
-    assert services.uploads.get(by_admin.json["upload_id"], None)["partner_id"] == str(other.id)
+    assert services.uploads.get(by_admin.json["upload_id"], None).partner_id == str(other.id)
     assert by_label.status_code == 404
     assert unnamed.status_code == 404
     assert "name the partner" in unnamed.json["detail"]
@@ -141,15 +141,16 @@ def test_admins_name_the_partner_and_others_cannot(
 @pytest.mark.parametrize(
     ("body", "status", "detail"),
     [
-        ({"filename": "a.mp3"}, 422, "size_bytes: Field required"),
+        ({"filename": "a.mp3"}, 422, "size_bytes: is required"),
         ({"filename": "a.mp3", "size_bytes": 0}, 422, "size_bytes: Input should be greater than 0"),
         ({"filename": "../etc/passwd", "size_bytes": 5}, 422, "looks like a path"),
         ({"filename": "a.mp3", "size_bytes": 5, "content_type": "not a type"}, 422, "MIME"),
         ({"filename": "a.mp3", "size_bytes": 3 * 1024**3}, 413, "over the 2,147,483,648-byte"),
-        ({"filename": "a.mp3", "size_bytes": 5, "colour": "red"}, 422, "colour: Extra inputs"),
+        ({"filename": "a.mp3", "size_bytes": 5, "colour": "red"}, 422, "colour: is not a field"),
     ],
 )
 def test_bad_requests_name_the_field(client: Any, body: dict, status: int, detail: str) -> None:
+    """The body goes through the shared checks (bodies.py), which word every field alike."""
     response = client.post("/api/v1/uploads", json=body)
 
     assert response.status_code == status
@@ -188,3 +189,26 @@ def test_a_failed_upload_can_be_retried_and_then_succeeds(
     assert (done["state"], done["errors"]) == ("queued", [])
     assert again.status_code == 409
     assert "only failed uploads retry" in again.json["detail"]
+
+
+def test_a_document_older_code_wrote_with_bare_analysis_errors_is_served_as_notices(
+    client: Any, services: Services, partner: Partner
+) -> None:
+    """Issue 14: before analysis wrote through the upload's one writer it stored bare strings;
+    the API mends them into the ``{code, message}`` the Upload page reads."""
+    services.status.create(
+        "uploads",
+        "up_legacy0001",
+        {
+            "upload_id": "up_legacy0001",
+            "partner_id": str(partner.id),
+            "state": "failed",
+            "errors": ["analysis: model down"],
+        },
+        partner_id=str(partner.id),
+    )
+
+    shown = client.get("/api/v1/uploads/up_legacy0001").json
+
+    assert shown["errors"] == [{"code": "analysis_failed", "message": "model down"}]
+    assert shown["state"] == "failed"

@@ -16,7 +16,7 @@ import strawberry
 from graphql import GraphQLError
 
 from shared.api.auth import current_principal
-from shared.api.bodies import parse_json
+from shared.api.bodies import read_json_value
 from shared.api.graphql.limits import screen_query
 from shared.api.graphql.schema import Context, build_schema
 from shared.api.requests import request_id
@@ -59,18 +59,15 @@ def _error(error: GraphQLError) -> dict[str, Any]:
 
 
 def _request_body() -> tuple[str, dict[str, Any] | None, str | None]:
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     settings = current_services().settings
     if flask.request.method == "GET":
         args = flask.request.args
         return args.get("query", ""), None, args.get("operationName")
-    if flask.request.mimetype != "application/json":
-        from shared.errors import UnsupportedMediaType
-
-        raise UnsupportedMediaType("send GraphQL requests as application/json")
-    flask.request.max_content_length = settings.api_max_body_bytes
-    body = parse_json(flask.request.get_data(), max_depth=settings.api_max_json_depth)
+    body = read_json_value(
+        max_bytes=settings.api_max_body_bytes, max_depth=settings.api_max_json_depth
+    )
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         raise MalformedRequest('the body must be {"query": "...", "variables": {...}}', "query")
     variables = body.get("variables")
@@ -81,7 +78,7 @@ def _request_body() -> tuple[str, dict[str, Any] | None, str | None]:
 
 def graphql_blueprint() -> flask.Blueprint:
     """The /graphql endpoint."""
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     bp = flask.Blueprint("graphql", __name__)
     schemas: dict[str, strawberry.Schema] = {}

@@ -18,9 +18,9 @@ from strawberry.types import Info
 
 from shared.api.auth import Principal
 from shared.bootstrap import Services
-from shared.db.uow import UnitOfWork
 from shared.domain.search import CatalogQuery
 from shared.errors import InvalidField, NotFound
+from shared.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
 MAX_FIRST = 100
@@ -73,14 +73,7 @@ def _by_ids(ctx: Context, repository: str, partner: UUID) -> Any:
 
 def _children(ctx: Context, repository: str, column: str, partner: UUID) -> Any:
     async def load(parent_ids: list[UUID]) -> list[list[Any]]:
-        from shared.db.search import page_select
-
-        repo = getattr(ctx.uow, repository)
-        query = CatalogQuery(limit=10_000, sort="created_at")
-        select = page_select(repo.table, partner, query, low_below=0.0).where(
-            repo.table.c[column].in_(parent_ids)  # one query for every parent of the batch
-        )
-        rows = repo.rows_to_objects(list(ctx.uow.connection.execute(select).mappings()))
+        rows = getattr(ctx.uow, repository).children_of(partner, column, parent_ids)
         grouped: dict[UUID, list[Any]] = {i: [] for i in parent_ids}
         for obj in rows:
             grouped[getattr(obj, column)].append(obj)
@@ -585,7 +578,7 @@ class ChangeResult:
 
 
 def _now() -> datetime:
-    from shared.api import current_services
+    from shared.api.context import current_services
 
     return current_services().clock()
 
@@ -597,7 +590,7 @@ def _update(
     from pydantic import ValidationError
 
     from shared.api.bodies import invalid_fields
-    from shared.api.catalog import API_KINDS
+    from shared.api.kinds import API_KINDS
 
     ctx = _ctx(info)
     obj_id = _uuid(id, "id")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -14,20 +13,7 @@ import sqlalchemy as sa
 
 from shared.db.tables import analyses
 from shared.domain.analyses import Estimate
-
-
-@dataclass(frozen=True, slots=True)
-class StoredEstimate:
-    """An estimate as stored: with where it came from, what it cost and whether it was applied."""
-
-    estimate: Estimate
-    asset_id: UUID | None
-    track_id: UUID | None
-    arm: str | None
-    latency_ms: float | None
-    cost_usd: float | None
-    applied: bool
-    created_at: datetime
+from shared.domain.records import StoredEstimate
 
 
 class AnalysisRepository:
@@ -69,7 +55,7 @@ class AnalysisRepository:
             .where(analyses.c.partner_id == partner_id, condition)
             .order_by(analyses.c.created_at.desc(), analyses.c.field)
         ).mappings()
-        return [_stored(row) for row in rows]
+        return [stored_estimate(row) for row in rows]
 
 
 def _row(partner_id: UUID, item: StoredEstimate) -> dict[str, Any]:
@@ -92,7 +78,8 @@ def _row(partner_id: UUID, item: StoredEstimate) -> dict[str, Any]:
     }
 
 
-def _stored(row: Any) -> StoredEstimate:
+def stored_estimate(row: Any) -> StoredEstimate:
+    """A row of analyses as the record services read (with its review, when there is one)."""
     value = row["value"]
     return StoredEstimate(
         estimate=Estimate(
@@ -105,6 +92,10 @@ def _stored(row: Any) -> StoredEstimate:
         cost_usd=None if row["cost_usd"] is None else float(row["cost_usd"]),
         applied=row["applied"],
         created_at=row["created_at"],
+        id=row["id"],
+        review=row["review"],
+        reviewed_at=row["reviewed_at"],
+        reviewed_by=row["reviewed_by"],
     )
 
 

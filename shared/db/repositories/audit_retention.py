@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
@@ -11,22 +10,7 @@ import sqlalchemy as sa
 
 from shared.db.tables import audit_events
 from shared.domain.audit import RetentionClass
-
-
-@dataclass(frozen=True, slots=True)
-class AuditPartition:
-    """One month of one retention class."""
-
-    name: str
-    retention_class: RetentionClass
-    month_start: date
-
-    @property
-    def month_end(self) -> date:
-        """The first day of the next month (the partition's exclusive upper bound)."""
-        if self.month_start.month == 12:
-            return date(self.month_start.year + 1, 1, 1)
-        return date(self.month_start.year, self.month_start.month + 1, 1)
+from shared.domain.records import AuditPartition
 
 
 class AuditRetentionRepository:

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from shared.db import search
-from shared.db.touched import TouchedRecords
 from shared.domain.provenance import Provenance
 from shared.domain.search import CatalogQuery, Page
+from shared.domain.touched import TouchedRecords
 from shared.errors import Conflict, NotFound
 
 T = TypeVar("T")
@@ -194,6 +194,15 @@ class SearchableRepository(CatalogRepository[T]):
                        *search.filters(self.table, query, low_below=low_below))
             ).scalar_one()
         )  # fmt: skip
+
+    def children_of(self, partner_id: UUID, column: str, parent_ids: Sequence[UUID]) -> list[T]:
+        """Live objects whose ``column`` (release_id, work_id...) is one of ``parent_ids``,
+        oldest first: one query for every parent of a GraphQL batch."""
+        query = CatalogQuery(limit=10_000, sort="created_at")
+        select = search.page_select(self.table, partner_id, query, low_below=0.0).where(
+            self.table.c[column].in_(list(parent_ids))
+        )
+        return self.rows_to_objects(list(self._conn.execute(select).mappings()))
 
     def find_many(self, partner_id: UUID, ids: Sequence[UUID]) -> list[T]:
         """Live objects among ``ids`` (missing ones are simply absent), in no particular order.

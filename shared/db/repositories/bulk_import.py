@@ -10,8 +10,6 @@ provenance naming the job and the row. Nothing is visible to others until the co
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +18,8 @@ import sqlalchemy as sa
 
 from shared.batch.rows import STAGING_COLUMNS, RowProblem
 from shared.db.engine import describe_db_error
-from shared.db.touched import TouchedRecords
+from shared.domain.records import ImportStamp
+from shared.domain.touched import TouchedRecords
 from shared.errors import InvalidInput, Unavailable
 
 _STAGING_DDL = """
@@ -277,24 +276,15 @@ SELECT (SELECT count(*) FROM import_targets WHERE NOT existing) AS tracks_create
 """
 
 
-@dataclass(frozen=True, slots=True)
-class ImportStamp:
-    """Who imports, when, and how provenance names the job (``import <job> row <n>``)."""
-
-    partner_id: UUID
-    job_id: str
-    actor: str
-    now: datetime
-
-    def params(self) -> dict[str, Any]:
-        """Bind parameters shared by the statements."""
-        return {
-            "p": self.partner_id,
-            "now": self.now,
-            "at": self.now.isoformat(),
-            "actor": self.actor,
-            "detail": f"import {self.job_id} row ",
-        }
+def _params(stamp: ImportStamp) -> dict[str, Any]:
+    """Bind parameters shared by the statements."""
+    return {
+        "p": stamp.partner_id,
+        "now": stamp.now,
+        "at": stamp.now.isoformat(),
+        "actor": stamp.actor,
+        "detail": f"import {stamp.job_id} row ",
+    }
 
 
 _LIST_TOUCHED_UP_TO = 10_000
@@ -333,14 +323,14 @@ class BulkImportRepository:
 
     def match_tracks(self, stamp: ImportStamp) -> list[RowProblem]:
         """Decide each row's track (existing or new); rows that cannot be applied."""
-        self._conn.execute(sa.text(_TARGETS), stamp.params())
+        self._conn.execute(sa.text(_TARGETS), _params(stamp))
         return self._problems(_TARGET_PROBLEMS)
 
     def match_releases(self, stamp: ImportStamp) -> list[RowProblem]:
         """Decide each release (existing or new); rows whose release cannot be created."""
         self._conn.execute(sa.text(_RELEASES))
         for statement in _MATCH_RELEASES:
-            self._conn.execute(sa.text(statement), stamp.params())
+            self._conn.execute(sa.text(statement), _params(stamp))
         return self._problems(_RELEASE_PROBLEMS)
 
     def drop_rows(self, rows: Iterable[int], *, releases: bool = False) -> None:
@@ -362,7 +352,7 @@ class BulkImportRepository:
 
     def apply(self, stamp: ImportStamp) -> dict[str, int]:
         """Insert and update releases, works and tracks; the counts of each."""
-        params = stamp.params()
+        params = _params(stamp)
         for statement in _WORKS:
             self._conn.execute(sa.text(statement), params)
         counts = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -13,29 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PgUuid
 
+from shared.db.repositories.analyses import stored_estimate
 from shared.db.repositories.audit import _event, _jsonable
 from shared.db.tables import analyses, audit_events, change_sets
 from shared.domain.audit import Actor, ActorType, AuditEvent
+from shared.domain.records import ChangeSet, StoredEstimate
 from shared.errors import NotFound
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeSet:
-    """One change as the API shows it (status and progress for bulk edits)."""
-
-    id: UUID
-    partner_id: UUID
-    entity_type: str
-    action: str
-    actor: Actor
-    status: str
-    total: int
-    done: int
-    created_at: datetime
-    finished_at: datetime | None = None
-    error: str | None = None
-    undoes: UUID | None = None
-    undone_by: UUID | None = None
 
 
 def _change_set(row: sa.RowMapping) -> ChangeSet:
@@ -190,7 +172,7 @@ class ChangeRepository:
 
     # ------------------------------------------------------------------ AI estimates
 
-    def estimates(self, partner_id: UUID, track_ids: Sequence[UUID]) -> list[dict[str, Any]]:
+    def estimates(self, partner_id: UUID, track_ids: Sequence[UUID]) -> list[StoredEstimate]:
         """Every estimate of these tracks, newest first."""
         ids = sa.literal(list(track_ids), ARRAY(PgUuid()))
         rows = self._conn.execute(
@@ -198,9 +180,9 @@ class ChangeRepository:
             .where(analyses.c.partner_id == partner_id, analyses.c.track_id == sa.any_(ids))
             .order_by(analyses.c.created_at.desc(), analyses.c.confidence.desc())
         ).mappings()
-        return [dict(row) for row in rows]
+        return [stored_estimate(row) for row in rows]
 
-    def estimate(self, partner_id: UUID, estimate_id: UUID) -> dict[str, Any]:
+    def estimate(self, partner_id: UUID, estimate_id: UUID) -> StoredEstimate:
         """One estimate; NotFound otherwise."""
         row = (
             self._conn.execute(
@@ -213,7 +195,7 @@ class ChangeRepository:
         )
         if row is None:
             raise NotFound(f"estimate {estimate_id} not found")
-        return dict(row)
+        return stored_estimate(row)
 
     def review_estimates(
         self, partner_id: UUID, estimate_ids: Sequence[UUID], *, verdict: str, by: str,

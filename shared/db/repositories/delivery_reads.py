@@ -18,6 +18,15 @@ from shared.domain.bundles import ReleaseBundle
 from shared.domain.parties import Party
 from shared.domain.recordings import SoundRecording
 from shared.domain.works import MusicalWork
+from shared.repositories import CatalogKind
+
+_TABLES: dict[str, sa.Table] = {
+    "party": parties,
+    "release": releases,
+    "work": works,
+    "track": tracks,
+    "deal": deals,
+}
 
 
 class DeliveryReads:
@@ -79,8 +88,9 @@ class DeliveryReads:
                     return found[0]
         return self.parties.find_by_name(partner_id, party.name)
 
-    def id_taken(self, table: sa.Table, partner_id: UUID, obj_id: UUID) -> bool:
-        """True when a row with this id exists in the partner (live or soft-deleted)."""
+    def id_taken(self, kind: CatalogKind, partner_id: UUID, obj_id: UUID) -> bool:
+        """True when a ``kind`` with this id exists in the partner (live or soft-deleted)."""
+        table = _TABLES[kind]
         query = sa.select(sa.literal(1)).where(
             table.c.partner_id == partner_id, table.c.id == obj_id
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -12,39 +11,8 @@ import sqlalchemy as sa
 from shared.db.repositories.base import Row
 from shared.db.tables import api_clients, refresh_tokens, signing_keys, users
 from shared.domain.partners import ApiClient, Role, User
+from shared.domain.records import RefreshRecord, SigningKeyRecord, StoredSecret
 from shared.errors import Conflict, NotFound
-
-
-@dataclass(frozen=True, slots=True)
-class StoredSecret:
-    """A user or client with the hash its password or secret must match."""
-
-    secret_hash: str | None
-    usable: bool  # False: deleted user or revoked client
-
-
-@dataclass(frozen=True, slots=True)
-class RefreshRecord:
-    """One refresh token as stored (only its sha256)."""
-
-    id: UUID
-    family_id: UUID
-    user_id: UUID
-    expires_at: datetime
-    used_at: datetime | None
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class SigningKeyRecord:
-    """A key that signs (the newest active one) or only verifies (older, not yet retired)."""
-
-    kid: str
-    algorithm: str
-    private_pem: str
-    public_jwk: dict[str, Any]
-    created_at: datetime
-    retired_at: datetime | None
 
 
 def _user(row: Row) -> User:

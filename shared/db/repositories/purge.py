@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -40,19 +39,7 @@ from shared.db.tables import (
     work_writers,
     works,
 )
-
-
-class PurgeKind(StrEnum):
-    """Kinds of record that can be soft-deleted and purged."""
-
-    PARTY = "party"
-    RELEASE = "release"
-    WORK = "work"
-    TRACK = "track"
-    DEAL = "deal"
-    ASSET = "asset"
-    USER = "user"
-    PARTNER = "partner"
+from shared.domain.records import PurgeKind, SoftDeleted
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +76,6 @@ _CATALOG: dict[PurgeKind, _Links] = {
     PurgeKind.DEAL: _Links(deals),
     PurgeKind.ASSET: _Links(assets, ((analyses, "asset_id"),), ((tracks, "asset_id"),)),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class SoftDeleted:
-    """A record past its grace period; ``objects`` are the blobs that go with it."""
-
-    kind: PurgeKind
-    id: UUID
-    partner_id: UUID | None
-    deleted_at: datetime
-    objects: tuple[tuple[str, str], ...] = ()  # (bucket, object name)
 
 
 class PurgeRepository:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -19,20 +18,8 @@ from shared.db.tables import (
     retention_notices,
 )
 from shared.domain.partners import Partner, Tier
+from shared.domain.records import KeptAudio
 from shared.domain.retention import NotificationTarget, SentNotice
-
-
-@dataclass(frozen=True, slots=True)
-class KeptAudio:
-    """An asset whose kept audio is within a notice period of expiring (or past it)."""
-
-    partner: Partner
-    asset_id: UUID
-    audio_object: str
-    created_at: datetime
-    retain_until: datetime | None
-    notice: SentNotice | None
-
 
 _AUDIO_NEAR_EXPIRY = sa.text(
     """

@@ -9,7 +9,6 @@ this reader never saw, so the release is checked again.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -18,15 +17,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from shared.db.tables import release_validations, releases, validation_dirty
 from shared.domain.dashboard import ValidationCounts
-
-
-@dataclass(frozen=True, slots=True)
-class StaleRelease:
-    """A release to check, and the queue rows that asked for it."""
-
-    partner_id: UUID
-    release_id: UUID
-    queue_ids: tuple[int, ...]
+from shared.domain.records import StaleRelease
 
 
 class ValidationResults:

@@ -17,11 +17,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from shared.db.uow import UnitOfWork
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.pipeline import AI_REQUESTS_TABLE
 from shared.ports import AnalyticsSink, JsonObject, StatusStore
 from shared.services.analysis.routing import MODEL_ROUTING, RoutingConfig
+from shared.unit_of_work import UnitOfWork
 
 HIGHER_IS_BETTER = {
     "mean_confidence": True,

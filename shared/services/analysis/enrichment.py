@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from shared.db.repositories.analyses import StoredEstimate
-from shared.db.uow import UnitOfWork
 from shared.domain.analyses import Estimate
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
 from shared.domain.events import PubsubMessage
@@ -25,8 +23,10 @@ from shared.domain.pipeline import (
     AnalysisRequest,
 )
 from shared.domain.recordings import SoundRecording
+from shared.domain.records import StoredEstimate
+from shared.domain.status import AnalysisSummary
 from shared.errors import InvalidInput, NotFound, PayloadTooLarge, Unavailable
-from shared.ports import AnalyticsSink, BlobStore, Publisher, StatusStore
+from shared.ports import AnalyticsSink, BlobStore, Publisher
 from shared.services.analysis.applying import apply_estimates, may_apply
 from shared.services.analysis.reporting import (
     ai_request_row,
@@ -41,10 +41,11 @@ from shared.services.analysis.routing import (
     Routed,
     RoutingConfig,
 )
+from shared.services.upload_status import UploadStatusBook
 from shared.topics import ANALYSIS_DLQ
+from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
-UPLOADS = "uploads"  # the status documents of uploads (issue 3 creates them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ class AnalysisService:
     uow: Callable[[], UnitOfWork]
     blobs: BlobStore
     publisher: Publisher
-    status: StatusStore
+    uploads: UploadStatusBook  # the one writer of upload status documents
     analytics: AnalyticsSink
     router: ModelRouter
     routing: Callable[[], RoutingConfig]
@@ -104,7 +105,7 @@ class AnalysisService:
         self._finish(request, key, summary, queued_ms, started)
         return "ok"
 
-    def _enrich(self, request: AnalysisRequest, now: datetime) -> dict[str, Any]:
+    def _enrich(self, request: AnalysisRequest, now: datetime) -> AnalysisSummary:
         with self.uow() as uow:
             asset = uow.assets.get(request.partner_id, request.asset_id)
             spent = uow.ai_costs.spent(request.partner_id, now.date(), "fallback")
@@ -247,13 +248,14 @@ class AnalysisService:
         self,
         request: AnalysisRequest,
         key: str,
-        summary: dict[str, Any],
+        summary: AnalysisSummary,
         queued_ms: float,
         started: datetime,
     ) -> None:
         with self.uow() as uow:
             uow.analysis_attempts.finish(key, "done", now=self.clock())
-        self._update_upload(request, {"state": "analysed", "progress": 1.0, "analysis": summary})
+        if request.upload_id:
+            self.uploads.analysed(request.upload_id, summary)
         self._processing(request, "ok", queued_ms, started)
 
     def _give_up(
@@ -268,7 +270,8 @@ class AnalysisService:
         logger.warning("analysis of asset %s %s: %s", request.asset_id, state, reason)
         with self.uow() as uow:
             uow.analysis_attempts.finish(key, state, now=self.clock(), error=reason)
-        self._update_upload(request, {"state": "failed", "errors": [f"analysis: {reason}"]})
+        if request.upload_id:
+            self.uploads.analysis_failed(request.upload_id, reason)
         self._processing(request, state, queued_ms, started)
 
     def _dead_letter(
@@ -281,14 +284,6 @@ class AnalysisService:
     ) -> None:
         attributes = dead_letter_attributes(request, topic, attempt, reason)
         self.publisher.publish(ANALYSIS_DLQ, message.data, attributes)
-
-    def _update_upload(self, request: AnalysisRequest, changes: dict[str, Any]) -> None:
-        if not request.upload_id:
-            return
-        try:
-            self.status.merge(UPLOADS, request.upload_id, changes)
-        except NotFound:
-            logger.warning("upload %s has no status document to update", request.upload_id)
 
     def _processing(
         self, request: AnalysisRequest, outcome: str, queued_ms: float, started: datetime

@@ -12,6 +12,7 @@ from shared.domain.dead_letters import (
     SOURCE_TOPIC_ATTRIBUTE,
 )
 from shared.domain.pipeline import AiRequestEvent, AnalysisRequest, ProcessingEvent
+from shared.domain.status import AnalysisSummary
 from shared.services.analysis.routing import ModelCall, Routed
 
 
@@ -65,22 +66,22 @@ def dead_letter_attributes(
     }
 
 
-def upload_summary(routed: Routed, applied: list[str]) -> dict[str, Any]:
+def upload_summary(routed: Routed, applied: list[str]) -> AnalysisSummary:
     """What the upload's status document shows once the analysis is done."""
     analysis = routed.analysis
-    return {
-        "bpm": analysis.bpm,
-        "key": analysis.key,
-        "loudness_lufs": analysis.loudness_lufs,
-        "genres": [g.label for g in analysis.genres[:3]],
-        "moods": [m.label for m in analysis.moods[:2]],
-        "model": analysis.model,
-        "model_version": analysis.model_version,
-        "confidence": analysis.confidence,
-        "arm": routed.arm,
-        "fallback_used": routed.fallback_used,
-        "low_confidence": routed.low_confidence,
-        "applied": applied,
-        "cost_usd": routed.cost_usd,
-        "reasons": dict(analysis.reasons),
-    }
+    return AnalysisSummary(
+        bpm=analysis.bpm,
+        key=analysis.key,
+        loudness_lufs=analysis.loudness_lufs,
+        genres=[g.label for g in analysis.genres[:3]],
+        moods=[m.label for m in analysis.moods[:2]],
+        model=analysis.model,
+        model_version=analysis.model_version,
+        confidence=analysis.confidence,
+        arm=routed.arm,
+        fallback_used=routed.fallback_used,
+        low_confidence=routed.low_confidence,
+        applied=applied,
+        cost_usd=routed.cost_usd,
+        reasons=dict(analysis.reasons),
+    )

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from shared.domain.enrichment import AudioAnalysis
 from shared.errors import ModelUnavailable
-from shared.ports import AudioAnalyzer, FallbackTagger
+from shared.ports import AudioAnalyzer, FallbackTagger, StatusStore
 from shared.services.analysis.costs import Prices
 from shared.services.analysis.resilience import CircuitBreaker, RetryPolicy
 
@@ -44,6 +44,22 @@ class RoutingConfig:
     def backend_of(self, arm: str) -> str:
         """The backend serving ``arm``."""
         return self.challenger if arm == "challenger" else self.primary
+
+
+def promoted_routing(status: StatusStore, defaults: RoutingConfig) -> RoutingConfig:
+    """The A/B split in force: the config promoted into the status store (by the A/B report),
+    field by field, else ``defaults`` (from settings). Read on every message, so a promotion
+    takes effect without a deploy."""
+    doc = status.get(*MODEL_ROUTING) or {}
+    share = doc.get("challenger_share")
+    return RoutingConfig(
+        primary=str(doc.get("primary") or defaults.primary),
+        challenger=str(doc.get("challenger") or defaults.challenger),
+        challenger_share=float(share)
+        if isinstance(share, int | float)
+        else defaults.challenger_share,
+        salt=defaults.salt,
+    )
 
 
 @dataclass(frozen=True, slots=True)

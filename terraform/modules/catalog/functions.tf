@@ -92,6 +92,19 @@ locals {
         "exports-run" = { topic = "exports", dead_letter_topic = "jobs-dlq", ack_deadline_seconds = 600 }
       }
     }
+    bulk-edits = {
+      entry_point   = "on_bulk_edit_requested"
+      trigger       = "pubsub"
+      identity      = "jobs"
+      min_instances = 0
+      max_instances = 10
+      concurrency   = 1
+      memory        = "1Gi"
+      timeout       = 540
+      subscriptions = {
+        "bulk-edits-run" = { topic = "bulk-edits", dead_letter_topic = "jobs-dlq", ack_deadline_seconds = 600 }
+      }
+    }
     cleanup = {
       entry_point   = "on_cleanup_scheduled"
       trigger       = "pubsub" # Cloud Scheduler -> cleanup-scheduled, daily

@@ -7,7 +7,7 @@ locals {
     ingest    = "Upload ingestion"
     analyze   = "AI analysis"
     dlq       = "Dead-letter recording"
-    jobs      = "Imports and exports"
+    jobs      = "Imports, exports and bulk edits"
     ops       = "Cleanup, cache warm, metrics"
     inference = "Qwen2-Audio model server"
     push      = "Pub/Sub push to functions"

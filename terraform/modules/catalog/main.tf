@@ -7,6 +7,7 @@ locals {
   topics = [
     "analysis-high", "analysis-low", "analysis-dlq", "imports", "exports", "jobs-dlq",
     "cleanup-scheduled", "cache-warm-scheduled", "metrics-scheduled", "validation-scheduled",
+    "bulk-edits",
   ]
   dead_letter_topics = ["analysis-dlq", "jobs-dlq"]
 
@@ -177,6 +178,7 @@ module "pubsub" {
     "analysis-dlq"      = [local.members.analyze]
     "imports"           = [local.members.api]
     "exports"           = [local.members.api]
+    "bulk-edits"        = [local.members.api]
     "jobs-dlq"          = [local.members.ingest, local.members.jobs, local.members.ops]
     "cleanup-scheduled" = [local.members.ops] # a run that hit its batch limit continues
   }

@@ -1,5 +1,6 @@
-// The one API client: bearer tokens (refreshed once on 401), JSON in and out, Zod-checked
-// responses, and every error body turned into one notification with the server's field and message.
+// The one API client: bearer tokens (refreshed once on 401), JSON in and out typed by the types
+// generated from the OpenAPI document (api-schema.d.ts; a caller may add a Zod check), and every
+// error body turned into one notification with the server's field and message.
 import type { z } from 'zod';
 
 import { env } from '@/config/env';

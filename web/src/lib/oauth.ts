@@ -1,22 +1,11 @@
-import { z } from 'zod';
-
 import { env } from '@/config/env';
+import type { ApiSchemas } from '@/lib/api-types';
 import { ApiError, describeStatus, problemFromBody } from '@/lib/problem';
 
 // The API's browser sign-in flow: POST /auth/login answers an access token in the body and sets
 // the refresh token as an HttpOnly cookie scoped to /auth, which script never sees; /auth/refresh
 // spends it for a new pair and /auth/logout revokes it.
-const SignedInSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string(),
-  expires_in: z.number().positive(),
-  user: z
-    .object({ subject: z.string(), role: z.string(), partner_id: z.string().nullish() })
-    .passthrough()
-    .optional(),
-});
-
-export type SignedInResponse = z.infer<typeof SignedInSchema>;
+export type SignedInResponse = ApiSchemas['SignInResponse'];
 
 export const LOGIN_PATH = '/auth/login';
 export const REFRESH_PATH = '/auth/refresh';
@@ -39,7 +28,14 @@ async function signedIn(response: Response): Promise<SignedInResponse> {
   const text = await response.text();
   const body: unknown = text ? safeJson(text) : null;
   if (!response.ok) throw problemFromBody(response.status, response.statusText, body);
-  return SignedInSchema.parse(body);
+  const token = (body as Partial<SignedInResponse> | null)?.access_token;
+  if (typeof token !== 'string' || !token)
+    throw new ApiError({
+      status: response.status,
+      title: 'Unexpected answer',
+      detail: 'the sign-in answer carried no access token',
+    });
+  return body as SignedInResponse;
 }
 
 /** Sign a user in with e-mail and password. */

@@ -1,21 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
+import type { ApiSchemas } from '@/lib/api-types';
 
-export const ChangeSetSchema = z
-  .object({
-    id: z.string().optional(),
-    change_set_id: z.string().optional(),
-    status: z.enum(['pending', 'running', 'done', 'failed']).default('done'),
-    total: z.number().nullish(),
-    done: z.number().nullish(),
-    error: z.string().nullish(),
-  })
-  .passthrough()
-  .transform((raw) => ({ ...raw, id: raw.change_set_id ?? raw.id ?? '' }));
-export type ChangeSet = z.infer<typeof ChangeSetSchema>;
+/** A change set: one edit, a bulk edit (pending or running while its job runs), or an undo. */
+export type ChangeSet = ApiSchemas['ChangeOut'];
 
 /** What a bulk edit does to every selected track (the API applies it, all or nothing). */
 export type BulkEdit =
@@ -26,13 +16,13 @@ export type BulkEdit =
 
 /** One bulk PATCH: every track's change lands in one change set, undone as one. */
 export const bulkEditTracks = (ids: string[], edit: BulkEdit) =>
-  api.patch('/tracks', { ids, ...edit }, { schema: ChangeSetSchema });
+  api.patch<ChangeSet>('/tracks', { ids, ...edit });
 
 export const getChangeSet = (id: string) =>
-  api.get(`/changes/${encodeURIComponent(id)}`, { schema: ChangeSetSchema });
+  api.get<ChangeSet>(`/changes/${encodeURIComponent(id)}`);
 
 export const undoChangeSet = (id: string) =>
-  api.post(`/changes/${encodeURIComponent(id)}/undo`, undefined, { schema: ChangeSetSchema });
+  api.post<ChangeSet>(`/changes/${encodeURIComponent(id)}/undo`);
 
 /** A change set's progress, polled while the server is still applying it. */
 export function useChangeSet(id: string | null, initial: ChangeSet | null) {

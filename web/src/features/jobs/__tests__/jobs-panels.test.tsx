@@ -5,8 +5,30 @@ import { installFakeXhr } from '@/testing/fake-xhr';
 import { mockFetch } from '@/testing/fetch-mock';
 import { renderWithClient } from '@/testing/render';
 
+import type { ImportJob } from '../api/job-schemas';
 import { ExportPanel } from '../components/export-panel';
 import { ImportPanel } from '../components/import-panel';
+
+/** An import's document as the API declares it (ImportJobOut), with ``changes`` on top. */
+const importJob = (changes: Partial<ImportJob>): ImportJob => ({
+  id: 'i1',
+  kind: 'import',
+  partner_id: 'p1',
+  state: 'awaiting_upload',
+  file: { name: 'catalog.csv', object: 'p1/i1/catalog.csv', size_bytes: null },
+  upload_url: null,
+  report_url: null,
+  preview: null,
+  errors: [],
+  progress: null,
+  counts: null,
+  failure: null,
+  created_at: '2026-11-24T12:00:00+00:00',
+  updated_at: '2026-11-24T12:00:00+00:00',
+  started_at: null,
+  finished_at: null,
+  ...changes,
+});
 
 test('a finished export offers its signed download; a running one shows progress', async () => {
   mockFetch({
@@ -71,16 +93,9 @@ test('an import is sent, its mapping previewed with the rows it gives, then star
     'GET /api/v1/imports': { body: { imports: [] } },
     'POST /api/v1/imports': {
       status: 201,
-      body: {
-        id: 'i1',
-        state: 'awaiting_upload',
-        file: { name: 'catalog.csv' },
-        upload_url: '/local-blobs/imports/i1.csv?sig=1',
-      },
+      body: importJob({ upload_url: '/local-blobs/imports/i1.csv?sig=1' }),
     },
-    'GET /api/v1/imports/i1': {
-      body: { id: 'i1', state: 'awaiting_upload', file: { name: 'catalog.csv' } },
-    },
+    'GET /api/v1/imports/i1': { body: importJob({}) },
     'POST /api/v1/imports/i1/preview': (call) => {
       const mapped = (call.body as { mapping?: Record<string, string> }).mapping?.Code === 'isrc';
       return {
@@ -106,7 +121,7 @@ test('an import is sent, its mapping previewed with the rows it gives, then star
     },
     'POST /api/v1/imports/i1/start': {
       status: 202,
-      body: { id: 'i1', state: 'queued', file: { name: 'catalog.csv' } },
+      body: importJob({ state: 'queued' }),
     },
   });
   const user = userEvent.setup();
@@ -133,4 +148,29 @@ test('an import is sent, its mapping previewed with the rows it gives, then star
     }),
   );
   expect(Xhr.sent[0]).toMatchObject({ method: 'PUT', url: '/local-blobs/imports/i1.csv?sig=1' });
+});
+
+test('a finished import shows its first invalid rows as the document holds them', async () => {
+  mockFetch({
+    'GET /api/v1/imports': {
+      body: {
+        imports: [
+          importJob({
+            state: 'failed',
+            counts: { rows: 2, invalid: 1, valid: 1 },
+            errors: [
+              { row: 3, field: 'isrc', problem: "'USRC1' has 5 characters, an ISRC has 12" },
+            ],
+            report_url: '/api/v1/imports/i1/report',
+          }),
+        ],
+      },
+    },
+  });
+
+  renderWithClient(<ImportPanel />);
+
+  expect(
+    await screen.findByText("'USRC1' has 5 characters, an ISRC has 12", { exact: false }),
+  ).toHaveTextContent("row 3, isrc: 'USRC1' has 5 characters, an ISRC has 12");
 });

@@ -3,21 +3,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
 
-import { ExportJobSchema, ExportListSchema, isFinished, type ExportFormat } from './job-schemas';
+import { isFinished, type ExportFormat, type ExportJob, type ExportList } from './job-schemas';
 
 export type NewExport = { format: ExportFormat; release_ids?: string[] };
 
-export const startExport = (input: NewExport) =>
-  api.post('/exports', input, { schema: ExportJobSchema });
+export const startExport = (input: NewExport) => api.post<ExportJob>('/exports', input);
 
 /** A finished export's document carries its signed download URL (the list does not). */
 export const getExport = (exportId: string) =>
-  api.get(`/exports/${encodeURIComponent(exportId)}`, { schema: ExportJobSchema });
+  api.get<ExportJob>(`/exports/${encodeURIComponent(exportId)}`);
 
 export const useExports = () =>
   useQuery({
     queryKey: ['exports'],
-    queryFn: () => api.get('/exports', { schema: ExportListSchema }),
+    queryFn: () => api.get<ExportList>('/exports'),
     refetchInterval: (query) =>
       query.state.data?.exports.some((job) => !isFinished(job.state)) ? env.pollIntervalMs : false,
   });

@@ -3,43 +3,43 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
 
-import { ImportJobSchema, ImportListSchema, isFinished, PreviewSchema } from './job-schemas';
+import {
+  isFinished,
+  type ImportJob,
+  type ImportList,
+  type JobState,
+  type Preview,
+} from './job-schemas';
 
 export type Mapping = Record<string, string | null>;
 
 /** A job waiting for its file, with the signed URL to PUT it to. */
 export const createImport = (fileName: string) =>
-  api.post('/imports', { file_name: fileName }, { schema: ImportJobSchema });
+  api.post<ImportJob>('/imports', { file_name: fileName });
 
 export const getImport = (importId: string) =>
-  api.get(`/imports/${encodeURIComponent(importId)}`, { schema: ImportJobSchema });
+  api.get<ImportJob>(`/imports/${encodeURIComponent(importId)}`);
 
 /** The first rows as they would import with ``mapping`` (the server's guess when empty). */
 export const previewImport = (importId: string, mapping: Mapping = {}) =>
-  api.post(
+  api.post<Preview>(
     `/imports/${encodeURIComponent(importId)}/preview`,
     Object.keys(mapping).length ? { mapping } : {},
-    { schema: PreviewSchema },
   );
 
 export const startImport = (
   importId: string,
   mapping: Mapping,
   mode: 'all_or_nothing' | 'skip_invalid',
-) =>
-  api.post(
-    `/imports/${encodeURIComponent(importId)}/start`,
-    { mapping, mode },
-    { schema: ImportJobSchema },
-  );
+) => api.post<ImportJob>(`/imports/${encodeURIComponent(importId)}/start`, { mapping, mode });
 
-const running = (state: string) =>
-  !isFinished(state as never) && state !== 'awaiting_upload' && state !== 'uploaded';
+const running = (state: JobState) =>
+  !isFinished(state) && state !== 'awaiting_upload' && state !== 'uploaded';
 
 export const useImports = () =>
   useQuery({
     queryKey: ['imports'],
-    queryFn: () => api.get('/imports', { schema: ImportListSchema }),
+    queryFn: () => api.get<ImportList>('/imports'),
     refetchInterval: (query) =>
       query.state.data?.imports.some((job) => running(job.state)) ? env.pollIntervalMs : false,
   });

@@ -138,10 +138,10 @@ function ImportSummary({ job, onOpen }: { job: ImportJob; onOpen?: () => void })
       )}
       {job.counts && <p className="text-xs text-slate-600">{countsText(job.counts)}</p>}
       {job.failure && <p className="text-xs text-red-800">{job.failure}</p>}
-      {job.findings?.first.map((finding, index) => (
+      {job.errors.map((error, index) => (
         <p key={index} className="text-xs text-red-800">
-          {finding.location ? `${finding.location}: ` : ''}
-          {finding.message}
+          {`row ${error.row}${error.field ? `, ${error.field}` : ''}: `}
+          {error.problem}
         </p>
       ))}
     </div>

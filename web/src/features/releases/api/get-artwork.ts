@@ -3,13 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { ApiError } from '@/lib/problem';
 
-import { ArtworkSchema, type Artwork } from './release-schemas';
+import type { Artwork } from './release-schemas';
 
 /** The release's front cover facts and a signed URL; null when it has none. */
 export async function getArtwork(releaseId: string): Promise<Artwork | null> {
   try {
-    return await api.get(`/releases/${encodeURIComponent(releaseId)}/artwork`, {
-      schema: ArtworkSchema,
+    return await api.get<Artwork>(`/releases/${encodeURIComponent(releaseId)}/artwork`, {
       notifyOnError: false,
     });
   } catch (error) {

@@ -2,10 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 
-import { ReleaseSchema } from './release-schemas';
+import type { Release } from './release-schemas';
 
 export const getRelease = (releaseId: string) =>
-  api.get(`/releases/${encodeURIComponent(releaseId)}`, { schema: ReleaseSchema });
+  api.get<Release>(`/releases/${encodeURIComponent(releaseId)}`);
 
 export const useRelease = (releaseId: string) =>
   useQuery({

@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
 
-import { ReleasePageSchema } from './release-schemas';
+import type { ReleasePage } from './release-schemas';
 
 export type ReleaseFilters = {
   q?: string;
@@ -14,7 +14,7 @@ export type ReleaseFilters = {
 };
 
 export const listReleases = (filters: ReleaseFilters, cursor: string | null) =>
-  api.get('/releases', {
+  api.get<ReleasePage>('/releases', {
     query: {
       q: filters.q,
       missing: filters.missing_upc ? ['upc'] : undefined,
@@ -23,7 +23,6 @@ export const listReleases = (filters: ReleaseFilters, cursor: string | null) =>
       after: cursor,
       limit: env.gridPageSize,
     },
-    schema: ReleasePageSchema,
   });
 
 export function useReleasePages(filters: ReleaseFilters) {

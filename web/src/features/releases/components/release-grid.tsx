@@ -59,7 +59,7 @@ export function ReleaseGrid({
       onOpenRow={onOpenRelease}
       onEndReached={loadMore}
       loadingMore={pages.isFetching}
-      totalRows={pages.data?.pages[0]?.total ?? null}
+      totalRows={null}
     />
   );
 }

@@ -8,7 +8,10 @@ const FORMATS = new Set(['image/jpeg', 'image/png']);
 
 export type SpecCheck = { rule: string; ok: boolean; detail: string };
 
-export function checkArtwork(artwork: Artwork | null | undefined): SpecCheck[] {
+/** The facts the rules read: what the API answers, or what is known of a file about to go up. */
+export type ArtworkFacts = Partial<Omit<Artwork, 'url'>>;
+
+export function checkArtwork(artwork: ArtworkFacts | null | undefined): SpecCheck[] {
   if (!artwork)
     return [
       { rule: 'Front cover', ok: false, detail: 'no artwork: every store needs a front cover' },

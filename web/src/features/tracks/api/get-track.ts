@@ -2,10 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 
-import { TrackSchema } from './track-schemas';
+import type { Track } from './track-schemas';
 
 export const getTrack = (trackId: string) =>
-  api.get(`/tracks/${encodeURIComponent(trackId)}`, { schema: TrackSchema });
+  api.get<Track>(`/tracks/${encodeURIComponent(trackId)}`);
 
 export const trackQueryKey = (trackId: string) => ['tracks', 'one', trackId] as const;
 

@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
 
-import { TrackPageSchema, type Track } from './track-schemas';
+import type { Track, TrackPage } from './track-schemas';
 
 /** The grid's filters, as the UI names them. */
 export type TrackFilters = {
@@ -39,9 +39,8 @@ export const listTracks = (
   cursor: string | null,
   limit = env.gridPageSize,
 ) =>
-  api.get('/tracks', {
+  api.get<TrackPage>('/tracks', {
     query: { ...trackQuery(filters), after: cursor, limit },
-    schema: TrackPageSchema,
   });
 
 export const tracksQueryKey = (filters: TrackFilters) => ['tracks', 'list', filters] as const;

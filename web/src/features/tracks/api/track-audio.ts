@@ -1,17 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
-
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
-
-const AudioUrlSchema = z
-  .object({ url: z.string(), expires_at: z.string().nullish() })
-  .passthrough();
+import type { ApiSchemas } from '@/lib/api-types';
 
 /** A signed URL of the track's audio (the kept copy), valid for a while. */
 export const getTrackAudio = (trackId: string) =>
-  api.get(`/tracks/${encodeURIComponent(trackId)}/audio`, {
-    schema: AudioUrlSchema,
+  api.get<ApiSchemas['AudioOut']>(`/tracks/${encodeURIComponent(trackId)}/audio`, {
     notifyOnError: false,
   });
 

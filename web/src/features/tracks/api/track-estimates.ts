@@ -2,10 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 
-import { EstimateListSchema } from './track-schemas';
+import type { EstimateList } from './track-schemas';
 
 export const getTrackEstimates = (trackId: string) =>
-  api.get(`/tracks/${encodeURIComponent(trackId)}/estimates`, { schema: EstimateListSchema });
+  api.get<EstimateList>(`/tracks/${encodeURIComponent(trackId)}/estimates`);
 
 export const useTrackEstimates = (trackId: string) =>
   useQuery({

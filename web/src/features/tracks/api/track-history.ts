@@ -2,18 +2,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 
-import { ChangeSetSchema, HistorySchema } from './track-schemas';
+import type { ChangeSet, History } from './track-schemas';
 
 export const getTrackHistory = (trackId: string) =>
-  api.get(`/tracks/${encodeURIComponent(trackId)}/history`, { schema: HistorySchema });
+  api.get<History>(`/tracks/${encodeURIComponent(trackId)}/history`);
 
 export const useTrackHistory = (trackId: string) =>
   useQuery({ queryKey: ['tracks', 'history', trackId], queryFn: () => getTrackHistory(trackId) });
 
 export const undoChange = (changeSetId: string) =>
-  api.post(`/changes/${encodeURIComponent(changeSetId)}/undo`, undefined, {
-    schema: ChangeSetSchema,
-  });
+  api.post<ChangeSet>(`/changes/${encodeURIComponent(changeSetId)}/undo`);
 
 /** Undo one change (a single edit or a whole bulk edit) and refresh what it touched. */
 export function useUndoChange() {

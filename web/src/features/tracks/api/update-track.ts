@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
 import { trackQueryKey } from './get-track';
-import { TrackSchema, type Track } from './track-schemas';
+import type { Track } from './track-schemas';
 
 export type TrackChanges = Partial<
   Pick<
@@ -27,8 +27,7 @@ export type TrackChanges = Partial<
 
 /** PATCH one track; If-Match carries the version read, so a concurrent edit answers 409. */
 export const updateTrack = (trackId: string, changes: TrackChanges, version?: number | null) =>
-  api.patch(`/tracks/${encodeURIComponent(trackId)}`, changes, {
-    schema: TrackSchema,
+  api.patch<Track>(`/tracks/${encodeURIComponent(trackId)}`, changes, {
     headers: version != null ? { 'If-Match': `"${version}"` } : undefined,
   });
 

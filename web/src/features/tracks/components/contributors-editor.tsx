@@ -49,7 +49,6 @@ export function ContributorsEditor({ track }: { track: Track }) {
       await update.mutateAsync({
         trackId: track.id,
         changes: { contributors },
-        version: track.version,
       });
       setErrors([]);
     } catch (error) {

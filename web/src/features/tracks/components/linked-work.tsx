@@ -15,7 +15,7 @@ export function LinkedWork({ track }: { track: Track }) {
   const search = useWorkSearch(q);
   const update = useUpdateTrack();
   const link = (workId: string | null) =>
-    update.mutate({ trackId: track.id, changes: { work_id: workId }, version: track.version });
+    update.mutate({ trackId: track.id, changes: { work_id: workId } });
 
   return (
     <section aria-labelledby="work-heading" className="flex flex-col gap-2" id="field-work_id">

@@ -54,7 +54,7 @@ export function TrackDetail({ trackId }: { trackId: string }) {
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
         <div className="flex flex-col gap-6">
           <TrackFields track={track} />
-          <ContributorsEditor key={`${track.id}:${track.version ?? ''}`} track={track} />
+          <ContributorsEditor key={track.id} track={track} />
           <LinkedWork track={track} />
         </div>
         <div className="flex flex-col gap-6">

@@ -72,7 +72,6 @@ function FieldRow({ track, field }: { track: Track; field: EditableField }) {
       await update.mutateAsync({
         trackId: track.id,
         changes: parsed.changes,
-        version: track.version,
       });
       setDraft(null);
       setError(null);

@@ -71,6 +71,22 @@ test('a failed upload shows its error in words and can be retried', async () => 
   );
 });
 
+test('a failed analysis shows its error like any other failure (issue 14)', async () => {
+  // analysis used to write errors as bare strings, which the page could not read
+  mockFetch({
+    'GET /api/v1/uploads/u1': {
+      body: status('failed', {
+        errors: [{ code: 'analysis_failed', message: 'model server unreachable' }],
+      }),
+    },
+  });
+
+  renderWithClient(<PipelineStatus uploadId="u1" activeUploads={1} />);
+
+  expect(await screen.findByText('model server unreachable')).toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+});
+
 test('picking files lists each one with its own transfer bar', async () => {
   installFakeXhr();
   mockFetch({

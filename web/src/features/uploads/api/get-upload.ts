@@ -3,13 +3,10 @@ import { useQuery } from '@tanstack/react-query';
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
 
-import { isTerminal, UploadStatusSchema, type UploadStatus } from './upload-schemas';
+import { isTerminal, type UploadStatus } from './upload-schemas';
 
 export const getUpload = (uploadId: string): Promise<UploadStatus> =>
-  api.get(`/uploads/${encodeURIComponent(uploadId)}`, {
-    schema: UploadStatusSchema,
-    notifyOnError: false,
-  });
+  api.get<UploadStatus>(`/uploads/${encodeURIComponent(uploadId)}`, { notifyOnError: false });
 
 export const uploadQueryKey = (uploadId: string) => ['uploads', uploadId] as const;
 

@@ -2,10 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
 
-import { UploadListSchema } from './upload-schemas';
+import type { UploadList } from './upload-schemas';
 
-export const listUploads = () =>
-  api.get('/uploads', { query: { limit: 50 }, schema: UploadListSchema });
+export const listUploads = () => api.get<UploadList>('/uploads', { query: { limit: 50 } });
 
 /** Recent uploads of the partner (those started earlier or in another tab). */
 export const useRecentUploads = () =>

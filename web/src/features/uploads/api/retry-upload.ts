@@ -3,12 +3,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
 import { uploadQueryKey } from './get-upload';
-import { UploadStatusSchema } from './upload-schemas';
+import type { UploadStatus } from './upload-schemas';
 
 export const retryUpload = (uploadId: string) =>
-  api.post(`/uploads/${encodeURIComponent(uploadId)}/retry`, undefined, {
-    schema: UploadStatusSchema.or(UploadStatusSchema.partial()),
-  });
+  api.post<UploadStatus>(`/uploads/${encodeURIComponent(uploadId)}/retry`);
 
 export function useRetryUpload() {
   const queryClient = useQueryClient();

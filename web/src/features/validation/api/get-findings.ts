@@ -1,39 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
-
 import { api } from '@/lib/api-client';
+import type { ApiSchemas } from '@/lib/api-types';
 
-export const FindingSchema = z
-  .object({
-    layer: z.string(),
-    severity: z.enum(['blocking', 'warning']),
-    location: z.string().nullish(),
-    line: z.number().nullish(),
-    message: z.string(),
-    rule: z.string().nullish(),
-    hint: z.string().nullish(),
-    target: z
-      .object({ entity: z.string(), id: z.string().nullish(), field: z.string().nullish() })
-      .passthrough()
-      .nullish(),
-  })
-  .passthrough();
-export type Finding = z.infer<typeof FindingSchema>;
-
-export const ValidationReportSchema = z
-  .object({
-    release_id: z.string().nullish(),
-    valid: z.boolean().nullish(),
-    findings: z.array(FindingSchema).default([]),
-  })
-  .passthrough();
-export type ValidationReport = z.infer<typeof ValidationReportSchema>;
+export type Finding = ApiSchemas['FindingOut'];
+export type ValidationReport = ApiSchemas['ReleaseValidationOut'];
 
 /** Every finding of a release (DDEX ERN 4.3, the stores' delivery rules, CWR), checked now. */
 export const getFindings = (releaseId: string) =>
-  api.get(`/releases/${encodeURIComponent(releaseId)}/validation`, {
-    schema: ValidationReportSchema,
-  });
+  api.get<ValidationReport>(`/releases/${encodeURIComponent(releaseId)}/validation`);
 
 export const useFindings = (releaseId: string) =>
   useQuery({ queryKey: ['validation', releaseId], queryFn: () => getFindings(releaseId) });
