@@ -96,7 +96,8 @@ class Analyzer:
         started = time.perf_counter()
         audio = decode(data, max_seconds=self.max_seconds)
         decoded_ms = (time.perf_counter() - started) * 1000
-        return self.analyze_decoded(audio, timings={"decode_ms": round(decoded_ms, 1)})
+        timings = {"decode_ms": round(decoded_ms, 1)}
+        return self.analyze_decoded(audio, timings=timings, free_channels=True)
 
     def warm_up(self) -> None:
         """Run every engine once on 8 s of generated sound: models loaded, JIT code compiled (or
@@ -116,29 +117,39 @@ class Analyzer:
         started = time.perf_counter()
         audio = decode_file(path, max_seconds=self.max_seconds)
         decoded_ms = (time.perf_counter() - started) * 1000
-        return self.analyze_decoded(audio, timings={"decode_ms": round(decoded_ms, 1)})
+        timings = {"decode_ms": round(decoded_ms, 1)}
+        return self.analyze_decoded(audio, timings=timings, free_channels=True)
 
     def analyze_decoded(
-        self, audio: DecodedAudio, *, timings: dict[str, float] | None = None
+        self,
+        audio: DecodedAudio,
+        *,
+        timings: dict[str, float] | None = None,
+        free_channels: bool = False,
     ) -> AudioAnalysis:
-        """Analyse audio already decoded (every engine reads the same samples)."""
+        """Analyse audio already decoded (every engine reads the same samples); with
+        ``free_channels`` the channel frames are dropped once loudness has read them."""
         timings = dict(timings or {})
         started = time.perf_counter()
-        raw = self.estimate(audio, timings)
+        raw = self.estimate(audio, timings, free_channels=free_channels)
         timings["analysis_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return self._result(audio, raw, timings)
 
-    def estimate(self, audio: DecodedAudio, timings: dict[str, float]) -> RawEstimates:
+    def estimate(
+        self, audio: DecodedAudio, timings: dict[str, float], *, free_channels: bool = False
+    ) -> RawEstimates:
         """Every engine's answer with its raw score; a value the gate withholds is None."""
+        lufs = _timed(timings, "loudness_ms", lambda: self.loudness.measure(audio))
+        if free_channels:
+            audio.keep_mono_only()  # loudness was the channels' last reader
         reasons = dict(_timed(timings, "gate_ms", lambda: gate.reasons(audio)))
+        if lufs is None:
+            reasons["loudness_lufs"] = gate.loudness_reason(audio)
         tempo = key = None
         if "bpm" not in reasons:
             tempo = _timed(timings, "tempo_ms", lambda: self.tempo.estimate(audio))
         if "key" not in reasons:
             key = _timed(timings, "key_ms", lambda: self.key.estimate(audio))
-        lufs = _timed(timings, "loudness_ms", lambda: self.loudness.measure(audio))
-        if lufs is None:
-            reasons["loudness_lufs"] = gate.loudness_reason(audio)
         tags = Tags((), (), {})
         if "genres" not in reasons:
             tags = _timed(timings, "tags_ms", lambda: self.tagger.tag(audio))

@@ -43,7 +43,15 @@ class DecodedAudio:
     @property
     def duration_s(self) -> float:
         """Seconds of decoded audio."""
-        return len(self.frames) / self.sample_rate
+        base = self._mono.get(self.sample_rate)
+        return len(base if base is not None else self.frames) / self.sample_rate
+
+    def keep_mono_only(self) -> None:
+        """Free the channel frames once nothing needs them (loudness has been measured): only
+        the mono mix stays, which halves a stereo file's memory (a 20-minute 44.1 kHz stereo
+        file holds 423 MB of frames)."""
+        self.mono()
+        self.frames = np.empty((0, self.frames.shape[1]), dtype=np.float32)
 
     def mono(self, sample_rate: int | None = None) -> np.ndarray:
         """Mono float32 at ``sample_rate`` (default: the file's), resampled once and cached."""
