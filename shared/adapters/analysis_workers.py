@@ -14,7 +14,6 @@ from __future__ import annotations
 import atexit
 import json
 import logging
-import queue
 import shutil
 import signal
 import tempfile
@@ -28,7 +27,7 @@ import psutil
 
 from shared.domain.enrichment import AudioAnalysis
 from shared.errors import InvalidInput, ModelUnavailable
-from shared.media.worker_process import WorkerGone, WorkerProcess, WorkerTimeout
+from shared.media.worker_process import WorkerGone, WorkerPool, WorkerProcess, WorkerTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -113,10 +112,8 @@ class SupervisedAnalyzer:
 
     def __init__(self, config: WorkerConfig) -> None:
         self._config = config
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._pool = WorkerPool(lambda: _Worker(config))
         self._slots = threading.BoundedSemaphore(config.workers)
-        self._lock = threading.Lock()
-        self._all: set[_Worker] = set()
         self._scratch = Path(tempfile.mkdtemp(prefix="catalog-analysis-"))
 
     def analyze(self, audio: bytes, *, backend: str) -> AudioAnalysis:
@@ -141,56 +138,28 @@ class SupervisedAnalyzer:
 
     def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         try:
-            worker = self._checkout()
+            worker = self._pool.checkout()
             reply = worker.ask(request)
         except _Failed as failed:
-            self._forget_dead()
+            self._pool.discard_dead()
             logger.info("analysis failed: %s", failed.reason)  # the caller reports it
             raise ModelUnavailable(failed.reason, failed.kind) from None
         if reply.get("kind") == "memory":
-            worker.kill()  # it exits by itself after a MemoryError: never reuse it
-            self._forget_dead()
+            self._pool.discard(worker)  # it exits by itself after a MemoryError: never reuse it
             raise ModelUnavailable(
                 f"the analyzer ran out of memory (limit {self._config.memory_mb} MB)", "memory"
             )
-        self._idle.put(worker)
+        self._pool.give_back(worker)
         return reply
-
-    def _checkout(self) -> _Worker:
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                break
-            if worker.alive():
-                return worker
-            worker.kill()  # it died while idle: never blame the next file
-        worker = _Worker(self._config)
-        with self._lock:
-            self._all.add(worker)
-        return worker
-
-    def _forget_dead(self) -> None:
-        with self._lock:
-            dead = {w for w in self._all if not w.alive()}
-            self._all -= dead
-        for worker in dead:
-            worker.kill()
 
     @property
     def worker_pids(self) -> list[int]:
         """The running workers' process ids (health and tests)."""
-        with self._lock:
-            return sorted(w.process.pid for w in self._all if w.alive())
+        return self._pool.pids()
 
     def close(self) -> None:
         """Stop every worker and remove the scratch folder."""
-        with self._lock:
-            workers, self._all = list(self._all), set()
-        for worker in workers:
-            worker.stop()
-        while not self._idle.empty():
-            self._idle.get_nowait()
+        self._pool.close()
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 

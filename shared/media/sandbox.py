@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
 import sys
 import threading
 import time
@@ -18,7 +17,7 @@ from typing import Any
 from shared.domain.media import Extraction, ProblemCode, UnreadableAudio
 from shared.media.limits import Limits
 from shared.media.worker import MAX_REQUEST_BYTES
-from shared.media.worker_process import WorkerGone, WorkerProcess, WorkerTimeout
+from shared.media.worker_process import WorkerGone, WorkerPool, WorkerProcess, WorkerTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +46,8 @@ class SandboxedExtractor:
         self._limits = limits
         self._memory_mb = memory_mb
         self._timeout_s = timeout_s
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._pool = WorkerPool(lambda: _Worker(memory_mb))
         self._slots = threading.BoundedSemaphore(workers)
-        self._lock = threading.Lock()
-        self._all: set[_Worker] = set()
 
     def extract(
         self,
@@ -77,53 +74,28 @@ class SandboxedExtractor:
     def _ask(
         self, payload: bytes, timeout_s: float, path: Path
     ) -> tuple[dict[str, Any], bytes | None]:
-        worker = self._checkout()
+        worker = self._pool.checkout()
         try:
             reply, cover = worker.ask(payload, time.monotonic() + timeout_s)
         except WorkerTimeout:
-            self._discard(worker, kill=True)
+            self._pool.discard(worker)
             raise UnreadableAudio(
                 ProblemCode.TIMEOUT,
                 f"reading the file took longer than {timeout_s:g} s: refused as damaged or hostile",
             ) from None
         except (WorkerGone, OSError, ValueError):
-            self._discard(worker, kill=True)
+            self._pool.discard(worker)
             raise UnreadableAudio(
                 ProblemCode.CORRUPT,
                 f"the file crashed the reader (exit {worker.process.returncode})",
             ) from None
         if reply.get("code") == ProblemCode.MEMORY_LIMIT.value:
-            self._discard(worker, kill=True)  # it exits by itself; do not reuse it
+            self._pool.discard(worker)  # it exits by itself; do not reuse it
         else:
-            self._idle.put(worker)
+            self._pool.give_back(worker)
         logger.debug("extracted %s", path.name)
         return reply, cover
 
-    def _checkout(self) -> _Worker:
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                break
-            if worker.alive():
-                return worker
-            self._discard(worker, kill=False)  # it died while idle: never blame the next file
-        worker = _Worker(self._memory_mb)
-        with self._lock:
-            self._all.add(worker)
-        return worker
-
-    def _discard(self, worker: _Worker, *, kill: bool) -> None:
-        if kill:
-            worker.kill()
-        with self._lock:
-            self._all.discard(worker)
-
     def close(self) -> None:
         """Stop every worker (they also exit when this process ends)."""
-        with self._lock:
-            workers, self._all = list(self._all), set()
-        for worker in workers:
-            worker.stop()
-        while not self._idle.empty():
-            self._idle.get_nowait()
+        self._pool.close()

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import select
 import subprocess
 import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Generic, TypeVar
 
 logger = logging.getLogger(__name__)
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # holds the shared and inference packages
@@ -120,3 +121,64 @@ class WorkerProcess:
                 pipe.close()
             except OSError:
                 pass  # a broken pipe to a dead worker: nothing left to flush
+
+
+W = TypeVar("W", bound=WorkerProcess)
+
+
+class WorkerPool(Generic[W]):
+    """Idle workers reused last-in first-out, and every live one known, so a dead worker is
+    never handed a file and ``close`` stops them all. ``start`` makes a new worker."""
+
+    def __init__(self, start: Callable[[], W]) -> None:
+        self._start = start
+        self._idle: queue.LifoQueue[W] = queue.LifoQueue()
+        self._lock = threading.Lock()
+        self._all: set[W] = set()
+
+    def checkout(self) -> W:
+        """An idle live worker, or a new one."""
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if worker.alive():
+                return worker
+            self.discard(worker)  # it died while idle: never blame the next file
+        worker = self._start()
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def give_back(self, worker: W) -> None:
+        """A worker that answered and may take the next file."""
+        self._idle.put(worker)
+
+    def discard(self, worker: W) -> None:
+        """Kill a worker that must not be reused (it crashed, overran or ran out of memory)."""
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+
+    def discard_dead(self) -> None:
+        """Forget every worker that has exited."""
+        with self._lock:
+            dead = {w for w in self._all if not w.alive()}
+            self._all -= dead
+        for worker in dead:
+            worker.kill()
+
+    def pids(self) -> list[int]:
+        """The live workers' process ids."""
+        with self._lock:
+            return sorted(w.process.pid for w in self._all if w.alive())
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            workers, self._all = list(self._all), set()
+        for worker in workers:
+            worker.stop()
+        while not self._idle.empty():
+            self._idle.get_nowait()

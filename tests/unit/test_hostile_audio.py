@@ -8,38 +8,24 @@ import base64
 import random
 import struct
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from mutagen.id3 import ID3, TIT2, TPE1
 from mutagen.oggvorbis import OggVorbis
 
-from shared.domain.media import ProblemCode, UnreadableAudio
+from shared.domain.media import ProblemCode
 from shared.media import mpeg
-from shared.media.limits import Limits
 from shared.media.sandbox import SandboxedExtractor
 from tests import audio_factory as af
+from tests.support.refusals import refused
 
 MPEG1_L3_128K = b"\xff\xfb\x90\x64"  # 44.1 kHz joint stereo, 417-byte frames, no CRC
 
 
 @pytest.fixture(scope="module")
-def extractor() -> Iterator[SandboxedExtractor]:
-    sandbox = SandboxedExtractor(Limits(fingerprint=False), workers=1, memory_mb=512)
-    yield sandbox
-    sandbox.close()
-
-
-@pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return af.write_wav(tmp_path_factory.mktemp("src") / "source.wav", 4.0, seed=15)
-
-
-def _refused(extractor: SandboxedExtractor, path: Path) -> UnreadableAudio:
-    with pytest.raises(UnreadableAudio) as caught:
-        extractor.extract(path, fingerprint=False)
-    return caught.value
 
 
 def test_noise_with_stray_mpeg_sync_words_is_not_audio(
@@ -53,7 +39,7 @@ def test_noise_with_stray_mpeg_sync_words_is_not_audio(
     path = tmp_path / "noise.mp3"
     path.write_bytes(bytes(noise))
 
-    problem = _refused(extractor, path)
+    problem = refused(extractor, path)
 
     assert problem.code is ProblemCode.NOT_AUDIO
 
@@ -65,7 +51,7 @@ def test_noise_behind_a_run_of_valid_frame_headers_does_not_decode(
     path = tmp_path / "crafted.mp3"  # 1.2 s of "MP3": every header right, every payload noise
     path.write_bytes(b"".join(MPEG1_L3_128K + rng.randbytes(413) for _ in range(46)))
 
-    problem = _refused(extractor, path)
+    problem = refused(extractor, path)
 
     assert problem.code is ProblemCode.CORRUPT
     assert problem.message.startswith("the MPEG frames do not decode (frame 1 (byte 0): ")

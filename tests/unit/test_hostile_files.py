@@ -7,7 +7,6 @@ import struct
 import subprocess
 import wave
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,7 @@ from shared.domain.media import ProblemCode, UnreadableAudio
 from shared.media.limits import Limits
 from shared.media.sandbox import SandboxedExtractor
 from tests import audio_factory as af
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[SandboxedExtractor]:
-    sandbox = SandboxedExtractor(Limits(fingerprint=False), workers=1, memory_mb=512)
-    yield sandbox
-    sandbox.close()
+from tests.support.refusals import refused
 
 
 @pytest.fixture(scope="module")
@@ -30,17 +23,11 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return af.write_wav(tmp_path_factory.mktemp("src") / "source.wav", 6.0, seed=3)
 
 
-def _refused(extractor: SandboxedExtractor, path: Path) -> UnreadableAudio:
-    with pytest.raises(UnreadableAudio) as caught:
-        extractor.extract(path, fingerprint=False)
-    return caught.value
-
-
 def test_a_zero_byte_file(extractor: SandboxedExtractor, tmp_path: Path) -> None:
     path = tmp_path / "empty.mp3"
     path.write_bytes(b"")
 
-    problem = _refused(extractor, path)
+    problem = refused(extractor, path)
 
     assert problem.code is ProblemCode.EMPTY_FILE
     assert problem.message == "the file is empty (0 bytes)"
@@ -61,7 +48,7 @@ def test_things_named_mp3_that_are_not_audio(
     path = tmp_path / "song.mp3"
     path.write_bytes(content)
 
-    problem = _refused(extractor, path)
+    problem = refused(extractor, path)
 
     assert problem.code is ProblemCode.NOT_AUDIO
     assert problem.message == f"this is {named}, not audio"
@@ -71,7 +58,7 @@ def test_random_bytes_are_not_audio(extractor: SandboxedExtractor, tmp_path: Pat
     path = tmp_path / "noise.flac"
     path.write_bytes(bytes(range(256)) * 40)
 
-    assert _refused(extractor, path).code is ProblemCode.NOT_AUDIO
+    assert refused(extractor, path).code is ProblemCode.NOT_AUDIO
 
 
 @pytest.mark.parametrize(
@@ -98,7 +85,7 @@ def test_unsupported_audio_formats_are_named(
         timeout=60,
     )
 
-    problem = _refused(extractor, path)
+    problem = refused(extractor, path)
 
     assert problem.code is ProblemCode.UNSUPPORTED_FORMAT
     assert message in problem.message
@@ -117,7 +104,7 @@ def test_truncated_files(
     cut = tmp_path / f"cut{kind}"
     cut.write_bytes(path.read_bytes()[: path.stat().st_size * 2 // 5])
 
-    problem = _refused(extractor, cut)
+    problem = refused(extractor, cut)
 
     assert problem.code is ProblemCode.TRUNCATED
     assert (
@@ -139,7 +126,7 @@ def test_a_wav_claiming_ten_hours(extractor: SandboxedExtractor, tmp_path: Path)
     raw[data_at + 4 : data_at + 8] = struct.pack("<I", 10 * 3600 * 8000)
     path.write_bytes(bytes(raw))
 
-    problem = _refused(extractor, path)
+    problem = refused(extractor, path)
 
     assert problem.code is ProblemCode.TRUNCATED
     assert problem.message.startswith(
@@ -177,7 +164,7 @@ def test_an_id3_frame_claiming_two_gigabytes(
     path = tmp_path / "claims.mp3"
     path.write_bytes(_id3v23(frame) + audio.read_bytes())
 
-    problem = _refused(extractor, path)
+    problem = refused(extractor, path)
 
     assert problem.code is ProblemCode.DECLARED_SIZE
     assert problem.message.startswith("ID3 frame TXXX declares 2,147,483,647 bytes but only")
@@ -193,7 +180,7 @@ def test_a_compressed_id3_frame_bomb_is_refused_before_it_inflates(
     path = tmp_path / "bomb.mp3"
     path.write_bytes(_id3v23(frame) + audio.read_bytes())
 
-    problem = _refused(extractor, path)
+    problem = refused(extractor, path)
 
     assert problem.code is ProblemCode.DECLARED_SIZE
     assert "inflates past the 8 MB limit (it declares 209,715,200 bytes)" in problem.message
@@ -208,7 +195,7 @@ def test_a_lying_bomb_without_a_declared_size_is_caught_by_inflating_with_a_cap(
     path = tmp_path / "liar.mp3"
     path.write_bytes(_id3v23(frame) + audio.read_bytes())
 
-    assert "compression bomb" in _refused(extractor, path).message
+    assert "compression bomb" in refused(extractor, path).message
 
 
 def test_memory_is_capped_even_if_a_bomb_slipped_past_the_checks(
@@ -247,7 +234,7 @@ def test_a_flac_block_claiming_more_than_the_file(
     path = tmp_path / "huge-block.flac"
     path.write_bytes(patched)
 
-    problem = _refused(extractor, path)
+    problem = refused(extractor, path)
 
     assert problem.code is ProblemCode.TRUNCATED
     assert problem.message.startswith("the FLAC APPLICATION block declares 16,777,200 bytes")

@@ -4,23 +4,14 @@ formats are named by their signatures, and a FLAC block with a wrong length is b
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from mutagen.flac import FLAC
 
 from shared.domain.media import ProblemCode, UnreadableAudio
-from shared.media.limits import Limits
 from shared.media.sandbox import SandboxedExtractor
 from tests import audio_factory as af
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[SandboxedExtractor]:
-    sandbox = SandboxedExtractor(Limits(fingerprint=False), workers=1, memory_mb=512)
-    yield sandbox
-    sandbox.close()
 
 
 @pytest.fixture(scope="module")
