@@ -454,4 +454,7 @@ def catalog_blueprint(spec: ApiSpec) -> flask.Blueprint:
     from shared.api.estimates import register_estimates
 
     register_estimates(spec, bp)
+    from shared.api.similar import register_similar
+
+    register_similar(spec, bp)
     return bp

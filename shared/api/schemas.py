@@ -465,6 +465,32 @@ class EstimateOut(BaseModel):
     created_at: datetime
 
 
+class SimilarQuery(BaseModel):
+    """How many similar tracks, and what they must match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partner_id: UUID | None = Field(None, description="admins: the partner of the track")
+    limit: int = Field(10, ge=1, le=100)
+    bpm_min: float | None = Field(None, ge=0, le=1000)
+    bpm_max: float | None = Field(None, ge=0, le=1000)
+    key: str | None = Field(None, max_length=20, examples=["A minor"])
+    genre: str | None = Field(None, max_length=100)
+
+
+class SimilarItem(BaseModel):
+    """A similar track and its cosine similarity to the reference (1: the same sound)."""
+
+    track: TrackOut
+    score: float
+
+
+class SimilarPage(BaseModel):
+    """Similar tracks, most similar first."""
+
+    items: list[SimilarItem]
+
+
 class EstimateList(BaseModel):
     """A track's estimates, newest first."""
 

@@ -843,6 +843,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tracks/{track_id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tracks that sound like this one
+         * @description The partner's live tracks nearest to this one's audio embedding (musicnn), most similar
+         *             first (score: cosine similarity), never the track itself. Filters narrow the neighbours.
+         *             503 where the database has no pgvector; no items before the track is analysed.
+         */
+        get: operations["similar_tracks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tracks/deleted": {
         parameters: {
             query?: never;
@@ -3266,6 +3288,23 @@ export interface components {
              */
             token_type: "Bearer";
             user: components["schemas"]["Me"];
+        };
+        /**
+         * SimilarItem
+         * @description A similar track and its cosine similarity to the reference (1: the same sound).
+         */
+        SimilarItem: {
+            /** Score */
+            score: number;
+            track: components["schemas"]["TrackOut"];
+        };
+        /**
+         * SimilarPage
+         * @description Similar tracks, most similar first.
+         */
+        SimilarPage: {
+            /** Items */
+            items: components["schemas"]["SimilarItem"][];
         };
         /**
          * Source
@@ -9307,6 +9346,81 @@ export interface operations {
             };
             /** @description Conflict with a later change or a duplicate */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    similar_tracks: {
+        parameters: {
+            query?: {
+                bpm_max?: number | null;
+                bpm_min?: number | null;
+                genre?: string | null;
+                key?: string | null;
+                limit?: number;
+                /** @description admins: the partner of the track */
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarPage"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
