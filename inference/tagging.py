@@ -232,7 +232,7 @@ class MusicnnTagger:
     def __init__(self, *, max_patches: int = 8, embed: bool = True) -> None:
         self._graphs = [_Graph("MSD_musicnn"), _Graph("MTT_musicnn")]
         self._max_patches = max_patches
-        self._embed = embed
+        self.embed = embed  # the penultimate layer fetched too (bench: its cost)
         self._lock = threading.Lock()  # a Session is thread-safe, but bound the CPU to one run
 
     def tag(self, audio: DecodedAudio) -> Tags:
@@ -242,7 +242,7 @@ class MusicnnTagger:
         embedding: tuple[float, ...] = ()
         with self._lock:
             for model, graph in zip(("MSD_musicnn", "MTT_musicnn"), self._graphs, strict=True):
-                embed = self._embed and model == EMBEDDING_MODEL
+                embed = self.embed and model == EMBEDDING_MODEL
                 scores, hidden = graph.predict(patches, embed=embed)
                 for tag, score in scores.items():
                     raw[tag] = max(raw.get(tag, 0.0), score)

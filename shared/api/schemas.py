@@ -86,6 +86,8 @@ class TrackFields(Strict):
     moods: list[str] | None = Field(None, max_length=20)
     bpm: float | None = Field(None, ge=20, le=400)
     key: str | None = Field(None, max_length=20, examples=["A minor"])
+    vocals: Literal["vocal", "instrumental"] | None = None
+    vocal_gender: Literal["female", "male", "mixed"] | None = None
     explicit: bool | None = None
     language: str | None = Field(None, max_length=35)
     p_line: CopyrightLineModel | None = None
@@ -308,6 +310,8 @@ class ListQuery(BaseModel):
     bpm_min: float | None = Field(None, ge=0, le=1000)
     bpm_max: float | None = Field(None, ge=0, le=1000)
     key: str | None = Field(None, max_length=20)
+    vocals: Literal["vocal", "instrumental"] | None = None
+    vocal_gender: Literal["female", "male", "mixed"] | None = None
     status: str | None = Field(None, max_length=40)
     release_id: UUID | None = None
     work_id: UUID | None = None
@@ -361,6 +365,8 @@ class BulkFilter(Strict):
     bpm_min: float | None = Field(None, ge=0, le=1000)
     bpm_max: float | None = Field(None, ge=0, le=1000)
     key: str | None = Field(None, max_length=20)
+    vocals: Literal["vocal", "instrumental"] | None = None
+    vocal_gender: Literal["female", "male", "mixed"] | None = None
     status: str | None = Field(None, max_length=40)
     release_id: UUID | None = None
     work_id: UUID | None = None

@@ -248,3 +248,22 @@ def test_without_pgvector_the_feature_says_unavailable_and_the_rest_runs(
         assert not uow.embeddings.put(
             label.id, TrackEmbedding(track.asset_id, vector, "m", "v"), now=NOW
         )  # type: ignore[arg-type]
+
+
+def test_graphql_track_similar(vector_services: Services, client: FlaskClient) -> None:
+    label = _partner(vector_services)
+    base = _direction(40)
+    reference = _track(vector_services, label, "Reference", _near(base, 0.0, 41))
+    _track(vector_services, label, "Near", _near(base, 0.2, 42))
+    _track(vector_services, label, "Farther", _near(base, 0.6, 43))
+    query = """query($id: ID!) { track(id: $id) { title similar(first: 1) { score
+        track { title } } } }"""
+    answer = client.post(
+        "/graphql",
+        json={"query": query, "variables": {"id": str(reference.id)}},
+        headers=_headers(vector_services, label),
+    )
+    assert answer.status_code == 200, answer.get_json()
+    similar = answer.get_json()["data"]["track"]["similar"]
+    assert [s["track"]["title"] for s in similar] == ["Near"]
+    assert similar[0]["score"] > 0.8

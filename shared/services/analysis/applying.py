@@ -14,7 +14,14 @@ from shared.domain.music import MusicalKey, parse_bpm
 from shared.domain.provenance import Provenance, Source, may_replace
 from shared.domain.recordings import SoundRecording
 
-TRACK_FIELDS = ("bpm", "key", "genre", "moods")  # estimates the track has a column for
+TRACK_FIELDS = (
+    "bpm",
+    "key",
+    "genre",
+    "moods",
+    "vocals",
+    "vocal_gender",
+)  # estimates the track has a column for
 
 
 def _value_for_track(estimate: Estimate) -> Any:

@@ -1446,6 +1446,16 @@ export interface components {
              */
             validation: ("failed" | "valid" | "unchecked") | null;
             /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
+            /**
              * Work Id
              * @default null
              */
@@ -3432,6 +3442,16 @@ export interface components {
             track_number: number | null;
             /** Version Title */
             version_title: string | null;
+            /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
             /** Work Id */
             work_id: string | null;
         };
@@ -3527,6 +3547,16 @@ export interface components {
              */
             version_title: string | null;
             /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
+            /**
              * Work Id
              * @default null
              */
@@ -3589,6 +3619,16 @@ export interface components {
             track_number: number | null;
             /** Version Title */
             version_title: string | null;
+            /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
             /** Work Id */
             work_id: string | null;
         };
@@ -3696,6 +3736,16 @@ export interface components {
              * @default null
              */
             version_title: string | null;
+            /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
             /**
              * Work Id
              * @default null
@@ -4602,6 +4652,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;
@@ -6220,6 +6272,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;
@@ -7224,6 +7278,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;
@@ -8388,6 +8444,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;
@@ -10355,6 +10413,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;
