@@ -198,6 +198,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     imports, exports, validation = _standards_and_batch(
         settings, uow, blobs, status, publisher, ErnValidator(schemas)
     )
+    analysis = _analysis_service(settings, uow, blobs, publisher, status, analytics, book, clock)
     built = Services(
         settings=settings,
         engine=engine,
@@ -236,8 +237,12 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         imports=imports,
         exports=exports,
         validation=validation,
-        analysis=_analysis_service(settings, uow, blobs, publisher, status, analytics, book, clock),
-        similar=SimilarTracks(uow),
+        analysis=analysis,
+        similar=SimilarTracks(
+            uow,
+            analysis.router.analyzer,
+            lambda: routing_config(settings, status).backend_of("primary"),
+        ),
         bus=bus,
         clock=clock,
     )

@@ -242,6 +242,9 @@ class EmbeddingRepository(Protocol):
     def neighbours(
         self, partner_id: UUID, track_id: UUID, limit: int, where: SimilarFilter
     ) -> list[Neighbour]: ...
+    def nearest(
+        self, partner_id: UUID, vector: tuple[float, ...], limit: int, where: SimilarFilter
+    ) -> list[Neighbour]: ...
 
 
 class AnalysisAttemptRepository(Protocol):

@@ -3,6 +3,7 @@ tracks gone, the track itself never listed; unavailable (not broken) where pgvec
 
 from __future__ import annotations
 
+import io
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from shared.bootstrap import Services, build_services
 from shared.db.engine import PgTarget, ensure_database
 from shared.db.migrate import migrate
 from shared.db.repositories.embeddings import embeddings_available
+from shared.domain.enrichment import AudioAnalysis
 from shared.domain.music import MusicalKey
 from shared.domain.partners import Partner, Role, Tier
 from shared.domain.recordings import SoundRecording
@@ -243,6 +245,8 @@ def test_without_pgvector_the_feature_says_unavailable_and_the_rest_runs(
 
     answer = _similar(client, _headers(services, label), track)
     assert answer.status_code == 503
+    reference = client.post("/api/v1/similar", data=b"audio", headers=_headers(services, label))
+    assert reference.status_code == 503  # refused before any analysis
     with services.uow() as uow:  # analysis goes on: the embedding is simply not kept
         vector = _near(_direction(30), 0.0, 31)
         assert not uow.embeddings.put(
@@ -267,3 +271,56 @@ def test_graphql_track_similar(vector_services: Services, client: FlaskClient) -
     similar = answer.get_json()["data"]["track"]["similar"]
     assert [s["track"]["title"] for s in similar] == ["Near"]
     assert similar[0]["score"] > 0.8
+
+
+class _ReferenceAnalyzer:
+    """The analysis stage's analyzer, standing in: the reference file's embedding is given."""
+
+    def __init__(self, embedding: tuple[float, ...]) -> None:
+        self.embedding = embedding
+        self.heard: list[bytes] = []
+
+    def analyze(self, audio: bytes, *, backend: str) -> AudioAnalysis:
+        self.heard.append(audio)
+        return AudioAnalysis(
+            None, None, (), None, None, None, (), (), "musicnn", "test", 0.0,
+            reasons={} if self.embedding else {"genres": "silence"},
+            embedding=self.embedding,
+        )  # fmt: skip
+
+
+def test_similar_to_an_uploaded_reference_file_that_is_not_kept(
+    vector_services: Services, client: FlaskClient
+) -> None:
+    label, other = _partner(vector_services), _partner(vector_services)
+    headers = _headers(vector_services, label)
+    base = _direction(50)
+    _track(vector_services, label, "Near", _near(base, 0.2, 51))
+    _track(vector_services, label, "Far", _near(base, 0.9, 52))
+    _track(vector_services, other, "Theirs", _near(base, 0.0, 53))
+    analyzer = _ReferenceAnalyzer(_near(base, 0.0, 54))
+    vector_services.similar.analyzer = analyzer
+    with vector_services.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT count(*) FROM asset_embeddings")).scalar()
+
+    answer = client.post(
+        "/api/v1/similar?limit=5",
+        data={"file": (io.BytesIO(b"reference audio"), "ref.mp3")},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+
+    assert answer.status_code == 200, answer.get_json()
+    assert [i["track"]["title"] for i in answer.get_json()["items"]] == ["Near", "Far"]
+    assert analyzer.heard == [b"reference audio"]
+    with vector_services.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM asset_embeddings")).scalar() == stored
+    raw = client.post("/api/v1/similar?genre=rock", data=b"raw body", headers=headers)
+    assert raw.status_code == 200
+    assert raw.get_json()["items"] == []
+
+    vector_services.similar.analyzer = _ReferenceAnalyzer(())
+    silent = client.post("/api/v1/similar", data=b"silence", headers=headers)
+    assert silent.status_code == 422
+    assert "silence" in str(silent.get_json())
+    assert client.post("/api/v1/similar", headers=headers).status_code == 422

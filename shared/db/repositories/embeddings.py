@@ -81,7 +81,22 @@ class EmbeddingRepository:
         ).scalar()
         if reference is None:
             return []
+        return self._nearest(partner_id, str(reference), limit, where, track_id)
+
+    def nearest(
+        self, partner_id: UUID, vector: tuple[float, ...], limit: int, where: SimilarFilter
+    ) -> list[Neighbour]:
+        """The partner's live tracks nearest to ``vector`` (a reference file's embedding)."""
+        if not self.available():
+            raise Unavailable(UNAVAILABLE)
+        return self._nearest(partner_id, vector_text(vector), limit, where, None)
+
+    def _nearest(
+        self, partner_id: UUID, vector: str, limit: int, where: SimilarFilter, exclude: UUID | None
+    ) -> list[Neighbour]:
         conditions, params = _conditions(where)
+        if exclude is not None:
+            conditions, params["t"] = conditions + " AND t.id <> :t", exclude
         # iterative scans (pgvector 0.8) keep reading the HNSW index until `limit` rows pass the
         # partner, liveness and filter conditions, in exact distance order
         self._conn.execute(sa.text("SET LOCAL hnsw.iterative_scan = strict_order"))
@@ -92,10 +107,10 @@ class EmbeddingRepository:
                 " FROM asset_embeddings e JOIN tracks t"
                 " ON t.partner_id = e.partner_id AND t.asset_id = e.asset_id"
                 " WHERE e.partner_id = :p AND t.partner_id = :p AND t.deleted_at IS NULL"
-                f" AND t.id <> :t{conditions}"
+                f"{conditions}"
                 " ORDER BY e.embedding <=> CAST(:v AS vector) LIMIT :n"
             ),
-            {"p": partner_id, "t": track_id, "v": reference, "n": limit, **params},
+            {"p": partner_id, "v": vector, "n": limit, **params},
         )
         return [Neighbour(row[0], round(1.0 - float(row[1]), 4)) for row in rows]
 
