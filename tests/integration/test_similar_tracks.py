@@ -324,3 +324,44 @@ def test_similar_to_an_uploaded_reference_file_that_is_not_kept(
     assert silent.status_code == 422
     assert "silence" in str(silent.get_json())
     assert client.post("/api/v1/similar", headers=headers).status_code == 422
+
+
+def test_a_dedicated_partition_takes_the_partners_embeddings_and_their_index(
+    vector_services: Services, client: FlaskClient
+) -> None:
+    big = _partner(vector_services)
+    base = _direction(60)
+    reference = _track(vector_services, big, "Reference", _near(base, 0.0, 61))
+    _track(vector_services, big, "Near", _near(base, 0.2, 62))
+
+    created = vector_services.partners.dedicate_partition(big.id, now=NOW, actor=TEST_ACTOR)
+
+    own = f"asset_embeddings_p_{big.id.hex}"
+    assert own in created
+    with vector_services.engine.connect() as conn:
+        where = (
+            conn.execute(
+                sa.text(
+                    "SELECT DISTINCT tableoid::regclass::text FROM asset_embeddings"
+                    " WHERE partner_id = :p"
+                ),
+                {"p": big.id},
+            )
+            .scalars()
+            .all()
+        )
+        indexes = (
+            conn.execute(
+                sa.text("SELECT indexdef FROM pg_indexes WHERE tablename = :t"), {"t": own}
+            )
+            .scalars()
+            .all()
+        )
+    assert where == [own]
+    assert any("hnsw" in index for index in indexes)
+    _track(vector_services, big, "Added after", _near(base, 0.4, 63))
+    titles = [
+        i["track"]["title"]
+        for i in _similar(client, _headers(vector_services, big), reference).get_json()["items"]
+    ]
+    assert titles == ["Near", "Added after"]
