@@ -365,3 +365,50 @@ def test_a_dedicated_partition_takes_the_partners_embeddings_and_their_index(
         for i in _similar(client, _headers(vector_services, big), reference).get_json()["items"]
     ]
     assert titles == ["Near", "Added after"]
+
+
+@pytest.mark.slow
+def test_an_analysed_upload_gets_its_embedding_and_neighbours(
+    vector_database_url: str, tmp_path: Path
+) -> None:
+    """The whole path on real audio: the analyze entry point (supervised musicnn workers) keeps
+    each track's embedding, and the two tenor-sax recordings find each other first."""
+    from shared.bootstrap import install_services
+    from tests.functions.analysis_helpers import analysis_event, function_client, seed
+
+    built = build_services(
+        Settings(
+            database_url=vector_database_url,
+            catalog_data_dir=tmp_path / "data",
+            environment="test",
+            db_pool_size=2,
+            analysis_retry_backoff_s=0.0,
+        ),
+        clock=lambda: NOW,
+    )
+    install_services(built)
+    try:
+        label = _partner(built)
+        fixtures = (
+            "essentia-audio/359500__mtg__sax-tenor-e-major.wav",
+            "essentia-audio/359628__mtg__sax-tenor-d-minor.wav",
+            "essentia-audio/techno_loop.mp3",
+        )
+        seeded = [seed(built, label, NOW, fixture=name) for name in fixtures]
+        for one in seeded:
+            headers, body = analysis_event(one.request(NOW))
+            assert function_client().post("/", headers=headers, data=body).status_code == 200
+        with built.engine.connect() as conn:
+            kept = conn.execute(
+                sa.text("SELECT count(*) FROM asset_embeddings WHERE partner_id = :p"),
+                {"p": label.id},
+            ).scalar()
+        assert kept == 3
+        client = create_app(lambda: built).test_client()
+        answer = _similar(client, _headers(built, label), seeded[0].track)
+        items = answer.get_json()["items"]
+        assert [i["track"]["id"] for i in items][0] == str(seeded[1].track.id)  # the other sax
+        assert len(items) == 2
+    finally:
+        install_services(None)
+        built.close()
