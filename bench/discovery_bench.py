@@ -30,7 +30,7 @@ import numpy as np
 from bench.accuracy import FIXTURE_GENRES, FIXTURES
 from bench.audio_files import decode_file
 from inference.analyzer import build_analyzer
-from inference.tagging import MusicnnTagger
+from inference.tagging import MusicnnTagger, normalised
 
 T = TypeVar("T")
 SUNG_FOLDER = "jamendolyrics/"
@@ -72,6 +72,14 @@ def run(repeats: int) -> dict[str, Any]:
         tagger.embed = False
         without_s, _ = _cpu(lambda: tagger.tag(audio), repeats)  # noqa: B023
         tagger.embed = True
+        layers = tagger.penultimate_means(audio)
+        variants = {
+            "MSD_musicnn": normalised(layers["MSD_musicnn"]),
+            "MTT_musicnn": normalised(layers["MTT_musicnn"]),
+            "MSD+MTT": normalised(
+                np.concatenate([np.array(normalised(v)) for v in layers.values()])
+            ),
+        }
         truth = (
             "vocal"
             if row["file"].startswith(SUNG_FOLDER)
@@ -92,6 +100,7 @@ def run(repeats: int) -> dict[str, Any]:
                 "vocals_truth": truth,
                 "genre_truth": FIXTURE_GENRES.get(row["genre"]) if row["genre"] else None,
                 "embedding": list(analysis.embedding),
+                "variants": {name: list(v) for name, v in variants.items()},
             }
         )
     return {"files": files, **summaries(files)}
@@ -119,6 +128,12 @@ def summaries(files: list[dict[str, Any]]) -> dict[str, Any]:
         "vocals_accuracy": len(right) / len(judged) if judged else None,
         "vocals_right_by_truth": by_truth,
         **neighbours(files),
+        "variants": {
+            name: neighbours(
+                [{**f, "embedding": f["variants"][name]} for f in files if f.get("variants")]
+            )
+            for name in ("MSD_musicnn", "MTT_musicnn", "MSD+MTT")
+        },
     }
 
 

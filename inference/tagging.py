@@ -253,6 +253,17 @@ class MusicnnTagger:
             _mapped(raw, GENRE_TAGS), _mapped(raw, MOOD_TAGS), raw, vocals, gender, embedding
         )
 
+    def penultimate_means(self, audio: DecodedAudio) -> dict[str, np.ndarray]:
+        """Each model's mean penultimate activations (bench: which embedding to keep)."""
+        patches = mel_patches(audio, self._max_patches)
+        means: dict[str, np.ndarray] = {}
+        with self._lock:
+            for model, graph in zip(("MSD_musicnn", "MTT_musicnn"), self._graphs, strict=True):
+                hidden = graph.predict(patches, embed=True)[1]
+                if hidden is not None:
+                    means[model] = hidden
+        return means
+
 
 def normalised(vector: np.ndarray) -> tuple[float, ...]:
     """Unit length (cosine distance is then 1 - dot), rounded for the wire; () for all zeros."""
