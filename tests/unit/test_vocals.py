@@ -99,3 +99,40 @@ def test_a_track_refuses_values_outside_the_vocabulary() -> None:
         SoundRecording(uuid.uuid4(), uuid.uuid4(), "Odd", vocals="hummed")
     with pytest.raises(InvalidField, match="vocal_gender"):
         SoundRecording(uuid.uuid4(), uuid.uuid4(), "Odd", vocal_gender="choir")
+
+
+def test_no_gender_for_a_track_a_person_called_instrumental() -> None:
+    person = Provenance(Source.HUMAN, NOW, actor="editor@label.example")
+    track = SoundRecording(
+        uuid.uuid4(), uuid.uuid4(), "Plain", vocals="instrumental", provenance={"vocals": person}
+    )
+    assert not may_apply(track, Estimate("vocal_gender", "female", 0.9, "musicnn", "0.1.0"), 0.8)
+
+
+def test_an_ai_instrumental_takes_the_ais_gender_with_it_never_a_persons() -> None:
+    ai = Provenance(Source.AI, NOW, model="musicnn", model_version="0.1.0", confidence=0.6)
+    person = Provenance(Source.HUMAN, NOW, actor="editor@label.example")
+    instrumental = Estimate("vocals", "instrumental", 0.9, "musicnn", "0.1.0")
+    guessed = SoundRecording(
+        uuid.uuid4(),
+        uuid.uuid4(),
+        "Guessed",
+        vocals="vocal",
+        vocal_gender="female",
+        provenance={"vocals": ai, "vocal_gender": ai},
+    )
+    after, changes = apply_estimates(guessed, [instrumental], now=NOW)
+    assert (after.vocals, after.vocal_gender) == ("instrumental", None)
+    assert "vocal_gender" not in after.provenance
+    assert {c.field for c in changes} == {"vocals", "vocal_gender"}
+
+    told = SoundRecording(
+        uuid.uuid4(),
+        uuid.uuid4(),
+        "Told",
+        vocals="vocal",
+        vocal_gender="male",
+        provenance={"vocals": ai, "vocal_gender": person},
+    )
+    after, _ = apply_estimates(told, [instrumental], now=NOW)
+    assert after.vocal_gender == "male"  # a person's value stays, even beside an AI's vocals
