@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from shared.domain.similarity import UNAVAILABLE, Neighbour, SimilarFilter, TrackEmbedding
 from shared.errors import Unavailable
 
-EF_SEARCH = 100  # HNSW candidates per query: recall against latency (bench/similarity_bench.py)
+EF_SEARCH = 100  # HNSW candidates per query: recall against latency (bench/vector_bench.py)
 
 
 def vector_text(vector: tuple[float, ...]) -> str:
