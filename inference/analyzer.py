@@ -21,7 +21,7 @@ from inference import gate
 from inference.audio import DecodedAudio, decode, decode_file
 from inference.calibration import calibrate
 from inference.loudness import Bs1770Loudness, EssentiaLoudness, StreamingBs1770Loudness
-from inference.tagging import MusicnnTagger, Tags
+from inference.tagging import EMBEDDING_MODEL, MusicnnTagger, Tags
 from inference.tempo import EssentiaTempo, PulseTempo, TempoEstimate
 from inference.tonality import EssentiaKey, KeyEstimate, ProfileKey
 from shared.domain.enrichment import AudioAnalysis, Label, TempoCandidate
@@ -161,6 +161,9 @@ class Analyzer:
         tempo, key, tags = raw.tempo, raw.key, raw.tags
         engines = self._engines(tempo, key)
         genres = self._calibrated_labels("genre", tags.genres, engines)
+        if tags.embedding:
+            release = self.tagger.version.split(" ")[0]
+            engines["embedding"] = f"{self.tagger.name} {release} {EMBEDDING_MODEL} penultimate"
         return AudioAnalysis(
             bpm=tempo.bpm if tempo else None,
             bpm_confidence=_calibrated("bpm", tempo.engine, tempo.confidence, engines)
@@ -182,7 +185,18 @@ class Analyzer:
             reasons=raw.reasons,
             engines=engines,
             duration_s=round(audio.duration_s, 2),
+            vocals=self._voice("vocals", tags.vocals, engines),
+            vocal_gender=self._voice("vocal_gender", tags.vocal_gender, engines),
+            embedding=tags.embedding,
         )
+
+    def _voice(
+        self, field: str, reading: tuple[str, float] | None, engines: dict[str, str]
+    ) -> Label | None:
+        if reading is None:
+            return None
+        engines[field] = f"{self.tagger.name} {self.tagger.version}"
+        return Label(reading[0], _calibrated(field, self.tagger.name, reading[1], engines))
 
     def _calibrated_labels(
         self, field: str, labels: tuple[tuple[str, float], ...], engines: dict[str, str]

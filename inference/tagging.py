@@ -4,6 +4,11 @@ Both graphs are built and restored once per process (musicnn's own ``top_tags`` 
 on every call). A file is tagged on up to ``max_patches`` 3-second patches spread over its whole
 length, so the cost per track is bounded; tag likelihoods are averaged over patches and mapped to
 the catalog's taxonomy (shared.domain.taxonomy) by ``GENRE_TAGS`` / ``MOOD_TAGS``.
+
+The same forward pass gives two more things at no extra model run: the track's embedding (the mean
+over patches of MSD_musicnn's 200-unit penultimate dense layer, L2-normalised, for "sounds like"
+search) and the voice tags (``VOCAL_TAGS`` / ``INSTRUMENTAL_TAGS`` / ``FEMALE_TAGS`` /
+``MALE_TAGS``) that ``vocals`` and ``vocal_gender`` are read from.
 """
 
 from __future__ import annotations
@@ -85,15 +90,52 @@ MOOD_TAGS: Mapping[str, str] = {
     "weird": "dark",
     "metal": "dark",
 }
+# musicnn tags that say a voice is present / absent, and whose (MTT and MSD tag sets)
+FEMALE_TAGS = ("female", "woman", "female vocal", "female voice", "female vocalists")
+MALE_TAGS = ("male", "man", "male vocal", "male voice", "male vocalists")
+VOCAL_TAGS = ("vocal", "vocals", "voice", "singing", *FEMALE_TAGS, *MALE_TAGS)
+INSTRUMENTAL_TAGS = ("no vocals", "no vocal", "no voice", "instrumental")
+EMBEDDING_MODEL = "MSD_musicnn"  # whose penultimate layer is the embedding (200 units)
+MIXED_RATIO = 0.6  # the weaker gender at 60 % of the stronger or more: "mixed"
 
 
 @dataclass(frozen=True, slots=True)
 class Tags:
-    """Taxonomy labels with scores (best first) and the raw model tags behind them."""
+    """Taxonomy labels with scores (best first) and the raw model tags behind them; the voice
+    reading (label, raw score) and the embedding when the tagger gives them."""
 
     genres: tuple[tuple[str, float], ...]
     moods: tuple[tuple[str, float], ...]
     raw: Mapping[str, float]
+    vocals: tuple[str, float] | None = None
+    vocal_gender: tuple[str, float] | None = None
+    embedding: tuple[float, ...] = ()
+
+
+def _strongest(raw: Mapping[str, float], tags: tuple[str, ...]) -> float:
+    return max((raw[t] for t in tags if t in raw), default=0.0)
+
+
+def voice_of(raw: Mapping[str, float]) -> tuple[tuple[str, float] | None, tuple[str, float] | None]:
+    """``vocals`` and ``vocal_gender`` from musicnn's tags, each with a raw score in 0.5..1.
+
+    Vocal against instrumental: the strongest tag of each side, the score the winner's share of
+    the two. Gender (vocal tracks only): female against male the same way; "mixed" when the weaker
+    reaches MIXED_RATIO of the stronger (its score then the weaker's share). No tags: no value."""
+    vocal, instrumental = _strongest(raw, VOCAL_TAGS), _strongest(raw, INSTRUMENTAL_TAGS)
+    if vocal + instrumental <= 0.0:
+        return None, None
+    if instrumental >= vocal:
+        return ("instrumental", round(instrumental / (vocal + instrumental), 3)), None
+    vocals = ("vocal", round(vocal / (vocal + instrumental), 3))
+    female, male = _strongest(raw, FEMALE_TAGS), _strongest(raw, MALE_TAGS)
+    if female + male <= 0.0:
+        return vocals, None
+    weaker, stronger = sorted((female, male))
+    if weaker >= MIXED_RATIO * stronger:
+        return vocals, ("mixed", round(2 * weaker / (female + male), 3))
+    label = "female" if female > male else "male"
+    return vocals, (label, round(stronger / (female + male), 3))
 
 
 def mel_patches(audio: DecodedAudio, max_patches: int) -> np.ndarray:
@@ -147,8 +189,9 @@ class _Graph:
             self._x = tf.compat.v1.placeholder(tf.float32, [None, PATCH, MELS])
             self._training = tf.compat.v1.placeholder(tf.bool)
             with tf.name_scope("model"):
-                logits = models.define_model(self._x, self._training, model, len(self.labels))[0]
-                self._y = tf.nn.sigmoid(logits)
+                layers = models.define_model(self._x, self._training, model, len(self.labels))
+                self._y = tf.nn.sigmoid(layers[0])
+                self._penultimate = layers[-1]  # the 200-unit dense layer before the tags
             config = tf.compat.v1.ConfigProto(
                 intra_op_parallelism_threads=1, inter_op_parallelism_threads=1
             )
@@ -156,9 +199,19 @@ class _Graph:
             checkpoint = os.path.join(os.path.dirname(musicnn.__file__), model, "")
             tf.compat.v1.train.Saver().restore(self._session, checkpoint)
 
-    def predict(self, patches: np.ndarray) -> dict[str, float]:
-        out = self._session.run(self._y, feed_dict={self._x: patches, self._training: False})
-        return dict(zip(self.labels, (float(v) for v in out.mean(axis=0)), strict=True))
+    def predict(
+        self, patches: np.ndarray, *, embed: bool = False
+    ) -> tuple[dict[str, float], np.ndarray | None]:
+        """Mean tag likelihoods over patches; with ``embed``, the mean penultimate activations
+        too, fetched from the same run (the layer is computed for the tags anyway)."""
+        feed = {self._x: patches, self._training: False}
+        if embed:
+            out, hidden = self._session.run([self._y, self._penultimate], feed_dict=feed)
+            embedding = hidden.mean(axis=0)
+        else:
+            out, embedding = self._session.run(self._y, feed_dict=feed), None
+        tags = dict(zip(self.labels, (float(v) for v in out.mean(axis=0)), strict=True))
+        return tags, embedding
 
 
 def _mapped(raw: Mapping[str, float], table: Mapping[str, str]) -> tuple[tuple[str, float], ...]:
@@ -176,17 +229,45 @@ class MusicnnTagger:
     name = "musicnn"
     version = "0.1.0 MSD_musicnn+MTT_musicnn"
 
-    def __init__(self, *, max_patches: int = 8) -> None:
+    def __init__(self, *, max_patches: int = 8, embed: bool = True) -> None:
         self._graphs = [_Graph("MSD_musicnn"), _Graph("MTT_musicnn")]
         self._max_patches = max_patches
+        self.embed = embed  # the penultimate layer fetched too (bench: its cost)
         self._lock = threading.Lock()  # a Session is thread-safe, but bound the CPU to one run
 
     def tag(self, audio: DecodedAudio) -> Tags:
-        """Genre and mood scores for ``audio``."""
+        """Genre, mood and voice scores for ``audio``, and its embedding."""
         patches = mel_patches(audio, self._max_patches)
         raw: dict[str, float] = {}
+        embedding: tuple[float, ...] = ()
         with self._lock:
-            for graph in self._graphs:
-                for tag, score in graph.predict(patches).items():
+            for model, graph in zip(("MSD_musicnn", "MTT_musicnn"), self._graphs, strict=True):
+                embed = self.embed and model == EMBEDDING_MODEL
+                scores, hidden = graph.predict(patches, embed=embed)
+                for tag, score in scores.items():
                     raw[tag] = max(raw.get(tag, 0.0), score)
-        return Tags(_mapped(raw, GENRE_TAGS), _mapped(raw, MOOD_TAGS), raw)
+                if hidden is not None:
+                    embedding = normalised(hidden)
+        vocals, gender = voice_of(raw)
+        return Tags(
+            _mapped(raw, GENRE_TAGS), _mapped(raw, MOOD_TAGS), raw, vocals, gender, embedding
+        )
+
+    def penultimate_means(self, audio: DecodedAudio) -> dict[str, np.ndarray]:
+        """Each model's mean penultimate activations (bench: which embedding to keep)."""
+        patches = mel_patches(audio, self._max_patches)
+        means: dict[str, np.ndarray] = {}
+        with self._lock:
+            for model, graph in zip(("MSD_musicnn", "MTT_musicnn"), self._graphs, strict=True):
+                hidden = graph.predict(patches, embed=True)[1]
+                if hidden is not None:
+                    means[model] = hidden
+        return means
+
+
+def normalised(vector: np.ndarray) -> tuple[float, ...]:
+    """Unit length (cosine distance is then 1 - dot), rounded for the wire; () for all zeros."""
+    norm = float(np.linalg.norm(vector))
+    if not np.isfinite(norm) or norm == 0.0:
+        return ()
+    return tuple(round(float(v), 6) for v in vector / norm)

@@ -64,6 +64,7 @@ from shared.services.partners import PartnerAdmin
 from shared.services.read_cache import ReadThroughCache, TrackReads
 from shared.services.retention import AudioRetention, RetentionPolicy
 from shared.services.routing import PriorityRouter
+from shared.services.similar import SimilarTracks
 from shared.services.tokens import TokenService
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import UploadsConfig, UploadService
@@ -114,6 +115,7 @@ class Services:
     exports: ExportService
     validation: ValidationService
     analysis: AnalysisService  # the analyze stage (issue 4)
+    similar: SimilarTracks  # "sounds like" search (issue 18)
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     clock: Clock = field(default=lambda: wall_clock())  # the one clock of every service
 
@@ -196,6 +198,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     imports, exports, validation = _standards_and_batch(
         settings, uow, blobs, status, publisher, ErnValidator(schemas)
     )
+    analysis = _analysis_service(settings, uow, blobs, publisher, status, analytics, book, clock)
     built = Services(
         settings=settings,
         engine=engine,
@@ -234,7 +237,12 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         imports=imports,
         exports=exports,
         validation=validation,
-        analysis=_analysis_service(settings, uow, blobs, publisher, status, analytics, book, clock),
+        analysis=analysis,
+        similar=SimilarTracks(
+            uow,
+            analysis.router.analyzer,
+            lambda: routing_config(settings, status).backend_of("primary"),
+        ),
         bus=bus,
         clock=clock,
     )
@@ -649,6 +657,7 @@ def _register_health_checks(built: Services) -> None:
     built.health.add_check("blob_store", lambda: blob_store_state(built.blobs, bucket))
     built.health.add_check("status_store", lambda: status_store_state(built.status))
     built.health.add_check("cache", lambda: cache_state(built.cache))
+    built.health.add_feature("similar_tracks", built.similar.state)
     bus = built.bus
     if bus is not None:
         built.health.add_check("message_bus", lambda: bus_state(bus.depth()))

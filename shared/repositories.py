@@ -40,6 +40,7 @@ from shared.domain.records import (
 from shared.domain.releases import Release
 from shared.domain.retention import NotificationTarget
 from shared.domain.search import CatalogQuery, Page
+from shared.domain.similarity import Neighbour, SimilarFilter, TrackEmbedding
 from shared.domain.touched import TouchedRecords
 from shared.domain.works import MusicalWork
 
@@ -231,6 +232,19 @@ class AnalysisRepository(Protocol):
     def of_track(self, partner_id: UUID, track_id: UUID) -> list[StoredEstimate]: ...
     def tracks_of_asset(self, partner_id: UUID, asset_id: UUID) -> list[UUID]: ...
     def top_genres_since(self, since: datetime) -> list[tuple[UUID, str, str]]: ...
+
+
+class EmbeddingRepository(Protocol):
+    """Audio embeddings per asset and the nearest neighbours of a track (issue 18)."""
+
+    def available(self) -> bool: ...
+    def put(self, partner_id: UUID, embedding: TrackEmbedding, *, now: datetime) -> bool: ...
+    def neighbours(
+        self, partner_id: UUID, track_id: UUID, limit: int, where: SimilarFilter
+    ) -> list[Neighbour]: ...
+    def nearest(
+        self, partner_id: UUID, vector: tuple[float, ...], limit: int, where: SimilarFilter
+    ) -> list[Neighbour]: ...
 
 
 class AnalysisAttemptRepository(Protocol):

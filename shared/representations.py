@@ -7,7 +7,7 @@ rather than in the API layer; shared/api/schemas.py re-exports the models.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -64,6 +64,8 @@ class TrackOut(BaseModel):
     work_id: UUID | None
     contributors: list[ContributorOut]
     provenance: dict[str, ProvenanceOut]
+    vocals: Literal["vocal", "instrumental"] | None = None
+    vocal_gender: Literal["female", "male", "mixed"] | None = None
 
 
 def catalog_body(kind_name: str, obj: Any) -> dict[str, Any]:

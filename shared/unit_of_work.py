@@ -25,6 +25,7 @@ from shared.repositories import (
     DeadLetterRepository,
     DealRepository,
     DeliveryReads,
+    EmbeddingRepository,
     ExportRepository,
     HotRecordRepository,
     IdentityRepository,
@@ -73,6 +74,8 @@ class UnitOfWork(Protocol):
     def changes(self) -> ChangeRepository: ...
     @property
     def analyses(self) -> AnalysisRepository: ...
+    @property
+    def embeddings(self) -> EmbeddingRepository: ...
     @property
     def analysis_attempts(self) -> AnalysisAttemptRepository: ...
     @property

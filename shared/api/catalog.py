@@ -106,6 +106,8 @@ def catalog_query(
         bpm_min=f.bpm_min,
         bpm_max=f.bpm_max,
         key=str(MusicalKey.parse(f.key)) if f.key else None,
+        vocals=getattr(f, "vocals", None),
+        vocal_gender=getattr(f, "vocal_gender", None),
         status=f.status,
         release_id=f.release_id,
         work_id=f.work_id,
@@ -454,4 +456,7 @@ def catalog_blueprint(spec: ApiSpec) -> flask.Blueprint:
     from shared.api.estimates import register_estimates
 
     register_estimates(spec, bp)
+    from shared.api.similar import register_similar
+
+    register_similar(spec, bp)
     return bp

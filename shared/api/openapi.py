@@ -53,6 +53,7 @@ _ERROR_STATUSES = {
     415: "Body is not application/json",
     422: "A field is invalid; `field` names it",
     429: "Rate limit spent; see Retry-After",
+    503: "An optional feature this server cannot offer (see /healthz features)",
 }
 
 
@@ -75,6 +76,7 @@ class Operation:
     description: str | None = None
     uploads: bool = False  # the body may also be a file: multipart 'file' (or the raw bytes)
     produces: str = "application/json"  # the success response's media type
+    optional_feature: bool = False  # 503 when the server lacks what it needs (pgvector)
 
 
 @dataclass
@@ -95,7 +97,7 @@ class ApiSpec:
         status: int = 200, public: bool = False, description: str | None = None,
         form: type[BaseModel] | None = None, name: str | None = None,
         upload: Literal["none", "multipart", "raw"] = "none", optional_body: bool = False,
-        produces: str = "application/json",
+        produces: str = "application/json", optional_feature: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
         """Register ``view`` on ``blueprint`` and describe it in the document.
 
@@ -103,6 +105,7 @@ class ApiSpec:
         multipart 'file' instead of the JSON ``body``, "raw" a multipart 'file' or the raw body.
         ``optional_body``: an empty body reads as the body model's defaults. ``produces``: the
         success response's media type when the view answers a file (a flask.Response).
+        ``optional_feature``: documents a 503 for a server without what the feature needs.
         """
 
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -110,7 +113,7 @@ class ApiSpec:
             self.operations.append(
                 Operation(method, rule, summary, tag, roles, body, query, response, status,
                           public, endpoint, form, description or view.__doc__,
-                          upload != "none", produces)
+                          upload != "none", produces, optional_feature)
             )  # fmt: skip
 
             @functools.wraps(view)
@@ -287,6 +290,7 @@ def _responses(op: Operation, keyed: dict[Any, Any]) -> dict[str, Any]:
     statuses += [] if op.public else [401, 403, 429]
     statuses += [404] if not op.public else []  # another partner's (or a missing) object
     statuses += [409] if op.method in ("POST", "PATCH", "DELETE") else []
+    statuses += [503] if op.optional_feature else []
     for status in sorted(set(statuses)):
         responses[str(status)] = {"description": _ERROR_STATUSES[status], "content": problem}
     return responses

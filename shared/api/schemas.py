@@ -86,6 +86,8 @@ class TrackFields(Strict):
     moods: list[str] | None = Field(None, max_length=20)
     bpm: float | None = Field(None, ge=20, le=400)
     key: str | None = Field(None, max_length=20, examples=["A minor"])
+    vocals: Literal["vocal", "instrumental"] | None = None
+    vocal_gender: Literal["female", "male", "mixed"] | None = None
     explicit: bool | None = None
     language: str | None = Field(None, max_length=35)
     p_line: CopyrightLineModel | None = None
@@ -308,6 +310,8 @@ class ListQuery(BaseModel):
     bpm_min: float | None = Field(None, ge=0, le=1000)
     bpm_max: float | None = Field(None, ge=0, le=1000)
     key: str | None = Field(None, max_length=20)
+    vocals: Literal["vocal", "instrumental"] | None = None
+    vocal_gender: Literal["female", "male", "mixed"] | None = None
     status: str | None = Field(None, max_length=40)
     release_id: UUID | None = None
     work_id: UUID | None = None
@@ -361,6 +365,8 @@ class BulkFilter(Strict):
     bpm_min: float | None = Field(None, ge=0, le=1000)
     bpm_max: float | None = Field(None, ge=0, le=1000)
     key: str | None = Field(None, max_length=20)
+    vocals: Literal["vocal", "instrumental"] | None = None
+    vocal_gender: Literal["female", "male", "mixed"] | None = None
     status: str | None = Field(None, max_length=40)
     release_id: UUID | None = None
     work_id: UUID | None = None
@@ -463,6 +469,32 @@ class EstimateOut(BaseModel):
     review: str | None
     reviewed_at: datetime | None
     created_at: datetime
+
+
+class SimilarQuery(BaseModel):
+    """How many similar tracks, and what they must match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partner_id: UUID | None = Field(None, description="admins: the partner of the track")
+    limit: int = Field(10, ge=1, le=100)
+    bpm_min: float | None = Field(None, ge=0, le=1000)
+    bpm_max: float | None = Field(None, ge=0, le=1000)
+    key: str | None = Field(None, max_length=20, examples=["A minor"])
+    genre: str | None = Field(None, max_length=100)
+
+
+class SimilarItem(BaseModel):
+    """A similar track and its cosine similarity to the reference (1: the same sound)."""
+
+    track: TrackOut
+    score: float
+
+
+class SimilarPage(BaseModel):
+    """Similar tracks, most similar first."""
+
+    items: list[SimilarItem]
 
 
 class EstimateList(BaseModel):

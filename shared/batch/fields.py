@@ -17,6 +17,7 @@ from shared.domain.codes import PARENTAL_WARNING_TYPES, RELEASE_TYPES
 from shared.domain.durations import parse_duration
 from shared.domain.identifiers import ISRC_PREFIXES, Gtin, Isrc, Iswc
 from shared.domain.music import MusicalKey, parse_bpm
+from shared.domain.recordings import VOCAL_GENDERS, VOCALS
 from shared.errors import InvalidField
 
 Cell = str | int | float | bool | None
@@ -139,6 +140,16 @@ def _bpm(value: str, field: str) -> float:
     return parse_bpm(value, field=field)
 
 
+def _one_of(allowed: tuple[str, ...]) -> Parser:
+    def parse(value: str, field: str) -> str:
+        found = value.strip().lower()
+        if found not in allowed:
+            raise InvalidField(field, f"{value!r} is not one of {', '.join(allowed)}")
+        return found
+
+    return parse
+
+
 @dataclass(frozen=True, slots=True)
 class RowField:
     """One field of the flat track row."""
@@ -217,6 +228,10 @@ FIELDS: tuple[RowField, ...] = (
     RowField("iswc", _identifier(Iswc), ("iswccode", "workiswc")),
     RowField("bpm", _bpm, ("tempo", "beatsperminute")),
     RowField("key", _key, ("musicalkey", "trackkey")),
+    RowField("vocals", _one_of(VOCALS), ("vocal", "voice", "vocalsorinstrumental")),
+    RowField(
+        "vocal_gender", _one_of(VOCAL_GENDERS), ("vocalgender", "voicegender", "singergender")
+    ),
     RowField("release_id", _uuid, ("releaseid", "albumid", "productid"), "release"),
     RowField(
         "upc",

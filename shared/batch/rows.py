@@ -55,6 +55,8 @@ STAGING_COLUMNS = (
     "c_line_text",
     "release_genre",
     "parental_advisory",
+    "vocals",
+    "vocal_gender",
 )
 _RELEASE_FIELDS = tuple(name for name, spec in BY_NAME.items() if spec.level == "release")
 _KEYLESS_RELEASE = (
@@ -290,6 +292,8 @@ def staging_tuple(row_no: int, key: str | None, v: Mapping[str, Any]) -> tuple[A
         c_line[1],
         v.get("release_genre"),
         v.get("parental_advisory"),
+        v.get("vocals"),
+        v.get("vocal_gender"),
     )
 
 

@@ -11,7 +11,7 @@ import click
 
 from shared.cli.context import CliContext
 from shared.cli.output import emit_json, print_table, with_progress
-from shared.domain.enrichment import AudioAnalysis
+from shared.domain.enrichment import AudioAnalysis, Label
 from shared.errors import CatalogError
 
 
@@ -33,8 +33,14 @@ def _line(path: Path, result: AudioAnalysis, seconds: float) -> dict[str, Any]:
         "model": result.model,
         "model_version": result.model_version,
         "confidence": result.confidence,
+        "vocals": _labelled(result.vocals),
+        "vocal_gender": _labelled(result.vocal_gender),
         "seconds": round(seconds, 3),
     }
+
+
+def _labelled(label: Label | None) -> dict[str, Any] | None:
+    return None if label is None else {"label": label.label, "score": label.score}
 
 
 @click.command()

@@ -75,6 +75,7 @@ def migrate(engine: sa.Engine, *, today: date | None = None) -> list[str]:
                 _apply(conn, migration)
                 applied_now.append(migration.name)
             prepare_audit_partitions(conn, today or date.today())
+            ensure_embeddings(conn)
         finally:
             conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
             conn.commit()
@@ -88,6 +89,16 @@ def prepare_audit_partitions(conn: sa.Connection, today: date, months_ahead: int
         {"start": today, "months": months_ahead + 1},
     )
     conn.commit()
+
+
+def ensure_embeddings(conn: sa.Connection) -> bool:
+    """Make the embeddings table if pgvector has become available since 1040 ran (idempotent);
+    whether the table exists. False, and nothing changed, on a server without pgvector."""
+    if conn.execute(sa.text("SELECT to_regproc('catalog_ensure_embeddings')")).scalar() is None:
+        return False  # a database migrated only partway (tests of older schemas)
+    made = bool(conn.execute(sa.text("SELECT catalog_ensure_embeddings()")).scalar())
+    conn.commit()
+    return made
 
 
 def pending_migrations(engine: sa.Engine) -> list[str]:

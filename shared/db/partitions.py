@@ -24,17 +24,30 @@ def dedicate_partitions(conn: sa.Connection, partner_id: UUID) -> list[str]:
     partition is locked while its rows move, so writers wait rather than land in the wrong place.
     """
     created = []
-    for table in PARTNER_PARTITIONED:
-        name = partition_name(table.name, partner_id)
+    for table_name in _partitioned_tables(conn):
+        name = partition_name(table_name, partner_id)
         if conn.execute(sa.text("SELECT to_regclass(:n)"), {"n": name}).scalar() is not None:
             continue
-        _move_partner_rows(conn, table.name, name, partner_id)
+        _move_partner_rows(conn, table_name, name, partner_id)
         created.append(name)
     conn.execute(
         sa.text("UPDATE partners SET dedicated_partition = true WHERE id = :id"), {"id": partner_id}
     )
     logger.info("dedicated partitions for partner %s: %d created", partner_id, len(created))
     return created
+
+
+# partner-partitioned tables that exist only on some servers: asset_embeddings needs pgvector (1040)
+OPTIONAL_PARTITIONED = ("asset_embeddings",)
+
+
+def _partitioned_tables(conn: sa.Connection) -> list[str]:
+    """Every partner-partitioned table of this database (the optional ones where they exist)."""
+    names = [table.name for table in PARTNER_PARTITIONED]
+    for name in OPTIONAL_PARTITIONED:
+        if conn.execute(sa.text("SELECT to_regclass(:n)"), {"n": name}).scalar() is not None:
+            names.append(name)
+    return names
 
 
 def _move_partner_rows(conn: sa.Connection, table: str, name: str, partner_id: UUID) -> None:

@@ -99,7 +99,8 @@ def _territory_filter(table: sa.Table, territories: frozenset[str]) -> sa.Column
 def _refuse_filters_the_kind_lacks(table: sa.Table, query: CatalogQuery) -> None:
     wanted = {"isrc": query.isrc, "upc": query.upc, "iswc": query.iswc, "genre": query.genre,
               "status": query.status, "release_id": query.release_id, "work_id": query.work_id,
-              "bpm_min": query.bpm_min, "bpm_max": query.bpm_max, "key": query.key}  # fmt: skip
+              "bpm_min": query.bpm_min, "bpm_max": query.bpm_max, "key": query.key,
+              "vocals": query.vocals, "vocal_gender": query.vocal_gender}  # fmt: skip
     columns = {"bpm_min": "bpm", "bpm_max": "bpm", "key": "musical_key"}
     for name, value in wanted.items():
         if value is not None and columns.get(name, name) not in table.c:
@@ -116,7 +117,8 @@ def filters(table: sa.Table, query: CatalogQuery, *, low_below: float) -> list[A
     _refuse_filters_the_kind_lacks(table, query)
     if query.text:
         conditions.append(_text_match(table, query.text))
-    for name in ("isrc", "upc", "iswc", "genre", "status", "release_id", "work_id"):
+    for name in ("isrc", "upc", "iswc", "genre", "status", "release_id", "work_id", "vocals",
+                 "vocal_gender"):  # fmt: skip
         value = getattr(query, name)
         if value is not None and name in table.c:
             column = table.c[name]

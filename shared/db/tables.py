@@ -225,6 +225,8 @@ tracks = sa.Table(
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("provenance", JSONB, nullable=False),
     *_timestamps(),
+    sa.Column("vocals", sa.Text),  # 1041 (issue 18)
+    sa.Column("vocal_gender", sa.Text),
 )
 
 track_contributors = sa.Table(

@@ -20,6 +20,7 @@ from shared.db.repositories.changes import ChangeRepository
 from shared.db.repositories.dead_letters import DeadLetterRepository
 from shared.db.repositories.deals import DealRepository
 from shared.db.repositories.delivery_reads import DeliveryReads
+from shared.db.repositories.embeddings import EmbeddingRepository
 from shared.db.repositories.enrichment import (
     AbAssignmentRepository,
     AnalysisAttemptRepository,
@@ -60,6 +61,7 @@ class SqlUnitOfWork:
     identity: IdentityRepository
     changes: ChangeRepository
     analyses: AnalysisRepository
+    embeddings: EmbeddingRepository  # similar tracks (1040)
     analysis_attempts: AnalysisAttemptRepository
     ai_costs: CostLedgerRepository
     ab_assignments: AbAssignmentRepository
@@ -105,6 +107,7 @@ class SqlUnitOfWork:
         self.identity = IdentityRepository(conn)
         self.changes = ChangeRepository(conn)
         self.analyses = AnalysisRepository(conn)
+        self.embeddings = EmbeddingRepository(conn)
         self.analysis_attempts = AnalysisAttemptRepository(conn)
         self.ai_costs = CostLedgerRepository(conn)
         self.ab_assignments = AbAssignmentRepository(conn)

@@ -56,6 +56,9 @@ class AudioAnalysis:
     engines: Mapping[str, str] = field(default_factory=dict)
     duration_s: float | None = None
     usage: Mapping[str, int] = field(default_factory=dict)  # tokens billed (the fallback's)
+    vocals: Label | None = None  # "vocal" or "instrumental"
+    vocal_gender: Label | None = None  # "female", "male" or "mixed" (vocal tracks only)
+    embedding: tuple[float, ...] = ()  # unit length; () when the tagger gives none
 
     def to_json(self) -> dict[str, Any]:
         """The wire form (the contract of POST /v1/analyze)."""
@@ -77,6 +80,9 @@ class AudioAnalysis:
             "engines": dict(self.engines),
             "duration_s": self.duration_s,
             "usage": dict(self.usage),
+            "vocals": _label_json(self.vocals),
+            "vocal_gender": _label_json(self.vocal_gender),
+            "embedding": list(self.embedding),
         }
 
     @classmethod
@@ -106,6 +112,9 @@ class AudioAnalysis:
                 engines={str(k): str(v) for k, v in (raw.get("engines") or {}).items()},
                 duration_s=_number(raw, "duration_s"),
                 usage={str(k): int(v) for k, v in (raw.get("usage") or {}).items()},
+                vocals=_label(raw.get("vocals")),
+                vocal_gender=_label(raw.get("vocal_gender")),
+                embedding=tuple(float(v) for v in raw.get("embedding") or ()),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidField("analysis", f"malformed model answer: {exc!r}") from None
@@ -133,6 +142,9 @@ class AudioAnalysis:
         if self.moods:
             moods = [m.label for m in self.moods[:2]]
             out.append(self._estimate("moods", moods, self.moods[0].score))
+        for name, label in (("vocals", self.vocals), ("vocal_gender", self.vocal_gender)):
+            if label is not None:
+                out.append(self._estimate(name, label.label, label.score))
         return tuple(out)
 
     def _estimate(self, name: str, value: str | float | list[str], confidence: float) -> Estimate:
@@ -144,6 +156,14 @@ class AudioAnalysis:
 def _number(raw: Mapping[str, Any], key: str) -> float | None:
     value = raw.get(key)
     return None if value is None else float(value)
+
+
+def _label_json(label: Label | None) -> dict[str, Any] | None:
+    return None if label is None else {"label": label.label, "score": label.score}
+
+
+def _label(item: Any) -> Label | None:
+    return None if item is None else Label(str(item["label"]), float(item["score"]))
 
 
 def _labels(items: Any) -> tuple[Label, ...]:

@@ -52,6 +52,10 @@ class Contributor:
             raise InvalidField("share", f"{self.share} is not a percentage between 0 and 100")
 
 
+VOCALS = ("vocal", "instrumental")
+VOCAL_GENDERS = ("female", "male", "mixed")
+
+
 @dataclass(frozen=True, slots=True)
 class SoundRecording:
     """DDEX SoundRecording: one recorded performance, identified by its ISRC."""
@@ -79,10 +83,18 @@ class SoundRecording:
     track_number: int | None = None
     status: str = "draft"
     provenance: dict[str, Provenance] = field(default_factory=dict, compare=False)
+    vocals: str | None = None  # VOCALS: sung or instrumental
+    vocal_gender: str | None = None  # VOCAL_GENDERS: who sings (vocal tracks)
 
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise InvalidField("title", "a track needs a title")
+        if self.vocals is not None and self.vocals not in VOCALS:
+            raise InvalidField("vocals", f"{self.vocals!r} is not one of {', '.join(VOCALS)}")
+        if self.vocal_gender is not None and self.vocal_gender not in VOCAL_GENDERS:
+            raise InvalidField(
+                "vocal_gender", f"{self.vocal_gender!r} is not one of {', '.join(VOCAL_GENDERS)}"
+            )
         if self.duration_ms is not None and self.duration_ms < 0:
             raise InvalidField("duration_ms", "cannot be negative")
         for name in ("disc_number", "track_number"):

@@ -9,7 +9,8 @@ from uuid import UUID
 # fields the "missing" and "invalid" filters accept, per kind
 MISSING_FIELDS: dict[str, frozenset[str]] = {
     "track": frozenset({"isrc", "genre", "bpm", "key", "display_artist", "release_id",
-                        "work_id", "duration_ms", "language", "p_line", "explicit", "moods"}),
+                        "work_id", "duration_ms", "language", "p_line", "explicit", "moods",
+                        "vocals", "vocal_gender"}),
     "release": frozenset({"upc", "genre", "display_artist", "label_name", "release_date",
                           "p_line", "c_line", "artwork"}),
     "work": frozenset({"iswc", "language"}),
@@ -53,6 +54,8 @@ class CatalogQuery:
     bpm_min: float | None = None
     bpm_max: float | None = None
     key: str | None = None  # "A minor", already normalised
+    vocals: str | None = None
+    vocal_gender: str | None = None
     status: str | None = None
     release_id: UUID | None = None
     work_id: UUID | None = None

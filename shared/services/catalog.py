@@ -36,6 +36,8 @@ _ESTIMATE_FIELDS = {
     "key": "key",
     "genre": "genre",
     "moods": "moods",
+    "vocals": "vocals",
+    "vocal_gender": "vocal_gender",
     "sub_genre": "sub_genre",
     "explicit": "explicit",
     "language": "language",

@@ -28,7 +28,13 @@ from shared.domain.identifiers import (
 )
 from shared.domain.music import MusicalKey, parse_bpm
 from shared.domain.parties import Party, PartyKind
-from shared.domain.recordings import Contributor, SoundRecording, normalise_contributor_role
+from shared.domain.recordings import (
+    VOCAL_GENDERS,
+    VOCALS,
+    Contributor,
+    SoundRecording,
+    normalise_contributor_role,
+)
 from shared.domain.releases import CopyrightLine, Release
 from shared.domain.societies import Societies
 from shared.domain.territories import check_territories, normalise_territory
@@ -121,6 +127,17 @@ def _key(value: Any, lookup: Lookup, field: str) -> MusicalKey | None:
     if not isinstance(value, str):
         raise InvalidField(field, "must be text like 'A minor'")
     return MusicalKey.parse(value, field=field)
+
+
+def _one_of(choices: tuple[str, ...]) -> Parse:
+    def parse(value: Any, lookup: Lookup, field: str) -> str | None:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str) or value.strip().lower() not in choices:
+            raise InvalidField(field, f"{value!r} is not one of {', '.join(choices)}")
+        return value.strip().lower()
+
+    return parse
 
 
 def _boolean(value: Any, lookup: Lookup, field: str) -> bool | None:
@@ -388,6 +405,8 @@ TRACK_FIELDS = {
         _spec("moods", _words(20), _listed),
         _spec("bpm", _bpm),
         _spec("key", _key, _str_or_none),
+        _spec("vocals", _one_of(VOCALS)),
+        _spec("vocal_gender", _one_of(VOCAL_GENDERS)),
         _spec("explicit", _boolean),
         _spec("language", _text(35)),
         _spec("p_line", _line, _dump_line),

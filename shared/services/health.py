@@ -30,10 +30,20 @@ class HealthService:
 
     def __init__(self, checks: Mapping[str, Check]) -> None:
         self._checks = dict(checks)
+        self._features: dict[str, Check] = {}
 
     def add_check(self, name: str, check: Check) -> None:
         """Register another component (the local stack adds its bus workers)."""
         self._checks[name] = check
+
+    def add_feature(self, name: str, check: Check) -> None:
+        """Register an optional feature: reported, but its absence leaves the service healthy
+        (similar-track search without pgvector)."""
+        self._features[name] = check
+
+    def features(self) -> list[ComponentHealth]:
+        """Every optional feature's state (ok: available)."""
+        return [self._run(name, check) for name, check in self._features.items()]
 
     def check_all(self) -> list[ComponentHealth]:
         """Every component's state, in registration order."""

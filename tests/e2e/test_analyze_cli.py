@@ -19,6 +19,8 @@ KEYS = {
     "key_confidence",
     "genres",
     "moods",
+    "vocals",
+    "vocal_gender",
     "loudness_lufs",
     "model",
     "model_version",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -218,3 +219,37 @@ def _export_csv(services: Services, partner: Partner, now: datetime) -> bytes:
     assert doc["state"] == "succeeded", doc
     with services.exports.open_output(partner.id, doc["id"]) as stream:
         return stream.read()
+
+
+def test_vocals_import_export_in_csv_and_json_and_round_trip(
+    services: Services, partner: Partner, now: datetime
+) -> None:
+    """Issue 18: vocals and vocal_gender are columns of the catalog layout, both ways."""
+    text = "title,isrc,vocals,vocal gender\nSung,GBUV71200495,Vocal,female\nPlain,,instrumental,\n"
+    doc = run_import(services, partner, text.encode(), now)
+    assert doc["state"] == "succeeded", doc
+    with services.uow() as uow:
+        by_title = {t.title: t for t in uow.tracks.where(partner.id)}
+    assert (by_title["Sung"].vocals, by_title["Sung"].vocal_gender) == ("vocal", "female")
+    assert by_title["Sung"].provenance["vocals"].source is Source.IMPORT
+    assert (by_title["Plain"].vocals, by_title["Plain"].vocal_gender) == ("instrumental", None)
+
+    first = _export_csv(services, partner, now)
+    rows = {r["title"]: r for r in csv.DictReader(io.StringIO(first.decode()))}
+    assert (rows["Sung"]["vocals"], rows["Sung"]["vocal_gender"]) == ("vocal", "female")
+    assert rows["Plain"]["vocals"] == "instrumental"
+    lines = services.exports.run_now(partner.id, ExportRequest(ExportFormat.JSON), ACTOR, now=now)
+    with services.exports.open_output(partner.id, lines["id"]) as stream:
+        objects = {o["title"]: o for o in map(json.loads, stream.read().decode().splitlines())}
+    assert objects["Sung"]["vocal_gender"] == "female"
+    assert "vocal_gender" not in objects["Plain"]  # nulls are left out
+
+    other = services.partners.create_partner(
+        "Vocals Round Trip " + partner.name, partner.tier, now=now, actor=ACTOR
+    )
+    assert run_import(services, other, first, now, name="export.csv")["state"] == "succeeded"
+    assert _export_csv(services, other, now).count(b",vocal,female,") == 1
+
+    bad = run_import(services, partner, b"title,vocals\nOdd,hummed\n", now)
+    assert bad["state"] != "succeeded"
+    assert any(field == "vocals" for _, field, _ in report_of(services, partner, bad))

@@ -313,6 +313,14 @@ class Track:
         return str(self._obj.key) if self._obj.key else None
 
     @strawberry.field
+    def vocals(self) -> str | None:
+        return self._obj.vocals  # type: ignore[no-any-return]
+
+    @strawberry.field
+    def vocal_gender(self) -> str | None:
+        return self._obj.vocal_gender  # type: ignore[no-any-return]
+
+    @strawberry.field
     def duration_ms(self) -> int | None:
         return self._obj.duration_ms  # type: ignore[no-any-return]
 
@@ -352,6 +360,24 @@ class Track:
             self._obj.release_id
         )
         return Release(_obj=found) if found else None
+
+    @strawberry.field
+    def similar(self, info: Info, first: int = 10) -> list[SimilarTrack]:
+        """The partner's tracks that sound most like this one, most similar first."""
+        from shared.domain.similarity import SimilarFilter
+
+        found = _ctx(info).services.similar.similar(
+            self._obj.partner_id, self._obj.id, limit=first, where=SimilarFilter()
+        )
+        return [SimilarTrack(track=Track(_obj=item.track), score=item.score) for item in found]
+
+
+@strawberry.type
+class SimilarTrack:
+    """A similar track and its cosine similarity to the reference (1: the same sound)."""
+
+    track: Track
+    score: float
 
 
 @strawberry.type
@@ -414,6 +440,8 @@ class TrackFilter:
     bpm_min: float | None = None
     bpm_max: float | None = None
     key: str | None = None
+    vocals: str | None = None
+    vocal_gender: str | None = None
     status: str | None = None
     missing: list[str] | None = None
     invalid: list[str] | None = None

@@ -31,7 +31,7 @@ CREATE TEMP TABLE import_rows (
     release_id uuid, upc text, release_title text, release_version text, release_artist text,
     label text, release_date date, original_release_date date, release_type text,
     catalog_number text, c_line_year integer, c_line_text text, release_genre text,
-    parental_advisory text
+    parental_advisory text, vocals text, vocal_gender text
 ) ON COMMIT DROP
 """
 
@@ -218,6 +218,8 @@ _TRACK_FIELDS = {
     "p_line": "s.p_line_text",
     "bpm": "s.bpm",
     "musical_key": "s.musical_key",
+    "vocals": "s.vocals",
+    "vocal_gender": "s.vocal_gender",
     "release_id": "s.release_key",
     "work_id": "s.iswc",
 }
@@ -230,12 +232,12 @@ LEFT JOIN import_works w USING (iswc)
 _INSERT_TRACKS = f"""
 INSERT INTO tracks (partner_id, id, release_id, work_id, isrc, title, version_title,
                     display_artist, duration_ms, genre, sub_genre, bpm, musical_key, explicit,
-                    language, p_line, disc_number, track_number, provenance, created_at,
-                    updated_at)
+                    language, p_line, disc_number, track_number, vocals, vocal_gender,
+                    provenance, created_at, updated_at)
 SELECT :p, g.target_id, r.target_id, w.work_id, s.isrc, s.title, s.version_title,
        s.display_artist, s.duration_ms, s.genre, s.sub_genre, s.bpm, s.musical_key, s.explicit,
-       s.language, {_LINE.format(p="s.p_line")}, s.disc_number, s.track_number,
-       {_provenance(_TRACK_FIELDS)}, :now, :now
+       s.language, {_LINE.format(p="s.p_line")}, s.disc_number, s.track_number, s.vocals,
+       s.vocal_gender, {_provenance(_TRACK_FIELDS)}, :now, :now
 {_TRACK_SOURCE}
 WHERE NOT g.existing
 """
@@ -248,6 +250,7 @@ UPDATE tracks t SET
     duration_ms = coalesce(s.duration_ms, t.duration_ms), genre = coalesce(s.genre, t.genre),
     sub_genre = coalesce(s.sub_genre, t.sub_genre), bpm = coalesce(s.bpm, t.bpm),
     musical_key = coalesce(s.musical_key, t.musical_key),
+    vocals = coalesce(s.vocals, t.vocals), vocal_gender = coalesce(s.vocal_gender, t.vocal_gender),
     explicit = coalesce(s.explicit, t.explicit), language = coalesce(s.language, t.language),
     p_line = coalesce({_LINE.format(p="s.p_line")}, t.p_line),
     disc_number = coalesce(s.disc_number, t.disc_number),

@@ -46,6 +46,8 @@ EXPRESSIONS: dict[str, tuple[str, str]] = {
     "iswc": ("w.iswc", "w.iswc"),
     "bpm": ("rtrim(rtrim(t.bpm::text, '0'), '.')", "t.bpm"),
     "key": ("t.musical_key", "t.musical_key"),
+    "vocals": ("t.vocals", "t.vocals"),
+    "vocal_gender": ("t.vocal_gender", "t.vocal_gender"),
     "release_id": ("r.id::text", "r.id"),
     "upc": ("r.upc", "r.upc"),
     "release_title": (_TEXT.format("r.title"), "r.title"),

@@ -61,6 +61,8 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             "track_number": obj.track_number,
             "status": obj.status,
             "provenance": provenance_to_json(obj.provenance),
+            "vocals": obj.vocals,
+            "vocal_gender": obj.vocal_gender,
         }
 
     def from_row(self, row: Row) -> SoundRecording:
@@ -91,6 +93,8 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             track_number=row["track_number"],
             status=row["status"],
             provenance=provenance_from_json(row["provenance"]),
+            vocals=row["vocals"],
+            vocal_gender=row["vocal_gender"],
         )
 
     def find(self, partner_id: UUID, obj_id: UUID) -> SoundRecording | None:

@@ -14,7 +14,14 @@ from shared.domain.music import MusicalKey, parse_bpm
 from shared.domain.provenance import Provenance, Source, may_replace
 from shared.domain.recordings import SoundRecording
 
-TRACK_FIELDS = ("bpm", "key", "genre", "moods")  # estimates the track has a column for
+TRACK_FIELDS = (
+    "bpm",
+    "key",
+    "genre",
+    "moods",
+    "vocals",
+    "vocal_gender",
+)  # estimates the track has a column for
 
 
 def _value_for_track(estimate: Estimate) -> Any:
@@ -35,9 +42,16 @@ def may_apply(track: SoundRecording | None, estimate: Estimate, floor: float) ->
     current = track.provenance.get(estimate.field)
     if not may_replace(current, Source.AI):
         return False
+    if estimate.field == "vocal_gender" and _sung_says_no(track):
+        return False  # a person said instrumental: no one sings
     if estimate.confidence >= floor or getattr(track, estimate.field) in (None, (), ""):
         return True
     return current is not None and (current.confidence or 0.0) < estimate.confidence
+
+
+def _sung_says_no(track: SoundRecording) -> bool:
+    held = track.provenance.get("vocals")
+    return track.vocals == "instrumental" and not may_replace(held, Source.AI)
 
 
 def apply_estimates(
@@ -60,6 +74,12 @@ def apply_estimates(
         )
         if before != value:
             changes.append(FieldChange(estimate.field, _shown(before), _shown(value)))
+    if values.get("vocals") == "instrumental" and track.vocal_gender is not None:
+        # an AI "instrumental" takes the AI's earlier gender with it, never a person's
+        if may_replace(track.provenance.get("vocal_gender"), Source.AI):
+            values["vocal_gender"] = None
+            provenance.pop("vocal_gender", None)
+            changes.append(FieldChange("vocal_gender", track.vocal_gender, None))
     return replace(track, **values, provenance=provenance), tuple(changes)
 
 

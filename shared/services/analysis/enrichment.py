@@ -24,6 +24,7 @@ from shared.domain.pipeline import (
 )
 from shared.domain.recordings import SoundRecording
 from shared.domain.records import StoredEstimate
+from shared.domain.similarity import EMBEDDING_DIMENSIONS, TrackEmbedding
 from shared.domain.status import AnalysisSummary
 from shared.errors import InvalidInput, NotFound, PayloadTooLarge, Unavailable
 from shared.ports import AnalyticsSink, BlobStore, Publisher
@@ -149,6 +150,8 @@ class AnalysisService:
             to_apply = [e for e in final if may_apply(track, e, self.policy.confidence_floor)]
             rows = self._rows(request, routed, final, to_apply, track, now)
             uow.analyses.add(request.partner_id, rows)
+            if (embedding := _embedding_of(request, routed)) is not None:
+                uow.embeddings.put(request.partner_id, embedding, now=now)
             if track is not None and to_apply:
                 self._apply(uow, request, track, to_apply, routed, now)
             for call in routed.calls:
@@ -297,3 +300,22 @@ def _call_behind(routed: Routed, estimate: Estimate) -> ModelCall | None:
     answered = [c for c in routed.calls if c.outcome in ("ok", "low_confidence")]
     from_fallback = routed.fallback is not None and estimate.model == routed.fallback.model
     return next((c for c in answered if c.fallback == from_fallback), None)
+
+
+def _embedding_of(request: AnalysisRequest, routed: Routed) -> TrackEmbedding | None:
+    """The audio embedding of the answer kept, or of the local model behind a fallback's answer
+    (a hosted model gives none)."""
+    for analysis in (routed.analysis, routed.primary):
+        if analysis is not None and analysis.embedding:
+            if len(analysis.embedding) != EMBEDDING_DIMENSIONS:
+                logger.warning(
+                    "asset %s: an embedding of %d dimensions, not %d, is not kept",
+                    request.asset_id,
+                    len(analysis.embedding),
+                    EMBEDDING_DIMENSIONS,
+                )
+                return None
+            engine = analysis.engines.get("embedding", f"{analysis.model} {analysis.model_version}")
+            model, _, version = engine.partition(" ")
+            return TrackEmbedding(request.asset_id, analysis.embedding, model, version or "unknown")
+    return None

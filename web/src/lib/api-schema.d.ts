@@ -659,6 +659,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tracks that sound like a reference file (multipart 'file' or the raw body)
+         * @description The reference file is analysed (the local models) and forgotten: it is not added to
+         *             the catalog. 422 when it is not audio or too short or quiet to compare.
+         */
+        post: operations["similar_to_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/dashboard": {
         parameters: {
             query?: never;
@@ -837,6 +858,28 @@ export interface paths {
          * @description Mark the estimate rejected; the track keeps its value.
          */
         post: operations["reject_estimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{track_id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tracks that sound like this one
+         * @description The partner's live tracks nearest to this one's audio embedding (musicnn), most similar
+         *             first (score: cosine similarity), never the track itself. Filters narrow the neighbours.
+         *             503 where the database has no pgvector; no items before the track is analysed.
+         */
+        get: operations["similar_tracks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1423,6 +1466,16 @@ export interface components {
              * @default null
              */
             validation: ("failed" | "valid" | "unchecked") | null;
+            /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
             /**
              * Work Id
              * @default null
@@ -3268,6 +3321,23 @@ export interface components {
             user: components["schemas"]["Me"];
         };
         /**
+         * SimilarItem
+         * @description A similar track and its cosine similarity to the reference (1: the same sound).
+         */
+        SimilarItem: {
+            /** Score */
+            score: number;
+            track: components["schemas"]["TrackOut"];
+        };
+        /**
+         * SimilarPage
+         * @description Similar tracks, most similar first.
+         */
+        SimilarPage: {
+            /** Items */
+            items: components["schemas"]["SimilarItem"][];
+        };
+        /**
          * Source
          * @description Who set a value.
          * @enum {string}
@@ -3393,6 +3463,16 @@ export interface components {
             track_number: number | null;
             /** Version Title */
             version_title: string | null;
+            /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
             /** Work Id */
             work_id: string | null;
         };
@@ -3488,6 +3568,16 @@ export interface components {
              */
             version_title: string | null;
             /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
+            /**
              * Work Id
              * @default null
              */
@@ -3550,6 +3640,16 @@ export interface components {
             track_number: number | null;
             /** Version Title */
             version_title: string | null;
+            /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
             /** Work Id */
             work_id: string | null;
         };
@@ -3657,6 +3757,16 @@ export interface components {
              * @default null
              */
             version_title: string | null;
+            /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
             /**
              * Work Id
              * @default null
@@ -4563,6 +4673,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;
@@ -6181,6 +6293,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;
@@ -7185,6 +7299,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;
@@ -8251,6 +8367,131 @@ export interface operations {
             };
         };
     };
+    similar_to_file: {
+        parameters: {
+            query?: {
+                bpm_max?: number | null;
+                bpm_min?: number | null;
+                genre?: string | null;
+                key?: string | null;
+                limit?: number;
+                /** @description admins: the partner of the track */
+                partner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarPage"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An optional feature this server cannot offer (see /healthz features) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     dashboard: {
         parameters: {
             query?: {
@@ -8349,6 +8590,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;
@@ -9334,6 +9577,90 @@ export interface operations {
             };
         };
     };
+    similar_tracks: {
+        parameters: {
+            query?: {
+                bpm_max?: number | null;
+                bpm_min?: number | null;
+                genre?: string | null;
+                key?: string | null;
+                limit?: number;
+                /** @description admins: the partner of the track */
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarPage"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An optional feature this server cannot offer (see /healthz features) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     deleted_tracks: {
         parameters: {
             query?: {
@@ -10241,6 +10568,8 @@ export interface operations {
                 upc?: string | null;
                 /** @description tracks and releases: the release's last validation result */
                 validation?: ("failed" | "valid" | "unchecked") | null;
+                vocal_gender?: ("female" | "male" | "mixed") | null;
+                vocals?: ("vocal" | "instrumental") | null;
                 work_id?: string | null;
             };
             header?: never;

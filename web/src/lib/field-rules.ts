@@ -76,6 +76,16 @@ const moodsSchema = z
   )
   .refine((moods) => moods.length <= 20, { message: 'at most 20 moods' });
 
+const oneOf = (choices: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((text) => text === '' || choices.includes(text), {
+      message: `answer ${choices.join(', ')} (or leave empty)`,
+    })
+    .transform((text) => (text === '' ? null : text));
+
 export const EDITABLE_FIELDS = {
   title: z.string().trim().min(1, 'a track needs a title').max(500, 'at most 500 characters'),
   version_title: optionalText(200),
@@ -86,6 +96,8 @@ export const EDITABLE_FIELDS = {
   moods: moodsSchema,
   bpm: bpmSchema,
   key: keySchema,
+  vocals: oneOf(['vocal', 'instrumental']),
+  vocal_gender: oneOf(['female', 'male', 'mixed']),
   explicit: explicitSchema,
   language: languageSchema,
   disc_number: positionSchema,
@@ -104,6 +116,8 @@ export const FIELD_LABELS: Record<EditableField, string> = {
   moods: 'Moods',
   bpm: 'BPM',
   key: 'Key',
+  vocals: 'Vocals',
+  vocal_gender: 'Vocal gender',
   explicit: 'Explicit',
   language: 'Language',
   disc_number: 'Disc',

@@ -28,3 +28,12 @@ test.each([
   expect(parsed.ok).toBe(false);
   expect(parsed.ok ? '' : parsed.error).toContain(message);
 });
+
+test('vocals and vocal gender take their words only', () => {
+  expect(parseFieldText('vocals', ' Instrumental ')).toEqual({ ok: true, value: 'instrumental' });
+  expect(parseFieldText('vocal_gender', '')).toEqual({ ok: true, value: null });
+  expect(parseFieldText('vocal_gender', 'choir')).toEqual({
+    ok: false,
+    error: 'Vocal gender: answer female, male, mixed (or leave empty)',
+  });
+});

@@ -28,3 +28,15 @@ test('search applies once typing stops, not on every key', () => {
   expect(onChange.mock.calls).toEqual([[{ failed_validation: true, q: 'blue mo' }]]);
   jest.useRealTimers();
 });
+
+test('the vocals filter asks for sung or instrumental tracks', () => {
+  const onChange = jest.fn<void, [TrackFilters]>();
+  render(<TrackFiltersBar value={{}} onChange={onChange} />);
+
+  fireEvent.change(screen.getByRole('combobox', { name: 'Vocals' }), {
+    target: { value: 'instrumental' },
+  });
+
+  expect(onChange.mock.calls).toEqual([[{ vocals: 'instrumental' }]]);
+  expect(trackQuery({ vocals: 'instrumental' })).toMatchObject({ vocals: 'instrumental' });
+});

@@ -14,6 +14,8 @@ export type TrackFilters = {
   /** the track's release failed its last DDEX/CWR validation */
   failed_validation?: boolean;
   genre?: string;
+  /** sung or instrumental (the AI's or a person's value) */
+  vocals?: 'vocal' | 'instrumental';
   status?: string;
   sort?: string;
 };
@@ -25,6 +27,7 @@ export function trackQuery(
   return {
     q: filters.q,
     genre: filters.genre,
+    vocals: filters.vocals,
     status: filters.status,
     sort: filters.sort,
     missing: filters.missing_isrc ? ['isrc'] : undefined,

@@ -12,6 +12,7 @@ import { AiSuggestions } from './ai-suggestions';
 import { ContributorsEditor } from './contributors-editor';
 import { FieldHistory } from './field-history';
 import { LinkedWork } from './linked-work';
+import { SoundsLike } from './sounds-like';
 import { TrackFields } from './track-fields';
 import { Waveform } from './waveform';
 
@@ -59,6 +60,7 @@ export function TrackDetail({ trackId }: { trackId: string }) {
         </div>
         <div className="flex flex-col gap-6">
           <AiSuggestions trackId={track.id} />
+          <SoundsLike trackId={track.id} />
           <FieldHistory trackId={track.id} />
         </div>
       </div>

@@ -21,6 +21,8 @@ const SHOWN: EditableField[] = [
   'moods',
   'bpm',
   'key',
+  'vocals',
+  'vocal_gender',
   'explicit',
   'language',
   'disc_number',

@@ -32,6 +32,23 @@ export function TrackFiltersBar({ value, onChange }: TrackFiltersBarProps) {
         value={value.genre}
         onCommit={(genre) => onChange({ ...value, genre })}
       />
+      <label className="flex flex-col text-xs text-slate-600">
+        Vocals
+        <select
+          className="rounded border border-slate-300 bg-white px-2 py-1 text-sm"
+          value={value.vocals ?? ''}
+          onChange={(event) =>
+            onChange({
+              ...value,
+              vocals: (event.target.value || undefined) as TrackFilters['vocals'],
+            })
+          }
+        >
+          <option value="">Any</option>
+          <option value="vocal">Sung</option>
+          <option value="instrumental">Instrumental</option>
+        </select>
+      </label>
       <FilterChips
         chips={TOGGLES}
         value={value}
