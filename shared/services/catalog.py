@@ -464,6 +464,7 @@ class CatalogService:
                 uow.changes.review_estimates(
                     partner_id, accepted, verdict="accepted", by=actor.id or "", now=now
                 )
+            uow.analyze_after_commit(partner_id, (kind.repository,), len(changed))
         logger.info(
             "bulk edit %s: %d of %d %ss changed", change_id, len(changed), len(objs), kind.name
         )
@@ -610,6 +611,7 @@ class CatalogService:
             )
             self._reverse(uow, kind, change.partner_id, events, actor, now, undo_id)
             uow.changes.mark_undone(change_id, undo_id)
+            uow.analyze_after_commit(change.partner_id, (kind.repository,), len(events))
             return uow.changes.get(undo_id, None)
 
     @staticmethod

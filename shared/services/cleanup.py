@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,9 @@ from shared.unit_of_work import UnitOfWork
 logger = logging.getLogger(__name__)
 
 AUDIT_MONTHS_AHEAD = 3  # monthly audit partitions prepared ahead of time
+_PURGED_TABLES = {PurgeKind.PARTY: "parties", PurgeKind.RELEASE: "releases",
+                  PurgeKind.WORK: "works", PurgeKind.TRACK: "tracks", PurgeKind.DEAL: "deals",
+                  PurgeKind.ASSET: "assets"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +149,19 @@ class CleanupService:
                 )
                 if not dry_run:
                     self._purge_one(record, now)
+            if not dry_run:
+                self._analyze_purged(kind, records)
         return StepResult(tuple(items), complete)
+
+    def _analyze_purged(self, kind: PurgeKind, records: Sequence[SoftDeleted]) -> None:
+        """Many rows of one partner's table purged: refresh its partition's statistics."""
+        table = _PURGED_TABLES.get(kind)
+        if table is None:
+            return
+        per_partner = Counter(record.partner_id for record in records if record.partner_id)
+        with self._uow() as uow:
+            for partner_id, purged in per_partner.items():
+                uow.analyze_after_commit(partner_id, (table,), purged)
 
     def _purge_one(self, record: SoftDeleted, now: datetime) -> None:
         for bucket, name in record.objects:
