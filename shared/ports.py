@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, Literal, Protocol
+from uuid import UUID
 
 if TYPE_CHECKING:
     from shared.domain.enrichment import AudioAnalysis
     from shared.domain.media import Extraction
     from shared.domain.metrics import MetricsSnapshot
+    from shared.domain.recordings import SoundRecording
     from shared.domain.retention import DeletionNotice, NotificationTarget
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
@@ -203,3 +205,11 @@ class FallbackTagger(Protocol):
     model: str
 
     def tag(self, audio: bytes) -> AudioAnalysis: ...
+
+
+class TrackLookup(Protocol):
+    """A track read by id as one statement outside any transaction: the API's read path."""
+
+    def track(self, partner_id: UUID, track_id: UUID) -> SoundRecording:
+        """The live track with its credits; NotFound when missing or another partner's."""
+        ...

@@ -25,7 +25,7 @@ from shared.domain.identifiers import Isrc
 from shared.domain.recordings import SoundRecording
 from shared.domain.touched import TouchedRecords
 from shared.errors import NotFound, Unavailable
-from shared.ports import Cache, HotKeys
+from shared.ports import Cache, HotKeys, TrackLookup
 from shared.services.flags import FeatureFlags
 from shared.unit_of_work import UnitOfWork
 
@@ -246,8 +246,10 @@ class TrackReads:
         hot: HotKeys,
         render: Renderer = render_track,
         flags: FeatureFlags | None = None,
+        lookup: TrackLookup | None = None,
     ) -> None:
         self._uow = uow
+        self._lookup = lookup
         self._cache = cache
         self._hot = hot
         self._render = render
@@ -258,10 +260,16 @@ class TrackReads:
         self._count(f"{partner_id}:{track_id}")
         return self._track(partner_id, track_id)
 
+    def track_from_database(self, partner_id: UUID, track_id: UUID) -> bytes:
+        """The rendered track read from the database, without the cache (no shared cache)."""
+        if self._lookup is not None:
+            return self._render(self._lookup.track(partner_id, track_id))
+        with self._uow() as uow:
+            return self._render(uow.tracks.get(partner_id, track_id))
+
     def _track(self, partner_id: UUID, track_id: UUID) -> bytes:
         def load() -> bytes:
-            with self._uow() as uow:
-                return self._render(uow.tracks.get(partner_id, track_id))
+            return self.track_from_database(partner_id, track_id)
 
         return self._fetch(partner_id, track_key(partner_id, track_id), load)
 

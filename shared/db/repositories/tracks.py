@@ -67,6 +67,11 @@ class TrackRepository(SearchableRepository[SoundRecording]):
         return self._from_row(row, ())
 
     def _from_row(self, row: Row, contributors: tuple[Contributor, ...]) -> SoundRecording:
+        return self.from_row_with_credits(row, contributors)
+
+    @staticmethod
+    def from_row_with_credits(row: Row, contributors: tuple[Contributor, ...]) -> SoundRecording:
+        """The track of a row whose credits were read with it (the API's read path)."""
         return SoundRecording(
             id=row["id"],
             partner_id=row["partner_id"],

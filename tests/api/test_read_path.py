@@ -1,0 +1,81 @@
+"""The database-only read path (no Redis): a GET of a track by id is one round trip (issue 19).
+
+Counted where pg8000 talks to the server, so a pool ping, a BEGIN or a COMMIT would count too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pg8000.core
+import pytest
+from flask.testing import FlaskClient
+
+from shared.bootstrap import Services
+from tests.api.test_catalog_rest import _create
+
+Headers = dict[str, str]
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement any pg8000 connection of this process sends, in order."""
+    sent: list[str] = []
+    for name in ("execute_simple", "execute_unnamed", "execute_named"):
+        original = getattr(pg8000.core.CoreConnection, name)
+
+        def counting(self: Any, statement: str, *args: Any, _o: Any = original, **kw: Any) -> Any:
+            sent.append(statement)
+            return _o(self, statement, *args, **kw)
+
+        monkeypatch.setattr(pg8000.core.CoreConnection, name, counting)
+    return sent
+
+
+def _track_with_credits(client: FlaskClient, label: Headers) -> dict[str, Any]:
+    artist = _create(client, label, "parties", {"name": "Nina Sky", "kind": "person"})
+    producer = _create(client, label, "parties", {"name": "Sam Roe", "kind": "person"})
+    track: dict[str, Any] = _create(
+        client,
+        label,
+        "tracks",
+        {
+            "title": "Read Once",
+            "isrc": "GB-UV7-12-00495",
+            "contributors": [
+                {"party_id": artist["id"], "role": "MainArtist", "share": 50},
+                {"party_id": producer["id"], "role": "Producer"},
+            ],
+        },
+    )
+    return track
+
+
+def test_a_track_read_by_id_is_one_statement_with_its_credits(
+    client: FlaskClient, label: Headers, services: Services, statements: list[str]
+) -> None:
+    assert not services.settings.redis_url
+    track = _track_with_credits(client, label)
+    client.get(f"/api/v1/tracks/{track['id']}", headers=label)  # the pool has its connection
+
+    statements.clear()
+    answer = client.get(f"/api/v1/tracks/{track['id']}", headers=label)
+
+    assert answer.status_code == 200, answer.json
+    assert answer.json == {k: v for k, v in track.items() if k != "change_id"}
+    assert [c["role"] for c in answer.json["contributors"]] == ["MainArtist", "StudioProducer"]
+    assert len(statements) == 1, statements
+    assert "track_contributors" in statements[0]
+
+
+def test_a_missing_track_is_404_in_one_statement(
+    client: FlaskClient, label: Headers, statements: list[str]
+) -> None:
+    _track_with_credits(client, label)
+    client.get("/api/v1/tracks/00000000-0000-4000-8000-000000000000", headers=label)
+
+    statements.clear()
+    answer = client.get("/api/v1/tracks/00000000-0000-4000-8000-000000000001", headers=label)
+
+    assert answer.status_code == 404
+    assert len(statements) == 1, statements
