@@ -9,6 +9,7 @@ from typing import Any
 
 import pg8000.core
 import pytest
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from shared.bootstrap import Services
@@ -79,3 +80,23 @@ def test_a_missing_track_is_404_in_one_statement(
 
     assert answer.status_code == 404
     assert len(statements) == 1, statements
+
+
+def test_a_read_on_a_connection_the_server_closed_is_read_again_on_a_new_one(
+    client: FlaskClient, label: Headers, services: Services
+) -> None:
+    track = _track_with_credits(client, label)
+    client.get(f"/api/v1/tracks/{track['id']}", headers=label)  # a pooled read connection
+    with services.engine.connect() as conn:
+        conn.execute(
+            sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                "current_database() AND pid <> pg_backend_pid() AND state = 'idle'"
+            )
+        )
+        conn.commit()
+
+    answer = client.get(f"/api/v1/tracks/{track['id']}", headers=label)
+
+    assert answer.status_code == 200, answer.json
+    assert answer.json["title"] == "Read Once"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -70,7 +70,9 @@ class TrackRepository(SearchableRepository[SoundRecording]):
         return self.from_row_with_credits(row, contributors)
 
     @staticmethod
-    def from_row_with_credits(row: Row, contributors: tuple[Contributor, ...]) -> SoundRecording:
+    def from_row_with_credits(
+        row: Mapping[Any, Any], contributors: tuple[Contributor, ...]
+    ) -> SoundRecording:
         """The track of a row whose credits were read with it (the API's read path)."""
         return SoundRecording(
             id=row["id"],
