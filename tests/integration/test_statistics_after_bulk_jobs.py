@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -112,3 +112,26 @@ def test_a_bulk_edit_of_many_rows_analyzes_the_partition_it_changed(
     with services.engine.connect() as conn:
         conn.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
         assert _analyze_count(conn, tracks) > before
+
+
+def test_purging_a_partner_analyzes_the_partitions_it_emptied(
+    services: Services, now: datetime
+) -> None:
+    partner = _big_partner(services, now)
+    _import(services, partner, now)
+    tracks = partition_name("tracks", partner.id)
+    with services.engine.begin() as conn:
+        before = _analyze_count(conn, tracks)
+        conn.execute(
+            sa.text("UPDATE partners SET deleted_at = :t WHERE id = :i"),
+            {"t": now - timedelta(days=31), "i": partner.id},
+        )
+
+    report = services.cleanup.run(now=now)
+
+    assert not report.errors, report.errors
+    with services.engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_stat_clear_snapshot()"))
+        assert _analyze_count(conn, tracks) > before
+        left = conn.execute(sa.text(f"SELECT count(*) FROM {tracks}")).scalar_one()
+    assert left == 0
