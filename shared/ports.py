@@ -208,8 +208,12 @@ class FallbackTagger(Protocol):
 
 
 class TrackLookup(Protocol):
-    """A track read by id as one statement outside any transaction: the API's read path."""
+    """Tracks read as one statement outside any transaction: the API's read path."""
 
     def track(self, partner_id: UUID, track_id: UUID) -> SoundRecording:
         """The live track with its credits; NotFound when missing or another partner's."""
+        ...
+
+    def tracks_with_isrc(self, partner_id: UUID, isrc: str, *, limit: int) -> list[SoundRecording]:
+        """Up to ``limit`` live tracks with this ISRC, with their credits, oldest first."""
         ...

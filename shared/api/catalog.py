@@ -165,12 +165,18 @@ _ISRC_LOOKUP_PARAMS = {"isrc", "partner_id", "limit"}
 
 
 def _tracks_by_isrc_from_cache(query: s.ListQuery) -> flask.Response | None:
-    """``GET /api/v1/tracks?isrc=`` alone, from the shared cache; None for any other list."""
-    reads = _shared_track_cache()
-    if reads is None or not query.isrc or set(query.model_fields_set) - _ISRC_LOOKUP_PARAMS:
+    """``GET /api/v1/tracks?isrc=`` alone: from the shared cache, or without one in a single
+    database statement; None for any other list."""
+    if not query.isrc or set(query.model_fields_set) - _ISRC_LOOKUP_PARAMS:
         return None
     partner = partner_of(current_principal(), query.partner_id)
-    found = reads.tracks_by_isrc(partner, compact(query.isrc))
+    reads = _shared_track_cache()
+    if reads is None:
+        found = services().track_reads.tracks_by_isrc_from_database(
+            partner, compact(query.isrc), limit=query.limit
+        )
+    else:
+        found = reads.tracks_by_isrc(partner, compact(query.isrc))
     if len(found) > query.limit:
         return None  # needs a cursor: the database pages it
     return _json(b'{"items":[' + b",".join(found) + b'],"next_cursor":null}')

@@ -28,8 +28,7 @@ logger = logging.getLogger(__name__)
 _COLUMNS = ", ".join(
     f"t.{c.name}" for c in tracks.c if c.name not in ("created_at", "updated_at", "deleted_at")
 )  # no timestamps: the body has none, and pg8000 parses each with strptime
-TRACK_WITH_CREDITS = sa.text(
-    f"""
+_SELECT = f"""
 SELECT {_COLUMNS}, (
     SELECT coalesce(json_agg(json_build_array(c.party_id, p.name, c.role, c.sequence, c.share)
                              ORDER BY c.sequence), '[]')
@@ -38,12 +37,23 @@ SELECT {_COLUMNS}, (
     WHERE c.partner_id = t.partner_id AND c.track_id = t.id
 ) AS credits
 FROM tracks t
-WHERE t.partner_id = :partner_id AND t.id = :track_id AND t.deleted_at IS NULL
+WHERE t.partner_id = :partner_id AND t.deleted_at IS NULL
 """
-)
+TRACK_WITH_CREDITS = sa.text(_SELECT + "AND t.id = :track_id\n")
+# the list's default order (created_at, then id), as the read cache's ISRC entries keep it
+_TRACKS_WITH_ISRC = _SELECT + "AND t.isrc = :isrc ORDER BY t.created_at, t.id LIMIT :limit\n"
 _NAMES = [*(c.name for c in tracks.c if c.name not in ("created_at", "updated_at", "deleted_at")),
           "credits"]  # fmt: skip
-_DRIVER_SQL = TRACK_WITH_CREDITS.text.replace(":partner_id", "%s").replace(":track_id", "%s")
+
+
+def _driver_sql(text: str, *names: str) -> str:
+    for name in names:
+        text = text.replace(f":{name}", "%s")
+    return text
+
+
+_BY_ID = _driver_sql(TRACK_WITH_CREDITS.text, "partner_id", "track_id")
+_BY_ISRC = _driver_sql(_TRACKS_WITH_ISRC, "partner_id", "isrc", "limit")
 
 
 class PostgresTrackLookup:
@@ -54,19 +64,25 @@ class PostgresTrackLookup:
 
     def track(self, partner_id: UUID, track_id: UUID) -> SoundRecording:
         """The live track with its credits; NotFound when missing or another partner's."""
-        params = {"partner_id": partner_id, "track_id": track_id}
+        rows = self._read(_BY_ID, (partner_id, track_id))
+        if not rows:
+            raise NotFound(f"track {track_id} not found")
+        return _track(rows[0])
+
+    def tracks_with_isrc(self, partner_id: UUID, isrc: str, *, limit: int) -> list[SoundRecording]:
+        """Up to ``limit`` live tracks with this ISRC, with their credits, oldest first."""
+        return [_track(row) for row in self._read(_BY_ISRC, (partner_id, isrc, limit))]
+
+    def _read(self, statement: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         try:
-            row = self._fetch(params)
+            return self._fetch(statement, params)
         except Unavailable as exc:
             if not _lost(exc.__cause__):
                 raise
             logger.info("a pooled read connection was dead; reading again on a new one")
-            row = self._fetch(params)
-        if row is None:
-            raise NotFound(f"track {track_id} not found")
-        return TrackRepository.from_row_with_credits(row, _credits(row["credits"]))
+            return self._fetch(statement, params)
 
-    def _fetch(self, params: dict[str, Any]) -> dict[str, Any] | None:
+    def _fetch(self, statement: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         # the driver's cursor, not SQLAlchemy's result: setting up a result's processors for
         # 25 columns cost more CPU than pg8000 reading the row
         with self._engine.connect() as conn:
@@ -74,15 +90,19 @@ class PostgresTrackLookup:
             assert driver is not None
             cursor = driver.cursor()
             try:
-                cursor.execute(_DRIVER_SQL, (params["partner_id"], params["track_id"]))
-                found = cursor.fetchone()
+                cursor.execute(statement, params)
+                found = cursor.fetchall()
             except (OSError, pg8000.dbapi.Error) as exc:
                 if _lost(exc):
                     conn.invalidate()  # never back into the pool
                 raise _translated(exc) from exc
             finally:
                 cursor.close()
-        return None if found is None else dict(zip(_NAMES, found, strict=True))
+        return [dict(zip(_NAMES, row, strict=True)) for row in found]
+
+
+def _track(row: dict[str, Any]) -> SoundRecording:
+    return TrackRepository.from_row_with_credits(row, _credits(row["credits"]))
 
 
 def _credits(raw: list[list[Any]] | None) -> tuple[Contributor, ...]:

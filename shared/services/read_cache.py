@@ -267,6 +267,19 @@ class TrackReads:
         with self._uow() as uow:
             return self._render(uow.tracks.get(partner_id, track_id))
 
+    def tracks_by_isrc_from_database(
+        self, partner_id: UUID, isrc: Isrc | str, *, limit: int
+    ) -> list[bytes]:
+        """Up to ``limit`` + 1 rendered tracks with this ISRC, oldest first, without the cache
+        (one more than asked, so the caller knows when a list needs a cursor)."""
+        if self._lookup is not None:
+            listed = self._lookup.tracks_with_isrc(partner_id, str(isrc), limit=limit + 1)
+            return [self._render(track) for track in listed]
+        with self._uow() as uow:
+            ids = uow.tracks.ids_with_isrc(partner_id, str(isrc))[: limit + 1]
+            found = {track.id: track for track in uow.tracks.find_many(partner_id, ids)}
+        return [self._render(found[i]) for i in ids if i in found]
+
     def _track(self, partner_id: UUID, track_id: UUID) -> bytes:
         def load() -> bytes:
             return self.track_from_database(partner_id, track_id)

@@ -100,3 +100,25 @@ def test_a_read_on_a_connection_the_server_closed_is_read_again_on_a_new_one(
 
     assert answer.status_code == 200, answer.json
     assert answer.json["title"] == "Read Once"
+
+
+def test_a_list_by_isrc_alone_is_one_statement_oldest_first(
+    client: FlaskClient, label: Headers, statements: list[str]
+) -> None:
+    first = _track_with_credits(client, label)
+    second = _create(client, label, "tracks", {"title": "Same ISRC", "isrc": "GBUV71200495"})
+    listed = client.get("/api/v1/tracks?isrc=GB-UV7-12-00495&sort=created_at", headers=label)
+    client.get("/api/v1/tracks?isrc=GBUV71200495", headers=label)  # the read pool connects
+
+    statements.clear()
+    answer = client.get("/api/v1/tracks?isrc=GBUV71200495", headers=label)
+    sent = list(statements)
+    one = client.get("/api/v1/tracks?isrc=GBUV71200495&limit=1", headers=label)  # needs a cursor
+
+    assert answer.status_code == 200, answer.json
+    assert [t["id"] for t in answer.json["items"]] == [first["id"], second["id"]]
+    assert answer.json == listed.json  # what the list query (a sort named) answers
+    assert answer.json["next_cursor"] is None
+    assert len(sent) == 1, sent
+    assert [t["id"] for t in one.json["items"]] == [first["id"]]
+    assert one.json["next_cursor"] is not None
