@@ -125,6 +125,13 @@ class Cache(Protocol):
         """Delete every key starting with ``prefix``; how many went."""
         ...
 
+    def get_or_lock(
+        self, key: str, *, lock: str, lock_ttl_s: float, markers: Sequence[str]
+    ) -> tuple[CacheEntry | None, bool, list[bytes | None]]:
+        """In one round trip: ``key``'s entry if present; else take ``lock`` if free (True when
+        taken) and, when taken, read ``markers`` (for ``set_unless_marked`` after the load)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class RateDecision:

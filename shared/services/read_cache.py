@@ -86,7 +86,10 @@ class ReadThroughCache:
             return load()
 
     def _fetch(self, key: str, load: Callable[[], bytes], markers: tuple[str, ...]) -> bytes:
-        entry = self._cache.get(key)
+        # one round trip: the value, or on a miss the lock and the markers with it
+        entry, locked, seen = self._cache.get_or_lock(
+            key, lock=_lock(key), lock_ttl_s=self._lock_ttl_s, markers=markers
+        )
         if entry is not None:
             delta_s, value = unpack(entry.value)
             if not self.should_refresh(delta_s, entry.ttl_remaining_s):
@@ -94,8 +97,8 @@ class ReadThroughCache:
             if self._cache.add(_lock(key), b"1", ttl_s=self._lock_ttl_s):
                 return self._recompute(key, load, markers)
             return value  # another reader is refreshing; this value is still valid
-        if self._cache.add(_lock(key), b"1", ttl_s=self._lock_ttl_s):
-            return self._recompute(key, load, markers)
+        if locked:
+            return self._recompute(key, load, markers, dict(zip(markers, seen, strict=True)))
         return self._wait_for(key, load)
 
     def should_refresh(self, delta_s: float, ttl_remaining_s: float) -> bool:
@@ -103,9 +106,16 @@ class ReadThroughCache:
         draw = 1.0 - self._rng()  # in (0, 1]: log stays finite
         return delta_s * self._beta * -math.log(draw) >= ttl_remaining_s
 
-    def _recompute(self, key: str, load: Callable[[], bytes], markers: tuple[str, ...]) -> bytes:
+    def _recompute(
+        self,
+        key: str,
+        load: Callable[[], bytes],
+        markers: tuple[str, ...],
+        seen: dict[str, bytes | None] | None = None,
+    ) -> bytes:
         try:
-            seen = dict(zip(markers, self._cache.get_values(*markers), strict=True))
+            if seen is None:
+                seen = dict(zip(markers, self._cache.get_values(*markers), strict=True))
             started = self._clock()
             value = load()
         except BaseException:
