@@ -11,11 +11,13 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 import redis
 import requests
@@ -25,6 +27,7 @@ from bench.common import percentile, throwaway_database
 from bench.load import open_loop
 from shared.bootstrap import build_services
 from shared.db.engine import PgTarget
+from shared.db.reads import TRACK_WITH_CREDITS
 from shared.domain.audit import Actor
 from shared.domain.partners import Role, Tier
 from shared.settings import Settings
@@ -36,6 +39,7 @@ RATE = 500
 SECONDS = 10  # per pass: 5,000 requests
 SAMPLE = 5000  # distinct tracks read
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+DATABASE_ONLY = "--reads" in sys.argv  # the read passes and their floors only
 
 
 def build_fixture(engine: sa.Engine, partner_id: uuid.UUID) -> None:
@@ -86,7 +90,9 @@ def build_fixture(engine: sa.Engine, partner_id: uuid.UUID) -> None:
     print(f"fixture: {TRACKS:,} tracks in {time.perf_counter() - started:.1f} s", flush=True)
 
 
-def start_gunicorn(database_url: str, port: int, redis_url: str) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    database_url: str, port: int, redis_url: str, app: str = "bench.api_wsgi:app"
+) -> subprocess.Popen[bytes]:
     env = {
         **{name: value for name, value in os.environ.items() if name != "REDIS_URL"},
         **({"REDIS_URL": redis_url} if redis_url else {}),
@@ -108,14 +114,14 @@ def start_gunicorn(database_url: str, port: int, redis_url: str) -> subprocess.P
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "bench.api_wsgi:app",
+            app,
         ],
         env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok:
                 return process
         except requests.RequestException:
             time.sleep(0.3)
@@ -153,6 +159,44 @@ def measure_reads(label: str, base: str, headers: dict[str, str]) -> None:
     measure(f"[{label}] GET /api/v1/tracks?isrc=", base, by_isrc, headers)
 
 
+def measure_floors(url: str, partner_id: uuid.UUID, headers: dict[str, str]) -> None:
+    """What the figures are measured against, in the same run: a fixed body from the same
+    gunicorn at the same rate, and pgbench running the read path's own statement."""
+    with gunicorn(url, "", "bench.floor_wsgi:app") as base:
+        measure("[floor] trivial WSGI endpoint, same gunicorn", base, ["/floor"] * 100, headers)
+    step = max(1, TRACKS // SAMPLE)
+    ids = [track_id(n) for n in range(1, TRACKS + 1, step)]
+    script = TRACK_WITH_CREDITS.text.replace(":partner_id", f"'{partner_id}'").replace(
+        ":track_id", "(ARRAY['" + "','".join(ids[:200]) + "']::uuid[])[1 + :i]"
+    )
+    pgbench("[floor] the read's one statement under pgbench -R 500", url, script)
+
+
+def pgbench(name: str, url: str, statement: str) -> None:
+    """pgbench at RATE statements/s for SECONDS on 2 clients; latency percentiles from its log."""
+    target = PgTarget.from_url(url)
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "read.sql"
+        script.write_text("\\set i random(0, 199)\n" + " ".join(statement.split()) + ";\n")
+        subprocess.run(
+            ["pgbench", "-n", "-c", "2", "-j", "1", "-R", str(RATE), "-T", str(SECONDS), "-l",
+             "--log-prefix", f"{folder}/log", "-f", str(script), "-h", target.host or "127.0.0.1",
+             "-p", str(target.port), "-U", target.user, target.database],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        values = [
+            # a line: client, transaction, latency us, script, epoch, us, lag us (with -R)
+            int(line.split()[2]) / 1000 + int(line.split()[6]) / 1000
+            for log in Path(folder).glob("log*")
+            for line in log.read_text().splitlines()
+        ]
+    print(
+        f"{name}: n={len(values)} p50 {percentile(values, 0.5):.2f} ms, "
+        f"p95 {percentile(values, 0.95):.2f} ms, p99 {percentile(values, 0.99):.2f} ms",
+        flush=True,
+    )
+
+
 def main() -> None:
     with throwaway_database("bench_api") as (url, engine):
         built = build_services(Settings(database_url=url, db_pool_size=2))
@@ -174,9 +218,14 @@ def main() -> None:
         token = mint_token(built, partner_id=partner.id, role=Role.API, kind="client")
         headers = {"Authorization": f"Bearer {token}"}
         flush_redis(REDIS_URL)
-        for label, redis_url in (("database", ""), ("Redis read cache", REDIS_URL)):
+        measure_floors(url, partner.id, headers)
+        passes = (("database", ""), ("Redis read cache", REDIS_URL))
+        for label, redis_url in passes[:1] if DATABASE_ONLY else passes:
             with gunicorn(url, redis_url) as base:
                 measure_reads(label, base, headers)
+        if DATABASE_ONLY:
+            built.close()
+            return
         with gunicorn(url, REDIS_URL) as base:
             session = requests.Session()
             query = {
@@ -216,10 +265,10 @@ def main() -> None:
 
 
 @contextmanager
-def gunicorn(database_url: str, redis_url: str) -> Iterator[str]:
+def gunicorn(database_url: str, redis_url: str, app: str = "bench.api_wsgi:app") -> Iterator[str]:
     """The app under gunicorn on a free port; yields its base URL."""
     port = free_port()
-    server = start_gunicorn(database_url, port, redis_url)
+    server = start_gunicorn(database_url, port, redis_url, app)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

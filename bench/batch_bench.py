@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -22,6 +23,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bench.common import throwaway_database
 
@@ -81,6 +83,7 @@ def child(mode: str, url: str, rows: int, csv_path: str) -> None:
     from shared.services.import_runs import ImportOptions
     from shared.settings import Settings
 
+    analyzed = _record_analyze()
     data_dir = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     built = build_services(Settings(database_url=url, catalog_data_dir=data_dir, db_pool_size=2))
     now = datetime.now(UTC)
@@ -115,9 +118,48 @@ def child(mode: str, url: str, rows: int, csv_path: str) -> None:
         elapsed = time.perf_counter() - started
         assert doc["state"] == "succeeded", doc.get("failure")
         result = {"rows": doc["counts"]["rows"], "seconds": elapsed, "bytes": doc["size_bytes"]}
+        result["floor_psql_copy_s"] = _psql_copy_seconds(url, partner.id)
+    result["analyze_s"] = sum(analyzed.values())
+    result["analyzed"] = analyzed  # type: ignore[assignment]
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     built.close()
     print(json.dumps(result))
+
+
+def _record_analyze() -> dict[str, float]:
+    """Seconds the jobs' ANALYZE of each partition took (shared/db/statistics.py)."""
+    from shared.db import uow
+
+    spent: dict[str, float] = {}
+    analyze = uow.analyze_partitions
+
+    def recording(*args: Any, **kwargs: Any) -> dict[str, float]:
+        done = analyze(*args, **kwargs)
+        spent.update(done)
+        return done
+
+    uow.analyze_partitions = recording  # type: ignore[assignment]
+    if os.environ.get("BENCH_SKIP_ANALYZE"):  # the state before issue 19, for comparison
+        uow.ANALYZE_AFTER_ROWS = sys.maxsize  # type: ignore[misc]
+    return spent
+
+
+def _psql_copy_seconds(url: str, partner_id: Any) -> float:
+    """The floor: psql's own COPY (the export's query) TO STDOUT, into /dev/null."""
+    from shared.batch.presets import preset
+    from shared.db.engine import PgTarget
+    from shared.db.repositories.exports import csv_select
+
+    target = PgTarget.from_url(url)
+    fields = [f for _, f in preset("catalog").columns]  # ExportRequest's default
+    copy = f"COPY ({csv_select(partner_id, fields, ())}) TO STDOUT WITH (FORMAT csv)"
+    started = time.perf_counter()
+    subprocess.run(
+        ["psql", "-X", "-q", "-h", target.host or "127.0.0.1", "-p", str(target.port),
+         "-U", target.user, "-d", target.database, "-c", copy],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return time.perf_counter() - started
 
 
 def _seed(built: object, partner_id: object, path: Path, now: datetime) -> None:

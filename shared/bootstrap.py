@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from shared.db.engine import create_engine
+from shared.db.engine import create_engines
+from shared.db.reads import PostgresTrackLookup
 from shared.db.uow import UnitOfWork
 from shared.domain.touched import TouchedRecords
 from shared.ern.schemas import SchemaCatalog, catalog_for
@@ -117,6 +118,7 @@ class Services:
     analysis: AnalysisService  # the analyze stage (issue 4)
     similar: SimilarTracks  # "sounds like" search (issue 18)
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
+    read_engine: sa.Engine | None = None  # autocommit pool of the API's one-statement reads
     clock: Clock = field(default=lambda: wall_clock())  # the one clock of every service
 
     def uow(self) -> UnitOfWork:
@@ -127,6 +129,8 @@ class Services:
         """Release pooled connections (CLI commands and tests call this when done)."""
         self.extractor.close()
         self.engine.dispose()
+        if self.read_engine is not None:
+            self.read_engine.dispose()
 
 
 _installed: Services | None = None
@@ -165,7 +169,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     ``clock`` is the one clock every service reads (tests pass a fixed one): a day-bound rule,
     such as the daily fallback budget, must see the same day its records are written on.
     """
-    engine = create_engine(settings)
+    engine, read_engine = create_engines(settings)
     bus = _local_bus(settings, engine)
     blobs = _blob_store(settings, bus)
     status = _status_store(settings, engine)
@@ -187,7 +191,12 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         uow, blobs, _notifier(settings), _retention_policy(settings), flags=flags
     )
     track_reads = TrackReads(
-        uow, _read_through(settings, cache), hot_keys, render=_api_track_json(), flags=flags
+        uow,
+        _read_through(settings, cache),
+        hot_keys,
+        render=_api_track_json(),
+        flags=flags,
+        lookup=PostgresTrackLookup(read_engine),
     )
     catalog = CatalogService(
         uow,
@@ -202,6 +211,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     built = Services(
         settings=settings,
         engine=engine,
+        read_engine=read_engine,
         blobs=blobs,
         publisher=publisher,
         status=status,

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, Literal, Protocol
+from uuid import UUID
 
 if TYPE_CHECKING:
     from shared.domain.enrichment import AudioAnalysis
     from shared.domain.media import Extraction
     from shared.domain.metrics import MetricsSnapshot
+    from shared.domain.recordings import SoundRecording
     from shared.domain.retention import DeletionNotice, NotificationTarget
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
@@ -123,6 +125,13 @@ class Cache(Protocol):
         """Delete every key starting with ``prefix``; how many went."""
         ...
 
+    def get_or_lock(
+        self, key: str, *, lock: str, lock_ttl_s: float, markers: Sequence[str]
+    ) -> tuple[CacheEntry | None, bool, list[bytes | None]]:
+        """In one round trip: ``key``'s entry if present; else take ``lock`` if free (True when
+        taken) and, when taken, read ``markers`` (for ``set_unless_marked`` after the load)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class RateDecision:
@@ -203,3 +212,15 @@ class FallbackTagger(Protocol):
     model: str
 
     def tag(self, audio: bytes) -> AudioAnalysis: ...
+
+
+class TrackLookup(Protocol):
+    """Tracks read as one statement outside any transaction: the API's read path."""
+
+    def track(self, partner_id: UUID, track_id: UUID) -> SoundRecording:
+        """The live track with its credits; NotFound when missing or another partner's."""
+        ...
+
+    def tracks_with_isrc(self, partner_id: UUID, isrc: str, *, limit: int) -> list[SoundRecording]:
+        """Up to ``limit`` live tracks with this ISRC, with their credits, oldest first."""
+        ...

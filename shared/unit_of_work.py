@@ -7,9 +7,11 @@ tests' fakes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Protocol, Self
+from uuid import UUID
 
 from shared.domain.touched import TouchedRecords
 from shared.repositories import (
@@ -114,4 +116,9 @@ class UnitOfWork(Protocol):
     ) -> None: ...
     def long_statements(self, seconds: float) -> AbstractContextManager[None]:
         """Room for the long set-based statements of a bulk job, in this transaction."""
+        ...
+
+    def analyze_after_commit(self, partner_id: UUID, tables: Iterable[str], rows: int) -> None:
+        """A bulk job wrote ``rows`` rows of ``partner_id`` into ``tables``: refresh the
+        planner's statistics of their partitions once this transaction commits."""
         ...

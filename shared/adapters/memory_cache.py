@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from shared.ports import CacheEntry, RateDecision
 
@@ -60,6 +60,16 @@ class MemoryCache:
 
     def get_values(self, *keys: str) -> list[bytes | None]:
         return [None if (entry := self.get(key)) is None else entry.value for key in keys]
+
+    def get_or_lock(
+        self, key: str, *, lock: str, lock_ttl_s: float, markers: Sequence[str]
+    ) -> tuple[CacheEntry | None, bool, list[bytes | None]]:
+        entry = self.get(key)
+        if entry is not None:
+            return entry, False, []
+        if not self.add(lock, b"1", ttl_s=lock_ttl_s):
+            return None, False, []
+        return None, True, self.get_values(*markers)
 
     def set_unless_marked(
         self,

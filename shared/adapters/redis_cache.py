@@ -7,6 +7,7 @@ kind; the warm job reads the top of it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import redis
@@ -29,12 +30,26 @@ return marked and 0 or 1
 """  # the long tail beyond this is trimmed; the head is what we warm
 
 
+# KEYS: the key, its lock, then the markers. ARGV: the lock's TTL in ms.
+# A value: {value, pttl}. A miss: {false, 1, marker values...} with the lock taken, {false, 0}
+# when another reader holds it.
+_GET_OR_LOCK = """
+local value = redis.call('GET', KEYS[1])
+if value then return {value, redis.call('PTTL', KEYS[1])} end
+if not redis.call('SET', KEYS[2], '1', 'PX', ARGV[1], 'NX') then return {false, 0} end
+local found = {false, 1}
+for i = 3, #KEYS do found[#found + 1] = redis.call('GET', KEYS[i]) or '' end
+return found
+"""
+
+
 class RedisCache:
     """Values with a per-key TTL in milliseconds."""
 
     def __init__(self, client: redis.Redis) -> None:
         self._client = client
         self._set_unless = client.register_script(_SET_UNLESS_MARKED)
+        self._get_or_lock = client.register_script(_GET_OR_LOCK)
 
     @classmethod
     def connect(cls, url: str, *, timeout_s: float) -> RedisCache:
@@ -108,6 +123,24 @@ class RedisCache:
             return bool(self._set_unless(keys=keys, args=args))
         except redis.RedisError as exc:
             raise Unavailable(f"Redis did not take a write of {key!r}: {exc}") from exc
+
+    def get_or_lock(
+        self, key: str, *, lock: str, lock_ttl_s: float, markers: Sequence[str]
+    ) -> tuple[CacheEntry | None, bool, list[bytes | None]]:
+        """One Lua call for a read that may miss (a miss used to cost GET, SET NX and MGET)."""
+        try:
+            found = self._get_or_lock(
+                keys=[key, lock, *markers], args=[max(1, int(lock_ttl_s * 1000))]
+            )
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis did not answer a read of {key!r}: {exc}") from exc
+        if found[0] is not None:
+            ttl_ms = int(found[1])
+            remaining_s = float("inf") if ttl_ms == -1 else ttl_ms / 1000.0
+            return CacheEntry(bytes(found[0]), remaining_s), False, []
+        if not int(found[1]):
+            return None, False, []
+        return None, True, [bytes(seen) or None for seen in found[2:]]
 
     def delete_prefix(self, prefix: str) -> int:
         """SCAN (never KEYS: it would block Redis) and UNLINK in batches of 1,000."""

@@ -153,12 +153,13 @@ def _shared_track_cache() -> TrackReads | None:
     return built.track_reads if built.settings.redis_url else None
 
 
-def _track_from_cache(obj_id: UUID, requested: UUID | None) -> flask.Response | None:
-    """GET a track by id from the shared cache (tracks look the same to every caller)."""
+def _track_body(obj_id: UUID, requested: UUID | None) -> flask.Response:
+    """GET a track by id (tracks look the same to every caller): from the shared cache, or
+    without one in a single database statement, rendered as the cache would hold it."""
+    partner = partner_of(current_principal(), requested, "track", obj_id)
     reads = _shared_track_cache()
     if reads is None:
-        return None
-    partner = partner_of(current_principal(), requested, "track", obj_id)
+        return _json(services().track_reads.track_from_database(partner, obj_id))
     return _json(reads.track(partner, obj_id))
 
 
@@ -166,12 +167,18 @@ _ISRC_LOOKUP_PARAMS = {"isrc", "partner_id", "limit"}
 
 
 def _tracks_by_isrc_from_cache(query: s.ListQuery) -> flask.Response | None:
-    """``GET /api/v1/tracks?isrc=`` alone, from the shared cache; None for any other list."""
-    reads = _shared_track_cache()
-    if reads is None or not query.isrc or set(query.model_fields_set) - _ISRC_LOOKUP_PARAMS:
+    """``GET /api/v1/tracks?isrc=`` alone: from the shared cache, or without one in a single
+    database statement; None for any other list."""
+    if not query.isrc or set(query.model_fields_set) - _ISRC_LOOKUP_PARAMS:
         return None
     partner = partner_of(current_principal(), query.partner_id)
-    found = reads.tracks_by_isrc(partner, compact(query.isrc))
+    reads = _shared_track_cache()
+    if reads is None:
+        found = services().track_reads.tracks_by_isrc_from_database(
+            partner, compact(query.isrc), limit=query.limit
+        )
+    else:
+        found = reads.tracks_by_isrc(partner, compact(query.isrc))
     if len(found) > query.limit:
         return None  # needs a cursor: the database pages it
     return _json(b'{"items":[' + b",".join(found) + b'],"next_cursor":null}')
@@ -257,8 +264,8 @@ def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
         response=api.out,
     )
     def get_object(obj_id: UUID, query: s.PartnerQuery) -> BaseModel | flask.Response:
-        if kind == "track" and (cached := _track_from_cache(obj_id, query.partner_id)) is not None:
-            return cached
+        if kind == "track":
+            return _track_body(obj_id, query.partner_id)
         principal, _, obj = get_visible(obj_id, query.partner_id)
         return api.out.model_validate(dump(kind, obj, principal))
 

@@ -141,8 +141,14 @@ def _memoize_placeholder_rewrite() -> None:
 _memoize_placeholder_rewrite()
 
 
-def create_engine(settings: Settings) -> sa.Engine:
-    """The process's Engine, pooled, for whichever database the settings choose."""
+def create_engines(settings: Settings) -> tuple[sa.Engine, sa.Engine]:
+    """The process's Engine, pooled, for whichever database the settings choose; and a second
+    pool for the API's single-statement reads.
+
+    The read pool's connections are in autocommit (pg8000 sends no BEGIN, a read needs no
+    COMMIT), are not pinged on checkout and are not rolled back on return: a read costs one
+    round trip (shared/db/reads.py retries one once when its connection turns out dead).
+    """
     connect = _connector(settings)
     engine = sa.create_engine(
         "postgresql+pg8000://",
@@ -153,8 +159,20 @@ def create_engine(settings: Settings) -> sa.Engine:
         pool_recycle=1800,
         pool_timeout=settings.http_timeout_s,
     )
-    sa.event.listen(engine, "handle_error", _translate_transient_errors)
-    return engine
+    reads = sa.create_engine(
+        "postgresql+pg8000://",
+        creator=connect,
+        pool_size=settings.db_pool_size,
+        max_overflow=0,
+        pool_pre_ping=False,
+        pool_recycle=1800,
+        pool_timeout=settings.http_timeout_s,
+        pool_reset_on_return=None,
+        isolation_level="AUTOCOMMIT",
+    )
+    for built in (engine, reads):
+        sa.event.listen(built, "handle_error", _translate_transient_errors)
+    return engine, reads
 
 
 _TRANSIENT_SQLSTATES = {

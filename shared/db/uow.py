@@ -4,9 +4,10 @@ it to the services)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from types import TracebackType
+from uuid import UUID
 
 import sqlalchemy as sa
 
@@ -40,6 +41,7 @@ from shared.db.repositories.stats import StatsRepository
 from shared.db.repositories.tracks import TrackRepository
 from shared.db.repositories.validation_results import ValidationResults
 from shared.db.repositories.works import WorkRepository
+from shared.db.statistics import ANALYZE_AFTER_ROWS, analyze_partitions
 from shared.domain.touched import TouchedRecords
 
 AfterCommit = Callable[[TouchedRecords], None]
@@ -81,6 +83,7 @@ class SqlUnitOfWork:
         self._after_commit = after_commit
         self._conn: sa.Connection | None = None
         self.touched = TouchedRecords()
+        self._bulk_written: set[tuple[UUID, str]] = set()
 
     @property
     def connection(self) -> sa.Connection:
@@ -94,6 +97,7 @@ class SqlUnitOfWork:
         conn.begin()
         self._conn = conn
         self.touched = TouchedRecords()
+        self._bulk_written = set()
         self.partners = PartnerRepository(conn)
         self.parties = PartyRepository(conn, self.touched)
         self.releases = ReleaseRepository(conn)
@@ -127,6 +131,13 @@ class SqlUnitOfWork:
         """Room for long bulk statements in this transaction (statement and socket timeouts)."""
         return long_statements(self.connection, seconds)
 
+    def analyze_after_commit(self, partner_id: UUID, tables: Iterable[str], rows: int) -> None:
+        """This transaction wrote ``rows`` rows of ``partner_id`` into ``tables``: from
+        ANALYZE_AFTER_ROWS on, their partitions are ANALYZEd once it commits, before ``with``
+        returns (shared/db/statistics.py)."""
+        if rows >= ANALYZE_AFTER_ROWS:
+            self._bulk_written.update((partner_id, table) for table in tables)
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
@@ -142,6 +153,8 @@ class SqlUnitOfWork:
         finally:
             conn.close()
             self._conn = None
+        if exc_type is None and self._bulk_written:
+            analyze_partitions(self._engine, self._bulk_written)
         if exc_type is None and self.touched and self._after_commit is not None:
             self._after_commit(self.touched)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -78,6 +78,7 @@ class _Lookup:
         self._uow = uow
         self._partner_id = partner_id
         self._parties: dict[UUID, Party] = {}
+        self._found: set[tuple[str, UUID]] = set()  # a bulk edit names one release 10,000 times
 
     def party(self, party_id: UUID, field: str) -> Party:
         if party_id not in self._parties:
@@ -88,9 +89,19 @@ class _Lookup:
         return self._parties[party_id]
 
     def require(self, kind: str, obj_id: UUID, field: str) -> None:
+        if (kind, obj_id) in self._found:
+            return
         repository: SearchableRepository[Any] = getattr(self._uow, KINDS[kind].repository)
         if repository.find(self._partner_id, obj_id) is None:
             raise InvalidField(field, f"{kind} {obj_id} not found")
+        self._found.add((kind, obj_id))
+
+
+def _changed_attributes(old: Any, new: Any) -> Iterator[str]:
+    """Names of the dataclass fields whose values differ between two versions of an object."""
+    for field in dataclasses.fields(old):
+        if field.name != "provenance" and getattr(old, field.name) != getattr(new, field.name):
+            yield field.name
 
 
 def _spec(kind: Kind, name: str) -> FieldSpec:
@@ -400,9 +411,16 @@ class CatalogService:
             return
         repository = self._repo(uow, kind)
         columns: set[str] = set()
+        compared: set[frozenset[str]] = set()
         for old, new in changed:
-            before, after = repository.to_row(old), repository.to_row(new)
-            columns |= {name for name in after if after[name] != before[name]}
+            # to_row serialises every provenance entry: compare rows once per set of changed
+            # attributes, not for each of 10,000 objects (the same attributes change the same
+            # columns)
+            attrs = frozenset(_changed_attributes(old, new))
+            if attrs not in compared:
+                compared.add(attrs)
+                before, after = repository.to_row(old), repository.to_row(new)
+                columns |= {name for name in after if after[name] != before[name]}
             if kind.name == "track" and old.contributors != new.contributors:
                 uow.tracks.replace_contributors(new, now=now)
             if kind.name == "work" and (old.writers, old.publishers) != (
@@ -410,7 +428,7 @@ class CatalogService:
                 new.publishers,
             ):
                 uow.works.replace_interested_parties(new)
-        repository.save_many([new for _, new in changed], now=now, columns=columns | {"provenance"})
+        repository.save_changes(changed, now=now, columns=columns)
 
     def bulk_edit(
         self,
@@ -466,6 +484,7 @@ class CatalogService:
                 uow.changes.review_estimates(
                     partner_id, accepted, verdict="accepted", by=actor.id or "", now=now
                 )
+            uow.analyze_after_commit(partner_id, (kind.repository,), len(changed))
         logger.info(
             "bulk edit %s: %d of %d %ss changed", change_id, len(changed), len(objs), kind.name
         )
@@ -498,8 +517,7 @@ class CatalogService:
                 f"matches {count:,} {kind.name}s; a bulk edit takes at "
                 f"most {self.bulk_max_items:,}: narrow it",
             )
-        query = dataclasses.replace(selection, limit=max(count, 1), after=None)
-        return repository.search(partner_id, query, low_below=self.low_confidence_below).items
+        return repository.find_matching(partner_id, selection, low_below=self.low_confidence_below)
 
     def _bulk_values(
         self,
@@ -612,6 +630,7 @@ class CatalogService:
             )
             self._reverse(uow, kind, change.partner_id, events, actor, now, undo_id)
             uow.changes.mark_undone(change_id, undo_id)
+            uow.analyze_after_commit(change.partner_id, (kind.repository,), len(events))
             return uow.changes.get(undo_id, None)
 
     @staticmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -128,6 +129,7 @@ class CleanupService:
         before = now - self._policy.gdpr_grace
         items: list[CleanupItem] = []
         complete = True
+        purged: Counter[tuple[UUID, str]] = Counter()
         for kind in PurgeKind:
             with self._uow() as uow:
                 records = uow.purge.soft_deleted(
@@ -144,17 +146,29 @@ class CleanupService:
                     )
                 )
                 if not dry_run:
-                    self._purge_one(record, now)
+                    purged.update(self._purge_one(record, now))
+        if purged:
+            self._analyze_purged(purged)
         return StepResult(tuple(items), complete)
 
-    def _purge_one(self, record: SoftDeleted, now: datetime) -> None:
+    def _analyze_purged(self, purged: Counter[tuple[UUID, str]]) -> None:
+        """Many rows of one partner's table purged: refresh its partition's statistics."""
+        with self._uow() as uow:
+            for (partner_id, table), rows in purged.items():
+                uow.analyze_after_commit(partner_id, (table,), rows)
+
+    def _purge_one(self, record: SoftDeleted, now: datetime) -> Counter[tuple[UUID, str]]:
         for bucket, name in record.objects:
             self._delete_blob(bucket or self._policy.audio_bucket, name)
         with self._uow() as uow:
             repo = uow.purge
             repo.redact_audit(record)
-            repo.purge(record)
+            deleted = repo.purge(record)
             uow.audit.append([_purged_event(record, now)])
+        partner_id = record.id if record.kind is PurgeKind.PARTNER else record.partner_id
+        if partner_id is None:
+            return Counter()
+        return Counter({(partner_id, table): rows for table, rows in deleted.items()})
 
     def _expire_audit_partitions(
         self, now: datetime, held: Sequence[UUID], dry_run: bool

@@ -266,6 +266,13 @@ def run_flat(
             raise Rejected()
         counts = bulk.apply(stamp)
         bulk.record_touched(uow.touched, stamp.partner_id, counts)
+        written = {
+            "tracks": counts["tracks_created"] + counts["tracks_updated"],
+            "releases": counts["releases_created"] + counts["releases_updated"],
+            "works": counts["works_created"],
+        }  # the export joins all three: a big import refreshes each table it wrote
+        tables = [table for table, rows in written.items() if rows]
+        uow.analyze_after_commit(stamp.partner_id, tables, sum(written.values()))
         uow.audit.append([_audit(stamp, actor, counts)])
         if options.dry_run:
             raise Rejected(counts)

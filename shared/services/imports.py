@@ -379,6 +379,7 @@ class ImportService:
             counts = {k: v for k, v in vars(total).items() if isinstance(v, int)}
             if options.dry_run:
                 raise Rejected(counts)
+            uow.analyze_after_commit(stamp_.partner_id, _DDEX_TABLES, sum(counts.values()))
         return counts, {"release_ids": list(total.release_ids)}
 
     def _run_cwr(
@@ -479,6 +480,10 @@ class ImportService:
             return self._blobs.open_read(self._settings.imports_bucket, _object(doc))
         except NotFound:
             raise NotFound(f"import {doc['id']} has no file yet: upload it first") from None
+
+
+_DDEX_TABLES = ("releases", "release_artists", "tracks", "track_contributors", "works", "parties")
+"""What saving DDEX releases writes (deals are few per release)."""
 
 
 def preview_stream(

@@ -25,7 +25,7 @@ from shared.domain.identifiers import Isrc
 from shared.domain.recordings import SoundRecording
 from shared.domain.touched import TouchedRecords
 from shared.errors import NotFound, Unavailable
-from shared.ports import Cache, HotKeys
+from shared.ports import Cache, HotKeys, TrackLookup
 from shared.services.flags import FeatureFlags
 from shared.unit_of_work import UnitOfWork
 
@@ -86,7 +86,10 @@ class ReadThroughCache:
             return load()
 
     def _fetch(self, key: str, load: Callable[[], bytes], markers: tuple[str, ...]) -> bytes:
-        entry = self._cache.get(key)
+        # one round trip: the value, or on a miss the lock and the markers with it
+        entry, locked, seen = self._cache.get_or_lock(
+            key, lock=_lock(key), lock_ttl_s=self._lock_ttl_s, markers=markers
+        )
         if entry is not None:
             delta_s, value = unpack(entry.value)
             if not self.should_refresh(delta_s, entry.ttl_remaining_s):
@@ -94,8 +97,8 @@ class ReadThroughCache:
             if self._cache.add(_lock(key), b"1", ttl_s=self._lock_ttl_s):
                 return self._recompute(key, load, markers)
             return value  # another reader is refreshing; this value is still valid
-        if self._cache.add(_lock(key), b"1", ttl_s=self._lock_ttl_s):
-            return self._recompute(key, load, markers)
+        if locked:
+            return self._recompute(key, load, markers, dict(zip(markers, seen, strict=True)))
         return self._wait_for(key, load)
 
     def should_refresh(self, delta_s: float, ttl_remaining_s: float) -> bool:
@@ -103,9 +106,16 @@ class ReadThroughCache:
         draw = 1.0 - self._rng()  # in (0, 1]: log stays finite
         return delta_s * self._beta * -math.log(draw) >= ttl_remaining_s
 
-    def _recompute(self, key: str, load: Callable[[], bytes], markers: tuple[str, ...]) -> bytes:
+    def _recompute(
+        self,
+        key: str,
+        load: Callable[[], bytes],
+        markers: tuple[str, ...],
+        seen: dict[str, bytes | None] | None = None,
+    ) -> bytes:
         try:
-            seen = dict(zip(markers, self._cache.get_values(*markers), strict=True))
+            if seen is None:
+                seen = dict(zip(markers, self._cache.get_values(*markers), strict=True))
             started = self._clock()
             value = load()
         except BaseException:
@@ -246,8 +256,10 @@ class TrackReads:
         hot: HotKeys,
         render: Renderer = render_track,
         flags: FeatureFlags | None = None,
+        lookup: TrackLookup | None = None,
     ) -> None:
         self._uow = uow
+        self._lookup = lookup
         self._cache = cache
         self._hot = hot
         self._render = render
@@ -258,10 +270,29 @@ class TrackReads:
         self._count(f"{partner_id}:{track_id}")
         return self._track(partner_id, track_id)
 
+    def track_from_database(self, partner_id: UUID, track_id: UUID) -> bytes:
+        """The rendered track read from the database, without the cache (no shared cache)."""
+        if self._lookup is not None:
+            return self._render(self._lookup.track(partner_id, track_id))
+        with self._uow() as uow:
+            return self._render(uow.tracks.get(partner_id, track_id))
+
+    def tracks_by_isrc_from_database(
+        self, partner_id: UUID, isrc: Isrc | str, *, limit: int
+    ) -> list[bytes]:
+        """Up to ``limit`` + 1 rendered tracks with this ISRC, oldest first, without the cache
+        (one more than asked, so the caller knows when a list needs a cursor)."""
+        if self._lookup is not None:
+            listed = self._lookup.tracks_with_isrc(partner_id, str(isrc), limit=limit + 1)
+            return [self._render(track) for track in listed]
+        with self._uow() as uow:
+            ids = uow.tracks.ids_with_isrc(partner_id, str(isrc))[: limit + 1]
+            found = {track.id: track for track in uow.tracks.find_many(partner_id, ids)}
+        return [self._render(found[i]) for i in ids if i in found]
+
     def _track(self, partner_id: UUID, track_id: UUID) -> bytes:
         def load() -> bytes:
-            with self._uow() as uow:
-                return self._render(uow.tracks.get(partner_id, track_id))
+            return self.track_from_database(partner_id, track_id)
 
         return self._fetch(partner_id, track_key(partner_id, track_id), load)
 

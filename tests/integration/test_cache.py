@@ -130,6 +130,14 @@ class MissCounter:
     def add(self, key: str, value: bytes, *, ttl_s: float) -> bool:
         return self._inner.add(key, value, ttl_s=ttl_s)
 
+    def get_or_lock(
+        self, key: str, *, lock: str, lock_ttl_s: float, markers: Any
+    ) -> tuple[CacheEntry | None, bool, list[bytes | None]]:
+        found = self._inner.get_or_lock(key, lock=lock, lock_ttl_s=lock_ttl_s, markers=markers)
+        if found[0] is None and key == self._key:
+            self.misses += 1
+        return found
+
     def __getattr__(self, name: str) -> Any:  # the rest of the Cache port, unchanged
         return getattr(self._inner, name)
 
@@ -392,3 +400,27 @@ def test_forgetting_a_partner_drops_all_its_keys_and_only_its(cache: Cache) -> N
         keys = list(client.scan_iter(f"{partner_prefix(partner)}*"))
         if keys:
             client.delete(*keys)
+
+
+def test_a_miss_is_two_redis_round_trips_around_the_load_and_a_hit_one(
+    namespace: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = ReadThroughCache(RedisCache.connect(REDIS_URL, timeout_s=2), ttl_s=60)
+    reads.fetch(f"{namespace}warm", lambda: b"x")  # the scripts are loaded once per server
+    sent: list[str] = []
+    execute = redis.Redis.execute_command
+
+    def counting(self: redis.Redis, *args: Any, **kwargs: Any) -> Any:
+        sent.append(str(args[0]))
+        return execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+
+    missed = reads.fetch(f"{namespace}track", lambda: b"loaded")
+    on_miss = list(sent)
+    sent.clear()
+    hit = reads.fetch(f"{namespace}track", lambda: b"not loaded again")
+
+    assert (missed, hit) == (b"loaded", b"loaded")
+    assert on_miss == ["EVALSHA", "EVALSHA"]  # get or lock (markers too); store unless marked
+    assert sent == ["EVALSHA"]

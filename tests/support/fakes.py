@@ -363,3 +363,6 @@ class FakeUnitOfWork:
         import contextlib
 
         return contextlib.nullcontext()
+
+    def analyze_after_commit(self, partner_id: Any, tables: Any, rows: int) -> None:
+        """Memory has no planner statistics."""

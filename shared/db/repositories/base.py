@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Mapping, Sequence
@@ -212,6 +213,11 @@ class SearchableRepository(CatalogRepository[T]):
         """
         if not ids:
             return []
+        return self.find_matching(partner_id, CatalogQuery(ids=tuple(ids)), low_below=0.0)
+
+    def find_matching(self, partner_id: UUID, query: CatalogQuery, *, low_below: float) -> list[T]:
+        """Every live object matching ``query``'s filters, in no particular order: what a bulk
+        edit by filter reads, in one pass without the sort and timestamps a page needs."""
         wanted = [
             c for c in self.table.c if c.name not in ("created_at", "updated_at", "deleted_at")
         ]
@@ -219,7 +225,7 @@ class SearchableRepository(CatalogRepository[T]):
             sa.select(*wanted).where(
                 self.table.c.partner_id == partner_id,
                 self._live(),
-                *search.filters(self.table, CatalogQuery(ids=tuple(ids)), low_below=0.0),
+                *search.filters(self.table, query, low_below=low_below),
             )
         ).mappings()
         return self.rows_to_objects(list(rows))
@@ -261,10 +267,60 @@ class SearchableRepository(CatalogRepository[T]):
         names = [n for n in rows[0] if n not in ("partner_id", "id")
                  and (columns is None or n in columns)]  # fmt: skip
         records = [{"id": str(r["id"]), **{n: _json_ready(r[n]) for n in names}} for r in rows]
+        count = self._update_from_records(rows[0]["partner_id"], records, names, now=now)
+        for obj in objs:
+            self._touch(obj)
+        return count
+
+    def save_changes(
+        self, pairs: Sequence[tuple[T, T]], *, now: datetime, columns: Collection[str]
+    ) -> int:
+        """Write ``columns`` of many (old, new) objects of one partner in one statement, and
+        merge into each row's provenance only the entries that differ from the old object's.
+
+        What a bulk edit writes: serialising every provenance entry of 10,000 tracks cost more
+        than the UPDATE itself. Entries are only ever added or replaced, never removed.
+        """
+        if not pairs:
+            return 0
+        names = [n for n in columns if n not in ("partner_id", "id", "provenance")]
+        records = []
+        for old, new in pairs:
+            before, after = old.provenance, new.provenance  # type: ignore[attr-defined]
+            row = self.to_row(dataclasses.replace(new, provenance={}))  # type: ignore[type-var]
+            records.append(
+                {
+                    "id": str(row["id"]),
+                    **{n: _json_ready(row[n]) for n in names},
+                    "provenance": {k: v.to_json() for k, v in after.items() if before.get(k) != v},
+                }
+            )
+        partner_id = self.to_row(pairs[0][1])["partner_id"]
+        count = self._update_from_records(
+            partner_id, records, [*names, "provenance"], now=now, merged=("provenance",)
+        )
+        for _, new in pairs:
+            self._touch(new)
+        return count
+
+    def _update_from_records(
+        self,
+        partner_id: UUID,
+        records: list[dict[str, Any]],
+        names: Sequence[str],
+        *,
+        now: datetime,
+        merged: Collection[str] = (),
+    ) -> int:
         dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
         spec = ", ".join(f'"{n}" {self.table.c[n].type.compile(dialect=dialect)}'
                          for n in ["id", *names])  # fmt: skip
-        sets = "".join(f'"{n}" = v."{n}", ' for n in names)
+        sets = "".join(
+            f'"{n}" = coalesce(t."{n}", \'{{}}\') || v."{n}", '
+            if n in merged
+            else f'"{n}" = v."{n}", '
+            for n in names
+        )
         statement = sa.text(
             f"UPDATE {self.table.name} AS t SET {sets}updated_at = :now, version = t.version + 1 "
             f"FROM jsonb_to_recordset(CAST(:records AS jsonb)) AS v({spec}) "
@@ -276,12 +332,10 @@ class SearchableRepository(CatalogRepository[T]):
             {
                 "records": json.dumps(records),
                 "now": now,
-                "partner": rows[0]["partner_id"],
-                "ids": [str(r["id"]) for r in rows],
+                "partner": partner_id,
+                "ids": [r["id"] for r in records],
             },
         )
-        for obj in objs:
-            self._touch(obj)
         return int(result.rowcount)
 
 

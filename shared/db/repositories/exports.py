@@ -79,6 +79,12 @@ def _where(partner_id: UUID, release_ids: Sequence[UUID]) -> str:
     return where
 
 
+def csv_select(partner_id: UUID, fields: Sequence[str], release_ids: Sequence[UUID]) -> str:
+    """The SELECT a CSV export copies out (tests EXPLAIN it)."""
+    columns = ", ".join(EXPRESSIONS[name][0] for name in fields)
+    return f"SELECT {columns} {_FROM} {_where(partner_id, release_ids)} {_ORDER}"
+
+
 class ByteSink(Protocol):
     """Where COPY writes: a file, or anything with write(bytes)."""
 
@@ -100,9 +106,7 @@ class ExportRepository:
         self, partner_id: UUID, fields: Sequence[str], release_ids: Sequence[UUID], out: ByteSink
     ) -> None:
         """The rows (no header) as CSV into ``out``."""
-        columns = ", ".join(EXPRESSIONS[name][0] for name in fields)
-        select = f"SELECT {columns} {_FROM} {_where(partner_id, release_ids)} {_ORDER}"
-        query = f"COPY ({select}) TO STDOUT WITH (FORMAT csv)"
+        query = f"COPY ({csv_select(partner_id, fields, release_ids)}) TO STDOUT WITH (FORMAT csv)"
         self._copy_out(query, out)
 
     def copy_json_lines(

@@ -41,6 +41,8 @@ from shared.db.tables import (
 )
 from shared.domain.records import PurgeKind, SoftDeleted
 
+_PARTITIONED = {table.name for table in PARTNER_PARTITIONED}
+
 
 @dataclass(frozen=True, slots=True)
 class _Links:
@@ -120,23 +122,25 @@ class PurgeRepository:
         rows = self._conn.execute(sa.select(assets).where(assets.c.partner_id == partner_id))
         return tuple(obj for row in rows.mappings() for obj in _objects_of(row))
 
-    def purge(self, record: SoftDeleted) -> None:
-        """Delete the record and what hangs on it, and unlink what points at it."""
+    def purge(self, record: SoftDeleted) -> dict[str, int]:
+        """Delete the record and what hangs on it, and unlink what points at it; the rows
+        deleted from each partner-partitioned table (their statistics may want refreshing)."""
         if record.kind is PurgeKind.PARTNER:
-            self._purge_partner(record.id)
-        elif record.kind is PurgeKind.USER:
+            return self._purge_partner(record.id)
+        if record.kind is PurgeKind.USER:
             self._conn.execute(sa.delete(users).where(users.c.id == record.id))
-        else:
-            self._purge_catalog_row(_CATALOG[record.kind], record)
+            return {}
+        return self._purge_catalog_row(_CATALOG[record.kind], record)
 
-    def _purge_catalog_row(self, links: _Links, record: SoftDeleted) -> None:
+    def _purge_catalog_row(self, links: _Links, record: SoftDeleted) -> dict[str, int]:
         same_partner = record.partner_id
+        deleted: dict[str, int] = {}
         for table, column in links.dependants:
-            self._conn.execute(
+            deleted[table.name] = self._conn.execute(
                 sa.delete(table).where(
                     table.c.partner_id == same_partner, table.c[column] == record.id
                 )
-            )
+            ).rowcount
         for table, column in links.unlinked:
             self._conn.execute(
                 sa.update(table)
@@ -150,11 +154,12 @@ class PurgeRepository:
             for table in (retention_notices, retention_extensions):
                 self._conn.execute(sa.delete(table).where(table.c.asset_id == record.id))
         table = links.table
-        self._conn.execute(
+        deleted[table.name] = self._conn.execute(
             sa.delete(table).where(table.c.partner_id == same_partner, table.c.id == record.id)
-        )
+        ).rowcount
+        return deleted
 
-    def _purge_partner(self, partner_id: UUID) -> None:
+    def _purge_partner(self, partner_id: UUID) -> dict[str, int]:
         owned = (
             *PARTNER_PARTITIONED,
             retention_notices,
@@ -166,9 +171,13 @@ class PurgeRepository:
             release_validations,
             validation_dirty,
         )
+        deleted = {}
         for table in owned:
-            self._conn.execute(sa.delete(table).where(table.c.partner_id == partner_id))
+            rows = self._conn.execute(sa.delete(table).where(table.c.partner_id == partner_id))
+            if table.name in _PARTITIONED:
+                deleted[table.name] = rows.rowcount
         self._conn.execute(sa.delete(partners).where(partners.c.id == partner_id))
+        return deleted
 
     def redact_audit(self, record: SoftDeleted) -> int:
         """Blank the values in earlier audit entries of a purged record (who and when stay);

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -69,6 +69,13 @@ class TrackRepository(SearchableRepository[SoundRecording]):
         return self._from_row(row, ())
 
     def _from_row(self, row: Row, contributors: tuple[Contributor, ...]) -> SoundRecording:
+        return self.from_row_with_credits(row, contributors)
+
+    @staticmethod
+    def from_row_with_credits(
+        row: Mapping[Any, Any], contributors: tuple[Contributor, ...]
+    ) -> SoundRecording:
+        """The track of a row whose credits were read with it (the API's read path)."""
         return SoundRecording(
             id=row["id"],
             partner_id=row["partner_id"],
