@@ -57,10 +57,12 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     from shared.api.docs import docs_blueprint
     from shared.api.graphql import graphql_blueprint
     from shared.api.oauth import oauth_blueprint
+    from shared.api.tracklists import tracklists_blueprint
 
     blueprints = (
         oauth_blueprint(spec),
         catalog_blueprint(spec),
+        tracklists_blueprint(spec),
         changes_blueprint(spec),
         admin_blueprint(spec),
         docs_blueprint(spec),
