@@ -5,11 +5,11 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { FIELD_LABELS, type EditableField } from '@/lib/field-rules';
 import { errorText } from '@/lib/problem';
+import { ProvenanceBadge } from '@/components/ui/provenance-badge';
 
 import type { Track } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
 import { fieldText, parseFieldInput } from '../lib/track-fields';
-import { ProvenanceBadge } from './provenance-badge';
 
 const SHOWN: EditableField[] = [
   'title',

@@ -1,4 +1,7 @@
-import type { Provenance } from '../api/track-schemas';
+import type { ApiSchemas } from '@/lib/api-types';
+
+// Where a value came from, the same badge for a track's fields and a release's
+type Provenance = ApiSchemas['ProvenanceOut'];
 
 const TONES: Record<Provenance['source'], string> = {
   tag: 'bg-sky-100 text-sky-900',
