@@ -26,6 +26,7 @@ test('the selected tracks become a release in grid order and the release opens',
     screen.getByRole('button', { name: 'Create release from 3 selected tracks' }),
   );
   await userEvent.type(screen.getByRole('textbox', { name: 'Release title' }), 'Night Drive EP');
+  expect(screen.getByRole('combobox', { name: 'Type' })).toHaveValue('Single'); // 3 tracks
   await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Type' }), 'EP');
   await userEvent.click(screen.getByRole('button', { name: 'Create release' }));
 

@@ -50,6 +50,7 @@ export function useEditTracklist(releaseId: string) {
     mutationFn: (edit: TracklistEdit) => sendEdit(releaseId, edit),
     onSuccess: (tracklist) => {
       queryClient.setQueryData(tracklistQueryKey(releaseId), tracklist);
+      void queryClient.invalidateQueries({ queryKey: ['validation', releaseId] });
       void queryClient.invalidateQueries({ queryKey: ['tracks'] });
     },
   });

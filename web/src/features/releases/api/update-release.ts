@@ -20,6 +20,7 @@ export function useUpdateRelease() {
     onSuccess: (release) => {
       queryClient.setQueryData(releaseQueryKey(release.id), release);
       void queryClient.invalidateQueries({ queryKey: ['releases', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: ['validation', release.id] });
     },
   });
 }

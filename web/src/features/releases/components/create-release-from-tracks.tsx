@@ -14,6 +14,12 @@ const NewReleaseSchema = z.object({
   release_type: RELEASE_FIELD_RULES.release_type,
 });
 
+/** The usual type for so many tracks (stores' rule of thumb: 1-3 Single, 4-6 EP, more Album). */
+function typeForTrackCount(count: number): string {
+  if (count <= 3) return 'Single';
+  return count <= 6 ? 'EP' : 'Album';
+}
+
 type Props = {
   /** the selected tracks, in the order they will be numbered */
   trackIds: readonly string[];
@@ -24,7 +30,7 @@ type Props = {
 export function CreateReleaseFromTracks({ trackIds, onCreated }: Props) {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
-  const [releaseType, setReleaseType] = useState(trackIds.length > 3 ? 'Album' : 'Single');
+  const [releaseType, setReleaseType] = useState('Single');
   const [error, setError] = useState<{ field: string; text: string } | null>(null);
   const create = useCreateReleaseFromTracks();
 
@@ -48,7 +54,12 @@ export function CreateReleaseFromTracks({ trackIds, onCreated }: Props) {
   if (trackIds.length === 0) return null;
   if (!open)
     return (
-      <Button onClick={() => setOpen(true)}>
+      <Button
+        onClick={() => {
+          setReleaseType(typeForTrackCount(trackIds.length));
+          setOpen(true);
+        }}
+      >
         Create release from {trackIds.length} selected track{trackIds.length === 1 ? '' : 's'}
       </Button>
     );

@@ -41,7 +41,11 @@ export function TracklistEditor({ releaseId }: { releaseId: string }) {
 
   if (tracklist.isPending) return <Spinner label="Loading the tracklist" />;
   return (
-    <section aria-labelledby="tracklist-heading" className="flex flex-col gap-2">
+    <section
+      id="field-tracks"
+      aria-labelledby="tracklist-heading"
+      className="flex flex-col gap-2 target:bg-yellow-50"
+    >
       <h2 id="tracklist-heading" className="text-lg font-semibold">
         Tracklist
       </h2>
