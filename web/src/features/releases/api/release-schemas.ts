@@ -9,3 +9,5 @@ export type Tracklist = ApiSchemas['TracklistOut'];
 export type TracklistEntry = ApiSchemas['TracklistEntryOut'];
 export type ReleaseBuilt = ApiSchemas['ReleaseBuiltOut'];
 export type Provenance = ApiSchemas['ProvenanceOut'];
+export type Deal = ApiSchemas['DealOut'];
+export type DealPage = ApiSchemas['DealPage'];

@@ -5,10 +5,11 @@ import { errorText } from '@/lib/problem';
 
 import { useRelease } from '../api/get-release';
 import { ReleaseArtwork } from './artwork-check';
+import { DealsEditor } from './deals-editor';
 import { ReleaseFields } from './release-fields';
 import { TracklistEditor } from './tracklist-editor';
 
-/** The release page: its fields edited in place, its tracklist, its artwork. */
+/** The release page: its fields edited in place, its tracklist, its deals, its artwork. */
 export function ReleaseDetail({ releaseId }: { releaseId: string }) {
   const { data: release, error, isPending } = useRelease(releaseId);
   if (isPending) return <Spinner label="Loading the release" />;
@@ -23,6 +24,7 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
           <ReleaseFields release={release} />
         </section>
         <TracklistEditor releaseId={release.id} />
+        <DealsEditor releaseId={release.id} />
       </div>
       <ReleaseArtwork releaseId={release.id} />
     </div>
