@@ -1,0 +1,106 @@
+// Building a release in Debian's chromium against `catalog run` (issue 17): sign in, select the
+// three tracks in the grid, create a release from them, move the last track up with the keyboard
+// button, see a bad UPC refused beside the field and a good one saved, add a worldwide streaming
+// deal. Env: CATALOG_URL, E2E_EMAIL, E2E_PASSWORD, E2E_ARTIFACTS (screenshots).
+import { join } from 'node:path';
+
+import { launchChromium } from './browser.mjs';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`set ${name}`);
+  return value;
+};
+const base = env('CATALOG_URL');
+const artifacts = process.env.E2E_ARTIFACTS || 'test-artifacts/web-e2e';
+const shot = (page, name) =>
+  page.screenshot({ path: join(artifacts, `release-${name}.png`), fullPage: true });
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function signIn(page) {
+  await page.goto(`${base}/sign-in/`);
+  await page.getByLabel('E-mail').fill(env('E2E_EMAIL'));
+  await page.getByLabel('Password').fill(env('E2E_PASSWORD'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+async function createReleaseFromGrid(page) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Catalog' })
+    .click();
+  const grid = page.getByRole('grid', { name: 'Tracks' });
+  await grid.locator('[role=row][aria-rowindex="4"]').waitFor(); // three tracks
+  await grid.focus();
+  await page.keyboard.press('Control+a');
+  await page.getByRole('button', { name: 'Create release from 3 selected tracks' }).click();
+  await page.getByLabel('Release title').fill('Night Drive EP');
+  await page.getByLabel('Type', { exact: true }).selectOption('EP');
+  await shot(page, '1-create');
+  await page.getByRole('button', { name: 'Create release', exact: true }).click();
+  await page.getByRole('heading', { name: 'Night Drive EP' }).waitFor();
+}
+
+async function titlesInOrder(page) {
+  const rows = page.getByRole('region', { name: 'Tracklist' }).locator('tbody tr');
+  await rows.first().waitFor();
+  return (await rows.allInnerTexts()).map((text) => text.split('\t')[2]?.trim() ?? text);
+}
+
+async function moveLastTrackUp(page) {
+  const before = await titlesInOrder(page);
+  const last = before.at(-1);
+  const up = page.getByRole('button', { name: `Move ${last} up` });
+  await up.focus();
+  await page.keyboard.press('Enter');
+  await page
+    .getByRole('button', { name: `Edit Track number of ${last}: ${before.length - 1}` })
+    .waitFor();
+  return { before, after: await titlesInOrder(page) };
+}
+
+async function setUpc(page) {
+  await page.getByRole('button', { name: /^Edit UPC\/EAN:/ }).click();
+  await page.getByRole('textbox', { name: 'UPC/EAN' }).fill('036000291453');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const refused = (await page.getByRole('alert').first().innerText()).trim();
+  await shot(page, '2-bad-upc');
+  await page.getByRole('textbox', { name: 'UPC/EAN' }).fill('036000291452');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Edit UPC/EAN: 036000291452' }).waitFor();
+  return refused;
+}
+
+async function addStreamingDeal(page) {
+  await page.getByRole('checkbox', { name: 'Streaming, subscription (premium)' }).check();
+  await page.getByLabel('From', { exact: true }).fill('2025-03-07');
+  await page.getByRole('button', { name: 'Add deal' }).click();
+  await page
+    .getByRole('list', { name: 'Deals' })
+    .getByText('Streaming, subscription (premium)')
+    .waitFor();
+  await shot(page, '3-built');
+}
+
+const browser = await launchChromium();
+const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+const errors = [];
+page.on('pageerror', (error) => errors.push(error.message));
+try {
+  await signIn(page);
+  await createReleaseFromGrid(page);
+  const { before, after } = await moveLastTrackUp(page);
+  const refused = await setUpc(page);
+  await addStreamingDeal(page);
+  check(errors.length === 0, `the page threw: ${errors.join('; ')}`);
+  console.log(JSON.stringify({ ok: true, before, after, refused }));
+} catch (error) {
+  await shot(page, 'failure').catch(() => undefined);
+  throw error;
+} finally {
+  await browser.close();
+}
