@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { mockFetch, problem } from '@/testing/fetch-mock';
@@ -68,6 +68,29 @@ test('"move up" sends the whole new order, renumbered', async () => {
   const rows = await screen.findAllByRole('row');
   await waitFor(() => expect(rows[2]).toBeDefined());
   expect(screen.getAllByRole('row')[2]).toHaveTextContent('Outro');
+});
+
+test('dragging a row onto another moves it there', async () => {
+  const { calls } = mockFetch({
+    [`GET /${URL}`]: { body: tracklist },
+    [`PUT /${URL}`]: { body: tracklist },
+  });
+  renderWithClient(<TracklistEditor releaseId="r1" />);
+  const rows = await screen.findAllByRole('row');
+
+  fireEvent.dragStart(rows[1]!);
+  fireEvent.dragOver(rows[3]!);
+  fireEvent.drop(rows[3]!);
+
+  await waitFor(() =>
+    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({
+      tracks: [
+        { track_id: 'b', disc_number: 1, track_number: 1 },
+        { track_id: 'c', disc_number: 1, track_number: 2 },
+        { track_id: 'a', disc_number: 1, track_number: 3 },
+      ],
+    }),
+  );
 });
 
 test('remove takes the track off the release', async () => {
