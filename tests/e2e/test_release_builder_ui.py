@@ -45,3 +45,4 @@ def test_a_label_builds_a_release_from_three_tracks(ui_catalog: RunningCatalog) 
     assert sorted(before) == ["Intro", "Night Drive", "Outro"]
     assert after == [*before[:-2], before[-1], before[-2]]
     assert "check digit" in str(outcome["refused"])
+    assert outcome["gridErrorOnTop"] is True  # issue 17: it was hidden under the next row

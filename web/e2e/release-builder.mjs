@@ -28,6 +28,29 @@ async function signIn(page) {
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
+/** A refused grid edit's message must be seen: on top of the row below it, not under it. */
+async function gridErrorIsOnTop(page) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Catalog' })
+    .click();
+  const grid = page.getByRole('grid', { name: 'Tracks' });
+  await grid.locator('[role=row][aria-rowindex="4"]').waitFor();
+  await grid.locator('[role=row][aria-rowindex="2"] [data-column="isrc"]').dblclick();
+  await page.keyboard.type('USRC1');
+  await page.keyboard.press('Enter');
+  const alert = grid.getByRole('alert');
+  await alert.waitFor();
+  const box = await alert.boundingBox();
+  const onTop = await page.evaluate(
+    ({ x, y }) => Boolean(document.elementFromPoint(x, y)?.closest('[role=alert]')),
+    { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+  );
+  await shot(page, '0-grid-error');
+  await page.keyboard.press('Escape');
+  return onTop;
+}
+
 async function createReleaseFromGrid(page) {
   await page
     .getByRole('navigation', { name: 'Main' })
@@ -92,12 +115,13 @@ const errors = [];
 page.on('pageerror', (error) => errors.push(error.message));
 try {
   await signIn(page);
+  const gridErrorOnTop = await gridErrorIsOnTop(page);
   await createReleaseFromGrid(page);
   const { before, after } = await moveLastTrackUp(page);
   const refused = await setUpc(page);
   await addStreamingDeal(page);
   check(errors.length === 0, `the page threw: ${errors.join('; ')}`);
-  console.log(JSON.stringify({ ok: true, before, after, refused }));
+  console.log(JSON.stringify({ ok: true, before, after, refused, gridErrorOnTop }));
 } catch (error) {
   await shot(page, 'failure').catch(() => undefined);
   throw error;
