@@ -26,7 +26,8 @@ export function describeProvenance(provenance: Provenance): string {
     parts.push([provenance.model, provenance.model_version].filter(Boolean).join(' '));
   if (provenance.confidence != null)
     parts.push(`${Math.round(provenance.confidence * 100)}% confident`);
-  if (provenance.detail) parts.push(provenance.detail);
+  if (provenance.detail?.startsWith('undo of change')) parts.push('restored by an undo');
+  else if (provenance.detail) parts.push(provenance.detail);
   else if (provenance.actor) parts.push(provenance.actor);
   return parts.join(' · ');
 }
