@@ -1,15 +1,19 @@
 """Building a release in the UI, in Debian's chromium against `catalog run`
 (web/e2e/release-builder.mjs): three tracks made through the API become a release from the
 grid's selection, are reordered with the keyboard, a bad UPC is refused beside the field and a
-good one saved, and a streaming deal is added. Screenshots in test-artifacts/web-e2e/."""
+good one saved, a streaming deal is added and a cover uploaded and shown on a page opened under
+another host name than the one the local store signs its URLs with. Screenshots in
+test-artifacts/web-e2e/."""
 
 from __future__ import annotations
 
 import json
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from tests.e2e.conftest import RunningCatalog
 from tests.e2e.test_web_flow import PASSWORD, _create_user
@@ -27,16 +31,28 @@ def _post(url: str, body: dict[str, Any], token: str | None = None) -> Any:
         return json.loads(response.read())
 
 
-def test_a_label_builds_a_release_from_three_tracks(ui_catalog: RunningCatalog) -> None:
+def test_a_label_builds_a_release_from_three_tracks(
+    ui_catalog: RunningCatalog, tmp_path: Path
+) -> None:
     email = "builder@label.example"
     _create_user(ui_catalog, email)
     token = _post(f"{ui_catalog.url}/auth/login", {"email": email, "password": PASSWORD})
     for title in ("Intro", "Night Drive", "Outro"):
         _post(f"{ui_catalog.url}/api/v1/tracks", {"title": title}, token["access_token"])
 
+    cover = tmp_path / "cover.png"
+    Image.new("RGB", (600, 600), (30, 30, 120)).save(cover)
+    # signed URLs name 127.0.0.1: the page opened as localhost must still reach them (issue 17)
+    page_url = ui_catalog.url.replace("127.0.0.1", "localhost")
+
     outcome = run_browser_script(
         "release-builder.mjs",
-        {"CATALOG_URL": ui_catalog.url, "E2E_EMAIL": email, "E2E_PASSWORD": PASSWORD},
+        {
+            "CATALOG_URL": page_url,
+            "E2E_EMAIL": email,
+            "E2E_PASSWORD": PASSWORD,
+            "E2E_COVER": str(cover),
+        },
         timeout_s=300,
     )
 
@@ -46,3 +62,4 @@ def test_a_label_builds_a_release_from_three_tracks(ui_catalog: RunningCatalog) 
     assert after == [*before[:-2], before[-1], before[-2]]
     assert "check digit" in str(outcome["refused"])
     assert outcome["gridErrorOnTop"] is True  # issue 17: it was hidden under the next row
+    assert outcome["coverWidth"] == 600  # shown, though signed for another host name

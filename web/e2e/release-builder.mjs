@@ -1,7 +1,8 @@
 // Building a release in Debian's chromium against `catalog run` (issue 17): sign in, select the
 // three tracks in the grid, create a release from them, move the last track up with the keyboard
 // button, see a bad UPC refused beside the field and a good one saved, add a worldwide streaming
-// deal. Env: CATALOG_URL, E2E_EMAIL, E2E_PASSWORD, E2E_ARTIFACTS (screenshots).
+// deal, upload a cover and see it. Env: CATALOG_URL, E2E_EMAIL, E2E_PASSWORD, E2E_COVER (a PNG),
+// E2E_ARTIFACTS (screenshots).
 import { join } from 'node:path';
 
 import { launchChromium } from './browser.mjs';
@@ -109,6 +110,19 @@ async function addStreamingDeal(page) {
   await shot(page, '3-built');
 }
 
+/** A new cover picked, checked, saved and shown (its signed URL from the local store). */
+async function uploadCover(page) {
+  await page.getByLabel('New front cover').setInputFiles(env('E2E_COVER'));
+  await page.getByText('The new cover does not meet the spec: stores will refuse it.').waitFor();
+  await page.getByRole('button', { name: 'Save as the front cover' }).click();
+  const cover = page.getByRole('img', { name: 'Front cover' });
+  await cover.waitFor();
+  await page.waitForFunction(
+    () => document.querySelector('img[alt="Front cover"]')?.complete === true,
+  );
+  return cover.evaluate((image) => image.naturalWidth);
+}
+
 const browser = await launchChromium();
 const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
 const errors = [];
@@ -120,8 +134,10 @@ try {
   const { before, after } = await moveLastTrackUp(page);
   const refused = await setUpc(page);
   await addStreamingDeal(page);
+  const coverWidth = await uploadCover(page);
+  await shot(page, '4-cover');
   check(errors.length === 0, `the page threw: ${errors.join('; ')}`);
-  console.log(JSON.stringify({ ok: true, before, after, refused, gridErrorOnTop }));
+  console.log(JSON.stringify({ ok: true, before, after, refused, gridErrorOnTop, coverWidth }));
 } catch (error) {
   await shot(page, 'failure').catch(() => undefined);
   throw error;

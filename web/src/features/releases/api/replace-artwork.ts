@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { followPageHost } from '@/lib/transfer-file';
 
 import type { Artwork } from './release-schemas';
 
@@ -15,7 +16,10 @@ export function useReplaceArtwork(releaseId: string) {
   return useMutation({
     mutationFn: (file: Blob) => replaceArtwork(releaseId, file),
     onSuccess: (artwork) => {
-      queryClient.setQueryData(['releases', 'artwork', releaseId], artwork);
+      queryClient.setQueryData(['releases', 'artwork', releaseId], {
+        ...artwork,
+        url: followPageHost(artwork.url),
+      });
       void queryClient.invalidateQueries({ queryKey: ['validation', releaseId] });
     },
   });
