@@ -37,8 +37,10 @@ def test_a_label_builds_a_release_from_three_tracks(
     email = "builder@label.example"
     _create_user(ui_catalog, email)
     token = _post(f"{ui_catalog.url}/auth/login", {"email": email, "password": PASSWORD})
-    for title in ("Intro", "Night Drive", "Outro"):
-        _post(f"{ui_catalog.url}/api/v1/tracks", {"title": title}, token["access_token"])
+    track_ids = [
+        _post(f"{ui_catalog.url}/api/v1/tracks", {"title": title}, token["access_token"])["id"]
+        for title in ("Intro", "Night Drive", "Outro")
+    ]
 
     cover = tmp_path / "cover.png"
     Image.new("RGB", (600, 600), (30, 30, 120)).save(cover)
@@ -52,6 +54,7 @@ def test_a_label_builds_a_release_from_three_tracks(
             "E2E_EMAIL": email,
             "E2E_PASSWORD": PASSWORD,
             "E2E_COVER": str(cover),
+            "E2E_TRACK_ID": track_ids[0],
         },
         timeout_s=300,
     )
@@ -63,3 +66,4 @@ def test_a_label_builds_a_release_from_three_tracks(
     assert "check digit" in str(outcome["refused"])
     assert outcome["gridErrorOnTop"] is True  # issue 17: it was hidden under the next row
     assert outcome["coverWidth"] == 600  # shown, though signed for another host name
+    assert outcome["phoneScrollWidth"] == {"release": 390, "track": 390}  # fit a phone's width

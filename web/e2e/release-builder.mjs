@@ -123,6 +123,20 @@ async function uploadCover(page) {
   return cover.evaluate((image) => image.naturalWidth);
 }
 
+/** The release and track pages at phone width: nothing wider than the screen. */
+async function phoneWidth(page) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await page.getByRole('region', { name: 'Tracklist' }).locator('tbody tr').first().waitFor();
+  await shot(page, '5-phone');
+  const release = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.goto(`${base}/track/?id=${env('E2E_TRACK_ID')}`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await shot(page, '6-phone-track');
+  const track = await page.evaluate(() => document.documentElement.scrollWidth);
+  return { release, track };
+}
+
 const browser = await launchChromium();
 const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
 const errors = [];
@@ -136,8 +150,18 @@ try {
   await addStreamingDeal(page);
   const coverWidth = await uploadCover(page);
   await shot(page, '4-cover');
+  const phoneScrollWidth = await phoneWidth(page);
   check(errors.length === 0, `the page threw: ${errors.join('; ')}`);
-  console.log(JSON.stringify({ ok: true, before, after, refused, gridErrorOnTop, coverWidth }));
+  const outcome = {
+    ok: true,
+    before,
+    after,
+    refused,
+    gridErrorOnTop,
+    coverWidth,
+    phoneScrollWidth,
+  };
+  console.log(JSON.stringify(outcome));
 } catch (error) {
   await shot(page, 'failure').catch(() => undefined);
   throw error;

@@ -15,8 +15,8 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
   if (isPending) return <Spinner label="Loading the release" />;
   if (!release) return <p role="alert">{errorText(error)}</p>;
   return (
-    <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
-      <div className="flex flex-col gap-6">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[2fr_1fr]">
+      <div className="flex min-w-0 flex-col gap-6">
         <section aria-labelledby="release-heading">
           <h1 id="release-heading" className="text-2xl font-semibold">
             {release.title}

@@ -35,17 +35,17 @@ const CHOICES: Partial<Record<ReleaseField, readonly string[]>> = {
  * checked by Zod first, then PATCHed; a refusal is shown beside the field and nothing is kept. */
 export function ReleaseFields({ release }: { release: Release }) {
   return (
-    <table className="w-full text-sm">
+    <table className="w-full table-fixed text-sm">
       <caption className="sr-only">Release metadata with the source of each value</caption>
       <thead>
         <tr className="text-left text-xs text-slate-500 uppercase">
-          <th scope="col" className="py-1 pr-2">
+          <th scope="col" className="w-[30%] py-1 pr-2">
             Field
           </th>
           <th scope="col" className="py-1 pr-2">
             Value
           </th>
-          <th scope="col" className="py-1">
+          <th scope="col" className="w-[30%] py-1">
             Source
           </th>
         </tr>
@@ -93,7 +93,7 @@ function ReleaseFieldRow({ release, field }: { release: Release; field: ReleaseF
       <th scope="row" className="py-1.5 pr-2 text-left font-medium text-slate-600">
         {label}
       </th>
-      <td className="py-1.5 pr-2">
+      <td className="py-1.5 pr-2 break-words">
         {draft === null ? (
           <button
             type="button"
