@@ -1,4 +1,5 @@
 import type { ApiSchemas } from '@/lib/api-types';
+import { actorLabel } from '@/lib/session';
 
 // Where a value came from, the same badge for a track's fields and a release's
 type Provenance = ApiSchemas['ProvenanceOut'];
@@ -28,7 +29,7 @@ export function describeProvenance(provenance: Provenance): string {
     parts.push(`${Math.round(provenance.confidence * 100)}% confident`);
   if (provenance.detail?.startsWith('undo of change')) parts.push('restored by an undo');
   else if (provenance.detail) parts.push(provenance.detail);
-  else if (provenance.actor) parts.push(provenance.actor);
+  else if (provenance.actor) parts.push(actorLabel(provenance.actor));
   return parts.join(' · ');
 }
 

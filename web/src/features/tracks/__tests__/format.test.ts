@@ -1,4 +1,5 @@
 import { describeProvenance } from '@/components/ui/provenance-badge';
+import { setSession } from '@/lib/session';
 
 import { formatValue } from '../lib/format';
 
@@ -24,4 +25,23 @@ test('a value an undo put back says so instead of quoting the change id', () => 
   } as Parameters<typeof describeProvenance>[0]);
 
   expect(text).toBe('human · restored by an undo');
+});
+
+test("the signed-in user's own edits read 'you', not their user id", () => {
+  const claims = btoa(JSON.stringify({ sub: 'user-7', role: 'label' })).replace(/=+$/, '');
+  setSession({
+    accessToken: `h.${claims}.s`,
+    refreshToken: null,
+    expiresAt: Date.now() + 60_000,
+    email: 'anna@label.example',
+    role: 'label',
+  });
+  const mine = { source: 'human', at: '2026-12-01T10:00:00Z', actor: 'user-7' };
+  const theirs = { ...mine, actor: 'user-8' };
+
+  expect(describeProvenance(mine as Parameters<typeof describeProvenance>[0])).toBe('human · you');
+  expect(describeProvenance(theirs as Parameters<typeof describeProvenance>[0])).toBe(
+    'human · user-8',
+  );
+  setSession(null);
 });

@@ -2,13 +2,14 @@
 
 import { Button } from '@/components/ui/button';
 import { notify } from '@/lib/notifications';
+import { actorLabel } from '@/lib/session';
 
 import { useTrackHistory, useUndoChange } from '../api/track-history';
 import { formatValue } from '../lib/format';
 
 function actorName(actor: Record<string, string | null> | null | undefined): string | null {
   if (!actor) return null;
-  return actor.id ?? actor.client_id ?? actor.type ?? null;
+  return actor.id ? actorLabel(actor.id) : (actor.client_id ?? actor.type ?? null);
 }
 
 /** Every change of the track, newest first, each undoable (a bulk change is undone as a whole). */
