@@ -67,6 +67,7 @@ from shared.services.retention import AudioRetention, RetentionPolicy
 from shared.services.routing import PriorityRouter
 from shared.services.similar import SimilarTracks
 from shared.services.tokens import TokenService
+from shared.services.tracklists import TracklistService
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import UploadsConfig, UploadService
 from shared.services.validation import ValidationService
@@ -103,6 +104,7 @@ class Services:
     tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
     catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
     bulk_edits: BulkEditJobs  # bulk edits too large to answer at once: jobs on a topic
+    tracklists: TracklistService  # issue 17: releases built from tracks, their tracklists
     # operations (issue 8)
     hot_keys: HotKeys
     retention: AudioRetention
@@ -230,6 +232,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         tokens=_token_service(settings, uow),
         catalog=catalog,
         bulk_edits=BulkEditJobs(catalog, status, publisher, clock),
+        tracklists=TracklistService(uow, catalog),
         hot_keys=hot_keys,
         retention=retention,
         cleanup=CleanupService(uow, blobs, retention, _cleanup_policy(settings)),

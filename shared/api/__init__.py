@@ -52,15 +52,19 @@ def create_app(services: ServicesFactory) -> flask.Flask:
 def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     """The REST and GraphQL APIs (issue 5), their docs, and OAuth2 bearer authentication."""
     from shared.api.admin import admin_blueprint
+    from shared.api.artwork import artwork_blueprint
     from shared.api.catalog import catalog_blueprint
     from shared.api.changes import changes_blueprint
     from shared.api.docs import docs_blueprint
     from shared.api.graphql import graphql_blueprint
     from shared.api.oauth import oauth_blueprint
+    from shared.api.tracklists import tracklists_blueprint
 
     blueprints = (
         oauth_blueprint(spec),
         catalog_blueprint(spec),
+        tracklists_blueprint(spec),
+        artwork_blueprint(spec),
         changes_blueprint(spec),
         admin_blueprint(spec),
         docs_blueprint(spec),

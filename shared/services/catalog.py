@@ -263,29 +263,60 @@ class CatalogService:
         now: datetime,
     ) -> Changed:
         """A new object from API values (every value a person's)."""
+        with self._uow() as uow:
+            return self.create_within(uow, kind_name, partner_id, values, actor=actor, now=now)
+
+    def create_within(
+        self,
+        uow: UnitOfWork,
+        kind_name: str,
+        partner_id: UUID,
+        values: dict[str, Any],
+        *,
+        actor: Actor,
+        now: datetime,
+    ) -> Changed:
+        """``create`` inside the caller's unit of work (a use case writing more than one kind)."""
         kind = KINDS[kind_name]
         missing = [name for name in kind.required if values.get(name) in (None, "", [])]
         if missing:
             raise InvalidFields([(name, "is required") for name in missing])
-        with self._uow() as uow:
-            lookup = _Lookup(uow, partner_id)
-            attrs = {
-                _spec(kind, n).attr: _spec(kind, n).parse(v, lookup, n) for n, v in values.items()
-            }
-            provenance = {name: Provenance(Source.HUMAN, now, actor.id) for name in values}
-            obj = kind.domain(
-                id=uuid.uuid4(), partner_id=partner_id, **attrs, provenance=provenance
-            )
-            self._repo(uow, kind).add(obj, now=now)
-            change_id = self._open_change(uow, kind, partner_id, "create", actor, now, 1)
-            changes = [
-                FieldChange(n, None, kind.fields[n].dump(getattr(obj, kind.fields[n].attr)))
-                for n in values
-            ]
-            uow.changes.append_events(
-                [_event("create", actor, partner_id, kind, obj.id, change_id, now, changes)]
-            )
+        lookup = _Lookup(uow, partner_id)
+        attrs = {_spec(kind, n).attr: _spec(kind, n).parse(v, lookup, n) for n, v in values.items()}
+        provenance = {name: Provenance(Source.HUMAN, now, actor.id) for name in values}
+        obj = kind.domain(id=uuid.uuid4(), partner_id=partner_id, **attrs, provenance=provenance)
+        self._repo(uow, kind).add(obj, now=now)
+        change_id = self._open_change(uow, kind, partner_id, "create", actor, now, 1)
+        changes = [
+            FieldChange(n, None, kind.fields[n].dump(getattr(obj, kind.fields[n].attr)))
+            for n in values
+        ]
+        uow.changes.append_events(
+            [_event("create", actor, partner_id, kind, obj.id, change_id, now, changes)]
+        )
         return Changed(change_id, [obj])
+
+    def update_within(
+        self,
+        uow: UnitOfWork,
+        kind_name: str,
+        partner_id: UUID,
+        values: dict[UUID, dict[str, Any]],
+        *,
+        action: str,
+        actor: Actor,
+        now: datetime,
+        detail: str | None = None,
+    ) -> Changed:
+        """Change several objects as one undoable change set inside the caller's unit of work."""
+        kind = KINDS[kind_name]
+        objs = self._repo(uow, kind).find_many(partner_id, list(values))
+        change_id = self._open_change(uow, kind, partner_id, action, actor, now, len(objs))
+        changed = self._apply(
+            uow, kind, partner_id, objs, values, actor, now, change_id,
+            prefix_ids=True, detail=detail,
+        )  # fmt: skip
+        return Changed(change_id, changed)
 
     def update(
         self,

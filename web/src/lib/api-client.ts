@@ -70,8 +70,12 @@ async function send(
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   const token = getSession()?.accessToken;
   if (token) headers.Authorization = `Bearer ${token}`;
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (options.body instanceof Blob) {
+    // a file sent as the raw body (a cover image): its own type, not JSON
+    headers['Content-Type'] = options.body.type || 'application/octet-stream';
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }

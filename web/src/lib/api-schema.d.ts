@@ -583,9 +583,58 @@ export interface paths {
         };
         /** A release's cover facts and signed URL */
         get: operations["release_artwork"];
-        put?: never;
+        /**
+         * Replace a release's front cover
+         * @description A JPEG or PNG as multipart 'file' or the raw body (up to the API's file limit).
+         */
+        put: operations["replace_release_artwork"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/{release_id}/tracklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A release's tracklist */
+        get: operations["get_tracklist"];
+        /**
+         * Set discs and track numbers
+         * @description Every track of the release with its place: how a tracklist is reordered.
+         */
+        put: operations["set_tracklist"];
+        /**
+         * Add a track
+         * @description A track on another release moves here (that release's disc closes its gap).
+         */
+        post: operations["add_track_to_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/{release_id}/tracklist/{track_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a track
+         * @description The track stays in the catalog; the tracks after it on its disc move up one.
+         */
+        delete: operations["remove_track_from_release"];
         options?: never;
         head?: never;
         patch?: never;
@@ -619,6 +668,26 @@ export interface paths {
         get: operations["deleted_releases"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/from-tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a release from tracks
+         * @description The tracks leave any release they were on; all or nothing.
+         */
+        post: operations["create_release_from_tracks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2959,6 +3028,19 @@ export interface components {
             model_version: string | null;
             source: components["schemas"]["Source"];
         };
+        /**
+         * ReleaseBuiltOut
+         * @description The new release (change_id undoes its creation) and its tracklist.
+         */
+        ReleaseBuiltOut: {
+            /**
+             * Change Id
+             * Format: uuid
+             */
+            change_id: string;
+            release: components["schemas"]["ReleaseOut"];
+            tracklist: components["schemas"]["TracklistOut"];
+        };
         /** ReleaseChanged */
         ReleaseChanged: {
             /** C Line */
@@ -3093,6 +3175,93 @@ export interface components {
             territories: string[] | null;
             /** Title */
             title: string;
+            /**
+             * Upc
+             * @default null
+             */
+            upc: string | null;
+            /**
+             * Version Title
+             * @default null
+             */
+            version_title: string | null;
+        };
+        /**
+         * ReleaseFromTracksIn
+         * @description A new release and the tracks it holds, in order (disc 1, numbered from 1).
+         */
+        ReleaseFromTracksIn: {
+            /** @default null */
+            c_line: components["schemas"]["CopyrightLineModel"] | null;
+            /**
+             * Catalog Number
+             * @default null
+             */
+            catalog_number: string | null;
+            /**
+             * Display Artist
+             * @default null
+             */
+            display_artist: string | null;
+            /**
+             * Genre
+             * @default null
+             */
+            genre: string | null;
+            /**
+             * Grid
+             * @default null
+             */
+            grid: string | null;
+            /**
+             * Label Name
+             * @default null
+             */
+            label_name: string | null;
+            /**
+             * Original Release Date
+             * @default null
+             */
+            original_release_date: string | null;
+            /** @default null */
+            p_line: components["schemas"]["CopyrightLineModel"] | null;
+            /**
+             * Parental Advisory
+             * @default null
+             */
+            parental_advisory: string | null;
+            /**
+             * Release Date
+             * @default null
+             */
+            release_date: string | null;
+            /**
+             * Release Type
+             * @default null
+             * @example Album
+             * @example Single
+             * @example EP
+             */
+            release_type: string | null;
+            /**
+             * Status
+             * @default null
+             */
+            status: string | null;
+            /**
+             * Sub Genre
+             * @default null
+             */
+            sub_genre: string | null;
+            /**
+             * Territories
+             * @default null
+             */
+            territories: string[] | null;
+            /** Title */
+            title: string;
+            /** Track Ids */
+            track_ids: string[];
             /**
              * Upc
              * @default null
@@ -3584,6 +3753,78 @@ export interface components {
             work_id: string | null;
         };
         /**
+         * TracklistEntryOut
+         * @description One track where it sits on the release.
+         */
+        TracklistEntryOut: {
+            /** Disc Number */
+            disc_number: number | null;
+            /** Display Artist */
+            display_artist: string | null;
+            /** Duration Ms */
+            duration_ms: number | null;
+            /** Isrc */
+            isrc: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Track Id
+             * Format: uuid
+             */
+            track_id: string;
+            /** Track Number */
+            track_number: number | null;
+            /** Version Title */
+            version_title: string | null;
+        };
+        /**
+         * TracklistIn
+         * @description Every track of the release with its disc and number (none left out, no place twice).
+         */
+        TracklistIn: {
+            /** Tracks */
+            tracks: components["schemas"]["TrackPositionIn"][];
+        };
+        /**
+         * TracklistOut
+         * @description A release's tracks in disc and track order; change_id undoes the edit that made it.
+         */
+        TracklistOut: {
+            /**
+             * Change Id
+             * @default null
+             */
+            change_id: string | null;
+            /**
+             * Release Id
+             * Format: uuid
+             */
+            release_id: string;
+            /** Tracks */
+            tracks: components["schemas"]["TracklistEntryOut"][];
+        };
+        /**
+         * TrackOnReleaseIn
+         * @description A track to add: at the end of its disc, or at track_number (later tracks move down).
+         */
+        TrackOnReleaseIn: {
+            /**
+             * Disc Number
+             * @default 1
+             */
+            disc_number: number;
+            /**
+             * Track Id
+             * Format: uuid
+             */
+            track_id: string;
+            /**
+             * Track Number
+             * @default null
+             */
+            track_number: number | null;
+        };
+        /**
          * TrackOut
          * @description A track.
          */
@@ -3772,6 +4013,21 @@ export interface components {
              * @default null
              */
             work_id: string | null;
+        };
+        /**
+         * TrackPositionIn
+         * @description Where one track goes.
+         */
+        TrackPositionIn: {
+            /** Disc Number */
+            disc_number: number;
+            /**
+             * Track Id
+             * Format: uuid
+             */
+            track_id: string;
+            /** Track Number */
+            track_number: number;
         };
         /**
          * UploadListOut
@@ -8059,6 +8315,466 @@ export interface operations {
             };
         };
     };
+    replace_release_artwork: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                release_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArtworkOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_tracklist: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                release_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TracklistOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_tracklist: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                release_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TracklistIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TracklistOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_track_to_release: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                release_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackOnReleaseIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TracklistOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_track_from_release: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                release_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TracklistOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     release_validation: {
         parameters: {
             query?: {
@@ -8168,6 +8884,113 @@ export interface operations {
             };
             /** @description Not found (also another partner's object) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_release_from_tracks: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseFromTracksIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseBuiltOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

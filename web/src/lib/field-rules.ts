@@ -3,7 +3,7 @@ import { z } from 'zod';
 // What a person may type for a track field (grid cell, detail form, bulk edit), checked before it
 // is sent; the rules mirror the server's (shared/domain), which still has the last word.
 
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()
@@ -41,7 +41,7 @@ export const keySchema = z
   })
   .transform((text) => (text === '' ? null : text));
 
-const positionSchema = z
+export const positionSchema = z
   .string()
   .trim()
   .refine((text) => text === '' || /^\d+$/.test(text), { message: 'must be a whole number' })

@@ -42,6 +42,21 @@ export function subscribeSession(listener: Listener): () => void {
 }
 
 /** The role claim of a JWT (display only: the server checks every request). */
+/** The signed-in user's id (the access token's subject, which audit records name as the actor). */
+export function signedInUserId(): string | null {
+  const token = getSession()?.accessToken;
+  const payload = token?.split('.')[1];
+  if (!payload) return null;
+  const claims = safeJson(base64UrlDecode(payload));
+  const subject = claims && typeof claims === 'object' ? (claims as { sub?: unknown }).sub : null;
+  return typeof subject === 'string' ? subject : null;
+}
+
+/** An actor id as people read it: "you" for the signed-in user (others stay ids for now). */
+export function actorLabel(actorId: string): string {
+  return actorId === signedInUserId() ? 'you' : actorId;
+}
+
 export function roleOfToken(token: string): string | null {
   const payload = token.split('.')[1];
   if (!payload) return null;

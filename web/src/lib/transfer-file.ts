@@ -13,15 +13,29 @@ export type TransferOptions = {
   signal?: AbortSignal;
 };
 
+/** A signed URL as the page may fetch it. `catalog run`'s local store signs URLs on the server's
+ * public URL (http://localhost:8080), but the page may have been opened as 127.0.0.1 or a LAN
+ * name, and its Content-Security-Policy (connect-src 'self') blocks any other origin: a local
+ * store's URL goes to the API's own origin. Cloud Storage URLs are left as they are. */
+export function followPageHost(url: string): string {
+  if (url.startsWith('/')) return `${env.apiOrigin}${url}`;
+  try {
+    const parsed = new URL(url);
+    if (parsed.pathname.startsWith('/local-blobs/'))
+      return `${env.apiOrigin}${parsed.pathname}${parsed.search}`;
+  } catch {
+    // not an absolute URL: sent as given, and the transfer's error says what went wrong
+  }
+  return url;
+}
+
 /** PUT a file to its signed URL with XMLHttpRequest, which reports upload progress (fetch cannot). */
 export function transferFile(
   file: Blob,
   ticket: TransferTarget,
   options: TransferOptions,
 ): Promise<void> {
-  const url = ticket.upload_url.startsWith('/')
-    ? `${env.apiOrigin}${ticket.upload_url}`
-    : ticket.upload_url;
+  const url = followPageHost(ticket.upload_url);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(ticket.method || 'PUT', url);

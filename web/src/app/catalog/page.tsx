@@ -7,6 +7,7 @@ import { BulkEditPanel } from '@/features/bulk-edit/components/bulk-edit-panel';
 import { ExportPanel } from '@/features/jobs/components/export-panel';
 import type { ReleaseFilters } from '@/features/releases/api/list-releases';
 import { ReleaseFiltersBar } from '@/features/releases/components/release-filters';
+import { CreateReleaseFromTracks } from '@/features/releases/components/create-release-from-tracks';
 import { ReleaseGrid } from '@/features/releases/components/release-grid';
 import type { TrackFilters } from '@/features/tracks/api/list-tracks';
 import type { Track } from '@/features/tracks/api/track-schemas';
@@ -66,6 +67,10 @@ function Catalog() {
         <>
           <TrackFiltersBar value={filters} onChange={changeFilters} />
           <BulkEditPanel targets={targets} onClearSelection={() => setSelected(new Set())} />
+          <CreateReleaseFromTracks
+            trackIds={targets.map((track) => track.id)}
+            onCreated={(releaseId) => router.push(`/release/?id=${encodeURIComponent(releaseId)}`)}
+          />
           <TrackGrid
             filters={filters}
             selected={selected}

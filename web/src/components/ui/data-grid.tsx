@@ -394,8 +394,11 @@ const GridRow = memo(function GridRow<T>(props: GridRowProps<T>) {
         height: props.rowHeight,
         transform: `translateY(${props.start}px)`,
         // a row's layout and paint stay inside it (cheaper scrolling), except while its editor
-        // shows an error below the cell
+        // shows an error below the cell; that row then stacks above the rows after it (each
+        // row's transform makes its own stacking context, so the error's z-index alone stays
+        // under the next row)
         contain: editing ? undefined : 'strict',
+        zIndex: editing ? 10 : undefined,
       }}
       onClick={(event) => actions.click(index, colOf(event.target))}
       onDoubleClick={(event) => actions.doubleClick(index, colOf(event.target) ?? activeCol ?? 1)}

@@ -174,3 +174,31 @@ test('a finished import shows its first invalid rows as the document holds them'
     await screen.findByText("'USRC1' has 5 characters, an ISRC has 12", { exact: false }),
   ).toHaveTextContent("row 3, isrc: 'USRC1' has 5 characters, an ISRC has 12");
 });
+
+test('the row report downloads with the session token, not as a bare link (a raw 401 page)', async () => {
+  const { calls } = mockFetch({
+    'GET /api/v1/imports': {
+      body: { imports: [importJob({ state: 'failed', report_url: '/api/v1/imports/i1/report' })] },
+    },
+    'GET /api/v1/imports/i1/report': { body: 'row,field,problem\n3,isrc,too short\n' },
+  });
+  const saved: Blob[] = [];
+  URL.createObjectURL = jest.fn((blob: Blob) => {
+    saved.push(blob);
+    return 'blob:report';
+  });
+  URL.revokeObjectURL = jest.fn();
+  const clicked = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+  renderWithClient(<ImportPanel />);
+
+  await userEvent.click(await screen.findByRole('button', { name: 'Row report (CSV)' }));
+
+  await waitFor(() => expect(saved).toHaveLength(1));
+  expect(screen.queryByRole('link', { name: 'Row report (CSV)' })).toBeNull();
+  expect(calls.find((c) => c.path === '/api/v1/imports/i1/report')?.headers.Accept).toBe(
+    'text/csv',
+  );
+  expect(saved[0]?.type).toBe('text/csv');
+  expect(clicked).toHaveBeenCalledTimes(1);
+  clicked.mockRestore();
+});

@@ -4,7 +4,7 @@ import { useState } from 'react';
 
 import { Button } from '@/components/ui/button';
 import { ProgressBar } from '@/components/ui/progress-bar';
-import { env } from '@/config/env';
+import { followPageHost } from '@/lib/transfer-file';
 
 import { useExportDownload, useExports, useStartExport } from '../api/exports';
 import { EXPORT_FORMATS, fractionOf, type ExportFormat, type ExportJob } from '../api/job-schemas';
@@ -65,7 +65,7 @@ function ExportRow({ job }: { job: ExportJob }) {
   const label = `${EXPORT_FORMATS[format] ?? format} export`;
   const download = useExportDownload(job.id, job.state === 'succeeded');
   const url = download.data;
-  const href = url?.startsWith('/') ? `${env.apiOrigin}${url}` : url;
+  const href = url ? followPageHost(url) : url;
   return (
     <div
       className="flex flex-col gap-1 rounded border border-slate-200 bg-white p-2 text-sm"

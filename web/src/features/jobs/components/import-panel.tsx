@@ -4,8 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 
 import { Button } from '@/components/ui/button';
 import { ProgressBar } from '@/components/ui/progress-bar';
-import { env } from '@/config/env';
 import { errorText } from '@/lib/problem';
+import { saveApiFile } from '@/lib/save-file';
 import { transferFile } from '@/lib/transfer-file';
 
 import {
@@ -125,12 +125,17 @@ function ImportSummary({ job, onOpen }: { job: ImportJob; onOpen?: () => void })
           </Button>
         )}
         {job.report_url && (
-          <a
-            className="text-xs text-indigo-800 underline"
-            href={`${env.apiOrigin}${job.report_url}`}
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() =>
+              void saveApiFile(job.report_url as string, `${name}-rows.csv`, 'text/csv').catch(
+                () => undefined, // the API client has shown the error
+              )
+            }
           >
             Row report (CSV)
-          </a>
+          </Button>
         )}
       </div>
       {(job.state === 'queued' || job.state === 'running') && (

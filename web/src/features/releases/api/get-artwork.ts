@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { followPageHost } from '@/lib/transfer-file';
 import { ApiError } from '@/lib/problem';
 
 import type { Artwork } from './release-schemas';
@@ -8,9 +9,10 @@ import type { Artwork } from './release-schemas';
 /** The release's front cover facts and a signed URL; null when it has none. */
 export async function getArtwork(releaseId: string): Promise<Artwork | null> {
   try {
-    return await api.get<Artwork>(`/releases/${encodeURIComponent(releaseId)}/artwork`, {
+    const artwork = await api.get<Artwork>(`/releases/${encodeURIComponent(releaseId)}/artwork`, {
       notifyOnError: false,
     });
+    return { ...artwork, url: followPageHost(artwork.url) };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return null;
     throw error;

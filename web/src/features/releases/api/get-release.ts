@@ -7,9 +7,11 @@ import type { Release } from './release-schemas';
 export const getRelease = (releaseId: string) =>
   api.get<Release>(`/releases/${encodeURIComponent(releaseId)}`);
 
+export const releaseQueryKey = (releaseId: string) => ['releases', 'one', releaseId] as const;
+
 export const useRelease = (releaseId: string) =>
   useQuery({
-    queryKey: ['releases', 'one', releaseId],
+    queryKey: releaseQueryKey(releaseId),
     queryFn: () => getRelease(releaseId),
     enabled: Boolean(releaseId),
   });

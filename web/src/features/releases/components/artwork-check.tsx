@@ -5,6 +5,7 @@ import { errorText } from '@/lib/problem';
 import { useArtwork } from '../api/get-artwork';
 import type { Artwork } from '../api/release-schemas';
 import { checkArtwork } from '../lib/artwork-spec';
+import { ArtworkUpload } from './artwork-upload';
 
 /** The release's cover, fetched, then checked. */
 export function ReleaseArtwork({ releaseId }: { releaseId: string }) {
@@ -16,7 +17,12 @@ export function ReleaseArtwork({ releaseId }: { releaseId: string }) {
         {errorText(artwork.error)}
       </p>
     );
-  return <ArtworkCheck artwork={artwork.data} />;
+  return (
+    <div className="flex flex-col gap-4">
+      <ArtworkCheck artwork={artwork.data} />
+      <ArtworkUpload releaseId={releaseId} />
+    </div>
+  );
 }
 
 export function ArtworkCheck({ artwork }: { artwork: Artwork | null | undefined }) {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
+import { followPageHost } from '@/lib/transfer-file';
 import type { ApiSchemas } from '@/lib/api-types';
 
 /** A signed URL of the track's audio (the kept copy), valid for a while. */
@@ -15,5 +15,5 @@ export const useTrackAudio = (trackId: string) =>
     queryFn: () => getTrackAudio(trackId),
     staleTime: 5 * 60_000,
     retry: false,
-    select: (data) => (data.url.startsWith('/') ? `${env.apiOrigin}${data.url}` : data.url),
+    select: (data) => followPageHost(data.url),
   });

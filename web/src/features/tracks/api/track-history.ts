@@ -10,8 +10,12 @@ export const getTrackHistory = (trackId: string) =>
 export const useTrackHistory = (trackId: string) =>
   useQuery({ queryKey: ['tracks', 'history', trackId], queryFn: () => getTrackHistory(trackId) });
 
+/** Undo a change set; a refusal (409: a later change touched its fields) is shown beside the
+ * history entry by the caller, in words, not as a bare "Conflict" notification. */
 export const undoChange = (changeSetId: string) =>
-  api.post<ChangeSet>(`/changes/${encodeURIComponent(changeSetId)}/undo`);
+  api.post<ChangeSet>(`/changes/${encodeURIComponent(changeSetId)}/undo`, undefined, {
+    notifyOnError: false,
+  });
 
 /** Undo one change (a single edit or a whole bulk edit) and refresh what it touched. */
 export function useUndoChange() {

@@ -2,13 +2,22 @@
 
 import { Button } from '@/components/ui/button';
 import { notify } from '@/lib/notifications';
+import { ApiError, errorText } from '@/lib/problem';
+import { actorLabel } from '@/lib/session';
 
 import { useTrackHistory, useUndoChange } from '../api/track-history';
 import { formatValue } from '../lib/format';
 
 function actorName(actor: Record<string, string | null> | null | undefined): string | null {
   if (!actor) return null;
-  return actor.id ?? actor.client_id ?? actor.type ?? null;
+  return actor.id ? actorLabel(actor.id) : (actor.client_id ?? actor.type ?? null);
+}
+
+/** Why an undo was refused, in words: the server names the field and the later change. */
+function undoRefusal(error: unknown): string {
+  if (error instanceof ApiError && error.status === 409)
+    return `This change cannot be undone yet: ${error.detail}`;
+  return errorText(error);
 }
 
 /** Every change of the track, newest first, each undoable (a bulk change is undone as a whole). */
@@ -49,11 +58,25 @@ export function FieldHistory({ trackId }: { trackId: string }) {
                       onSuccess: () => notify({ kind: 'success', title: 'Change undone' }),
                     })
                   }
+                  aria-describedby={
+                    undo.isError && undo.variables === entry.change_id
+                      ? `undo-error-${entry.change_id}`
+                      : undefined
+                  }
                 >
                   Undo
                 </Button>
               )}
             </div>
+            {undo.isError && undo.variables === entry.change_id && (
+              <p
+                id={`undo-error-${entry.change_id}`}
+                role="alert"
+                className="mt-1 text-xs text-red-800"
+              >
+                {undoRefusal(undo.error)}
+              </p>
+            )}
             <ul className="mt-1">
               {entry.changes.map((change) => (
                 <li key={change.field}>

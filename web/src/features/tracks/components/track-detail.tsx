@@ -52,13 +52,13 @@ export function TrackDetail({ trackId }: { trackId: string }) {
         </p>
       </header>
       <Waveform trackId={track.id} />
-      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
-        <div className="flex flex-col gap-6">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[3fr_2fr]">
+        <div className="flex min-w-0 flex-col gap-6">
           <TrackFields track={track} />
           <ContributorsEditor key={track.id} track={track} />
           <LinkedWork track={track} />
         </div>
-        <div className="flex flex-col gap-6">
+        <div className="flex min-w-0 flex-col gap-6">
           <AiSuggestions trackId={track.id} />
           <SoundsLike trackId={track.id} />
           <FieldHistory trackId={track.id} />

@@ -5,11 +5,11 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { FIELD_LABELS, type EditableField } from '@/lib/field-rules';
 import { errorText } from '@/lib/problem';
+import { ProvenanceBadge } from '@/components/ui/provenance-badge';
 
 import type { Track } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
 import { fieldText, parseFieldInput } from '../lib/track-fields';
-import { ProvenanceBadge } from './provenance-badge';
 
 const SHOWN: EditableField[] = [
   'title',
@@ -32,17 +32,17 @@ const SHOWN: EditableField[] = [
 /** Every value with where it came from; each editable in place (Zod-checked, then PATCHed). */
 export function TrackFields({ track }: { track: Track }) {
   return (
-    <table className="w-full text-sm">
+    <table className="w-full table-fixed text-sm">
       <caption className="sr-only">Track metadata with the source of each value</caption>
       <thead>
         <tr className="text-left text-xs text-slate-500 uppercase">
-          <th scope="col" className="py-1 pr-2">
+          <th scope="col" className="w-[30%] py-1 pr-2">
             Field
           </th>
           <th scope="col" className="py-1 pr-2">
             Value
           </th>
-          <th scope="col" className="py-1">
+          <th scope="col" className="w-[30%] py-1">
             Source
           </th>
         </tr>
@@ -87,7 +87,7 @@ function FieldRow({ track, field }: { track: Track; field: EditableField }) {
       <th scope="row" className="py-1.5 pr-2 text-left font-medium text-slate-600">
         {label}
       </th>
-      <td className="py-1.5 pr-2">
+      <td className="py-1.5 pr-2 break-words">
         {draft === null ? (
           <button
             type="button"

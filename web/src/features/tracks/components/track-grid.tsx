@@ -5,13 +5,13 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { DataGrid, type GridColumn } from '@/components/ui/data-grid';
 import { isEditable, type EditableField } from '@/lib/field-rules';
 import { errorText } from '@/lib/problem';
+import { lowestAiConfidence } from '@/components/ui/provenance-badge';
 
 import { flattenPages, useTrackPages, type TrackFilters } from '../api/list-tracks';
 import type { Track } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
 import { formatDuration, formatIsrc } from '../lib/format';
 import { fieldText, parseFieldInput } from '../lib/track-fields';
-import { lowestAiConfidence } from './provenance-badge';
 
 const editable = (field: EditableField) => (track: Track) => fieldText(track, field);
 

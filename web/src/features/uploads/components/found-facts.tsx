@@ -44,8 +44,22 @@ export function FoundFacts({ found }: { found: Found }) {
 
 function tagText(value: unknown): string {
   if (Array.isArray(value)) return value.map(tagText).join(', ');
-  if (value && typeof value === 'object') return JSON.stringify(value);
+  if (value && typeof value === 'object') return objectText(value as Record<string, unknown>);
   return String(value);
+}
+
+/** A structured tag in words, never raw JSON: a picture, a credit, a copyright line, or its
+ * fields one by one. */
+function objectText(fields: Record<string, unknown>): string {
+  if ('mime_type' in fields && 'width' in fields)
+    return `${String(fields.mime_type)} ${String(fields.width)}×${String(fields.height)} px`;
+  if ('name' in fields)
+    return [fields.name, fields.role ? `(${String(fields.role)})` : null].filter(Boolean).join(' ');
+  if ('text' in fields) return [fields.year, fields.text].filter(Boolean).join(' ');
+  return Object.entries(fields)
+    .filter(([, item]) => !isEmpty(item))
+    .map(([key, item]) => `${key.replaceAll('_', ' ')} ${tagText(item)}`)
+    .join(', ');
 }
 
 function rank(tag: string): number {

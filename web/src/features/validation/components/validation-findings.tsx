@@ -90,7 +90,7 @@ function FindingItem({ finding }: { finding: Finding }) {
           finding.message
         )}
       </p>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs [overflow-wrap:anywhere] text-slate-500">
         {[finding.location, finding.rule].filter(Boolean).join(' · ')}
         {finding.hint ? ` — ${finding.hint}` : ''}
       </p>

@@ -1,4 +1,8 @@
-import type { Provenance } from '../api/track-schemas';
+import type { ApiSchemas } from '@/lib/api-types';
+import { actorLabel } from '@/lib/session';
+
+// Where a value came from, the same badge for a track's fields and a release's
+type Provenance = ApiSchemas['ProvenanceOut'];
 
 const TONES: Record<Provenance['source'], string> = {
   tag: 'bg-sky-100 text-sky-900',
@@ -23,8 +27,9 @@ export function describeProvenance(provenance: Provenance): string {
     parts.push([provenance.model, provenance.model_version].filter(Boolean).join(' '));
   if (provenance.confidence != null)
     parts.push(`${Math.round(provenance.confidence * 100)}% confident`);
-  if (provenance.detail) parts.push(provenance.detail);
-  else if (provenance.actor) parts.push(provenance.actor);
+  if (provenance.detail?.startsWith('undo of change')) parts.push('restored by an undo');
+  else if (provenance.detail) parts.push(provenance.detail);
+  else if (provenance.actor) parts.push(actorLabel(provenance.actor));
   return parts.join(' · ');
 }
 
