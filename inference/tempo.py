@@ -8,13 +8,10 @@ Default engine ``catalog-tempo`` follows the autocorrelation half of Percival & 
 3. the peak of the harmonically enhanced average (A(t) + A(2t) + A(4t)) in 50-210 BPM;
 4. its octave (x1/2, x1, x2) chosen by the average autocorrelation at each reading times a broad
    log-normal prior (P&T train a classifier for this step; a prior did as well on our sets).
-Octave errors are what goes wrong (salsa read at half tempo, reggae's one-drop at double), so
-the raw score weighs the octave evidence: a logistic over the chosen reading's lead over the
-runner-up (shares of the three readings) and how much more periodic the file is at the chosen
-tempo than at its half (log ratio of the autocorrelation). Its weights are
-fitted on the evaluation set's fit split by ``python -m bench.tempo_score``; the held-out part
-checks them (README). The code is ours (numpy); Essentia's RhythmExtractor2013 (AGPL-3.0) stays
-an option.
+The raw score is the chosen reading's lead over the runner-up (shares of the three readings),
+discounted when the windows' own peaks disagree with it: octave errors are what goes wrong, and
+a close call between two readings is what predicts them. The code is ours (numpy); Essentia's
+RhythmExtractor2013 (AGPL-3.0) stays an option.
 """
 
 from __future__ import annotations
@@ -33,10 +30,6 @@ MAX_WINDOWS = 90  # a 20-minute file is read on 90 windows spread over it: bound
 # Log-normal preference among the octave readings of the peak (x1/2, x1, x2). Chosen on the
 # evaluation set and the fixtures (bench/): centred on 125 BPM, 0.8 octave wide.
 PRIOR_BPM, PRIOR_OCTAVES = 125.0, 0.8
-# The raw score's logistic: intercept, then the weights of the lead and of the log periodicity
-# ratio to the half tempo. Fitted by `python -m bench.tempo_score` (see its output).
-SCORE_WEIGHTS = (0.663, 1.602, 0.927)
-_RATIO_FLOOR = 1e-4  # periodicity added to both sides of a ratio: none at all reads as equal
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,27 +135,11 @@ def _offered(gram: np.ndarray, bpm: float) -> tuple[tuple[float, float], ...]:
     return tuple((round(b, 2), round(s, 3)) for b, s in readings)
 
 
-@dataclass(frozen=True, slots=True)
-class OctaveEvidence:
-    """What tells the chosen octave from its neighbours (the raw score's inputs)."""
-
-    lead: float  # chosen reading's share minus the runner-up's (periodicity x prior)
-    over_half: float  # log of periodicity at the tempo over periodicity at half of it
-
-    def score(self) -> float:
-        """The raw score, 0..1: the fitted logistic (SCORE_WEIGHTS) of the evidence."""
-        b, w_lead, w_half = SCORE_WEIGHTS
-        z = b + w_lead * self.lead + w_half * self.over_half
-        return float(1.0 / (1.0 + np.exp(-z)))
-
-
-def octave_evidence(gram: np.ndarray, ranked: list[tuple[float, float]]) -> OctaveEvidence:
-    """The evidence for the best of ``ranked`` (octave_scores) in the mean autocorrelation."""
-    bpm, share = ranked[0]
-    lead = share - (ranked[1][1] if len(ranked) > 1 else 0.0)
-    at = _value_at(gram, bpm) + _RATIO_FLOOR
-    half = _value_at(gram, bpm / 2) + _RATIO_FLOOR
-    return OctaveEvidence(lead, float(np.log(at / half)))
+def _agreement(envelope: np.ndarray, bpm: float) -> float:
+    """Share of 8 s windows whose own strongest period is ``bpm`` or an octave of it."""
+    votes = [_peak_bpm(_enhanced(_autocorrelation(w))) for w in _windows(envelope)]
+    near = [any(abs(v * f - bpm) <= 0.04 * bpm for f in (0.5, 1, 2)) for v in votes]
+    return sum(near) / len(near)
 
 
 class PulseTempo:
@@ -175,8 +152,9 @@ class PulseTempo:
         envelope = onset_strength(audio)
         gram = mean_autocorrelation(envelope)
         ranked = octave_scores(gram, _peak_bpm(_enhanced(gram)))
-        bpm = ranked[0][0]
-        raw = octave_evidence(gram, ranked).score()
+        bpm, share = ranked[0]
+        margin = share - (ranked[1][1] if len(ranked) > 1 else 0.0)
+        raw = margin * (0.5 + 0.5 * _agreement(envelope, bpm))
         return TempoEstimate(round(bpm, 2), round(raw, 3), _offered(gram, bpm), self.name)
 
 

@@ -12,7 +12,7 @@ import soxr
 from inference.analyzer import Analyzer
 from inference.audio import decode
 from inference.calibration import CalibrationMap, calibrate, calibration_maps
-from inference.tempo import OctaveEvidence, PulseTempo
+from inference.tempo import PulseTempo
 from inference.tonality import ProfileKey
 from tests.inference.generated import (
     RATE,
@@ -68,16 +68,6 @@ def test_bare_drums_above_the_prior_may_be_read_at_half_tempo_with_the_double_of
     readings = [b for b, _ in estimate.candidates]
     assert any(b == pytest.approx(bpm, rel=0.04) for b in readings)
     assert estimate.candidates[0][1] < 0.65  # the two readings' shares are close
-
-
-def test_the_tempo_score_falls_when_the_half_tempo_is_as_periodic_or_the_lead_is_narrow() -> None:
-    """Octave errors are the tempo engine's errors: a reading whose half is as periodic as
-    itself, or that wins by a hair, must score below one that stands clear of its octaves."""
-    clear = OctaveEvidence(lead=0.5, over_half=1.0)
-
-    assert OctaveEvidence(0.5, 0.0).score() < clear.score()
-    assert OctaveEvidence(0.05, 1.0).score() < clear.score()
-    assert 0.0 < OctaveEvidence(0.0, -2.0).score() < clear.score() < 1.0
 
 
 @pytest.mark.parametrize(
