@@ -208,12 +208,13 @@ def code_assignment_blueprint(spec: ApiSpec) -> flask.Blueprint:
         """409 when the range overlaps one registered already (by anyone)."""
         principal = current_principal()
         partner = partner_of(principal, query.partner_id)
+        field = "company_prefix" if body.company_prefix is not None else "first"
         if body.company_prefix is not None:
             codes = GtinRange.from_company_prefix(body.company_prefix, body.length)
         else:
             codes = GtinRange.from_codes(body.first or "", body.last or "")
         source = services().code_assignment.register_gtin_range(
-            partner, codes, body.label, actor=principal.actor(), now=now()
+            partner, codes, body.label, field=field, actor=principal.actor(), now=now()
         )
         return source_out(source)
 

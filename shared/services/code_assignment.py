@@ -28,7 +28,7 @@ from shared.domain.code_sources import (
     IsrcStem,
 )
 from shared.domain.identifiers import Gtin
-from shared.errors import Conflict, InvalidField, NotFound
+from shared.errors import ConflictingField, InvalidField, NotFound
 from shared.services.catalog import CatalogService
 from shared.unit_of_work import UnitOfWork
 
@@ -74,9 +74,17 @@ class CodeAssignmentService:
         return source
 
     def register_gtin_range(
-        self, partner_id: UUID, codes: GtinRange, label: str | None, *, actor: Actor, now: datetime
+        self,
+        partner_id: UUID,
+        codes: GtinRange,
+        label: str | None,
+        *,
+        field: str,
+        actor: Actor,
+        now: datetime,
     ) -> CodeSource:
-        """Register a range; Conflict when it overlaps a range already registered."""
+        """Register a range; ConflictingField naming ``field`` (how the range was given) when it
+        overlaps a range already registered."""
         source = CodeSource(
             uuid.uuid4(), partner_id, CodeKind.GTIN, None, codes, label, actor_name(actor), now
         )
@@ -85,8 +93,9 @@ class CodeAssignmentService:
                 assert other.gtin_range is not None
                 if other.gtin_range.overlaps(codes):
                     whose = "yours" if other.partner_id == partner_id else "another partner's"
-                    raise Conflict(
-                        f"UPC/EAN range {codes.display()} overlaps {other.display()} ({whose})"
+                    raise ConflictingField(
+                        field,
+                        f"UPC/EAN range {codes.display()} overlaps {other.display()} ({whose})",
                     )
             uow.code_sources.add(source)
         return source

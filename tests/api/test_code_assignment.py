@@ -143,7 +143,8 @@ def test_a_prefix_is_registered_once(client: FlaskClient, label: Headers) -> Non
     )
 
     assert again.status_code == 409
-    assert stem[:2] in again.json["detail"]
+    assert again.json["field"] == "registrant_code"
+    assert f"{stem[:2]}-{stem[2:]} is registered already" in again.json["detail"]
 
 
 def test_releases_get_upcs_from_a_company_prefix_with_check_digits(
@@ -228,6 +229,7 @@ def test_overlapping_ranges_are_refused(client: FlaskClient, label: Headers) -> 
 
     assert first.status_code == 201
     assert inside.status_code == 409
+    assert inside.json["field"] == "company_prefix"
     assert "overlaps" in inside.json["detail"]
 
 

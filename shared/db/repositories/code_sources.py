@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from shared.db.tables import code_counters, code_sources, issued_codes
 from shared.domain.code_sources import AssignedCode, CodeKind, CodeSource, GtinRange, IsrcStem
 from shared.domain.identifiers import Gtin
-from shared.errors import Conflict, NotFound
+from shared.errors import ConflictingField, NotFound
 
 
 class CodeSourceRepository:
@@ -30,7 +30,9 @@ class CodeSourceRepository:
                 sa.select(code_sources.c.id).where(code_sources.c.isrc_stem == stem)
             ).first()
         ):
-            raise Conflict(f"ISRC prefix {stem[:2]}-{stem[2:]} is registered already")
+            raise ConflictingField(
+                "registrant_code", f"ISRC prefix {stem[:2]}-{stem[2:]} is registered already"
+            )
         values = {
             "id": source.id, "partner_id": source.partner_id, "kind": source.kind.value,
             "isrc_stem": stem, "label": source.label, "created_by": source.created_by,
@@ -44,7 +46,9 @@ class CodeSourceRepository:
         except sa.exc.DatabaseError as exc:  # the same prefix registered at the same moment
             if "code_sources_isrc_stem" not in str(exc):
                 raise
-            raise Conflict(f"ISRC prefix {stem} is registered already") from exc
+            raise ConflictingField(
+                "registrant_code", f"ISRC prefix {stem} is registered already"
+            ) from exc
 
     def of_partner(self, partner_id: UUID) -> list[CodeSource]:
         """The partner's sources, oldest first, with how many codes each has issued."""

@@ -109,3 +109,25 @@ test('a company prefix is sent with the length chosen', async () => {
     }),
   );
 });
+
+test('a prefix registered already is shown beside the registrant code', async () => {
+  mockFetch({
+    'GET /api/v1/code-sources': { body: { items: [] } },
+    'POST /api/v1/code-sources/isrc-prefixes': problem(
+      409,
+      'registrant_code: ISRC prefix GB-UV7 is registered already',
+      'registrant_code',
+    ),
+  });
+  renderWithClient(<CodeSourcesSettings />);
+
+  await userEvent.type(screen.getByRole('textbox', { name: 'Country code' }), 'GB');
+  await userEvent.type(screen.getByRole('textbox', { name: 'Registrant code' }), 'UV7');
+  await userEvent.click(screen.getByRole('button', { name: 'Register ISRC prefix' }));
+
+  await waitFor(() =>
+    expect(screen.getByRole('textbox', { name: 'Registrant code' })).toHaveAccessibleDescription(
+      'ISRC prefix GB-UV7 is registered already',
+    ),
+  );
+});
