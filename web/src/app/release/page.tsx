@@ -13,10 +13,11 @@ import { ValidationFindings } from '@/features/validation/components/validation-
 function ReleaseCode({ releaseId }: { releaseId: string }) {
   const release = useRelease(releaseId);
   return (
-    <div className="flex flex-col gap-1">
+    <section aria-label="UPC/EAN assignment" className="flex flex-col gap-1">
+      <h2 className="font-semibold">UPC/EAN assignment</h2>
       <CodeOrigin subjectId={releaseId} code={release.data?.upc ?? null} />
       <AssignCodes kind="upc" subjectIds={[releaseId]} />
-    </div>
+    </section>
   );
 }
 

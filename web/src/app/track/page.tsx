@@ -12,10 +12,11 @@ import { TrackDetail } from '@/features/tracks/components/track-detail';
 function TrackCode({ trackId }: { trackId: string }) {
   const track = useTrack(trackId);
   return (
-    <div className="flex flex-col gap-1">
+    <section aria-label="ISRC assignment" className="flex flex-col gap-1">
+      <h2 className="font-semibold">ISRC assignment</h2>
       <CodeOrigin subjectId={trackId} code={track.data?.isrc ?? null} />
       <AssignCodes kind="isrc" subjectIds={[trackId]} />
-    </div>
+    </section>
   );
 }
 
