@@ -47,6 +47,7 @@ from shared.services.bulk_edits import BulkEditJobs
 from shared.services.cache_warm import CacheWarmer
 from shared.services.catalog import CatalogService
 from shared.services.cleanup import CleanupPolicy, CleanupService
+from shared.services.code_assignment import CodeAssignmentService
 from shared.services.dead_letters import DeadLetterService
 from shared.services.exports import ExportDefaults, ExportService
 from shared.services.flags import FeatureFlags
@@ -105,6 +106,7 @@ class Services:
     catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
     bulk_edits: BulkEditJobs  # bulk edits too large to answer at once: jobs on a topic
     tracklists: TracklistService  # issue 17: releases built from tracks, their tracklists
+    code_assignment: CodeAssignmentService  # issue 17: ISRC prefixes, UPC ranges, assignment
     # operations (issue 8)
     hot_keys: HotKeys
     retention: AudioRetention
@@ -233,6 +235,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         catalog=catalog,
         bulk_edits=BulkEditJobs(catalog, status, publisher, clock),
         tracklists=TracklistService(uow, catalog),
+        code_assignment=CodeAssignmentService(uow, catalog),
         hot_keys=hot_keys,
         retention=retention,
         cleanup=CleanupService(uow, blobs, retention, _cleanup_policy(settings)),

@@ -10,6 +10,7 @@ CatalogError              500
 ├── Forbidden             403  authenticated, but the role may not do this
 ├── NotFound              404  missing, or another partner's object
 ├── Conflict              409  stale version or duplicate
+│   └── ConflictingField  409  .field names the duplicate's field (an ISRC prefix registered)
 ├── PayloadTooLarge       413
 ├── TooManyRequests       429  .retry_after_s says when to come back
 ├── SettingsError         500  a bad environment variable: start-up stops
@@ -101,6 +102,15 @@ class Conflict(CatalogError):
 
     status = 409
     title = "Conflict"
+
+
+class ConflictingField(Conflict):
+    """A duplicate value of one field (``field`` names it), as InvalidField names a bad one."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.reason = message
 
 
 class PayloadTooLarge(CatalogError):

@@ -23,6 +23,7 @@ from shared.repositories import (
     AuditRetentionRepository,
     BulkImportRepository,
     ChangeRepository,
+    CodeSourceRepository,
     CostLedgerRepository,
     DeadLetterRepository,
     DealRepository,
@@ -104,6 +105,8 @@ class UnitOfWork(Protocol):
     def bulk_import(self) -> BulkImportRepository: ...
     @property
     def registrations(self) -> RegistrationRepository: ...
+    @property
+    def code_sources(self) -> CodeSourceRepository: ...
     @property
     def touched(self) -> TouchedRecords: ...
 

@@ -16,6 +16,7 @@ from shared.api.auth_failures import GENERIC, install_failure_tally, record_refu
 from shared.api.requests import request_id
 from shared.errors import (
     CatalogError,
+    ConflictingField,
     InvalidField,
     InvalidFields,
     MalformedRequest,
@@ -51,7 +52,11 @@ def register_error_handlers(app: flask.Flask) -> None:
 
     @app.errorhandler(CatalogError)
     def _catalog_error(exc: CatalogError) -> flask.Response:
-        field = exc.field if isinstance(exc, InvalidField | MalformedRequest) else None
+        field = (
+            exc.field
+            if isinstance(exc, InvalidField | MalformedRequest | ConflictingField)
+            else None
+        )
         errors = (
             [{"field": name, "message": reason} for name, reason in exc.problems]
             if isinstance(exc, InvalidFields)

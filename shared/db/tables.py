@@ -552,3 +552,40 @@ validation_dirty = sa.Table(
     sa.Column("release_id", UUID(as_uuid=True), nullable=False),
     sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+
+# identifier assignment (issue 17, item 3): migrations/1020_code_sources.sql
+code_sources = sa.Table(
+    "code_sources",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("isrc_stem", sa.Text),
+    sa.Column("gtin_first", sa.Text),
+    sa.Column("gtin_last", sa.Text),
+    sa.Column("label", sa.Text),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+code_counters = sa.Table(
+    "code_counters",
+    metadata,
+    sa.Column("source_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("used", sa.BigInteger, nullable=False),
+)
+issued_codes = sa.Table(
+    "issued_codes",
+    metadata,
+    sa.Column("kind", sa.Text, primary_key=True),
+    sa.Column("code", sa.Text, primary_key=True),
+    sa.Column("partner_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("source_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("subject_kind", sa.Text, nullable=False),
+    sa.Column("subject_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("replaced", sa.Text),
+    sa.Column("assigned_by", sa.Text, nullable=False),
+    sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+)

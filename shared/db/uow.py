@@ -18,6 +18,7 @@ from shared.db.repositories.audit import AuditRepository
 from shared.db.repositories.audit_retention import AuditRetentionRepository
 from shared.db.repositories.bulk_import import BulkImportRepository
 from shared.db.repositories.changes import ChangeRepository
+from shared.db.repositories.code_sources import CodeSourceRepository
 from shared.db.repositories.dead_letters import DeadLetterRepository
 from shared.db.repositories.deals import DealRepository
 from shared.db.repositories.delivery_reads import DeliveryReads
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
     exports: ExportRepository
     bulk_import: BulkImportRepository
     registrations: RegistrationRepository
+    code_sources: CodeSourceRepository
 
     def __init__(self, engine: sa.Engine, after_commit: AfterCommit | None = None) -> None:
         self._engine = engine
@@ -125,6 +127,7 @@ class SqlUnitOfWork:
         self.exports = ExportRepository(conn)
         self.bulk_import = BulkImportRepository(conn)
         self.registrations = RegistrationRepository(conn)
+        self.code_sources = CodeSourceRepository(conn)
         return self
 
     def long_statements(self, seconds: float) -> AbstractContextManager[None]:

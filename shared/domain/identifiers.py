@@ -50,7 +50,7 @@ def _weighted_mod10(lead: int, digits: str) -> int:
     return (10 - total % 10) % 10
 
 
-def _gtin_check_digit(body: str) -> int:
+def gtin_check_digit(body: str) -> int:
     """GS1 check digit: weights 3,1,3,... from the right over the body."""
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
     return (10 - total % 10) % 10
@@ -220,7 +220,7 @@ class Gtin(Identifier):
                 f"has {len(normalised)} digits; a UPC has 12, an EAN 13 "
                 "(or 8 for EAN-8, 14 for GTIN-14)"
             )
-        expected = _gtin_check_digit(normalised[:-1])
+        expected = gtin_check_digit(normalised[:-1])
         if int(normalised[-1]) != expected:
             return f"has check digit {normalised[-1]}, expected {expected}"
         return None

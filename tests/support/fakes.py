@@ -320,6 +320,7 @@ _NOT_FAKED = (
     "parties", "releases", "tracks", "works", "deals", "merge_proposals", "identity", "changes",
     "analyses", "embeddings", "delivery_reads", "hot_records", "retention", "purge",
     "audit_retention", "stats", "validation_results", "exports", "bulk_import", "registrations",
+    "code_sources",
 )  # fmt: skip
 
 

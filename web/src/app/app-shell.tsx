@@ -14,6 +14,7 @@ const NAV = [
   { href: '/upload/', label: 'Upload' },
   { href: '/catalog/', label: 'Catalog' },
   { href: '/jobs/', label: 'Imports & exports' },
+  { href: '/settings/', label: 'Settings' },
 ];
 
 const PUBLIC_PATHS = new Set(['/sign-in/', '/sign-in']);

@@ -4,6 +4,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useCallback, useMemo, useState } from 'react';
 
 import { BulkEditPanel } from '@/features/bulk-edit/components/bulk-edit-panel';
+import { AssignCodes } from '@/features/identifiers/components/assign-codes';
 import { ExportPanel } from '@/features/jobs/components/export-panel';
 import type { ReleaseFilters } from '@/features/releases/api/list-releases';
 import { ReleaseFiltersBar } from '@/features/releases/components/release-filters';
@@ -71,6 +72,7 @@ function Catalog() {
             trackIds={targets.map((track) => track.id)}
             onCreated={(releaseId) => router.push(`/release/?id=${encodeURIComponent(releaseId)}`)}
           />
+          <AssignCodes kind="isrc" subjectIds={targets.map((track) => track.id)} />
           <TrackGrid
             filters={filters}
             selected={selected}
@@ -92,6 +94,7 @@ function Catalog() {
               setReleaseSelection(new Set());
             }}
           />
+          <AssignCodes kind="upc" subjectIds={[...releaseSelection]} />
           <ReleaseGrid
             filters={releaseFilters}
             selected={releaseSelection}

@@ -23,3 +23,9 @@ export const useWorkSearch = (q: string) =>
     queryFn: () => searchWorks(q),
     enabled: q.trim().length >= 2,
   });
+
+export type NewWork = { title: string; iswc?: string };
+
+/** A new musical work (its writers and publishers are added later). */
+export const createWork = (input: NewWork) =>
+  api.post<Work>('/works', input, { notifyOnError: false });

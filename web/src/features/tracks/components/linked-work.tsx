@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import type { Track } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
 import { useWork, useWorkSearch } from '../api/works';
+import { NewWorkForm } from './new-work-form';
 
 /** The musical work this recording performs, its writers' shares, and linking another one. */
 export function LinkedWork({ track }: { track: Track }) {
@@ -43,6 +44,7 @@ export function LinkedWork({ track }: { track: Track }) {
       ) : (
         <p className="text-sm text-slate-500">{track.work_id ? 'Loading…' : 'No work linked.'}</p>
       )}
+      <NewWorkForm onCreated={(workId) => link(workId)} />
       <label className="flex flex-col text-xs font-medium text-slate-600">
         Find a work to link
         <input
