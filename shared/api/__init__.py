@@ -55,6 +55,7 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     from shared.api.artwork import artwork_blueprint
     from shared.api.catalog import catalog_blueprint
     from shared.api.changes import changes_blueprint
+    from shared.api.deliveries import deliveries_blueprint
     from shared.api.docs import docs_blueprint
     from shared.api.graphql import graphql_blueprint
     from shared.api.oauth import oauth_blueprint
@@ -65,6 +66,7 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
         catalog_blueprint(spec),
         tracklists_blueprint(spec),
         artwork_blueprint(spec),
+        deliveries_blueprint(spec),
         changes_blueprint(spec),
         admin_blueprint(spec),
         docs_blueprint(spec),
