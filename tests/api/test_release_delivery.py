@@ -16,16 +16,14 @@ from typing import Any
 
 from flask.testing import FlaskClient
 from lxml import etree
-from PIL import Image
 
 from shared.bootstrap import Services
-from shared.domain.bundles import ReleaseBundle
 from shared.domain.partners import Partner, Role, Tier
 from shared.ern.ern43 import format_kilobytes
 from shared.ern.safe_xml import parse_xml
 from shared.ern.schemas import ERN_43, SchemaCatalog
 from tests.conftest import SHARED_RESOURCES, TEST_ACTOR
-from tests.support.catalog import album_bundle, store_bundle
+from tests.support.catalog import album_bundle, store_album_with_files, store_bundle
 
 Headers = dict[str, str]
 NS = {"ern": ERN_43.namespace}
@@ -35,25 +33,6 @@ STORE = {
     "recipient_dpid": "PADPIDA2009101501Y",
     "recipient_name": "Example Store",
 }
-
-
-def _cover() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (3000, 3000), (30, 60, 90)).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
-def _stored_album(services: Services, partner: Partner, now: datetime) -> ReleaseBundle:
-    """A three-track album whose audio and cover are in the store, as ingest keeps them."""
-    bundle = album_bundle(partner.id)
-    assets = tuple(replace(a, audio_object=f"kept/{a.id}.flac") for a in bundle.assets)
-    for number, asset in enumerate(assets, start=1):
-        audio = b"fLaC" + bytes([number]) * (5000 + number * 777)
-        services.blobs.write("audio", f"kept/{asset.id}.flac", audio, content_type="audio/flac")
-    artwork = bundle.release.artwork
-    assert artwork is not None
-    services.blobs.write("audio", artwork.object_name, _cover(), content_type="image/jpeg")
-    return store_bundle(services, replace(bundle, assets=assets), now)
 
 
 def _deliver(client: FlaskClient, headers: Headers, release_id: object, **body: Any) -> Any:
@@ -70,7 +49,7 @@ def _package(services: Services, partner: Partner, job_id: str) -> zipfile.ZipFi
 def test_a_delivered_package_holds_a_valid_message_and_every_file_it_names_with_its_hash(
     client: FlaskClient, label: Headers, services: Services, partner: Partner, now: datetime
 ) -> None:
-    bundle = _stored_album(services, partner, now)
+    bundle = store_album_with_files(services, partner.id, now)
 
     queued = _deliver(client, label, bundle.release.id)
     assert queued.status_code == 202, queued.json
@@ -104,7 +83,7 @@ def test_a_delivered_package_holds_a_valid_message_and_every_file_it_names_with_
 def test_the_audio_is_named_by_disc_and_track_and_linked_from_its_recording(
     client: FlaskClient, label: Headers, services: Services, partner: Partner, now: datetime
 ) -> None:
-    bundle = _stored_album(services, partner, now)
+    bundle = store_album_with_files(services, partner.id, now)
     job = _deliver(client, label, bundle.release.id).json
     services.exports.run_job(job["id"], now=now)
 
@@ -145,7 +124,7 @@ def test_a_release_with_blocking_findings_is_refused_with_them_and_nothing_is_qu
 def test_force_queues_an_undeliverable_release_as_a_test_delivery(
     client: FlaskClient, label: Headers, services: Services, partner: Partner, now: datetime
 ) -> None:
-    bundle = _stored_album(services, partner, now)
+    bundle = store_album_with_files(services, partner.id, now)
     services.blobs.delete("audio", f"kept/{bundle.assets[0].id}.flac")
 
     refused = _deliver(client, label, bundle.release.id)
@@ -163,7 +142,7 @@ def test_force_queues_an_undeliverable_release_as_a_test_delivery(
 def test_a_file_gone_after_queueing_fails_the_job_with_its_finding(
     client: FlaskClient, label: Headers, services: Services, partner: Partner, now: datetime
 ) -> None:
-    bundle = _stored_album(services, partner, now)
+    bundle = store_album_with_files(services, partner.id, now)
     job = _deliver(client, label, bundle.release.id).json
     services.blobs.delete("audio", f"kept/{bundle.assets[1].id}.flac")
 
@@ -181,7 +160,7 @@ def test_another_partners_release_is_404(
     partner: Partner,
     now: datetime,
 ) -> None:
-    bundle = _stored_album(services, partner, now)
+    bundle = store_album_with_files(services, partner.id, now)
     other = services.partners.create_partner(
         f"Other Label {partner.id.hex[:8]}", Tier.PRO, now=now, actor=TEST_ACTOR
     )
