@@ -66,14 +66,13 @@ def image_facts(stream: BinaryIO) -> ImageFacts | None:
         return None
 
 
-def source_files(bundle: ReleaseBundle, audio_bucket: str) -> Iterator[SourceFile | Finding]:
+def source_files(bundle: ReleaseBundle, audio_bucket: str) -> Iterator[SourceFile]:
     """Each track's audio (the kept copy, else the upload) and the cover; a track with no audio
-    is a blocking finding instead."""
+    is skipped here (check_delivery's blocking ``audio.missing`` names it)."""
     key = thread_id(bundle)
     for index, track in enumerate(bundle.ordered_tracks(), start=1):
         asset = bundle.asset(track.asset_id)
-        if asset is None:
-            yield _missing(f"track {index} ({track.title}) has no audio file", "track", track.id)
+        if asset is None:  # the delivery checks' audio.missing says so, once
             continue
         bucket, name = (
             (audio_bucket, asset.audio_object)
@@ -109,9 +108,6 @@ def write_package(
     items = list(source_files(bundle, audio_bucket))
     for done, item in enumerate(items, start=1):
         on_progress(done - 1, len(items) + 1)
-        if isinstance(item, Finding):
-            package.findings.append(item)
-            continue
         try:
             packaged = _copy(archive, blobs, item, f"{key}/{item.package_name}")
         except NotFound:
@@ -160,7 +156,9 @@ def _missing(message: str, entity: str, entity_id: object) -> Finding:
         "package",
         message,
         "delivery.file",
-        "upload the audio for this track (or replace its file) before delivering",
+        "upload the audio for this track again before delivering"
+        if entity == "track"
+        else "upload the front cover again before delivering",
         Target(entity, str(entity_id), "asset" if entity == "track" else "artwork"),
     )
 

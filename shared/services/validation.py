@@ -256,9 +256,6 @@ class ValidationService:
     def _missing_files(self, bundle: ReleaseBundle) -> list[Finding]:
         found: list[Finding] = []
         for item in source_files(bundle, self._exports.audio_bucket):
-            if isinstance(item, Finding):
-                found.append(item)
-                continue
             try:
                 self._blobs.stat(item.bucket, item.name)
             except NotFound:
