@@ -346,7 +346,7 @@ def _standards_and_batch(
         ExportDefaults(settings.exports_bucket, settings.signed_url_ttl_s,
                        settings.ddex_sender_dpid, settings.ddex_sender_name,
                        settings.ddex_recipient_dpid, settings.ddex_recipient_name,
-                       settings.bulk_statement_timeout_s),
+                       settings.bulk_statement_timeout_s, settings.audio_bucket),
     )  # fmt: skip
     return imports, exports, ValidationService(uow, blobs, validator, exports)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from lxml import etree
 
@@ -26,7 +27,14 @@ from shared.domain.parties import Party
 from shared.domain.recordings import SoundRecording
 from shared.domain.releases import CopyrightLine
 from shared.domain.works import WriterRole
-from shared.ern.model import BuiltMessage, Envelope, Flow, message_id, thread_id
+from shared.ern.model import (
+    BuiltMessage,
+    Envelope,
+    Flow,
+    PackagedFile,
+    message_id,
+    thread_id,
+)
 
 NAMESPACE = "http://ddex.net/xml/ern/43"
 _ROOT = f"{{{NAMESPACE}}}NewReleaseMessage"
@@ -167,7 +175,11 @@ class _Message:
                 _sub(details, "ImageCodecType", codec)
             _sub(details, "ImageHeight", str(artwork.height))
             _sub(details, "ImageWidth", str(artwork.width))
-            _sub(_sub(details, "File"), "URI", artwork.object_name)
+            packaged = self.envelope.file_for("artwork")
+            if packaged is None:
+                _sub(_sub(details, "File"), "URI", artwork.object_name)
+            else:
+                _file(details, packaged)
 
     def _sound_recording(self, parent: etree._Element, ref: str, track: SoundRecording) -> None:
         element = _sub(parent, "SoundRecording")
@@ -180,6 +192,13 @@ class _Message:
         _sub(ids, "ProprietaryId", str(track.id), Namespace=self.namespace)
         if track.p_line or self.bundle.release.p_line:
             _line(edition, "PLine", track.p_line or self.bundle.release.p_line)
+        packaged = self.envelope.file_for(f"track:{track.id}")
+        if packaged is not None:
+            details = _sub(edition, "TechnicalDetails")
+            _sub(details, "TechnicalResourceDetailsReference", f"T{ref.removeprefix('A')}")
+            delivery = _sub(details, "DeliveryFile")
+            _sub(delivery, "Type", "AudioFile")
+            _file(delivery, packaged)
         work = self.bundle.work(track.work_id)
         if work and work.iswc:
             _sub(_sub(element, "WorkId"), "ISWC", str(work.iswc))
@@ -367,6 +386,24 @@ def _deal_order(deal: Deal) -> tuple[str, ...]:
         ",".join(sorted(deal.territories)),
         str(deal.id),
     )
+
+
+def _file(parent: etree._Element, packaged: PackagedFile) -> None:
+    """ERN 4.3 File: URI, HashSum (MD5, hex) and FileSize (in kilobytes, exact: bytes / 1024)."""
+    element = _sub(parent, "File")
+    _sub(element, "URI", packaged.uri)
+    hash_sum = _sub(element, "HashSum")
+    _sub(hash_sum, "Algorithm", "MD5")
+    _sub(hash_sum, "DataType", "HexBinary")
+    _sub(hash_sum, "HashSumValue", packaged.md5)
+    _sub(element, "FileSize", format_kilobytes(packaged.size_bytes))
+
+
+def format_kilobytes(size_bytes: int) -> str:
+    """Bytes as ERN's FileSize, kilobytes (1024 bytes) as an exact decimal: 1536 -> "1.5"."""
+    kilobytes = Decimal(size_bytes) / Decimal(1024)
+    text = format(kilobytes, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _display_artist(parent: etree._Element, reference: str, role: str, sequence: int) -> None:

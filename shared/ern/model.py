@@ -36,6 +36,17 @@ class MessageParty:
 
 
 @dataclass(frozen=True, slots=True)
+class PackagedFile:
+    """A file delivered beside the message: which resource it is, its name in the package
+    (relative to the message), its size and its MD5 (ERN 4.3 File: URI, HashSum, FileSize)."""
+
+    owner: str  # "track:<id>" or "artwork"
+    uri: str
+    size_bytes: int
+    md5: str
+
+
+@dataclass(frozen=True, slots=True)
 class Envelope:
     """The header of a message and the flow it belongs to."""
 
@@ -46,6 +57,11 @@ class Envelope:
     takedown_on: date | None = None  # TAKEDOWN: the day availability ends
     test: bool = False  # MessageControlType TestMessage
     language: str = "en"  # LanguageAndScriptCode of the message
+    files: tuple[PackagedFile, ...] = ()  # a delivery package's files, written as TechnicalDetails
+
+    def file_for(self, owner: str) -> PackagedFile | None:
+        """The packaged file of ``owner`` ("track:<id>" or "artwork"), if there is one."""
+        return next((f for f in self.files if f.owner == owner), None)
 
     def __post_init__(self) -> None:
         if self.created_at.tzinfo is None:

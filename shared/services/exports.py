@@ -41,6 +41,7 @@ from shared.ern.model import (
 from shared.ern.validation import ErnValidator
 from shared.errors import InvalidField, InvalidInput, NotFound
 from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStore
+from shared.services.deliveries import write_package
 from shared.services.imports import actor_from_json
 from shared.services.jobs import TERMINAL, JobDocuments, Progress, as_json, stamp
 from shared.topics import EXPORTS
@@ -57,6 +58,7 @@ class ExportFormat(StrEnum):
     JSON = "json"  # JSON lines
     DDEX = "ddex"
     CWR = "cwr"
+    DELIVERY = "delivery"  # one release for one store: its ERN 4.3 message and files, zipped
 
 
 _CONTENT_TYPES = {
@@ -64,6 +66,7 @@ _CONTENT_TYPES = {
     ExportFormat.JSON: "application/x-ndjson",
     ExportFormat.DDEX: "application/zip",
     ExportFormat.CWR: "text/plain",
+    ExportFormat.DELIVERY: "application/zip",
 }
 
 
@@ -104,7 +107,7 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
         fmt = ExportFormat(str(data.get("format", "")))
     except ValueError:
         raise InvalidField(
-            "format", f"{data.get('format')!r} is not csv, json, ddex or cwr"
+            "format", f"{data.get('format')!r} is not csv, json, ddex, cwr or delivery"
         ) from None
     try:
         flow = Flow(str(data.get("flow") or "new"))
@@ -149,6 +152,7 @@ class ExportRefused(InvalidInput):
     def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
         super().__init__(message)
         self.findings = findings or []
+        self.extra: JsonObject = {}  # members of the API's problem document
 
 
 def refuse_unless_forced(request: ExportRequest, findings: list[Finding]) -> None:
@@ -174,6 +178,7 @@ class ExportDefaults:
     recipient_dpid: str | None
     recipient_name: str | None
     statement_timeout_s: float = 1800.0
+    audio_bucket: str = "audio"  # where a delivery package's audio is read from
 
 
 @dataclass
@@ -201,6 +206,11 @@ class ExportService:
         self._validator = validator
         self._defaults = defaults
         self.jobs = JobDocuments(status, "exports")
+
+    @property
+    def audio_bucket(self) -> str:
+        """Where delivery packages read their audio from."""
+        return self._defaults.audio_bucket
 
     def start(
         self, partner_id: UUID, request: ExportRequest, actor: Actor, *, now: datetime
@@ -357,6 +367,8 @@ class ExportService:
             return self._write_rows(partner_id, request, out, progress)
         if request.format is ExportFormat.DDEX:
             return self._write_ddex(partner_id, request, out, progress, actor, now)
+        if request.format is ExportFormat.DELIVERY:
+            return self._write_delivery(partner_id, request, out, progress, actor, now)
         return self._write_cwr(partner_id, request, out, actor, now)
 
     def _write_rows(
@@ -394,14 +406,7 @@ class ExportService:
             reads = uow.delivery_reads
             release_ids = reads.release_ids(partner_id, request.release_ids)
             envelope = self.envelope(request, uow.partners.get(partner_id).name, now)
-            placeholders = PLACEHOLDER_DPID in (envelope.sender.dpid, envelope.recipient.dpid)
-            if placeholders and not request.force:
-                raise ExportRefused(
-                    "the export was refused: no DDEX sender or recipient DPID is configured, so "
-                    f"the messages would carry the placeholder {PLACEHOLDER_DPID}; set "
-                    "DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID or pass sender_dpid and "
-                    "recipient_dpid (or force the export for a test delivery)"
-                )
+            refuse_placeholders_unless_forced(request, envelope)
             for done, release_id in enumerate(release_ids, start=1):
                 bundle = reads.bundle(partner_id, release_id)
                 for message in build_messages(bundle, envelope, request.ern_versions):
@@ -413,28 +418,44 @@ class ExportService:
                     archive.writestr(f"{thread_id(bundle)}{suffix}.xml", message.xml)
                     report = self._validator.validate_bytes(message.xml)
                     outcome.findings.extend(report.findings)
-                uow.audit.append(
-                    [
-                        AuditEvent(
-                            uuid.uuid4(),
-                            now,
-                            "ddex.delivery",
-                            actor,
-                            RetentionClass.DDEX,
-                            partner_id,
-                            "release",
-                            release_id,
-                            detail={
-                                "flow": request.flow.value,
-                                "versions": list(request.ern_versions),
-                            },
-                        )
-                    ]
-                )
+                uow.audit.append([_delivery_event(request, actor, partner_id, release_id, now)])
                 progress.report({"releases": done, "total": len(release_ids)})
             outcome.counts = {"releases": len(release_ids)}
             refuse_unless_forced(request, outcome.findings)  # inside: nothing is recorded
         return outcome
+
+    def _write_delivery(
+        self,
+        partner_id: UUID,
+        request: ExportRequest,
+        out: IO[bytes],
+        progress: Progress,
+        actor: Actor,
+        now: datetime,
+    ) -> _Outcome:
+        if len(request.release_ids) != 1:
+            raise InvalidField("release_ids", "a delivery package holds exactly one release")
+        release_id = request.release_ids[0]
+        with self._uow() as uow, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            bundle = uow.delivery_reads.bundle(partner_id, release_id)
+            envelope = self.envelope(request, uow.partners.get(partner_id).name, now)
+            refuse_placeholders_unless_forced(request, envelope)
+            package = write_package(
+                archive,
+                bundle,
+                envelope,
+                blobs=self._blobs,
+                audio_bucket=self._defaults.audio_bucket,
+                validator=self._validator,
+                on_progress=lambda done, total: progress.report(
+                    {"rows": done, "total": total, "percent": round(100 * done / total, 1)},
+                    force=done == total,
+                ),
+            )
+            uow.audit.append([_delivery_event(request, actor, partner_id, release_id, now)])
+            refuse_unless_forced(request, package.findings)  # inside: nothing is recorded
+        counts = {"files": len(package.files), "bytes": sum(f.size_bytes for f in package.files)}
+        return _Outcome(counts, package.findings, f"{package.folder}-delivery.zip")
 
     def _write_cwr(
         self, partner_id: UUID, request: ExportRequest, out: IO[bytes], actor: Actor, now: datetime
@@ -511,6 +532,37 @@ class ExportService:
             request.cwr_sender_name or partner_name,
             request.cwr_sender_code,
         )
+
+
+def refuse_placeholders_unless_forced(request: ExportRequest, envelope: Envelope) -> None:
+    """ExportRefused when a message would carry the placeholder DPID and nobody forced it."""
+    if request.force or PLACEHOLDER_DPID not in (envelope.sender.dpid, envelope.recipient.dpid):
+        return
+    raise ExportRefused(
+        "the export was refused: no DDEX sender or recipient DPID is configured, so "
+        f"the messages would carry the placeholder {PLACEHOLDER_DPID}; set "
+        "DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID or pass sender_dpid and "
+        "recipient_dpid (or force the export for a test delivery)"
+    )
+
+
+def _delivery_event(
+    request: ExportRequest, actor: Actor, partner_id: UUID, release_id: UUID, now: datetime
+) -> AuditEvent:
+    detail: JsonObject = {"flow": request.flow.value, "versions": list(request.ern_versions)}
+    if request.format is ExportFormat.DELIVERY:
+        detail = {**detail, "package": True, "recipient_dpid": request.recipient_dpid}
+    return AuditEvent(
+        uuid.uuid4(),
+        now,
+        "ddex.delivery",
+        actor,
+        RetentionClass.DDEX,
+        partner_id,
+        "release",
+        release_id,
+        detail=detail,
+    )
 
 
 def _listed(value: JsonValue) -> list[JsonValue]:

@@ -18,7 +18,6 @@ from typing import BinaryIO
 from uuid import UUID
 
 from lxml import etree
-from PIL import Image, UnidentifiedImageError
 
 from shared.batch.rows import RowProblem, parse_row
 from shared.batch.sources import (
@@ -53,7 +52,14 @@ from shared.ern.validation import ErnValidator
 from shared.errors import NotFound
 from shared.ports import BlobStore, JsonObject
 from shared.services import import_runs as runs
-from shared.services.exports import ExportFormat, ExportRequest, ExportService
+from shared.services.deliveries import image_facts, missing_bytes, source_files
+from shared.services.exports import (
+    ExportFormat,
+    ExportRefused,
+    ExportRequest,
+    ExportService,
+    refuse_placeholders_unless_forced,
+)
 from shared.services.import_runs import ImportOptions
 from shared.services.jobs import as_json
 from shared.unit_of_work import UnitOfWork
@@ -120,15 +126,6 @@ class FileValidation:
         if self.unreadable:
             return 2
         return 1 if any(f.is_blocking for f in self.findings) else 0
-
-
-def image_facts(stream: BinaryIO) -> ImageFacts | None:
-    """Format, size and colour mode from an image's header (Pillow reads only the header)."""
-    try:
-        with Image.open(stream) as image:
-            return ImageFacts(str(image.format), image.width, image.height, image.mode)
-    except (UnidentifiedImageError, OSError):
-        return None
 
 
 class ValidationService:
@@ -227,8 +224,53 @@ class ValidationService:
         findings += self._cwr(bundle, parties, now)
         return without_duplicates(findings)
 
-    def _ddex(self, bundle: ReleaseBundle, partner_name: str, now: datetime) -> list[Finding]:
-        envelope = self._exports.envelope(ExportRequest(ExportFormat.DDEX), partner_name, now)
+    def refuse_undeliverable(
+        self, partner_id: UUID, request: ExportRequest, *, now: datetime
+    ) -> None:
+        """Before a delivery package is queued: ExportRefused, with the blocking findings
+        (``extra["findings"]``), when the release would not deliver and nobody forced it. The
+        findings are the release's DDEX and delivery checks and its missing files; CWR findings
+        of its works are for societies, not stores, and do not block a delivery."""
+        if request.force:
+            return
+        release_id = request.release_ids[0]
+        with self._uow() as uow:
+            bundle = uow.delivery_reads.bundle(partner_id, release_id)  # NotFound: 404
+            partner_name = uow.partners.get(partner_id).name
+        findings = self._ddex(bundle, partner_name, now, request)
+        findings += check_delivery(bundle, self._artwork_facts(bundle))
+        findings += self._missing_files(bundle)
+        found = [f for f in without_duplicates(findings) if f.is_blocking]
+        if found:
+            refused = ExportRefused(
+                f"the release cannot be delivered: {len(found)} blocking finding(s), e.g. "
+                f"{found[0].message!r}; fix them, or deliver again with force",
+                found,
+            )
+            refused.extra = {"findings": [f.to_json() for f in found]}
+            raise refused
+        refuse_placeholders_unless_forced(
+            request, self._exports.envelope(request, partner_name, now)
+        )
+
+    def _missing_files(self, bundle: ReleaseBundle) -> list[Finding]:
+        found: list[Finding] = []
+        for item in source_files(bundle, self._exports.audio_bucket):
+            try:
+                self._blobs.stat(item.bucket, item.name)
+            except NotFound:
+                found.append(missing_bytes(item, bundle))
+        return found
+
+    def _ddex(
+        self,
+        bundle: ReleaseBundle,
+        partner_name: str,
+        now: datetime,
+        request: ExportRequest | None = None,
+    ) -> list[Finding]:
+        wanted = request or ExportRequest(ExportFormat.DDEX)
+        envelope = self._exports.envelope(wanted, partner_name, now)
         message = build_messages(bundle, envelope, ("4.3",))[0]
         root = parse_xml(message.xml)
         report = self._validator.validate_root(root)

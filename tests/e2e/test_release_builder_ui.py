@@ -66,4 +66,7 @@ def test_a_label_builds_a_release_from_three_tracks(
     assert "check digit" in str(outcome["refused"])
     assert outcome["gridErrorOnTop"] is True  # issue 17: it was hidden under the next row
     assert outcome["coverWidth"] == 600  # shown, though signed for another host name
+    delivery = outcome["delivery"]  # issue 17 item 4: refused with its findings, as links
+    assert any("has no audio file" in f for f in delivery["findings"]), delivery  # type: ignore[index]
+    assert delivery["links"] >= 1  # type: ignore[index]
     assert outcome["phoneScrollWidth"] == {"release": 390, "track": 390}  # fit a phone's width

@@ -22,6 +22,7 @@ from shared.domain.partners import Partner
 from shared.services.exports import ExportFormat, ExportRequest
 from shared.services.import_runs import ImportOptions
 from tests.conftest import REPO_ROOT
+from tests.support.catalog import store_album_with_files
 
 CSV = b"ISRC,Track Title,Artist\nGBUV71200495,First Song,The Examples\n"
 
@@ -88,6 +89,28 @@ def test_an_export_message_runs_the_export(
 
     assert status == 200
     assert installed_services.exports.jobs.get(doc["id"], str(partner.id))["state"] == "succeeded"
+
+
+def test_a_delivery_message_writes_the_release_package(
+    installed_services: Services, partner: Partner, now: datetime
+) -> None:
+    bundle = store_album_with_files(installed_services, partner.id, now)
+    request = ExportRequest(
+        ExportFormat.DELIVERY,
+        release_ids=(bundle.release.id,),
+        sender_dpid="PADPIDA2007050901U",
+        recipient_dpid="PADPIDA2009101501Y",
+    )
+    doc = installed_services.exports.start(partner.id, request, Actor.system("tests"), now=now)
+
+    status = _post(
+        "on_export_requested", _event(json.dumps({"job_id": doc["id"]}).encode(), "exports")
+    )
+
+    assert status == 200
+    done = installed_services.exports.jobs.get(doc["id"], str(partner.id))
+    assert (done["state"], done["counts"]["files"]) == ("succeeded", 4)
+    assert done["file_name"] == "036000291452-delivery.zip"
 
 
 def test_a_malformed_message_is_acked(installed_services: Services, clean_bus: None) -> None:

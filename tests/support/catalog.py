@@ -173,3 +173,29 @@ def store_bundle(services, bundle: ReleaseBundle, now):  # type: ignore[no-untyp
         for deal in bundle.deals:
             uow.deals.add(deal, now=now)
     return bundle
+
+
+def _cover_jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (3000, 3000), (30, 60, 90)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def store_album_with_files(services, partner_id: UUID, now):  # type: ignore[no-untyped-def]
+    """album_bundle stored with its audio (kept copies in the audio bucket, as ingest keeps them,
+    a few kilobytes each) and a 3000 px JPEG cover in the store: a deliverable release."""
+    from dataclasses import replace
+
+    bundle = album_bundle(partner_id)
+    assets = tuple(replace(a, audio_object=f"kept/{a.id}.flac") for a in bundle.assets)
+    for number, asset in enumerate(assets, start=1):
+        audio = b"fLaC" + bytes([number]) * (5000 + number * 777)
+        services.blobs.write("audio", f"kept/{asset.id}.flac", audio, content_type="audio/flac")
+    artwork = bundle.release.artwork
+    assert artwork is not None
+    services.blobs.write("audio", artwork.object_name, _cover_jpeg(), content_type="image/jpeg")
+    return store_bundle(services, replace(bundle, assets=assets), now)

@@ -123,6 +123,19 @@ async function uploadCover(page) {
   return cover.evaluate((image) => image.naturalWidth);
 }
 
+/** Deliver: refused before anything is queued, its blocking findings listed as links (the tracks
+ * made through the API have no audio, the cover is 600 px). */
+async function deliverRefused(page) {
+  await page.getByRole('button', { name: 'Deliver', exact: true }).click();
+  const why = page.getByRole('list', { name: 'Why it cannot be delivered' });
+  await why.waitFor();
+  await shot(page, '4b-deliver-refused');
+  return {
+    findings: await why.locator('li').allInnerTexts(),
+    links: await why.getByRole('link').count(),
+  };
+}
+
 /** The release and track pages at phone width: nothing wider than the screen. */
 async function phoneWidth(page) {
   await page.setViewportSize({ width: 390, height: 844 });
@@ -150,6 +163,7 @@ try {
   await addStreamingDeal(page);
   const coverWidth = await uploadCover(page);
   await shot(page, '4-cover');
+  const delivery = await deliverRefused(page);
   const phoneScrollWidth = await phoneWidth(page);
   check(errors.length === 0, `the page threw: ${errors.join('; ')}`);
   const outcome = {
@@ -159,6 +173,7 @@ try {
     refused,
     gridErrorOnTop,
     coverWidth,
+    delivery,
     phoneScrollWidth,
   };
   console.log(JSON.stringify(outcome));

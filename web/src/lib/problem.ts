@@ -22,6 +22,8 @@ export class ApiError extends Error {
   readonly field: string | null;
   readonly requestId: string | null;
   readonly type: string | null;
+  /** The problem document's other members (e.g. a refused delivery's ``findings``). */
+  readonly members: Record<string, unknown>;
 
   constructor(init: {
     status: number;
@@ -30,6 +32,7 @@ export class ApiError extends Error {
     field?: string | null;
     requestId?: string | null;
     type?: string | null;
+    members?: Record<string, unknown>;
   }) {
     super(init.field ? `${init.field}: ${init.detail}` : init.detail);
     this.name = 'ApiError';
@@ -39,6 +42,7 @@ export class ApiError extends Error {
     this.field = init.field ?? null;
     this.requestId = init.requestId ?? null;
     this.type = init.type ?? null;
+    this.members = init.members ?? {};
   }
 }
 
@@ -61,6 +65,7 @@ export function problemFromBody(status: number, statusText: string, body: unknow
     field: problem.field ?? firstError?.field ?? null,
     requestId: problem.request_id ?? null,
     type: problem.type ?? null,
+    members: problem,
   });
 }
 

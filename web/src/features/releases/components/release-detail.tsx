@@ -6,10 +6,12 @@ import { errorText } from '@/lib/problem';
 import { useRelease } from '../api/get-release';
 import { ReleaseArtwork } from './artwork-check';
 import { DealsEditor } from './deals-editor';
+import { DeliverRelease } from './deliver-release';
 import { ReleaseFields } from './release-fields';
 import { TracklistEditor } from './tracklist-editor';
 
-/** The release page: its fields edited in place, its tracklist, its deals, its artwork. */
+/** The release page: its fields edited in place, its tracklist, its deals, its artwork,
+ * and delivering it to a store. */
 export function ReleaseDetail({ releaseId }: { releaseId: string }) {
   const { data: release, error, isPending } = useRelease(releaseId);
   if (isPending) return <Spinner label="Loading the release" />;
@@ -25,6 +27,7 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
         </section>
         <TracklistEditor releaseId={release.id} />
         <DealsEditor releaseId={release.id} />
+        <DeliverRelease releaseId={release.id} />
       </div>
       <ReleaseArtwork releaseId={release.id} />
     </div>
