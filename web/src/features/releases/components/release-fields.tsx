@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 
 import { Button } from '@/components/ui/button';
 import { ProvenanceBadge } from '@/components/ui/provenance-badge';
+import { SourcedFieldsTable } from '@/components/ui/sourced-fields-table';
 import { errorText } from '@/lib/problem';
 
 import type { Release } from '../api/release-schemas';
@@ -35,27 +36,11 @@ const CHOICES: Partial<Record<ReleaseField, readonly string[]>> = {
  * checked by Zod first, then PATCHed; a refusal is shown beside the field and nothing is kept. */
 export function ReleaseFields({ release }: { release: Release }) {
   return (
-    <table className="w-full table-fixed text-sm">
-      <caption className="sr-only">Release metadata with the source of each value</caption>
-      <thead>
-        <tr className="text-left text-xs text-slate-500 uppercase">
-          <th scope="col" className="w-[30%] py-1 pr-2">
-            Field
-          </th>
-          <th scope="col" className="py-1 pr-2">
-            Value
-          </th>
-          <th scope="col" className="w-[30%] py-1">
-            Source
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {RELEASE_FIELDS.map((field) => (
-          <ReleaseFieldRow key={field} release={release} field={field} />
-        ))}
-      </tbody>
-    </table>
+    <SourcedFieldsTable caption="Release metadata with the source of each value">
+      {RELEASE_FIELDS.map((field) => (
+        <ReleaseFieldRow key={field} release={release} field={field} />
+      ))}
+    </SourcedFieldsTable>
   );
 }
 

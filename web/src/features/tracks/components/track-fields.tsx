@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { FIELD_LABELS, type EditableField } from '@/lib/field-rules';
 import { errorText } from '@/lib/problem';
 import { ProvenanceBadge } from '@/components/ui/provenance-badge';
+import { SourcedFieldsTable } from '@/components/ui/sourced-fields-table';
 
 import type { Track } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
@@ -32,27 +33,11 @@ const SHOWN: EditableField[] = [
 /** Every value with where it came from; each editable in place (Zod-checked, then PATCHed). */
 export function TrackFields({ track }: { track: Track }) {
   return (
-    <table className="w-full table-fixed text-sm">
-      <caption className="sr-only">Track metadata with the source of each value</caption>
-      <thead>
-        <tr className="text-left text-xs text-slate-500 uppercase">
-          <th scope="col" className="w-[30%] py-1 pr-2">
-            Field
-          </th>
-          <th scope="col" className="py-1 pr-2">
-            Value
-          </th>
-          <th scope="col" className="w-[30%] py-1">
-            Source
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {SHOWN.map((field) => (
-          <FieldRow key={field} track={track} field={field} />
-        ))}
-      </tbody>
-    </table>
+    <SourcedFieldsTable caption="Track metadata with the source of each value">
+      {SHOWN.map((field) => (
+        <FieldRow key={field} track={track} field={field} />
+      ))}
+    </SourcedFieldsTable>
   );
 }
 
