@@ -18,3 +18,19 @@ export async function launchChromium() {
   }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
+
+/** An environment variable the script cannot run without. */
+export function requiredEnv(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`set ${name}`);
+  return value;
+}
+
+/** Sign in at `base` with E2E_EMAIL / E2E_PASSWORD and wait for the main navigation. */
+export async function signIn(page, base) {
+  await page.goto(`${base}/sign-in/`);
+  await page.getByLabel('E-mail').fill(requiredEnv('E2E_EMAIL'));
+  await page.getByLabel('Password').fill(requiredEnv('E2E_PASSWORD'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}

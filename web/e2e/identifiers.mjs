@@ -4,27 +4,15 @@
 // Env: CATALOG_URL, E2E_EMAIL, E2E_PASSWORD, E2E_REGISTRANT, E2E_ARTIFACTS (screenshots).
 import { join } from 'node:path';
 
-import { launchChromium } from './browser.mjs';
+import { launchChromium, requiredEnv, signIn as signInAt } from './browser.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name}`);
-  return value;
-};
+const env = requiredEnv;
 const base = env('CATALOG_URL');
 const artifacts = process.env.E2E_ARTIFACTS || 'test-artifacts/web-e2e';
 const shot = (page, name) =>
   page.screenshot({ path: join(artifacts, `identifiers-${name}.png`), fullPage: true });
 const nav = (page, name) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
-
-async function signIn(page) {
-  await page.goto(`${base}/sign-in/`);
-  await page.getByLabel('E-mail').fill(env('E2E_EMAIL'));
-  await page.getByLabel('Password').fill(env('E2E_PASSWORD'));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-}
 
 async function registerPrefix(page) {
   await nav(page, 'Settings');
@@ -66,7 +54,7 @@ const page = await (await browser.newContext({ viewport: { width: 1440, height: 
 const errors = [];
 page.on('pageerror', (error) => errors.push(error.message));
 try {
-  await signIn(page);
+  await signInAt(page, base);
   const refused = await registerPrefix(page);
   const assigned = await assignToAllTracks(page);
   const origin = await originOnTrackPage(page);

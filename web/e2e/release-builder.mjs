@@ -5,13 +5,9 @@
 // E2E_ARTIFACTS (screenshots).
 import { join } from 'node:path';
 
-import { launchChromium } from './browser.mjs';
+import { launchChromium, requiredEnv, signIn as signInAt } from './browser.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name}`);
-  return value;
-};
+const env = requiredEnv;
 const base = env('CATALOG_URL');
 const artifacts = process.env.E2E_ARTIFACTS || 'test-artifacts/web-e2e';
 const shot = (page, name) =>
@@ -19,14 +15,6 @@ const shot = (page, name) =>
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
-}
-
-async function signIn(page) {
-  await page.goto(`${base}/sign-in/`);
-  await page.getByLabel('E-mail').fill(env('E2E_EMAIL'));
-  await page.getByLabel('Password').fill(env('E2E_PASSWORD'));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
 /** A refused grid edit's message must be seen: on top of the row below it, not under it. */
@@ -155,7 +143,7 @@ const page = await (await browser.newContext({ viewport: { width: 1440, height: 
 const errors = [];
 page.on('pageerror', (error) => errors.push(error.message));
 try {
-  await signIn(page);
+  await signInAt(page, base);
   const gridErrorOnTop = await gridErrorIsOnTop(page);
   await createReleaseFromGrid(page);
   const { before, after } = await moveLastTrackUp(page);

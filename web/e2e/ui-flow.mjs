@@ -6,13 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { launchChromium } from './browser.mjs';
+import { launchChromium, requiredEnv, signIn as signInAt } from './browser.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name}`);
-  return value;
-};
+const env = requiredEnv;
 const base = env('CATALOG_URL');
 const artifacts = process.env.E2E_ARTIFACTS || 'test-artifacts/web-e2e';
 const audio = env('E2E_AUDIO').split(',');
@@ -47,11 +43,7 @@ async function dropFiles(page, paths) {
 }
 
 async function signIn(page) {
-  await page.goto(`${base}/sign-in/`);
-  await page.getByLabel('E-mail').fill(env('E2E_EMAIL'));
-  await page.getByLabel('Password').fill(env('E2E_PASSWORD'));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  await signInAt(page, base);
   await shot(page, '1-signed-in');
 }
 
