@@ -88,6 +88,7 @@ class TrackFields(Strict):
     key: str | None = Field(None, max_length=20, examples=["A minor"])
     vocals: Literal["vocal", "instrumental"] | None = None
     vocal_gender: Literal["female", "male", "mixed"] | None = None
+    preview_start_s: float | None = Field(None, ge=0, lt=86400)
     explicit: bool | None = None
     language: str | None = Field(None, max_length=35)
     p_line: CopyrightLineModel | None = None

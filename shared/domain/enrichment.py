@@ -31,6 +31,33 @@ class TempoCandidate:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineSegment:
+    """Genre and mood scores over one stretch of a track (seconds from its start)."""
+
+    start_s: float
+    end_s: float
+    genres: tuple[Label, ...]
+    moods: tuple[Label, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start_s": self.start_s,
+            "end_s": self.end_s,
+            "genres": [{"label": g.label, "score": g.score} for g in self.genres],
+            "moods": [{"label": m.label, "score": m.score} for m in self.moods],
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> TimelineSegment:
+        return cls(
+            float(raw["start_s"]),
+            float(raw["end_s"]),
+            _labels(raw.get("genres")),
+            _labels(raw.get("moods")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class AudioAnalysis:
     """Every enriched value of one file, with the model and confidences behind it.
 
@@ -59,6 +86,9 @@ class AudioAnalysis:
     vocals: Label | None = None  # "vocal" or "instrumental"
     vocal_gender: Label | None = None  # "female", "male" or "mixed" (vocal tracks only)
     embedding: tuple[float, ...] = ()  # unit length; () when the tagger gives none
+    preview_start_s: float | None = None  # the suggested preview clip's start (seconds)
+    preview_confidence: float | None = None
+    timeline: tuple[TimelineSegment, ...] = ()  # genre and mood scores along the track
 
     def to_json(self) -> dict[str, Any]:
         """The wire form (the contract of POST /v1/analyze)."""
@@ -83,6 +113,9 @@ class AudioAnalysis:
             "vocals": _label_json(self.vocals),
             "vocal_gender": _label_json(self.vocal_gender),
             "embedding": list(self.embedding),
+            "preview_start_s": self.preview_start_s,
+            "preview_confidence": self.preview_confidence,
+            "timeline": [segment.to_json() for segment in self.timeline],
         }
 
     @classmethod
@@ -115,6 +148,9 @@ class AudioAnalysis:
                 vocals=_label(raw.get("vocals")),
                 vocal_gender=_label(raw.get("vocal_gender")),
                 embedding=tuple(float(v) for v in raw.get("embedding") or ()),
+                preview_start_s=_number(raw, "preview_start_s"),
+                preview_confidence=_number(raw, "preview_confidence"),
+                timeline=tuple(TimelineSegment.from_json(t) for t in raw.get("timeline") or ()),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidField("analysis", f"malformed model answer: {exc!r}") from None
@@ -145,6 +181,10 @@ class AudioAnalysis:
         for name, label in (("vocals", self.vocals), ("vocal_gender", self.vocal_gender)):
             if label is not None:
                 out.append(self._estimate(name, label.label, label.score))
+        if self.preview_start_s is not None and self.preview_confidence is not None:
+            out.append(
+                self._estimate("preview_start_s", self.preview_start_s, self.preview_confidence)
+            )
         return tuple(out)
 
     def _estimate(self, name: str, value: str | float | list[str], confidence: float) -> Estimate:

@@ -63,7 +63,15 @@ def test_an_asset_is_analysed_and_its_confident_values_reach_the_track(
         track = uow.tracks.get(partner.id, seeded.track.id)
         stored = uow.analyses.of_asset(partner.id, seeded.asset.id)
     by_field = {s.estimate.field: s for s in stored}
-    assert set(by_field) == {"bpm", "key", "loudness_lufs", "genre", "moods", "vocals"}
+    assert set(by_field) == {
+        "bpm",
+        "key",
+        "loudness_lufs",
+        "genre",
+        "moods",
+        "vocals",
+        "preview_start_s",
+    }
     assert by_field["vocals"].estimate.value == "instrumental"  # a solo trumpet
     for item in stored:  # the seeded track's fields are empty: each one with a column is filled
         assert item.applied == (item.estimate.field in TRACK_FIELDS), item.estimate

@@ -321,6 +321,10 @@ class Track:
         return self._obj.vocal_gender  # type: ignore[no-any-return]
 
     @strawberry.field
+    def preview_start_s(self) -> float | None:
+        return self._obj.preview_start_s  # type: ignore[no-any-return]
+
+    @strawberry.field
     def duration_ms(self) -> int | None:
         return self._obj.duration_ms  # type: ignore[no-any-return]
 
