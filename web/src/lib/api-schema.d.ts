@@ -3616,6 +3616,11 @@ export interface components {
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -3709,6 +3714,11 @@ export interface components {
             moods: string[] | null;
             /** @default null */
             p_line: components["schemas"]["CopyrightLineModel"] | null;
+            /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
             /**
              * Release Id
              * @default null
@@ -3865,6 +3875,11 @@ export interface components {
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -3968,6 +3983,11 @@ export interface components {
             moods: string[] | null;
             /** @default null */
             p_line: components["schemas"]["CopyrightLineModel"] | null;
+            /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
             /**
              * Release Id
              * @default null

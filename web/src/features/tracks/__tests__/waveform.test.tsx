@@ -4,7 +4,7 @@ import { currentNotifications } from '@/lib/notifications';
 import { mockFetch, problem } from '@/testing/fetch-mock';
 import { renderWithClient } from '@/testing/render';
 
-import { Waveform } from '../components/waveform';
+import { previewBand, Waveform } from '../components/waveform';
 
 test('a track without kept audio says so quietly', async () => {
   mockFetch({ 'GET /api/v1/tracks/t1/audio': problem(404, 'track t1 has no audio') });
@@ -26,4 +26,36 @@ test('play waits until the audio is loaded', async () => {
 
   expect(await screen.findByRole('button', { name: 'Play' })).toBeDisabled();
   expect(screen.getByRole('img', { name: 'Waveform' })).toBeInTheDocument();
+});
+
+test('the preview clip is drawn over the waveform and named with its times', async () => {
+  mockFetch({
+    'GET /api/v1/tracks/t1/audio': {
+      body: { url: '/local-blobs/audio/a.flac?sig=1', expires_s: 3600 },
+    },
+  });
+
+  renderWithClient(<Waveform trackId="t1" durationS={200} preview={{ startS: 50 }} />);
+
+  expect(await screen.findByText('Preview 0:50–1:20')).toBeInTheDocument();
+  const band = screen.getByTestId('preview-band');
+  expect(band.style.left).toBe('25.00%');
+  expect(band.style.width).toBe('15.00%');
+});
+
+test('a short track clips the band at its end', () => {
+  expect(previewBand(20, 40)).toEqual({ left: '50.00%', width: '50.00%' });
+});
+
+test('without a preview the waveform says so', async () => {
+  mockFetch({
+    'GET /api/v1/tracks/t1/audio': {
+      body: { url: '/local-blobs/audio/a.flac?sig=1', expires_s: 3600 },
+    },
+  });
+
+  renderWithClient(<Waveform trackId="t1" preview={{ startS: null, onChoose: () => {} }} />);
+
+  expect(await screen.findByText('No preview clip yet')).toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Start preview at 0:00' })).toBeDisabled();
 });
