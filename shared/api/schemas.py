@@ -498,6 +498,38 @@ class SimilarPage(BaseModel):
     items: list[SimilarItem]
 
 
+class TimelineQuery(BaseModel):
+    """Whose track (admins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partner_id: UUID | None = Field(None, description="admins: the partner of the track")
+
+
+class ScoredLabel(BaseModel):
+    """A taxonomy label and its raw model score (0..1)."""
+
+    label: str
+    score: float
+
+
+class TimelineSegmentOut(BaseModel):
+    """Genre and mood scores over one stretch of the track (seconds from its start)."""
+
+    start_s: float
+    end_s: float
+    genres: list[ScoredLabel]
+    moods: list[ScoredLabel]
+
+
+class TimelineOut(BaseModel):
+    """Genre and mood along the track, in order; no segments before its audio is analysed."""
+
+    segments: list[TimelineSegmentOut]
+    model: str | None
+    model_version: str | None
+
+
 class EstimateList(BaseModel):
     """A track's estimates, newest first."""
 

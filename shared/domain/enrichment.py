@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from uuid import UUID
 
 from shared.domain.analyses import Estimate
 from shared.errors import InvalidField
@@ -55,6 +56,16 @@ class TimelineSegment:
             _labels(raw.get("genres")),
             _labels(raw.get("moods")),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class TrackTimeline:
+    """An asset's timeline as stored: its segments and the model that scored them."""
+
+    asset_id: UUID
+    segments: tuple[TimelineSegment, ...]
+    model: str
+    model_version: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +170,14 @@ class AudioAnalysis:
     def top_genre(self) -> Label | None:
         """The primary genre, if any."""
         return self.genres[0] if self.genres else None
+
+    def timeline_of(self, asset_id: UUID) -> TrackTimeline | None:
+        """The timeline to keep for ``asset_id``, credited to its engine; None without one."""
+        if not self.timeline:
+            return None
+        engine = self.engines.get("timeline", f"{self.model} {self.model_version}")
+        model, _, version = engine.partition(" ")
+        return TrackTimeline(asset_id, self.timeline, model, version or "unknown")
 
     def with_model(self, model: str, model_version: str) -> AudioAnalysis:
         """The same values credited to another model name (an arm's configured name)."""

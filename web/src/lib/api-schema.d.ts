@@ -955,6 +955,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tracks/{track_id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Genre and mood scores along the track
+         * @description Segments in order, each with the taxonomy's genres and moods and their raw musicnn
+         *             scores (best first): one segment per analysed patch, tiling the track. No segments
+         *             before the track's audio is analysed; 404 for a track the caller cannot see.
+         */
+        get: operations["track_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tracks/deleted": {
         parameters: {
             query?: never;
@@ -3463,6 +3485,16 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ScoredLabel
+         * @description A taxonomy label and its raw model score (0..1).
+         */
+        ScoredLabel: {
+            /** Label */
+            label: string;
+            /** Score */
+            score: number;
+        };
+        /**
          * SignInBody
          * @description E-mail and password.
          */
@@ -3523,6 +3555,32 @@ export interface components {
             message: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * TimelineOut
+         * @description Genre and mood along the track, in order; no segments before its audio is analysed.
+         */
+        TimelineOut: {
+            /** Model */
+            model: string | null;
+            /** Model Version */
+            model_version: string | null;
+            /** Segments */
+            segments: components["schemas"]["TimelineSegmentOut"][];
+        };
+        /**
+         * TimelineSegmentOut
+         * @description Genre and mood scores over one stretch of the track (seconds from its start).
+         */
+        TimelineSegmentOut: {
+            /** End S */
+            end_s: number;
+            /** Genres */
+            genres: components["schemas"]["ScoredLabel"][];
+            /** Moods */
+            moods: components["schemas"]["ScoredLabel"][];
+            /** Start S */
+            start_s: number;
         };
         /**
          * TokenForm
@@ -10495,6 +10553,76 @@ export interface operations {
             };
             /** @description An optional feature this server cannot offer (see /healthz features) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    track_timeline: {
+        parameters: {
+            query?: {
+                /** @description admins: the partner of the track */
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
