@@ -15,6 +15,7 @@ import { FieldHistory } from './field-history';
 import { LinkedWork } from './linked-work';
 import { SoundsLike } from './sounds-like';
 import { TrackFields } from './track-fields';
+import { TrackTimeline } from './track-timeline';
 import { Waveform } from './waveform';
 
 /** One track: listen, review every value and its source, decide on AI suggestions, undo. */
@@ -63,6 +64,7 @@ export function TrackDetail({ trackId }: { trackId: string }) {
           saving: update.isPending,
         }}
       />
+      <TrackTimeline trackId={track.id} />
       {update.isError && (
         <p role="alert" className="text-sm text-red-800">
           The preview start was not saved: {errorText(update.error)}
