@@ -46,7 +46,6 @@ KEPT_43: frozenset[str] = frozenset(
             "SoundRecordingEdition/TechnicalDetails/TechnicalResourceDetailsReference",
             "SoundRecordingEdition/TechnicalDetails/ClipDetails/TechnicalResourceDetailsReference",
             "SoundRecordingEdition/TechnicalDetails/ClipDetails/ClipType",
-            "SoundRecordingEdition/TechnicalDetails/ClipDetails/ExpressionType",
             "SoundRecordingEdition/TechnicalDetails/ClipDetails/Timing/StartPoint",
         )),
         *(f"{_RELEASE}/{p}" for p in (

@@ -417,6 +417,6 @@ def _preview_clip(edition: etree._Element, reference: str, track: SoundRecording
     _sub(clip, "TechnicalResourceDetailsReference", f"{reference}C")
     _sub(clip, "ClipType", "Preview")
     timing = _sub(clip, "Timing")
-    _sub(timing, "StartPoint", f"{start_s:g}")
+    _sub(timing, "StartPoint", f"{start_s:.1f}")
     _sub(timing, "DurationUsed", f"PT{round(length_s, 1):g}S")
     _sub(clip, "ExpressionType", "Instructive")

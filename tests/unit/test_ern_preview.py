@@ -53,7 +53,7 @@ def test_the_clip_is_a_preview_with_its_start_and_length() -> None:
         (c.findtext("ClipType"), c.findtext("Timing/StartPoint"), c.findtext("Timing/DurationUsed"))
         for c in clips
     ]
-    assert timings == [("Preview", "42.5", "PT30S"), ("Preview", "190", "PT10S")]
+    assert timings == [("Preview", "42.5", "PT30S"), ("Preview", "190.0", "PT10S")]
     assert {c.findtext("ExpressionType") for c in clips} == {"Instructive"}
 
 
