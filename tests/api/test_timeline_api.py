@@ -83,3 +83,19 @@ def test_no_segments_before_analysis_and_no_other_partners_track(
     assert client.get(f"/api/v1/tracks/{theirs.id}/timeline", headers=label).status_code == 404
     mine = client.get(f"/api/v1/tracks/{theirs.id}/timeline", headers=auth(other))
     assert [s["moods"][0]["label"] for s in mine.json["segments"]] == ["sad"]
+
+
+def test_graphql_gives_the_timeline_too(
+    client: FlaskClient, label: Headers, services: Services, partner: Partner
+) -> None:
+    track = _track(services, partner, "calm", "energetic")
+    query = '{ track(id: "ID") { timeline { startS endS moods { label score } } } }'
+    answer = client.post(
+        "/graphql", json={"query": query.replace("ID", str(track.id))}, headers=label
+    )
+    assert answer.status_code == 200, answer.json
+    segments = answer.json["data"]["track"]["timeline"]
+    assert [(s["startS"], s["moods"][0]["label"]) for s in segments] == [
+        (0.0, "calm"),
+        (15.0, "energetic"),
+    ]
