@@ -44,6 +44,19 @@ export function Waveform({
   const [loadedS, setLoadedS] = useState<number | null>(null);
   const url = audio.data;
   const lengthS = loadedS || durationS || null;
+  const band = useRef<HTMLDivElement>(null);
+  const drag = useRef<{ x: number; start: number } | null>(null);
+  const [draggedS, setDraggedS] = useState<number | null>(null);
+  const savedS = preview?.startS ?? null;
+  const shownS = draggedS ?? savedS;
+  useEffect(() => setDraggedS(null), [savedS]); // the saved value has caught up (or changed)
+
+  function choose(startS: number) {
+    if (!lengthS || !preview?.onChoose) return;
+    const start = clampStart(startS, lengthS);
+    setDraggedS(start);
+    preview.onChoose(start);
+  }
 
   useEffect(() => {
     if (!url || !container.current) return;
@@ -98,12 +111,45 @@ export function Waveform({
           role="img"
           className="min-h-24 w-full rounded bg-slate-100"
         />
-        {preview && preview.startS !== null && lengthS ? (
+        {preview && shownS !== null && lengthS ? (
           <div
+            ref={band}
             data-testid="preview-band"
-            aria-hidden
-            className="pointer-events-none absolute inset-y-0 rounded border-2 border-amber-500 bg-amber-200/30"
-            style={previewBand(preview.startS, lengthS)}
+            role={preview.onChoose ? 'slider' : undefined}
+            aria-hidden={preview.onChoose ? undefined : true}
+            aria-label={preview.onChoose ? 'Preview start: drag, or use the arrow keys' : undefined}
+            aria-valuemin={preview.onChoose ? 0 : undefined}
+            aria-valuemax={preview.onChoose ? Math.round(lengthS) : undefined}
+            aria-valuenow={preview.onChoose ? shownS : undefined}
+            aria-valuetext={preview.onChoose ? clock(shownS) : undefined}
+            tabIndex={preview.onChoose ? 0 : undefined}
+            className={`absolute inset-y-0 touch-none rounded border-2 border-amber-500 bg-amber-200/30 ${
+              preview.onChoose ? 'cursor-grab active:cursor-grabbing' : 'pointer-events-none'
+            }`}
+            style={previewBand(shownS, lengthS)}
+            onPointerDown={(event) => {
+              if (!preview.onChoose || preview.saving) return;
+              drag.current = { x: event.clientX, start: shownS };
+              event.currentTarget.setPointerCapture?.(event.pointerId);
+            }}
+            onPointerMove={(event) => {
+              const width = band.current?.parentElement?.getBoundingClientRect().width;
+              if (!drag.current || !width) return;
+              const moved = ((event.clientX - drag.current.x) / width) * lengthS;
+              setDraggedS(clampStart(drag.current.start + moved, lengthS));
+            }}
+            onPointerUp={() => {
+              if (!drag.current) return;
+              drag.current = null;
+              if (draggedS !== null && draggedS !== savedS) choose(draggedS);
+            }}
+            onKeyDown={(event) => {
+              const step = event.shiftKey ? 5 : 1;
+              if (event.key === 'ArrowLeft') choose(shownS - step);
+              else if (event.key === 'ArrowRight') choose(shownS + step);
+              else return;
+              event.preventDefault();
+            }}
           />
         ) : null}
       </div>
@@ -123,15 +169,15 @@ export function Waveform({
         </span>
         {preview ? (
           <span className="flex items-center gap-2 text-sm text-slate-600">
-            {preview.startS === null
+            {shownS === null
               ? 'No preview clip yet'
-              : `Preview ${clock(preview.startS)}–${clock(preview.startS + PREVIEW_LENGTH_S)}`}
-            {preview.startS !== null && (
+              : `Preview ${clock(shownS)}–${clock(shownS + PREVIEW_LENGTH_S)}`}
+            {shownS !== null && (
               <Button
                 size="sm"
                 disabled={state === 'loading'}
                 onClick={() => {
-                  const start = preview.startS ?? 0;
+                  const start = shownS ?? 0;
                   void player.current?.play(start, start + PREVIEW_LENGTH_S);
                 }}
               >
@@ -142,7 +188,7 @@ export function Waveform({
               <Button
                 size="sm"
                 disabled={state === 'loading' || preview.saving}
-                onClick={() => preview.onChoose?.(Math.round(seconds * 10) / 10)}
+                onClick={() => choose(seconds)}
               >
                 Start preview at {position}
               </Button>
@@ -152,6 +198,12 @@ export function Waveform({
       </div>
     </div>
   );
+}
+
+/** A start the whole clip fits after (0 for a track shorter than the clip), to a tenth. */
+export function clampStart(startS: number, lengthS: number): number {
+  const latest = Math.max(0, lengthS - PREVIEW_LENGTH_S);
+  return Math.round(Math.min(latest, Math.max(0, startS)) * 10) / 10;
 }
 
 /** Where the clip sits over the waveform, in % of the track's length. */
