@@ -62,26 +62,30 @@ def _unit_rows(features: np.ndarray) -> np.ndarray:
 
 
 def _repetition(unit: np.ndarray) -> np.ndarray:
-    """Each block's best diagonal-averaged similarity to a block at least MIN_LAG_S away."""
+    """Each block's best diagonal-averaged similarity to a block at least MIN_LAG_S away.
+
+    One diagonal (lag) at a time, so memory stays linear in the track's length (a 20-minute
+    file has 2,400 blocks: the full similarity matrix and its masks would take hundreds of MB
+    inside a worker limited to 2 GB)."""
     n = len(unit)
-    similarity = unit @ unit.T
     path = max(1, int(round(PATH_S / BLOCK_S)))
-    usable = n - path + 1
-    if usable <= 0:
-        return np.zeros(n, dtype=np.float32)
-    smoothed = np.zeros((usable, usable), dtype=np.float32)
-    for k in range(path):
-        smoothed += similarity[k : k + usable, k : k + usable]
-    smoothed /= path
+    usable = n - path + 1  # blocks a whole path can start at
     lag = int(round(MIN_LAG_S / BLOCK_S))
-    rows, cols = np.indices(smoothed.shape)
-    smoothed[np.abs(rows - cols) < lag] = -1.0
-    best = smoothed.max(axis=1) if usable > lag else np.zeros(usable, dtype=np.float32)
+    if usable <= lag:
+        return np.zeros(n, dtype=np.float32)
+    best_start = np.full(usable, -1.0)
+    for d in range(lag, usable):
+        similarity = np.einsum("ij,ij->i", unit[: n - d], unit[d:])  # block i against i + d
+        sums = np.concatenate(([0.0], np.cumsum(similarity, dtype=np.float64)))
+        paths = (sums[path:] - sums[:-path]) / path  # the path from i against the one from i + d
+        count = usable - d
+        np.maximum(best_start[:count], paths[:count], out=best_start[:count])
+        np.maximum(best_start[d:], paths[:count], out=best_start[d:])
     # a block inside a repeated path counts as repeated: spread each path start over its length
-    out = np.full(n, -1.0, dtype=np.float32)
+    out = np.full(n, -1.0)
     for k in range(path):
-        out[k : k + usable] = np.maximum(out[k : k + usable], best)
-    return out
+        np.maximum(out[k : k + usable], best_start, out=out[k : k + usable])
+    return out.astype(np.float32)
 
 
 def _window_means(values: np.ndarray, window: int) -> np.ndarray:
