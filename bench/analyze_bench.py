@@ -4,7 +4,8 @@ genre, mood), beside calling Essentia and musicnn naively on the same files.
 Naive = what a script would do: Essentia's MonoLoader/AudioLoader, RhythmExtractor2013,
 KeyExtractor and LoudnessEBUR128 with their defaults, and musicnn's own ``top_tags`` for the MSD
 and MTT models (which rebuilds its TensorFlow graph on every call). CPU time is the process's
-(every thread) plus its decoder child processes, so other load on the machine barely moves it. Run: `make bench`.
+(every thread) plus its decoder child processes, so other load on the machine barely moves it.
+Run: `make bench`.
 """
 
 from __future__ import annotations
