@@ -180,8 +180,11 @@ class _Message:
         _sub(ids, "ProprietaryId", str(track.id), Namespace=self.namespace)
         if track.p_line or self.bundle.release.p_line:
             _line(edition, "PLine", track.p_line or self.bundle.release.p_line)
-        if track.preview_start_s is not None:
-            _preview_clip(edition, f"T{ref[1:]}", track)
+        if track.preview_start_s is not None:  # one TechnicalDetails per edition: a delivery
+            reference = f"T{ref[1:]}"  # file, when one is packaged, goes before the clip
+            details = _sub(edition, "TechnicalDetails")
+            _sub(details, "TechnicalResourceDetailsReference", reference)
+            _preview_clip(details, reference, track)
         work = self.bundle.work(track.work_id)
         if work and work.iswc:
             _sub(_sub(element, "WorkId"), "ISWC", str(work.iswc))
@@ -403,16 +406,15 @@ def _genre(parent: etree._Element, genre: str | None, sub_genre: str | None) -> 
         _sub(element, "SubGenre", sub_genre)
 
 
-def _preview_clip(edition: etree._Element, reference: str, track: SoundRecording) -> None:
+def _preview_clip(details: etree._Element, reference: str, track: SoundRecording) -> None:
     """The suggested preview as SoundRecordingEdition/TechnicalDetails/ClipDetails (ERN 4.3 puts
-    technical details on the edition): ClipType Preview, its start and length, Instructive (how
+    technical details on the edition; ``details`` is that element, ``reference`` its
+    TechnicalResourceDetailsReference): ClipType Preview, its start and length, Instructive (how
     the recipient should cut it; no clip file is delivered)."""
     start_s = track.preview_start_s or 0.0
     length_s = PREVIEW_LENGTH_S
     if track.duration_ms:
         length_s = max(0.0, min(length_s, track.duration_ms / 1000 - start_s))
-    details = _sub(edition, "TechnicalDetails")
-    _sub(details, "TechnicalResourceDetailsReference", reference)
     clip = _sub(details, "ClipDetails")
     _sub(clip, "TechnicalResourceDetailsReference", f"{reference}C")
     _sub(clip, "ClipType", "Preview")
