@@ -10,6 +10,10 @@ vocals are read, and whether nearest neighbours share a genre.
   treated as instrumental from what their source says they are (solo instruments, a string
   orchestra, a percussion ensemble, a piano trio, a techno loop). Every other fixture's reading is
   listed without a truth. There is no gender truth for the fixtures: readings are listed only.
+- Preview and timeline (issue 18 items 3 and 4): process CPU of ``representative_start`` on the
+  spectrogram the tagger computes anyway, and of the timeline's per-patch work (merging both
+  models' per-patch scores of random likelihoods shaped like musicnn's, then ``timeline_of``),
+  each the best of ``--repeats``, per audio minute and as a share of the analysis.
 - Similarity: cosine top-5 neighbours among the fixtures with a genre in the taxonomy
   (bench.accuracy.FIXTURE_GENRES), the share with the same genre against chance (the share of
   same-genre pairs among all pairs).
@@ -30,7 +34,15 @@ import numpy as np
 from bench.accuracy import FIXTURE_GENRES, FIXTURES
 from bench.audio_files import decode_file
 from inference.analyzer import build_analyzer
-from inference.tagging import MusicnnTagger, normalised
+from inference.preview import representative_start
+from inference.tagging import (
+    FRAMES_PER_S,
+    MusicnnTagger,
+    log_mel,
+    normalised,
+    patch_starts,
+    timeline_of,
+)
 
 T = TypeVar("T")
 SUNG_FOLDER = "jamendolyrics/"
@@ -72,6 +84,10 @@ def run(repeats: int) -> dict[str, Any]:
         tagger.embed = False
         without_s, _ = _cpu(lambda: tagger.tag(audio), repeats)  # noqa: B023
         tagger.embed = True
+        mel = log_mel(audio)
+        preview_s, clip = _cpu(lambda: representative_start(mel, FRAMES_PER_S), repeats)  # noqa: B023
+        starts = patch_starts(len(mel), 8)
+        timeline_s, _ = _cpu(lambda: _timeline_work(starts, audio.duration_s), repeats)  # noqa: B023
         layers = tagger.penultimate_means(audio)
         variants = {
             "MSD_musicnn": normalised(layers["MSD_musicnn"]),
@@ -94,6 +110,10 @@ def run(repeats: int) -> dict[str, Any]:
                 "analysis_cpu_s": analysis_s,
                 "tags_cpu_s": with_s,
                 "tags_without_embedding_cpu_s": without_s,
+                "preview_cpu_s": preview_s,
+                "timeline_cpu_s": timeline_s,
+                "preview_start_s": clip.start_s if clip else None,
+                "preview_score": clip.score if clip else None,
                 "vocals": analysis.vocals.label if analysis.vocals else None,
                 "vocals_score": analysis.vocals.score if analysis.vocals else None,
                 "vocal_gender": analysis.vocal_gender.label if analysis.vocal_gender else None,
@@ -104,6 +124,21 @@ def run(repeats: int) -> dict[str, Any]:
             }
         )
     return {"files": files, **summaries(files)}
+
+
+_LABELS = [f"tag{i}" for i in range(50)]  # MSD_musicnn and MTT_musicnn have 50 tags each
+
+
+def _timeline_work(starts: np.ndarray, duration_s: float) -> None:
+    """What MusicnnTagger.tag adds for the timeline: both models' per-patch scores merged, then
+    the segments built."""
+    per_patch: list[dict[str, float]] = [{} for _ in starts]
+    for _model in range(2):
+        out = np.random.default_rng(0).random((len(starts), len(_LABELS)), dtype=np.float32)
+        for point, scores in zip(per_patch, out, strict=True):
+            for tag, score in zip(_LABELS, scores, strict=True):
+                point[tag] = max(point.get(tag, 0.0), float(score))
+    timeline_of(per_patch, starts, duration_s)
 
 
 def summaries(files: list[dict[str, Any]]) -> dict[str, Any]:
@@ -125,6 +160,10 @@ def summaries(files: list[dict[str, Any]]) -> dict[str, Any]:
         "analysis_cpu_s_per_minute": analysis / minutes,
         "embedding_extra_cpu_s_per_minute": extra / minutes,
         "embedding_extra_share_of_analysis": extra / analysis,
+        "preview_cpu_s_per_minute": sum(f["preview_cpu_s"] for f in files) / minutes,
+        "preview_share_of_analysis": sum(f["preview_cpu_s"] for f in files) / analysis,
+        "timeline_cpu_s_per_minute": sum(f["timeline_cpu_s"] for f in files) / minutes,
+        "timeline_share_of_analysis": sum(f["timeline_cpu_s"] for f in files) / analysis,
         "vocals_accuracy": len(right) / len(judged) if judged else None,
         "vocals_right_by_truth": by_truth,
         **neighbours(files),

@@ -24,12 +24,13 @@ from inference.loudness import Bs1770Loudness, EssentiaLoudness, StreamingBs1770
 from inference.tagging import EMBEDDING_MODEL, MusicnnTagger, Tags
 from inference.tempo import EssentiaTempo, PulseTempo, TempoEstimate
 from inference.tonality import EssentiaKey, KeyEstimate, ProfileKey
-from shared.domain.enrichment import AudioAnalysis, Label, TempoCandidate
+from shared.domain.enrichment import AudioAnalysis, Label, TempoCandidate, TimelineSegment
 
 T = TypeVar("T")
 MAX_SECONDS = 20 * 60.0  # longer files are analysed on their first 20 minutes
 TEMPO_ENGINES = ("catalog-tempo", "essentia")
 KEY_ENGINES = ("catalog-key", "essentia-edma", "essentia-bgate", "essentia-temperley")
+PREVIEW_ENGINE = "catalog-preview"  # inference/preview.py
 LOUDNESS_ENGINES = ("catalog-bs1770", "pyloudnorm", "essentia-ebur128")
 
 
@@ -188,6 +189,30 @@ class Analyzer:
             vocals=self._voice("vocals", tags.vocals, engines),
             vocal_gender=self._voice("vocal_gender", tags.vocal_gender, engines),
             embedding=tags.embedding,
+            preview_start_s=tags.preview.start_s if tags.preview else None,
+            preview_confidence=self._preview_confidence(tags, engines),
+            timeline=self._timeline(tags, engines),
+        )
+
+    def _preview_confidence(self, tags: Tags, engines: dict[str, str]) -> float | None:
+        if tags.preview is None:
+            return None
+        engines["preview_start_s"] = f"{PREVIEW_ENGINE} {_versions()['catalog']}"
+        return _calibrated("preview_start_s", PREVIEW_ENGINE, tags.preview.score, engines)
+
+    def _timeline(self, tags: Tags, engines: dict[str, str]) -> tuple[TimelineSegment, ...]:
+        """Raw per-patch scores (the per-track maps are fitted on whole-track means)."""
+        if not tags.timeline:
+            return ()
+        engines["timeline"] = f"{self.tagger.name} {self.tagger.version}"
+        return tuple(
+            TimelineSegment(
+                point.start_s,
+                point.end_s,
+                tuple(Label(label, score) for label, score in point.genres),
+                tuple(Label(label, score) for label, score in point.moods),
+            )
+            for point in tags.timeline
         )
 
     def _voice(

@@ -25,6 +25,7 @@ import librosa
 import numpy as np
 
 from inference.audio import DecodedAudio
+from inference.preview import PreviewClip, representative_start
 
 RATE, HOP, FFT, MELS, PATCH = 16000, 256, 512, 96, 187  # musicnn's training setup (3 s patches)
 
@@ -110,6 +111,20 @@ class Tags:
     vocals: tuple[str, float] | None = None
     vocal_gender: tuple[str, float] | None = None
     embedding: tuple[float, ...] = ()
+    preview: PreviewClip | None = None
+    timeline: tuple[TimelinePoint, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    """One stretch of the track read from one analysed patch: taxonomy genres and moods with
+    their raw scores (best first), from ``start_s`` to ``end_s`` (the midpoints to the patches
+    either side, so the points tile the file)."""
+
+    start_s: float
+    end_s: float
+    genres: tuple[tuple[str, float], ...]
+    moods: tuple[tuple[str, float], ...]
 
 
 def _strongest(raw: Mapping[str, float], tags: tuple[str, ...]) -> float:
@@ -138,18 +153,53 @@ def voice_of(raw: Mapping[str, float]) -> tuple[tuple[str, float] | None, tuple[
     return vocals, (label, round(stronger / (female + male), 3))
 
 
-def mel_patches(audio: DecodedAudio, max_patches: int) -> np.ndarray:
-    """Log-mel patches (n, 187, 96) exactly as musicnn computes them, spread over the file."""
+FRAMES_PER_S = RATE / HOP
+
+
+def log_mel(audio: DecodedAudio) -> np.ndarray:
+    """The whole file's log-mel spectrogram (frames, 96) exactly as musicnn computes it."""
     mel = librosa.feature.melspectrogram(
         y=audio.mono(RATE), sr=RATE, hop_length=HOP, n_fft=FFT, n_mels=MELS
     ).T.astype(np.float16)
-    mel = np.log10(10000 * mel.astype(np.float32) + 1)
-    count = len(mel) // PATCH
-    if count == 0:
+    return np.log10(10000 * mel.astype(np.float32) + 1)
+
+
+def patch_starts(frames: int, max_patches: int) -> np.ndarray:
+    """The first frame of each patch, spread evenly over ``frames`` (one patch at least)."""
+    count = max(1, frames // PATCH)
+    return np.linspace(0, max(0, frames - PATCH), num=min(count, max_patches)).astype(int)
+
+
+def mel_patches(audio: DecodedAudio, max_patches: int) -> np.ndarray:
+    """Log-mel patches (n, 187, 96) exactly as musicnn computes them, spread over the file."""
+    return patches_of(log_mel(audio), max_patches)
+
+
+def patches_of(mel: np.ndarray, max_patches: int) -> np.ndarray:
+    """The patches of a log-mel spectrogram (a short file padded to one patch)."""
+    starts = patch_starts(len(mel), max_patches)
+    if len(mel) < PATCH:
         mel = np.pad(mel, ((0, PATCH - len(mel)), (0, 0)))
-        count = 1
-    starts = np.linspace(0, len(mel) - PATCH, num=min(count, max_patches)).astype(int)
     return np.stack([mel[s : s + PATCH] for s in starts]).astype(np.float32)
+
+
+def timeline_of(
+    per_patch: list[dict[str, float]], starts: np.ndarray, duration_s: float
+) -> tuple[TimelinePoint, ...]:
+    """One point per analysed patch, each tiling the file up to the midpoints between patches."""
+    centres = [(s + PATCH / 2) / FRAMES_PER_S for s in starts]
+    bounds = [0.0]
+    bounds += [(a + b) / 2 for a, b in zip(centres, centres[1:], strict=False)]
+    bounds.append(max(duration_s, bounds[-1]))
+    return tuple(
+        TimelinePoint(
+            round(bounds[i], 1),
+            round(bounds[i + 1], 1),
+            _mapped(raw, GENRE_TAGS),
+            _mapped(raw, MOOD_TAGS),
+        )
+        for i, raw in enumerate(per_patch)
+    )
 
 
 @contextlib.contextmanager
@@ -204,14 +254,19 @@ class _Graph:
     ) -> tuple[dict[str, float], np.ndarray | None]:
         """Mean tag likelihoods over patches; with ``embed``, the mean penultimate activations
         too, fetched from the same run (the layer is computed for the tags anyway)."""
+        out, embedding = self.predict_patches(patches, embed=embed)
+        tags = dict(zip(self.labels, (float(v) for v in out.mean(axis=0)), strict=True))
+        return tags, embedding
+
+    def predict_patches(
+        self, patches: np.ndarray, *, embed: bool = False
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Tag likelihoods per patch (n, tags); with ``embed`` the mean penultimate activations."""
         feed = {self._x: patches, self._training: False}
         if embed:
             out, hidden = self._session.run([self._y, self._penultimate], feed_dict=feed)
-            embedding = hidden.mean(axis=0)
-        else:
-            out, embedding = self._session.run(self._y, feed_dict=feed), None
-        tags = dict(zip(self.labels, (float(v) for v in out.mean(axis=0)), strict=True))
-        return tags, embedding
+            return out, hidden.mean(axis=0)
+        return self._session.run(self._y, feed_dict=feed), None
 
 
 def _mapped(raw: Mapping[str, float], table: Mapping[str, str]) -> tuple[tuple[str, float], ...]:
@@ -236,21 +291,35 @@ class MusicnnTagger:
         self._lock = threading.Lock()  # a Session is thread-safe, but bound the CPU to one run
 
     def tag(self, audio: DecodedAudio) -> Tags:
-        """Genre, mood and voice scores for ``audio``, and its embedding."""
-        patches = mel_patches(audio, self._max_patches)
+        """Genre, mood and voice scores for ``audio``, its embedding, the scores per patch (the
+        timeline) and the suggested preview clip (from the same spectrogram)."""
+        mel = log_mel(audio)
+        starts = patch_starts(len(mel), self._max_patches)
+        patches = patches_of(mel, self._max_patches)
         raw: dict[str, float] = {}
+        per_patch: list[dict[str, float]] = [{} for _ in starts]
         embedding: tuple[float, ...] = ()
         with self._lock:
             for model, graph in zip(("MSD_musicnn", "MTT_musicnn"), self._graphs, strict=True):
                 embed = self.embed and model == EMBEDDING_MODEL
-                scores, hidden = graph.predict(patches, embed=embed)
-                for tag, score in scores.items():
-                    raw[tag] = max(raw.get(tag, 0.0), score)
+                out, hidden = graph.predict_patches(patches, embed=embed)
+                for tag, score in zip(graph.labels, out.mean(axis=0), strict=True):
+                    raw[tag] = max(raw.get(tag, 0.0), float(score))
+                for point, scores in zip(per_patch, out, strict=True):
+                    for tag, score in zip(graph.labels, scores, strict=True):
+                        point[tag] = max(point.get(tag, 0.0), float(score))
                 if hidden is not None:
                     embedding = normalised(hidden)
         vocals, gender = voice_of(raw)
         return Tags(
-            _mapped(raw, GENRE_TAGS), _mapped(raw, MOOD_TAGS), raw, vocals, gender, embedding
+            _mapped(raw, GENRE_TAGS),
+            _mapped(raw, MOOD_TAGS),
+            raw,
+            vocals,
+            gender,
+            embedding,
+            representative_start(mel, FRAMES_PER_S),
+            timeline_of(per_patch, starts, audio.duration_s),
         )
 
     def penultimate_means(self, audio: DecodedAudio) -> dict[str, np.ndarray]:

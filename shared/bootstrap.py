@@ -67,6 +67,7 @@ from shared.services.read_cache import ReadThroughCache, TrackReads
 from shared.services.retention import AudioRetention, RetentionPolicy
 from shared.services.routing import PriorityRouter
 from shared.services.similar import SimilarTracks
+from shared.services.timelines import TrackTimelines
 from shared.services.tokens import TokenService
 from shared.services.tracklists import TracklistService
 from shared.services.upload_status import UploadStatusBook
@@ -121,6 +122,7 @@ class Services:
     validation: ValidationService
     analysis: AnalysisService  # the analyze stage (issue 4)
     similar: SimilarTracks  # "sounds like" search (issue 18)
+    timelines: TrackTimelines  # genre and mood along a track (issue 18)
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     read_engine: sa.Engine | None = None  # autocommit pool of the API's one-statement reads
     clock: Clock = field(default=lambda: wall_clock())  # the one clock of every service
@@ -259,6 +261,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
             analysis.router.analyzer,
             lambda: routing_config(settings, status).backend_of("primary"),
         ),
+        timelines=TrackTimelines(uow),
         bus=bus,
         clock=clock,
     )

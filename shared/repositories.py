@@ -21,6 +21,7 @@ from shared.domain.dashboard import CatalogCounts, DeadLetterSummary, Validation
 from shared.domain.dead_letters import DeadLetter
 from shared.domain.deals import Deal
 from shared.domain.duplicates import MergeProposal
+from shared.domain.enrichment import TrackTimeline
 from shared.domain.identifiers import Gtin, Isrc, Iswc
 from shared.domain.parties import Party
 from shared.domain.partners import ApiClient, Partner, User
@@ -252,6 +253,13 @@ class EmbeddingRepository(Protocol):
     def nearest(
         self, partner_id: UUID, vector: tuple[float, ...], limit: int, where: SimilarFilter
     ) -> list[Neighbour]: ...
+
+
+class TimelineRepository(Protocol):
+    """Genre and mood scores along each analysed asset (issue 18)."""
+
+    def put(self, partner_id: UUID, timeline: TrackTimeline, *, now: datetime) -> None: ...
+    def of_track(self, partner_id: UUID, track_id: UUID) -> TrackTimeline | None: ...
 
 
 class AnalysisAttemptRepository(Protocol):

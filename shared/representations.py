@@ -66,6 +66,7 @@ class TrackOut(BaseModel):
     provenance: dict[str, ProvenanceOut]
     vocals: Literal["vocal", "instrumental"] | None = None
     vocal_gender: Literal["female", "male", "mixed"] | None = None
+    preview_start_s: float | None = None
 
 
 def catalog_body(kind_name: str, obj: Any) -> dict[str, Any]:

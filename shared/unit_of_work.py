@@ -40,6 +40,7 @@ from shared.repositories import (
     ReleaseRepository,
     RetentionRepository,
     StatsRepository,
+    TimelineRepository,
     TrackRepository,
     ValidationResultRepository,
     WorkRepository,
@@ -79,6 +80,8 @@ class UnitOfWork(Protocol):
     def analyses(self) -> AnalysisRepository: ...
     @property
     def embeddings(self) -> EmbeddingRepository: ...
+    @property
+    def timelines(self) -> TimelineRepository: ...
     @property
     def analysis_attempts(self) -> AnalysisAttemptRepository: ...
     @property

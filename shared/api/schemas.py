@@ -88,6 +88,7 @@ class TrackFields(Strict):
     key: str | None = Field(None, max_length=20, examples=["A minor"])
     vocals: Literal["vocal", "instrumental"] | None = None
     vocal_gender: Literal["female", "male", "mixed"] | None = None
+    preview_start_s: float | None = Field(None, ge=0, lt=86400)
     explicit: bool | None = None
     language: str | None = Field(None, max_length=35)
     p_line: CopyrightLineModel | None = None
@@ -495,6 +496,38 @@ class SimilarPage(BaseModel):
     """Similar tracks, most similar first."""
 
     items: list[SimilarItem]
+
+
+class TimelineQuery(BaseModel):
+    """Whose track (admins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partner_id: UUID | None = Field(None, description="admins: the partner of the track")
+
+
+class ScoredLabel(BaseModel):
+    """A taxonomy label and its raw model score (0..1)."""
+
+    label: str
+    score: float
+
+
+class TimelineSegmentOut(BaseModel):
+    """Genre and mood scores over one stretch of the track (seconds from its start)."""
+
+    start_s: float
+    end_s: float
+    genres: list[ScoredLabel]
+    moods: list[ScoredLabel]
+
+
+class TimelineOut(BaseModel):
+    """Genre and mood along the track, in order; no segments before its audio is analysed."""
+
+    segments: list[TimelineSegmentOut]
+    model: str | None
+    model_version: str | None
 
 
 class EstimateList(BaseModel):

@@ -1,4 +1,5 @@
-"""GET /api/v1/tracks/{id}/similar: the caller's tracks that sound most like one of theirs."""
+"""GET /api/v1/tracks/{id}/similar: the caller's tracks that sound most like one of theirs; and
+GET /api/v1/tracks/{id}/timeline: genre and mood along one of them (issue 18's discovery reads)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,32 @@ def register_similar(spec: ApiSpec, bp: flask.Blueprint) -> None:
             partner, file.data, limit=query.limit, where=_where(query)
         )
         return page(found)
+
+    @spec.operation(
+        bp,
+        "GET",
+        "/api/v1/tracks/<uuid:track_id>/timeline",
+        summary="Genre and mood scores along the track",
+        tag="tracks",
+        roles=EVERYONE,
+        query=s.TimelineQuery,
+        response=s.TimelineOut,
+    )
+    def track_timeline(track_id: UUID, query: s.TimelineQuery) -> BaseModel:
+        """Segments in order, each with the taxonomy's genres and moods and their raw musicnn
+        scores (best first): one segment per analysed patch, tiling the track. No segments
+        before the track's audio is analysed; 404 for a track the caller cannot see."""
+        partner = partner_of(current_principal(), query.partner_id, "track", track_id)
+        found = services().timelines.of_track(partner, track_id)
+        if found is None:
+            return s.TimelineOut(segments=[], model=None, model_version=None)
+        return s.TimelineOut(
+            segments=[
+                s.TimelineSegmentOut.model_validate(segment.to_json()) for segment in found.segments
+            ],
+            model=found.model,
+            model_version=found.model_version,
+        )
 
     def page(found: list[SimilarTrack]) -> s.SimilarPage:
         principal = current_principal()

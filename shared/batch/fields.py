@@ -17,7 +17,7 @@ from shared.domain.codes import PARENTAL_WARNING_TYPES, RELEASE_TYPES
 from shared.domain.durations import parse_duration
 from shared.domain.identifiers import ISRC_PREFIXES, Gtin, Isrc, Iswc
 from shared.domain.music import MusicalKey, parse_bpm
-from shared.domain.recordings import VOCAL_GENDERS, VOCALS
+from shared.domain.recordings import MAX_PREVIEW_START_S, VOCAL_GENDERS, VOCALS
 from shared.errors import InvalidField
 
 Cell = str | int | float | bool | None
@@ -140,6 +140,16 @@ def _bpm(value: str, field: str) -> float:
     return parse_bpm(value, field=field)
 
 
+def _seconds(value: str, field: str) -> float:
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        raise InvalidField(field, f"{value!r} is not a number of seconds") from None
+    if not 0 <= seconds < MAX_PREVIEW_START_S:
+        raise InvalidField(field, f"{value!r} is not a number of seconds from 0")
+    return round(seconds, 1)
+
+
 def _one_of(allowed: tuple[str, ...]) -> Parser:
     def parse(value: str, field: str) -> str:
         found = value.strip().lower()
@@ -232,6 +242,7 @@ FIELDS: tuple[RowField, ...] = (
     RowField(
         "vocal_gender", _one_of(VOCAL_GENDERS), ("vocalgender", "voicegender", "singergender")
     ),
+    RowField("preview_start_s", _seconds, ("previewstart", "clipstart", "previewstartseconds")),
     RowField("release_id", _uuid, ("releaseid", "albumid", "productid"), "release"),
     RowField(
         "upc",

@@ -57,6 +57,7 @@ STAGING_COLUMNS = (
     "parental_advisory",
     "vocals",
     "vocal_gender",
+    "preview_start_s",
 )
 _RELEASE_FIELDS = tuple(name for name, spec in BY_NAME.items() if spec.level == "release")
 _KEYLESS_RELEASE = (
@@ -294,6 +295,7 @@ def staging_tuple(row_no: int, key: str | None, v: Mapping[str, Any]) -> tuple[A
         v.get("parental_advisory"),
         v.get("vocals"),
         v.get("vocal_gender"),
+        v.get("preview_start_s"),
     )
 
 

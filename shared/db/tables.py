@@ -227,6 +227,7 @@ tracks = sa.Table(
     *_timestamps(),
     sa.Column("vocals", sa.Text),  # 1041 (issue 18)
     sa.Column("vocal_gender", sa.Text),
+    sa.Column("preview_start_s", sa.Float),  # 1050 (issue 18)
 )
 
 track_contributors = sa.Table(
@@ -495,6 +496,19 @@ work_registrations = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 PARTNER_PARTITIONED = (*PARTNER_PARTITIONED, work_registrations)
+
+# the timeline (issue 18, migration 1051): genre and mood scores along each analysed asset
+asset_timelines = sa.Table(
+    "asset_timelines",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("asset_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("segments", JSONB, nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("model_version", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+PARTNER_PARTITIONED = (*PARTNER_PARTITIONED, asset_timelines)
 # AI enrichment (issue 4)
 analysis_attempts = sa.Table(
     "analysis_attempts",

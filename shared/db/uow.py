@@ -39,6 +39,7 @@ from shared.db.repositories.registrations import RegistrationRepository
 from shared.db.repositories.releases import ReleaseRepository
 from shared.db.repositories.retention import RetentionRepository
 from shared.db.repositories.stats import StatsRepository
+from shared.db.repositories.timelines import TimelineRepository
 from shared.db.repositories.tracks import TrackRepository
 from shared.db.repositories.validation_results import ValidationResults
 from shared.db.repositories.works import WorkRepository
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
     changes: ChangeRepository
     analyses: AnalysisRepository
     embeddings: EmbeddingRepository  # similar tracks (1040)
+    timelines: TimelineRepository  # genre and mood along the track (1051)
     analysis_attempts: AnalysisAttemptRepository
     ai_costs: CostLedgerRepository
     ab_assignments: AbAssignmentRepository
@@ -114,6 +116,7 @@ class SqlUnitOfWork:
         self.changes = ChangeRepository(conn)
         self.analyses = AnalysisRepository(conn)
         self.embeddings = EmbeddingRepository(conn)
+        self.timelines = TimelineRepository(conn)
         self.analysis_attempts = AnalysisAttemptRepository(conn)
         self.ai_costs = CostLedgerRepository(conn)
         self.ab_assignments = AbAssignmentRepository(conn)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from uuid import UUID
 
 from shared.domain.analyses import Estimate
 from shared.errors import InvalidField
@@ -28,6 +29,43 @@ class TempoCandidate:
 
     bpm: float
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineSegment:
+    """Genre and mood scores over one stretch of a track (seconds from its start)."""
+
+    start_s: float
+    end_s: float
+    genres: tuple[Label, ...]
+    moods: tuple[Label, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start_s": self.start_s,
+            "end_s": self.end_s,
+            "genres": [{"label": g.label, "score": g.score} for g in self.genres],
+            "moods": [{"label": m.label, "score": m.score} for m in self.moods],
+        }
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> TimelineSegment:
+        return cls(
+            float(raw["start_s"]),
+            float(raw["end_s"]),
+            _labels(raw.get("genres")),
+            _labels(raw.get("moods")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TrackTimeline:
+    """An asset's timeline as stored: its segments and the model that scored them."""
+
+    asset_id: UUID
+    segments: tuple[TimelineSegment, ...]
+    model: str
+    model_version: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +97,9 @@ class AudioAnalysis:
     vocals: Label | None = None  # "vocal" or "instrumental"
     vocal_gender: Label | None = None  # "female", "male" or "mixed" (vocal tracks only)
     embedding: tuple[float, ...] = ()  # unit length; () when the tagger gives none
+    preview_start_s: float | None = None  # the suggested preview clip's start (seconds)
+    preview_confidence: float | None = None
+    timeline: tuple[TimelineSegment, ...] = ()  # genre and mood scores along the track
 
     def to_json(self) -> dict[str, Any]:
         """The wire form (the contract of POST /v1/analyze)."""
@@ -83,6 +124,9 @@ class AudioAnalysis:
             "vocals": _label_json(self.vocals),
             "vocal_gender": _label_json(self.vocal_gender),
             "embedding": list(self.embedding),
+            "preview_start_s": self.preview_start_s,
+            "preview_confidence": self.preview_confidence,
+            "timeline": [segment.to_json() for segment in self.timeline],
         }
 
     @classmethod
@@ -115,6 +159,9 @@ class AudioAnalysis:
                 vocals=_label(raw.get("vocals")),
                 vocal_gender=_label(raw.get("vocal_gender")),
                 embedding=tuple(float(v) for v in raw.get("embedding") or ()),
+                preview_start_s=_number(raw, "preview_start_s"),
+                preview_confidence=_number(raw, "preview_confidence"),
+                timeline=tuple(TimelineSegment.from_json(t) for t in raw.get("timeline") or ()),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidField("analysis", f"malformed model answer: {exc!r}") from None
@@ -123,6 +170,14 @@ class AudioAnalysis:
     def top_genre(self) -> Label | None:
         """The primary genre, if any."""
         return self.genres[0] if self.genres else None
+
+    def timeline_of(self, asset_id: UUID) -> TrackTimeline | None:
+        """The timeline to keep for ``asset_id``, credited to its engine; None without one."""
+        if not self.timeline:
+            return None
+        engine = self.engines.get("timeline", f"{self.model} {self.model_version}")
+        model, _, version = engine.partition(" ")
+        return TrackTimeline(asset_id, self.timeline, model, version or "unknown")
 
     def with_model(self, model: str, model_version: str) -> AudioAnalysis:
         """The same values credited to another model name (an arm's configured name)."""
@@ -145,6 +200,10 @@ class AudioAnalysis:
         for name, label in (("vocals", self.vocals), ("vocal_gender", self.vocal_gender)):
             if label is not None:
                 out.append(self._estimate(name, label.label, label.score))
+        if self.preview_start_s is not None and self.preview_confidence is not None:
+            out.append(
+                self._estimate("preview_start_s", self.preview_start_s, self.preview_confidence)
+            )
         return tuple(out)
 
     def _estimate(self, name: str, value: str | float | list[str], confidence: float) -> Estimate:

@@ -54,6 +54,8 @@ class Contributor:
 
 VOCALS = ("vocal", "instrumental")
 VOCAL_GENDERS = ("female", "male", "mixed")
+PREVIEW_LENGTH_S = 30.0  # the suggested preview clip's length (preview_start_s is its start)
+MAX_PREVIEW_START_S = 86400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ class SoundRecording:
     provenance: dict[str, Provenance] = field(default_factory=dict, compare=False)
     vocals: str | None = None  # VOCALS: sung or instrumental
     vocal_gender: str | None = None  # VOCAL_GENDERS: who sings (vocal tracks)
+    preview_start_s: float | None = None  # where a PREVIEW_LENGTH_S preview clip starts
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -95,6 +98,10 @@ class SoundRecording:
             raise InvalidField(
                 "vocal_gender", f"{self.vocal_gender!r} is not one of {', '.join(VOCAL_GENDERS)}"
             )
+        if self.preview_start_s is not None and not (
+            0.0 <= self.preview_start_s < MAX_PREVIEW_START_S
+        ):
+            raise InvalidField("preview_start_s", "must be a number of seconds from 0")
         if self.duration_ms is not None and self.duration_ms < 0:
             raise InvalidField("duration_ms", "cannot be negative")
         for name in ("disc_number", "track_number"):

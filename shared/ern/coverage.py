@@ -43,6 +43,10 @@ KEPT_43: frozenset[str] = frozenset(
             *_ARTISTS, "Contributor/ContributorPartyReference", "Contributor/Role",
             "Contributor@SequenceNumber", "Duration", "ParentalWarningType",
             "LanguageOfPerformance",
+            "SoundRecordingEdition/TechnicalDetails/TechnicalResourceDetailsReference",
+            "SoundRecordingEdition/TechnicalDetails/ClipDetails/TechnicalResourceDetailsReference",
+            "SoundRecordingEdition/TechnicalDetails/ClipDetails/ClipType",
+            "SoundRecordingEdition/TechnicalDetails/ClipDetails/Timing/StartPoint",
         )),
         *(f"{_RELEASE}/{p}" for p in (
             "ReleaseReference", "ReleaseType", "ReleaseId/GRid", "ReleaseId/ICPN",

@@ -24,7 +24,7 @@ from shared.domain.deals import Deal
 from shared.domain.durations import format_iso_duration
 from shared.domain.findings import Target
 from shared.domain.parties import Party
-from shared.domain.recordings import SoundRecording
+from shared.domain.recordings import PREVIEW_LENGTH_S, SoundRecording
 from shared.domain.releases import CopyrightLine
 from shared.domain.works import WriterRole
 from shared.ern.model import (
@@ -193,12 +193,18 @@ class _Message:
         if track.p_line or self.bundle.release.p_line:
             _line(edition, "PLine", track.p_line or self.bundle.release.p_line)
         packaged = self.envelope.file_for(f"track:{track.id}")
-        if packaged is not None:
+        if packaged is not None or track.preview_start_s is not None:
+            # one TechnicalDetails per edition: the delivery file, when one is packaged, goes
+            # before the clip (the XSD's order)
+            reference = f"T{ref.removeprefix('A')}"
             details = _sub(edition, "TechnicalDetails")
-            _sub(details, "TechnicalResourceDetailsReference", f"T{ref.removeprefix('A')}")
-            delivery = _sub(details, "DeliveryFile")
-            _sub(delivery, "Type", "AudioFile")
-            _file(delivery, packaged)
+            _sub(details, "TechnicalResourceDetailsReference", reference)
+            if packaged is not None:
+                delivery = _sub(details, "DeliveryFile")
+                _sub(delivery, "Type", "AudioFile")
+                _file(delivery, packaged)
+            if track.preview_start_s is not None:
+                _preview_clip(details, reference, track)
         work = self.bundle.work(track.work_id)
         if work and work.iswc:
             _sub(_sub(element, "WorkId"), "ISWC", str(work.iswc))
@@ -436,3 +442,21 @@ def _genre(parent: etree._Element, genre: str | None, sub_genre: str | None) -> 
     _sub(element, "GenreText", genre)
     if sub_genre:
         _sub(element, "SubGenre", sub_genre)
+
+
+def _preview_clip(details: etree._Element, reference: str, track: SoundRecording) -> None:
+    """The suggested preview as SoundRecordingEdition/TechnicalDetails/ClipDetails (ERN 4.3 puts
+    technical details on the edition; ``details`` is that element, ``reference`` its
+    TechnicalResourceDetailsReference): ClipType Preview, its start and length, Instructive (how
+    the recipient should cut it; no clip file is delivered)."""
+    start_s = track.preview_start_s or 0.0
+    length_s = PREVIEW_LENGTH_S
+    if track.duration_ms:
+        length_s = max(0.0, min(length_s, track.duration_ms / 1000 - start_s))
+    clip = _sub(details, "ClipDetails")
+    _sub(clip, "TechnicalResourceDetailsReference", f"{reference}C")
+    _sub(clip, "ClipType", "Preview")
+    timing = _sub(clip, "Timing")
+    _sub(timing, "StartPoint", f"{start_s:.1f}")
+    _sub(timing, "DurationUsed", f"PT{round(length_s, 1):g}S")
+    _sub(clip, "ExpressionType", "Instructive")

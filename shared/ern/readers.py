@@ -30,7 +30,12 @@ from shared.domain.deals import Deal
 from shared.domain.durations import parse_iso_duration
 from shared.domain.identifiers import Dpid, Grid, Gtin, Identifier, IpiNameNumber, Isni, Isrc, Iswc
 from shared.domain.parties import Party
-from shared.domain.recordings import CONTRIBUTOR_ROLES, Contributor, SoundRecording
+from shared.domain.recordings import (
+    CONTRIBUTOR_ROLES,
+    MAX_PREVIEW_START_S,
+    Contributor,
+    SoundRecording,
+)
 from shared.domain.releases import CopyrightLine, Release
 from shared.domain.works import MusicalWork, WorkWriter, WriterRole
 from shared.ern.ern43 import WRITER_CONTRIBUTOR_ROLES
@@ -160,6 +165,7 @@ class _TrackFacts:
     writers: list[tuple[Party, WriterRole]] = field(default_factory=list)
     disc_number: int | None = None
     track_number: int | None = None
+    preview_start_s: float | None = None
 
 
 def _credit(reader: _Reader, facts: _TrackFacts, party: Party, role: str) -> None:
@@ -215,6 +221,7 @@ def _assemble(
                 p_line=item.p_line,
                 disc_number=item.disc_number,
                 track_number=item.track_number,
+                preview_start_s=item.preview_start_s,
             )
         )
     return ReleaseBundle(
@@ -284,6 +291,20 @@ def read_ern43(root: etree._Element, partner_id: UUID) -> ReadResult:
     return ReadResult(_assemble(reader, release, facts, deals), reader.problems)
 
 
+def _preview_start_43(element: etree._Element) -> float | None:
+    """The first Preview clip's start (seconds), as this catalog writes it; None without one."""
+    for clip in element.iterfind("SoundRecordingEdition/TechnicalDetails/ClipDetails"):
+        if (clip.findtext("ClipType") or "").strip() != "Preview":
+            continue
+        start = (clip.findtext("Timing/StartPoint") or "").strip()
+        try:
+            seconds = round(float(start), 1)
+        except ValueError:
+            return None
+        return seconds if 0 <= seconds < MAX_PREVIEW_START_S else None
+    return None
+
+
 def _track_43(
     reader: _Reader, element: etree._Element, party: Callable[[str | None], Party | None]
 ) -> _TrackFacts:
@@ -302,6 +323,7 @@ def _track_43(
         explicit=_EXPLICIT.get(reader.text(element, "ParentalWarningType") or ""),
         language=reader.text(element, "LanguageOfPerformance"),
         p_line=reader.line(element.find("SoundRecordingEdition/PLine"), "PLine"),
+        preview_start_s=_preview_start_43(element),
     )
     artists = sorted(
         element.findall("DisplayArtist"), key=lambda a: int(a.get("SequenceNumber") or 0)

@@ -38,6 +38,7 @@ _ESTIMATE_FIELDS = {
     "moods": "moods",
     "vocals": "vocals",
     "vocal_gender": "vocal_gender",
+    "preview_start_s": "preview_start_s",
     "sub_genre": "sub_genre",
     "explicit": "explicit",
     "language": "language",

@@ -29,6 +29,7 @@ from shared.domain.identifiers import (
 from shared.domain.music import MusicalKey, parse_bpm
 from shared.domain.parties import Party, PartyKind
 from shared.domain.recordings import (
+    MAX_PREVIEW_START_S,
     VOCAL_GENDERS,
     VOCALS,
     Contributor,
@@ -119,6 +120,16 @@ def _bpm(value: Any, lookup: Lookup, field: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InvalidField(field, "must be a number of beats per minute")
     return parse_bpm(value, field=field)
+
+
+def _seconds(value: Any, lookup: Lookup, field: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidField(field, "must be a number of seconds")
+    if not 0 <= value < MAX_PREVIEW_START_S:
+        raise InvalidField(field, f"{value} is not a number of seconds from 0")
+    return round(float(value), 1)
 
 
 def _key(value: Any, lookup: Lookup, field: str) -> MusicalKey | None:
@@ -407,6 +418,7 @@ TRACK_FIELDS = {
         _spec("key", _key, _str_or_none),
         _spec("vocals", _one_of(VOCALS)),
         _spec("vocal_gender", _one_of(VOCAL_GENDERS)),
+        _spec("preview_start_s", _seconds),
         _spec("explicit", _boolean),
         _spec("language", _text(35)),
         _spec("p_line", _line, _dump_line),

@@ -55,6 +55,7 @@ _TRACK_FIELDS = (
     "contributors",
     "work_id",
     "release_id",
+    "preview_start_s",
 )
 
 
@@ -88,6 +89,11 @@ class SaveCounts:
 
 def _provenance(names: tuple[str, ...], obj: object, stamp: Provenance) -> dict[str, Provenance]:
     return {name: stamp for name in names if getattr(obj, name) not in (None, (), "")}
+
+
+def _first_set(incoming: float | None, existing: float | None) -> float | None:
+    """A message's value replaces the catalog's; a message without one leaves it."""
+    return incoming if incoming is not None else existing
 
 
 class BundleImporter:
@@ -242,6 +248,9 @@ class BundleImporter:
                 bpm=existing.bpm,
                 key=existing.key,
                 moods=existing.moods,
+                vocals=existing.vocals,  # ERN carries neither: the catalog's values stay
+                vocal_gender=existing.vocal_gender,
+                preview_start_s=_first_set(incoming.preview_start_s, existing.preview_start_s),
                 status=existing.status,
                 work_id=incoming.work_id or existing.work_id,
                 provenance={**existing.provenance, **stamps},

@@ -62,8 +62,21 @@ def test_an_asset_is_analysed_and_its_confident_values_reach_the_track(
     with services.uow() as uow:
         track = uow.tracks.get(partner.id, seeded.track.id)
         stored = uow.analyses.of_asset(partner.id, seeded.asset.id)
+        timeline = uow.timelines.of_track(partner.id, seeded.track.id)
+    assert timeline is not None  # genre and mood along the track, kept beside the estimates
+    assert timeline.model == "musicnn"
+    assert timeline.segments[0].start_s == 0.0
+    assert all(segment.genres for segment in timeline.segments)
     by_field = {s.estimate.field: s for s in stored}
-    assert set(by_field) == {"bpm", "key", "loudness_lufs", "genre", "moods", "vocals"}
+    assert set(by_field) == {
+        "bpm",
+        "key",
+        "loudness_lufs",
+        "genre",
+        "moods",
+        "vocals",
+        "preview_start_s",
+    }
     assert by_field["vocals"].estimate.value == "instrumental"  # a solo trumpet
     for item in stored:  # the seeded track's fields are empty: each one with a column is filled
         assert item.applied == (item.estimate.field in TRACK_FIELDS), item.estimate

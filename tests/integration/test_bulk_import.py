@@ -253,3 +253,36 @@ def test_vocals_import_export_in_csv_and_json_and_round_trip(
     bad = run_import(services, partner, b"title,vocals\nOdd,hummed\n", now)
     assert bad["state"] != "succeeded"
     assert any(field == "vocals" for _, field, _ in report_of(services, partner, bad))
+
+
+def test_preview_start_import_export_in_csv_and_json_and_round_trip(
+    services: Services, partner: Partner, now: datetime
+) -> None:
+    """Issue 18 item 4: preview_start_s is a column of the catalog layout, both ways."""
+    text = "title,preview start\nHook,42.5\nNone set,\n"
+    doc = run_import(services, partner, text.encode(), now)
+    assert doc["state"] == "succeeded", doc
+    with services.uow() as uow:
+        by_title = {t.title: t for t in uow.tracks.where(partner.id)}
+    assert by_title["Hook"].preview_start_s == 42.5
+    assert by_title["Hook"].provenance["preview_start_s"].source is Source.IMPORT
+    assert by_title["None set"].preview_start_s is None
+
+    first = _export_csv(services, partner, now)
+    rows = {r["title"]: r for r in csv.DictReader(io.StringIO(first.decode()))}
+    assert rows["Hook"]["preview_start_s"] == "42.5"
+    assert rows["None set"]["preview_start_s"] == ""
+    lines = services.exports.run_now(partner.id, ExportRequest(ExportFormat.JSON), ACTOR, now=now)
+    with services.exports.open_output(partner.id, lines["id"]) as stream:
+        objects = {o["title"]: o for o in map(json.loads, stream.read().decode().splitlines())}
+    assert objects["Hook"]["preview_start_s"] == 42.5
+
+    other = services.partners.create_partner(
+        "Preview Round Trip " + partner.name, partner.tier, now=now, actor=ACTOR
+    )
+    assert run_import(services, other, first, now, name="export.csv")["state"] == "succeeded"
+    assert _export_csv(services, other, now).count(b",42.5,") == 1
+
+    bad = run_import(services, partner, b"title,preview_start_s\nOdd,-3\n", now)
+    assert bad["state"] != "succeeded"
+    assert any(field == "preview_start_s" for _, field, _ in report_of(services, partner, bad))

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from shared.bootstrap import Services
 from shared.domain.assets import Asset
 from shared.domain.audit import Actor, AuditEvent, FieldChange, RetentionClass
+from shared.domain.enrichment import Label, TimelineSegment, TrackTimeline
 from shared.domain.partners import Partner, Tier
 from shared.domain.recordings import SoundRecording
 from shared.domain.retention import CleanupKind, DeletionNotice, NotificationTarget
@@ -328,7 +329,9 @@ def test_a_purge_leaves_an_audit_entry_without_the_personal_data(ops: Ops, now: 
 def test_a_purged_asset_takes_its_audio_with_it(ops: Ops, now: datetime) -> None:
     pro = _partner(ops.services, now, Tier.PRO)
     asset = _audio(ops.services, pro, now - 10 * DAY)
+    segment = TimelineSegment(0.0, 15.0, (Label("rock", 0.5),), ())
     with ops.services.uow() as uow:
+        uow.timelines.put(pro.id, TrackTimeline(asset.id, (segment,), "musicnn", "t"), now=now)
         uow.assets.soft_delete(pro.id, asset.id, now=now - 31 * DAY)
 
     ops.run(now)
@@ -337,6 +340,11 @@ def test_a_purged_asset_takes_its_audio_with_it(ops: Ops, now: datetime) -> None
     assert not path.exists()
     with ops.services.uow() as uow:
         assert uow.assets.find(pro.id, asset.id) is None
+    with ops.services.engine.connect() as conn:
+        timelines = conn.execute(
+            sa.text("SELECT count(*) FROM asset_timelines WHERE asset_id = :a"), {"a": asset.id}
+        ).scalar()
+    assert timelines == 0  # the timeline goes with its asset
 
 
 def test_legal_hold_stops_every_deletion(ops: Ops, now: datetime) -> None:

@@ -318,7 +318,7 @@ _FAKED = {
 }
 _NOT_FAKED = (
     "parties", "releases", "tracks", "works", "deals", "merge_proposals", "identity", "changes",
-    "analyses", "embeddings", "delivery_reads", "hot_records", "retention", "purge",
+    "analyses", "embeddings", "timelines", "delivery_reads", "hot_records", "retention", "purge",
     "audit_retention", "stats", "validation_results", "exports", "bulk_import", "registrations",
     "code_sources",
 )  # fmt: skip

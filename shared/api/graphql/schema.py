@@ -321,6 +321,10 @@ class Track:
         return self._obj.vocal_gender  # type: ignore[no-any-return]
 
     @strawberry.field
+    def preview_start_s(self) -> float | None:
+        return self._obj.preview_start_s  # type: ignore[no-any-return]
+
+    @strawberry.field
     def duration_ms(self) -> int | None:
         return self._obj.duration_ms  # type: ignore[no-any-return]
 
@@ -370,6 +374,40 @@ class Track:
             self._obj.partner_id, self._obj.id, limit=first, where=SimilarFilter()
         )
         return [SimilarTrack(track=Track(_obj=item.track), score=item.score) for item in found]
+
+    @strawberry.field
+    def timeline(self, info: Info) -> list[TimelineSegment]:
+        """Genre and mood scores along the track, in order; [] before its audio is analysed."""
+        found = _ctx(info).services.timelines.of_track(self._obj.partner_id, self._obj.id)
+        if found is None:
+            return []
+        return [
+            TimelineSegment(
+                start_s=segment.start_s,
+                end_s=segment.end_s,
+                genres=[ScoredLabel(label=g.label, score=g.score) for g in segment.genres],
+                moods=[ScoredLabel(label=m.label, score=m.score) for m in segment.moods],
+            )
+            for segment in found.segments
+        ]
+
+
+@strawberry.type
+class ScoredLabel:
+    """A taxonomy label and its raw model score (0..1)."""
+
+    label: str
+    score: float
+
+
+@strawberry.type
+class TimelineSegment:
+    """Genre and mood scores over one stretch of the track (seconds from its start)."""
+
+    start_s: float
+    end_s: float
+    genres: list[ScoredLabel]
+    moods: list[ScoredLabel]
 
 
 @strawberry.type

@@ -31,7 +31,7 @@ CREATE TEMP TABLE import_rows (
     release_id uuid, upc text, release_title text, release_version text, release_artist text,
     label text, release_date date, original_release_date date, release_type text,
     catalog_number text, c_line_year integer, c_line_text text, release_genre text,
-    parental_advisory text, vocals text, vocal_gender text
+    parental_advisory text, vocals text, vocal_gender text, preview_start_s double precision
 ) ON COMMIT DROP
 """
 
@@ -220,6 +220,7 @@ _TRACK_FIELDS = {
     "musical_key": "s.musical_key",
     "vocals": "s.vocals",
     "vocal_gender": "s.vocal_gender",
+    "preview_start_s": "s.preview_start_s",
     "release_id": "s.release_key",
     "work_id": "s.iswc",
 }
@@ -233,11 +234,11 @@ _INSERT_TRACKS = f"""
 INSERT INTO tracks (partner_id, id, release_id, work_id, isrc, title, version_title,
                     display_artist, duration_ms, genre, sub_genre, bpm, musical_key, explicit,
                     language, p_line, disc_number, track_number, vocals, vocal_gender,
-                    provenance, created_at, updated_at)
+                    preview_start_s, provenance, created_at, updated_at)
 SELECT :p, g.target_id, r.target_id, w.work_id, s.isrc, s.title, s.version_title,
        s.display_artist, s.duration_ms, s.genre, s.sub_genre, s.bpm, s.musical_key, s.explicit,
        s.language, {_LINE.format(p="s.p_line")}, s.disc_number, s.track_number, s.vocals,
-       s.vocal_gender, {_provenance(_TRACK_FIELDS)}, :now, :now
+       s.vocal_gender, s.preview_start_s, {_provenance(_TRACK_FIELDS)}, :now, :now
 {_TRACK_SOURCE}
 WHERE NOT g.existing
 """
@@ -251,6 +252,7 @@ UPDATE tracks t SET
     sub_genre = coalesce(s.sub_genre, t.sub_genre), bpm = coalesce(s.bpm, t.bpm),
     musical_key = coalesce(s.musical_key, t.musical_key),
     vocals = coalesce(s.vocals, t.vocals), vocal_gender = coalesce(s.vocal_gender, t.vocal_gender),
+    preview_start_s = coalesce(s.preview_start_s, t.preview_start_s),
     explicit = coalesce(s.explicit, t.explicit), language = coalesce(s.language, t.language),
     p_line = coalesce({_LINE.format(p="s.p_line")}, t.p_line),
     disc_number = coalesce(s.disc_number, t.disc_number),

@@ -48,6 +48,7 @@ EXPRESSIONS: dict[str, tuple[str, str]] = {
     "key": ("t.musical_key", "t.musical_key"),
     "vocals": ("t.vocals", "t.vocals"),
     "vocal_gender": ("t.vocal_gender", "t.vocal_gender"),
+    "preview_start_s": ("t.preview_start_s::text", "t.preview_start_s"),
     "release_id": ("r.id::text", "r.id"),
     "upc": ("r.upc", "r.upc"),
     "release_title": (_TEXT.format("r.title"), "r.title"),

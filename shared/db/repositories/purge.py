@@ -19,6 +19,7 @@ from shared.db.tables import (
     PARTNER_PARTITIONED,
     analyses,
     api_clients,
+    asset_timelines,
     assets,
     audit_events,
     deals,
@@ -76,7 +77,9 @@ _CATALOG: dict[PurgeKind, _Links] = {
     ),
     PurgeKind.TRACK: _Links(tracks, ((track_contributors, "track_id"), (analyses, "track_id"))),
     PurgeKind.DEAL: _Links(deals),
-    PurgeKind.ASSET: _Links(assets, ((analyses, "asset_id"),), ((tracks, "asset_id"),)),
+    PurgeKind.ASSET: _Links(
+        assets, ((analyses, "asset_id"), (asset_timelines, "asset_id")), ((tracks, "asset_id"),)
+    ),
 }
 
 

@@ -63,6 +63,7 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             "provenance": provenance_to_json(obj.provenance),
             "vocals": obj.vocals,
             "vocal_gender": obj.vocal_gender,
+            "preview_start_s": obj.preview_start_s,
         }
 
     def from_row(self, row: Row) -> SoundRecording:
@@ -102,6 +103,7 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             provenance=provenance_from_json(row["provenance"]),
             vocals=row["vocals"],
             vocal_gender=row["vocal_gender"],
+            preview_start_s=row["preview_start_s"],
         )
 
     def find(self, partner_id: UUID, obj_id: UUID) -> SoundRecording | None:

@@ -21,6 +21,7 @@ TRACK_FIELDS = (
     "moods",
     "vocals",
     "vocal_gender",
+    "preview_start_s",
 )  # estimates the track has a column for
 
 

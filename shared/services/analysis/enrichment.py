@@ -16,6 +16,7 @@ from typing import Any
 
 from shared.domain.analyses import Estimate
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
+from shared.domain.enrichment import TrackTimeline
 from shared.domain.events import PubsubMessage
 from shared.domain.pipeline import (
     AI_REQUESTS_TABLE,
@@ -152,6 +153,8 @@ class AnalysisService:
             uow.analyses.add(request.partner_id, rows)
             if (embedding := _embedding_of(request, routed)) is not None:
                 uow.embeddings.put(request.partner_id, embedding, now=now)
+            if (timeline := _timeline_of(request, routed)) is not None:
+                uow.timelines.put(request.partner_id, timeline, now=now)
             if track is not None and to_apply:
                 self._apply(uow, request, track, to_apply, routed, now)
             for call in routed.calls:
@@ -300,6 +303,14 @@ def _call_behind(routed: Routed, estimate: Estimate) -> ModelCall | None:
     answered = [c for c in routed.calls if c.outcome in ("ok", "low_confidence")]
     from_fallback = routed.fallback is not None and estimate.model == routed.fallback.model
     return next((c for c in answered if c.fallback == from_fallback), None)
+
+
+def _timeline_of(request: AnalysisRequest, routed: Routed) -> TrackTimeline | None:
+    """The timeline of the answer kept, or of the local model behind a fallback's answer."""
+    for analysis in (routed.analysis, routed.primary):
+        if analysis is not None and (found := analysis.timeline_of(request.asset_id)):
+            return found
+    return None
 
 
 def _embedding_of(request: AnalysisRequest, routed: Routed) -> TrackEmbedding | None:

@@ -5,23 +5,6 @@
  */
 
 export interface paths {
-    "/api/v1/assigned-codes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Where assigned codes came from */
-        get: operations["list_assigned_codes"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -112,63 +95,6 @@ export interface paths {
         post?: never;
         /** Revoke an API client */
         delete: operations["revoke_client"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/code-sources": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** ISRC prefixes and UPC ranges */
-        get: operations["list_code_sources"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/code-sources/isrc-prefixes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Register an ISRC prefix
-         * @description 409 when the prefix is registered already (by anyone).
-         */
-        post: operations["register_isrc_prefix"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/code-sources/upc-ranges": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Register a UPC/EAN range
-         * @description 409 when the range overlaps one registered already (by anyone).
-         */
-        post: operations["register_upc_range"];
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -669,24 +595,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/releases/{release_id}/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A release's delivery packages */
-        get: operations["list_release_deliveries"];
-        put?: never;
-        /** Deliver a release to a store: its ERN 4.3 message and files as a zip (422 with the blocking findings when it is not deliverable) */
-        post: operations["deliver_release"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/releases/{release_id}/tracklist": {
         parameters: {
             query?: never;
@@ -743,26 +651,6 @@ export interface paths {
         get: operations["release_validation"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/releases/assign-upcs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Assign UPC/EAN codes to releases
-         * @description All or nothing; a used-up range is a 422 naming source_id and the range.
-         */
-        post: operations["assign_upcs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1067,20 +955,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tracks/assign-isrcs": {
+    "/api/v1/tracks/{track_id}/timeline": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Assign ISRCs to tracks
-         * @description All or nothing; a used-up prefix is a 422 naming source_id and the prefix.
+         * Genre and mood scores along the track
+         * @description Segments in order, each with the taxonomy's genres and moods and their raw musicnn
+         *             scores (best first): one segment per analysed patch, tiling the track. No segments
+         *             before the track's audio is analysed; 404 for a track the caller cannot see.
          */
-        post: operations["assign_isrcs"];
+        get: operations["track_timeline"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1485,101 +1375,6 @@ export interface components {
             width: number;
         };
         /**
-         * AssignedCodeOut
-         * @description A code the product issued: where it came from, to what, who asked and when.
-         */
-        AssignedCodeOut: {
-            /**
-             * Assigned At
-             * Format: date-time
-             */
-            assigned_at: string;
-            /** Assigned By */
-            assigned_by: string;
-            /** Code */
-            code: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "isrc" | "upc";
-            /** Replaced */
-            replaced: string | null;
-            /** Source */
-            source: string;
-            /**
-             * Source Id
-             * Format: uuid
-             */
-            source_id: string;
-            /**
-             * Subject Id
-             * Format: uuid
-             */
-            subject_id: string;
-            /**
-             * Subject Kind
-             * @enum {string}
-             */
-            subject_kind: "track" | "release";
-        };
-        /**
-         * AssignedCodesOut
-         * @description Issued codes of the subjects asked about, newest first.
-         */
-        AssignedCodesOut: {
-            /** Items */
-            items: components["schemas"]["AssignedCodeOut"][];
-        };
-        /**
-         * AssignIsrcsIn
-         * @description Tracks to give the prefix's next ISRCs (this year's); overwrite replaces codes they have.
-         */
-        AssignIsrcsIn: {
-            /**
-             * Overwrite
-             * @default false
-             */
-            overwrite: boolean;
-            /**
-             * Source Id
-             * Format: uuid
-             */
-            source_id: string;
-            /** Track Ids */
-            track_ids: string[];
-        };
-        /**
-         * AssignmentOut
-         * @description Codes assigned, subjects kept, and the change that undoes the assignment.
-         */
-        AssignmentOut: {
-            /** Assigned */
-            assigned: components["schemas"]["AssignedCodeOut"][];
-            /** Change Id */
-            change_id: string | null;
-            /** Kept */
-            kept: components["schemas"]["KeptCodeOut"][];
-        };
-        /**
-         * AssignUpcsIn
-         * @description Releases to give the range's next UPC/EAN codes; overwrite replaces codes they have.
-         */
-        AssignUpcsIn: {
-            /**
-             * Overwrite
-             * @default false
-             */
-            overwrite: boolean;
-            /** Release Ids */
-            release_ids: string[];
-            /**
-             * Source Id
-             * Format: uuid
-             */
-            source_id: string;
-        };
-        /**
          * AudioOut
          * @description A signed URL of a track's audio.
          */
@@ -1906,63 +1701,6 @@ export interface components {
             territories: string[];
         };
         /**
-         * CodeSourceOut
-         * @description A registered ISRC prefix or UPC/EAN range and how many codes it issued.
-         */
-        CodeSourceOut: {
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Created By */
-            created_by: string;
-            /** Display */
-            display: string;
-            /**
-             * First
-             * @description the range's first code (UPC/EAN)
-             */
-            first: string | null;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Isrc Prefix
-             * @description CC-XXX for an ISRC prefix
-             */
-            isrc_prefix: string | null;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "isrc" | "upc";
-            /** Label */
-            label: string | null;
-            /**
-             * Last
-             * @description the range's last code (UPC/EAN)
-             */
-            last: string | null;
-            /**
-             * Size
-             * @description codes in the range; an ISRC prefix has 99999 a year
-             */
-            size: number | null;
-            /** Used */
-            used: number;
-        };
-        /**
-         * CodeSourcesOut
-         * @description The partner's code sources, oldest first.
-         */
-        CodeSourcesOut: {
-            /** Items */
-            items: components["schemas"]["CodeSourceOut"][];
-        };
-        /**
          * ColumnMapping
          * @description Which column fills which field; columns left over; required fields no column fills.
          */
@@ -2269,52 +2007,6 @@ export interface components {
              * Format: uuid
              */
             id: string;
-        };
-        /**
-         * DeliveryIn
-         * @description The store (recipient) to deliver to; the settings' DPIDs when left out.
-         */
-        DeliveryIn: {
-            /**
-             * Force
-             * @description deliver despite blocking findings (a test delivery)
-             * @default false
-             */
-            force: boolean;
-            /**
-             * Recipient Dpid
-             * @description the store's DDEX DPID
-             * @default null
-             */
-            recipient_dpid: string | null;
-            /**
-             * Recipient Name
-             * @default null
-             */
-            recipient_name: string | null;
-            /**
-             * Sender Dpid
-             * @default null
-             */
-            sender_dpid: string | null;
-            /**
-             * Sender Name
-             * @default null
-             */
-            sender_name: string | null;
-            /**
-             * Test Message
-             * @default false
-             */
-            test_message: boolean;
-        };
-        /**
-         * DeliveryListOut
-         * @description A release's delivery packages, newest first.
-         */
-        DeliveryListOut: {
-            /** Deliveries */
-            deliveries: components["schemas"]["ExportJobOut"][];
         };
         /**
          * DuplicateOf
@@ -2935,27 +2627,6 @@ export interface components {
             sr_society: string | null;
         };
         /**
-         * IsrcPrefixIn
-         * @description An ISRC prefix: the country code and the registrant code the ISRC agency allocated.
-         */
-        IsrcPrefixIn: {
-            /**
-             * Country Code
-             * @example GB
-             */
-            country_code: string;
-            /**
-             * Label
-             * @default null
-             */
-            label: string | null;
-            /**
-             * Registrant Code
-             * @example UV7
-             */
-            registrant_code: string;
-        };
-        /**
          * JobProgress
          * @description How far a job is: rows (or releases) done, of a total or of the file's bytes.
          */
@@ -2992,19 +2663,6 @@ export interface components {
             total: number | null;
         } & {
             [key: string]: unknown;
-        };
-        /**
-         * KeptCodeOut
-         * @description A track or release left alone because it has a code (overwrite was not asked).
-         */
-        KeptCodeOut: {
-            /** Code */
-            code: string;
-            /**
-             * Subject Id
-             * Format: uuid
-             */
-            subject_id: string;
         };
         /**
          * Me
@@ -3827,6 +3485,16 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ScoredLabel
+         * @description A taxonomy label and its raw model score (0..1).
+         */
+        ScoredLabel: {
+            /** Label */
+            label: string;
+            /** Score */
+            score: number;
+        };
+        /**
          * SignInBody
          * @description E-mail and password.
          */
@@ -3887,6 +3555,32 @@ export interface components {
             message: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * TimelineOut
+         * @description Genre and mood along the track, in order; no segments before its audio is analysed.
+         */
+        TimelineOut: {
+            /** Model */
+            model: string | null;
+            /** Model Version */
+            model_version: string | null;
+            /** Segments */
+            segments: components["schemas"]["TimelineSegmentOut"][];
+        };
+        /**
+         * TimelineSegmentOut
+         * @description Genre and mood scores over one stretch of the track (seconds from its start).
+         */
+        TimelineSegmentOut: {
+            /** End S */
+            end_s: number;
+            /** Genres */
+            genres: components["schemas"]["ScoredLabel"][];
+            /** Moods */
+            moods: components["schemas"]["ScoredLabel"][];
+            /** Start S */
+            start_s: number;
         };
         /**
          * TokenForm
@@ -3980,6 +3674,11 @@ export interface components {
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -4073,6 +3772,11 @@ export interface components {
             moods: string[] | null;
             /** @default null */
             p_line: components["schemas"]["CopyrightLineModel"] | null;
+            /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
             /**
              * Release Id
              * @default null
@@ -4229,6 +3933,11 @@ export interface components {
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -4333,6 +4042,11 @@ export interface components {
             /** @default null */
             p_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
+            /**
              * Release Id
              * @default null
              */
@@ -4392,40 +4106,6 @@ export interface components {
             track_id: string;
             /** Track Number */
             track_number: number;
-        };
-        /**
-         * UpcRangeIn
-         * @description A UPC/EAN range: a GS1 company prefix (with length 12 for UPC-A, 13 for EAN-13), or an
-         *     explicit first and last code with their check digits.
-         */
-        UpcRangeIn: {
-            /**
-             * Company Prefix
-             * @default null
-             * @example 0360002
-             */
-            company_prefix: string | null;
-            /**
-             * First
-             * @default null
-             */
-            first: string | null;
-            /**
-             * Label
-             * @default null
-             */
-            label: string | null;
-            /**
-             * Last
-             * @default null
-             */
-            last: string | null;
-            /**
-             * Length
-             * @default 13
-             * @enum {integer}
-             */
-            length: 12 | 13;
         };
         /**
          * UploadListOut
@@ -4865,74 +4545,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_assigned_codes: {
-        parameters: {
-            query: {
-                partner_id?: string | null;
-                subject_ids: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssignedCodesOut"];
-                };
-            };
-            /** @description No, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also another partner's object) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A field is invalid; `field` names it */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit spent; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     audit: {
         parameters: {
             query?: {
@@ -5348,287 +4960,6 @@ export interface operations {
             };
             /** @description Conflict with a later change or a duplicate */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit spent; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_code_sources: {
-        parameters: {
-            query?: {
-                partner_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CodeSourcesOut"];
-                };
-            };
-            /** @description No, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also another partner's object) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A field is invalid; `field` names it */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit spent; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    register_isrc_prefix: {
-        parameters: {
-            query?: {
-                partner_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["IsrcPrefixIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CodeSourceOut"];
-                };
-            };
-            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also another partner's object) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with a later change or a duplicate */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A field is invalid; `field` names it */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit spent; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    register_upc_range: {
-        parameters: {
-            query?: {
-                partner_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpcRangeIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CodeSourceOut"];
-                };
-            };
-            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also another partner's object) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with a later change or a duplicate */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A field is invalid; `field` names it */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9165,184 +8496,6 @@ export interface operations {
             };
         };
     };
-    list_release_deliveries: {
-        parameters: {
-            query?: {
-                partner_id?: string | null;
-            };
-            header?: never;
-            path: {
-                release_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeliveryListOut"];
-                };
-            };
-            /** @description No, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also another partner's object) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A field is invalid; `field` names it */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit spent; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deliver_release: {
-        parameters: {
-            query?: {
-                partner_id?: string | null;
-            };
-            header?: never;
-            path: {
-                release_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DeliveryIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ExportJobOut"];
-                };
-            };
-            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also another partner's object) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with a later change or a duplicate */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A field is invalid; `field` names it */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit spent; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     get_tracklist: {
         parameters: {
             query?: {
@@ -9742,113 +8895,6 @@ export interface operations {
             };
             /** @description Not found (also another partner's object) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A field is invalid; `field` names it */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit spent; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    assign_upcs: {
-        parameters: {
-            query?: {
-                partner_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AssignUpcsIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssignmentOut"];
-                };
-            };
-            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also another partner's object) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with a later change or a duplicate */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11516,20 +10562,19 @@ export interface operations {
             };
         };
     };
-    assign_isrcs: {
+    track_timeline: {
         parameters: {
             query?: {
+                /** @description admins: the partner of the track */
                 partner_id?: string | null;
             };
             header?: never;
-            path?: never;
+            path: {
+                track_id: string;
+            };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AssignIsrcsIn"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {
@@ -11537,16 +10582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssignmentOut"];
-                };
-            };
-            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["TimelineOut"];
                 };
             };
             /** @description No, expired or invalid access token */
@@ -11569,33 +10605,6 @@ export interface operations {
             };
             /** @description Not found (also another partner's object) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with a later change or a duplicate */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };

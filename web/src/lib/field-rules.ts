@@ -76,6 +76,25 @@ const moodsSchema = z
   )
   .refine((moods) => moods.length <= 20, { message: 'at most 20 moods' });
 
+const CLOCK = /^(\d+):([0-5]?\d(?:\.\d+)?)$/; // 1:23 or 1:23.5
+
+/** Seconds from the start: "83", "83.5" or "1:23"; rounded to a tenth like the server. */
+export const secondsSchema = z
+  .string()
+  .trim()
+  .transform((text) => text.replace(',', '.'))
+  .transform((text) => {
+    const clock = CLOCK.exec(text);
+    return clock ? String(Number(clock[1]) * 60 + Number(clock[2])) : text;
+  })
+  .refine((text) => text === '' || !Number.isNaN(Number(text)), {
+    message: 'is not a number of seconds (e.g. "42.5" or "1:23")',
+  })
+  .transform((text) => (text === '' ? null : Math.round(Number(text) * 10) / 10))
+  .refine((seconds) => seconds === null || (seconds >= 0 && seconds < 86400), {
+    message: 'must be between 0 and 24 hours',
+  });
+
 const oneOf = (choices: readonly string[]) =>
   z
     .string()
@@ -98,6 +117,7 @@ export const EDITABLE_FIELDS = {
   key: keySchema,
   vocals: oneOf(['vocal', 'instrumental']),
   vocal_gender: oneOf(['female', 'male', 'mixed']),
+  preview_start_s: secondsSchema,
   explicit: explicitSchema,
   language: languageSchema,
   disc_number: positionSchema,
@@ -118,6 +138,7 @@ export const FIELD_LABELS: Record<EditableField, string> = {
   key: 'Key',
   vocals: 'Vocals',
   vocal_gender: 'Vocal gender',
+  preview_start_s: 'Preview start (s)',
   explicit: 'Explicit',
   language: 'Language',
   disc_number: 'Disc',

@@ -37,3 +37,14 @@ test('vocals and vocal gender take their words only', () => {
     error: 'Vocal gender: answer female, male, mixed (or leave empty)',
   });
 });
+
+test('the preview start takes seconds or minutes:seconds', () => {
+  expect(parseFieldText('preview_start_s', '42.54')).toEqual({ ok: true, value: 42.5 });
+  expect(parseFieldText('preview_start_s', '1:23')).toEqual({ ok: true, value: 83 });
+  expect(parseFieldText('preview_start_s', '')).toEqual({ ok: true, value: null });
+  expect(parseFieldText('preview_start_s', '-4')).toEqual({
+    ok: false,
+    error: 'Preview start (s): must be between 0 and 24 hours',
+  });
+  expect(parseFieldText('preview_start_s', 'chorus').ok).toBe(false);
+});

@@ -17,6 +17,7 @@ export type TrackChanges = Partial<
     | 'moods'
     | 'bpm'
     | 'key'
+    | 'preview_start_s'
     | 'explicit'
     | 'language'
     | 'disc_number'

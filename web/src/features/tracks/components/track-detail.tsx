@@ -7,6 +7,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { errorText } from '@/lib/problem';
 
 import { useTrack } from '../api/get-track';
+import { useUpdateTrack } from '../api/update-track';
 import { formatDuration, formatIsrc } from '../lib/format';
 import { AiSuggestions } from './ai-suggestions';
 import { ContributorsEditor } from './contributors-editor';
@@ -14,11 +15,13 @@ import { FieldHistory } from './field-history';
 import { LinkedWork } from './linked-work';
 import { SoundsLike } from './sounds-like';
 import { TrackFields } from './track-fields';
+import { TrackTimeline } from './track-timeline';
 import { Waveform } from './waveform';
 
 /** One track: listen, review every value and its source, decide on AI suggestions, undo. */
 export function TrackDetail({ trackId }: { trackId: string }) {
   const { data: track, error, isPending } = useTrack(trackId);
+  const update = useUpdateTrack();
 
   // a validation finding links here with #field-<name>: bring that field into view and focus it
   useEffect(() => {
@@ -51,7 +54,22 @@ export function TrackDetail({ trackId }: { trackId: string }) {
           )}
         </p>
       </header>
-      <Waveform trackId={track.id} />
+      <Waveform
+        trackId={track.id}
+        durationS={track.duration_ms ? track.duration_ms / 1000 : null}
+        preview={{
+          startS: track.preview_start_s ?? null,
+          onChoose: (startS) =>
+            update.mutate({ trackId: track.id, changes: { preview_start_s: startS } }),
+          saving: update.isPending,
+        }}
+      />
+      <TrackTimeline trackId={track.id} />
+      {update.isError && (
+        <p role="alert" className="text-sm text-red-800">
+          The preview start was not saved: {errorText(update.error)}
+        </p>
+      )}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[3fr_2fr]">
         <div className="flex min-w-0 flex-col gap-6">
           <TrackFields track={track} />

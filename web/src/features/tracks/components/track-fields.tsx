@@ -24,6 +24,7 @@ const SHOWN: EditableField[] = [
   'key',
   'vocals',
   'vocal_gender',
+  'preview_start_s',
   'explicit',
   'language',
   'disc_number',
