@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 REFUSED = "_refused"
 UNKNOWN_NOTE = "_UNKNOWN_PARTNER.txt"
+LOOSE_NOTE = "_PUT_FILES_IN_A_PARTNER_FOLDER.txt"  # beside files dropped in the inbox itself
 _MAX_NAME_BYTES = 255  # ext4 and most filesystems: a name is at most 255 bytes
 
 
@@ -37,6 +38,7 @@ class WatchFolder:
         self.inbox = inbox
         self._seen: dict[Path, tuple[int, int]] = {}
         self.unknown: set[str] = set()
+        self.loose: set[str] = set()  # files in the inbox itself: no partner to file them under
         self.ingested = 0
         self._hidden_told: set[Path] = set()
 
@@ -45,6 +47,7 @@ class WatchFolder:
         self.inbox.mkdir(parents=True, exist_ok=True)
         started: list[str] = []
         current: dict[Path, tuple[int, int]] = {}
+        self._tell_loose({p.name for p in self.inbox.iterdir() if p.is_file() and _visible(p)})
         for folder in sorted(p for p in self.inbox.iterdir() if p.is_dir() and _visible(p)):
             partner = self._partner(folder)
             if partner is None:
@@ -66,6 +69,25 @@ class WatchFolder:
             self._hidden_told.add(path)
             logger.info("watch folder: skipped the hidden file %s", path)
         return False
+
+    def _tell_loose(self, names: set[str]) -> None:
+        """Files dropped in the inbox itself are not read (whose are they?): say so once per
+        file in the log, and keep a note beside them listing them while they are there."""
+        if names - self.loose:
+            logger.error(
+                "watch folder: %s not read: files go in %s/<partner name or id>/",
+                ", ".join(sorted(names - self.loose)), self.inbox,
+            )  # fmt: skip
+        note = self.inbox / LOOSE_NOTE
+        if names:
+            note.write_text(
+                f"These files are not read: put each in the folder of the partner it belongs to, "
+                f"{self.inbox}/<partner name or id>/\n" + "".join(f"{n}\n" for n in sorted(names)),
+                encoding="utf-8",
+            )
+        elif self.loose:
+            note.unlink(missing_ok=True)
+        self.loose = names
 
     def _partner(self, folder: Path) -> Partner | None:
         try:
@@ -114,6 +136,8 @@ class WatchFolder:
         line = f"watching {self.inbox}: {self.ingested} file(s) ingested"
         if self.unknown:
             line += f"; folders naming no partner: {', '.join(sorted(self.unknown))}"
+        if self.loose:
+            line += f"; {len(self.loose)} file(s) outside a partner folder, not read"
         return line
 
 

@@ -3,13 +3,15 @@ partner is reported clearly."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from shared.bootstrap import Services
 from shared.domain.partners import Partner
-from shared.local.watch_folder import UNKNOWN_NOTE, WatchFolder
+from shared.local.watch_folder import LOOSE_NOTE, UNKNOWN_NOTE, WatchFolder
 from tests import audio_factory as af
 
 
@@ -75,6 +77,31 @@ def test_an_unknown_partner_folder_is_reported_and_its_files_stay(
     assert (folder / "a.flac").exists()
     assert "'Nobody Records' names no partner" in (folder / UNKNOWN_NOTE).read_text()
     assert watcher.state().endswith("folders naming no partner: Nobody Records")
+
+
+def test_a_file_dropped_in_the_inbox_itself_is_reported_until_it_is_moved_to_a_partner(
+    services: Services, partner: Partner, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "loose.flac").write_bytes(b"fLaC")
+    watcher = WatchFolder(services, inbox)
+
+    with caplog.at_level(logging.ERROR, logger="shared.local.watch_folder"):
+        watcher.scan_once()
+        watcher.scan_once()
+
+    assert (inbox / "loose.flac").exists()
+    assert "loose.flac" in (inbox / LOOSE_NOTE).read_text()
+    assert watcher.state().endswith("1 file(s) outside a partner folder, not read")
+    assert [r.getMessage() for r in caplog.records].count(
+        f"watch folder: loose.flac not read: files go in {inbox}/<partner name or id>/"
+    ) == 1  # once, not on every scan
+    (inbox / partner.name).mkdir()
+    (inbox / "loose.flac").replace(inbox / partner.name / "loose.flac")
+    watcher.scan_once()
+    assert not (inbox / LOOSE_NOTE).exists()
+    assert "outside a partner folder" not in watcher.state()
 
 
 def test_a_file_refused_before_upload_is_moved_aside_with_the_reason(
