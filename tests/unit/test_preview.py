@@ -16,6 +16,7 @@ from shared.domain.provenance import Provenance, Source
 from shared.domain.recordings import SoundRecording
 from shared.errors import InvalidField
 from shared.services.analysis.applying import apply_estimates, may_apply
+from tests.support.analyses import analysis_with
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 FPS = 62.5  # musicnn's log-mel frames per second
@@ -51,26 +52,9 @@ def test_a_track_without_repeats_has_a_low_score_and_a_short_one_starts_at_zero(
     assert representative_start(np.zeros((0, 96), dtype=np.float32), FPS) is None
 
 
-def _analysis(**values: object) -> AudioAnalysis:
-    base: dict[str, object] = {
-        "bpm": None,
-        "bpm_confidence": None,
-        "bpm_candidates": (),
-        "key": None,
-        "key_confidence": None,
-        "loudness_lufs": None,
-        "genres": (),
-        "moods": (),
-        "model": "musicnn",
-        "model_version": "0.1.0",
-        "confidence": 0.0,
-    }
-    return AudioAnalysis(**{**base, **values})  # type: ignore[arg-type]
-
-
 def test_the_preview_and_the_timeline_travel_on_the_wire() -> None:
     segment = TimelineSegment(0.0, 15.0, (Label("rock", 0.6),), (Label("energetic", 0.4),))
-    analysis = _analysis(
+    analysis = analysis_with(
         preview_start_s=42.5,
         preview_confidence=0.7,
         timeline=(segment,),

@@ -15,6 +15,7 @@ from shared.domain.provenance import Provenance, Source
 from shared.domain.recordings import SoundRecording
 from shared.errors import InvalidField
 from shared.services.analysis.applying import apply_estimates, may_apply
+from tests.support.analyses import analysis_with
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 
@@ -40,25 +41,8 @@ def test_no_voice_tags_no_value() -> None:
     assert voice_of({"rock": 0.9}) == (None, None)
 
 
-def _analysis(**values: object) -> AudioAnalysis:
-    base: dict[str, object] = {
-        "bpm": None,
-        "bpm_confidence": None,
-        "bpm_candidates": (),
-        "key": None,
-        "key_confidence": None,
-        "loudness_lufs": None,
-        "genres": (),
-        "moods": (),
-        "model": "musicnn",
-        "model_version": "0.1.0",
-        "confidence": 0.0,
-    }
-    return AudioAnalysis(**{**base, **values})  # type: ignore[arg-type]
-
-
 def test_vocals_and_the_embedding_travel_on_the_wire_and_become_estimates() -> None:
-    analysis = _analysis(
+    analysis = analysis_with(
         vocals=Label("vocal", 0.9),
         vocal_gender=Label("female", 0.7),
         embedding=(0.6, 0.8),
