@@ -1,16 +1,11 @@
 import { z } from 'zod';
 
+import { gtinCheckDigitIsValid } from '@/lib/check-digits';
+
 // The server's rules for a partner's ISRC prefix and UPC/EAN range (shared/domain/code_sources.py),
 // checked before anything is sent so a mistake shows beside its field.
 
 const compact = (text: string) => text.replace(/[\s\-._/]/g, '').toUpperCase();
-
-/** GS1 check digit: weights 3 and 1 from the right; the last digit makes the sum a multiple of 10. */
-export function gtinCheckDigitIsValid(digits: string): boolean {
-  const body = digits.slice(0, -1).split('').reverse();
-  const sum = body.reduce((total, digit, index) => total + Number(digit) * (index % 2 ? 1 : 3), 0);
-  return (10 - (sum % 10)) % 10 === Number(digits.at(-1));
-}
 
 export const IsrcPrefixSchema = z.object({
   country_code: z

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { gtinCheckDigitIsValid } from '@/lib/check-digits';
+
 import { optionalText } from '@/lib/field-rules';
 
 import type { Release } from '../api/release-schemas';
@@ -21,13 +23,6 @@ const GRID = /^A1[A-Z0-9]{16}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TERRITORY = /^([A-Z]{2}|Worldwide)$/;
 const LINE = /^(?:(?:℗|©|\(P\)|\(C\))\s*)?(?:(\d{4})\s+)?(.+)$/i;
-
-/** GS1 check digit: weights 3 and 1 from the right, the last digit makes the sum a multiple of 10. */
-export function gtinCheckDigitIsValid(digits: string): boolean {
-  const body = digits.slice(0, -1).split('').reverse();
-  const sum = body.reduce((total, digit, index) => total + Number(digit) * (index % 2 ? 1 : 3), 0);
-  return (10 - (sum % 10)) % 10 === Number(digits.at(-1));
-}
 
 const upcSchema = z
   .string()
