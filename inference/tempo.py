@@ -12,8 +12,8 @@ The raw score is the chosen reading's lead over the runner-up (shares of the thr
 discounted when the windows' own peaks disagree with it: octave errors are what goes wrong, and
 a close call between two readings is what predicts them. It is also scaled by n / (n + 1) for n
 windows: one 8 s window agreeing with itself is no evidence, and short clips (one to three
-windows) were the confident misses on real recordings (bench/calibrate, README "Confidence"). The code is ours (numpy); Essentia's
-RhythmExtractor2013 (AGPL-3.0) stays an option.
+windows) were the confident misses on real recordings (bench/calibrate, README "Confidence").
+The code is ours (numpy); Essentia's RhythmExtractor2013 (AGPL-3.0) stays an option.
 """
 
 from __future__ import annotations
