@@ -470,6 +470,10 @@ class EstimateOut(BaseModel):
     review: str | None
     reviewed_at: datetime | None
     created_at: datetime
+    reviewable: bool = Field(
+        description="a track field takes this value, so a person accepts or rejects it; false "
+        "for measurements such as loudness_lufs, shown but not offered for review"
+    )
 
 
 class SimilarQuery(BaseModel):

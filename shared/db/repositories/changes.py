@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PgUuid
 
 from shared.db.repositories.analyses import stored_estimate
-from shared.db.repositories.audit import _event, _jsonable
+from shared.db.repositories.audit import _event, _jsonable, change_json
 from shared.db.tables import analyses, audit_events, change_sets
 from shared.domain.audit import Actor, ActorType, AuditEvent
 from shared.domain.records import ChangeSet, StoredEstimate
@@ -137,8 +137,7 @@ class ChangeRepository:
              "action": e.action, "entity_type": e.entity_type,
              "entity_id": str(e.entity_id) if e.entity_id else None,
              "change_set_id": str(e.change_set_id) if e.change_set_id else None,
-             "changes": [{"field": c.field, "before": _jsonable(c.before),
-                          "after": _jsonable(c.after)} for c in e.changes],
+             "changes": [change_json(c) for c in e.changes],
              "detail": _jsonable(e.detail or {})}
             for e in events
         ]  # fmt: skip
