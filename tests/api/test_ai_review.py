@@ -72,7 +72,7 @@ def test_accepting_the_ai_value_a_track_has_marks_it_reviewed_and_leaves_the_low
     assert history["items"][0]["action"] == "track.update"  # the review is on the record
 
 
-def test_rejecting_the_ai_value_a_track_has_clears_it_and_it_is_not_exported(
+def test_rejecting_the_ai_value_a_track_has_clears_it_as_a_persons_choice(
     client: FlaskClient, label: Headers, services: Services, partner: Partner
 ) -> None:
     track = _track(client, label)

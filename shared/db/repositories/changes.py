@@ -200,11 +200,11 @@ class ChangeRepository:
         self, partner_id: UUID, estimate_ids: Sequence[UUID], *, verdict: str, by: str,
         now: datetime,
     ) -> None:  # fmt: skip
-        """Record a person's verdict (accepting marks the estimate applied)."""
+        """Record a person's verdict (accepting marks the estimate applied; a rejected one is
+        no longer the track's value)."""
         ids = sa.literal(list(estimate_ids), ARRAY(PgUuid()))
         values: dict[str, Any] = {"review": verdict, "reviewed_at": now, "reviewed_by": by}
-        if verdict == "accepted":
-            values["applied"] = True
+        values["applied"] = verdict == "accepted"
         self._conn.execute(
             sa.update(analyses)
             .where(analyses.c.partner_id == partner_id, analyses.c.id == sa.any_(ids))
