@@ -49,7 +49,7 @@ class TrackAnalyses:
             partner,
             asset.id,
             track_id=track_id,
-            upload_id=asset.upload_id,
+            upload_id=None,  # the upload's document keeps its own history; the track shows this
             attempt=max(2, current.attempts + 1),
         )
         logger.info("track %s: analysis queued again (asset %s)", track_id, asset.id)
