@@ -36,21 +36,27 @@ class TrackAnalyses:
             track = uow.tracks.get(partner_id, track_id)
             if track.asset_id is None:
                 raise InvalidField("track", f"track {track_id} has no audio to analyse")
-            asset = uow.assets.get(partner_id, track.asset_id)
-            current = track_analysis(uow.analysis_attempts.progress_of(partner_id, asset.id))
-            if current.state in BUSY:
+            asset_id = track.asset_id
+            current = track_analysis(uow.analysis_attempts.progress_of(partner_id, asset_id))
+            partner = uow.partners.get(partner_id)
+
+        def refuse_when_busy(locked: UnitOfWork) -> None:
+            # checked again under the asset's lock: two clicks at once queue one analysis
+            now = track_analysis(locked.analysis_attempts.progress_of(partner_id, asset_id))
+            if now.state in BUSY:
                 raise Conflict(
-                    f"track {track_id}: an analysis is already {current.state}; "
+                    f"track {track_id}: an analysis is already {now.state}; "
                     "wait for it to finish before analysing again"
                 )
-            partner = uow.partners.get(partner_id)
+
         # attempt > 1: the router queues an asset it queued before (a deliberate re-run)
         self._router.route(
             partner,
-            asset.id,
+            asset_id,
             track_id=track_id,
             upload_id=None,  # the upload's document keeps its own history; the track shows this
             attempt=max(2, current.attempts + 1),
+            guard=refuse_when_busy,
         )
-        logger.info("track %s: analysis queued again (asset %s)", track_id, asset.id)
+        logger.info("track %s: analysis queued again (asset %s)", track_id, asset_id)
         return self.status(partner_id, track_id)

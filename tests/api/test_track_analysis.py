@@ -3,6 +3,7 @@ the normal bus path, never twice at once (issue 17). Real PostgreSQL and the loc
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +14,7 @@ from shared.bootstrap import Services
 from shared.domain.assets import Asset
 from shared.domain.partners import Partner
 from shared.domain.recordings import SoundRecording
+from shared.errors import Conflict
 
 Headers = dict[str, str]
 QUEUED_AT = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -108,3 +110,27 @@ def test_a_running_analysis_is_not_queued_twice_and_a_track_without_audio_cannot
     assert no_audio.json["field"] == "track"
     assert "has no audio to analyse" in no_audio.json["detail"]
     assert none["state"] == "none"
+
+
+def test_two_reanalyses_at_once_queue_one_analysis(services: Services, partner: Partner) -> None:
+    track, asset = _track_with_audio(services, partner)
+    _attempt(services, partner, asset, "failed", "the audio could not be decoded")
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def reanalyse() -> None:
+        start.wait()
+        try:
+            services.track_analyses.reanalyse(partner.id, track)
+            outcomes.append("queued")
+        except Conflict:
+            outcomes.append("refused")
+
+    workers = [threading.Thread(target=reanalyse) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+
+    assert sorted(outcomes) == ["queued", "refused"]
+    assert _queued_requests(services, asset) == ["analysis-low"]
