@@ -69,6 +69,7 @@ from shared.services.routing import PriorityRouter
 from shared.services.similar import SimilarTracks
 from shared.services.timelines import TrackTimelines
 from shared.services.tokens import TokenService
+from shared.services.track_analysis import TrackAnalyses
 from shared.services.tracklists import TracklistService
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import UploadsConfig, UploadService
@@ -123,6 +124,7 @@ class Services:
     analysis: AnalysisService  # the analyze stage (issue 4)
     similar: SimilarTracks  # "sounds like" search (issue 18)
     timelines: TrackTimelines  # genre and mood along a track (issue 18)
+    track_analyses: TrackAnalyses  # issue 17: a track's analysis state and "Re-analyse"
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     read_engine: sa.Engine | None = None  # autocommit pool of the API's one-statement reads
     clock: Clock = field(default=lambda: wall_clock())  # the one clock of every service
@@ -262,6 +264,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
             lambda: routing_config(settings, status).backend_of("primary"),
         ),
         timelines=TrackTimelines(uow),
+        track_analyses=TrackAnalyses(uow, PriorityRouter(uow, publisher, clock)),
         bus=bus,
         clock=clock,
     )

@@ -44,6 +44,7 @@ from shared.domain.retention import NotificationTarget
 from shared.domain.search import CatalogQuery, Page
 from shared.domain.similarity import Neighbour, SimilarFilter, TrackEmbedding
 from shared.domain.touched import TouchedRecords
+from shared.domain.track_analysis import AnalysisProgress
 from shared.domain.works import MusicalWork
 
 T = TypeVar("T")
@@ -272,6 +273,7 @@ class AnalysisAttemptRepository(Protocol):
     def finish(
         self, message_key: str, state: str, *, now: datetime, error: str | None = None
     ) -> None: ...
+    def progress_of(self, partner_id: UUID, asset_id: UUID) -> AnalysisProgress | None: ...
 
 
 class CostLedgerRepository(Protocol):

@@ -161,6 +161,11 @@ class ExportIn(_Open):
     format: Literal["csv", "json", "ddex", "cwr"]
     release_ids: list[UUID] | None = None
     preset: str | None = None
+    ai_unreviewed: bool | None = Field(
+        None,
+        description="CSV and JSON: end each row with ai_unreviewed, the names of its fields an "
+        "AI set and no person reviewed (';'-separated in CSV, a list in JSON); default true",
+    )
 
 
 class ExportFindings(_Open):

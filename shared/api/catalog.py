@@ -466,4 +466,7 @@ def catalog_blueprint(spec: ApiSpec) -> flask.Blueprint:
     from shared.api.similar import register_similar
 
     register_similar(spec, bp)
+    from shared.api.track_analysis import register_track_analysis
+
+    register_track_analysis(spec, bp)
     return bp

@@ -470,6 +470,10 @@ class EstimateOut(BaseModel):
     review: str | None
     reviewed_at: datetime | None
     created_at: datetime
+    reviewable: bool = Field(
+        description="a track field takes this value, so a person accepts or rejects it; false "
+        "for measurements such as loudness_lufs, shown but not offered for review"
+    )
 
 
 class SimilarQuery(BaseModel):
@@ -534,6 +538,28 @@ class EstimateList(BaseModel):
     """A track's estimates, newest first."""
 
     items: list[EstimateOut]
+
+
+class AnalysisErrorOut(BaseModel):
+    """Why an analysis failed: a stable code and a sentence for the user (as uploads say it)."""
+
+    model_config = ConfigDict(title="AnalysisErrorOut")
+
+    code: str = Field(description="analysis_failed or analysis_dead_lettered")
+    message: str
+
+
+class TrackAnalysisOut(BaseModel):
+    """Where the analysis of a track's audio stands."""
+
+    model_config = ConfigDict(title="TrackAnalysisOut")
+
+    state: Literal["none", "queued", "running", "analysed", "failed"] = Field(
+        description="none: no audio or never analysed; failed: see error"
+    )
+    attempts: int = Field(description="tries of the latest analysis request")
+    error: AnalysisErrorOut | None = None
+    updated_at: datetime | None = None
 
 
 class DeletedOut(BaseModel):

@@ -225,6 +225,12 @@ def _print_import(doc: dict[str, Any], report_path: Path | None) -> None:
     is_flag=True,
     help="Deliver despite blocking findings or placeholder sender/recipient DPIDs.",
 )
+@click.option(
+    "--ai-unreviewed/--no-ai-unreviewed",
+    default=True,
+    show_default=True,
+    help="CSV/JSON: end each row with the fields an AI set and no person reviewed.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the final job document as JSON.")
 @click.pass_obj
 def export_command(
@@ -245,6 +251,7 @@ def export_command(
     cwr_sender_code: str,
     partner: str,
     force: bool,
+    ai_unreviewed: bool,
     as_json: bool,
 ) -> None:
     """Export the catalog as CSV, JSON lines, DDEX ERN (a zip, one message per release) or CWR."""
@@ -269,6 +276,7 @@ def export_command(
         None,
         cwr_sender_code,
         force,
+        ai_unreviewed,
     )
     built = ctx.services
     found = built.partners.find(partner)

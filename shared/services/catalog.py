@@ -43,6 +43,7 @@ _ESTIMATE_FIELDS = {
     "explicit": "explicit",
     "language": "language",
 }
+REVIEWABLE_FIELDS = frozenset(_ESTIMATE_FIELDS)  # estimates a track field takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +370,7 @@ class CatalogService:
         *,
         prefix_ids: bool,
         detail: str | None = None,
-        provenance: dict[tuple[UUID, str], Provenance] | None = None,
+        provenance: dict[tuple[UUID, str], Provenance | None] | None = None,
         progress: Progress | None = None,
     ) -> list[Any]:
         lookup, events, changed = _Lookup(uow, partner_id), [], []
@@ -416,7 +417,7 @@ class CatalogService:
         actor: Actor,
         now: datetime,
         detail: str | None,
-        provenance: dict[tuple[UUID, str], Provenance],
+        provenance: dict[tuple[UUID, str], Provenance | None],
     ) -> tuple[Any, list[FieldChange]]:
         attrs: dict[str, Any] = {}
         sources = dict(obj.provenance)
@@ -425,13 +426,22 @@ class CatalogService:
             spec = _spec(kind, name)
             parsed = spec.parse(value, lookup, name)
             before, after = spec.dump(getattr(obj, spec.attr)), spec.dump(parsed)
-            if before == after:
+            given = (obj.id, name) in provenance  # a review or an undo: the source is known
+            if before == after and not (given and provenance[(obj.id, name)] != sources.get(name)):
                 continue
             attrs[spec.attr] = parsed
-            sources[name] = provenance.get((obj.id, name)) or Provenance(
-                Source.HUMAN, now, actor.id, detail=detail
+            source = (
+                provenance[(obj.id, name)]
+                if given
+                else Provenance(Source.HUMAN, now, actor.id, detail=detail)
             )
-            changes.append(FieldChange(name, before, after))
+            if source is None:
+                sources.pop(name, None)
+            else:
+                sources[name] = source
+            changes.append(
+                FieldChange(name, before, after).with_before_source(obj.provenance.get(name))
+            )
         if not changes:
             return obj, []
         return dataclasses.replace(obj, **attrs, provenance=sources), changes
@@ -560,7 +570,7 @@ class CatalogService:
         edit: BulkEdit,
         actor: Actor,
         now: datetime,
-    ) -> tuple[dict[UUID, dict[str, Any]], dict[tuple[UUID, str], Provenance], list[UUID]]:
+    ) -> tuple[dict[UUID, dict[str, Any]], dict[tuple[UUID, str], Provenance | None], list[UUID]]:
         for name in edit.set:
             _spec(kind, name)
         for rule in edit.find_replace:
@@ -568,7 +578,7 @@ class CatalogService:
                 raise InvalidField("find_replace.field", f"{rule.field} is not a text field")
         latest = self._latest_estimates(uow, partner_id, objs, edit.accept_estimates)
         values: dict[UUID, dict[str, Any]] = {}
-        provenance: dict[tuple[UUID, str], Provenance] = {}
+        provenance: dict[tuple[UUID, str], Provenance | None] = {}
         accepted: list[UUID] = []
         for obj in objs:
             row = dict(edit.set)
@@ -704,11 +714,16 @@ class CatalogService:
         undo_id: UUID,
     ) -> None:
         repository = self._repo(uow, kind)
-        updates = {
-            e.entity_id: {c.field: c.before for c in e.changes}
-            for e in events
-            if e.action.endswith(".update") and e.entity_id
-        }
+        updated = [
+            (e.entity_id, e.changes) for e in events if e.action.endswith(".update") and e.entity_id
+        ]
+        updates = {entity: {c.field: c.before for c in changes} for entity, changes in updated}
+        sources: dict[tuple[UUID, str], Provenance | None] = {
+            (entity, c.field): c.before_source
+            for entity, changes in updated
+            for c in changes
+            if c.source_recorded
+        }  # the value comes back with its source: an AI value stays the AI's
         if updates:
             objs = repository.find_many(partner_id, list(updates))
             self._apply(
@@ -722,6 +737,7 @@ class CatalogService:
                 undo_id,
                 prefix_ids=True,
                 detail=f"undo of change {events[0].change_set_id}",
+                provenance=sources,
             )
         audit = []
         for event in events:
@@ -769,21 +785,24 @@ class CatalogService:
                 uow, kind, partner_id, f"estimate_{verdict}", actor, now, 1
             )
             changed = [track]
-            if accept:
-                if field is None:
-                    wrong = estimate.estimate.field
-                    raise InvalidField("field", f"{wrong!r} has no track field to set")
+            if accept and field is None:
+                raise InvalidField("field", _not_reviewable(estimate.estimate.field))
+            if field is not None and (accept or _holds(track, field, estimate)):
+                value = estimate.estimate.value if accept else None
+                source = (_accepted_provenance if accept else _rejected_provenance)(
+                    estimate, actor, now
+                )
                 changed = self._apply(
                     uow,
                     kind,
                     partner_id,
                     [track],
-                    {track.id: {field: estimate.estimate.value}},
+                    {track.id: {field: value}},
                     actor,
                     now,
                     change_id,
                     prefix_ids=False,
-                    provenance={(track.id, field): _accepted_provenance(estimate, actor, now)},
+                    provenance={(track.id, field): source},
                 ) or [track]
             uow.changes.review_estimates(
                 partner_id, [estimate_id], verdict=verdict, by=actor.id or "", now=now
@@ -810,6 +829,50 @@ class CatalogService:
                 ]
             )
         return Changed(change_id, changed)
+
+
+def _not_reviewable(field: str) -> str:
+    if field == "loudness_lufs":
+        return (
+            "'loudness_lufs' is a measurement (integrated loudness), not a suggestion: "
+            "tracks have no field for it to set"
+        )
+    return f"{field!r} has no track field to set"
+
+
+def _holds(track: Any, field: str, estimate: StoredEstimate) -> bool:
+    """True when the track's value of ``field`` is this estimate's, set by the AI."""
+    held = track.provenance.get(field)
+    if held is None or held.source is not Source.AI:
+        return False
+    spec = KINDS["track"].fields[field]
+    try:
+        value = spec.dump(spec.parse(estimate.estimate.value, _NoLookup(), field))
+    except InvalidField:
+        return False
+    return bool(spec.dump(getattr(track, spec.attr)) == value)
+
+
+class _NoLookup:
+    """Estimate fields name no other object: parsing them never looks anything up."""
+
+    def party(self, party_id: UUID, field: str) -> Party:
+        raise InvalidField(field, "an estimate names no party")
+
+    def require(self, kind: str, obj_id: UUID, field: str) -> None:
+        raise InvalidField(field, "an estimate names no other object")
+
+
+def _rejected_provenance(estimate: StoredEstimate, actor: Actor, now: datetime) -> Provenance:
+    """A person cleared the AI's value: AI never fills the field again without a person."""
+    return Provenance(
+        Source.HUMAN,
+        now,
+        actor.id,
+        estimate.estimate.model,
+        estimate.estimate.model_version,
+        detail=f"rejected AI estimate {estimate.id}",
+    )
 
 
 def _accepted_provenance(estimate: StoredEstimate, actor: Actor, now: datetime) -> Provenance:

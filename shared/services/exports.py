@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import IO, BinaryIO
 from uuid import UUID
 
-from shared.batch.presets import preset
+from shared.batch.presets import AI_UNREVIEWED, preset
 from shared.cwr.checks import check_cwr
 from shared.cwr.model import CwrRecording, CwrSender, CwrWork
 from shared.cwr.writer import SUPPORTED_VERSIONS, write_cwr
@@ -90,6 +90,7 @@ class ExportRequest:
     cwr_sender_name: str | None = None
     cwr_sender_code: str = "XXX"
     force: bool = False  # deliver despite blocking findings or placeholder DPIDs
+    ai_unreviewed: bool = True  # CSV / JSON: a last column naming each row's unreviewed AI fields
 
     def to_json(self) -> JsonObject:
         """For the status document."""
@@ -142,8 +143,18 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
         cwr_version=cwr_version,
         cwr_sender_code=str(data.get("cwr_sender_code") or "XXX"),
         force=data.get("force") is True,
+        ai_unreviewed=_flag(data, "ai_unreviewed", default=True),
         **text,
     )
+
+
+def _flag(data: JsonObject, name: str, *, default: bool) -> bool:
+    value = data.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise InvalidField(name, f"must be true or false, not {value!r}")
+    return value
 
 
 class ExportRefused(InvalidInput):
@@ -375,6 +386,8 @@ class ExportService:
         self, partner_id: UUID, request: ExportRequest, out: IO[bytes], progress: Progress
     ) -> _Outcome:
         columns = preset(request.preset).columns
+        if request.ai_unreviewed:
+            columns += ((AI_UNREVIEWED, AI_UNREVIEWED),)
         counter = _CountingWriter(out, lambda rows: progress.report({"rows": rows, "total": total}))
         with (
             self._uow() as uow,

@@ -22,6 +22,7 @@ from shared.domain.audit import AuditEvent
 from shared.domain.dead_letters import SOURCE_SUBSCRIPTION_ATTRIBUTE, DeadLetter
 from shared.domain.partners import Partner
 from shared.domain.touched import TouchedRecords
+from shared.domain.track_analysis import AnalysisProgress
 from shared.errors import Conflict, NotFound
 
 
@@ -256,6 +257,10 @@ class FakeAnalysisAttemptRepository:
         """How the attempt ended."""
         if message_key in self._store.attempts:
             self._store.attempts[message_key].update(state=state, error=error)
+
+    def progress_of(self, partner_id: UUID, asset_id: UUID) -> AnalysisProgress | None:
+        """The fake keeps no times or assets per attempt: it knows no progress."""
+        return None
 
 
 class FakeCostLedgerRepository:

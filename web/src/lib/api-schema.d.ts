@@ -966,6 +966,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tracks/{track_id}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a track's analysis stands
+         * @description Queued, running, analysed or failed, with the failure's code and message.
+         */
+        get: operations["track_analysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tracks/{track_id}/audio": {
         parameters: {
             query?: never;
@@ -1039,6 +1059,27 @@ export interface paths {
          * @description Mark the estimate rejected; the track keeps its value.
          */
         post: operations["reject_estimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{track_id}/reanalyse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyse a track's audio again
+         * @description Queue the audio on the partner's analysis topic, as an upload does; 409 while an
+         *             analysis is queued or running, 422 for a track without audio.
+         */
+        post: operations["reanalyse_track"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1422,6 +1463,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AnalysisErrorOut
+         * @description Why an analysis failed: a stable code and a sentence for the user (as uploads say it).
+         */
+        AnalysisErrorOut: {
+            /**
+             * Code
+             * @description analysis_failed or analysis_dead_lettered
+             */
+            code: string;
+            /** Message */
+            message: string;
+        };
         /**
          * AnalysisSummary
          * @description What the analysis found and which model said so (written once the analysis is done).
@@ -2405,6 +2459,11 @@ export interface components {
             model_version: string;
             /** Review */
             review: string | null;
+            /**
+             * Reviewable
+             * @description a track field takes this value, so a person accepts or rejects it; false for measurements such as loudness_lufs, shown but not offered for review
+             */
+            reviewable: boolean;
             /** Reviewed At */
             reviewed_at: string | null;
             /** Track Id */
@@ -2437,6 +2496,12 @@ export interface components {
          * @description What to export (the options of `catalog export`).
          */
         ExportIn: {
+            /**
+             * Ai Unreviewed
+             * @description CSV and JSON: end each row with ai_unreviewed, the names of its fields an AI set and no person reviewed (';'-separated in CSV, a list in JSON); default true
+             * @default null
+             */
+            ai_unreviewed: boolean | null;
             /**
              * Format
              * @enum {string}
@@ -3994,6 +4059,30 @@ export interface components {
             count: number;
             /** Topic */
             topic: string;
+        };
+        /**
+         * TrackAnalysisOut
+         * @description Where the analysis of a track's audio stands.
+         */
+        TrackAnalysisOut: {
+            /**
+             * Attempts
+             * @description tries of the latest analysis request
+             */
+            attempts: number;
+            /** @default null */
+            error: components["schemas"]["AnalysisErrorOut"] | null;
+            /**
+             * State
+             * @description none: no audio or never analysed; failed: see error
+             * @enum {string}
+             */
+            state: "none" | "queued" | "running" | "analysed" | "failed";
+            /**
+             * Updated At
+             * @default null
+             */
+            updated_at: string | null;
         };
         /** TrackChanged */
         TrackChanged: {
@@ -11214,6 +11303,75 @@ export interface operations {
             };
         };
     };
+    track_analysis: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackAnalysisOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     track_audio: {
         parameters: {
             query?: {
@@ -11452,6 +11610,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrackChanged"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reanalyse_track: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackAnalysisOut"];
                 };
             };
             /** @description No, expired or invalid access token */

@@ -20,11 +20,22 @@ const NAMES: Record<Provenance['source'], string> = {
   dsp: 'measured',
 };
 
+const REVIEWS = [
+  ['accepted AI estimate', 'AI value reviewed'],
+  ['rejected AI estimate', 'AI value rejected'],
+] as const;
+
 /** Where a value came from: "AI · musicnn 1.0 · 82%", "tag · ID3 TSRC", "human · anna@…". */
 export function describeProvenance(provenance: Provenance): string {
+  const model = [provenance.model, provenance.model_version].filter(Boolean).join(' ');
+  const review = REVIEWS.find(([prefix]) => provenance.detail?.startsWith(prefix));
+  if (provenance.source === 'human' && review)
+    // a person decided on the AI's value: no confidence flag, the person's word stands
+    return [`${review[1]} by a person`, model, provenance.actor && actorLabel(provenance.actor)]
+      .filter(Boolean)
+      .join(' · ');
   const parts: string[] = [NAMES[provenance.source]];
-  if (provenance.model)
-    parts.push([provenance.model, provenance.model_version].filter(Boolean).join(' '));
+  if (model) parts.push(model);
   if (provenance.confidence != null)
     parts.push(`${Math.round(provenance.confidence * 100)}% confident`);
   if (provenance.detail?.startsWith('undo of change')) parts.push('restored by an undo');

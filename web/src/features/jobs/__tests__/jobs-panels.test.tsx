@@ -77,6 +77,7 @@ test('exporting the selected releases sends the format and their ids', async () 
   renderWithClient(<ExportPanel releaseIds={['r1', 'r2']} />);
 
   await userEvent.selectOptions(screen.getByLabelText('Format'), 'json');
+  expect(screen.getByText(/Each row ends with ai_unreviewed/)).toBeInTheDocument();
   await userEvent.click(screen.getByRole('button', { name: 'Export 2 selected releases' }));
 
   await waitFor(() =>

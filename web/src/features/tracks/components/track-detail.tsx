@@ -10,6 +10,7 @@ import { useTrack } from '../api/get-track';
 import { useUpdateTrack } from '../api/update-track';
 import { formatDuration, formatIsrc } from '../lib/format';
 import { AiSuggestions } from './ai-suggestions';
+import { AnalysisStatus } from './analysis-status';
 import { ContributorsEditor } from './contributors-editor';
 import { FieldHistory } from './field-history';
 import { LinkedWork } from './linked-work';
@@ -77,6 +78,7 @@ export function TrackDetail({ trackId }: { trackId: string }) {
           <LinkedWork track={track} />
         </div>
         <div className="flex min-w-0 flex-col gap-6">
+          <AnalysisStatus trackId={track.id} />
           <AiSuggestions trackId={track.id} />
           <SoundsLike trackId={track.id} />
           <FieldHistory trackId={track.id} />
