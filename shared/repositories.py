@@ -18,6 +18,7 @@ from shared.domain.audit import AuditEvent, RetentionClass
 from shared.domain.bundles import ReleaseBundle
 from shared.domain.code_sources import AssignedCode, CodeKind, CodeSource
 from shared.domain.dashboard import CatalogCounts, DeadLetterSummary, ValidationCounts
+from shared.domain.ddex_parties import DdexParties
 from shared.domain.dead_letters import DeadLetter
 from shared.domain.deals import Deal
 from shared.domain.duplicates import MergeProposal
@@ -318,6 +319,10 @@ class PartnerRepository(Protocol):
     def list_all(self) -> list[Partner]: ...
     def update(self, partner: Partner) -> None: ...
     def dedicate_partitions(self, partner_id: UUID) -> list[str]: ...
+    def ddex_parties(self, partner_id: UUID) -> DdexParties: ...
+    def save_ddex_parties(
+        self, partner_id: UUID, parties: DdexParties, *, actor_id: str, now: datetime
+    ) -> None: ...
 
 
 class IdentityRepository(Protocol):

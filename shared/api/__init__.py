@@ -56,6 +56,7 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     from shared.api.catalog import catalog_blueprint
     from shared.api.changes import changes_blueprint
     from shared.api.code_assignment import code_assignment_blueprint
+    from shared.api.ddex_parties import ddex_parties_blueprint
     from shared.api.deliveries import deliveries_blueprint
     from shared.api.docs import docs_blueprint
     from shared.api.graphql import graphql_blueprint
@@ -68,6 +69,7 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
         tracklists_blueprint(spec),
         artwork_blueprint(spec),
         code_assignment_blueprint(spec),
+        ddex_parties_blueprint(spec),
         deliveries_blueprint(spec),
         changes_blueprint(spec),
         admin_blueprint(spec),

@@ -32,6 +32,9 @@ class DeliveryIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    store: str | None = Field(
+        None, max_length=200, description="a store of the DDEX settings, by name (else the default)"
+    )
     recipient_dpid: str | None = Field(None, max_length=64, description="the store's DDEX DPID")
     recipient_name: str | None = Field(None, max_length=200)
     sender_dpid: str | None = Field(None, max_length=64)
@@ -55,6 +58,7 @@ def _request(release_id: UUID, body: DeliveryIn) -> ExportRequest:
         sender_name=body.sender_name or None,
         recipient_dpid=body.recipient_dpid or None,
         recipient_name=body.recipient_name or None,
+        store=body.store or None,
         force=body.force,
     )
 

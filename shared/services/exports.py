@@ -27,6 +27,7 @@ from shared.cwr.checks import check_cwr
 from shared.cwr.model import CwrRecording, CwrSender, CwrWork
 from shared.cwr.writer import SUPPORTED_VERSIONS, write_cwr
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
+from shared.domain.ddex_parties import DdexParties
 from shared.domain.findings import Finding, blocking, summarise
 from shared.domain.identifiers import IpiNameNumber
 from shared.domain.works import MusicalWork
@@ -85,6 +86,7 @@ class ExportRequest:
     sender_name: str | None = None
     recipient_dpid: str | None = None
     recipient_name: str | None = None
+    store: str | None = None  # a store of the partner's DDEX settings, by name
     cwr_version: str = "2.1"
     cwr_sender_ipi: str | None = None
     cwr_sender_name: str | None = None
@@ -127,6 +129,7 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
             "sender_name",
             "recipient_dpid",
             "recipient_name",
+            "store",
             "cwr_sender_ipi",
             "cwr_sender_name",
         )
@@ -319,15 +322,34 @@ class ExportService:
             raise NotFound(f"export {job_id} has no file yet (it is {doc.get('state')})")
         return self._blobs.open_read(self._defaults.exports_bucket, name)
 
-    def envelope(self, request: ExportRequest, partner_name: str, now: datetime) -> Envelope:
-        """The message header: the request's parties, else the settings', else placeholders."""
+    def envelope(
+        self,
+        request: ExportRequest,
+        partner_name: str,
+        now: datetime,
+        parties: DdexParties | None = None,
+    ) -> Envelope:
+        """The message header: the request's parties, else the partner's DDEX settings (the
+        store named, else its default store), else the installation's, else placeholders."""
+        own = parties or DdexParties()
+        store = own.recipient(request.store)  # InvalidField("store") for an unknown name
+        defaults = self._defaults
         sender = MessageParty(
-            request.sender_dpid or self._defaults.sender_dpid or PLACEHOLDER_DPID,
-            request.sender_name or self._defaults.sender_name or partner_name,
+            request.sender_dpid
+            or _text(own.sender_dpid)
+            or defaults.sender_dpid
+            or PLACEHOLDER_DPID,
+            request.sender_name or own.sender_name or defaults.sender_name or partner_name,
         )
         recipient = MessageParty(
-            request.recipient_dpid or self._defaults.recipient_dpid or PLACEHOLDER_DPID,
-            request.recipient_name or self._defaults.recipient_name or "Recipient",
+            request.recipient_dpid
+            or (str(store.dpid) if store else None)
+            or defaults.recipient_dpid
+            or PLACEHOLDER_DPID,
+            request.recipient_name
+            or (store.name if store else None)
+            or defaults.recipient_name
+            or "Recipient",
         )
         return Envelope(
             sender, recipient, now, request.flow, request.takedown_on, request.test_message
@@ -405,7 +427,12 @@ class ExportService:
         with self._uow() as uow, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             reads = uow.delivery_reads
             release_ids = reads.release_ids(partner_id, request.release_ids)
-            envelope = self.envelope(request, uow.partners.get(partner_id).name, now)
+            envelope = self.envelope(
+                request,
+                uow.partners.get(partner_id).name,
+                now,
+                uow.partners.ddex_parties(partner_id),
+            )
             refuse_placeholders_unless_forced(request, envelope)
             for done, release_id in enumerate(release_ids, start=1):
                 bundle = reads.bundle(partner_id, release_id)
@@ -438,7 +465,12 @@ class ExportService:
         release_id = request.release_ids[0]
         with self._uow() as uow, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             bundle = uow.delivery_reads.bundle(partner_id, release_id)
-            envelope = self.envelope(request, uow.partners.get(partner_id).name, now)
+            envelope = self.envelope(
+                request,
+                uow.partners.get(partner_id).name,
+                now,
+                uow.partners.ddex_parties(partner_id),
+            )
             refuse_placeholders_unless_forced(request, envelope)
             package = write_package(
                 archive,
@@ -540,9 +572,9 @@ def refuse_placeholders_unless_forced(request: ExportRequest, envelope: Envelope
         return
     raise ExportRefused(
         "the export was refused: no DDEX sender or recipient DPID is configured, so "
-        f"the messages would carry the placeholder {PLACEHOLDER_DPID}; set "
-        "DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID or pass sender_dpid and "
-        "recipient_dpid (or force the export for a test delivery)"
+        f"the messages would carry the placeholder {PLACEHOLDER_DPID}; set the sender and a "
+        "default store in Settings, DDEX parties (or pass sender_dpid and recipient_dpid, "
+        "or force the export for a test delivery)"
     )
 
 
@@ -563,6 +595,10 @@ def _delivery_event(
         release_id,
         detail=detail,
     )
+
+
+def _text(value: object | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _listed(value: JsonValue) -> list[JsonValue]:

@@ -174,6 +174,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ddex-parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner's DDEX sender and stores */
+        get: operations["get_ddex_parties"];
+        /** Replace the partner's DDEX sender and stores (422 naming a bad DPID) */
+        put: operations["set_ddex_parties"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deals": {
         parameters: {
             query?: never;
@@ -2089,6 +2107,70 @@ export interface components {
             window_days: number;
         };
         /**
+         * DdexPartiesIn
+         * @description The partner's DDEX sender and stores; null or blank sender fields clear them.
+         */
+        DdexPartiesIn: {
+            /**
+             * Sender Dpid
+             * @default null
+             * @example PADPIDA2007050901U
+             */
+            sender_dpid: string | null;
+            /**
+             * Sender Name
+             * @default null
+             */
+            sender_name: string | null;
+            /** Stores */
+            stores?: components["schemas"]["DdexStoreIn"][];
+        };
+        /**
+         * DdexPartiesOut
+         * @description The partner's DDEX sender and stores as saved.
+         */
+        DdexPartiesOut: {
+            /** Sender Dpid */
+            sender_dpid: string | null;
+            /** Sender Name */
+            sender_name: string | null;
+            /** Stores */
+            stores: components["schemas"]["DdexStoreOut"][];
+        };
+        /**
+         * DdexStoreIn
+         * @description A store the partner delivers to.
+         */
+        DdexStoreIn: {
+            /**
+             * Dpid
+             * @example PADPIDA2009101501Y
+             */
+            dpid: string;
+            /**
+             * Is Default
+             * @default false
+             */
+            is_default: boolean;
+            /**
+             * Name
+             * @example Example Store
+             */
+            name: string;
+        };
+        /**
+         * DdexStoreOut
+         * @description A store with its DPID.
+         */
+        DdexStoreOut: {
+            /** Dpid */
+            dpid: string;
+            /** Is Default */
+            is_default: boolean;
+            /** Name */
+            name: string;
+        };
+        /**
          * DeadLettersOut
          * @description Open dead letters: how many, the oldest's age, per topic.
          */
@@ -2324,6 +2406,12 @@ export interface components {
              * @default null
              */
             sender_name: string | null;
+            /**
+             * Store
+             * @description a store of the DDEX settings, by name (else the default)
+             * @default null
+             */
+            store: string | null;
             /**
              * Test Message
              * @default false
@@ -5680,6 +5768,171 @@ export interface operations {
             };
             /** @description Conflict with a later change or a duplicate */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_ddex_parties: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DdexPartiesOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_ddex_parties: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DdexPartiesIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DdexPartiesOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
