@@ -42,7 +42,7 @@ from shared.ern.model import (
 from shared.ern.validation import ErnValidator
 from shared.errors import InvalidField, InvalidInput, NotFound
 from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStore
-from shared.services.deliveries import write_package
+from shared.services.deliveries import Package, batch_id, unpack_to_folder, write_package
 from shared.services.imports import actor_from_json
 from shared.services.jobs import TERMINAL, JobDocuments, Progress, as_json, stamp
 from shared.topics import EXPORTS
@@ -59,7 +59,17 @@ class ExportFormat(StrEnum):
     JSON = "json"  # JSON lines
     DDEX = "ddex"
     CWR = "cwr"
-    DELIVERY = "delivery"  # one release for one store: its ERN 4.3 message and files, zipped
+    DELIVERY = "delivery"  # one release for one store: its ERN message and files (zip/folder)
+
+
+class PackageLayout(StrEnum):
+    """How a delivery package is written: one zip, or also a folder in the exports bucket."""
+
+    ZIP = "zip"
+    FOLDER = "folder"  # <batch>/<release>/ with the message and resources/, beside the zip
+
+
+DELIVERY_ERN_VERSIONS = ("4.3", "3.8.2")
 
 
 _CONTENT_TYPES = {
@@ -92,6 +102,7 @@ class ExportRequest:
     cwr_sender_name: str | None = None
     cwr_sender_code: str = "XXX"
     force: bool = False  # deliver despite blocking findings or placeholder DPIDs
+    package_layout: PackageLayout = PackageLayout.ZIP
 
     def to_json(self) -> JsonObject:
         """For the status document."""
@@ -119,6 +130,9 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
         raise InvalidField("export", str(exc)) from None
     preset(str(data.get("preset") or "catalog"))  # InvalidField for an unknown preset
     versions = tuple(str(v) for v in _listed(data.get("ern_versions")) or ["4.3"])
+    layout = _layout(data.get("package_layout"))
+    if fmt is ExportFormat.DELIVERY:
+        _check_delivery_versions(versions)
     cwr_version = str(data.get("cwr_version") or "2.1")
     if cwr_version not in SUPPORTED_VERSIONS:
         raise InvalidField("cwr_version", f"{cwr_version!r}: CWR {', '.join(SUPPORTED_VERSIONS)}")
@@ -145,8 +159,24 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
         cwr_version=cwr_version,
         cwr_sender_code=str(data.get("cwr_sender_code") or "XXX"),
         force=data.get("force") is True,
+        package_layout=layout,
         **text,
     )
+
+
+def _layout(value: JsonValue) -> PackageLayout:
+    try:
+        return PackageLayout(str(value or "zip"))
+    except ValueError:
+        raise InvalidField("package_layout", f"{value!r} is not zip or folder") from None
+
+
+def _check_delivery_versions(versions: tuple[str, ...]) -> None:
+    if len(versions) != 1 or versions[0] not in DELIVERY_ERN_VERSIONS:
+        raise InvalidField(
+            "ern_version",
+            f"a delivery package holds one message, ERN 4.3 or 3.8.2, not {', '.join(versions)}",
+        )
 
 
 class ExportRefused(InvalidInput):
@@ -189,6 +219,7 @@ class _Outcome:
     counts: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     file_name: str = "export"
+    folder: str | None = None  # a delivery written as a folder: its prefix in the bucket
 
 
 class ExportService:
@@ -290,6 +321,7 @@ class ExportService:
                 "state": "succeeded",
                 "object": name,
                 "file_name": outcome.file_name,
+                "folder": outcome.folder,
                 "size_bytes": info.size_bytes,
                 "counts": as_json(outcome.counts),
                 "findings": {
@@ -463,31 +495,54 @@ class ExportService:
         if len(request.release_ids) != 1:
             raise InvalidField("release_ids", "a delivery package holds exactly one release")
         release_id = request.release_ids[0]
-        with self._uow() as uow, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            bundle = uow.delivery_reads.bundle(partner_id, release_id)
-            envelope = self.envelope(
-                request,
-                uow.partners.get(partner_id).name,
-                now,
-                uow.partners.ddex_parties(partner_id),
-            )
-            refuse_placeholders_unless_forced(request, envelope)
-            package = write_package(
-                archive,
-                bundle,
-                envelope,
-                blobs=self._blobs,
-                audio_bucket=self._defaults.audio_bucket,
-                validator=self._validator,
-                on_progress=lambda done, total: progress.report(
-                    {"rows": done, "total": total, "percent": round(100 * done / total, 1)},
-                    force=done == total,
-                ),
-            )
-            uow.audit.append([_delivery_event(request, actor, partner_id, release_id, now)])
+        with self._uow() as uow:
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                package = self._package(uow, archive, partner_id, request, progress, now)
             refuse_unless_forced(request, package.findings)  # inside: nothing is recorded
+            folder = self._unpack(out, partner_id, request, now)
+            uow.audit.append([_delivery_event(request, actor, partner_id, release_id, now)])
         counts = {"files": len(package.files), "bytes": sum(f.size_bytes for f in package.files)}
-        return _Outcome(counts, package.findings, f"{package.folder}-delivery.zip")
+        return _Outcome(counts, package.findings, f"{package.folder}-delivery.zip", folder)
+
+    def _package(
+        self,
+        uow: UnitOfWork,
+        archive: zipfile.ZipFile,
+        partner_id: UUID,
+        request: ExportRequest,
+        progress: Progress,
+        now: datetime,
+    ) -> Package:
+        bundle = uow.delivery_reads.bundle(partner_id, request.release_ids[0])
+        parties = uow.partners.ddex_parties(partner_id)
+        envelope = self.envelope(request, uow.partners.get(partner_id).name, now, parties)
+        refuse_placeholders_unless_forced(request, envelope)
+        return write_package(
+            archive,
+            bundle,
+            envelope,
+            blobs=self._blobs,
+            audio_bucket=self._defaults.audio_bucket,
+            validator=self._validator,
+            ern_version=request.ern_versions[0],
+            on_progress=lambda done, total: progress.report(
+                {"rows": done, "total": total, "percent": round(100 * done / total, 1)},
+                force=done == total,
+            ),
+        )
+
+    def _unpack(
+        self, out: IO[bytes], partner_id: UUID, request: ExportRequest, now: datetime
+    ) -> str | None:
+        """A folder package: the finished zip's files under <partner>/<batch>/ in the exports
+        bucket (only once nothing refused it, so a store never sees a refused package)."""
+        if request.package_layout is not PackageLayout.FOLDER:
+            return None
+        prefix = f"{partner_id}/deliveries/{batch_id(now)}"
+        out.seek(0)
+        with zipfile.ZipFile(out) as archive:
+            unpack_to_folder(archive, self._blobs, self._defaults.exports_bucket, prefix)
+        return prefix
 
     def _write_cwr(
         self, partner_id: UUID, request: ExportRequest, out: IO[bytes], actor: Actor, now: datetime

@@ -697,7 +697,7 @@ export interface paths {
         /** A release's delivery packages */
         get: operations["list_release_deliveries"];
         put?: never;
-        /** Deliver a release to a store: its ERN 4.3 message and files as a zip (422 with the blocking findings when it is not deliverable) */
+        /** Deliver a release to a store: its ERN 4.3 (or 3.8.2) message and files as a zip or a folder (422 with the blocking findings when it is not deliverable) */
         post: operations["deliver_release"];
         delete?: never;
         options?: never;
@@ -2380,11 +2380,25 @@ export interface components {
          */
         DeliveryIn: {
             /**
+             * Ern Version
+             * @description the message's ERN version: 4.3, or 3.8.2 for stores not moved yet
+             * @default 4.3
+             * @enum {string}
+             */
+            ern_version: "4.3" | "3.8.2";
+            /**
              * Force
              * @description deliver despite blocking findings (a test delivery)
              * @default false
              */
             force: boolean;
+            /**
+             * Layout
+             * @description zip: one download; folder: also written to the exports bucket as <batch>/<release>/ (the message and resources/), the layout stores pick up
+             * @default zip
+             * @enum {string}
+             */
+            layout: "zip" | "folder";
             /**
              * Recipient Dpid
              * @description the store's DDEX DPID
@@ -2579,6 +2593,11 @@ export interface components {
              * @default null
              */
             finished_at: string | null;
+            /**
+             * Folder
+             * @default null
+             */
+            folder: string | null;
             /** Format */
             format: string;
             /** Id */
