@@ -1633,7 +1633,7 @@ export interface components {
         };
         /**
          * AuditEventOut
-         * @description One audit record.
+         * @description One audit record; ``actor.name`` is the person's display name (or e-mail).
          */
         AuditEventOut: {
             /** Action */
@@ -1668,6 +1668,13 @@ export interface components {
             partner_id: string | null;
             /** Retention Class */
             retention_class: string;
+            /**
+             * Undoes
+             * @default null
+             */
+            undoes: string | null;
+            /** @default null */
+            undone_by: components["schemas"]["UndoneByOut"] | null;
         };
         /**
          * AuditPage
@@ -4577,6 +4584,26 @@ export interface components {
             track_id: string;
             /** Track Number */
             track_number: number;
+        };
+        /**
+         * UndoneByOut
+         * @description The change that undid this one: its id, who (by name when a person) and when.
+         */
+        UndoneByOut: {
+            /** Actor Id */
+            actor_id: string | null;
+            /** Actor Name */
+            actor_name: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Change Id
+             * Format: uuid
+             */
+            change_id: string;
         };
         /**
          * UpcRangeIn
