@@ -70,6 +70,7 @@ from shared.services.routing import PriorityRouter
 from shared.services.similar import SimilarTracks
 from shared.services.timelines import TrackTimelines
 from shared.services.tokens import TokenService
+from shared.services.track_merge import TrackMergeService
 from shared.services.tracklists import TracklistService
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import UploadsConfig, UploadService
@@ -107,6 +108,7 @@ class Services:
     tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
     catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
     attribution: AttributionService  # issue 17: names and undo links beside history's ids
+    track_merge: TrackMergeService  # issue 17: duplicates compared side by side and merged
     bulk_edits: BulkEditJobs  # bulk edits too large to answer at once: jobs on a topic
     tracklists: TracklistService  # issue 17: releases built from tracks, their tracklists
     code_assignment: CodeAssignmentService  # issue 17: ISRC prefixes, UPC ranges, assignment
@@ -238,6 +240,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         tokens=_token_service(settings, uow),
         catalog=catalog,
         attribution=AttributionService(uow),
+        track_merge=TrackMergeService(catalog),
         bulk_edits=BulkEditJobs(catalog, status, publisher, clock),
         tracklists=TracklistService(uow, catalog),
         code_assignment=CodeAssignmentService(uow, catalog),

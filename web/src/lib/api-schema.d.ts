@@ -1001,6 +1001,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tracks/{track_id}/compare/{other_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Two tracks side by side, field by field */
+        get: operations["compare_tracks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tracks/{track_id}/estimates": {
         parameters: {
             query?: never;
@@ -1057,6 +1074,23 @@ export interface paths {
          * @description Mark the estimate rejected; the track keeps its value.
          */
         post: operations["reject_estimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{track_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge another track into this one (one undoable change) */
+        post: operations["merge_tracks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2688,6 +2722,29 @@ export interface components {
             field: string;
         };
         /**
+         * FieldComparisonOut
+         * @description One field of both tracks; ``default`` is the side a merge keeps unless told otherwise.
+         */
+        FieldComparisonOut: {
+            /**
+             * Default
+             * @enum {string}
+             */
+            default: "kept" | "other";
+            /** Differs */
+            differs: boolean;
+            /** Field */
+            field: string;
+            /** Kept */
+            kept: unknown;
+            /** Kept Source */
+            kept_source: string | null;
+            /** Other */
+            other: unknown;
+            /** Other Source */
+            other_source: string | null;
+        };
+        /**
          * FileValidationOut
          * @description A posted file's findings; ``unreadable`` says why it could not be read at all.
          */
@@ -3162,6 +3219,44 @@ export interface components {
             subject: string;
             /** Territories */
             territories: string[];
+        };
+        /**
+         * MergeIn
+         * @description Merge ``other_id`` into this track; ``choices`` says per field whose value to keep.
+         */
+        MergeIn: {
+            /**
+             * Choices
+             * @example {
+             *       "genre": "other"
+             *     }
+             */
+            choices?: {
+                [key: string]: "kept" | "other";
+            };
+            /**
+             * Other Id
+             * Format: uuid
+             */
+            other_id: string;
+        };
+        /**
+         * MergeOut
+         * @description The merge's change (undo it with POST /api/v1/changes/{change_id}/undo) and the kept
+         *     track as it is now; the other track is deleted (restorable) and names it as merged into.
+         */
+        MergeOut: {
+            /**
+             * Change Id
+             * Format: uuid
+             */
+            change_id: string;
+            /**
+             * Merged Track Id
+             * Format: uuid
+             */
+            merged_track_id: string;
+            track: components["schemas"]["TrackOut"];
         };
         /**
          * NewImport
@@ -4185,6 +4280,20 @@ export interface components {
             vocals: ("vocal" | "instrumental") | null;
             /** Work Id */
             work_id: string | null;
+        };
+        /**
+         * TrackComparisonOut
+         * @description Two tracks side by side: {a} (kept by a merge) and {b} (merged into it).
+         */
+        TrackComparisonOut: {
+            /** Fields */
+            fields: components["schemas"]["FieldComparisonOut"][];
+            kept: components["schemas"]["TrackOut"];
+            /** Kept Has Audio */
+            kept_has_audio: boolean;
+            other: components["schemas"]["TrackOut"];
+            /** Other Has Audio */
+            other_has_audio: boolean;
         };
         /**
          * TrackCreate
@@ -11582,6 +11691,76 @@ export interface operations {
             };
         };
     };
+    compare_tracks: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                other_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackComparisonOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_estimates: {
         parameters: {
             query?: {
@@ -11782,6 +11961,115 @@ export interface operations {
             };
             /** @description Conflict with a later change or a duplicate */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge_tracks: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
