@@ -4800,6 +4800,12 @@ export interface components {
             /** @default null */
             duplicate_of: components["schemas"]["DuplicateOf"] | null;
             /**
+             * Duplicate Track Id
+             * @description a catalog track this upload's track probably duplicates (same ISRC or fingerprint): GET /api/v1/tracks/{it}/compare/{track_id} shows both
+             * @default null
+             */
+            duplicate_track_id: string | null;
+            /**
              * Errors
              * @description each in words
              */
