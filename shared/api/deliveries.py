@@ -86,9 +86,10 @@ def deliveries_blueprint(spec: ApiSpec) -> flask.Blueprint:
 
     @spec.operation(bp, "POST", "/api/v1/releases/<uuid:release_id>/deliveries",
                     name="deliver_release", summary="Deliver a release to a store: its ERN 4.3 "
-                    "(or 3.8.2) message and files as a zip or a folder (422 with the blocking findings when it is not "
-                    "deliverable)", tag="releases", roles=_ROLES, query=PartnerScope,
-                    body=DeliveryIn, response=ExportJobOut, status=202)  # fmt: skip
+                    "(or 3.8.2) message and files as a zip or a folder (422 with the blocking "
+                    "findings when it is not deliverable)", tag="releases", roles=_ROLES,
+                    query=PartnerScope, body=DeliveryIn, response=ExportJobOut,
+                    status=202)  # fmt: skip
     def deliver_release(release_id: UUID, query: PartnerScope, body: DeliveryIn) -> ExportJobOut:
         principal = current_principal()
         partner = partner_of(principal, query.partner_id, "release", release_id)

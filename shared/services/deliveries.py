@@ -122,8 +122,8 @@ def write_package(
         if item.owner == "artwork":
             with blobs.open_read(item.bucket, item.name) as stream:
                 artwork = image_facts(stream)
-    packaged = replace(envelope, files=tuple(package.files))
-    message = build_messages(bundle, packaged, (ern_version,))[0]
+    with_files = replace(envelope, files=tuple(package.files))
+    message = build_messages(bundle, with_files, (ern_version,))[0]
     archive.writestr(package.message_name, message.xml)
     package.findings += validator.validate_bytes(message.xml).findings
     package.findings += check_delivery(bundle, artwork)

@@ -96,13 +96,13 @@ class ExportRequest:
     sender_name: str | None = None
     recipient_dpid: str | None = None
     recipient_name: str | None = None
-    store: str | None = None  # a store of the partner's DDEX settings, by name
     cwr_version: str = "2.1"
     cwr_sender_ipi: str | None = None
     cwr_sender_name: str | None = None
     cwr_sender_code: str = "XXX"
     force: bool = False  # deliver despite blocking findings or placeholder DPIDs
     package_layout: PackageLayout = PackageLayout.ZIP
+    store: str | None = None  # a store of the partner's DDEX parties, by name
 
     def to_json(self) -> JsonObject:
         """For the status document."""

@@ -74,16 +74,17 @@ def compare(kept: SoundRecording, other: SoundRecording) -> list[FieldComparison
     for name in MERGED_FIELDS:
         spec = TRACK_FIELDS[name]
         mine, theirs = spec.dump(getattr(kept, spec.attr)), spec.dump(getattr(other, spec.attr))
-        sources = (kept.provenance.get(name), other.provenance.get(name))
+        mine_from, theirs_from = kept.provenance.get(name), other.provenance.get(name)
         rows.append(
             FieldComparison(
-                name,
-                mine,
-                theirs,
-                *(p.source.value if p else None for p in sources),
-                mine != theirs,
-                default_side(name, kept, other),
-            )  # fmt: skip
+                field=name,
+                kept=mine,
+                other=theirs,
+                kept_source=mine_from.source.value if mine_from else None,
+                other_source=theirs_from.source.value if theirs_from else None,
+                differs=mine != theirs,
+                default=default_side(name, kept, other),
+            )
         )
     return rows
 
