@@ -628,8 +628,9 @@ def refuse_placeholders_unless_forced(request: ExportRequest, envelope: Envelope
     raise ExportRefused(
         "the export was refused: no DDEX sender or recipient DPID is configured, so "
         f"the messages would carry the placeholder {PLACEHOLDER_DPID}; set the sender and a "
-        "default store in Settings, DDEX parties (or pass sender_dpid and recipient_dpid, "
-        "or force the export for a test delivery)"
+        "default store in Settings, DDEX parties (or the server's DDEX_SENDER_DPID and "
+        "DDEX_RECIPIENT_DPID), or pass sender_dpid and recipient_dpid (or force the export "
+        "for a test delivery)"
     )
 
 

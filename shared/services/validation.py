@@ -443,7 +443,8 @@ def _placeholder_dpids_as_one_warning(findings: list[Finding], envelope: Envelop
         "MessageHeader",
         "no DDEX sender or recipient DPID is configured; exports carry a placeholder",
         "ddex.dpid",
-        "set the sender and a default store in Settings, DDEX parties (/settings#ddex-parties)",
+        "set the sender and a default store in Settings, DDEX parties (/settings#ddex-parties), "
+        "or the server's DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID",
     )
     return [unset, *kept]
 
