@@ -25,7 +25,7 @@ export type ProvenancePeople = {
   /** the person behind ``provenance.actor`` */
   actor?: string | null;
   /** the value was restored by an undo: who undid, and where that change is shown */
-  undo?: { by: string | null; href: string } | null;
+  undo?: { by: string | null; href: string | null } | null;
 };
 
 const UNDO_NOTE = /^undo of change /;
@@ -57,7 +57,7 @@ export function ProvenanceBadge({
   const text = describeProvenance(provenance, people);
   const className = `inline-block max-w-full truncate rounded px-1.5 py-0.5 text-xs ${TONES[provenance.source]}`;
   const undo = provenance.detail && UNDO_NOTE.test(provenance.detail) ? people?.undo : null;
-  if (undo)
+  if (undo?.href)
     return (
       <a href={undo.href} className={`${className} underline`} title={`${text}: see the change`}>
         {text}

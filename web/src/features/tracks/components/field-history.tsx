@@ -2,12 +2,12 @@
 
 import { Button } from '@/components/ui/button';
 import { notify } from '@/lib/notifications';
+import { changeAnchor, entryActor, personLabel } from '@/lib/people';
 import { ApiError, errorText } from '@/lib/problem';
 
 import { useTrackHistory, useUndoChange } from '../api/track-history';
 import type { HistoryEntry } from '../api/track-schemas';
 import { formatValue } from '../lib/format';
-import { changeAnchor, entryActor, personLabel } from '../lib/people';
 
 /** Why an undo was refused, in words: the server names the field and the later change. */
 function undoRefusal(error: unknown): string {

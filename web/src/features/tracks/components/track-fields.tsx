@@ -4,36 +4,15 @@ import { useState, type FormEvent } from 'react';
 
 import { Button } from '@/components/ui/button';
 import { FIELD_LABELS, type EditableField } from '@/lib/field-rules';
+import { peopleOf } from '@/lib/people';
 import { errorText } from '@/lib/problem';
 import { ProvenanceBadge } from '@/components/ui/provenance-badge';
 import { SourcedFieldsTable } from '@/components/ui/sourced-fields-table';
 
 import { useTrackHistory } from '../api/track-history';
-import type { HistoryEntry, Track } from '../api/track-schemas';
+import type { Track } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
-import { changeAnchor, namesOf, personLabel, undoneChangeOf } from '../lib/people';
 import { fieldText, parseFieldInput } from '../lib/track-fields';
-
-type Provenance = Track['provenance'][string];
-
-/** The people behind a value's source, by name, from the track's history (the same query the
- * history panel shows): who set it, and for a value an undo restored, who undid and where. */
-function peopleOf(provenance: Provenance | undefined, entries: readonly HistoryEntry[]) {
-  if (!provenance?.actor) return undefined;
-  const names = namesOf(entries);
-  const actor = personLabel(provenance.actor, names.get(provenance.actor));
-  const undone = undoneChangeOf(provenance.detail);
-  const undo = undone ? entries.find((entry) => entry.change_id === undone)?.undone_by : null;
-  return {
-    actor,
-    undo: undone
-      ? {
-          by: undo ? personLabel(undo.actor_id, undo.actor_name) : actor,
-          href: `#${changeAnchor(undo?.change_id ?? undone)}`,
-        }
-      : null,
-  };
-}
 
 const SHOWN: EditableField[] = [
   'title',

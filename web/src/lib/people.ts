@@ -1,6 +1,9 @@
+// Who acted, by name, for any record's history and the source badges of its values
+import type { ApiSchemas } from '@/lib/api-types';
 import { signedInUserId } from '@/lib/session';
 
-import type { HistoryEntry } from '../api/track-schemas';
+type HistoryEntry = ApiSchemas['AuditEventOut'];
+type Provenance = ApiSchemas['ProvenanceOut'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNDO_NOTE = /^undo of change ([0-9a-f-]{36})$/i;
@@ -37,4 +40,26 @@ export function namesOf(entries: readonly HistoryEntry[]): Map<string, string> {
     if (undo?.actor_id && undo.actor_name) names.set(undo.actor_id, undo.actor_name);
   }
   return names;
+}
+
+/** The people behind a value's source, by name, from its record's history: who set it, and for
+ * a value an undo restored, who undid it (and, with ``linkChanges``, the history entry to open). */
+export function peopleOf(
+  provenance: Provenance | undefined,
+  entries: readonly HistoryEntry[],
+  { linkChanges = true }: { linkChanges?: boolean } = {},
+) {
+  if (!provenance?.actor) return undefined;
+  const names = namesOf(entries);
+  const actor = personLabel(provenance.actor, names.get(provenance.actor));
+  const undone = undoneChangeOf(provenance.detail);
+  if (!undone) return { actor, undo: null };
+  const undo = entries.find((entry) => entry.change_id === undone)?.undone_by;
+  return {
+    actor,
+    undo: {
+      by: undo ? personLabel(undo.actor_id, undo.actor_name) : actor,
+      href: linkChanges ? `#${changeAnchor(undo?.change_id ?? undone)}` : null,
+    },
+  };
 }
