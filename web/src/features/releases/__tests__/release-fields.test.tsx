@@ -160,9 +160,8 @@ test("a value's source names the person from the release's history, not their id
       },
     },
   });
-  renderWithClient(
-    <ReleaseFields release={{ ...release, provenance: { title: { ...human, actor: anna } } }} />,
-  );
+  const byAnna = { ...release, provenance: { title: { ...human, actor: anna } } };
+  renderWithClient(<ReleaseFields release={byAnna as unknown as Release} />);
 
   expect(await screen.findByText('human · Anna Editor')).toBeInTheDocument();
   expect(screen.queryByText(new RegExp(anna))).not.toBeInTheDocument();
