@@ -184,6 +184,7 @@ class ExportJobOut(JobStatus):
     format: str
     request: dict[str, Any]
     file_name: str | None = None
+    folder: str | None = None  # a delivery package written as a folder: its exports-bucket prefix
     size_bytes: int | None = None
     findings: ExportFindings | None = None
     download_url: str | None = None

@@ -420,8 +420,17 @@ class FieldChangeOut(BaseModel):
     after: Any
 
 
+class UndoneByOut(BaseModel):
+    """The change that undid this one: its id, who (by name when a person) and when."""
+
+    change_id: UUID
+    actor_id: str | None
+    actor_name: str | None
+    at: datetime
+
+
 class AuditEventOut(BaseModel):
-    """One audit record."""
+    """One audit record; ``actor.name`` is the person's display name (or e-mail)."""
 
     id: UUID
     occurred_at: datetime
@@ -434,6 +443,8 @@ class AuditEventOut(BaseModel):
     actor: dict[str, str | None]
     changes: list[FieldChangeOut]
     detail: dict[str, Any] | None
+    undoes: UUID | None = None  # this record's change undid that change
+    undone_by: UndoneByOut | None = None  # this record's change was undone
 
 
 class AuditPage(BaseModel):

@@ -603,3 +603,24 @@ issued_codes = sa.Table(
     sa.Column("assigned_by", sa.Text, nullable=False),
     sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+
+# a partner's DDEX sender and stores (issue 17, item 3): migrations/1130_partner_ddex_parties.sql
+partner_ddex_senders = sa.Table(
+    "partner_ddex_senders",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("dpid", sa.Text),
+    sa.Column("name", sa.Text),
+    sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+partner_ddex_stores = sa.Table(
+    "partner_ddex_stores",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("dpid", sa.Text, nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False),
+)

@@ -357,6 +357,38 @@ class CatalogService:
             )
         return Changed(change_id, changed)
 
+    def merge_tracks(
+        self,
+        partner_id: UUID,
+        kept_id: UUID,
+        other_id: UUID,
+        values_of: Callable[[Any, Any], dict[str, Any]],
+        *,
+        actor: Actor,
+        now: datetime,
+    ) -> Changed:
+        """One change in one transaction: the other track soft-deleted ("merged into" the kept
+        one: restorable, its audio and history stay with it), then ``values_of(kept, other)``
+        written to the kept track with provenance "merged from track <other>" (the delete goes
+        first, so an ISRC the kept track takes is free). The change undoes as a whole."""
+        kind = KINDS["track"]
+        with self._uow() as uow:
+            kept = uow.tracks.get(partner_id, kept_id)
+            other = uow.tracks.find(partner_id, other_id)
+            if other is None:
+                raise InvalidField("other_id", f"there is no track {other_id} in this catalog")
+            values = values_of(kept, other)
+            change_id = self._open_change(uow, kind, partner_id, "merge", actor, now, 2)
+            uow.tracks.soft_delete(partner_id, other.id, now=now)
+            merged = {"merged_into": str(kept.id), "took": sorted(values)}
+            uow.changes.append_events(
+                [_event("delete", actor, partner_id, kind, other.id, change_id, now, detail=merged)]
+            )
+            changed = self._apply(uow, kind, partner_id, [kept], {kept.id: values}, actor, now,
+                                  change_id, prefix_ids=False,
+                                  detail=f"merged from track {other.id}")  # fmt: skip
+        return Changed(change_id, changed or [kept])
+
     def _apply(
         self,
         uow: UnitOfWork,

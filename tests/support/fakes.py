@@ -19,6 +19,7 @@ from uuid import UUID
 
 from shared.domain.assets import Asset
 from shared.domain.audit import AuditEvent
+from shared.domain.ddex_parties import DdexParties
 from shared.domain.dead_letters import SOURCE_SUBSCRIPTION_ATTRIBUTE, DeadLetter
 from shared.domain.partners import Partner
 from shared.domain.touched import TouchedRecords
@@ -38,6 +39,7 @@ class FakeStore:
     costs: list[tuple[UUID, date, str, float]] = field(default_factory=list)
     ab: dict[tuple[UUID, UUID], tuple[str, str]] = field(default_factory=dict)
     partitions: dict[UUID, list[str]] = field(default_factory=dict)
+    ddex_parties: dict[UUID, DdexParties] = field(default_factory=dict)
 
 
 class FakePartnerRepository:
@@ -78,6 +80,16 @@ class FakePartnerRepository:
     def list_all(self) -> list[Partner]:
         """By name."""
         return sorted(self._store.partners.values(), key=lambda p: p.name)
+
+    def ddex_parties(self, partner_id: UUID) -> DdexParties:
+        """Empty when never set."""
+        return self._store.ddex_parties.get(partner_id, DdexParties())
+
+    def save_ddex_parties(
+        self, partner_id: UUID, parties: DdexParties, *, actor_id: str, now: datetime
+    ) -> None:
+        """Replace them."""
+        self._store.ddex_parties[partner_id] = parties
 
     def update(self, partner: Partner) -> None:
         """Write tier, retention and legal hold."""

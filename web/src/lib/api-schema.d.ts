@@ -174,6 +174,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ddex-parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner's DDEX sender and stores */
+        get: operations["get_ddex_parties"];
+        /** Replace the partner's DDEX sender and stores (422 naming a bad DPID) */
+        put: operations["set_ddex_parties"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deals": {
         parameters: {
             query?: never;
@@ -679,7 +697,7 @@ export interface paths {
         /** A release's delivery packages */
         get: operations["list_release_deliveries"];
         put?: never;
-        /** Deliver a release to a store: its ERN 4.3 message and files as a zip (422 with the blocking findings when it is not deliverable) */
+        /** Deliver a release to a store: its ERN 4.3 (or 3.8.2) message and files as a zip or a folder (422 with the blocking findings when it is not deliverable) */
         post: operations["deliver_release"];
         delete?: never;
         options?: never;
@@ -1003,6 +1021,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tracks/{track_id}/compare/{other_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Two tracks side by side, field by field */
+        get: operations["compare_tracks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tracks/{track_id}/estimates": {
         parameters: {
             query?: never;
@@ -1059,6 +1094,23 @@ export interface paths {
          * @description Mark the estimate rejected; the track keeps its value.
          */
         post: operations["reject_estimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{track_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge another track into this one (one undoable change) */
+        post: operations["merge_tracks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1669,7 +1721,7 @@ export interface components {
         };
         /**
          * AuditEventOut
-         * @description One audit record.
+         * @description One audit record; ``actor.name`` is the person's display name (or e-mail).
          */
         AuditEventOut: {
             /** Action */
@@ -1704,6 +1756,13 @@ export interface components {
             partner_id: string | null;
             /** Retention Class */
             retention_class: string;
+            /**
+             * Undoes
+             * @default null
+             */
+            undoes: string | null;
+            /** @default null */
+            undone_by: components["schemas"]["UndoneByOut"] | null;
         };
         /**
          * AuditPage
@@ -2143,6 +2202,70 @@ export interface components {
             window_days: number;
         };
         /**
+         * DdexPartiesIn
+         * @description The partner's DDEX sender and stores; null or blank sender fields clear them.
+         */
+        DdexPartiesIn: {
+            /**
+             * Sender Dpid
+             * @default null
+             * @example PADPIDA2007050901U
+             */
+            sender_dpid: string | null;
+            /**
+             * Sender Name
+             * @default null
+             */
+            sender_name: string | null;
+            /** Stores */
+            stores?: components["schemas"]["DdexStoreIn"][];
+        };
+        /**
+         * DdexPartiesOut
+         * @description The partner's DDEX sender and stores as saved.
+         */
+        DdexPartiesOut: {
+            /** Sender Dpid */
+            sender_dpid: string | null;
+            /** Sender Name */
+            sender_name: string | null;
+            /** Stores */
+            stores: components["schemas"]["DdexStoreOut"][];
+        };
+        /**
+         * DdexStoreIn
+         * @description A store the partner delivers to.
+         */
+        DdexStoreIn: {
+            /**
+             * Dpid
+             * @example PADPIDA2009101501Y
+             */
+            dpid: string;
+            /**
+             * Is Default
+             * @default false
+             */
+            is_default: boolean;
+            /**
+             * Name
+             * @example Example Store
+             */
+            name: string;
+        };
+        /**
+         * DdexStoreOut
+         * @description A store with its DPID.
+         */
+        DdexStoreOut: {
+            /** Dpid */
+            dpid: string;
+            /** Is Default */
+            is_default: boolean;
+            /** Name */
+            name: string;
+        };
+        /**
          * DeadLettersOut
          * @description Open dead letters: how many, the oldest's age, per topic.
          */
@@ -2352,11 +2475,25 @@ export interface components {
          */
         DeliveryIn: {
             /**
+             * Ern Version
+             * @description the message's ERN version: 4.3, or 3.8.2 for stores not moved yet
+             * @default 4.3
+             * @enum {string}
+             */
+            ern_version: "4.3" | "3.8.2";
+            /**
              * Force
              * @description deliver despite blocking findings (a test delivery)
              * @default false
              */
             force: boolean;
+            /**
+             * Layout
+             * @description zip: one download; folder: also written to the exports bucket as <batch>/<release>/ (the message and resources/), the layout stores pick up
+             * @default zip
+             * @enum {string}
+             */
+            layout: "zip" | "folder";
             /**
              * Recipient Dpid
              * @description the store's DDEX DPID
@@ -2378,6 +2515,12 @@ export interface components {
              * @default null
              */
             sender_name: string | null;
+            /**
+             * Store
+             * @description a store of the DDEX settings, by name (else the default)
+             * @default null
+             */
+            store: string | null;
             /**
              * Test Message
              * @default false
@@ -2556,6 +2699,11 @@ export interface components {
              * @default null
              */
             finished_at: string | null;
+            /**
+             * Folder
+             * @default null
+             */
+            folder: string | null;
             /** Format */
             format: string;
             /** Id */
@@ -2637,6 +2785,29 @@ export interface components {
             before: unknown;
             /** Field */
             field: string;
+        };
+        /**
+         * FieldComparisonOut
+         * @description One field of both tracks; ``default`` is the side a merge keeps unless told otherwise.
+         */
+        FieldComparisonOut: {
+            /**
+             * Default
+             * @enum {string}
+             */
+            default: "kept" | "other";
+            /** Differs */
+            differs: boolean;
+            /** Field */
+            field: string;
+            /** Kept */
+            kept: unknown;
+            /** Kept Source */
+            kept_source: string | null;
+            /** Other */
+            other: unknown;
+            /** Other Source */
+            other_source: string | null;
         };
         /**
          * FileValidationOut
@@ -3113,6 +3284,44 @@ export interface components {
             subject: string;
             /** Territories */
             territories: string[];
+        };
+        /**
+         * MergeIn
+         * @description Merge ``other_id`` into this track; ``choices`` says per field whose value to keep.
+         */
+        MergeIn: {
+            /**
+             * Choices
+             * @example {
+             *       "genre": "other"
+             *     }
+             */
+            choices?: {
+                [key: string]: "kept" | "other";
+            };
+            /**
+             * Other Id
+             * Format: uuid
+             */
+            other_id: string;
+        };
+        /**
+         * MergeOut
+         * @description The merge's change (undo it with POST /api/v1/changes/{change_id}/undo) and the kept
+         *     track as it is now; the other track is deleted (restorable) and names it as merged into.
+         */
+        MergeOut: {
+            /**
+             * Change Id
+             * Format: uuid
+             */
+            change_id: string;
+            /**
+             * Merged Track Id
+             * Format: uuid
+             */
+            merged_track_id: string;
+            track: components["schemas"]["TrackOut"];
         };
         /**
          * NewImport
@@ -4162,6 +4371,20 @@ export interface components {
             work_id: string | null;
         };
         /**
+         * TrackComparisonOut
+         * @description Two tracks side by side: {a} (kept by a merge) and {b} (merged into it).
+         */
+        TrackComparisonOut: {
+            /** Fields */
+            fields: components["schemas"]["FieldComparisonOut"][];
+            kept: components["schemas"]["TrackOut"];
+            /** Kept Has Audio */
+            kept_has_audio: boolean;
+            other: components["schemas"]["TrackOut"];
+            /** Other Has Audio */
+            other_has_audio: boolean;
+        };
+        /**
          * TrackCreate
          * @description A new track.
          */
@@ -4561,6 +4784,26 @@ export interface components {
             track_number: number;
         };
         /**
+         * UndoneByOut
+         * @description The change that undid this one: its id, who (by name when a person) and when.
+         */
+        UndoneByOut: {
+            /** Actor Id */
+            actor_id: string | null;
+            /** Actor Name */
+            actor_name: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Change Id
+             * Format: uuid
+             */
+            change_id: string;
+        };
+        /**
          * UpcRangeIn
          * @description A UPC/EAN range: a GS1 company prefix (with length 12 for UPC-A, 13 for EAN-13), or an
          *     explicit first and last code with their check digits.
@@ -4645,6 +4888,12 @@ export interface components {
             created_at: string | null;
             /** @default null */
             duplicate_of: components["schemas"]["DuplicateOf"] | null;
+            /**
+             * Duplicate Track Id
+             * @description a catalog track this upload's track probably duplicates (same ISRC or fingerprint): GET /api/v1/tracks/{it}/compare/{track_id} shows both
+             * @default null
+             */
+            duplicate_track_id: string | null;
             /**
              * Errors
              * @description each in words
@@ -5769,6 +6018,171 @@ export interface operations {
             };
             /** @description Conflict with a later change or a duplicate */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_ddex_parties: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DdexPartiesOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_ddex_parties: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DdexPartiesIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DdexPartiesOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11441,6 +11855,76 @@ export interface operations {
             };
         };
     };
+    compare_tracks: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                other_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackComparisonOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_estimates: {
         parameters: {
             query?: {
@@ -11641,6 +12125,115 @@ export interface operations {
             };
             /** @description Conflict with a later change or a duplicate */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge_tracks: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
