@@ -40,6 +40,13 @@ class ContributorIn(Strict):
     share: float | None = Field(None, ge=0, le=100, description="split in percent")
 
 
+class MasterSplitIn(Strict):
+    """A rights holder of the master recording and their percentage."""
+
+    party_id: UUID
+    share: float = Field(gt=0, le=100, description="percent; a track's splits total 100")
+
+
 class InterestedPartyIn(Strict):
     """A writer or publisher of a work with CWR role and shares in percent."""
 
@@ -52,6 +59,9 @@ class InterestedPartyIn(Strict):
     pr_society: str | None = Field(None, max_length=20, examples=["052", "PRS", "ASCAP"])
     mr_society: str | None = Field(None, max_length=20, examples=["044", "MCPS"])
     sr_society: str | None = Field(None, max_length=20)
+    publisher_party_id: UUID | None = Field(
+        None, description="writers: the work's publisher who represents them (CWR PWR)"
+    )
 
 
 class InterestedPartyOut(BaseModel):
@@ -68,6 +78,7 @@ class InterestedPartyOut(BaseModel):
     pr_society: str | None = Field(None, description="CISAC society code (three digits)")
     mr_society: str | None = None
     sr_society: str | None = None
+    publisher_party_id: UUID | None = None
 
 
 # ---------------------------------------------------------------- tracks
@@ -98,6 +109,9 @@ class TrackFields(Strict):
     release_id: UUID | None = None
     work_id: UUID | None = None
     contributors: list[ContributorIn] | None = Field(None, max_length=200)
+    master_splits: list[MasterSplitIn] | None = Field(
+        None, max_length=100, description="who owns the recording; shares total exactly 100"
+    )
 
 
 class TrackCreate(TrackFields):

@@ -228,6 +228,7 @@ tracks = sa.Table(
     sa.Column("vocals", sa.Text),  # 1041 (issue 18)
     sa.Column("vocal_gender", sa.Text),
     sa.Column("preview_start_s", sa.Float),  # 1050 (issue 18)
+    sa.Column("master_splits", JSONB, nullable=False, server_default="[]"),  # 1100 (issue 17)
 )
 
 track_contributors = sa.Table(

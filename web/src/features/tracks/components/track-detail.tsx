@@ -13,6 +13,7 @@ import { AiSuggestions } from './ai-suggestions';
 import { ContributorsEditor } from './contributors-editor';
 import { FieldHistory } from './field-history';
 import { LinkedWork } from './linked-work';
+import { MasterSplitsEditor } from './master-splits-editor';
 import { SoundsLike } from './sounds-like';
 import { TrackFields } from './track-fields';
 import { TrackTimeline } from './track-timeline';
@@ -74,6 +75,7 @@ export function TrackDetail({ trackId }: { trackId: string }) {
         <div className="flex min-w-0 flex-col gap-6">
           <TrackFields track={track} />
           <ContributorsEditor key={track.id} track={track} />
+          <MasterSplitsEditor key={`splits-${track.id}`} track={track} />
           <LinkedWork track={track} />
         </div>
         <div className="flex min-w-0 flex-col gap-6">
