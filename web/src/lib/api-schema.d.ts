@@ -2899,6 +2899,12 @@ export interface components {
              */
             pr_society: string | null;
             /**
+             * Publisher Party Id
+             * @description writers: the work's publisher who represents them (CWR PWR)
+             * @default null
+             */
+            publisher_party_id: string | null;
+            /**
              * Role
              * @example CA
              * @example E
@@ -2946,6 +2952,11 @@ export interface components {
              * @default null
              */
             pr_society: string | null;
+            /**
+             * Publisher Party Id
+             * @default null
+             */
+            publisher_party_id: string | null;
             /** Role */
             role: string;
             /** Sr Share */
@@ -3027,6 +3038,37 @@ export interface components {
              * Format: uuid
              */
             subject_id: string;
+        };
+        /**
+         * MasterSplitIn
+         * @description A rights holder of the master recording and their percentage.
+         */
+        MasterSplitIn: {
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /**
+             * Share
+             * @description percent; a track's splits total 100
+             */
+            share: number;
+        };
+        /**
+         * MasterSplitOut
+         * @description A rights holder's percentage of the master recording.
+         */
+        MasterSplitOut: {
+            /** Name */
+            name: string;
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /** Share */
+            share: number;
         };
         /**
          * Me
@@ -4027,6 +4069,11 @@ export interface components {
             key: string | null;
             /** Language */
             language: string | null;
+            /**
+             * Master Splits
+             * @default []
+             */
+            master_splits: components["schemas"]["MasterSplitOut"][];
             /** Moods */
             moods: string[];
             /** P Line */
@@ -4129,6 +4176,12 @@ export interface components {
              * @default null
              */
             language: string | null;
+            /**
+             * Master Splits
+             * @description who owns the recording; shares total exactly 100
+             * @default null
+             */
+            master_splits: components["schemas"]["MasterSplitIn"][] | null;
             /**
              * Moods
              * @default null
@@ -4286,6 +4339,11 @@ export interface components {
             key: string | null;
             /** Language */
             language: string | null;
+            /**
+             * Master Splits
+             * @default []
+             */
+            master_splits: components["schemas"]["MasterSplitOut"][];
             /** Moods */
             moods: string[];
             /** P Line */
@@ -4398,6 +4456,12 @@ export interface components {
              * @default null
              */
             language: string | null;
+            /**
+             * Master Splits
+             * @description who owns the recording; shares total exactly 100
+             * @default null
+             */
+            master_splits: components["schemas"]["MasterSplitIn"][] | null;
             /**
              * Moods
              * @default null

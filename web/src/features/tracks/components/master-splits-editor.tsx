@@ -10,6 +10,8 @@ import { createParty } from '../api/parties';
 import type { Track } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
 
+const errorId = (field: string) => `${field.replace(/[^\w]/g, '-')}-error`;
+
 type SplitRow = { party_id: string | null; name: string; share: string };
 type Errors = Record<string, string>;
 
@@ -63,7 +65,12 @@ export function MasterSplitsEditor({ track }: { track: Track }) {
   }
 
   const cellError = (field: string) =>
-    errors[field] ? <p className="text-xs text-red-800">{errors[field]}</p> : null;
+    errors[field] ? (
+      <p id={errorId(field)} className="text-xs text-red-800">
+        {errors[field]}
+      </p>
+    ) : null;
+  const describedBy = (field: string) => (errors[field] ? errorId(field) : undefined);
 
   return (
     <section aria-labelledby="master-splits-heading" className="flex flex-col gap-2">
@@ -86,6 +93,7 @@ export function MasterSplitsEditor({ track }: { track: Track }) {
               <td className="pr-1 align-top">
                 <input
                   aria-label={`Rights holder ${index + 1}`}
+                  aria-describedby={describedBy(`master_splits[${index}].party_id`)}
                   value={row.name}
                   onChange={(e) => change(index, { name: e.target.value, party_id: null })}
                   className="w-full rounded border border-slate-300 px-1 py-0.5"
@@ -95,6 +103,7 @@ export function MasterSplitsEditor({ track }: { track: Track }) {
               <td className="pr-1 align-top">
                 <input
                   aria-label={`Master share of rights holder ${index + 1}`}
+                  aria-describedby={describedBy(`master_splits[${index}].share`)}
                   inputMode="decimal"
                   value={row.share}
                   onChange={(e) => change(index, { share: e.target.value })}

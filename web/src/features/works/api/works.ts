@@ -4,7 +4,21 @@ import { api } from '@/lib/api-client';
 import type { ApiSchemas } from '@/lib/api-types';
 
 export type Work = ApiSchemas['WorkOut'];
-export type WorkInput = ApiSchemas['WorkCreate'];
+type InterestedParty = {
+  party_id: string;
+  role: string;
+  pr_share: number;
+  mr_share: number;
+  sr_share: number;
+};
+/** What the editor sends (WorkCreate's fields it edits; the rest keep their stored values). */
+export type WorkInput = {
+  title: string;
+  iswc: string | null;
+  alternate_titles: string[];
+  writers: (InterestedParty & { publisher_party_id: string | null })[];
+  publishers: InterestedParty[];
+};
 type WorkPage = ApiSchemas['WorkPage'];
 type Party = ApiSchemas['PartyChanged'];
 export type Recording = ApiSchemas['TrackOut'];

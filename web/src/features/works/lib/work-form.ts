@@ -1,7 +1,7 @@
 import { ipiNameNumberProblem, iswcCheckDigitIsValid } from '@/lib/check-digits';
 import { shareProblem, totalInHundredths, totalProblem } from '@/lib/splits';
 
-import type { Work } from '../api/works';
+import type { Work, WorkInput } from '../api/works';
 
 // The works editor's rows and the checks the server makes too, run before anything is sent.
 
@@ -138,7 +138,7 @@ export function formProblems(form: WorkForm): FormErrors {
 const number = (text: string) => (text.trim() === '' ? 0 : Number(text));
 
 /** The PATCH/POST body, once every row has its party id. */
-export function workBody(form: WorkForm, partyIds: Map<string, string>) {
+export function workBody(form: WorkForm, partyIds: Map<string, string>): WorkInput {
   const shares = (row: PartyRow) => ({
     role: row.role,
     pr_share: number(row.pr),
