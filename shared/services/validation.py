@@ -43,6 +43,7 @@ from shared.domain.findings import (
     without_duplicates,
 )
 from shared.domain.identifiers import IpiNameNumber
+from shared.domain.split_checks import check_splits
 from shared.domain.parties import Party
 from shared.domain.records import StaleRelease
 from shared.ern.model import PLACEHOLDER_DPID, Envelope, build_messages
@@ -221,6 +222,7 @@ class ValidationService:
             )
         findings = self._ddex(bundle, partner_name, now)
         findings += check_delivery(bundle, self._artwork_facts(bundle))
+        findings += check_splits(bundle)
         findings += self._cwr(bundle, parties, now)
         return without_duplicates(findings)
 
