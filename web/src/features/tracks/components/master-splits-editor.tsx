@@ -73,7 +73,11 @@ export function MasterSplitsEditor({ track }: { track: Track }) {
   const describedBy = (field: string) => (errors[field] ? errorId(field) : undefined);
 
   return (
-    <section aria-labelledby="master-splits-heading" className="flex flex-col gap-2">
+    <section
+      aria-labelledby="master-splits-heading"
+      className="flex flex-col gap-2"
+      id="field-master_splits"
+    >
       <h2 id="master-splits-heading" className="font-semibold">
         Master splits (who owns the recording)
       </h2>

@@ -1,6 +1,6 @@
 import type { Finding } from '../api/get-findings';
 
-const PAGES: Record<string, string> = { track: '/track/', release: '/release/', work: '/track/' };
+const PAGES: Record<string, string> = { track: '/track/', release: '/release/', work: '/work/' };
 
 /** Where a finding's field is edited: the entity's page, scrolled to the field. */
 export function hrefOfFinding(finding: Finding): string | null {

@@ -132,7 +132,9 @@ export function WorkEditor({ work, onSaved }: { work?: Work | null; onSaved?: (w
         </label>
       </div>
 
-      <h2 className="font-semibold">Writers</h2>
+      <h2 className="font-semibold" id="field-writers">
+        Writers
+      </h2>
       <PartyRows
         group="writers"
         noun="writer"
@@ -195,7 +197,7 @@ function ShareTotals({ totals, errors }: { totals: Record<string, number>; error
         const error = errors[`${right}_share`] ?? null;
         const pending = totalProblem(total);
         return (
-          <li key={right} className="flex flex-col">
+          <li key={right} className="flex flex-col" id={`field-${right}_share`}>
             <span>
               {words} total:{' '}
               <output
