@@ -40,6 +40,22 @@ class ContributorIn(Strict):
     share: float | None = Field(None, ge=0, le=100, description="split in percent")
 
 
+class ArtistCreditIn(Strict):
+    """An artist of a release in a DDEX DisplayArtistRole; the list's order is the credit order."""
+
+    party_id: UUID
+    role: str = Field("MainArtist", max_length=60, examples=["MainArtist", "FeaturedArtist"])
+
+
+class ArtistCreditOut(BaseModel):
+    """An artist credit of a release, with the party's name."""
+
+    party_id: UUID
+    name: str
+    role: str
+    sequence: int
+
+
 class MasterSplitIn(Strict):
     """A rights holder of the master recording and their percentage."""
 
@@ -147,6 +163,9 @@ class ReleaseFields(Strict):
     parental_advisory: str | None = Field(None, max_length=40)
     territories: list[str] | None = Field(None, max_length=300)
     status: str | None = Field(None, min_length=1, max_length=40)
+    artists: list[ArtistCreditIn] | None = Field(
+        None, max_length=100, description="credited artists in order (ERN DisplayArtist)"
+    )
 
 
 class ReleaseCreate(ReleaseFields):
@@ -182,6 +201,7 @@ class ReleaseOut(BaseModel):
     territories: list[str]
     status: str
     provenance: dict[str, ProvenanceOut]
+    artists: list[ArtistCreditOut] = []
 
 
 # ---------------------------------------------------------------- works

@@ -12,6 +12,7 @@ every deal ending on the takedown day (ERN 4 has no TakeDown flag either).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,8 +25,8 @@ from shared.domain.deals import Deal
 from shared.domain.durations import format_iso_duration
 from shared.domain.findings import Target
 from shared.domain.parties import Party
-from shared.domain.recordings import PREVIEW_LENGTH_S, SoundRecording
-from shared.domain.releases import CopyrightLine
+from shared.domain.recordings import PREVIEW_LENGTH_S, Contributor, SoundRecording
+from shared.domain.releases import ArtistCredit, CopyrightLine
 from shared.domain.works import WriterRole
 from shared.ern.model import (
     BuiltMessage,
@@ -219,8 +220,13 @@ class _Message:
     def _display_artists(
         self, parent: etree._Element, display_name: str | None, track: SoundRecording | None
     ) -> None:
-        credited = [c for c in (track.contributors if track else ()) if c.role in DISPLAY_ROLES]
-        name = display_name or self.bundle.release.display_artist
+        # a track credits its contributors in display roles; the release its own artist credits
+        credited: Sequence[Contributor | ArtistCredit] = (
+            [c for c in track.contributors if c.role in DISPLAY_ROLES]
+            if track
+            else self.bundle.release.artists
+        )
+        name = display_name or self.bundle.release.display_artist or _credited_name(credited)
         if name:
             _sub(parent, "DisplayArtistName", name)
         if credited:
@@ -410,6 +416,13 @@ def format_kilobytes(size_bytes: int) -> str:
     kilobytes = Decimal(size_bytes) / Decimal(1024)
     text = format(kilobytes, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _credited_name(credited: Sequence[Contributor | ArtistCredit]) -> str | None:
+    """ "A & B feat. C" from credits, when no display artist text was typed."""
+    main = " & ".join(c.name for c in credited if c.role != "FeaturedArtist")
+    featured = " & ".join(c.name for c in credited if c.role == "FeaturedArtist")
+    return " feat. ".join(part for part in (main, featured) if part) or None
 
 
 def _display_artist(parent: etree._Element, reference: str, role: str, sequence: int) -> None:

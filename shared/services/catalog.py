@@ -458,6 +458,8 @@ class CatalogService:
                 columns |= {name for name in after if after[name] != before[name]}
             if kind.name == "track" and old.contributors != new.contributors:
                 uow.tracks.replace_contributors(new, now=now)
+            if kind.name == "release" and old.artists != new.artists:
+                uow.releases.replace_artists(new)
             if kind.name == "work" and (old.writers, old.publishers) != (
                 new.writers,
                 new.publishers,

@@ -38,7 +38,7 @@ from shared.domain.recordings import (
     normalise_contributor_role,
     require_whole_master_splits,
 )
-from shared.domain.releases import CopyrightLine, Release
+from shared.domain.releases import ArtistCredit, CopyrightLine, Release
 from shared.domain.societies import Societies
 from shared.domain.territories import check_territories, normalise_territory
 from shared.domain.works import (
@@ -299,6 +299,28 @@ def _dump_contributors(credits: tuple[Contributor, ...]) -> list[dict[str, Any]]
     ]
 
 
+def _artists(value: Any, lookup: Lookup, field: str) -> tuple[ArtistCredit, ...]:
+    credits = []
+    for index, item in enumerate(_list_of_objects(value, field, 100)):
+        where = f"{field}[{index}]"
+        party = lookup.party(_uuid_of(item, where), f"{where}.party_id")
+        role = normalise_contributor_role(str(item.get("role") or "MainArtist"))
+        try:
+            credits.append(ArtistCredit(party.id, party.name, role, index + 1))
+        except InvalidField as exc:
+            raise InvalidField(f"{where}.{exc.field}", exc.reason) from None
+    if len({(c.party_id, c.role) for c in credits}) != len(credits):
+        raise InvalidField(field, "an artist is credited twice in the same role")
+    return tuple(credits)
+
+
+def _dump_artists(credits: tuple[ArtistCredit, ...]) -> list[dict[str, Any]]:
+    return [
+        {"party_id": str(c.party_id), "name": c.name, "role": c.role, "sequence": c.sequence}
+        for c in credits
+    ]
+
+
 def _master_splits(value: Any, lookup: Lookup, field: str) -> tuple[MasterSplit, ...]:
     splits = []
     for index, item in enumerate(_list_of_objects(value, field, 100)):
@@ -496,6 +518,7 @@ RELEASE_FIELDS = {
         _spec("parental_advisory", _text(40, required=True)),
         _spec("territories", _territories, _sorted),
         _spec("status", _text(40, required=True)),
+        _spec("artists", _artists, _dump_artists),
     )
 }
 
