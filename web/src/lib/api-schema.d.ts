@@ -1491,6 +1491,41 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ArtistCreditIn
+         * @description An artist of a release in a DDEX DisplayArtistRole; the list's order is the credit order.
+         */
+        ArtistCreditIn: {
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /**
+             * Role
+             * @default MainArtist
+             * @example MainArtist
+             * @example FeaturedArtist
+             */
+            role: string;
+        };
+        /**
+         * ArtistCreditOut
+         * @description An artist credit of a release, with the party's name.
+         */
+        ArtistCreditOut: {
+            /** Name */
+            name: string;
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /** Role */
+            role: string;
+            /** Sequence */
+            sequence: number;
+        };
+        /**
          * ArtworkOut
          * @description A release's cover: facts read from the image and a signed URL.
          */
@@ -3471,6 +3506,11 @@ export interface components {
         };
         /** ReleaseChanged */
         ReleaseChanged: {
+            /**
+             * Artists
+             * @default []
+             */
+            artists: components["schemas"]["ArtistCreditOut"][];
             /** C Line */
             c_line: {
                 [key: string]: unknown;
@@ -3534,6 +3574,12 @@ export interface components {
          * @description A new release.
          */
         ReleaseCreate: {
+            /**
+             * Artists
+             * @description credited artists in order (ERN DisplayArtist)
+             * @default null
+             */
+            artists: components["schemas"]["ArtistCreditIn"][] | null;
             /** @default null */
             c_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
@@ -3619,6 +3665,12 @@ export interface components {
          * @description A new release and the tracks it holds, in order (disc 1, numbered from 1).
          */
         ReleaseFromTracksIn: {
+            /**
+             * Artists
+             * @description credited artists in order (ERN DisplayArtist)
+             * @default null
+             */
+            artists: components["schemas"]["ArtistCreditIn"][] | null;
             /** @default null */
             c_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
@@ -3706,6 +3758,11 @@ export interface components {
          * @description A release.
          */
         ReleaseOut: {
+            /**
+             * Artists
+             * @default []
+             */
+            artists: components["schemas"]["ArtistCreditOut"][];
             /** C Line */
             c_line: {
                 [key: string]: unknown;
@@ -3774,6 +3831,12 @@ export interface components {
          * @description Fields to change.
          */
         ReleasePatch: {
+            /**
+             * Artists
+             * @description credited artists in order (ERN DisplayArtist)
+             * @default null
+             */
+            artists: components["schemas"]["ArtistCreditIn"][] | null;
             /** @default null */
             c_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
