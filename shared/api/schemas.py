@@ -295,6 +295,13 @@ class DealFields(Strict):
     use_types: list[str] | None = Field(None, max_length=50)
     start_date: date | None = None
     end_date: date | None = None
+    preorder_start_date: date | None = Field(
+        None, description="buyers may order from this day (before start_date; a PayAsYouGoModel"
+        " deal): ERN 4.3 IsPreOrderDeal"
+    )
+    instant_grat_track_ids: list[UUID] | None = Field(
+        None, max_length=500, description="tracks pre-orderers get at once (needs a pre-order)"
+    )
 
 
 class DealCreate(DealFields):
@@ -323,6 +330,8 @@ class DealOut(BaseModel):
     start_date: date
     end_date: date | None
     provenance: dict[str, ProvenanceOut]
+    preorder_start_date: date | None = None
+    instant_grat_track_ids: list[UUID] = []
 
 
 # ---------------------------------------------------------------- lists and changes

@@ -442,6 +442,17 @@ def _publisher_link(person: WorkWriter | WorkPublisher) -> dict[str, Any]:
     return {"publisher_party_id": str(link) if link else None}
 
 
+def _track_set(value: Any, lookup: Lookup, field: str) -> frozenset[UUID]:
+    items = [] if value is None else value
+    if not isinstance(items, list) or len(items) > 500:
+        raise InvalidField(field, "must be a list of at most 500 track ids")
+    return frozenset(_reference("track")(item, lookup, f"{field}[{i}]") for i, item in enumerate(items))
+
+
+def _sorted_ids(value: Any) -> Any:
+    return sorted(str(track_id) for track_id in value)
+
+
 def _str_or_none(value: Any) -> Any:
     return None if value is None else str(value)
 
@@ -557,6 +568,8 @@ DEAL_FIELDS = {
         _spec("use_types", _words(50, as_set=True), _sorted),
         _spec("start_date", _required_date, _iso),
         _spec("end_date", _date, _iso),
+        _spec("preorder_start_date", _date, _iso),
+        _spec("instant_grat_track_ids", _track_set, _sorted_ids),
     )
 }
 
