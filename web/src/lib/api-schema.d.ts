@@ -2154,10 +2154,20 @@ export interface components {
              */
             id: string;
             /**
+             * Instant Grat Track Ids
+             * @default []
+             */
+            instant_grat_track_ids: string[];
+            /**
              * Partner Id
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preorder Start Date
+             * @default null
+             */
+            preorder_start_date: string | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -2195,6 +2205,18 @@ export interface components {
              */
             excluded_territories: string[] | null;
             /**
+             * Instant Grat Track Ids
+             * @description tracks pre-orderers get at once (needs a pre-order)
+             * @default null
+             */
+            instant_grat_track_ids: string[] | null;
+            /**
+             * Preorder Start Date
+             * @description buyers may order from this day (before start_date; a PayAsYouGoModel deal): ERN 4.3 IsPreOrderDeal
+             * @default null
+             */
+            preorder_start_date: string | null;
+            /**
              * Release Id
              * Format: uuid
              */
@@ -2229,10 +2251,20 @@ export interface components {
              */
             id: string;
             /**
+             * Instant Grat Track Ids
+             * @default []
+             */
+            instant_grat_track_ids: string[];
+            /**
              * Partner Id
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preorder Start Date
+             * @default null
+             */
+            preorder_start_date: string | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -2282,6 +2314,18 @@ export interface components {
              * @default null
              */
             excluded_territories: string[] | null;
+            /**
+             * Instant Grat Track Ids
+             * @description tracks pre-orderers get at once (needs a pre-order)
+             * @default null
+             */
+            instant_grat_track_ids: string[] | null;
+            /**
+             * Preorder Start Date
+             * @description buyers may order from this day (before start_date; a PayAsYouGoModel deal): ERN 4.3 IsPreOrderDeal
+             * @default null
+             */
+            preorder_start_date: string | null;
             /**
              * Release Id
              * @default null
