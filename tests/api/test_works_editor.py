@@ -260,3 +260,31 @@ def test_a_cwr_export_of_an_editor_made_work_carries_ipis_roles_and_shares(
     pwr = transaction.of_type("PWR")
     assert len(pwr) == 2
     assert {r.get("publisher_name").strip() for r in pwr} == {"EXAMPLE PUBLISHING"}
+
+
+def test_graphql_reads_the_shares_publisher_links_and_master_splits(
+    client: FlaskClient, label: Headers
+) -> None:
+    ids = _parties(client, label)
+    work = _create(client, label, "works", _work_body(ids))
+    _create(
+        client, label, "tracks",
+        {"title": "Harbour Lights", "work_id": work["id"],
+         "master_splits": [{"party_id": ids["publisher"], "share": 100}]},
+    )  # fmt: skip
+    query = """{ tracks(first: 5) { edges { node { masterSplits { share party { name } }
+      work { alternateTitles writers { role prShare srShare publisher { name } } } } } } }"""
+
+    response = client.post("/graphql", json={"query": query}, headers=label)
+
+    assert response.status_code == 200, response.json
+    assert "errors" not in response.json, response.json
+    node = response.json["data"]["tracks"]["edges"][0]["node"]
+    assert node["masterSplits"] == [{"share": 100.0, "party": {"name": "Example Publishing"}}]
+    assert node["work"]["alternateTitles"] == ["Lights of the Harbour"]
+    assert node["work"]["writers"][0] == {
+        "role": "C",
+        "prShare": 25.0,
+        "srShare": 0.0,
+        "publisher": {"name": "Example Publishing"},
+    }
