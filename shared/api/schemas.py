@@ -296,8 +296,9 @@ class DealFields(Strict):
     start_date: date | None = None
     end_date: date | None = None
     preorder_start_date: date | None = Field(
-        None, description="buyers may order from this day (before start_date; a PayAsYouGoModel"
-        " deal): ERN 4.3 IsPreOrderDeal"
+        None,
+        description="buyers may order from this day (before start_date; a PayAsYouGoModel"
+        " deal): ERN 4.3 IsPreOrderDeal",
     )
     instant_grat_track_ids: list[UUID] | None = Field(
         None, max_length=500, description="tracks pre-orderers get at once (needs a pre-order)"

@@ -257,8 +257,9 @@ deals = sa.Table(
     sa.Column("provenance", JSONB, nullable=False),
     *_timestamps(),
     sa.Column("preorder_start_date", sa.Date),  # 1101 (issue 17)
-    sa.Column("instant_grat_track_ids", ARRAY(UUID(as_uuid=True)), nullable=False,
-              server_default="{}"),
+    sa.Column(
+        "instant_grat_track_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"
+    ),
 )
 
 analyses = sa.Table(

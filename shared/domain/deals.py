@@ -11,7 +11,6 @@ from shared.domain.provenance import Provenance
 from shared.domain.territories import check_territories, covers
 from shared.errors import InvalidField
 
-
 SALE_MODEL = "PayAsYouGoModel"  # DDEX CommercialModelType of a purchase (a pre-order is one)
 
 

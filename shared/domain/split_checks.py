@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from shared.domain.bundles import ReleaseBundle
 from shared.domain.findings import Finding, Layer, Severity, Target
-from shared.domain.works import FULL_SHARE, RIGHT_WORDS
+from shared.domain.works import FULL_SHARE, RIGHT_WORDS, WorkPublisher, WorkWriter
 
 
 def check_splits(bundle: ReleaseBundle) -> Iterator[Finding]:
@@ -32,7 +32,7 @@ def check_splits(bundle: ReleaseBundle) -> Iterator[Finding]:
                 Target("track", str(track.id), "master_splits"),
             )
     for work in bundle.works:
-        people = (*work.writers, *work.publishers)
+        people: tuple[WorkWriter | WorkPublisher, ...] = (*work.writers, *work.publishers)
         for right, words in RIGHT_WORDS.items():
             total = sum((getattr(p.shares, right) for p in people), Decimal(0))
             if total and total != FULL_SHARE:
@@ -40,8 +40,7 @@ def check_splits(bundle: ReleaseBundle) -> Iterator[Finding]:
                     Layer.DELIVERY,
                     Severity.WARNING,
                     f"work {work.title!r}, {words} shares",
-                    f"the writers' and publishers' {words} shares total {total:.2f}%,"
-                    " not 100.00%",
+                    f"the writers' and publishers' {words} shares total {total:.2f}%, not 100.00%",
                     "splits.work-total",
                     "make the shares of each right add up to exactly 100%",
                     Target("work", str(work.id), f"{right}_share"),

@@ -337,9 +337,7 @@ def _master_splits(value: Any, lookup: Lookup, field: str) -> tuple[MasterSplit,
 
 
 def _dump_master_splits(splits: tuple[MasterSplit, ...]) -> list[dict[str, Any]]:
-    return [
-        {"party_id": str(s.party_id), "name": s.name, "share": float(s.share)} for s in splits
-    ]
+    return [{"party_id": str(s.party_id), "name": s.name, "share": float(s.share)} for s in splits]
 
 
 def _shares(item: dict[str, Any], where: str) -> Shares:
@@ -446,7 +444,9 @@ def _track_set(value: Any, lookup: Lookup, field: str) -> frozenset[UUID]:
     items = [] if value is None else value
     if not isinstance(items, list) or len(items) > 500:
         raise InvalidField(field, "must be a list of at most 500 track ids")
-    return frozenset(_reference("track")(item, lookup, f"{field}[{i}]") for i, item in enumerate(items))
+    return frozenset(
+        _reference("track")(item, lookup, f"{field}[{i}]") for i, item in enumerate(items)
+    )
 
 
 def _sorted_ids(value: Any) -> Any:

@@ -43,9 +43,9 @@ from shared.domain.findings import (
     without_duplicates,
 )
 from shared.domain.identifiers import IpiNameNumber
-from shared.domain.split_checks import check_splits
 from shared.domain.parties import Party
 from shared.domain.records import StaleRelease
+from shared.domain.split_checks import check_splits
 from shared.ern.model import PLACEHOLDER_DPID, Envelope, build_messages
 from shared.ern.rules import owning_reference
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, local_name, parse_xml

@@ -183,7 +183,10 @@ def test_master_splits_total_100_apart_from_the_works_shares(
 ) -> None:
     ids = _parties(client, label)
     work = _create(client, label, "works", _work_body(ids))
-    splits = [{"party_id": ids["publisher"], "share": 60}, {"party_id": ids["composer"], "share": 40}]
+    splits = [
+        {"party_id": ids["publisher"], "share": 60},
+        {"party_id": ids["composer"], "share": 40},
+    ]
 
     track = _create(
         client, label, "tracks", {"title": "Harbour Lights", "work_id": work["id"],
@@ -213,10 +216,8 @@ def test_bad_master_splits_are_refused_naming_the_field_and_the_track_keeps_its_
     words: str,
 ) -> None:
     ids = _parties(client, label)
-    track = _create(
-        client, label, "tracks",
-        {"title": "Harbour Lights", "master_splits": [{"party_id": ids["publisher"], "share": 100}]},
-    )  # fmt: skip
+    whole = [{"party_id": ids["publisher"], "share": 100}]
+    track = _create(client, label, "tracks", {"title": "Harbour Lights", "master_splits": whole})
     body = {"master_splits": [{"party_id": ids[who], "share": share} for who, share in splits]}
 
     response = client.patch(f"/api/v1/tracks/{track['id']}", json=body, headers=label)

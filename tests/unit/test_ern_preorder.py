@@ -45,7 +45,9 @@ def _with_preorder(bundle: ReleaseBundle, *, instant: int = 1) -> ReleaseBundle:
 def _release_deal_terms(xml: bytes) -> list[dict[str, object]]:
     root = parse_xml(xml)
     release_deal = next(
-        d for d in root.findall("DealList/ReleaseDeal") if d.findtext("DealReleaseReference") == "R0"
+        d
+        for d in root.findall("DealList/ReleaseDeal")
+        if d.findtext("DealReleaseReference") == "R0"
     )
     return [
         {

@@ -77,7 +77,9 @@ def test_the_release_credits_each_artist_in_order_with_its_role_and_isni() -> No
         ("2", "Gina Guest", "FeaturedArtist"),
     ]
     examples = next(
-        p for p in root.findall("PartyList/Party") if p.findtext("PartyName/FullName") == "The Examples"
+        p
+        for p in root.findall("PartyList/Party")
+        if p.findtext("PartyName/FullName") == "The Examples"
     )
     assert examples.findtext("PartyId/ISNI") == "0000000121032683"
 

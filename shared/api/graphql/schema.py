@@ -223,7 +223,7 @@ class InterestedParty:
     async def party(self, info: Info) -> Party | None:
         return await _party(info, self._obj.party_id)
 
-    @strawberry.field(description="writers: the publisher representing them (CWR PWR)")
+    @strawberry.field
     async def publisher(self, info: Info) -> Party | None:
         publisher_id = getattr(self._obj, "publisher_party_id", None)
         return await _party(info, publisher_id) if publisher_id else None
@@ -324,7 +324,7 @@ class Deal:
     def end_date(self) -> date | None:
         return self._obj.end_date  # type: ignore[no-any-return]
 
-    @strawberry.field(description="buyers may order from this day (ERN 4.3 IsPreOrderDeal)")
+    @strawberry.field
     def preorder_start_date(self) -> date | None:
         return self._obj.preorder_start_date  # type: ignore[no-any-return]
 
@@ -396,7 +396,7 @@ class Track:
         provenance: Any = {name: p.to_json() for name, p in self._obj.provenance.items()}
         return provenance  # type: ignore[no-any-return]
 
-    @strawberry.field(description="who owns the recording (apart from the work's shares)")
+    @strawberry.field
     def master_splits(self) -> list[MasterSplit]:
         return [MasterSplit(_obj=split) for split in self._obj.master_splits]
 

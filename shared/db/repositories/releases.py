@@ -112,7 +112,9 @@ class ReleaseRepository(SearchableRepository[Release]):
         found = super().find(partner_id, obj_id)
         if found is None:
             return None
-        return dataclasses.replace(found, artists=self.artists_of(partner_id, [obj_id]).get(obj_id, ()))
+        return dataclasses.replace(
+            found, artists=self.artists_of(partner_id, [obj_id]).get(obj_id, ())
+        )
 
     def where(
         self, partner_id: UUID, *conditions: sa.ColumnElement[bool], limit: int = 1000

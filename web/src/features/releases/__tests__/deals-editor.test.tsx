@@ -182,6 +182,9 @@ test('a pre-order without a sale, or not before the sale day, is refused beside 
   expect(screen.getByRole('alert')).toHaveTextContent(
     'Pre-order from (optional): pre-orders are sales: also choose "Download to own (sale)"',
   );
-  expect(screen.getByLabelText('Pre-order from (optional)')).toHaveAttribute('aria-invalid', 'true');
+  expect(screen.getByLabelText('Pre-order from (optional)')).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
   expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
 });

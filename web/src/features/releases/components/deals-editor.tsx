@@ -123,26 +123,30 @@ export function DealsEditor({ releaseId }: { releaseId: string }) {
           {beside('offers')}
         </fieldset>
         {(
-          ['territories', 'excluded_territories', 'start_date', 'end_date', 'preorder_start_date'] as const
-        ).map(
-          (field) => (
-            <div key={field} className="flex flex-col">
-              <label htmlFor={`deal-${field}`} className="font-medium text-slate-600">
-                {LABELS[field]}
-              </label>
-              <input
-                id={`deal-${field}`}
-                type={field.endsWith('date') ? 'date' : 'text'}
-                value={draft[field]}
-                aria-invalid={invalid(field)}
-                placeholder={field.endsWith('territories') ? 'DE, FR or Worldwide' : undefined}
-                onChange={(event) => change({ [field]: event.target.value })}
-                className="w-64 rounded border border-slate-300 px-2 py-1 aria-[invalid=true]:border-red-600"
-              />
-              {beside(field)}
-            </div>
-          ),
-        )}
+          [
+            'territories',
+            'excluded_territories',
+            'start_date',
+            'end_date',
+            'preorder_start_date',
+          ] as const
+        ).map((field) => (
+          <div key={field} className="flex flex-col">
+            <label htmlFor={`deal-${field}`} className="font-medium text-slate-600">
+              {LABELS[field]}
+            </label>
+            <input
+              id={`deal-${field}`}
+              type={field.endsWith('date') ? 'date' : 'text'}
+              value={draft[field]}
+              aria-invalid={invalid(field)}
+              placeholder={field.endsWith('territories') ? 'DE, FR or Worldwide' : undefined}
+              onChange={(event) => change({ [field]: event.target.value })}
+              className="w-64 rounded border border-slate-300 px-2 py-1 aria-[invalid=true]:border-red-600"
+            />
+            {beside(field)}
+          </div>
+        ))}
         {draft.preorder_start_date ? (
           <fieldset aria-invalid={invalid('instant_grat_track_ids')}>
             <legend className="font-medium text-slate-600">{LABELS.instant_grat_track_ids}</legend>

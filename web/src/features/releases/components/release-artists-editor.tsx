@@ -75,7 +75,11 @@ export function ReleaseArtistsEditor({ release }: { release: Release }) {
   }
 
   return (
-    <section aria-labelledby="release-artists-heading" className="flex flex-col gap-2" id="field-artists">
+    <section
+      aria-labelledby="release-artists-heading"
+      className="flex flex-col gap-2"
+      id="field-artists"
+    >
       <h2 id="release-artists-heading" className="font-semibold">
         Release artists
       </h2>

@@ -25,7 +25,8 @@ const rowsOf = (track: Track): SplitRow[] =>
 function problemsOf(rows: SplitRow[]): Errors {
   const errors: Errors = {};
   rows.forEach((row, index) => {
-    if (!row.name.trim()) errors[`master_splits[${index}].party_id`] = 'a rights holder is required';
+    if (!row.name.trim())
+      errors[`master_splits[${index}].party_id`] = 'a rights holder is required';
     const share = shareProblem(row.share) ?? (row.share.trim() ? null : 'a share is required');
     if (share) errors[`master_splits[${index}].share`] = share;
   });
@@ -140,7 +141,9 @@ export function MasterSplitsEditor({ track }: { track: Track }) {
       <div className="flex gap-2">
         <Button
           size="sm"
-          onClick={() => setRows((current) => [...current, { party_id: null, name: '', share: '' }])}
+          onClick={() =>
+            setRows((current) => [...current, { party_id: null, name: '', share: '' }])
+          }
         >
           Add rights holder
         </Button>
