@@ -101,3 +101,32 @@ def test_a_delivery_bundle_carries_the_release_artists_and_their_parties(
         ("Gina Guest", "FeaturedArtist"),
     ]
     assert {str(p.id) for p in bundle.parties} >= {main, guest}
+
+
+def test_graphql_reads_release_artists_and_a_deals_preorder(
+    client: FlaskClient, label: Headers
+) -> None:
+    main, guest = _artists(client, label)
+    release = _create(
+        client, label, "releases",
+        {"title": "Example Album", "artists": [{"party_id": main},
+                                               {"party_id": guest, "role": "FeaturedArtist"}]},
+    )  # fmt: skip
+    _create(
+        client, label, "deals",
+        {"release_id": release["id"], "commercial_models": ["PayAsYouGoModel"],
+         "use_types": ["PermanentDownload"], "start_date": "2026-03-06",
+         "preorder_start_date": "2026-02-06"},
+    )  # fmt: skip
+    query = """{ releases(first: 5) { edges { node { title
+      artists { role sequence party { name } } deals { preorderStartDate } } } } }"""
+
+    response = client.post("/graphql", json={"query": query}, headers=label)
+
+    assert "errors" not in response.json, response.json
+    node = response.json["data"]["releases"]["edges"][0]["node"]
+    assert node["artists"] == [
+        {"role": "MainArtist", "sequence": 1, "party": {"name": "The Examples"}},
+        {"role": "FeaturedArtist", "sequence": 2, "party": {"name": "Gina Guest"}},
+    ]
+    assert node["deals"] == [{"preorderStartDate": "2026-02-06"}]
