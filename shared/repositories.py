@@ -115,6 +115,7 @@ class ReleaseRepository(SearchableRepository[Release], Protocol):
     def find_by_title_and_artist(
         self, partner_id: UUID, title: str, display_artist: str | None
     ) -> Release | None: ...
+    def replace_artists(self, release: Release) -> None: ...
 
 
 class WorkRepository(SearchableRepository[MusicalWork], Protocol):

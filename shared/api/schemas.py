@@ -40,6 +40,29 @@ class ContributorIn(Strict):
     share: float | None = Field(None, ge=0, le=100, description="split in percent")
 
 
+class ArtistCreditIn(Strict):
+    """An artist of a release in a DDEX DisplayArtistRole; the list's order is the credit order."""
+
+    party_id: UUID
+    role: str = Field("MainArtist", max_length=60, examples=["MainArtist", "FeaturedArtist"])
+
+
+class ArtistCreditOut(BaseModel):
+    """An artist credit of a release, with the party's name."""
+
+    party_id: UUID
+    name: str
+    role: str
+    sequence: int
+
+
+class MasterSplitIn(Strict):
+    """A rights holder of the master recording and their percentage."""
+
+    party_id: UUID
+    share: float = Field(gt=0, le=100, description="percent; a track's splits total 100")
+
+
 class InterestedPartyIn(Strict):
     """A writer or publisher of a work with CWR role and shares in percent."""
 
@@ -52,6 +75,9 @@ class InterestedPartyIn(Strict):
     pr_society: str | None = Field(None, max_length=20, examples=["052", "PRS", "ASCAP"])
     mr_society: str | None = Field(None, max_length=20, examples=["044", "MCPS"])
     sr_society: str | None = Field(None, max_length=20)
+    publisher_party_id: UUID | None = Field(
+        None, description="writers: the work's publisher who represents them (CWR PWR)"
+    )
 
 
 class InterestedPartyOut(BaseModel):
@@ -68,6 +94,7 @@ class InterestedPartyOut(BaseModel):
     pr_society: str | None = Field(None, description="CISAC society code (three digits)")
     mr_society: str | None = None
     sr_society: str | None = None
+    publisher_party_id: UUID | None = None
 
 
 # ---------------------------------------------------------------- tracks
@@ -98,6 +125,9 @@ class TrackFields(Strict):
     release_id: UUID | None = None
     work_id: UUID | None = None
     contributors: list[ContributorIn] | None = Field(None, max_length=200)
+    master_splits: list[MasterSplitIn] | None = Field(
+        None, max_length=100, description="who owns the recording; shares total exactly 100"
+    )
 
 
 class TrackCreate(TrackFields):
@@ -133,6 +163,9 @@ class ReleaseFields(Strict):
     parental_advisory: str | None = Field(None, max_length=40)
     territories: list[str] | None = Field(None, max_length=300)
     status: str | None = Field(None, min_length=1, max_length=40)
+    artists: list[ArtistCreditIn] | None = Field(
+        None, max_length=100, description="credited artists in order (ERN DisplayArtist)"
+    )
 
 
 class ReleaseCreate(ReleaseFields):
@@ -168,6 +201,7 @@ class ReleaseOut(BaseModel):
     territories: list[str]
     status: str
     provenance: dict[str, ProvenanceOut]
+    artists: list[ArtistCreditOut] = []
 
 
 # ---------------------------------------------------------------- works
@@ -261,6 +295,14 @@ class DealFields(Strict):
     use_types: list[str] | None = Field(None, max_length=50)
     start_date: date | None = None
     end_date: date | None = None
+    preorder_start_date: date | None = Field(
+        None,
+        description="buyers may order from this day (before start_date; a PayAsYouGoModel"
+        " deal): ERN 4.3 IsPreOrderDeal",
+    )
+    instant_grat_track_ids: list[UUID] | None = Field(
+        None, max_length=500, description="tracks pre-orderers get at once (needs a pre-order)"
+    )
 
 
 class DealCreate(DealFields):
@@ -289,6 +331,8 @@ class DealOut(BaseModel):
     start_date: date
     end_date: date | None
     provenance: dict[str, ProvenanceOut]
+    preorder_start_date: date | None = None
+    instant_grat_track_ids: list[UUID] = []
 
 
 # ---------------------------------------------------------------- lists and changes

@@ -228,6 +228,7 @@ tracks = sa.Table(
     sa.Column("vocals", sa.Text),  # 1041 (issue 18)
     sa.Column("vocal_gender", sa.Text),
     sa.Column("preview_start_s", sa.Float),  # 1050 (issue 18)
+    sa.Column("master_splits", JSONB, nullable=False, server_default="[]"),  # 1100 (issue 17)
 )
 
 track_contributors = sa.Table(
@@ -255,6 +256,10 @@ deals = sa.Table(
     sa.Column("end_date", sa.Date),
     sa.Column("provenance", JSONB, nullable=False),
     *_timestamps(),
+    sa.Column("preorder_start_date", sa.Date),  # 1101 (issue 17)
+    sa.Column(
+        "instant_grat_track_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"
+    ),
 )
 
 analyses = sa.Table(

@@ -25,7 +25,7 @@ from shared.domain.records import ChangeSet, StoredEstimate
 from shared.domain.search import CatalogQuery, Page
 from shared.errors import Conflict, Forbidden, InvalidField, InvalidFields, NotFound
 from shared.repositories import SearchableRepository
-from shared.services.catalog_fields import KINDS, FieldSpec, Kind
+from shared.services.catalog_fields import KINDS, FieldSpec, Kind, check_whole
 from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -287,6 +287,7 @@ class CatalogService:
         attrs = {_spec(kind, n).attr: _spec(kind, n).parse(v, lookup, n) for n, v in values.items()}
         provenance = {name: Provenance(Source.HUMAN, now, actor.id) for name in values}
         obj = kind.domain(id=uuid.uuid4(), partner_id=partner_id, **attrs, provenance=provenance)
+        check_whole(kind, obj, values)
         self._repo(uow, kind).add(obj, now=now)
         change_id = self._open_change(uow, kind, partner_id, "create", actor, now, 1)
         changes = [
@@ -476,7 +477,9 @@ class CatalogService:
             )
         if not changes:
             return obj, []
-        return dataclasses.replace(obj, **attrs, provenance=sources), changes
+        new = dataclasses.replace(obj, **attrs, provenance=sources)
+        check_whole(kind, new, [change.field for change in changes])
+        return new, changes
 
     def _write(
         self, uow: UnitOfWork, kind: Kind, changed: list[tuple[Any, Any]], now: datetime
@@ -497,6 +500,8 @@ class CatalogService:
                 columns |= {name for name in after if after[name] != before[name]}
             if kind.name == "track" and old.contributors != new.contributors:
                 uow.tracks.replace_contributors(new, now=now)
+            if kind.name == "release" and old.artists != new.artists:
+                uow.releases.replace_artists(new)
             if kind.name == "work" and (old.writers, old.publishers) != (
                 new.writers,
                 new.publishers,

@@ -46,6 +46,7 @@ from shared.domain.findings import (
 from shared.domain.identifiers import IpiNameNumber
 from shared.domain.parties import Party
 from shared.domain.records import StaleRelease
+from shared.domain.split_checks import check_splits
 from shared.ern.model import PLACEHOLDER_DPID, Envelope, build_messages
 from shared.ern.rules import owning_reference
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, local_name, parse_xml
@@ -223,6 +224,7 @@ class ValidationService:
             )
         findings = self._ddex(bundle, partner_name, now, ddex_parties=ddex_parties)
         findings += check_delivery(bundle, self._artwork_facts(bundle))
+        findings += check_splits(bundle)
         findings += self._cwr(bundle, parties, now)
         return without_duplicates(findings)
 

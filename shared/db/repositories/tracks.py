@@ -22,7 +22,7 @@ from shared.db.repositories.releases import line_from_json, line_to_json
 from shared.db.tables import parties, track_contributors, tracks
 from shared.domain.identifiers import Isrc
 from shared.domain.music import MusicalKey
-from shared.domain.recordings import Contributor, SoundRecording
+from shared.domain.recordings import Contributor, MasterSplit, SoundRecording
 
 
 class TrackRepository(SearchableRepository[SoundRecording]):
@@ -64,6 +64,10 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             "vocals": obj.vocals,
             "vocal_gender": obj.vocal_gender,
             "preview_start_s": obj.preview_start_s,
+            "master_splits": [
+                {"party_id": str(s.party_id), "name": s.name, "share": str(s.share)}
+                for s in obj.master_splits
+            ],
         }
 
     def from_row(self, row: Row) -> SoundRecording:
@@ -104,6 +108,10 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             vocals=row["vocals"],
             vocal_gender=row["vocal_gender"],
             preview_start_s=row["preview_start_s"],
+            master_splits=tuple(
+                MasterSplit(UUID(s["party_id"]), s["name"], Decimal(s["share"]))
+                for s in row.get("master_splits") or ()
+            ),
         )
 
     def find(self, partner_id: UUID, obj_id: UUID) -> SoundRecording | None:

@@ -1597,6 +1597,41 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ArtistCreditIn
+         * @description An artist of a release in a DDEX DisplayArtistRole; the list's order is the credit order.
+         */
+        ArtistCreditIn: {
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /**
+             * Role
+             * @default MainArtist
+             * @example MainArtist
+             * @example FeaturedArtist
+             */
+            role: string;
+        };
+        /**
+         * ArtistCreditOut
+         * @description An artist credit of a release, with the party's name.
+         */
+        ArtistCreditOut: {
+            /** Name */
+            name: string;
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /** Role */
+            role: string;
+            /** Sequence */
+            sequence: number;
+        };
+        /**
          * ArtworkOut
          * @description A release's cover: facts read from the image and a signed URL.
          */
@@ -2296,10 +2331,20 @@ export interface components {
              */
             id: string;
             /**
+             * Instant Grat Track Ids
+             * @default []
+             */
+            instant_grat_track_ids: string[];
+            /**
              * Partner Id
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preorder Start Date
+             * @default null
+             */
+            preorder_start_date: string | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -2337,6 +2382,18 @@ export interface components {
              */
             excluded_territories: string[] | null;
             /**
+             * Instant Grat Track Ids
+             * @description tracks pre-orderers get at once (needs a pre-order)
+             * @default null
+             */
+            instant_grat_track_ids: string[] | null;
+            /**
+             * Preorder Start Date
+             * @description buyers may order from this day (before start_date; a PayAsYouGoModel deal): ERN 4.3 IsPreOrderDeal
+             * @default null
+             */
+            preorder_start_date: string | null;
+            /**
              * Release Id
              * Format: uuid
              */
@@ -2371,10 +2428,20 @@ export interface components {
              */
             id: string;
             /**
+             * Instant Grat Track Ids
+             * @default []
+             */
+            instant_grat_track_ids: string[];
+            /**
              * Partner Id
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preorder Start Date
+             * @default null
+             */
+            preorder_start_date: string | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -2424,6 +2491,18 @@ export interface components {
              * @default null
              */
             excluded_territories: string[] | null;
+            /**
+             * Instant Grat Track Ids
+             * @description tracks pre-orderers get at once (needs a pre-order)
+             * @default null
+             */
+            instant_grat_track_ids: string[] | null;
+            /**
+             * Preorder Start Date
+             * @description buyers may order from this day (before start_date; a PayAsYouGoModel deal): ERN 4.3 IsPreOrderDeal
+             * @default null
+             */
+            preorder_start_date: string | null;
             /**
              * Release Id
              * @default null
@@ -3135,6 +3214,12 @@ export interface components {
              */
             pr_society: string | null;
             /**
+             * Publisher Party Id
+             * @description writers: the work's publisher who represents them (CWR PWR)
+             * @default null
+             */
+            publisher_party_id: string | null;
+            /**
              * Role
              * @example CA
              * @example E
@@ -3182,6 +3267,11 @@ export interface components {
              * @default null
              */
             pr_society: string | null;
+            /**
+             * Publisher Party Id
+             * @default null
+             */
+            publisher_party_id: string | null;
             /** Role */
             role: string;
             /** Sr Share */
@@ -3263,6 +3353,37 @@ export interface components {
              * Format: uuid
              */
             subject_id: string;
+        };
+        /**
+         * MasterSplitIn
+         * @description A rights holder of the master recording and their percentage.
+         */
+        MasterSplitIn: {
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /**
+             * Share
+             * @description percent; a track's splits total 100
+             */
+            share: number;
+        };
+        /**
+         * MasterSplitOut
+         * @description A rights holder's percentage of the master recording.
+         */
+        MasterSplitOut: {
+            /** Name */
+            name: string;
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /** Share */
+            share: number;
         };
         /**
          * Me
@@ -3703,6 +3824,11 @@ export interface components {
         };
         /** ReleaseChanged */
         ReleaseChanged: {
+            /**
+             * Artists
+             * @default []
+             */
+            artists: components["schemas"]["ArtistCreditOut"][];
             /** C Line */
             c_line: {
                 [key: string]: unknown;
@@ -3766,6 +3892,12 @@ export interface components {
          * @description A new release.
          */
         ReleaseCreate: {
+            /**
+             * Artists
+             * @description credited artists in order (ERN DisplayArtist)
+             * @default null
+             */
+            artists: components["schemas"]["ArtistCreditIn"][] | null;
             /** @default null */
             c_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
@@ -3851,6 +3983,12 @@ export interface components {
          * @description A new release and the tracks it holds, in order (disc 1, numbered from 1).
          */
         ReleaseFromTracksIn: {
+            /**
+             * Artists
+             * @description credited artists in order (ERN DisplayArtist)
+             * @default null
+             */
+            artists: components["schemas"]["ArtistCreditIn"][] | null;
             /** @default null */
             c_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
@@ -3938,6 +4076,11 @@ export interface components {
          * @description A release.
          */
         ReleaseOut: {
+            /**
+             * Artists
+             * @default []
+             */
+            artists: components["schemas"]["ArtistCreditOut"][];
             /** C Line */
             c_line: {
                 [key: string]: unknown;
@@ -4006,6 +4149,12 @@ export interface components {
          * @description Fields to change.
          */
         ReleasePatch: {
+            /**
+             * Artists
+             * @description credited artists in order (ERN DisplayArtist)
+             * @default null
+             */
+            artists: components["schemas"]["ArtistCreditIn"][] | null;
             /** @default null */
             c_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
@@ -4325,6 +4474,11 @@ export interface components {
             key: string | null;
             /** Language */
             language: string | null;
+            /**
+             * Master Splits
+             * @default []
+             */
+            master_splits: components["schemas"]["MasterSplitOut"][];
             /** Moods */
             moods: string[];
             /** P Line */
@@ -4441,6 +4595,12 @@ export interface components {
              * @default null
              */
             language: string | null;
+            /**
+             * Master Splits
+             * @description who owns the recording; shares total exactly 100
+             * @default null
+             */
+            master_splits: components["schemas"]["MasterSplitIn"][] | null;
             /**
              * Moods
              * @default null
@@ -4598,6 +4758,11 @@ export interface components {
             key: string | null;
             /** Language */
             language: string | null;
+            /**
+             * Master Splits
+             * @default []
+             */
+            master_splits: components["schemas"]["MasterSplitOut"][];
             /** Moods */
             moods: string[];
             /** P Line */
@@ -4710,6 +4875,12 @@ export interface components {
              * @default null
              */
             language: string | null;
+            /**
+             * Master Splits
+             * @description who owns the recording; shares total exactly 100
+             * @default null
+             */
+            master_splits: components["schemas"]["MasterSplitIn"][] | null;
             /**
              * Moods
              * @default null

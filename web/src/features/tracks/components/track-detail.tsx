@@ -14,6 +14,7 @@ import { AnalysisStatus } from './analysis-status';
 import { ContributorsEditor } from './contributors-editor';
 import { FieldHistory } from './field-history';
 import { LinkedWork } from './linked-work';
+import { MasterSplitsEditor } from './master-splits-editor';
 import { SoundsLike } from './sounds-like';
 import { TrackFields } from './track-fields';
 import { TrackTimeline } from './track-timeline';
@@ -75,6 +76,7 @@ export function TrackDetail({ trackId }: { trackId: string }) {
         <div className="flex min-w-0 flex-col gap-6">
           <TrackFields track={track} />
           <ContributorsEditor key={track.id} track={track} />
+          <MasterSplitsEditor key={`splits-${track.id}`} track={track} />
           <LinkedWork track={track} />
         </div>
         <div className="flex min-w-0 flex-col gap-6">

@@ -4,6 +4,7 @@ import { mockFetch } from '@/testing/fetch-mock';
 import { renderWithClient } from '@/testing/render';
 
 import { ValidationFindings } from '../components/validation-findings';
+import { hrefOfFinding } from '../lib/finding-links';
 
 test('each finding links to the field to fix', async () => {
   mockFetch({
@@ -64,4 +65,12 @@ test('the unset DPID warning links to the DDEX parties settings', async () => {
   expect(
     await screen.findByRole('link', { name: /no DDEX sender or recipient DPID/ }),
   ).toHaveAttribute('href', '/settings#ddex-parties');
+});
+
+test('a finding about a work links to the work page at the field', () => {
+  expect(
+    hrefOfFinding({
+      target: { entity: 'work', id: 'w1', field: 'pr_share' },
+    } as Parameters<typeof hrefOfFinding>[0]),
+  ).toBe('/work/?id=w1#field-pr_share');
 });

@@ -1,6 +1,6 @@
 import type { Finding } from '../api/get-findings';
 
-const PAGES: Record<string, string> = { track: '/track/', release: '/release/', work: '/track/' };
+const PAGES: Record<string, string> = { track: '/track/', release: '/release/', work: '/work/' };
 
 // Findings about the partner's settings rather than a record: the settings section that fixes them
 const SETTINGS: Record<string, string> = { 'ddex.dpid': '/settings#ddex-parties' };
