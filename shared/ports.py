@@ -76,6 +76,10 @@ class StatusStore(Protocol):
     def list(
         self, collection: str, *, partner_id: str | None, limit: int = 100
     ) -> list[JsonObject]: ...
+    def list_idle(
+        self, collection: str, *, states: Sequence[str], updated_before: datetime, limit: int
+    ) -> list[JsonObject]: ...
+    def delete(self, collection: str, doc_id: str) -> None: ...
 
 
 class AnalyticsSink(Protocol):

@@ -184,6 +184,14 @@ def _tracks_by_isrc_from_cache(query: s.ListQuery) -> flask.Response | None:
     return _json(b'{"items":[' + b",".join(found) + b'],"next_cursor":null}')
 
 
+def _add_release_titles(partner: UUID, items: list[dict[str, Any]]) -> None:
+    """Each listed track's release title (the grid's release column), in one query."""
+    wanted = {UUID(str(item["release_id"])) for item in items if item.get("release_id")}
+    titles = {str(k): v for k, v in services().catalog.release_titles(partner, wanted).items()}
+    for item in items:
+        item["release_title"] = titles.get(str(item.get("release_id")))
+
+
 def _json(body: bytes) -> flask.Response:
     return flask.Response(body, mimetype="application/json")
 
@@ -222,6 +230,8 @@ def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
         )
         page = services().catalog.search(kind, partner, search)
         items = [dump(kind, obj, principal) for obj in page.items if visible(kind, obj, principal)]
+        if kind == "track":
+            _add_release_titles(partner, items)
         return api.page.model_validate(
             {"items": items, "next_cursor": encode_cursor(page.next_cursor)}
         )

@@ -297,6 +297,12 @@ class DealOut(BaseModel):
 ValidationState = Literal["failed", "valid", "unchecked"]
 
 
+class TrackListItem(TrackOut):
+    """A track as a list shows it: with its release's title, for the grid's release column."""
+
+    release_title: str | None = None
+
+
 class ListQuery(BaseModel):
     """Filters, sort and cursor of a list."""
 

@@ -168,6 +168,14 @@ class CatalogService:
                 partner_id, query, low_below=self.low_confidence_below
             )
 
+    def release_titles(self, partner_id: UUID, release_ids: set[UUID]) -> dict[UUID, str]:
+        """The titles of the partner's live releases among ``release_ids`` (one query; the track
+        grid's release column)."""
+        if not release_ids:
+            return {}
+        with self._uow() as uow:
+            return {r.id: r.title for r in uow.releases.find_many(partner_id, list(release_ids))}
+
     def count(self, kind_name: str, partner_id: UUID, query: CatalogQuery) -> int:
         """How many live objects match."""
         with self._uow() as uow:

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3  # the third failure goes to the dead-letter topic (Pub/Sub's own minimum is 5)
 
 Collection = Literal["imports", "exports"]
-TERMINAL = ("succeeded", "failed")
+TERMINAL = ("succeeded", "failed", "expired")
 
 
 class FailableJobs(Protocol):
@@ -64,6 +64,18 @@ class JobDocuments:
     def list(self, partner_id: str | None, *, limit: int = 50) -> list[JsonObject]:
         """Newest first."""
         return self._status.list(self.collection, partner_id=partner_id, limit=limit)
+
+    def list_idle(
+        self, states: tuple[str, ...], updated_before: datetime, *, limit: int
+    ) -> list[JsonObject]:
+        """Every partner's documents in one of ``states`` untouched since ``updated_before``."""
+        return self._status.list_idle(
+            self.collection, states=states, updated_before=updated_before, limit=limit
+        )
+
+    def delete(self, job_id: str) -> None:
+        """Remove the document."""
+        self._status.delete(self.collection, job_id)
 
     def fail(self, job_id: str, reason: str, now: datetime) -> None:
         """The job failed for good: ``failure`` says why."""

@@ -242,26 +242,63 @@ SELECT :p, g.target_id, r.target_id, w.work_id, s.isrc, s.title, s.version_title
 {_TRACK_SOURCE}
 WHERE NOT g.existing
 """
+_TRACK_VALUES = {
+    "release_id": "r.target_id", "work_id": "w.work_id", "isrc": "s.isrc", "title": "s.title",
+    "version_title": "s.version_title", "display_artist": "s.display_artist",
+    "duration_ms": "s.duration_ms", "genre": "s.genre", "sub_genre": "s.sub_genre",
+    "bpm": "s.bpm", "musical_key": "s.musical_key", "vocals": "s.vocals",
+    "vocal_gender": "s.vocal_gender", "preview_start_s": "s.preview_start_s",
+    "explicit": "s.explicit", "language": "s.language", "p_line": _LINE.format(p="s.p_line"),
+    "disc_number": "s.disc_number", "track_number": "s.track_number",
+}  # fmt: skip
+"""Each track column an import updates and the value a row brings for it."""
+_PERSON_PROVENANCE = {"musical_key": ("musical_key", "key")}  # the API records the key as "key"
+
+
+def _person_set(column: str) -> str:
+    """True when the existing track's value was set by a person and the import keeps those."""
+    names = _PERSON_PROVENANCE.get(column, (column,))
+    checks = " OR ".join(f"t.provenance->'{name}'->>'source' = 'human'" for name in names)
+    return f"(:keep_person_values AND ({checks}))"
+
+
+def _track_updates() -> str:
+    """SET clauses: a row's value replaces the track's unless a person set it and is kept."""
+    return ",\n    ".join(
+        f"{column} = CASE WHEN {_person_set(column)} THEN t.{column} "
+        f"ELSE coalesce({value}, t.{column}) END"
+        for column, value in _TRACK_VALUES.items()
+    )
+
+
+def _track_provenance() -> str:
+    """Import provenance for the values a row actually changes (not the ones kept)."""
+    pairs = ", ".join(
+        f"'{name}', CASE WHEN {expr} IS NOT NULL AND NOT {_person_set(name)} THEN prov.value END"
+        for name, expr in _TRACK_FIELDS.items()
+    )
+    return f"jsonb_strip_nulls(jsonb_build_object({pairs}))"
+
+
 _UPDATE_TRACKS = f"""
 UPDATE tracks t SET
-    release_id = coalesce(r.target_id, t.release_id), work_id = coalesce(w.work_id, t.work_id),
-    isrc = coalesce(s.isrc, t.isrc), title = coalesce(s.title, t.title),
-    version_title = coalesce(s.version_title, t.version_title),
-    display_artist = coalesce(s.display_artist, t.display_artist),
-    duration_ms = coalesce(s.duration_ms, t.duration_ms), genre = coalesce(s.genre, t.genre),
-    sub_genre = coalesce(s.sub_genre, t.sub_genre), bpm = coalesce(s.bpm, t.bpm),
-    musical_key = coalesce(s.musical_key, t.musical_key),
-    vocals = coalesce(s.vocals, t.vocals), vocal_gender = coalesce(s.vocal_gender, t.vocal_gender),
-    preview_start_s = coalesce(s.preview_start_s, t.preview_start_s),
-    explicit = coalesce(s.explicit, t.explicit), language = coalesce(s.language, t.language),
-    p_line = coalesce({_LINE.format(p="s.p_line")}, t.p_line),
-    disc_number = coalesce(s.disc_number, t.disc_number),
-    track_number = coalesce(s.track_number, t.track_number),
-    provenance = t.provenance || {_provenance(_TRACK_FIELDS)},
+    {_track_updates()},
+    provenance = t.provenance || {_track_provenance()},
     version = t.version + 1, updated_at = :now
 {_TRACK_SOURCE}
 WHERE g.existing AND t.partner_id = :p AND t.id = g.target_id
 """
+_PERSON_VALUES_KEPT = "\nUNION ALL\n".join(
+    f"""SELECT s.row_no, '{column}', 'a person set ' || coalesce(t.{column}::text, 'nothing')
+       || '; the file''s ' || ({value})::text || ' was kept out (choose overwrite to apply it)'
+FROM import_rows s JOIN import_targets g USING (row_no)
+LEFT JOIN import_releases r USING (release_key)
+JOIN tracks t ON t.partner_id = :p AND t.id = g.target_id
+WHERE g.existing AND ({value}) IS NOT NULL AND {_person_set(column)}
+  AND ({value}) IS DISTINCT FROM t.{column}"""
+    for column, value in _TRACK_VALUES.items()
+    if column != "work_id"  # works are matched in apply(); a row only links a work by ISWC
+) + "\nORDER BY 1, 2"
 _INSERT_WORKS = """
 INSERT INTO works (partner_id, id, title, iswc, provenance, created_at, updated_at)
 SELECT :p, i.work_id, coalesce(i.title, i.iswc), i.iswc,
@@ -281,9 +318,10 @@ SELECT (SELECT count(*) FROM import_targets WHERE NOT existing) AS tracks_create
 """
 
 
-def _params(stamp: ImportStamp) -> dict[str, Any]:
+def _params(stamp: ImportStamp, *, keep_person_values: bool = True) -> dict[str, Any]:
     """Bind parameters shared by the statements."""
     return {
+        "keep_person_values": keep_person_values,
         "p": stamp.partner_id,
         "now": stamp.now,
         "at": stamp.now.isoformat(),
@@ -355,9 +393,15 @@ class BulkImportRepository:
                 )
             )
 
-    def apply(self, stamp: ImportStamp) -> dict[str, int]:
-        """Insert and update releases, works and tracks; the counts of each."""
-        params = _params(stamp)
+    def person_values_kept(self, stamp: ImportStamp) -> list[RowProblem]:
+        """Values of existing tracks a person set that rows would change (kept by default)."""
+        rows = self._conn.execute(sa.text(_PERSON_VALUES_KEPT), _params(stamp)).all()
+        return [RowProblem(int(row[0]), str(row[1]), str(row[2])) for row in rows]
+
+    def apply(self, stamp: ImportStamp, *, keep_person_values: bool = True) -> dict[str, int]:
+        """Insert and update releases, works and tracks (values a person set on a track stay
+        unless ``keep_person_values`` is False); the counts of each."""
+        params = _params(stamp, keep_person_values=keep_person_values)
         for statement in _WORKS:
             self._conn.execute(sa.text(statement), params)
         counts = {
