@@ -14,8 +14,15 @@ import type { TrackFilters } from '@/features/tracks/api/list-tracks';
 import type { Track } from '@/features/tracks/api/track-schemas';
 import { TrackFiltersBar } from '@/features/tracks/components/track-filters';
 import { TrackGrid } from '@/features/tracks/components/track-grid';
+import { trackFiltersCodec } from '@/features/tracks/lib/filters-url';
+import { setParam, useUrlState, type UrlCodec } from '@/lib/url-state';
 
 type View = 'tracks' | 'releases';
+
+const viewCodec: UrlCodec<View> = {
+  read: (params) => (params.get('view') === 'releases' ? 'releases' : 'tracks'),
+  write: (view, params) => setParam(params, 'view', view === 'releases' ? view : undefined),
+};
 
 export default function CatalogPage() {
   return (
@@ -25,13 +32,15 @@ export default function CatalogPage() {
   );
 }
 
-/** The grids; /catalog/?view=releases&validation=failed opens one filtered (dashboard links). */
+/** The grids; /catalog/?view=releases&validation=failed opens one filtered (dashboard links).
+ * The view and the track grid's search, filters and sort live in the query string, so coming
+ * back from a track (or reloading, or sharing the link) shows the same list. */
 function Catalog() {
   const router = useRouter();
   const params = useSearchParams();
   const failedOnly = params.get('validation') === 'failed' || undefined;
-  const [view, setView] = useState<View>(params.get('view') === 'releases' ? 'releases' : 'tracks');
-  const [filters, setFilters] = useState<TrackFilters>({ failed_validation: failedOnly });
+  const [view, setView] = useUrlState(viewCodec);
+  const [filters, setFilters] = useUrlState(trackFiltersCodec);
   const [releaseFilters, setReleaseFilters] = useState<ReleaseFilters>({
     failed_validation: failedOnly,
   });
@@ -40,10 +49,13 @@ function Catalog() {
   const [rows, setRows] = useState<readonly Track[]>([]);
   const targets = useMemo(() => rows.filter((row) => selected.has(row.id)), [rows, selected]);
   const onRowsChange = useCallback((next: readonly Track[]) => setRows(next), []);
-  const changeFilters = useCallback((next: TrackFilters) => {
-    setFilters(next);
-    setSelected(new Set());
-  }, []);
+  const changeFilters = useCallback(
+    (next: TrackFilters) => {
+      setFilters(next);
+      setSelected(new Set());
+    },
+    [setFilters],
+  );
 
   return (
     <div className="flex flex-col gap-4">
@@ -78,6 +90,7 @@ function Catalog() {
             selected={selected}
             onSelectedChange={setSelected}
             onOpenTrack={(track) => router.push(`/track/?id=${encodeURIComponent(track.id)}`)}
+            onSortChange={(sort) => changeFilters({ ...filters, sort })}
             onRowsChange={onRowsChange}
           />
           <details className="rounded border border-slate-200 bg-white p-3">

@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
 
-import type { Track, TrackPage } from './track-schemas';
+import type { TrackPage, TrackRow } from './track-schemas';
 
 /** The grid's filters, as the UI names them. */
 export type TrackFilters = {
@@ -58,6 +58,6 @@ export function useTrackPages(filters: TrackFilters) {
   });
 }
 
-export function flattenPages(pages: readonly { items: Track[] }[] | undefined): Track[] {
+export function flattenPages(pages: readonly { items: TrackRow[] }[] | undefined): TrackRow[] {
   return pages ? pages.flatMap((page) => page.items) : [];
 }
