@@ -85,18 +85,6 @@ class FirestoreStatusStore:
             raise Unavailable(f"Firestore did not answer for {collection}/{doc_id}") from exc
         return _visible(snapshot.to_dict()) if snapshot.exists else None
 
-    def list(
-        self, collection: str, *, partner_id: str | None, limit: int = 100
-    ) -> list[JsonObject]:
-        query: Any = self._client.collection(collection)
-        if partner_id:
-            query = query.where(filter=firestore.FieldFilter("_partner_id", "==", partner_id))
-        query = query.order_by("_updated_at", direction=firestore.Query.DESCENDING).limit(limit)
-        try:
-            return [_visible(doc.to_dict()) for doc in query.stream(timeout=self._timeout_s)]
-        except _TRANSIENT as exc:
-            raise Unavailable(f"Firestore did not answer listing {collection}") from exc
-
     def list_idle(
         self, collection: str, *, states: Sequence[str], updated_before: datetime, limit: int
     ) -> list[JsonObject]:
@@ -119,6 +107,18 @@ class FirestoreStatusStore:
             self._ref(collection, doc_id).delete(timeout=self._timeout_s)
         except _TRANSIENT as exc:
             raise Unavailable(f"Firestore did not answer for {collection}/{doc_id}") from exc
+
+    def list(
+        self, collection: str, *, partner_id: str | None, limit: int = 100
+    ) -> list[JsonObject]:
+        query: Any = self._client.collection(collection)
+        if partner_id:
+            query = query.where(filter=firestore.FieldFilter("_partner_id", "==", partner_id))
+        query = query.order_by("_updated_at", direction=firestore.Query.DESCENDING).limit(limit)
+        try:
+            return [_visible(doc.to_dict()) for doc in query.stream(timeout=self._timeout_s)]
+        except _TRANSIENT as exc:
+            raise Unavailable(f"Firestore did not answer listing {collection}") from exc
 
 
 def _visible(raw: dict[str, Any] | None) -> JsonObject:

@@ -56,18 +56,6 @@ class PostgresStatusStore:
             ).scalar()
         return cast(JsonObject | None, doc)
 
-    def list(
-        self, collection: str, *, partner_id: str | None, limit: int = 100
-    ) -> list[JsonObject]:
-        query = (
-            "SELECT doc FROM status_documents WHERE collection = :c "
-            + ("AND partner_id = CAST(:p AS uuid) " if partner_id else "")
-            + "ORDER BY updated_at DESC LIMIT :n"
-        )
-        with self._engine.connect() as conn:
-            rows = conn.execute(sa.text(query), {"c": collection, "p": partner_id, "n": limit})
-            return [cast(JsonObject, doc) for doc in rows.scalars()]
-
     def list_idle(
         self, collection: str, *, states: Sequence[str], updated_before: datetime, limit: int
     ) -> list[JsonObject]:
@@ -90,3 +78,15 @@ class PostgresStatusStore:
                 sa.text("DELETE FROM status_documents WHERE collection = :c AND id = :i"),
                 {"c": collection, "i": doc_id},
             )
+
+    def list(
+        self, collection: str, *, partner_id: str | None, limit: int = 100
+    ) -> list[JsonObject]:
+        query = (
+            "SELECT doc FROM status_documents WHERE collection = :c "
+            + ("AND partner_id = CAST(:p AS uuid) " if partner_id else "")
+            + "ORDER BY updated_at DESC LIMIT :n"
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.text(query), {"c": collection, "p": partner_id, "n": limit})
+            return [cast(JsonObject, doc) for doc in rows.scalars()]

@@ -58,7 +58,7 @@ def _sort_expression(table: sa.Table, name: str) -> sa.ColumnElement[Any]:
 
 def _text_match(table: sa.Table, text: str) -> sa.ColumnElement[bool]:
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    matches = []
+    matches: list[sa.ColumnElement[bool]] = []
     for name in _TEXT_COLUMNS[table.name]:
         column = table.c[name]
         matches += [column.ilike(pattern), column.op("%%")(text)]  # trigram similarity

@@ -21,7 +21,6 @@ from uuid import UUID
 
 from shared.batch.mapping import detect_mapping, override_mapping
 from shared.batch.rows import RowProblem, parse_row
-from shared.batch.updates import ValueUpdate, staged_values, track_updates
 from shared.batch.sources import (
     SNIFF_BYTES,
     CountingReader,
@@ -30,6 +29,7 @@ from shared.batch.sources import (
     detect_encoding,
     sniff_format,
 )
+from shared.batch.updates import ValueUpdate, staged_values, track_updates
 from shared.cwr.checks import acknowledgements
 from shared.cwr.reader import ParsedCwr
 from shared.cwr.registrations import REGISTRATION_TYPES
@@ -235,7 +235,9 @@ class ImportService:
         ]
         for doc in [] if dry_run else idle:
             self._delete_blob(self._settings.imports_bucket, _file(doc).get("object"))
-            never = "was never uploaded" if doc.get("state") == "awaiting_upload" else "never started"
+            never = (
+                "was never uploaded" if doc.get("state") == "awaiting_upload" else "never started"
+            )
             self.jobs.merge(
                 str(doc["id"]),
                 {
@@ -573,8 +575,8 @@ def preview_stream(
     preview_rows: list[JsonValue] = []
     for row_no, item in mapped:
         changes: list[RowProblem] = []
-        staged, found = (None, [item]) if isinstance(item, RowProblem) else parse_row(
-            row_no, item, changes
+        staged, found = (
+            (None, [item]) if isinstance(item, RowProblem) else parse_row(row_no, item, changes)
         )
         values = {} if isinstance(item, RowProblem) else {k: _jsonable(v) for k, v in item.items()}
         updates = updates_of(staged_values(staged)) if staged and updates_of else []

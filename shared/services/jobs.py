@@ -61,10 +61,6 @@ class JobDocuments:
         """Set top-level keys."""
         return self._status.merge(self.collection, job_id, changes)
 
-    def list(self, partner_id: str | None, *, limit: int = 50) -> list[JsonObject]:
-        """Newest first."""
-        return self._status.list(self.collection, partner_id=partner_id, limit=limit)
-
     def list_idle(
         self, states: tuple[str, ...], updated_before: datetime, *, limit: int
     ) -> list[JsonObject]:
@@ -76,6 +72,10 @@ class JobDocuments:
     def delete(self, job_id: str) -> None:
         """Remove the document."""
         self._status.delete(self.collection, job_id)
+
+    def list(self, partner_id: str | None, *, limit: int = 50) -> list[JsonObject]:
+        """Newest first."""
+        return self._status.list(self.collection, partner_id=partner_id, limit=limit)
 
     def fail(self, job_id: str, reason: str, now: datetime) -> None:
         """The job failed for good: ``failure`` says why."""

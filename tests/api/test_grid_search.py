@@ -33,7 +33,9 @@ def test_the_search_box_finds_a_track_by_its_isrc_in_any_format(
 def test_graphql_track_search_finds_a_hyphenated_isrc(client: FlaskClient, label: Headers) -> None:
     _create(client, label, "tracks", {"title": "Move Ya Body", "isrc": "USRC17607839"})
     _create(client, label, "tracks", {"title": "Other Song", "isrc": "GBAYE0601498"})
-    query = 'query { tracks(first: 5, filter: {q: "us-rc1-76-07839"}) { edges { node { title } } } }'
+    query = (
+        'query { tracks(first: 5, filter: {q: "us-rc1-76-07839"}) { edges { node { title } } } }'
+    )
 
     data = client.post("/graphql", json={"query": query}, headers=label).json["data"]
 

@@ -170,9 +170,7 @@ def test_idle_status_documents_are_listed_by_state_and_can_be_deleted(
     later = datetime.now(UTC) + timedelta(minutes=5)
     earlier = datetime.now(UTC) - timedelta(hours=1)
 
-    idle = status_store.list_idle(
-        jobs, states=("awaiting_upload",), updated_before=later, limit=10
-    )
+    idle = status_store.list_idle(jobs, states=("awaiting_upload",), updated_before=later, limit=10)
     fresh = status_store.list_idle(
         jobs, states=("awaiting_upload",), updated_before=earlier, limit=10
     )

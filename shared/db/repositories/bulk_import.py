@@ -288,17 +288,20 @@ UPDATE tracks t SET
 {_TRACK_SOURCE}
 WHERE g.existing AND t.partner_id = :p AND t.id = g.target_id
 """
-_PERSON_VALUES_KEPT = "\nUNION ALL\n".join(
-    f"""SELECT s.row_no, '{column}', 'a person set ' || coalesce(t.{column}::text, 'nothing')
+_PERSON_VALUES_KEPT = (
+    "\nUNION ALL\n".join(
+        f"""SELECT s.row_no, '{column}', 'a person set ' || coalesce(t.{column}::text, 'nothing')
        || '; the file''s ' || ({value})::text || ' was kept out (choose overwrite to apply it)'
 FROM import_rows s JOIN import_targets g USING (row_no)
 LEFT JOIN import_releases r USING (release_key)
 JOIN tracks t ON t.partner_id = :p AND t.id = g.target_id
 WHERE g.existing AND ({value}) IS NOT NULL AND {_person_set(column)}
   AND ({value}) IS DISTINCT FROM t.{column}"""
-    for column, value in _TRACK_VALUES.items()
-    if column != "work_id"  # works are matched in apply(); a row only links a work by ISWC
-) + "\nORDER BY 1, 2"
+        for column, value in _TRACK_VALUES.items()
+        if column != "work_id"  # works are matched in apply(); a row only links a work by ISWC
+    )
+    + "\nORDER BY 1, 2"
+)
 _INSERT_WORKS = """
 INSERT INTO works (partner_id, id, title, iswc, provenance, created_at, updated_at)
 SELECT :p, i.work_id, coalesce(i.title, i.iswc), i.iswc,

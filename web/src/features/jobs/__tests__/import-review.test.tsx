@@ -84,10 +84,11 @@ test('the review shows problems first, then each change old -> new, marking a pe
     .map((cell) => cell.textContent);
   expect(headers.slice(0, 3)).toEqual(['Row', 'Problems', 'Changes to existing values']);
   const changes = within(table).getByRole('list', { name: 'Changes in row 2' });
-  expect(within(changes).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-    'genre: Jazz → Rock (set by a person)',
-    'explicit: (empty) → yes',
-  ]);
+  expect(
+    within(changes)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent),
+  ).toEqual(['genre: Jazz → Rock (set by a person)', 'explicit: (empty) → yes']);
   expect(within(table).getByText(/'USRC1' has 5 characters/)).toBeInTheDocument();
 });
 
@@ -133,11 +134,15 @@ test('a running import offers no delete; an expired one says why', async () => {
     'GET /api/v1/imports': {
       body: {
         imports: [
-          importJob({ id: 'i2', state: 'running', file: { name: 'big.csv', object: 'o' } }),
+          importJob({
+            id: 'i2',
+            state: 'running',
+            file: { name: 'big.csv', object: 'o', size_bytes: 1 },
+          }),
           importJob({
             id: 'i3',
             state: 'expired',
-            file: { name: 'old.csv', object: 'o' },
+            file: { name: 'old.csv', object: 'o', size_bytes: null },
             failure: 'the import was never uploaded within 24 h; start a new one',
           }),
         ],
