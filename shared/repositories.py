@@ -25,7 +25,7 @@ from shared.domain.enrichment import TrackTimeline
 from shared.domain.identifiers import Gtin, Isrc, Iswc
 from shared.domain.parties import Party
 from shared.domain.partners import ApiClient, Partner, User
-from shared.domain.recordings import Contributor, SoundRecording
+from shared.domain.recordings import Contributor, SoundRecording, TrackListFacts
 from shared.domain.records import (
     AuditPartition,
     ChangeSet,
@@ -104,6 +104,9 @@ class TrackRepository(SearchableRepository[SoundRecording], Protocol):
         self, partner_id: UUID, track_ids: Sequence[UUID]
     ) -> dict[UUID, tuple[Contributor, ...]]: ...
     def replace_contributors(self, track: SoundRecording, *, now: datetime) -> None: ...
+    def list_facts(
+        self, partner_id: UUID, track_ids: Sequence[UUID]
+    ) -> dict[UUID, TrackListFacts]: ...
 
 
 class ReleaseRepository(SearchableRepository[Release], Protocol):

@@ -66,8 +66,9 @@ def test_tracks_sort_by_release_title_across_pages_and_list_it(
     def every_page(sort: str) -> list[tuple[str, str | None]]:
         seen, after = [], ""
         while True:
-            page = client.get(f"/api/v1/tracks?sort={sort}&limit=2{after}", headers=label).json
-            seen += [(t["title"], t["release_title"]) for t in page["items"]]
+            url = f"/api/v1/tracks?sort={sort}&limit=2&grid_columns=true{after}"
+            page = client.get(url, headers=label).json
+            seen += [(t["title"], t.get("release_title")) for t in page["items"]]
             if not page["next_cursor"]:
                 return seen
             after = f"&after={page['next_cursor']}"
@@ -105,3 +106,26 @@ def test_an_unknown_sort_is_422_naming_sort(client: FlaskClient, label: Headers)
     assert refused.status_code == 422
     assert refused.json["field"] == "sort"
     assert "'release_title'" in refused.json["detail"]
+
+
+def test_the_most_recently_changed_track_leads_sort_minus_updated_at(
+    client: FlaskClient, label: Headers
+) -> None:
+    first = _create(client, label, "tracks", {"title": "First"})
+    _create(client, label, "tracks", {"title": "Second"})
+    patched = client.patch(f"/api/v1/tracks/{first['id']}", json={"bpm": 99}, headers=label)
+
+    listed = client.get("/api/v1/tracks?sort=-updated_at&grid_columns=1", headers=label).json
+    listed = listed["items"]
+
+    assert patched.status_code == 200
+    assert [t["title"] for t in listed] == ["First", "Second"]
+    assert listed[0]["updated_at"] > listed[1]["updated_at"]
+
+
+def test_grid_columns_are_only_for_tracks(client: FlaskClient, label: Headers) -> None:
+    plain = client.get("/api/v1/tracks", headers=label)
+    refused = client.get("/api/v1/releases?grid_columns=true", headers=label)
+
+    assert plain.status_code == 200
+    assert (refused.status_code, refused.json["field"]) == (422, "grid_columns")

@@ -4229,7 +4229,8 @@ export interface components {
         };
         /**
          * TrackListItem
-         * @description A track as a list shows it: with its release's title, for the grid's release column.
+         * @description A track as a list shows it; with ``grid_columns=true``, also its release's title and
+         *     when it last changed (the web grid's release and updated columns).
          */
         TrackListItem: {
             /** Bpm */
@@ -4292,6 +4293,11 @@ export interface components {
             title: string;
             /** Track Number */
             track_number: number | null;
+            /**
+             * Updated At
+             * @default null
+             */
+            updated_at: string | null;
             /** Version Title */
             version_title: string | null;
             /**
@@ -5840,6 +5846,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -7536,6 +7544,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -8542,6 +8552,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -10685,6 +10697,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -12840,6 +12854,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;

@@ -30,6 +30,7 @@ const track: TrackRow = {
   status: 'draft',
   release_id: 'r1',
   release_title: 'Night Drive EP',
+  updated_at: '2026-11-24T12:00:00+00:00',
   work_id: null,
   contributors: [],
   provenance: {},
@@ -84,8 +85,13 @@ test('clicking a header sorts by it through the API, then descending, then not a
   await user.click(within(header('BPM')).getByRole('button'));
   await waitFor(() => expect(header('BPM')).toHaveAttribute('aria-sort', 'descending'));
   await user.click(within(header('Release')).getByRole('button'));
+  await user.click(within(header('Updated')).getByRole('button'));
+  await user.click(within(header('Updated')).getByRole('button'));
 
-  await waitFor(() => expect(sorts()).toEqual([null, 'bpm', '-bpm', 'release']));
+  await waitFor(() =>
+    expect(sorts()).toEqual([null, 'bpm', '-bpm', 'release', 'updated_at', '-updated_at']),
+  );
+  expect(calls.every((call) => call.search.includes('grid_columns=true'))).toBe(true);
   expect(header('BPM')).toHaveAttribute('aria-sort', 'none');
   expect(header('Moods')).not.toHaveAttribute('aria-sort');
   expect(within(header('Moods')).queryByRole('button')).toBeNull();

@@ -43,7 +43,8 @@ export const listTracks = (
   limit = env.gridPageSize,
 ) =>
   api.get<TrackPage>('/tracks', {
-    query: { ...trackQuery(filters), after: cursor, limit },
+    // grid_columns: each track's release title and last change, for the grid's columns
+    query: { ...trackQuery(filters), grid_columns: true, after: cursor, limit },
   });
 
 export const tracksQueryKey = (filters: TrackFilters) => ['tracks', 'list', filters] as const;

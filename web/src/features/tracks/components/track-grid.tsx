@@ -117,6 +117,13 @@ export const TRACK_COLUMNS: GridColumn<Track>[] = [
     cell: (t) => <ConfidenceCell track={t} />,
   },
   { id: 'status', header: 'Status', width: '6rem', cell: (t) => t.status ?? '' },
+  {
+    id: 'updated_at',
+    header: 'Updated',
+    width: '6.5rem',
+    cell: (t) => (t.updated_at ? t.updated_at.slice(0, 10) : ''),
+    sortKey: 'updated_at',
+  },
 ];
 
 type TrackGridProps = {
