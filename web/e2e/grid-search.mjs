@@ -21,7 +21,10 @@ const errors = [];
 page.on('pageerror', (error) => errors.push(error.message));
 try {
   await signInAt(page, base);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalog' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Catalog' })
+    .click();
   const grid = page.getByRole('grid', { name: 'Tracks' });
   await grid.locator('[role=row][aria-rowindex="4"]').waitFor(); // three tracks
 
