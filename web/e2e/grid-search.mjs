@@ -38,6 +38,7 @@ try {
   await page.getByRole('searchbox', { name: 'Search title, artist, ISRC' }).fill('us-rc1-76-07839');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('q') !== null);
   await grid.locator('[role=row][aria-rowindex="3"]').waitFor({ state: 'detached' });
+  await grid.getByRole('link', { name: 'Move Ya Body' }).waitFor(); // the search's one row
   const found = await rowTitles(grid);
   const release = await grid.getByRole('link', { name: 'Night Drive EP' }).getAttribute('href');
   await shot(page, '0-found');
