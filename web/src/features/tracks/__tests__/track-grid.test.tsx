@@ -96,3 +96,24 @@ test('clicking a header sorts by it through the API, then descending, then not a
   expect(header('Moods')).not.toHaveAttribute('aria-sort');
   expect(within(header('Moods')).queryByRole('button')).toBeNull();
 });
+
+test('the links keep the grid one tab stop; Ctrl+Enter still opens the track', async () => {
+  mockFetch({ 'GET /api/v1/tracks': { body: { items: [track], next_cursor: null } } });
+  const opened = jest.fn();
+  renderWithClient(
+    <TrackGrid
+      filters={{}}
+      selected={new Set()}
+      onSelectedChange={jest.fn()}
+      onOpenTrack={opened}
+    />,
+  );
+  const link = await screen.findByRole('link', { name: 'Night Drive' });
+  const grid = screen.getByRole('grid', { name: 'Tracks' });
+
+  grid.focus();
+  await userEvent.keyboard('{Control>}{Enter}{/Control}');
+
+  expect(link).toHaveAttribute('tabindex', '-1');
+  expect(opened).toHaveBeenCalledWith(expect.objectContaining({ id: 't1' }));
+});

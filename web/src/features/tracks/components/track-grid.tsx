@@ -18,7 +18,8 @@ type Track = TrackRow;
 
 const editable = (field: EditableField) => (track: Track) => fieldText(track, field);
 
-/** The track page's address (the title cell links to it; Ctrl+Enter opens it too). */
+/** The track page's address. The title cell links to it for the mouse; the keyboard keeps the
+ * grid's one tab stop (links are tabIndex -1, as the row checkboxes) and opens with Ctrl+Enter. */
 export const trackHref = (trackId: string) => `/track/?id=${encodeURIComponent(trackId)}`;
 
 const releaseHref = (releaseId: string) => `/release/?id=${encodeURIComponent(releaseId)}`;
@@ -36,7 +37,7 @@ export const TRACK_COLUMNS: GridColumn<Track>[] = [
     header: 'Title',
     width: 'minmax(14rem, 2fr)',
     cell: (t) => (
-      <Link href={trackHref(t.id)} className="text-indigo-800 hover:underline">
+      <Link href={trackHref(t.id)} tabIndex={-1} className="text-indigo-800 hover:underline">
         {t.title}
       </Link>
     ),
@@ -57,7 +58,11 @@ export const TRACK_COLUMNS: GridColumn<Track>[] = [
     width: 'minmax(10rem, 1.5fr)',
     cell: (t) =>
       t.release_id ? (
-        <Link href={releaseHref(t.release_id)} className="text-indigo-800 hover:underline">
+        <Link
+          href={releaseHref(t.release_id)}
+          tabIndex={-1}
+          className="text-indigo-800 hover:underline"
+        >
           {t.release_title ?? 'Untitled release'}
         </Link>
       ) : (
