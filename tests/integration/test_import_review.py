@@ -177,3 +177,23 @@ def test_imports_never_started_expire_in_the_daily_cleanup_after_24_hours(
     restarted = client.post(f"/api/v1/imports/{reviewed['id']}/start", json={})
     assert restarted.status_code == 409
     assert client.delete(f"/api/v1/imports/{waiting['id']}").status_code == 204
+
+
+@pytest.mark.parametrize(("choice", "genre"), [("keep", "Jazz"), ("overwrite", "Rock")])
+def test_a_release_genre_a_person_set_follows_the_same_choice(
+    client: flask.testing.FlaskClient, services: Services, choice: str, genre: str
+) -> None:
+    release = client.post(
+        "/api/v1/releases", json={"title": "Album", "upc": "036000291452", "genre": "Jazz"}
+    ).json
+    data = b"ISRC,Title,UPC,Release Genre\nGBUV71200495,Song,036000291452,Rock\n"
+    job = _import(client, data)
+
+    done = _start_and_run(client, services, job["id"], {"person_set_values": choice})
+
+    read = client.get(f"/api/v1/releases/{release['id']}").json
+    kept = [(n["field"], n["problem"]) for n in done["not_kept"] if n["field"] == "release_genre"]
+    assert done["state"] == "succeeded", done
+    assert read["genre"] == genre
+    assert read["provenance"]["genre"]["source"] == ("human" if choice == "keep" else "import")
+    assert len(kept) == (1 if choice == "keep" else 0)

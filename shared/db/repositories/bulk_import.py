@@ -156,6 +156,35 @@ def _provenance_of(row: str) -> str:
     )
 
 
+_PERSON_PROVENANCE = {"musical_key": ("musical_key", "key")}  # the API records the key as "key"
+
+
+def _person_set(column: str, alias: str) -> str:
+    """True when the stored row's value was set by a person and the import keeps those."""
+    names = _PERSON_PROVENANCE.get(column, (column,))
+    checks = " OR ".join(f"{alias}.provenance->'{name}'->>'source' = 'human'" for name in names)
+    return f"(:keep_person_values AND ({checks}))"
+
+
+def _kept_updates(values: dict[str, str], alias: str) -> str:
+    """SET clauses: a file's value replaces the stored one unless a person set it and is kept."""
+    return ",\n    ".join(
+        f"{column} = CASE WHEN {_person_set(column, alias)} THEN {alias}.{column} "
+        f"ELSE coalesce({value}, {alias}.{column}) END"
+        for column, value in values.items()
+    )
+
+
+def _kept_provenance(fields: dict[str, str], alias: str) -> str:
+    """Import provenance for the values a row actually changes (not the ones kept)."""
+    pairs = ", ".join(
+        f"'{name}', CASE WHEN {expr} IS NOT NULL AND NOT {_person_set(name, alias)} "
+        "THEN prov.value END"
+        for name, expr in fields.items()
+    )
+    return f"jsonb_strip_nulls(jsonb_build_object({pairs}))"
+
+
 _RELEASE_FIELDS = {
     "title": "i.release_title",
     "version_title": "i.release_version",
@@ -185,20 +214,24 @@ SELECT :p, i.target_id, i.release_title, i.release_version, coalesce(i.release_t
 FROM import_releases i {_provenance_of("i")}
 WHERE NOT i.existing
 """
+_RELEASE_VALUES = {
+    "title": "i.release_title", "version_title": "i.release_version",
+    "release_type": "i.release_type", "upc": "i.upc", "catalog_number": "i.catalog_number",
+    "display_artist": "i.release_artist", "label_name": "i.label",
+    "release_date": "i.release_date", "original_release_date": "i.original_release_date",
+    "c_line": _LINE.format(p="i.c_line"), "genre": "i.release_genre",
+    "parental_advisory": "i.parental_advisory",
+}  # fmt: skip
+"""Each release column an import updates and the value its rows bring for it."""
+_RELEASE_FIELD_NAMES = {
+    "title": "release_title", "version_title": "release_version",
+    "display_artist": "release_artist", "label_name": "label", "genre": "release_genre",
+}  # fmt: skip
+"""The import's field names of release columns whose names differ (for the report)."""
 _UPDATE_RELEASES = f"""
 UPDATE releases r SET
-    title = coalesce(i.release_title, r.title),
-    version_title = coalesce(i.release_version, r.version_title),
-    release_type = coalesce(i.release_type, r.release_type), upc = coalesce(i.upc, r.upc),
-    catalog_number = coalesce(i.catalog_number, r.catalog_number),
-    display_artist = coalesce(i.release_artist, r.display_artist),
-    label_name = coalesce(i.label, r.label_name),
-    release_date = coalesce(i.release_date, r.release_date),
-    original_release_date = coalesce(i.original_release_date, r.original_release_date),
-    c_line = coalesce({_LINE.format(p="i.c_line")}, r.c_line),
-    genre = coalesce(i.release_genre, r.genre),
-    parental_advisory = coalesce(i.parental_advisory, r.parental_advisory),
-    provenance = r.provenance || {_provenance(_RELEASE_FIELDS)},
+    {_kept_updates(_RELEASE_VALUES, "r")},
+    provenance = r.provenance || {_kept_provenance(_RELEASE_FIELDS, "r")},
     version = r.version + 1, updated_at = :now
 FROM import_releases i {_provenance_of("i")}
 WHERE i.existing AND r.partner_id = :p AND r.id = i.target_id
@@ -252,55 +285,36 @@ _TRACK_VALUES = {
     "disc_number": "s.disc_number", "track_number": "s.track_number",
 }  # fmt: skip
 """Each track column an import updates and the value a row brings for it."""
-_PERSON_PROVENANCE = {"musical_key": ("musical_key", "key")}  # the API records the key as "key"
-
-
-def _person_set(column: str) -> str:
-    """True when the existing track's value was set by a person and the import keeps those."""
-    names = _PERSON_PROVENANCE.get(column, (column,))
-    checks = " OR ".join(f"t.provenance->'{name}'->>'source' = 'human'" for name in names)
-    return f"(:keep_person_values AND ({checks}))"
-
-
-def _track_updates() -> str:
-    """SET clauses: a row's value replaces the track's unless a person set it and is kept."""
-    return ",\n    ".join(
-        f"{column} = CASE WHEN {_person_set(column)} THEN t.{column} "
-        f"ELSE coalesce({value}, t.{column}) END"
-        for column, value in _TRACK_VALUES.items()
-    )
-
-
-def _track_provenance() -> str:
-    """Import provenance for the values a row actually changes (not the ones kept)."""
-    pairs = ", ".join(
-        f"'{name}', CASE WHEN {expr} IS NOT NULL AND NOT {_person_set(name)} THEN prov.value END"
-        for name, expr in _TRACK_FIELDS.items()
-    )
-    return f"jsonb_strip_nulls(jsonb_build_object({pairs}))"
-
-
 _UPDATE_TRACKS = f"""
 UPDATE tracks t SET
-    {_track_updates()},
-    provenance = t.provenance || {_track_provenance()},
+    {_kept_updates(_TRACK_VALUES, "t")},
+    provenance = t.provenance || {_kept_provenance(_TRACK_FIELDS, "t")},
     version = t.version + 1, updated_at = :now
 {_TRACK_SOURCE}
 WHERE g.existing AND t.partner_id = :p AND t.id = g.target_id
 """
-_PERSON_VALUES_KEPT = (
-    "\nUNION ALL\n".join(
-        f"""SELECT s.row_no, '{column}', 'a person set ' || coalesce(t.{column}::text, 'nothing')
+_TRACK_VALUES_KEPT = [
+    f"""SELECT s.row_no, '{column}', 'a person set ' || coalesce(t.{column}::text, 'nothing')
        || '; the file''s ' || ({value})::text || ' was kept out (choose overwrite to apply it)'
 FROM import_rows s JOIN import_targets g USING (row_no)
 LEFT JOIN import_releases r USING (release_key)
 JOIN tracks t ON t.partner_id = :p AND t.id = g.target_id
-WHERE g.existing AND ({value}) IS NOT NULL AND {_person_set(column)}
+WHERE g.existing AND ({value}) IS NOT NULL AND {_person_set(column, "t")}
   AND ({value}) IS DISTINCT FROM t.{column}"""
-        for column, value in _TRACK_VALUES.items()
-        if column != "work_id"  # works are matched in apply(); a row only links a work by ISWC
-    )
-    + "\nORDER BY 1, 2"
+    for column, value in _TRACK_VALUES.items()
+    if column != "work_id"  # works are matched in apply(); a row only links a work by ISWC
+]
+_RELEASE_VALUES_KEPT = [
+    f"""SELECT i.row_no, '{_RELEASE_FIELD_NAMES.get(column, column)}',
+       'a person set the release''s ' || coalesce(r.{column}::text, 'nothing')
+       || '; the file''s ' || ({value})::text || ' was kept out (choose overwrite to apply it)'
+FROM import_releases i JOIN releases r ON r.partner_id = :p AND r.id = i.target_id
+WHERE i.existing AND ({value}) IS NOT NULL AND {_person_set(column, "r")}
+  AND ({value}) IS DISTINCT FROM r.{column}"""
+    for column, value in _RELEASE_VALUES.items()
+]
+_PERSON_VALUES_KEPT = (
+    "\nUNION ALL\n".join(_TRACK_VALUES_KEPT + _RELEASE_VALUES_KEPT) + "\nORDER BY 1, 2"
 )
 _INSERT_WORKS = """
 INSERT INTO works (partner_id, id, title, iswc, provenance, created_at, updated_at)
@@ -397,12 +411,13 @@ class BulkImportRepository:
             )
 
     def person_values_kept(self, stamp: ImportStamp) -> list[RowProblem]:
-        """Values of existing tracks a person set that rows would change (kept by default)."""
+        """Values of existing tracks and releases a person set that rows would change (kept by
+        default)."""
         rows = self._conn.execute(sa.text(_PERSON_VALUES_KEPT), _params(stamp)).all()
         return [RowProblem(int(row[0]), str(row[1]), str(row[2])) for row in rows]
 
     def apply(self, stamp: ImportStamp, *, keep_person_values: bool = True) -> dict[str, int]:
-        """Insert and update releases, works and tracks (values a person set on a track stay
+        """Insert and update releases, works and tracks (values a person set on them stay
         unless ``keep_person_values`` is False); the counts of each."""
         params = _params(stamp, keep_person_values=keep_person_values)
         for statement in _WORKS:
