@@ -9,6 +9,9 @@ export type UrlCodec<T> = {
   write: (value: T, params: URLSearchParams) => void;
 };
 
+/** Told after each write, so every hook sharing a parameter reads it again. */
+const CHANGED = 'url-state-change';
+
 function currentParams(): URLSearchParams {
   return new URLSearchParams(typeof window === 'undefined' ? '' : window.location.search);
 }
@@ -24,7 +27,11 @@ export function useUrlState<T>(codec: UrlCodec<T>): [T, (next: T) => void] {
   useEffect(() => {
     const restore = () => setValue(codec.read(currentParams()));
     window.addEventListener('popstate', restore);
-    return () => window.removeEventListener('popstate', restore);
+    window.addEventListener(CHANGED, restore);
+    return () => {
+      window.removeEventListener('popstate', restore);
+      window.removeEventListener(CHANGED, restore);
+    };
   }, [codec]);
 
   const change = useCallback(
@@ -39,6 +46,7 @@ export function useUrlState<T>(codec: UrlCodec<T>): [T, (next: T) => void] {
         '',
         `${pathname}${query ? `?${query}` : ''}${hash}`,
       );
+      window.dispatchEvent(new Event(CHANGED));
     },
     [codec],
   );

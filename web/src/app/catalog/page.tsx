@@ -6,10 +6,10 @@ import { Suspense, useCallback, useMemo, useState } from 'react';
 import { BulkEditPanel } from '@/features/bulk-edit/components/bulk-edit-panel';
 import { AssignCodes } from '@/features/identifiers/components/assign-codes';
 import { ExportPanel } from '@/features/jobs/components/export-panel';
-import type { ReleaseFilters } from '@/features/releases/api/list-releases';
 import { ReleaseFiltersBar } from '@/features/releases/components/release-filters';
 import { CreateReleaseFromTracks } from '@/features/releases/components/create-release-from-tracks';
 import { ReleaseGrid } from '@/features/releases/components/release-grid';
+import { releaseFiltersCodec } from '@/features/releases/lib/filters-url';
 import type { TrackFilters } from '@/features/tracks/api/list-tracks';
 import type { Track } from '@/features/tracks/api/track-schemas';
 import { TrackFiltersBar } from '@/features/tracks/components/track-filters';
@@ -33,17 +33,14 @@ export default function CatalogPage() {
 }
 
 /** The grids; /catalog/?view=releases&validation=failed opens one filtered (dashboard links).
- * The view and the track grid's search, filters and sort live in the query string, so coming
- * back from a track (or reloading, or sharing the link) shows the same list. */
+ * The view and both grids' search, filters and sort live in the query string, so coming back
+ * from a track or a release (or reloading, or sharing the link) shows the same list. */
 function Catalog() {
   const router = useRouter();
-  const params = useSearchParams();
-  const failedOnly = params.get('validation') === 'failed' || undefined;
+  useSearchParams(); // rendered in the browser only: the grids' state comes from the URL
   const [view, setView] = useUrlState(viewCodec);
   const [filters, setFilters] = useUrlState(trackFiltersCodec);
-  const [releaseFilters, setReleaseFilters] = useState<ReleaseFilters>({
-    failed_validation: failedOnly,
-  });
+  const [releaseFilters, setReleaseFilters] = useUrlState(releaseFiltersCodec);
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [releaseSelection, setReleaseSelection] = useState<Set<string>>(() => new Set());
   const [rows, setRows] = useState<readonly Track[]>([]);
