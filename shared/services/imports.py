@@ -34,7 +34,6 @@ from shared.cwr.checks import acknowledgements
 from shared.cwr.reader import ParsedCwr
 from shared.cwr.registrations import REGISTRATION_TYPES
 from shared.domain.audit import Actor, ActorType
-from shared.domain.identifiers import Isrc
 from shared.domain.records import ImportStamp
 from shared.domain.uploads import ORIGINAL, check_filename
 from shared.ern.validation import ErnValidator
@@ -604,9 +603,9 @@ def _updates_of(uow: UnitOfWork, partner_id: UUID, values: dict[str, Any]) -> li
     track = None
     if values.get("track_id"):
         track = uow.tracks.find(partner_id, UUID(str(values["track_id"])))
-    if track is None and values.get("isrc"):
-        matches = uow.tracks.find_by_isrc(partner_id, Isrc(str(values["isrc"])))
-        track = matches[0] if matches else None
+    if track is None and values.get("isrc"):  # the oldest with the ISRC, as the import picks
+        ids = uow.tracks.ids_with_isrc(partner_id, str(values["isrc"]))
+        track = uow.tracks.find(partner_id, ids[0]) if ids else None
     return [] if track is None else track_updates(values, track)
 
 
