@@ -248,7 +248,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         code_assignment=CodeAssignmentService(uow, catalog),
         hot_keys=hot_keys,
         retention=retention,
-        cleanup=CleanupService(uow, blobs, retention, _cleanup_policy(settings)),
+        cleanup=CleanupService(uow, blobs, retention, _cleanup_policy(settings), imports),
         metrics=MetricsService(
             uow,
             analytics,

@@ -204,6 +204,15 @@ def _tracks_by_isrc_from_cache(query: s.ListQuery) -> flask.Response | None:
     return _json(b'{"items":[' + b",".join(found) + b'],"next_cursor":null}')
 
 
+def _add_list_facts(partner: UUID, items: list[dict[str, Any]]) -> None:
+    """Each listed track's release title and last change (the grid's columns), one query."""
+    facts = services().catalog.track_list_facts(partner, [UUID(str(i["id"])) for i in items])
+    for item in items:
+        found = facts.get(UUID(str(item["id"])))
+        item["release_title"] = found.release_title if found else None
+        item["updated_at"] = found.updated_at if found else None
+
+
 def _json(body: bytes) -> flask.Response:
     return flask.Response(body, mimetype="application/json")
 
@@ -233,6 +242,8 @@ def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
     )
     def list_objects(query: s.ListQuery) -> BaseModel | flask.Response:
         """Filters combine with AND; the page's next_cursor goes into ``after``."""
+        if query.grid_columns and kind != "track":
+            raise InvalidField("grid_columns", f"only tracks have grid columns, not {api.plural}")
         if kind == "track" and (cached := _tracks_by_isrc_from_cache(query)) is not None:
             return cached
         principal = current_principal()
@@ -242,6 +253,8 @@ def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
         )
         page = services().catalog.search(kind, partner, search)
         items = [dump(kind, obj, principal) for obj in page.items if visible(kind, obj, principal)]
+        if query.grid_columns:
+            _add_list_facts(partner, items)
         return api.page.model_validate(
             {"items": items, "next_cursor": encode_cursor(page.next_cursor)}
         )

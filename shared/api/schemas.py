@@ -341,6 +341,27 @@ class DealOut(BaseModel):
 ValidationState = Literal["failed", "valid", "unchecked"]
 
 
+_GRID_COLUMNS = ("release_title", "updated_at")
+
+
+def _optional(schema: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Leave ``names`` out of a schema's required fields (they are only sent when asked for)."""
+    required = schema.get("required")
+    if isinstance(required, list):
+        schema["required"] = [name for name in required if name not in names]
+
+
+class TrackListItem(TrackOut):
+    """A track as a list shows it; with ``grid_columns=true``, also its release's title and
+    when it last changed (the web grid's release and updated columns)."""
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _optional(schema, _GRID_COLUMNS))
+
+    # absent unless asked for, so a plain list answers exactly what GET /tracks/{id} does
+    release_title: str | None = Field(None, exclude_if=lambda value: value is None)
+    updated_at: datetime | None = Field(None, exclude_if=lambda value: value is None)
+
+
 class ListQuery(BaseModel):
     """Filters, sort and cursor of a list."""
 
@@ -369,6 +390,9 @@ class ListQuery(BaseModel):
     sort: str | None = Field(None, max_length=40, description="a field; -field for descending")
     limit: int = Field(50, ge=1, le=500)
     after: str | None = Field(None, max_length=400, description="next_cursor of the last page")
+    grid_columns: bool | None = Field(
+        None, description="tracks: also each track's release_title and updated_at (one query)"
+    )
 
 
 class PartnerQuery(BaseModel):

@@ -108,6 +108,14 @@ def _fraction(progress: dict[str, JsonValue]) -> tuple[float, float]:
     "--delimiter", type=click.Choice([",", ";", "tab"]), help="CSV delimiter (default: detected)."
 )
 @click.option(
+    "--person-set-values",
+    "person_set_values",
+    type=click.Choice(["keep", "overwrite"]),
+    default="keep",
+    show_default=True,
+    help="Values a person set on existing tracks: keep them, or overwrite them with the file's.",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -124,6 +132,7 @@ def import_command(
     mode: str,
     encoding: str | None,
     delimiter: str | None,
+    person_set_values: str,
     report_path: Path | None,
     as_json: bool,
 ) -> None:
@@ -136,6 +145,7 @@ def import_command(
         load_mapping_file(mapping_file.read_text(encoding="utf-8")) if mapping_file else {},
         encoding,
         "\t" if delimiter == "tab" else delimiter,
+        keep_person_values=person_set_values == "keep",
     )
     built = ctx.services
     found = built.partners.find(partner)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from datetime import datetime
 from uuid import UUID
 
 from shared.domain.codes import DISPLAY_ARTIST_ROLES, RESOURCE_CONTRIBUTOR_ROLES
@@ -146,3 +147,12 @@ class SoundRecording:
 
 
 Track = SoundRecording  # the word users say
+
+
+@dataclass(frozen=True, slots=True)
+class TrackListFacts:
+    """What the track grid shows beside a track's own fields: its release's title, when the
+    track last changed."""
+
+    release_title: str | None
+    updated_at: datetime

@@ -152,7 +152,9 @@ class UploadStatus(BaseModel):
 
 UPLOAD_FIELDS = frozenset(UploadStatus.model_fields)
 
-JobState = Literal["awaiting_upload", "uploaded", "queued", "running", "succeeded", "failed"]
+JobState = Literal[
+    "awaiting_upload", "uploaded", "queued", "running", "succeeded", "failed", "expired"
+]
 
 
 class JobProgress(BaseModel):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,7 @@ from uuid import UUID
 from shared.domain.audit import Actor, AuditEvent, FieldChange, RetentionClass
 from shared.domain.parties import Party
 from shared.domain.provenance import Provenance, Source
+from shared.domain.recordings import TrackListFacts
 from shared.domain.records import ChangeSet, StoredEstimate
 from shared.domain.search import CatalogQuery, Page
 from shared.errors import Conflict, Forbidden, InvalidField, InvalidFields, NotFound
@@ -168,6 +169,13 @@ class CatalogService:
             return self._repo(uow, KINDS[kind_name]).search(
                 partner_id, query, low_below=self.low_confidence_below
             )
+
+    def track_list_facts(
+        self, partner_id: UUID, track_ids: Sequence[UUID]
+    ) -> dict[UUID, TrackListFacts]:
+        """Each track's release title and last change (the track grid's columns), one query."""
+        with self._uow() as uow:
+            return uow.tracks.list_facts(partner_id, track_ids)
 
     def count(self, kind_name: str, partner_id: UUID, query: CatalogQuery) -> int:
         """How many live objects match."""

@@ -361,7 +361,8 @@ export interface paths {
         get: operations["get_import"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an import that is not running (its file and report too); 409 while it runs */
+        delete: operations["delete_import"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2814,7 +2815,7 @@ export interface components {
              * State
              * @enum {string}
              */
-            state: "awaiting_upload" | "uploaded" | "queued" | "running" | "succeeded" | "failed";
+            state: "awaiting_upload" | "uploaded" | "queued" | "running" | "succeeded" | "failed" | "expired";
             /** Updated At */
             updated_at: string;
         } & {
@@ -3123,7 +3124,7 @@ export interface components {
              * State
              * @enum {string}
              */
-            state: "awaiting_upload" | "uploaded" | "queued" | "running" | "succeeded" | "failed";
+            state: "awaiting_upload" | "uploaded" | "queued" | "running" | "succeeded" | "failed" | "expired";
             /** Updated At */
             updated_at: string;
             /**
@@ -3170,6 +3171,12 @@ export interface components {
              * @default null
              */
             mode: ("all_or_nothing" | "skip_invalid") | null;
+            /**
+             * Person Set Values
+             * @description values a person set on existing tracks: keep them (the default) or overwrite them with the file's
+             * @default null
+             */
+            person_set_values: ("keep" | "overwrite") | null;
         } & {
             [key: string]: unknown;
         };
@@ -3709,13 +3716,16 @@ export interface components {
         };
         /**
          * PreviewRow
-         * @description One row as it would import: the values per field and its problems.
+         * @description One row as it would import: the values per field, its problems, and the values of the
+         *     track it matches that it would change.
          */
         PreviewRow: {
             /** Problems */
             problems: string[];
             /** Row */
             row: number;
+            /** Updates */
+            updates: components["schemas"]["ValueUpdateOut"][];
             /** Values */
             values: {
                 [key: string]: unknown;
@@ -4690,6 +4700,97 @@ export interface components {
             tracks: components["schemas"]["TrackPositionIn"][];
         };
         /**
+         * TrackListItem
+         * @description A track as a list shows it; with ``grid_columns=true``, also its release's title and
+         *     when it last changed (the web grid's release and updated columns).
+         */
+        TrackListItem: {
+            /** Bpm */
+            bpm: number | null;
+            /** Contributors */
+            contributors: components["schemas"]["ContributorOut"][];
+            /** Disc Number */
+            disc_number: number | null;
+            /** Display Artist */
+            display_artist: string | null;
+            /** Duration Ms */
+            duration_ms: number | null;
+            /** Explicit */
+            explicit: boolean | null;
+            /** Genre */
+            genre: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Isrc */
+            isrc: string | null;
+            /** Key */
+            key: string | null;
+            /** Language */
+            language: string | null;
+            /**
+             * Master Splits
+             * @default []
+             */
+            master_splits: components["schemas"]["MasterSplitOut"][];
+            /** Moods */
+            moods: string[];
+            /** P Line */
+            p_line: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Partner Id
+             * Format: uuid
+             */
+            partner_id: string;
+            /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
+            /** Provenance */
+            provenance: {
+                [key: string]: components["schemas"]["ProvenanceOut"];
+            };
+            /** Release Id */
+            release_id: string | null;
+            /**
+             * Release Title
+             * @default null
+             */
+            release_title: string | null;
+            /** Status */
+            status: string;
+            /** Sub Genre */
+            sub_genre: string | null;
+            /** Title */
+            title: string;
+            /** Track Number */
+            track_number: number | null;
+            /**
+             * Updated At
+             * @default null
+             */
+            updated_at: string | null;
+            /** Version Title */
+            version_title: string | null;
+            /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
+            /** Work Id */
+            work_id: string | null;
+        };
+        /**
          * TracklistOut
          * @description A release's tracks in disc and track order; change_id undoes the edit that made it.
          */
@@ -4811,7 +4912,7 @@ export interface components {
         /** TrackPage */
         TrackPage: {
             /** Items */
-            items: components["schemas"]["TrackOut"][];
+            items: components["schemas"]["TrackListItem"][];
             /**
              * Next Cursor
              * @default null
@@ -5281,6 +5382,23 @@ export interface components {
             unchecked: number;
             /** Valid */
             valid: number;
+        };
+        /**
+         * ValueUpdateOut
+         * @description A value of the matching track the row would change; ``set_by_person``: a person set the
+         *     old value, so it stays unless the import is started with person_set_values=overwrite.
+         */
+        ValueUpdateOut: {
+            /** Field */
+            field: string;
+            /** New */
+            new: string;
+            /** Old */
+            old: string | null;
+            /** Set By Person */
+            set_by_person: boolean;
+        } & {
+            [key: string]: unknown;
         };
         /** WorkChanged */
         WorkChanged: {
@@ -6407,6 +6525,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -7676,6 +7796,82 @@ export interface operations {
             };
         };
     };
+    delete_import: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     preview_import: {
         parameters: {
             query?: {
@@ -8027,6 +8223,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -9033,6 +9231,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -11176,6 +11376,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -13657,6 +13859,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;

@@ -146,6 +146,7 @@ test('an import is sent, its mapping previewed with the rows it gives, then star
     expect(calls.find((call) => call.path.endsWith('/start'))?.body).toEqual({
       mapping: { Title: 'title', Code: 'isrc' },
       mode: 'all_or_nothing',
+      person_set_values: 'keep',
     }),
   );
   expect(Xhr.sent[0]).toMatchObject({ method: 'PUT', url: '/local-blobs/imports/i1.csv?sig=1' });
