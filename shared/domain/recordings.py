@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from shared.domain.codes import DISPLAY_ARTIST_ROLES, RESOURCE_CONTRIBUTOR_ROLES
