@@ -46,11 +46,11 @@ def test_a_flood_is_refused_early_with_one_message_and_one_log_line(
     client: FlaskClient, label: Headers, caplog: pytest.LogCaptureFixture, query: str, said: str
 ) -> None:
     caplog.set_level(logging.INFO)
-    started = time.monotonic()
+    started = time.process_time()  # the work done, not the wait for a busy machine's cores
 
     response = client.post("/graphql", json={"query": query}, headers=label)
 
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     ours = [r for r in caplog.records if r.name.startswith(("shared", "strawberry"))]
     assert response.status_code == 400
     assert response.json == {"data": None, "errors": [{"message": said}]}

@@ -149,16 +149,17 @@ def test_status_documents_list_newest_first_within_a_partner(status_store: Statu
 
 
 def test_status_documents_are_created_once_and_merged(status_store: StatusStore) -> None:
-    assert status_store.create("uploads", "u-contract-1", {"state": "received"}, partner_id=None)
-    assert not status_store.create("uploads", "u-contract-1", {"state": "other"}, partner_id=None)
+    kind = f"contract-{uuid.uuid4().hex[:8]}"  # not "uploads": the session's tests list those
+    assert status_store.create(kind, "u-contract-1", {"state": "received"}, partner_id=None)
+    assert not status_store.create(kind, "u-contract-1", {"state": "other"}, partner_id=None)
 
-    merged = status_store.merge("uploads", "u-contract-1", {"state": "extracted", "progress": 0.5})
+    merged = status_store.merge(kind, "u-contract-1", {"state": "extracted", "progress": 0.5})
 
     assert merged == {"state": "extracted", "progress": 0.5}
-    assert status_store.get("uploads", "u-contract-1") == merged
-    assert status_store.get("uploads", "missing") is None
+    assert status_store.get(kind, "u-contract-1") == merged
+    assert status_store.get(kind, "missing") is None
     with pytest.raises(NotFound):
-        status_store.merge("uploads", "missing", {"state": "x"})
+        status_store.merge(kind, "missing", {"state": "x"})
 
 
 def test_idle_status_documents_are_listed_by_state_and_can_be_deleted(
