@@ -179,7 +179,8 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     bus = _local_bus(settings, engine)
     blobs = _blob_store(settings, bus)
     status = _status_store(settings, engine)
-    cache = _cache(settings)
+    hot_keys = _hot_keys(settings)
+    cache = _cache(settings, hot_keys)
 
     def uow() -> UnitOfWork:
         return UnitOfWork(engine, after_commit=forget_in_cache)
@@ -191,7 +192,6 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     extractor = build_extractor(settings)
     book = UploadStatusBook(status, clock)
     analytics = _analytics(settings, engine)
-    hot_keys = _hot_keys(settings)
     flags = FeatureFlags(status)
     retention = AudioRetention(
         uow, blobs, _notifier(settings), _retention_policy(settings), flags=flags
@@ -556,14 +556,15 @@ def _analytics(settings: Settings, engine: sa.Engine) -> AnalyticsSink:
     return PostgresAnalyticsSink(engine)
 
 
-def _cache(settings: Settings) -> Cache:
+def _cache(settings: Settings, hot_keys: HotKeys) -> Cache:
     if settings.redis_url:
         from shared.adapters.redis_cache import RedisCache
 
         return RedisCache.connect(settings.redis_url, timeout_s=settings.redis_timeout_s)
-    from shared.adapters.memory_cache import MemoryCache
+    from shared.adapters.memory_cache import MemoryCache, MemoryHotKeys
 
-    return MemoryCache()
+    # reads are counted where the cache is looked up, in the same call
+    return MemoryCache(hot=hot_keys if isinstance(hot_keys, MemoryHotKeys) else None)
 
 
 # ---------------------------------------------------------------- operations (issue 8)
