@@ -137,6 +137,8 @@ class Services:
         self.engine.dispose()
         if self.read_engine is not None:
             self.read_engine.dispose()
+        if self.bus is not None:
+            self.bus.close()
 
 
 _installed: Services | None = None
@@ -480,7 +482,9 @@ def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
         )
         for route in ROUTES
     ]
-    return PostgresBus(engine, subscriptions)
+    from shared.db.engine import create_statement_engine
+
+    return PostgresBus(engine, subscriptions, statements=create_statement_engine(settings))
 
 
 def _blob_store(settings: Settings, bus: PostgresBus | None) -> BlobStore:

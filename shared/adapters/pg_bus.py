@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ import select
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -119,8 +120,12 @@ class PostgresBus:
         subscriptions: Iterable[Subscription],
         *,
         holder: str | None = None,
+        statements: sa.Engine | None = None,
     ) -> None:
         self._engine = engine
+        # autocommit pool for claims, acks and idle checks: each is one statement, so one round
+        # trip (the main pool would add a ping, BEGIN and COMMIT to each)
+        self._statements = statements
         self.holder = holder or process_identity()  # recorded with every lease this bus takes
         self._subscriptions = {s.name: s for s in subscriptions}
         self._by_topic: dict[str, list[Subscription]] = {}
@@ -211,9 +216,24 @@ class PostgresBus:
         )
         return ids
 
+    def close(self) -> None:
+        """Release the statement pool (the main engine is its owner's)."""
+        if self._statements is not None:
+            self._statements.dispose()
+
+    @contextlib.contextmanager
+    def _statement(self) -> Iterator[sa.Connection]:
+        """A connection for one self-contained statement: autocommit when there is the pool."""
+        if self._statements is None:
+            with self._engine.begin() as conn:
+                yield conn
+            return
+        with self._statements.connect() as conn:
+            yield conn
+
     def ready_subscriptions(self, names: Sequence[str]) -> list[str]:
         """Which of ``names`` have a message ready now (one cheap query for idle polling)."""
-        with self._engine.connect() as conn:
+        with self._statement() as conn:
             return list(
                 conn.execute(_READY_SUBSCRIPTIONS, {"subscriptions": list(names)}).scalars()
             )
@@ -221,15 +241,18 @@ class PostgresBus:
     def seconds_until_next(self, names: Sequence[str]) -> float | None:
         """Seconds until the next message of ``names`` becomes available (a retry after its
         backoff, a lease running out), or None when none waits."""
-        with self._engine.connect() as conn:
+        with self._statement() as conn:
             found = conn.execute(_NEXT_AVAILABLE, {"subscriptions": list(names)}).scalar()
         return None if found is None else max(0.0, float(found))
 
     def claim(self, subscription_name: str, limit: int) -> list[Delivery]:
-        """Lease up to ``limit`` ready messages; exhausted ones go to the dead-letter topic."""
+        """Lease up to ``limit`` ready messages; exhausted ones go to the dead-letter topic.
+
+        The lease is one statement (it commits on its own); a message whose attempts are spent
+        is then dead-lettered in a transaction of its own, guarded by the new lease token."""
         subscription = self._subscriptions[subscription_name]
         token = uuid.uuid4()
-        with self._engine.begin() as conn:
+        with self._statement() as conn:
             rows = conn.execute(
                 _CLAIM,
                 {
@@ -240,39 +263,37 @@ class PostgresBus:
                     "holder": self.holder,
                 },
             ).all()
-            deliveries = [_delivery(row, token) for row in rows]
-            expired = [
-                d for d in deliveries if d.delivery_attempt > subscription.max_delivery_attempts
-            ]
-            for delivery in expired:  # its leases ran out without an ack: the handler kept dying
-                reason = (
-                    f"no ack after {delivery.delivery_attempt - 1} deliveries "
-                    "(the handler crashed or overran the ack deadline)"
-                )
+        deliveries = [_delivery(row, token) for row in rows]
+        expired = [d for d in deliveries if d.delivery_attempt > subscription.max_delivery_attempts]
+        for delivery in expired:  # its leases ran out without an ack: the handler kept dying
+            reason = (
+                f"no ack after {delivery.delivery_attempt - 1} deliveries "
+                "(the handler crashed or overran the ack deadline)"
+            )
+            with self._engine.begin() as conn:
                 self._dead_letter(
                     conn, subscription, delivery, reason, attempts=delivery.delivery_attempt - 1
                 )
         return [d for d in deliveries if d not in expired]
 
     def ack(self, deliveries: Sequence[Delivery]) -> int:
-        """Delete acknowledged messages; a stale lease (redelivered since) is ignored."""
+        """Delete acknowledged messages in one statement; a stale lease (redelivered since) is
+        ignored."""
         if not deliveries:
             return 0
-        by_token: dict[uuid.UUID, list[int]] = {}
-        for delivery in deliveries:
-            by_token.setdefault(delivery.lease_token, []).append(delivery.row_id)
-        deleted = 0
-        with self._engine.begin() as conn:
-            for token, row_ids in by_token.items():
-                result = conn.execute(
-                    sa.text(
-                        "DELETE FROM bus_messages "
-                        "WHERE id = ANY(CAST(:ids AS bigint[])) AND lease_token = :token"
-                    ),
-                    {"ids": row_ids, "token": token},
-                )
-                deleted += result.rowcount
-        return deleted
+        with self._statement() as conn:
+            result = conn.execute(
+                sa.text(
+                    "DELETE FROM bus_messages AS b USING unnest(CAST(:ids AS bigint[]), "
+                    "CAST(:tokens AS uuid[])) AS acked(id, token) "
+                    "WHERE b.id = acked.id AND b.lease_token = acked.token"
+                ),
+                {
+                    "ids": [d.row_id for d in deliveries],
+                    "tokens": [str(d.lease_token) for d in deliveries],
+                },
+            )
+        return int(result.rowcount)
 
     def nack(self, delivery: Delivery, reason: str) -> bool:
         """Record a failed attempt: retry after backoff or dead-letter it (then return True)."""

@@ -159,9 +159,18 @@ def create_engines(settings: Settings) -> tuple[sa.Engine, sa.Engine]:
         pool_recycle=1800,
         pool_timeout=settings.http_timeout_s,
     )
-    reads = sa.create_engine(
+    sa.event.listen(engine, "handle_error", _translate_transient_errors)
+    return engine, create_statement_engine(settings)
+
+
+def create_statement_engine(settings: Settings) -> sa.Engine:
+    """A pool of autocommit connections for work done in one statement (the API's reads, the
+    local bus's claims and acks): no ping on checkout, no BEGIN, no COMMIT, no rollback on
+    return, so a statement is one round trip. A connection the server closed raises
+    Unavailable once and is replaced."""
+    statements = sa.create_engine(
         "postgresql+pg8000://",
-        creator=connect,
+        creator=_connector(settings),
         pool_size=settings.db_pool_size,
         max_overflow=0,
         pool_pre_ping=False,
@@ -170,9 +179,8 @@ def create_engines(settings: Settings) -> tuple[sa.Engine, sa.Engine]:
         pool_reset_on_return=None,
         isolation_level="AUTOCOMMIT",
     )
-    for built in (engine, reads):
-        sa.event.listen(built, "handle_error", _translate_transient_errors)
-    return engine, reads
+    sa.event.listen(statements, "handle_error", _translate_transient_errors)
+    return statements
 
 
 _TRANSIENT_SQLSTATES = {

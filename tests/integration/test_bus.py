@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -20,23 +20,33 @@ from shared.adapters.pg_bus import (
     process_identity,
 )
 from shared.bootstrap import Services
+from shared.db.engine import create_statement_engine
 from shared.local.bus_workers import BusWorkers
+from shared.settings import Settings
 from tests.conftest import REPO_ROOT
 
 TOPIC = "work"
 DLQ = "work-dlq"
 
 
-@pytest.fixture
-def bus(engine: sa.Engine, clean_bus: None) -> PostgresBus:
-    return PostgresBus(
+@pytest.fixture(params=["autocommit statements", "transactions only"])
+def bus(
+    request: pytest.FixtureRequest, engine: sa.Engine, settings: Settings, clean_bus: None
+) -> Iterator[PostgresBus]:
+    """The bus as bootstrap builds it (claims and acks on an autocommit pool), and without
+    that pool (every statement in a transaction of the main engine)."""
+    statements = create_statement_engine(settings) if request.param.startswith("auto") else None
+    built = PostgresBus(
         engine,
         [
             Subscription("worker", TOPIC, dead_letter_topic=DLQ, ack_deadline_s=0.3,
                          max_delivery_attempts=3, min_backoff_s=0.0, max_backoff_s=0.0),
             Subscription("dlq-reader", DLQ, ack_deadline_s=5),
         ],
+        statements=statements,
     )  # fmt: skip
+    yield built
+    built.close()
 
 
 def _claim_one(bus: PostgresBus, subscription: str = "worker") -> Delivery:
