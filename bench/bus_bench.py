@@ -40,15 +40,19 @@ SELECT pg_notify('catalog_bus', '');
 COMMIT;
 """
 _CLAIM_ACK_SQL = f"""
-WITH ready AS (SELECT id FROM bus_messages WHERE subscription = 'bench-sub'
-               AND available_at <= clock_timestamp() ORDER BY available_at, id
-               LIMIT {CONCURRENCY * PREFETCH} FOR UPDATE SKIP LOCKED),
-claimed AS (UPDATE bus_messages AS b SET delivery_attempt = b.delivery_attempt + 1,
-                   available_at = clock_timestamp() + make_interval(secs => 60),
-                   lease_token = gen_random_uuid(), lease_holder = 'pgbench'
-            FROM ready WHERE b.id = ready.id RETURNING b.id)
-SELECT coalesce(array_agg(id), '{{}}') AS ids FROM claimed \\gset
-DELETE FROM bus_messages WHERE id = ANY(CAST(:ids AS bigint[]));
+WITH claimed AS (
+  UPDATE bus_messages AS b SET delivery_attempt = b.delivery_attempt + 1,
+         available_at = clock_timestamp() + make_interval(secs => 60),
+         lease_token = gen_random_uuid(), lease_holder = 'pgbench'
+  WHERE b.id = ANY(ARRAY(SELECT id FROM bus_messages WHERE subscription = 'bench-sub'
+                         AND available_at <= statement_timestamp() ORDER BY available_at, id
+                         LIMIT {CONCURRENCY * PREFETCH} FOR UPDATE SKIP LOCKED))
+  RETURNING b.id, b.lease_token)
+SELECT coalesce(array_agg(id), '{{}}') AS ids, coalesce(array_agg(lease_token), '{{}}') AS tokens
+  FROM claimed \\gset
+DELETE FROM bus_messages AS b USING unnest(CAST(:ids AS bigint[]), CAST(:tokens AS uuid[]))
+  AS acked(id, token) WHERE b.id = acked.id AND b.lease_token = acked.token
+  AND b.id = ANY(CAST(:ids AS bigint[]));
 """
 
 

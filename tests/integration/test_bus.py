@@ -192,9 +192,11 @@ def test_a_publish_by_another_process_wakes_idle_workers_at_once_through_notify(
     workers.start()
     producer = subprocess.Popen(
         [sys.executable, "-c", _PUBLISH_FROM_ANOTHER_PROCESS, database_url],
-        cwd=REPO_ROOT, stdin=subprocess.PIPE, text=True,
+        cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
+        assert producer.stdout is not None
+        assert producer.stdout.readline() == "ready\n"  # imports take seconds on a busy machine
         time.sleep(1.5)  # both sides settled: the consumer's first poll is long done
         assert producer.stdin is not None
         producer.stdin.write("go\n")
@@ -218,6 +220,7 @@ target = PgTarget.from_url(sys.argv[1])
 engine = sa.create_engine("postgresql+pg8000://", creator=lambda: target.connect(
     timeout_s=10, statement_timeout_s=60))
 bus = PostgresBus(engine, [Subscription("worker", "work")])
+print("ready", flush=True)
 sys.stdin.readline()
 bus.publish("work", b"from afar", {})
 """
