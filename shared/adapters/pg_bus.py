@@ -20,7 +20,8 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import psutil
@@ -37,6 +38,7 @@ from shared.domain.dead_letters import (
 from shared.errors import CatalogError, InvalidField
 
 logger = logging.getLogger(__name__)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ _CLAIM = (
         FOR UPDATE SKIP LOCKED
     ))
     RETURNING b.id, b.message_id, b.topic, b.subscription, b.data, b.attributes,
-              b.published_at, b.delivery_attempt
+              extract(epoch FROM b.published_at), b.delivery_attempt
     """
 )
 # the planner picks that index scan only when it knows how many messages wait: a burst of
@@ -319,10 +321,10 @@ class PostgresBus:
         ignored."""
         if not deliveries:
             return 0
-        deleted = self._run(
+        deleted = self._run(  # array literals: pg8000 escapes list items character by character
             _ACK,
-            ids=[d.row_id for d in deliveries],
-            tokens=[str(d.lease_token) for d in deliveries],
+            ids="{" + ",".join(str(d.row_id) for d in deliveries) + "}",
+            tokens="{" + ",".join(str(d.lease_token) for d in deliveries) + "}",
         )
         return int(deleted[0][0])
 
@@ -473,7 +475,8 @@ def _delivery(row: Sequence[Any], token: uuid.UUID) -> Delivery:
         subscription=str(subscription),
         data=bytes(data),
         attributes=dict(attributes) if isinstance(attributes, dict) else {},
-        published_at=published_at,
+        # the epoch, not the timestamp: pg8000 parses a timestamptz with strptime (20 us a row)
+        published_at=_EPOCH + timedelta(microseconds=int(Decimal(published_at) * 1_000_000)),
         delivery_attempt=int(attempt),
         lease_token=token,
     )
