@@ -79,6 +79,7 @@ def main() -> None:
         def swap() -> tuple[str, str]:
             flips[0] += 1
             return ("Song", "Tune") if flips[0] % 2 else ("Tune", "Song")
+
         spent: dict[str, list[float]] = {
             "set-based": [], "per-object": [], "floor": [], "genre only": []
         }  # fmt: skip

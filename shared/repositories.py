@@ -16,8 +16,8 @@ from shared.batch.rows import RowProblem
 from shared.domain.assets import Asset
 from shared.domain.audit import AuditEvent, RetentionClass
 from shared.domain.bundles import ReleaseBundle
-from shared.domain.column_edits import ColumnsEdit
 from shared.domain.code_sources import AssignedCode, CodeKind, CodeSource
+from shared.domain.column_edits import ColumnsEdit
 from shared.domain.dashboard import CatalogCounts, DeadLetterSummary, ValidationCounts
 from shared.domain.dead_letters import DeadLetter
 from shared.domain.deals import Deal

@@ -77,8 +77,7 @@ class Delivery:
 # (subscription, available_at, id), so a claim reads its LIMIT rows in order instead of sorting
 # every waiting message of the subscription; "id = ANY(ARRAY(...))" then updates them through the
 # primary key (a join with the selection planned a scan of the whole table)
-_CLAIM = (
-    """
+_CLAIM = """
     UPDATE bus_messages AS b
     SET delivery_attempt = b.delivery_attempt + 1,
         available_at = clock_timestamp() + make_interval(secs => :deadline_s),
@@ -94,7 +93,6 @@ _CLAIM = (
     RETURNING b.id, b.message_id, b.topic, b.subscription, b.data, b.attributes,
               extract(epoch FROM b.published_at), b.delivery_attempt
     """
-)
 # the planner picks that index scan only when it knows how many messages wait: a burst of
 # publishes into an empty table would otherwise be sorted at every claim until autovacuum came
 ANALYZE_EVERY = 5_000
@@ -127,22 +125,18 @@ _PUBLISH = (
     f"SELECT pg_notify('{CHANNEL}', '') FROM (SELECT count(*) FROM inserted) AS done"
 )
 
-_READY_SUBSCRIPTIONS = (
-    """
+_READY_SUBSCRIPTIONS = """
     SELECT s FROM unnest(CAST(:subscriptions AS text[])) AS s
     WHERE EXISTS (SELECT 1 FROM bus_messages
                   WHERE subscription = s AND available_at <= statement_timestamp())
     """
-)
 
 
-_NEXT_AVAILABLE = (
-    """
+_NEXT_AVAILABLE = """
     SELECT extract(epoch FROM min(available_at) - clock_timestamp()) FROM bus_messages
     WHERE subscription = ANY(CAST(:subscriptions AS text[]))
       AND available_at > statement_timestamp()
     """
-)
 
 
 class PostgresBus:

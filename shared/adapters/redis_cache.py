@@ -145,7 +145,11 @@ class RedisCache:
         """One Lua call for a read that may miss (a miss used to cost GET, SET NX and MGET,
         and counting the read one more round trip)."""
         counted = self._hot_prefix + (count.kind if count else "")
-        args = [max(1, int(lock_ttl_s * 1000)), count.member if count else "", _HOT_MAX_MEMBERS]
+        args: list[int | str] = [
+            max(1, int(lock_ttl_s * 1000)),
+            count.member if count else "",
+            _HOT_MAX_MEMBERS,
+        ]
         try:
             found = self._get_or_lock(keys=[key, lock, counted, *markers], args=args)
         except redis.RedisError as exc:

@@ -134,9 +134,12 @@ def _audit_rows(
             (
                 _differs(updated, i),
                 sa.func.jsonb_build_object(
-                    "field", sa.literal(column.column),
-                    "before", sa.func.to_jsonb(updated.c[f"old_{i}"]),
-                    "after", sa.func.to_jsonb(updated.c[f"new_{i}"]),
+                    "field",
+                    sa.literal(column.column),
+                    "before",
+                    sa.func.to_jsonb(updated.c[f"old_{i}"]),
+                    "after",
+                    sa.func.to_jsonb(updated.c[f"new_{i}"]),
                 ),
             )
         )  # fmt: skip

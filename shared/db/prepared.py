@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pg8000
-from pg8000.native import PreparedStatement
 import sqlalchemy as sa
+from pg8000.native import PreparedStatement
 
 from shared.db.engine import describe_db_error
 from shared.errors import Unavailable

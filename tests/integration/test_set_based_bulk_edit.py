@@ -162,7 +162,9 @@ def test_an_edit_by_filter_queues_its_release_for_validation(
 ) -> None:
     release_id = _release_of(services, partner, now, TITLES)
     with services.engine.begin() as conn:
-        conn.execute(sa.text("DELETE FROM validation_dirty WHERE partner_id = :p"), {"p": partner.id})
+        conn.execute(
+            sa.text("DELETE FROM validation_dirty WHERE partner_id = :p"), {"p": partner.id}
+        )
 
     services.catalog.bulk_edit(
         "track", partner.id, CatalogQuery(release_id=release_id), EDIT, actor=ACTOR, now=now

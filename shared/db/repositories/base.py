@@ -238,9 +238,7 @@ class SearchableRepository(CatalogRepository[T]):
         refused = [column_edits.breaks_rule(self.table, column) for column in edit.columns]
         where = self._matching(partner_id, query, low_below=low_below)
         return bool(
-            self._conn.execute(
-                sa.select(sa.exists().where(*where, sa.or_(*refused)))
-            ).scalar_one()
+            self._conn.execute(sa.select(sa.exists().where(*where, sa.or_(*refused)))).scalar_one()
         )
 
     def edit_matching(
