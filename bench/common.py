@@ -31,7 +31,7 @@ def engine_for(url: str) -> sa.Engine:
 
 
 def statement_engine_for(url: str) -> sa.Engine:
-    """An autocommit pool on ``url`` shaped like shared.db.engine.create_statement_engine's."""
+    """An autocommit pool on ``url`` shaped like the read pool (shared.db.engine)."""
     target = PgTarget.from_url(url)
     return sa.create_engine(
         "postgresql+pg8000://",

@@ -178,7 +178,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     such as the daily fallback budget, must see the same day its records are written on.
     """
     engine, read_engine = create_engines(settings)
-    bus = _local_bus(settings, engine)
+    bus = _local_bus(settings, engine, read_engine)
     blobs = _blob_store(settings, bus)
     status = _status_store(settings, engine)
     hot_keys = _hot_keys(settings)
@@ -465,7 +465,7 @@ def _fallback_tagger(settings: Settings) -> FallbackTagger | None:
     )
 
 
-def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
+def _local_bus(settings: Settings, engine: sa.Engine, read_engine: sa.Engine) -> PostgresBus | None:
     if settings.backend != "local":
         return None
     from shared.adapters.pg_bus import PostgresBus, Subscription
@@ -482,9 +482,9 @@ def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
         )
         for route in ROUTES
     ]
-    from shared.db.engine import create_statement_engine
+    from shared.db.engine import another_statement_pool
 
-    return PostgresBus(engine, subscriptions, statements=create_statement_engine(settings))
+    return PostgresBus(engine, subscriptions, statements=another_statement_pool(read_engine))
 
 
 def _blob_store(settings: Settings, bus: PostgresBus | None) -> BlobStore:

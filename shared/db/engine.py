@@ -160,17 +160,17 @@ def create_engines(settings: Settings) -> tuple[sa.Engine, sa.Engine]:
         pool_timeout=settings.http_timeout_s,
     )
     sa.event.listen(engine, "handle_error", _translate_transient_errors)
-    return engine, create_statement_engine(settings)
+    return engine, _statement_engine(settings, connect)
 
 
-def create_statement_engine(settings: Settings) -> sa.Engine:
+def _statement_engine(settings: Settings, connect: Connect) -> sa.Engine:
     """A pool of autocommit connections for work done in one statement (the API's reads, the
     local bus's claims and acks): no ping on checkout, no BEGIN, no COMMIT, no rollback on
     return, so a statement is one round trip. A connection the server closed raises
     Unavailable once and is replaced."""
     statements = sa.create_engine(
         "postgresql+pg8000://",
-        creator=_connector(settings),
+        creator=connect,
         pool_size=settings.db_pool_size,
         max_overflow=0,
         pool_pre_ping=False,
@@ -181,6 +181,16 @@ def create_statement_engine(settings: Settings) -> sa.Engine:
     )
     sa.event.listen(statements, "handle_error", _translate_transient_errors)
     return statements
+
+
+def another_statement_pool(statements: sa.Engine) -> sa.Engine:
+    """A second pool shaped like ``statements`` (the same server and settings, its connector
+    reused, not started again), for a component that must not wait behind the API's reads."""
+    engine = sa.create_engine(
+        "postgresql+pg8000://", pool=statements.pool.recreate(), isolation_level="AUTOCOMMIT"
+    )
+    sa.event.listen(engine, "handle_error", _translate_transient_errors)
+    return engine
 
 
 _TRANSIENT_SQLSTATES = {

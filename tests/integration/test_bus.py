@@ -20,9 +20,8 @@ from shared.adapters.pg_bus import (
     process_identity,
 )
 from shared.bootstrap import Services
-from shared.db.engine import create_statement_engine
+from shared.db.engine import another_statement_pool
 from shared.local.bus_workers import BusWorkers
-from shared.settings import Settings
 from tests.conftest import REPO_ROOT
 
 TOPIC = "work"
@@ -31,11 +30,13 @@ DLQ = "work-dlq"
 
 @pytest.fixture(params=["autocommit statements", "transactions only"])
 def bus(
-    request: pytest.FixtureRequest, engine: sa.Engine, settings: Settings, clean_bus: None
+    request: pytest.FixtureRequest, engine: sa.Engine, services: Services, clean_bus: None
 ) -> Iterator[PostgresBus]:
     """The bus as bootstrap builds it (claims and acks on an autocommit pool), and without
     that pool (every statement in a transaction of the main engine)."""
-    statements = create_statement_engine(settings) if request.param.startswith("auto") else None
+    assert services.read_engine is not None
+    auto = request.param.startswith("auto")
+    statements = another_statement_pool(services.read_engine) if auto else None
     built = PostgresBus(
         engine,
         [
