@@ -84,6 +84,8 @@ def edit_statement(
         *keys,
         *(table.c[e.column].label(f"old_{i}") for i, e in enumerate(edit.columns)),
         *(new_value(table, e).label(f"new_{i}") for i, e in enumerate(edit.columns)),
+        *(table.c.provenance.op("->")(e.column).label(f"source_{i}")
+          for i, e in enumerate(edit.columns)),
     ).where(*where).cte("selected")  # fmt: skip
     flags = [_differs(selected, i) for i in range(len(edit.columns))]
     updated = (
@@ -140,6 +142,8 @@ def _audit_rows(
                     sa.func.to_jsonb(updated.c[f"old_{i}"]),
                     "after",
                     sa.func.to_jsonb(updated.c[f"new_{i}"]),
+                    "before_provenance",  # what an undo gives back (null: no source)
+                    updated.c[f"source_{i}"],
                 ),
             )
         )  # fmt: skip
