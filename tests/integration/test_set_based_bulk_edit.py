@@ -134,7 +134,9 @@ def test_an_unchanged_row_gets_no_version_no_event_and_no_provenance(
     (new, same) = _state(services, partner, ids)
     assert same[4:] == (1, {}, None)
     assert new[4] == 2
-    assert new[6][0][:-4] == [{"field": "genre", "before": None, "after": "Jazz"}]
+    assert new[6][0][:-4] == [
+        {"field": "genre", "before": None, "after": "Jazz", "before_provenance": None}
+    ]
 
 
 def test_undo_of_an_edit_by_filter_restores_what_the_per_object_undo_restores(
