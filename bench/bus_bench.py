@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.common import percentile, throwaway_database
+from bench.common import engine_for, percentile, statement_engine_for, throwaway_database
 from shared.adapters.pg_bus import Delivery, PostgresBus, Subscription
 from shared.local.bus_workers import BusWorkers
 
@@ -40,25 +40,34 @@ SELECT pg_notify('catalog_bus', '');
 COMMIT;
 """
 _CLAIM_ACK_SQL = f"""
-WITH ready AS (SELECT id FROM bus_messages WHERE subscription = 'bench-sub'
-               AND available_at <= clock_timestamp() ORDER BY available_at, id
-               LIMIT {CONCURRENCY * PREFETCH} FOR UPDATE SKIP LOCKED),
-claimed AS (UPDATE bus_messages AS b SET delivery_attempt = b.delivery_attempt + 1,
-                   available_at = clock_timestamp() + make_interval(secs => 60),
-                   lease_token = gen_random_uuid(), lease_holder = 'pgbench'
-            FROM ready WHERE b.id = ready.id RETURNING b.id)
-SELECT coalesce(array_agg(id), '{{}}') AS ids FROM claimed \\gset
-DELETE FROM bus_messages WHERE id = ANY(CAST(:ids AS bigint[]));
+WITH claimed AS (
+  UPDATE bus_messages AS b SET delivery_attempt = b.delivery_attempt + 1,
+         available_at = clock_timestamp() + make_interval(secs => 60),
+         lease_token = gen_random_uuid(), lease_holder = 'pgbench'
+  WHERE b.id = ANY(ARRAY(SELECT id FROM bus_messages WHERE subscription = 'bench-sub'
+                         AND available_at <= statement_timestamp() ORDER BY available_at, id
+                         LIMIT {CONCURRENCY * PREFETCH} FOR UPDATE SKIP LOCKED))
+  RETURNING b.id, b.lease_token)
+SELECT coalesce(array_agg(id), '{{}}') AS ids, coalesce(array_agg(lease_token), '{{}}') AS tokens
+  FROM claimed \\gset
+DELETE FROM bus_messages AS b USING unnest(CAST(:ids AS bigint[]), CAST(:tokens AS uuid[]))
+  AS acked(id, token) WHERE b.id = acked.id AND b.lease_token = acked.token
+  AND b.id = ANY(CAST(:ids AS bigint[]));
 """
 
 
-def _bus(engine: sa.Engine) -> PostgresBus:
-    return PostgresBus(engine, [Subscription("bench-sub", TOPIC, ack_deadline_s=60)])
+def _bus(url: str) -> PostgresBus:
+    """The bus as bootstrap builds it: claims and acks on an autocommit pool of their own."""
+    return PostgresBus(
+        engine_for(url),
+        [Subscription("bench-sub", TOPIC, ack_deadline_s=60)],
+        statements=statement_engine_for(url),
+    )
 
 
-def measure_throughput(engine: sa.Engine, messages: int) -> dict[str, float]:
+def measure_throughput(engine: sa.Engine, url: str, messages: int) -> dict[str, float]:
     """Publish ``messages`` in batches, then time until workers have handled and acked them all."""
-    bus = _bus(engine)
+    bus = _bus(url)
     handled = threading.Semaphore(0)
     workers = BusWorkers(bus, {"bench-sub": lambda d: handled.release()},
                          concurrency=CONCURRENCY, poll_interval_s=1.0,
@@ -114,8 +123,7 @@ def _pgbench(url: str, script: Path, *, clients: int, transactions: int) -> floa
 _PRODUCER = """
 import sys, time
 from bench.bus_bench import _bus, TOPIC
-from bench.common import engine_for
-bus = _bus(engine_for(sys.argv[1]))
+bus = _bus(sys.argv[1])
 for line in sys.stdin:
     sent = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process on the machine
     bus.publish(TOPIC, b"{}", {"n": line.strip()})
@@ -127,7 +135,7 @@ def measure_idle_latency(
     engine: sa.Engine, url: str, samples: int, *, same_process: bool
 ) -> dict[str, float]:
     """Publish one message at a time into an idle bus; time publish -> handler start."""
-    consumer = _bus(engine)
+    consumer = _bus(url)
     arrived: dict[str, float] = {}
     event = threading.Event()
 
@@ -185,7 +193,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     args = parser.parse_args()
     with throwaway_database("bench_bus") as (url, engine):
-        ours = measure_throughput(engine, args.messages)
+        ours = measure_throughput(engine, url, args.messages)
         floor = measure_pgbench_floor(url, args.messages)
         results = {
             "throughput": ours,

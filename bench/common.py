@@ -30,6 +30,20 @@ def engine_for(url: str) -> sa.Engine:
     )
 
 
+def statement_engine_for(url: str) -> sa.Engine:
+    """An autocommit pool on ``url`` shaped like the read pool (shared.db.engine)."""
+    target = PgTarget.from_url(url)
+    return sa.create_engine(
+        "postgresql+pg8000://",
+        creator=lambda: target.connect(timeout_s=10, statement_timeout_s=600),
+        pool_size=8,
+        max_overflow=0,
+        pool_pre_ping=False,
+        pool_reset_on_return=None,
+        isolation_level="AUTOCOMMIT",
+    )
+
+
 @contextmanager
 def throwaway_database(prefix: str) -> Iterator[tuple[str, sa.Engine]]:
     """A migrated database that is dropped afterwards; yields its URL and an engine."""

@@ -143,6 +143,8 @@ class Services:
         self.engine.dispose()
         if self.read_engine is not None:
             self.read_engine.dispose()
+        if self.bus is not None:
+            self.bus.close()
 
 
 _installed: Services | None = None
@@ -182,10 +184,11 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     such as the daily fallback budget, must see the same day its records are written on.
     """
     engine, read_engine = create_engines(settings)
-    bus = _local_bus(settings, engine)
+    bus = _local_bus(settings, engine, read_engine)
     blobs = _blob_store(settings, bus)
     status = _status_store(settings, engine)
-    cache = _cache(settings)
+    hot_keys = _hot_keys(settings)
+    cache = _cache(settings, hot_keys)
 
     def uow() -> UnitOfWork:
         return UnitOfWork(engine, after_commit=forget_in_cache)
@@ -197,7 +200,6 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
     extractor = build_extractor(settings)
     book = UploadStatusBook(status, clock)
     analytics = _analytics(settings, engine)
-    hot_keys = _hot_keys(settings)
     flags = FeatureFlags(status)
     retention = AudioRetention(
         uow, blobs, _notifier(settings), _retention_policy(settings), flags=flags
@@ -472,7 +474,7 @@ def _fallback_tagger(settings: Settings) -> FallbackTagger | None:
     )
 
 
-def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
+def _local_bus(settings: Settings, engine: sa.Engine, read_engine: sa.Engine) -> PostgresBus | None:
     if settings.backend != "local":
         return None
     from shared.adapters.pg_bus import PostgresBus, Subscription
@@ -489,7 +491,9 @@ def _local_bus(settings: Settings, engine: sa.Engine) -> PostgresBus | None:
         )
         for route in ROUTES
     ]
-    return PostgresBus(engine, subscriptions)
+    from shared.db.engine import another_statement_pool
+
+    return PostgresBus(engine, subscriptions, statements=another_statement_pool(read_engine))
 
 
 def _blob_store(settings: Settings, bus: PostgresBus | None) -> BlobStore:
@@ -565,14 +569,15 @@ def _analytics(settings: Settings, engine: sa.Engine) -> AnalyticsSink:
     return PostgresAnalyticsSink(engine)
 
 
-def _cache(settings: Settings) -> Cache:
+def _cache(settings: Settings, hot_keys: HotKeys) -> Cache:
     if settings.redis_url:
         from shared.adapters.redis_cache import RedisCache
 
         return RedisCache.connect(settings.redis_url, timeout_s=settings.redis_timeout_s)
-    from shared.adapters.memory_cache import MemoryCache
+    from shared.adapters.memory_cache import MemoryCache, MemoryHotKeys
 
-    return MemoryCache()
+    # reads are counted where the cache is looked up, in the same call
+    return MemoryCache(hot=hot_keys if isinstance(hot_keys, MemoryHotKeys) else None)
 
 
 # ---------------------------------------------------------------- operations (issue 8)

@@ -97,6 +97,14 @@ class CacheEntry:
     ttl_remaining_s: float
 
 
+@dataclass(frozen=True, slots=True)
+class ReadCount:
+    """One read of ``member`` to add to ``kind``'s read counts (the ones ``HotKeys`` keeps)."""
+
+    kind: str
+    member: str
+
+
 class Cache(Protocol):
     """A read cache: Redis in GCP (and when REDIS_URL is set), a process dict otherwise."""
 
@@ -130,10 +138,17 @@ class Cache(Protocol):
         ...
 
     def get_or_lock(
-        self, key: str, *, lock: str, lock_ttl_s: float, markers: Sequence[str]
+        self,
+        key: str,
+        *,
+        lock: str,
+        lock_ttl_s: float,
+        markers: Sequence[str],
+        count: ReadCount | None = None,
     ) -> tuple[CacheEntry | None, bool, list[bytes | None]]:
         """In one round trip: ``key``'s entry if present; else take ``lock`` if free (True when
-        taken) and, when taken, read ``markers`` (for ``set_unless_marked`` after the load)."""
+        taken) and, when taken, read ``markers`` (for ``set_unless_marked`` after the load).
+        ``count``: a read to add to the read counts in the same round trip."""
         ...
 
 

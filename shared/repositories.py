@@ -17,6 +17,7 @@ from shared.domain.assets import Asset
 from shared.domain.audit import AuditEvent, RetentionClass
 from shared.domain.bundles import ReleaseBundle
 from shared.domain.code_sources import AssignedCode, CodeKind, CodeSource
+from shared.domain.column_edits import ColumnsEdit
 from shared.domain.dashboard import CatalogCounts, DeadLetterSummary, ValidationCounts
 from shared.domain.ddex_parties import DdexParties
 from shared.domain.dead_letters import DeadLetter
@@ -85,6 +86,18 @@ class SearchableRepository(CatalogRepository[T], Protocol[T]):
     ) -> list[T]: ...
     def children_of(self, partner_id: UUID, column: str, parent_ids: Sequence[UUID]) -> list[T]: ...
     def versions(self, partner_id: UUID, ids: Sequence[UUID]) -> dict[UUID, int]: ...
+    def breaks_rules(
+        self, partner_id: UUID, query: CatalogQuery, edit: ColumnsEdit, *, low_below: float
+    ) -> bool: ...
+    def edit_matching(
+        self,
+        partner_id: UUID,
+        query: CatalogQuery,
+        edit: ColumnsEdit,
+        *,
+        low_below: float,
+        now: datetime,
+    ) -> int: ...
     def owner_of(self, obj_id: UUID) -> UUID | None: ...
     def deleted(self, partner_id: UUID, *, limit: int = 200) -> list[tuple[UUID, datetime]]: ...
     def save_many(

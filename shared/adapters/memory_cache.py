@@ -7,7 +7,7 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 
-from shared.ports import CacheEntry, RateDecision
+from shared.ports import CacheEntry, RateDecision, ReadCount
 
 Clock = Callable[[], float]
 
@@ -15,7 +15,13 @@ Clock = Callable[[], float]
 class MemoryCache:
     """A bounded LRU with per-key expiry; thread-safe."""
 
-    def __init__(self, max_items: int = 50_000, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        max_items: int = 50_000,
+        clock: Clock = time.monotonic,
+        hot: MemoryHotKeys | None = None,
+    ) -> None:
+        self._hot = hot  # where reads passed to get_or_lock are counted
         self._items: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
         self._max_items = max_items
         self._clock = clock
@@ -62,8 +68,16 @@ class MemoryCache:
         return [None if (entry := self.get(key)) is None else entry.value for key in keys]
 
     def get_or_lock(
-        self, key: str, *, lock: str, lock_ttl_s: float, markers: Sequence[str]
+        self,
+        key: str,
+        *,
+        lock: str,
+        lock_ttl_s: float,
+        markers: Sequence[str],
+        count: ReadCount | None = None,
     ) -> tuple[CacheEntry | None, bool, list[bytes | None]]:
+        if count is not None and self._hot is not None:
+            self._hot.record(count.kind, count.member)
         entry = self.get(key)
         if entry is not None:
             return entry, False, []

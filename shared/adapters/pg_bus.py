@@ -20,12 +20,14 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import psutil
 import sqlalchemy as sa
 
+from shared.db.prepared import PreparedStatements
 from shared.domain.dead_letters import (
     DELIVERY_COUNT_ATTRIBUTE,
     FAILURE_REASON_ATTRIBUTE,
@@ -36,6 +38,7 @@ from shared.domain.dead_letters import (
 from shared.errors import CatalogError, InvalidField
 
 logger = logging.getLogger(__name__)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,44 +73,70 @@ class Delivery:
     lease_token: uuid.UUID
 
 
-_CLAIM = sa.text(
-    """
-    WITH ready AS (
-        SELECT id FROM bus_messages
-        WHERE subscription = :subscription AND available_at <= clock_timestamp()
-        ORDER BY available_at, id
-        LIMIT :limit
-        FOR UPDATE SKIP LOCKED
-    )
+# statement_timestamp(), not clock_timestamp(): a stable value bounds the index scan of
+# (subscription, available_at, id), so a claim reads its LIMIT rows in order instead of sorting
+# every waiting message of the subscription; "id = ANY(ARRAY(...))" then updates them through the
+# primary key (a join with the selection planned a scan of the whole table)
+_CLAIM = """
     UPDATE bus_messages AS b
     SET delivery_attempt = b.delivery_attempt + 1,
         available_at = clock_timestamp() + make_interval(secs => :deadline_s),
         lease_token = :token,
         lease_holder = :holder
-    FROM ready WHERE b.id = ready.id
+    WHERE b.id = ANY(ARRAY(
+        SELECT id FROM bus_messages
+        WHERE subscription = :subscription AND available_at <= statement_timestamp()
+        ORDER BY available_at, id
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED
+    ))
     RETURNING b.id, b.message_id, b.topic, b.subscription, b.data, b.attributes,
-              b.published_at, b.delivery_attempt
+              extract(epoch FROM b.published_at), b.delivery_attempt
     """
-)
+# the planner picks that index scan only when it knows how many messages wait: a burst of
+# publishes into an empty table would otherwise be sorted at every claim until autovacuum came
+ANALYZE_EVERY = 5_000
+
+# one statement: the acked messages whose lease is still theirs go ("id = ANY" lets the planner
+# use the primary key instead of scanning the table)
+_ACK = """
+    WITH deleted AS (
+        DELETE FROM bus_messages AS b
+        USING unnest(CAST(:ids AS bigint[]), CAST(:tokens AS uuid[])) AS acked(id, token)
+        WHERE b.id = acked.id AND b.lease_token = acked.token
+          AND b.id = ANY(CAST(:ids AS bigint[]))
+        RETURNING 1
+    )
+    SELECT count(*) FROM deleted
+"""
 
 CHANNEL = "catalog_bus"  # PostgreSQL NOTIFY channel: "a message was published"
 _NOTIFY = sa.text(f"SELECT pg_notify('{CHANNEL}', '')")
+# one statement for the whole batch: unnest the columns instead of a round trip per row
+_INSERT = (
+    "INSERT INTO bus_messages (message_id, topic, subscription, data, attributes) "
+    "SELECT m, :topic, s, d, CAST(a AS jsonb) FROM unnest("
+    "CAST(:ids AS uuid[]), CAST(:subs AS text[]), CAST(:datas AS bytea[]), "
+    "CAST(:attrs AS text[])) AS t(m, s, d, a)"
+)
+# the insert and the notification in one autocommit statement: one round trip
+_PUBLISH = (
+    f"WITH inserted AS ({_INSERT} RETURNING 1) "
+    f"SELECT pg_notify('{CHANNEL}', '') FROM (SELECT count(*) FROM inserted) AS done"
+)
 
-_READY_SUBSCRIPTIONS = sa.text(
-    """
+_READY_SUBSCRIPTIONS = """
     SELECT s FROM unnest(CAST(:subscriptions AS text[])) AS s
     WHERE EXISTS (SELECT 1 FROM bus_messages
-                  WHERE subscription = s AND available_at <= clock_timestamp())
+                  WHERE subscription = s AND available_at <= statement_timestamp())
     """
-)
 
 
-_NEXT_AVAILABLE = sa.text(
-    """
+_NEXT_AVAILABLE = """
     SELECT extract(epoch FROM min(available_at) - clock_timestamp()) FROM bus_messages
-    WHERE subscription = ANY(CAST(:subscriptions AS text[])) AND available_at > clock_timestamp()
+    WHERE subscription = ANY(CAST(:subscriptions AS text[]))
+      AND available_at > statement_timestamp()
     """
-)
 
 
 class PostgresBus:
@@ -119,14 +148,21 @@ class PostgresBus:
         subscriptions: Iterable[Subscription],
         *,
         holder: str | None = None,
+        statements: sa.Engine | None = None,
     ) -> None:
         self._engine = engine
+        # autocommit pool for publishes, claims, acks and idle checks: each is one prepared
+        # statement, so one round trip (the main pool adds a ping, BEGIN and COMMIT to each, and
+        # pg8000 three round trips to an unprepared statement)
+        self._statements = None if statements is None else PreparedStatements(statements)
         self.holder = holder or process_identity()  # recorded with every lease this bus takes
         self._subscriptions = {s.name: s for s in subscriptions}
         self._by_topic: dict[str, list[Subscription]] = {}
         for subscription in self._subscriptions.values():
             self._by_topic.setdefault(subscription.topic, []).append(subscription)
         self.published = threading.Event()  # wakes local workers at once on in-process publish
+        self._since_analyze = 0  # messages this process published since its last ANALYZE
+        self._analyze_lock = threading.Lock()
 
     @property
     def subscriptions(self) -> Mapping[str, Subscription]:
@@ -141,11 +177,24 @@ class PostgresBus:
         self, topic: str, messages: Sequence[tuple[bytes, Mapping[str, str]]]
     ) -> list[str]:
         """Publish several messages in one transaction; its commit wakes every listener."""
-        with self._engine.begin() as conn:
-            ids = self._insert(conn, topic, messages)
-            conn.execute(_NOTIFY)  # delivered at commit, to every process LISTENing
+        ids, rows = self._rows(topic, messages)
+        if self._statements is not None:  # one statement: it commits, and NOTIFY goes, at once
+            self._statements.run(_PUBLISH, **rows)
+        else:
+            with self._engine.begin() as conn:
+                conn.execute(sa.text(_INSERT), rows)
+                conn.execute(_NOTIFY)  # delivered at commit, to every process LISTENing
         self.published.set()
+        self._analyze_now_and_then(len(ids))
         return ids
+
+    def _analyze_now_and_then(self, published: int) -> None:
+        with self._analyze_lock:
+            self._since_analyze += published
+            if self._since_analyze < ANALYZE_EVERY:
+                return
+            self._since_analyze = 0
+        self._run("ANALYZE bus_messages")
 
     def listen(self, stopping: threading.Event, *, safety_poll_s: float = 1.0) -> None:
         """Set ``published`` whenever any process publishes (PostgreSQL LISTEN/NOTIFY), until
@@ -184,6 +233,14 @@ class PostgresBus:
         topic: str,
         messages: Sequence[tuple[bytes, Mapping[str, str]]],
     ) -> list[str]:
+        ids, rows = self._rows(topic, messages)
+        conn.execute(sa.text(_INSERT), rows)
+        return ids
+
+    def _rows(
+        self, topic: str, messages: Sequence[tuple[bytes, Mapping[str, str]]]
+    ) -> tuple[list[str], dict[str, Any]]:
+        """New message ids, and ``_INSERT``'s parameters: one row per message and subscription."""
         subscriptions = self._by_topic.get(topic)
         if not subscriptions:
             raise CatalogError(f"topic {topic!r} has no subscription: the message would be lost")
@@ -193,86 +250,77 @@ class PostgresBus:
             for message_id, (data, attributes) in zip(ids, messages, strict=True)
             for subscription in subscriptions
         ]
-        # one statement for the whole batch: unnest the columns instead of a round trip per row
-        conn.execute(
-            sa.text(
-                "INSERT INTO bus_messages (message_id, topic, subscription, data, attributes) "
-                "SELECT m, :topic, s, d, CAST(a AS jsonb) FROM unnest("
-                "CAST(:ids AS uuid[]), CAST(:subs AS text[]), CAST(:datas AS bytea[]), "
-                "CAST(:attrs AS text[])) AS t(m, s, d, a)"
-            ),
-            {
-                "topic": topic,
-                "ids": [row[0] for row in fanned_out],
-                "subs": [row[1] for row in fanned_out],
-                "datas": [row[2] for row in fanned_out],
-                "attrs": [row[3] for row in fanned_out],
-            },
-        )
-        return ids
+        return ids, {
+            "topic": topic,
+            "ids": [row[0] for row in fanned_out],
+            "subs": [row[1] for row in fanned_out],
+            "datas": [row[2] for row in fanned_out],
+            "attrs": [row[3] for row in fanned_out],
+        }
+
+    def close(self) -> None:
+        """Release the statement pool (the main engine is its owner's)."""
+        if self._statements is not None:
+            self._statements.dispose()
+
+    def _run(self, sql: str, **params: Any) -> Sequence[Sequence[Any]]:
+        """One self-contained statement (named ``:parameters``): prepared on the autocommit
+        pool, or in a transaction of the main engine when there is none."""
+        if self._statements is not None:
+            return self._statements.run(sql, **params)
+        with self._engine.begin() as conn:
+            result = conn.execute(sa.text(sql), params)
+            return [list(row) for row in result] if result.returns_rows else []
 
     def ready_subscriptions(self, names: Sequence[str]) -> list[str]:
         """Which of ``names`` have a message ready now (one cheap query for idle polling)."""
-        with self._engine.connect() as conn:
-            return list(
-                conn.execute(_READY_SUBSCRIPTIONS, {"subscriptions": list(names)}).scalars()
-            )
+        return [row[0] for row in self._run(_READY_SUBSCRIPTIONS, subscriptions=list(names))]
 
     def seconds_until_next(self, names: Sequence[str]) -> float | None:
         """Seconds until the next message of ``names`` becomes available (a retry after its
         backoff, a lease running out), or None when none waits."""
-        with self._engine.connect() as conn:
-            found = conn.execute(_NEXT_AVAILABLE, {"subscriptions": list(names)}).scalar()
+        found = self._run(_NEXT_AVAILABLE, subscriptions=list(names))[0][0]
         return None if found is None else max(0.0, float(found))
 
     def claim(self, subscription_name: str, limit: int) -> list[Delivery]:
-        """Lease up to ``limit`` ready messages; exhausted ones go to the dead-letter topic."""
+        """Lease up to ``limit`` ready messages; exhausted ones go to the dead-letter topic.
+
+        The lease is one statement (it commits on its own); a message whose attempts are spent
+        is then dead-lettered in a transaction of its own, guarded by the new lease token."""
         subscription = self._subscriptions[subscription_name]
         token = uuid.uuid4()
-        with self._engine.begin() as conn:
-            rows = conn.execute(
-                _CLAIM,
-                {
-                    "subscription": subscription_name,
-                    "limit": limit,
-                    "deadline_s": subscription.ack_deadline_s,
-                    "token": token,
-                    "holder": self.holder,
-                },
-            ).all()
-            deliveries = [_delivery(row, token) for row in rows]
-            expired = [
-                d for d in deliveries if d.delivery_attempt > subscription.max_delivery_attempts
-            ]
-            for delivery in expired:  # its leases ran out without an ack: the handler kept dying
-                reason = (
-                    f"no ack after {delivery.delivery_attempt - 1} deliveries "
-                    "(the handler crashed or overran the ack deadline)"
-                )
+        rows = self._run(
+            _CLAIM,
+            subscription=subscription_name,
+            limit=limit,
+            deadline_s=subscription.ack_deadline_s,
+            token=str(token),
+            holder=self.holder,
+        )
+        deliveries = [_delivery(row, token) for row in rows]
+        expired = [d for d in deliveries if d.delivery_attempt > subscription.max_delivery_attempts]
+        for delivery in expired:  # its leases ran out without an ack: the handler kept dying
+            reason = (
+                f"no ack after {delivery.delivery_attempt - 1} deliveries "
+                "(the handler crashed or overran the ack deadline)"
+            )
+            with self._engine.begin() as conn:
                 self._dead_letter(
                     conn, subscription, delivery, reason, attempts=delivery.delivery_attempt - 1
                 )
         return [d for d in deliveries if d not in expired]
 
     def ack(self, deliveries: Sequence[Delivery]) -> int:
-        """Delete acknowledged messages; a stale lease (redelivered since) is ignored."""
+        """Delete acknowledged messages in one statement; a stale lease (redelivered since) is
+        ignored."""
         if not deliveries:
             return 0
-        by_token: dict[uuid.UUID, list[int]] = {}
-        for delivery in deliveries:
-            by_token.setdefault(delivery.lease_token, []).append(delivery.row_id)
-        deleted = 0
-        with self._engine.begin() as conn:
-            for token, row_ids in by_token.items():
-                result = conn.execute(
-                    sa.text(
-                        "DELETE FROM bus_messages "
-                        "WHERE id = ANY(CAST(:ids AS bigint[])) AND lease_token = :token"
-                    ),
-                    {"ids": row_ids, "token": token},
-                )
-                deleted += result.rowcount
-        return deleted
+        deleted = self._run(  # array literals: pg8000 escapes list items character by character
+            _ACK,
+            ids="{" + ",".join(str(d.row_id) for d in deliveries) + "}",
+            tokens="{" + ",".join(str(d.lease_token) for d in deliveries) + "}",
+        )
+        return int(deleted[0][0])
 
     def nack(self, delivery: Delivery, reason: str) -> bool:
         """Record a failed attempt: retry after backoff or dead-letter it (then return True)."""
@@ -409,17 +457,20 @@ def _check_attributes(attributes: Mapping[str, str]) -> dict[str, str]:
     return dict(attributes)
 
 
-def _delivery(row: sa.Row[tuple[object, ...]], token: uuid.UUID) -> Delivery:
-    mapping = row._mapping
-    attributes = mapping["attributes"]
+def _delivery(row: Sequence[Any], token: uuid.UUID) -> Delivery:
+    """A claimed row (``_CLAIM``'s columns in order) as a Delivery."""
+    row_id, message_id, topic, subscription, data, attributes, published_at, attempt = row
+    if isinstance(attributes, str):  # the transaction path reads jsonb as text
+        attributes = json.loads(attributes)
     return Delivery(
-        row_id=int(mapping["id"]),
-        message_id=str(mapping["message_id"]),
-        topic=str(mapping["topic"]),
-        subscription=str(mapping["subscription"]),
-        data=bytes(mapping["data"]),
+        row_id=int(row_id),
+        message_id=str(message_id),
+        topic=str(topic),
+        subscription=str(subscription),
+        data=bytes(data),
         attributes=dict(attributes) if isinstance(attributes, dict) else {},
-        published_at=mapping["published_at"],
-        delivery_attempt=int(mapping["delivery_attempt"]),
+        # the epoch, not the timestamp: pg8000 parses a timestamptz with strptime (20 us a row)
+        published_at=_EPOCH + timedelta(microseconds=int(Decimal(published_at) * 1_000_000)),
+        delivery_attempt=int(attempt),
         lease_token=token,
     )

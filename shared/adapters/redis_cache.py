@@ -13,7 +13,7 @@ from typing import Any
 import redis
 
 from shared.errors import Unavailable
-from shared.ports import CacheEntry
+from shared.ports import CacheEntry, ReadCount
 
 _HOT_PREFIX = "catalog:hot:"
 _HOT_MAX_MEMBERS = 200_000
@@ -30,15 +30,23 @@ return marked and 0 or 1
 """  # the long tail beyond this is trimmed; the head is what we warm
 
 
-# KEYS: the key, its lock, then the markers. ARGV: the lock's TTL in ms.
+# KEYS: the key, its lock, the sorted set of read counts, then the markers.
+# ARGV: the lock's TTL in ms, the member whose read to count ('' for none), the most members kept.
 # A value: {value, pttl}. A miss: {false, 1, marker values...} with the lock taken, {false, 0}
-# when another reader holds it.
+# when another reader holds it. The read is counted first, as RedisHotKeys.record counts it.
 _GET_OR_LOCK = """
+if ARGV[2] ~= '' then
+  redis.call('ZINCRBY', KEYS[3], 1, ARGV[2])
+  local keep = tonumber(ARGV[3])
+  if redis.call('ZCARD', KEYS[3]) > math.floor(keep * 5 / 4) then
+    redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -keep - 1)
+  end
+end
 local value = redis.call('GET', KEYS[1])
 if value then return {value, redis.call('PTTL', KEYS[1])} end
 if not redis.call('SET', KEYS[2], '1', 'PX', ARGV[1], 'NX') then return {false, 0} end
 local found = {false, 1}
-for i = 3, #KEYS do found[#found + 1] = redis.call('GET', KEYS[i]) or '' end
+for i = 4, #KEYS do found[#found + 1] = redis.call('GET', KEYS[i]) or '' end
 return found
 """
 
@@ -46,8 +54,9 @@ return found
 class RedisCache:
     """Values with a per-key TTL in milliseconds."""
 
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, *, hot_prefix: str = _HOT_PREFIX) -> None:
         self._client = client
+        self._hot_prefix = hot_prefix  # RedisHotKeys' prefix: reads counted here, ranked there
         self._set_unless = client.register_script(_SET_UNLESS_MARKED)
         self._get_or_lock = client.register_script(_GET_OR_LOCK)
 
@@ -125,13 +134,24 @@ class RedisCache:
             raise Unavailable(f"Redis did not take a write of {key!r}: {exc}") from exc
 
     def get_or_lock(
-        self, key: str, *, lock: str, lock_ttl_s: float, markers: Sequence[str]
+        self,
+        key: str,
+        *,
+        lock: str,
+        lock_ttl_s: float,
+        markers: Sequence[str],
+        count: ReadCount | None = None,
     ) -> tuple[CacheEntry | None, bool, list[bytes | None]]:
-        """One Lua call for a read that may miss (a miss used to cost GET, SET NX and MGET)."""
+        """One Lua call for a read that may miss (a miss used to cost GET, SET NX and MGET,
+        and counting the read one more round trip)."""
+        counted = self._hot_prefix + (count.kind if count else "")
+        args: list[int | str] = [
+            max(1, int(lock_ttl_s * 1000)),
+            count.member if count else "",
+            _HOT_MAX_MEMBERS,
+        ]
         try:
-            found = self._get_or_lock(
-                keys=[key, lock, *markers], args=[max(1, int(lock_ttl_s * 1000))]
-            )
+            found = self._get_or_lock(keys=[key, lock, counted, *markers], args=args)
         except redis.RedisError as exc:
             raise Unavailable(f"Redis did not answer a read of {key!r}: {exc}") from exc
         if found[0] is not None:

@@ -159,7 +159,16 @@ def create_engines(settings: Settings) -> tuple[sa.Engine, sa.Engine]:
         pool_recycle=1800,
         pool_timeout=settings.http_timeout_s,
     )
-    reads = sa.create_engine(
+    sa.event.listen(engine, "handle_error", _translate_transient_errors)
+    return engine, _statement_engine(settings, connect)
+
+
+def _statement_engine(settings: Settings, connect: Connect) -> sa.Engine:
+    """A pool of autocommit connections for work done in one statement (the API's reads, the
+    local bus's claims and acks): no ping on checkout, no BEGIN, no COMMIT, no rollback on
+    return, so a statement is one round trip. A connection the server closed raises
+    Unavailable once and is replaced."""
+    statements = sa.create_engine(
         "postgresql+pg8000://",
         creator=connect,
         pool_size=settings.db_pool_size,
@@ -170,9 +179,18 @@ def create_engines(settings: Settings) -> tuple[sa.Engine, sa.Engine]:
         pool_reset_on_return=None,
         isolation_level="AUTOCOMMIT",
     )
-    for built in (engine, reads):
-        sa.event.listen(built, "handle_error", _translate_transient_errors)
-    return engine, reads
+    sa.event.listen(statements, "handle_error", _translate_transient_errors)
+    return statements
+
+
+def another_statement_pool(statements: sa.Engine) -> sa.Engine:
+    """A second pool shaped like ``statements`` (the same server and settings, its connector
+    reused, not started again), for a component that must not wait behind the API's reads."""
+    engine = sa.create_engine(
+        "postgresql+pg8000://", pool=statements.pool.recreate(), isolation_level="AUTOCOMMIT"
+    )
+    sa.event.listen(engine, "handle_error", _translate_transient_errors)
+    return engine
 
 
 _TRANSIENT_SQLSTATES = {

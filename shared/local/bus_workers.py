@@ -47,6 +47,9 @@ class BusWorkers:
         # like Pub/Sub's flow control: up to ``prefetch`` messages per handler thread are leased
         # ahead, so one claim query feeds many deliveries (their ack deadline runs meanwhile)
         self._free = {name: concurrency * prefetch for name in handlers}
+        # claim again once half the window is free, not for each message finished: a claim of
+        # one message costs as much as a claim of many
+        self._claim_at = max(1, concurrency * prefetch // 2)
         self._free_lock = threading.Lock()
         self._pools = {
             name: ThreadPoolExecutor(concurrency, thread_name_prefix=f"bus-{name}")
@@ -85,6 +88,7 @@ class BusWorkers:
 
     def _dispatch_loop(self) -> None:
         while not self._stopping.is_set():
+            self._bus.published.clear()  # before looking: a wake-up from now on is kept
             try:
                 claimed = self._dispatch_once()
             except CatalogError as exc:  # the database is away: wait and try again
@@ -97,7 +101,6 @@ class BusWorkers:
                 time.sleep(1.0)
             if not claimed:
                 self._bus.published.wait(self._idle_wait_s())
-                self._bus.published.clear()
 
     def _idle_wait_s(self) -> float:
         """How long to sleep when nothing is ready: until a publish wakes us (this process's,
@@ -111,11 +114,13 @@ class BusWorkers:
 
     def _dispatch_once(self) -> int:
         with self._free_lock:
-            open_names = [name for name in self._order if self._free[name] > 0]
+            open_names = [name for name in self._order if self._free[name] >= self._claim_at]
         if not open_names:
             return 0
         claimed = 0
-        for name in self._bus.ready_subscriptions(open_names):
+        # with one subscription open, claiming is the readiness check (one statement either way)
+        ready = open_names if len(open_names) == 1 else self._bus.ready_subscriptions(open_names)
+        for name in ready:
             with self._free_lock:
                 room = self._free[name]
                 if room <= 0:
@@ -143,7 +148,9 @@ class BusWorkers:
         finally:
             with self._free_lock:
                 self._free[delivery.subscription] += 1
-            self._bus.published.set()  # a slot opened: claim more now
+                window_open = self._free[delivery.subscription] == self._claim_at
+            if window_open:  # half the window is free: claim more now
+                self._bus.published.set()
 
     def _nack(self, delivery: Delivery, reason: str) -> None:
         try:

@@ -27,6 +27,7 @@ from shared.domain.search import CatalogQuery, Page
 from shared.errors import Conflict, Forbidden, InvalidField, InvalidFields, NotFound
 from shared.repositories import SearchableRepository
 from shared.services.catalog_fields import KINDS, FieldSpec, Kind, check_whole
+from shared.services.set_based_edits import columns_edit
 from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,12 @@ class Changed:
 
     change_id: UUID
     objects: list[Any]
+    count: int | None = None  # a set-based bulk edit returns how many changed, not the objects
+
+    @property
+    def total(self) -> int:
+        """How many objects the change changed."""
+        return len(self.objects) if self.count is None else self.count
 
 
 class _Lookup:
@@ -534,48 +541,90 @@ class CatalogService:
         if kind.name != "track" and (edit.scale_bpm or edit.accept_estimates):
             raise InvalidField("scale_bpm", "tempo and AI estimates exist only for tracks")
         with self._uow() as uow:
-            objs = self._selected(uow, kind, partner_id, selection)
-            values, provenance, accepted = self._bulk_values(
-                uow, kind, partner_id, objs, edit, actor, now
-            )
             change_id = change_id or uuid.uuid4()
-            uow.changes.add(
-                ChangeSet(
-                    change_id,
-                    partner_id,
-                    kind.name,
-                    "bulk_update",
-                    actor,
-                    "done",
-                    len(objs),
-                    len(objs),
-                    now,
-                    now,
-                )
+            changed = self._edit_in_place(
+                uow, kind, partner_id, selection, edit, actor, now, change_id
+            ) or self._edit_each(
+                uow, kind, partner_id, selection, edit, actor, now, change_id, progress
             )
-            changed = self._apply(
-                uow,
-                kind,
-                partner_id,
-                objs,
-                values,
-                actor,
-                now,
-                change_id,
-                prefix_ids=True,
-                detail="bulk edit",
-                provenance=provenance,
-                progress=progress,
-            )
-            if accepted:
-                uow.changes.review_estimates(
-                    partner_id, accepted, verdict="accepted", by=actor.id or "", now=now
-                )
-            uow.analyze_after_commit(partner_id, (kind.repository,), len(changed))
-        logger.info(
-            "bulk edit %s: %d of %d %ss changed", change_id, len(changed), len(objs), kind.name
+            uow.analyze_after_commit(partner_id, (kind.repository,), changed.total)
+        if progress is not None and not changed.objects:
+            progress(changed.total, changed.total)
+        logger.info("bulk edit %s: %d %ss changed", change_id, changed.total, kind.name)
+        return changed
+
+    def _edit_in_place(
+        self,
+        uow: UnitOfWork,
+        kind: Kind,
+        partner_id: UUID,
+        selection: CatalogQuery,
+        edit: BulkEdit,
+        actor: Actor,
+        now: datetime,
+        change_id: UUID,
+    ) -> Changed | None:
+        """A bulk edit by filter as one statement (issue 19), when the edit allows it and every
+        new value is valid; None leaves it to the per-object path."""
+        if selection.ids:
+            return None
+        plan = columns_edit(
+            kind, edit, _Lookup(uow, partner_id), change_id=change_id, actor=actor, now=now
         )
+        if plan is None:
+            return None
+        repository, low = self._repo(uow, kind), self.low_confidence_below
+        selected = self._count_selected(repository, kind, partner_id, selection)
+        if repository.breaks_rules(partner_id, selection, plan, low_below=low):
+            return None  # the per-object path names each row and field at fault
+        self._open_bulk_change(uow, kind, partner_id, actor, now, change_id, selected)
+        count = repository.edit_matching(partner_id, selection, plan, low_below=low, now=now)
+        return Changed(change_id, [], count=count)
+
+    def _edit_each(
+        self,
+        uow: UnitOfWork,
+        kind: Kind,
+        partner_id: UUID,
+        selection: CatalogQuery,
+        edit: BulkEdit,
+        actor: Actor,
+        now: datetime,
+        change_id: UUID,
+        progress: Progress | None,
+    ) -> Changed:
+        """A bulk edit object by object: each becomes a domain object, is edited and checked."""
+        objs = self._selected(uow, kind, partner_id, selection)
+        values, provenance, accepted = self._bulk_values(
+            uow, kind, partner_id, objs, edit, actor, now
+        )
+        self._open_bulk_change(uow, kind, partner_id, actor, now, change_id, len(objs))
+        changed = self._apply(
+            uow, kind, partner_id, objs, values, actor, now, change_id,
+            prefix_ids=True, detail="bulk edit", provenance=provenance, progress=progress,
+        )  # fmt: skip
+        if accepted:
+            uow.changes.review_estimates(
+                partner_id, accepted, verdict="accepted", by=actor.id or "", now=now
+            )
         return Changed(change_id, changed)
+
+    @staticmethod
+    def _open_bulk_change(
+        uow: UnitOfWork,
+        kind: Kind,
+        partner_id: UUID,
+        actor: Actor,
+        now: datetime,
+        change_id: UUID,
+        total: int,
+    ) -> None:
+        uow.changes.add(
+            ChangeSet(
+                change_id, partner_id, kind.name, "bulk_update", actor, "done", total, total,
+                now, now,
+            )
+        )  # fmt: skip
 
     def _selected(
         self, uow: UnitOfWork, kind: Kind, partner_id: UUID, selection: CatalogQuery
@@ -595,6 +644,17 @@ class CatalogService:
                     f"ids[{missing[0]}]", f"{kind.name} {selection.ids[missing[0]]} not found"
                 )
             return objs
+        self._count_selected(repository, kind, partner_id, selection)
+        return repository.find_matching(partner_id, selection, low_below=self.low_confidence_below)
+
+    def _count_selected(
+        self,
+        repository: SearchableRepository[Any],
+        kind: Kind,
+        partner_id: UUID,
+        selection: CatalogQuery,
+    ) -> int:
+        """How many objects a filter selects; InvalidField past ``bulk_max_items``."""
         count = repository.count_matching(
             partner_id, selection, low_below=self.low_confidence_below
         )
@@ -604,7 +664,7 @@ class CatalogService:
                 f"matches {count:,} {kind.name}s; a bulk edit takes at "
                 f"most {self.bulk_max_items:,}: narrow it",
             )
-        return repository.find_matching(partner_id, selection, low_below=self.low_confidence_below)
+        return count
 
     def _bulk_values(
         self,

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 from uuid import UUID
 
+from shared.domain.column_edits import TextRule
 from shared.domain.deals import Deal
 from shared.domain.identifiers import (
     Dpid,
@@ -78,19 +79,38 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _text(max_length: int, *, required: bool = False) -> Parse:
-    def parse(value: Any, lookup: Lookup, field: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """A text field's parse; ``rule`` tells a set-based bulk edit what it checks."""
+
+    rule: TextRule
+
+    def __call__(self, value: Any, lookup: Lookup, field: str) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
+            if self.rule.required:
                 raise InvalidField(field, "is required and cannot be empty")
             return None
         if not isinstance(value, str):
             raise InvalidField(field, f"must be text, not {type(value).__name__}")
-        if len(value) > max_length:
-            raise InvalidField(field, f"has {len(value)} characters, at most {max_length} allowed")
+        if len(value) > self.rule.max_length:
+            raise InvalidField(
+                field, f"has {len(value)} characters, at most {self.rule.max_length} allowed"
+            )
         return value.strip()
 
-    return parse
+
+def _text(max_length: int, *, required: bool = False) -> Parse:
+    return _Text(TextRule(max_length, required))
+
+
+def text_rule(spec: FieldSpec) -> TextRule | None:
+    """What a text field accepts (None for other fields)."""
+    return spec.parse.rule if isinstance(spec.parse, _Text) else None
+
+
+def is_plain(spec: FieldSpec) -> bool:
+    """True when the field is its own column, stored and audited as its JSON value."""
+    return spec.dump is _plain and spec.attr == spec.name
 
 
 def _identifier(kind: type[Identifier]) -> Parse:

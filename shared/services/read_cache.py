@@ -25,7 +25,7 @@ from shared.domain.identifiers import Isrc
 from shared.domain.recordings import SoundRecording
 from shared.domain.touched import TouchedRecords
 from shared.errors import NotFound, Unavailable
-from shared.ports import Cache, HotKeys, TrackLookup
+from shared.ports import Cache, HotKeys, ReadCount, TrackLookup
 from shared.services.flags import FeatureFlags
 from shared.unit_of_work import UnitOfWork
 
@@ -74,21 +74,35 @@ class ReadThroughCache:
         self._rng = rng
         self._clock = clock
 
-    def fetch(self, key: str, load: Callable[[], bytes], *, markers: tuple[str, ...] = ()) -> bytes:
+    def fetch(
+        self,
+        key: str,
+        load: Callable[[], bytes],
+        *,
+        markers: tuple[str, ...] = (),
+        count: ReadCount | None = None,
+    ) -> bytes:
         """The value for ``key``; a cache outage degrades to loading, never to an error.
 
         ``markers``: more invalidation markers that forbid storing a reload (a whole prefix's).
+        ``count``: a read to count in the same round trip as the lookup.
         """
         try:
-            return self._fetch(key, load, (stale_marker(key), *markers))
+            return self._fetch(key, load, (stale_marker(key), *markers), count)
         except Unavailable as exc:
             logger.warning("cache unavailable, reading through: %s", exc)
             return load()
 
-    def _fetch(self, key: str, load: Callable[[], bytes], markers: tuple[str, ...]) -> bytes:
-        # one round trip: the value, or on a miss the lock and the markers with it
+    def _fetch(
+        self,
+        key: str,
+        load: Callable[[], bytes],
+        markers: tuple[str, ...],
+        count: ReadCount | None,
+    ) -> bytes:
+        # one round trip: the read counted, the value, or on a miss the lock and the markers
         entry, locked, seen = self._cache.get_or_lock(
-            key, lock=_lock(key), lock_ttl_s=self._lock_ttl_s, markers=markers
+            key, lock=_lock(key), lock_ttl_s=self._lock_ttl_s, markers=markers, count=count
         )
         if entry is not None:
             delta_s, value = unpack(entry.value)
@@ -267,8 +281,7 @@ class TrackReads:
 
     def track(self, partner_id: UUID, track_id: UUID) -> bytes:
         """The rendered track; NotFound (never cached) when missing or another partner's."""
-        self._count(f"{partner_id}:{track_id}")
-        return self._track(partner_id, track_id)
+        return self._track(partner_id, track_id, ReadCount(TRACK_KIND, f"{partner_id}:{track_id}"))
 
     def track_from_database(self, partner_id: UUID, track_id: UUID) -> bytes:
         """The rendered track read from the database, without the cache (no shared cache)."""
@@ -290,11 +303,11 @@ class TrackReads:
             found = {track.id: track for track in uow.tracks.find_many(partner_id, ids)}
         return [self._render(found[i]) for i in ids if i in found]
 
-    def _track(self, partner_id: UUID, track_id: UUID) -> bytes:
+    def _track(self, partner_id: UUID, track_id: UUID, count: ReadCount | None = None) -> bytes:
         def load() -> bytes:
             return self.track_from_database(partner_id, track_id)
 
-        return self._fetch(partner_id, track_key(partner_id, track_id), load)
+        return self._fetch(partner_id, track_key(partner_id, track_id), load, count)
 
     def tracks_by_isrc(self, partner_id: UUID, isrc: Isrc | str) -> list[bytes]:
         """The partner's live tracks with this ISRC, each rendered."""
@@ -314,11 +327,21 @@ class TrackReads:
                 found.append(rendered)
         return found
 
-    def _fetch(self, partner_id: UUID, key: str, load: Callable[[], bytes]) -> bytes:
-        """Through the cache, unless the cache.read_through flag is off for this partner."""
+    def _fetch(
+        self,
+        partner_id: UUID,
+        key: str,
+        load: Callable[[], bytes],
+        count: ReadCount | None = None,
+    ) -> bytes:
+        """Through the cache (counting the read in the same round trip), unless the
+        cache.read_through flag is off for this partner."""
         if self._flags is not None and not self._flags.is_enabled("cache.read_through", partner_id):
+            if count is not None:
+                self._count(count)
             return load()
-        return self._cache.fetch(key, load, markers=(prefix_marker(partner_prefix(partner_id)),))
+        markers = (prefix_marker(partner_prefix(partner_id)),)
+        return self._cache.fetch(key, load, markers=markers, count=count)
 
     def forget(self, touched: TouchedRecords) -> None:
         """Call after a commit: the cached forms of what it wrote go (best effort: a cache
@@ -332,9 +355,9 @@ class TrackReads:
         except Unavailable as exc:
             logger.warning("cache not told of %d changed records: %s", len(keys), exc)
 
-    def _count(self, member: str) -> None:
+    def _count(self, count: ReadCount) -> None:
         try:
-            self._hot.record(TRACK_KIND, member)
+            self._hot.record(count.kind, count.member)
         except Unavailable as exc:  # popularity is best effort; the read goes on
             logger.debug("read not counted: %s", exc)
 

@@ -22,11 +22,12 @@ Headers = dict[str, str]
 def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every statement any pg8000 connection of this process sends, in order."""
     sent: list[str] = []
-    for name in ("execute_simple", "execute_unnamed", "execute_named"):
+    for name in ("execute_simple", "execute_unnamed", "execute_named", "prepare_statement"):
         original = getattr(pg8000.core.CoreConnection, name)
 
-        def counting(self: Any, statement: str, *args: Any, _o: Any = original, **kw: Any) -> Any:
-            sent.append(statement)
+        def counting(self: Any, statement: Any, *args: Any, _o: Any = original, **kw: Any) -> Any:
+            # execute_named's first argument is the prepared statement's name; its text is last
+            sent.append(args[-1] if isinstance(statement, bytes) else statement)
             return _o(self, statement, *args, **kw)
 
         monkeypatch.setattr(pg8000.core.CoreConnection, name, counting)

@@ -65,7 +65,7 @@ def test_a_bulk_edit_by_release_changes_10000_tracks_within_the_statement_timeou
         now=now,
     )
 
-    assert len(changed.objects) == TRACKS
+    assert changed.total == TRACKS
     with services.engine.connect() as conn:
         counts = conn.execute(
             sa.text(

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ from shared.adapters.pg_bus import (
     process_identity,
 )
 from shared.bootstrap import Services
+from shared.db.engine import another_statement_pool
 from shared.local.bus_workers import BusWorkers
 from tests.conftest import REPO_ROOT
 
@@ -27,16 +28,26 @@ TOPIC = "work"
 DLQ = "work-dlq"
 
 
-@pytest.fixture
-def bus(engine: sa.Engine, clean_bus: None) -> PostgresBus:
-    return PostgresBus(
+@pytest.fixture(params=["autocommit statements", "transactions only"])
+def bus(
+    request: pytest.FixtureRequest, engine: sa.Engine, services: Services, clean_bus: None
+) -> Iterator[PostgresBus]:
+    """The bus as bootstrap builds it (claims and acks on an autocommit pool), and without
+    that pool (every statement in a transaction of the main engine)."""
+    assert services.read_engine is not None
+    auto = request.param.startswith("auto")
+    statements = another_statement_pool(services.read_engine) if auto else None
+    built = PostgresBus(
         engine,
         [
             Subscription("worker", TOPIC, dead_letter_topic=DLQ, ack_deadline_s=0.3,
                          max_delivery_attempts=3, min_backoff_s=0.0, max_backoff_s=0.0),
             Subscription("dlq-reader", DLQ, ack_deadline_s=5),
         ],
+        statements=statements,
     )  # fmt: skip
+    yield built
+    built.close()
 
 
 def _claim_one(bus: PostgresBus, subscription: str = "worker") -> Delivery:
@@ -182,9 +193,11 @@ def test_a_publish_by_another_process_wakes_idle_workers_at_once_through_notify(
     workers.start()
     producer = subprocess.Popen(
         [sys.executable, "-c", _PUBLISH_FROM_ANOTHER_PROCESS, database_url],
-        cwd=REPO_ROOT, stdin=subprocess.PIPE, text=True,
+        cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
+        assert producer.stdout is not None
+        assert producer.stdout.readline() == "ready\n"  # imports take seconds on a busy machine
         time.sleep(1.5)  # both sides settled: the consumer's first poll is long done
         assert producer.stdin is not None
         producer.stdin.write("go\n")
@@ -208,6 +221,7 @@ target = PgTarget.from_url(sys.argv[1])
 engine = sa.create_engine("postgresql+pg8000://", creator=lambda: target.connect(
     timeout_s=10, statement_timeout_s=60))
 bus = PostgresBus(engine, [Subscription("worker", "work")])
+print("ready", flush=True)
 sys.stdin.readline()
 bus.publish("work", b"from afar", {})
 """

@@ -131,9 +131,11 @@ class MissCounter:
         return self._inner.add(key, value, ttl_s=ttl_s)
 
     def get_or_lock(
-        self, key: str, *, lock: str, lock_ttl_s: float, markers: Any
+        self, key: str, *, lock: str, lock_ttl_s: float, markers: Any, count: Any = None
     ) -> tuple[CacheEntry | None, bool, list[bytes | None]]:
-        found = self._inner.get_or_lock(key, lock=lock, lock_ttl_s=lock_ttl_s, markers=markers)
+        found = self._inner.get_or_lock(
+            key, lock=lock, lock_ttl_s=lock_ttl_s, markers=markers, count=count
+        )
         if found[0] is None and key == self._key:
             self.misses += 1
         return found
@@ -275,7 +277,7 @@ def _tracks(
 
 @pytest.fixture
 def redis_reads(services: Services, namespace: str) -> tuple[TrackReads, RedisCache, RedisHotKeys]:
-    cache = RedisCache.connect(REDIS_URL, timeout_s=2)
+    cache = RedisCache(redis.Redis.from_url(REDIS_URL), hot_prefix=namespace)
     hot = RedisHotKeys(redis.Redis.from_url(REDIS_URL), prefix=namespace)
     return TrackReads(services.uow, ReadThroughCache(cache, ttl_s=60), hot), cache, hot
 
@@ -424,3 +426,42 @@ def test_a_miss_is_two_redis_round_trips_around_the_load_and_a_hit_one(
     assert (missed, hit) == (b"loaded", b"loaded")
     assert on_miss == ["EVALSHA", "EVALSHA"]  # get or lock (markers too); store unless marked
     assert sent == ["EVALSHA"]
+
+
+class CountingConnection(redis.Connection):
+    """A Redis connection that counts its requests: each send is one round trip (a pipeline
+    or a script is one send, whatever it holds)."""
+
+    sent = 0
+
+    def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        CountingConnection.sent += 1
+        super().send_packed_command(command, check_health)
+
+
+def test_a_track_read_is_one_redis_round_trip_counted_and_a_miss_one_more_to_store(
+    services: Services, partner: Partner, now: datetime, namespace: str
+) -> None:
+    client = redis.Redis(
+        connection_pool=redis.ConnectionPool(
+            connection_class=CountingConnection, host="127.0.0.1", port=6379, db=0
+        )
+    )
+    cache = RedisCache(client, hot_prefix=namespace)
+    hot = RedisHotKeys(client, prefix=namespace)
+    reads = TrackReads(services.uow, ReadThroughCache(cache, ttl_s=60), hot)
+    warm, track = _tracks(services, partner, 2, now)
+    reads.track(partner.id, warm.id)  # the scripts are loaded once per server
+    CountingConnection.sent = 0
+
+    missed = reads.track(partner.id, track.id)
+    on_miss = CountingConnection.sent
+    CountingConnection.sent = 0
+    hit = reads.track(partner.id, track.id)
+
+    assert missed == hit
+    assert b'"title":"Song 1"' in hit
+    assert on_miss == 2  # count + lookup (+ lock and markers) in one script; the store
+    assert CountingConnection.sent == 1  # count + lookup
+    assert hot.top("track", 2) == [f"{partner.id}:{track.id}", f"{partner.id}:{warm.id}"]
+    cache.delete(track_key(partner.id, warm.id), track_key(partner.id, track.id))

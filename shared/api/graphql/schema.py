@@ -806,7 +806,7 @@ class Mutation:
         return ChangeResult(
             change_id=strawberry.ID(str(changed.change_id)),
             status="done",
-            total=len(changed.objects),
+            total=changed.total,
         )
 
     @strawberry.mutation

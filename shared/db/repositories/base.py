@@ -14,7 +14,8 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from shared.db import search
+from shared.db import column_edits, search
+from shared.domain.column_edits import ColumnsEdit
 from shared.domain.provenance import Provenance
 from shared.domain.search import CatalogQuery, Page
 from shared.domain.touched import TouchedRecords
@@ -229,6 +230,50 @@ class SearchableRepository(CatalogRepository[T]):
             )
         ).mappings()
         return self.rows_to_objects(list(rows))
+
+    def breaks_rules(
+        self, partner_id: UUID, query: CatalogQuery, edit: ColumnsEdit, *, low_below: float
+    ) -> bool:
+        """True when a matching row's new value would be refused (see ``edit_matching``)."""
+        refused = [column_edits.breaks_rule(self.table, column) for column in edit.columns]
+        where = self._matching(partner_id, query, low_below=low_below)
+        return bool(
+            self._conn.execute(sa.select(sa.exists().where(*where, sa.or_(*refused)))).scalar_one()
+        )
+
+    def edit_matching(
+        self,
+        partner_id: UUID,
+        query: CatalogQuery,
+        edit: ColumnsEdit,
+        *,
+        low_below: float,
+        now: datetime,
+    ) -> int:
+        """Apply a set-based edit to every live object matching ``query`` in one statement:
+        changed rows get the new values, the person's provenance for each changed field and one
+        audit event each; unchanged rows are left alone. Returns how many rows changed."""
+        where = self._matching(partner_id, query, low_below=low_below)
+        statement = column_edits.edit_statement(
+            self.table, where, edit, partner_id=partner_id, now=now
+        )
+        rows = self._conn.execute(statement).all()
+        for row in rows:
+            self._touch_row(partner_id, row)
+        return len(rows)
+
+    def _touch_row(self, partner_id: UUID, row: sa.Row[Any]) -> None:
+        """Record a row a set-based edit changed (its id first)."""
+        self._touch_id(partner_id, row[0])
+
+    def _matching(
+        self, partner_id: UUID, query: CatalogQuery, *, low_below: float
+    ) -> list[sa.ColumnElement[bool]]:
+        return [
+            self.table.c.partner_id == partner_id,
+            self._live(),
+            *search.filters(self.table, query, low_below=low_below),
+        ]
 
     def versions(self, partner_id: UUID, ids: Sequence[UUID]) -> dict[UUID, int]:
         """Current versions of live objects."""

@@ -37,6 +37,9 @@ class TrackRepository(SearchableRepository[SoundRecording]):
     def _touch_id(self, partner_id: UUID, obj_id: UUID) -> None:
         self._touched.track(partner_id, obj_id)
 
+    def _touch_row(self, partner_id: UUID, row: sa.Row[Any]) -> None:
+        self._touched.track(partner_id, row.id, row.isrc)
+
     def to_row(self, obj: SoundRecording) -> dict[str, Any]:
         return {
             "partner_id": obj.partner_id,
