@@ -1,0 +1,135 @@
+"""Issue 17's end-to-end test, in Debian's chromium against `catalog run`
+(web/e2e/deliver-release.mjs): three real WAVs uploaded on the Upload page and analysed, their
+artist, ISRCs (from a prefix registered in Settings), genre and explicit flag set in the grid, a
+release made from them, reordered, given a UPC from the partner's range, a 3000x3000 cover, a
+worldwide streaming deal and its P-line, label and date; a work created and linked on a track
+page; the validation panel green; Deliver clicked and the package downloaded. Here the zip is
+opened: its ERN 4.3 message validates against the DDEX XSD, every File's MD5 and size match the
+file beside it, and the recordings are in the order chosen in the UI. Screenshots in
+test-artifacts/web-e2e/deliver-*.png.
+
+Set up outside the UI, as a label's admin would beforehand: the user and the sender DPID
+(DDEX_SENDER_DPID: there is no screen for it). The store's DPID is typed in the Deliver form."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PIL import Image
+
+from shared.ern.safe_xml import parse_xml
+from shared.ern.schemas import ERN_43, SchemaCatalog
+from tests.conftest import SHARED_RESOURCES
+from tests.e2e.conftest import RunningCatalog, catalog_env, catalog_process, free_port
+from tests.e2e.test_web_flow import PASSWORD, _create_user, write_click_track
+from tests.e2e.test_web_ui import run_browser_script
+
+pytestmark = pytest.mark.slow
+
+SENDER_DPID = "PADPIDA2007050901U"
+STORE_DPID = "PADPIDA2009101501Y"
+UPC_PREFIX = "0360002"  # a GS1 company prefix: UPC-A codes 036000200000.. are the label's
+TITLES = ("Night Drive", "Morning Light", "Last Call")  # as uploaded (from the file names)
+
+
+@pytest.fixture
+def delivering_catalog(pgserver_reachable_dir: Path, tmp_path: Path) -> Iterator[RunningCatalog]:
+    """`catalog run` as ui_catalog, with the label's DDEX sender DPID configured."""
+    port = free_port()
+    env = catalog_env(
+        pgserver_reachable_dir / "var",
+        PUBLIC_URL=f"http://127.0.0.1:{port}",
+        DDEX_SENDER_DPID=SENDER_DPID,
+        DDEX_SENDER_NAME="E2E Label",
+    )
+    with catalog_process(env, tmp_path / "catalog.log", port=port) as running:
+        yield running
+
+
+def _audio(folder: Path) -> list[Path]:
+    """Three lossless masters a store takes: 16-bit WAV at 44.1 kHz, named for their titles."""
+    melodies = ((220, 277, 330, 440), (523, 392, 349, 294), (196, 247, 294, 392))
+    return [
+        write_click_track(
+            folder / f"{title.lower().replace(' ', '-')}.wav",
+            bpm=100 + 10 * index,
+            melody=melody,
+            seconds=6.0,
+            rate=44_100,
+        )
+        for index, (title, melody) in enumerate(zip(TITLES, melodies, strict=True))
+    ]
+
+
+def _cover(path: Path) -> Path:
+    """A spec cover: a square RGB JPEG of 3000x3000 px."""
+    Image.new("RGB", (3000, 3000), (20, 40, 110)).save(path, quality=85)
+    return path
+
+
+def test_a_label_builds_validates_and_delivers_a_release_from_uploaded_audio(
+    delivering_catalog: RunningCatalog, tmp_path: Path
+) -> None:
+    email = "deliver@label.example"
+    _create_user(delivering_catalog, email)
+    package_path = tmp_path / "package.zip"
+
+    outcome = run_browser_script(
+        "deliver-release.mjs",
+        {
+            "CATALOG_URL": delivering_catalog.url,
+            "E2E_EMAIL": email,
+            "E2E_PASSWORD": PASSWORD,
+            "E2E_AUDIO": ",".join(str(path) for path in _audio(tmp_path)),
+            "E2E_COVER": str(_cover(tmp_path / "cover.jpg")),
+            "E2E_UPC_PREFIX": UPC_PREFIX,
+            "E2E_STORE_DPID": STORE_DPID,
+            "E2E_PACKAGE": str(package_path),
+            "E2E_ANALYSIS_TIMEOUT_S": os.environ.get("E2E_ANALYSIS_TIMEOUT_S", "180"),
+        },
+        timeout_s=300,
+    )
+
+    assert outcome["ok"] is True
+    order = list(outcome["order"])  # type: ignore[call-overload]
+    assert sorted(order) == sorted(TITLES)
+    assert outcome["green"] is True, outcome["findings"]  # no blocking finding left
+    summary = str(outcome["summary"])
+    assert summary == "No findings: ready to deliver." or summary.startswith("0 blocking"), summary
+    upc = str(outcome["upc"])
+    assert upc.startswith(UPC_PREFIX) and len(upc) == 12
+    with zipfile.ZipFile(package_path) as package:
+        xml = package.read(f"{upc}/{upc}.xml")
+        root = parse_xml(xml)
+        assert SchemaCatalog(SHARED_RESOURCES / "standards" / "ddex").validate(root, ERN_43) == []
+        files = root.findall(".//File")
+        assert len(files) == 4  # three recordings and the cover
+        for element in files:
+            data = package.read(f"{upc}/{element.findtext('URI')}")
+            assert element.findtext("HashSum/Algorithm") == "MD5"
+            assert element.findtext("HashSum/HashSumValue") == hashlib.md5(data).hexdigest()
+            assert Decimal(element.findtext("FileSize") or "") * 1024 == len(data)
+        assert sorted(package.namelist()) == sorted(
+            [f"{upc}/{upc}.xml"] + [f"{upc}/{e.findtext('URI')}" for e in files]
+        )
+    assert _recordings_in_release_order(root) == order
+    assert root.findtext("MessageHeader/MessageSender/PartyId") == SENDER_DPID
+    assert root.findtext("MessageHeader/MessageRecipient/PartyId") == STORE_DPID
+
+
+def _recordings_in_release_order(root: etree._Element) -> list[str]:
+    """The titles of the main release's tracks, in its ResourceGroup's sequence."""
+    titles = {
+        recording.findtext("ResourceReference"): recording.findtext("DisplayTitleText")
+        for recording in root.iterfind("ResourceList/SoundRecording")
+    }
+    items = root.iterfind("ReleaseList/Release/ResourceGroup//ResourceGroupContentItem")
+    ordered = sorted(items, key=lambda item: int(item.findtext("SequenceNumber") or 0))
+    return [str(titles[item.findtext("ReleaseResourceReference")]) for item in ordered]
