@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 SENDER_DPID = "PADPIDA2007050901U"
 STORE_DPID = "PADPIDA2009101501Y"
 UPC_PREFIX = "0360002"  # a GS1 company prefix: UPC-A codes 036000200000.. are the label's
-TITLES = ("Night Drive", "Morning Light", "Last Call")  # as uploaded (from the file names)
+TITLES = ("night-drive", "morning-light", "last-call")  # the tracks' titles: their file names
 
 
 @pytest.fixture
@@ -58,10 +58,10 @@ def _audio(folder: Path) -> list[Path]:
     melodies = ((220, 277, 330, 440), (523, 392, 349, 294), (196, 247, 294, 392))
     return [
         write_click_track(
-            folder / f"{title.lower().replace(' ', '-')}.wav",
+            folder / f"{title}.wav",
             bpm=100 + 10 * index,
             melody=melody,
-            seconds=6.0,
+            seconds=4.0,
             rate=44_100,
         )
         for index, (title, melody) in enumerate(zip(TITLES, melodies, strict=True))
