@@ -98,8 +98,9 @@ def test_a_label_builds_validates_and_delivers_a_release_from_uploaded_audio(
     )
 
     assert outcome["ok"] is True
-    order = list(outcome["order"])  # type: ignore[call-overload]
+    before, order = list(outcome["before"]), list(outcome["order"])  # type: ignore[call-overload]
     assert sorted(order) == sorted(TITLES)
+    assert order == [*before[:-2], before[-1], before[-2]]  # the last track moved up one place
     assert outcome["green"] is True, outcome["findings"]  # no blocking finding left
     summary = str(outcome["summary"])
     assert summary == "No findings: ready to deliver." or summary.startswith("0 blocking"), summary

@@ -119,7 +119,7 @@ async function reorder(page) {
   await page
     .getByRole('button', { name: `Edit Track number of ${last}: ${before.length - 1}` })
     .waitFor();
-  return titlesInOrder(page);
+  return { before, order: await titlesInOrder(page) };
 }
 
 async function editReleaseField(page, label, value) {
@@ -224,7 +224,7 @@ try {
   await uploadAndWait(page);
   await completeTracks(page);
   await createRelease(page);
-  const order = await reorder(page);
+  const { before, order } = await reorder(page);
   await fillRelease(page);
   const upc = await assignUpc(page);
   await addStreamingDeal(page);
@@ -234,7 +234,7 @@ try {
   const green = !checked.findings.some((text) => text.startsWith('blocking'));
   if (green) await deliver(page); // else the findings say why, and the test shows them
   if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
-  console.log(JSON.stringify({ ok: true, green, order, upc, ...checked }));
+  console.log(JSON.stringify({ ok: true, green, before, order, upc, ...checked }));
 } catch (error) {
   await shot(page, 'failure').catch(() => undefined);
   throw error;
