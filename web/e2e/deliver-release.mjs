@@ -76,7 +76,11 @@ async function setForAll(page, field, word, value) {
   await page.getByLabel('Field', { exact: true }).selectOption(field);
   await page.getByLabel('New value', { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Set for all' }).click();
-  await page.getByRole('status').filter({ hasText: `Set ${word} of 3 tracks` }).first().waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Set ${word} of 3 tracks` })
+    .first()
+    .waitFor();
 }
 
 /** In the grid: artist, genre, explicit and ISRCs for the three tracks. */
