@@ -35,6 +35,7 @@ pytestmark = pytest.mark.slow
 
 SENDER_DPID = "PADPIDA2007050901U"
 STORE_DPID = "PADPIDA2009101501Y"
+ISWC = "T0345246801"  # the work created and linked on the first track's page
 UPC_PREFIX = "0360002"  # a GS1 company prefix: UPC-A codes 036000200000.. are the label's
 TITLES = ("night-drive", "morning-light", "last-call")  # the tracks' titles: their file names
 
@@ -90,6 +91,7 @@ def test_a_label_builds_validates_and_delivers_a_release_from_uploaded_audio(
             "E2E_AUDIO": ",".join(str(path) for path in _audio(tmp_path)),
             "E2E_COVER": str(_cover(tmp_path / "cover.jpg")),
             "E2E_UPC_PREFIX": UPC_PREFIX,
+            "E2E_ISWC": ISWC,
             "E2E_STORE_DPID": STORE_DPID,
             "E2E_PACKAGE": str(package_path),
             "E2E_ANALYSIS_TIMEOUT_S": os.environ.get("E2E_ANALYSIS_TIMEOUT_S", "180"),
@@ -121,6 +123,7 @@ def test_a_label_builds_validates_and_delivers_a_release_from_uploaded_audio(
             [f"{upc}/{upc}.xml"] + [f"{upc}/{e.findtext('URI')}" for e in files]
         )
     assert _recordings_in_release_order(root) == order
+    assert _iswcs_by_title(root) == {order[0]: ISWC}  # the work linked in the UI, and only there
     assert root.findtext("MessageHeader/MessageSender/PartyId") == SENDER_DPID
     assert root.findtext("MessageHeader/MessageRecipient/PartyId") == STORE_DPID
 
@@ -134,3 +137,12 @@ def _recordings_in_release_order(root: etree._Element) -> list[str]:
     items = root.iterfind("ReleaseList/Release/ResourceGroup//ResourceGroupContentItem")
     ordered = sorted(items, key=lambda item: int(item.findtext("SequenceNumber") or 0))
     return [str(titles[item.findtext("ReleaseResourceReference")]) for item in ordered]
+
+
+def _iswcs_by_title(root: etree._Element) -> dict[str, str]:
+    """Each recording's title with the ISWC of its work, for those linked to one."""
+    return {
+        str(recording.findtext("DisplayTitleText")): str(recording.findtext("WorkId/ISWC"))
+        for recording in root.iterfind("ResourceList/SoundRecording")
+        if recording.find("WorkId") is not None
+    }

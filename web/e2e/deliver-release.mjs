@@ -4,8 +4,8 @@
 // track up, fill the release fields, assign a UPC from the range, add a worldwide streaming deal,
 // upload the cover, create and link a work on a track page, see the validation panel green,
 // deliver and download the package. Env: CATALOG_URL, E2E_EMAIL, E2E_PASSWORD, E2E_AUDIO (three
-// WAV paths, comma-separated), E2E_COVER (3000x3000 JPEG), E2E_UPC_PREFIX, E2E_STORE_DPID,
-// E2E_PACKAGE (where the zip is saved), E2E_ANALYSIS_TIMEOUT_S, E2E_ARTIFACTS (screenshots).
+// WAV paths, comma-separated), E2E_COVER (3000x3000 JPEG), E2E_UPC_PREFIX, E2E_ISWC (the work's),
+// E2E_STORE_DPID, E2E_PACKAGE (where the zip is saved), E2E_ANALYSIS_TIMEOUT_S, E2E_ARTIFACTS.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -173,6 +173,7 @@ async function createAndLinkWork(page, title) {
   const releaseUrl = page.url();
   await page.getByRole('region', { name: 'Tracklist' }).getByRole('link', { name: title }).click();
   await page.getByLabel('Work title').fill(title);
+  await page.getByLabel('ISWC (optional)').fill(env('E2E_ISWC'));
   await page.getByRole('button', { name: 'Create and link work' }).click();
   await page
     .getByRole('region', { name: 'Linked work' })
