@@ -10,8 +10,10 @@ Default engine ``catalog-tempo`` follows the autocorrelation half of Percival & 
    log-normal prior (P&T train a classifier for this step; a prior did as well on our sets).
 The raw score is the chosen reading's lead over the runner-up (shares of the three readings),
 discounted when the windows' own peaks disagree with it: octave errors are what goes wrong, and
-a close call between two readings is what predicts them. The code is ours (numpy); Essentia's
-RhythmExtractor2013 (AGPL-3.0) stays an option.
+a close call between two readings is what predicts them. It is also scaled by n / (n + 1) for n
+windows: one 8 s window agreeing with itself is no evidence, and short clips (one to three
+windows) were the confident misses on real recordings (bench/calibrate, README "Confidence").
+The code is ours (numpy); Essentia's RhythmExtractor2013 (AGPL-3.0) stays an option.
 """
 
 from __future__ import annotations
@@ -135,9 +137,13 @@ def _offered(gram: np.ndarray, bpm: float) -> tuple[tuple[float, float], ...]:
     return tuple((round(b, 2), round(s, 3)) for b, s in readings)
 
 
-def _agreement(envelope: np.ndarray, bpm: float) -> float:
-    """Share of 8 s windows whose own strongest period is ``bpm`` or an octave of it."""
-    votes = [_peak_bpm(_enhanced(_autocorrelation(w))) for w in _windows(envelope)]
+def _window_votes(envelope: np.ndarray) -> list[float]:
+    """Each 8 s window's own strongest tempo."""
+    return [_peak_bpm(_enhanced(_autocorrelation(w))) for w in _windows(envelope)]
+
+
+def _agreement(votes: list[float], bpm: float) -> float:
+    """Share of windows whose own strongest period is ``bpm`` or an octave of it."""
     near = [any(abs(v * f - bpm) <= 0.04 * bpm for f in (0.5, 1, 2)) for v in votes]
     return sum(near) / len(near)
 
@@ -154,7 +160,9 @@ class PulseTempo:
         ranked = octave_scores(gram, _peak_bpm(_enhanced(gram)))
         bpm, share = ranked[0]
         margin = share - (ranked[1][1] if len(ranked) > 1 else 0.0)
-        raw = margin * (0.5 + 0.5 * _agreement(envelope, bpm))
+        votes = _window_votes(envelope)
+        evidence = len(votes) / (len(votes) + 1)  # how many windows had a say
+        raw = margin * (0.5 + 0.5 * _agreement(votes, bpm)) * evidence
         return TempoEstimate(round(bpm, 2), round(raw, 3), _offered(gram, bpm), self.name)
 
 

@@ -43,6 +43,7 @@ from shared.services.analysis.costs import Prices
 from shared.services.analysis.enrichment import AnalysisPolicy, AnalysisService
 from shared.services.analysis.resilience import CircuitBreaker, RetryPolicy
 from shared.services.analysis.routing import ModelRouter, RoutingConfig, promoted_routing
+from shared.services.attribution import AttributionService
 from shared.services.bulk_edits import BulkEditJobs
 from shared.services.cache_warm import CacheWarmer
 from shared.services.catalog import CatalogService
@@ -69,6 +70,8 @@ from shared.services.routing import PriorityRouter
 from shared.services.similar import SimilarTracks
 from shared.services.timelines import TrackTimelines
 from shared.services.tokens import TokenService
+from shared.services.track_analysis import TrackAnalyses
+from shared.services.track_merge import TrackMergeService
 from shared.services.tracklists import TracklistService
 from shared.services.upload_status import UploadStatusBook
 from shared.services.uploads import UploadsConfig, UploadService
@@ -105,6 +108,8 @@ class Services:
     identity: IdentityService  # the API (issue 5): users, clients, sign-in
     tokens: TokenService  # the API (issue 5): JWT access tokens and signing keys
     catalog: CatalogService  # the API (issue 5): catalog edits, history, undo
+    attribution: AttributionService  # issue 17: names and undo links beside history's ids
+    track_merge: TrackMergeService  # issue 17: duplicates compared side by side and merged
     bulk_edits: BulkEditJobs  # bulk edits too large to answer at once: jobs on a topic
     tracklists: TracklistService  # issue 17: releases built from tracks, their tracklists
     code_assignment: CodeAssignmentService  # issue 17: ISRC prefixes, UPC ranges, assignment
@@ -123,6 +128,7 @@ class Services:
     analysis: AnalysisService  # the analyze stage (issue 4)
     similar: SimilarTracks  # "sounds like" search (issue 18)
     timelines: TrackTimelines  # genre and mood along a track (issue 18)
+    track_analyses: TrackAnalyses  # issue 17: a track's analysis state and "Re-analyse"
     bus: PostgresBus | None = None  # the local bus; None when Pub/Sub carries messages
     read_engine: sa.Engine | None = None  # autocommit pool of the API's one-statement reads
     clock: Clock = field(default=lambda: wall_clock())  # the one clock of every service
@@ -235,12 +241,14 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
         identity=IdentityService(uow, refresh_ttl_s=settings.refresh_token_ttl_s),
         tokens=_token_service(settings, uow),
         catalog=catalog,
+        attribution=AttributionService(uow),
+        track_merge=TrackMergeService(catalog),
         bulk_edits=BulkEditJobs(catalog, status, publisher, clock),
         tracklists=TracklistService(uow, catalog),
         code_assignment=CodeAssignmentService(uow, catalog),
         hot_keys=hot_keys,
         retention=retention,
-        cleanup=CleanupService(uow, blobs, retention, _cleanup_policy(settings)),
+        cleanup=CleanupService(uow, blobs, retention, _cleanup_policy(settings), imports),
         metrics=MetricsService(
             uow,
             analytics,
@@ -262,6 +270,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
             lambda: routing_config(settings, status).backend_of("primary"),
         ),
         timelines=TrackTimelines(uow),
+        track_analyses=TrackAnalyses(uow, PriorityRouter(uow, publisher, clock)),
         bus=bus,
         clock=clock,
     )

@@ -27,6 +27,14 @@ class ContributorOut(BaseModel):
     share: float | None
 
 
+class MasterSplitOut(BaseModel):
+    """A rights holder's percentage of the master recording."""
+
+    party_id: UUID
+    name: str
+    share: float
+
+
 class ProvenanceOut(BaseModel):
     """Where a field's value came from."""
 
@@ -67,6 +75,7 @@ class TrackOut(BaseModel):
     vocals: Literal["vocal", "instrumental"] | None = None
     vocal_gender: Literal["female", "male", "mixed"] | None = None
     preview_start_s: float | None = None
+    master_splits: list[MasterSplitOut] = []
 
 
 def catalog_body(kind_name: str, obj: Any) -> dict[str, Any]:

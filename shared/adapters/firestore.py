@@ -6,6 +6,8 @@ documents) and ``_updated_at`` (server time, to list the newest first). They are
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from google.api_core import exceptions as gcp_exceptions
@@ -82,6 +84,29 @@ class FirestoreStatusStore:
         except _TRANSIENT as exc:
             raise Unavailable(f"Firestore did not answer for {collection}/{doc_id}") from exc
         return _visible(snapshot.to_dict()) if snapshot.exists else None
+
+    def list_idle(
+        self, collection: str, *, states: Sequence[str], updated_before: datetime, limit: int
+    ) -> list[JsonObject]:
+        """Documents in one of ``states`` not updated since ``updated_before``, oldest first."""
+        query: Any = (
+            self._client.collection(collection)
+            .where(filter=firestore.FieldFilter("state", "in", list(states)))
+            .where(filter=firestore.FieldFilter("_updated_at", "<", updated_before))
+            .order_by("_updated_at")
+            .limit(limit)
+        )
+        try:
+            return [_visible(doc.to_dict()) for doc in query.stream(timeout=self._timeout_s)]
+        except _TRANSIENT as exc:
+            raise Unavailable(f"Firestore did not answer listing idle {collection}") from exc
+
+    def delete(self, collection: str, doc_id: str) -> None:
+        """Remove the document (nothing happens when it is already gone)."""
+        try:
+            self._ref(collection, doc_id).delete(timeout=self._timeout_s)
+        except _TRANSIENT as exc:
+            raise Unavailable(f"Firestore did not answer for {collection}/{doc_id}") from exc
 
     def list(
         self, collection: str, *, partner_id: str | None, limit: int = 100

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from datetime import datetime
 from typing import cast
 
 import sqlalchemy as sa
@@ -53,6 +55,29 @@ class PostgresStatusStore:
                 {"c": collection, "i": doc_id},
             ).scalar()
         return cast(JsonObject | None, doc)
+
+    def list_idle(
+        self, collection: str, *, states: Sequence[str], updated_before: datetime, limit: int
+    ) -> list[JsonObject]:
+        """Documents in one of ``states`` not updated since ``updated_before``, oldest first."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                sa.text(
+                    "SELECT doc FROM status_documents WHERE collection = :c "
+                    "AND doc->>'state' = ANY(:s) AND updated_at < :t "
+                    "ORDER BY updated_at LIMIT :n"
+                ),
+                {"c": collection, "s": list(states), "t": updated_before, "n": limit},
+            )
+            return [cast(JsonObject, doc) for doc in rows.scalars()]
+
+    def delete(self, collection: str, doc_id: str) -> None:
+        """Remove the document (nothing happens when it is already gone)."""
+        with self._engine.begin() as conn:
+            conn.execute(
+                sa.text("DELETE FROM status_documents WHERE collection = :c AND id = :i"),
+                {"c": collection, "i": doc_id},
+            )
 
     def list(
         self, collection: str, *, partner_id: str | None, limit: int = 100

@@ -56,18 +56,22 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     from shared.api.catalog import catalog_blueprint
     from shared.api.changes import changes_blueprint
     from shared.api.code_assignment import code_assignment_blueprint
+    from shared.api.ddex_parties import ddex_parties_blueprint
     from shared.api.deliveries import deliveries_blueprint
     from shared.api.docs import docs_blueprint
     from shared.api.graphql import graphql_blueprint
     from shared.api.oauth import oauth_blueprint
+    from shared.api.track_merge import track_merge_blueprint
     from shared.api.tracklists import tracklists_blueprint
 
     blueprints = (
         oauth_blueprint(spec),
         catalog_blueprint(spec),
         tracklists_blueprint(spec),
+        track_merge_blueprint(spec),
         artwork_blueprint(spec),
         code_assignment_blueprint(spec),
+        ddex_parties_blueprint(spec),
         deliveries_blueprint(spec),
         changes_blueprint(spec),
         admin_blueprint(spec),

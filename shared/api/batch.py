@@ -77,12 +77,24 @@ class RowProblem(_Open):
     problem: str
 
 
+class ValueUpdateOut(_Open):
+    """A value of the matching track the row would change; ``set_by_person``: a person set the
+    old value, so it stays unless the import is started with person_set_values=overwrite."""
+
+    field: str
+    old: str | None
+    new: str
+    set_by_person: bool
+
+
 class PreviewRow(_Open):
-    """One row as it would import: the values per field and its problems."""
+    """One row as it would import: the values per field, its problems, and the values of the
+    track it matches that it would change."""
 
     row: int
     values: dict[str, Any] = Field(default_factory=dict)
     problems: list[str] = Field(default_factory=list)
+    updates: list[ValueUpdateOut] = Field(default_factory=list)
 
 
 class ColumnMapping(_Open):
@@ -132,6 +144,11 @@ class ImportOptionsIn(_Open):
     mode: Literal["all_or_nothing", "skip_invalid"] | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    person_set_values: Literal["keep", "overwrite"] | None = Field(
+        None,
+        description="values a person set on existing tracks: keep them (the default) or "
+        "overwrite them with the file's",
+    )
 
 
 class FindingTarget(_Open):
@@ -161,6 +178,11 @@ class ExportIn(_Open):
     format: Literal["csv", "json", "ddex", "cwr"]
     release_ids: list[UUID] | None = None
     preset: str | None = None
+    ai_unreviewed: bool | None = Field(
+        None,
+        description="CSV and JSON: end each row with ai_unreviewed, the names of its fields an "
+        "AI set and no person reviewed (';'-separated in CSV, a list in JSON); default true",
+    )
 
 
 class ExportFindings(_Open):
@@ -179,6 +201,7 @@ class ExportJobOut(JobStatus):
     format: str
     request: dict[str, Any]
     file_name: str | None = None
+    folder: str | None = None  # a delivery package written as a folder: its exports-bucket prefix
     size_bytes: int | None = None
     findings: ExportFindings | None = None
     download_url: str | None = None
@@ -271,6 +294,13 @@ def _imports(spec: ApiSpec, bp: flask.Blueprint) -> None:
                     roles=_ROLES, query=PartnerScope, response=ImportJobOut)  # fmt: skip
     def get_import(job_id: str, query: PartnerScope) -> ImportJobOut:
         return _with_import_links(current_services().imports.jobs.get(job_id, _scope(query)))
+
+    @spec.operation(bp, "DELETE", base + "/<job_id>", summary="Delete an import that is not "
+                    "running (its file and report too); 409 while it runs", tag="imports",
+                    roles=_ROLES, query=PartnerScope, status=204)  # fmt: skip
+    def delete_import(job_id: str, query: PartnerScope) -> flask.Response:
+        current_services().imports.delete_job(_scope(query), job_id)
+        return flask.Response(status=204)
 
     @spec.operation(bp, "POST", base + "/<job_id>/preview", summary="The mapping and first rows "
                     "with these options", tag="imports", roles=_ROLES, query=PartnerScope,

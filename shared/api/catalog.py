@@ -25,6 +25,7 @@ from shared.api.context import now, services
 from shared.api.documents import dump
 from shared.api.kinds import API_KINDS, KindApi, partner_of
 from shared.api.openapi import ApiSpec
+from shared.domain.attribution import Attribution
 from shared.domain.audit import AuditEvent
 from shared.domain.identifiers import compact
 from shared.domain.music import MusicalKey
@@ -123,8 +124,11 @@ def catalog_query(
     )
 
 
-def event_out(event: AuditEvent) -> s.AuditEventOut:
-    """An audit event as the API shows it."""
+def event_out(event: AuditEvent, names: Attribution | None = None) -> s.AuditEventOut:
+    """An audit event as the API shows it, with who acted by name and any undo link."""
+    names = names or Attribution()
+    change = event.change_set_id
+    undo = names.undone_by.get(change) if change else None
     return s.AuditEventOut(
         id=event.id,
         occurred_at=event.occurred_at,
@@ -133,10 +137,11 @@ def event_out(event: AuditEvent) -> s.AuditEventOut:
         partner_id=event.partner_id,
         entity_type=event.entity_type,
         entity_id=event.entity_id,
-        change_id=event.change_set_id,
+        change_id=change,
         actor={
             "type": event.actor.type.value,
             "id": event.actor.id,
+            "name": names.name_of(event.actor),
             "client_id": event.actor.client_id,
             "request_id": event.actor.request_id,
         },
@@ -144,7 +149,22 @@ def event_out(event: AuditEvent) -> s.AuditEventOut:
             s.FieldChangeOut(field=c.field, before=c.before, after=c.after) for c in event.changes
         ],
         detail=event.detail,
+        undoes=names.undoes.get(change) if change else None,
+        undone_by=None
+        if undo is None
+        else s.UndoneByOut(
+            change_id=undo.change_id,
+            actor_id=undo.actor.id,
+            actor_name=names.name_of(undo.actor),
+            at=undo.at,
+        ),
     )
+
+
+def events_out(events: list[AuditEvent]) -> list[s.AuditEventOut]:
+    """A page of audit events with the names and undo links behind them."""
+    names = services().attribution.of(events)
+    return [event_out(e, names) for e in events]
 
 
 def _shared_track_cache() -> TrackReads | None:
@@ -184,6 +204,15 @@ def _tracks_by_isrc_from_cache(query: s.ListQuery) -> flask.Response | None:
     return _json(b'{"items":[' + b",".join(found) + b'],"next_cursor":null}')
 
 
+def _add_list_facts(partner: UUID, items: list[dict[str, Any]]) -> None:
+    """Each listed track's release title and last change (the grid's columns), one query."""
+    facts = services().catalog.track_list_facts(partner, [UUID(str(i["id"])) for i in items])
+    for item in items:
+        found = facts.get(UUID(str(item["id"])))
+        item["release_title"] = found.release_title if found else None
+        item["updated_at"] = found.updated_at if found else None
+
+
 def _json(body: bytes) -> flask.Response:
     return flask.Response(body, mimetype="application/json")
 
@@ -213,6 +242,8 @@ def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
     )
     def list_objects(query: s.ListQuery) -> BaseModel | flask.Response:
         """Filters combine with AND; the page's next_cursor goes into ``after``."""
+        if query.grid_columns and kind != "track":
+            raise InvalidField("grid_columns", f"only tracks have grid columns, not {api.plural}")
         if kind == "track" and (cached := _tracks_by_isrc_from_cache(query)) is not None:
             return cached
         principal = current_principal()
@@ -222,6 +253,8 @@ def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
         )
         page = services().catalog.search(kind, partner, search)
         items = [dump(kind, obj, principal) for obj in page.items if visible(kind, obj, principal)]
+        if query.grid_columns:
+            _add_list_facts(partner, items)
         return api.page.model_validate(
             {"items": items, "next_cursor": encode_cursor(page.next_cursor)}
         )
@@ -368,7 +401,7 @@ def _register_kind(spec: ApiSpec, bp: flask.Blueprint, api: KindApi) -> None:
         """Every change (of one field with ``field``), newest first, each with its change_id."""
         principal, partner, _ = get_visible(obj_id, query.partner_id)
         events = services().catalog.history(kind, partner, obj_id, query.field)
-        return s.AuditPage(items=[event_out(e) for e in events], next_before=None)
+        return s.AuditPage(items=events_out(events), next_before=None)
 
     @spec.operation(
         bp,
@@ -466,4 +499,7 @@ def catalog_blueprint(spec: ApiSpec) -> flask.Blueprint:
     from shared.api.similar import register_similar
 
     register_similar(spec, bp)
+    from shared.api.track_analysis import register_track_analysis
+
+    register_track_analysis(spec, bp)
     return bp

@@ -73,7 +73,7 @@ def changes_blueprint(spec: ApiSpec) -> flask.Blueprint:
     )
     def audit(query: s.AuditQuery) -> BaseModel:
         """A partner's own records, newest first (admins: any partner, or all)."""
-        from shared.api.catalog import event_out
+        from shared.api.catalog import events_out
 
         principal = current_principal()
         partner = (
@@ -87,6 +87,6 @@ def changes_blueprint(spec: ApiSpec) -> flask.Blueprint:
             retention_class=query.retention_class,
         )
         next_before = events[-1].occurred_at if len(events) == query.limit else None
-        return s.AuditPage(items=[event_out(e) for e in events], next_before=next_before)
+        return s.AuditPage(items=events_out(events), next_before=next_before)
 
     return bp

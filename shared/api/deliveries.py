@@ -10,6 +10,7 @@ GET /api/v1/releases/{id}/deliveries lists the release's packages, newest first.
 
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
 import flask
@@ -22,7 +23,7 @@ from shared.api.kinds import partner_of
 from shared.api.openapi import ApiSpec
 from shared.domain.partners import Role
 from shared.ports import JsonObject
-from shared.services.exports import ExportFormat, ExportRequest
+from shared.services.exports import ExportFormat, ExportRequest, PackageLayout
 
 _ROLES = (Role.ADMIN, Role.LABEL, Role.API)
 
@@ -32,10 +33,21 @@ class DeliveryIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    store: str | None = Field(
+        None, max_length=200, description="a store of the DDEX settings, by name (else the default)"
+    )
     recipient_dpid: str | None = Field(None, max_length=64, description="the store's DDEX DPID")
     recipient_name: str | None = Field(None, max_length=200)
     sender_dpid: str | None = Field(None, max_length=64)
     sender_name: str | None = Field(None, max_length=200)
+    ern_version: Literal["4.3", "3.8.2"] = Field(
+        "4.3", description="the message's ERN version: 4.3, or 3.8.2 for stores not moved yet"
+    )
+    layout: Literal["zip", "folder"] = Field(
+        "zip",
+        description="zip: one download; folder: also written to the exports bucket as "
+        "<batch>/<release>/ (the message and resources/), the layout stores pick up",
+    )
     test_message: bool = False
     force: bool = Field(False, description="deliver despite blocking findings (a test delivery)")
 
@@ -50,11 +62,14 @@ def _request(release_id: UUID, body: DeliveryIn) -> ExportRequest:
     return ExportRequest(
         ExportFormat.DELIVERY,
         release_ids=(release_id,),
+        ern_versions=(body.ern_version,),
+        package_layout=PackageLayout(body.layout),
         test_message=body.test_message,
         sender_dpid=body.sender_dpid or None,
         sender_name=body.sender_name or None,
         recipient_dpid=body.recipient_dpid or None,
         recipient_name=body.recipient_name or None,
+        store=body.store or None,
         force=body.force,
     )
 
@@ -71,9 +86,10 @@ def deliveries_blueprint(spec: ApiSpec) -> flask.Blueprint:
 
     @spec.operation(bp, "POST", "/api/v1/releases/<uuid:release_id>/deliveries",
                     name="deliver_release", summary="Deliver a release to a store: its ERN 4.3 "
-                    "message and files as a zip (422 with the blocking findings when it is not "
-                    "deliverable)", tag="releases", roles=_ROLES, query=PartnerScope,
-                    body=DeliveryIn, response=ExportJobOut, status=202)  # fmt: skip
+                    "(or 3.8.2) message and files as a zip or a folder (422 with the blocking "
+                    "findings when it is not deliverable)", tag="releases", roles=_ROLES,
+                    query=PartnerScope, body=DeliveryIn, response=ExportJobOut,
+                    status=202)  # fmt: skip
     def deliver_release(release_id: UUID, query: PartnerScope, body: DeliveryIn) -> ExportJobOut:
         principal = current_principal()
         partner = partner_of(principal, query.partner_id, "release", release_id)

@@ -13,6 +13,7 @@ from shared.api.kinds import API_KINDS, partner_of
 from shared.api.openapi import ApiSpec
 from shared.domain.partners import Role
 from shared.domain.records import StoredEstimate
+from shared.services.catalog import REVIEWABLE_FIELDS
 
 EVERYONE = (Role.ADMIN, Role.LABEL, Role.API)
 _TRACK = "/api/v1/tracks/<uuid:track_id>/estimates"
@@ -99,4 +100,5 @@ def estimate_out(stored: StoredEstimate) -> s.EstimateOut:
         review=stored.review,
         reviewed_at=stored.reviewed_at,
         created_at=stored.created_at,
+        reviewable=estimate.field in REVIEWABLE_FIELDS,
     )

@@ -23,10 +23,12 @@ class KindApi:
         create: type[BaseModel],
         patch: type[BaseModel],
         out: type[BaseModel],
+        list_item: type[BaseModel] | None = None,
     ) -> None:
         self.name, self.plural, self.create, self.patch, self.out = name, plural, create, patch, out
+        self.list_item = list_item or out
         title = name.capitalize()
-        items: Any = list[out]  # type: ignore[valid-type]
+        items: Any = list[self.list_item]  # type: ignore[name-defined]
         self.page: type[BaseModel] = create_model(
             f"{title}Page", items=(items, ...), next_cursor=(str | None, None)
         )
@@ -36,7 +38,7 @@ class KindApi:
 
 
 API_KINDS = (
-    KindApi("track", "tracks", s.TrackCreate, s.TrackPatch, s.TrackOut),
+    KindApi("track", "tracks", s.TrackCreate, s.TrackPatch, s.TrackOut, s.TrackListItem),
     KindApi("release", "releases", s.ReleaseCreate, s.ReleasePatch, s.ReleaseOut),
     KindApi("work", "works", s.WorkCreate, s.WorkPatch, s.WorkOut),
     KindApi("party", "parties", s.PartyCreate, s.PartyPatch, s.PartyOut),

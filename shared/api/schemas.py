@@ -40,6 +40,29 @@ class ContributorIn(Strict):
     share: float | None = Field(None, ge=0, le=100, description="split in percent")
 
 
+class ArtistCreditIn(Strict):
+    """An artist of a release in a DDEX DisplayArtistRole; the list's order is the credit order."""
+
+    party_id: UUID
+    role: str = Field("MainArtist", max_length=60, examples=["MainArtist", "FeaturedArtist"])
+
+
+class ArtistCreditOut(BaseModel):
+    """An artist credit of a release, with the party's name."""
+
+    party_id: UUID
+    name: str
+    role: str
+    sequence: int
+
+
+class MasterSplitIn(Strict):
+    """A rights holder of the master recording and their percentage."""
+
+    party_id: UUID
+    share: float = Field(gt=0, le=100, description="percent; a track's splits total 100")
+
+
 class InterestedPartyIn(Strict):
     """A writer or publisher of a work with CWR role and shares in percent."""
 
@@ -52,6 +75,9 @@ class InterestedPartyIn(Strict):
     pr_society: str | None = Field(None, max_length=20, examples=["052", "PRS", "ASCAP"])
     mr_society: str | None = Field(None, max_length=20, examples=["044", "MCPS"])
     sr_society: str | None = Field(None, max_length=20)
+    publisher_party_id: UUID | None = Field(
+        None, description="writers: the work's publisher who represents them (CWR PWR)"
+    )
 
 
 class InterestedPartyOut(BaseModel):
@@ -68,6 +94,7 @@ class InterestedPartyOut(BaseModel):
     pr_society: str | None = Field(None, description="CISAC society code (three digits)")
     mr_society: str | None = None
     sr_society: str | None = None
+    publisher_party_id: UUID | None = None
 
 
 # ---------------------------------------------------------------- tracks
@@ -98,6 +125,9 @@ class TrackFields(Strict):
     release_id: UUID | None = None
     work_id: UUID | None = None
     contributors: list[ContributorIn] | None = Field(None, max_length=200)
+    master_splits: list[MasterSplitIn] | None = Field(
+        None, max_length=100, description="who owns the recording; shares total exactly 100"
+    )
 
 
 class TrackCreate(TrackFields):
@@ -133,6 +163,9 @@ class ReleaseFields(Strict):
     parental_advisory: str | None = Field(None, max_length=40)
     territories: list[str] | None = Field(None, max_length=300)
     status: str | None = Field(None, min_length=1, max_length=40)
+    artists: list[ArtistCreditIn] | None = Field(
+        None, max_length=100, description="credited artists in order (ERN DisplayArtist)"
+    )
 
 
 class ReleaseCreate(ReleaseFields):
@@ -168,6 +201,7 @@ class ReleaseOut(BaseModel):
     territories: list[str]
     status: str
     provenance: dict[str, ProvenanceOut]
+    artists: list[ArtistCreditOut] = []
 
 
 # ---------------------------------------------------------------- works
@@ -261,6 +295,14 @@ class DealFields(Strict):
     use_types: list[str] | None = Field(None, max_length=50)
     start_date: date | None = None
     end_date: date | None = None
+    preorder_start_date: date | None = Field(
+        None,
+        description="buyers may order from this day (before start_date; a PayAsYouGoModel"
+        " deal): ERN 4.3 IsPreOrderDeal",
+    )
+    instant_grat_track_ids: list[UUID] | None = Field(
+        None, max_length=500, description="tracks pre-orderers get at once (needs a pre-order)"
+    )
 
 
 class DealCreate(DealFields):
@@ -289,12 +331,35 @@ class DealOut(BaseModel):
     start_date: date
     end_date: date | None
     provenance: dict[str, ProvenanceOut]
+    preorder_start_date: date | None = None
+    instant_grat_track_ids: list[UUID] = []
 
 
 # ---------------------------------------------------------------- lists and changes
 
 
 ValidationState = Literal["failed", "valid", "unchecked"]
+
+
+_GRID_COLUMNS = ("release_title", "updated_at")
+
+
+def _optional(schema: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Leave ``names`` out of a schema's required fields (they are only sent when asked for)."""
+    required = schema.get("required")
+    if isinstance(required, list):
+        schema["required"] = [name for name in required if name not in names]
+
+
+class TrackListItem(TrackOut):
+    """A track as a list shows it; with ``grid_columns=true``, also its release's title and
+    when it last changed (the web grid's release and updated columns)."""
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _optional(schema, _GRID_COLUMNS))
+
+    # absent unless asked for, so a plain list answers exactly what GET /tracks/{id} does
+    release_title: str | None = Field(None, exclude_if=lambda value: value is None)
+    updated_at: datetime | None = Field(None, exclude_if=lambda value: value is None)
 
 
 class ListQuery(BaseModel):
@@ -325,6 +390,9 @@ class ListQuery(BaseModel):
     sort: str | None = Field(None, max_length=40, description="a field; -field for descending")
     limit: int = Field(50, ge=1, le=500)
     after: str | None = Field(None, max_length=400, description="next_cursor of the last page")
+    grid_columns: bool | None = Field(
+        None, description="tracks: also each track's release_title and updated_at (one query)"
+    )
 
 
 class PartnerQuery(BaseModel):
@@ -420,8 +488,17 @@ class FieldChangeOut(BaseModel):
     after: Any
 
 
+class UndoneByOut(BaseModel):
+    """The change that undid this one: its id, who (by name when a person) and when."""
+
+    change_id: UUID
+    actor_id: str | None
+    actor_name: str | None
+    at: datetime
+
+
 class AuditEventOut(BaseModel):
-    """One audit record."""
+    """One audit record; ``actor.name`` is the person's display name (or e-mail)."""
 
     id: UUID
     occurred_at: datetime
@@ -434,6 +511,8 @@ class AuditEventOut(BaseModel):
     actor: dict[str, str | None]
     changes: list[FieldChangeOut]
     detail: dict[str, Any] | None
+    undoes: UUID | None = None  # this record's change undid that change
+    undone_by: UndoneByOut | None = None  # this record's change was undone
 
 
 class AuditPage(BaseModel):
@@ -470,6 +549,10 @@ class EstimateOut(BaseModel):
     review: str | None
     reviewed_at: datetime | None
     created_at: datetime
+    reviewable: bool = Field(
+        description="a track field takes this value, so a person accepts or rejects it; false "
+        "for measurements such as loudness_lufs, shown but not offered for review"
+    )
 
 
 class SimilarQuery(BaseModel):
@@ -534,6 +617,28 @@ class EstimateList(BaseModel):
     """A track's estimates, newest first."""
 
     items: list[EstimateOut]
+
+
+class AnalysisErrorOut(BaseModel):
+    """Why an analysis failed: a stable code and a sentence for the user (as uploads say it)."""
+
+    model_config = ConfigDict(title="AnalysisErrorOut")
+
+    code: str = Field(description="analysis_failed or analysis_dead_lettered")
+    message: str
+
+
+class TrackAnalysisOut(BaseModel):
+    """Where the analysis of a track's audio stands."""
+
+    model_config = ConfigDict(title="TrackAnalysisOut")
+
+    state: Literal["none", "queued", "running", "analysed", "failed"] = Field(
+        description="none: no audio or never analysed; failed: see error"
+    )
+    attempts: int = Field(description="tries of the latest analysis request")
+    error: AnalysisErrorOut | None = None
+    updated_at: datetime | None = None
 
 
 class DeletedOut(BaseModel):

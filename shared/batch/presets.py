@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from shared.batch.fields import FIELD_NAMES
 from shared.errors import InvalidField
 
+# the column CSV and JSON exports end with (unless asked not to): the names of the row's fields
+# whose value an AI set and no person reviewed, so a reader can tell guesses from checked values
+AI_UNREVIEWED = "ai_unreviewed"
+
 
 @dataclass(frozen=True, slots=True)
 class Preset:

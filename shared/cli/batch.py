@@ -108,6 +108,14 @@ def _fraction(progress: dict[str, JsonValue]) -> tuple[float, float]:
     "--delimiter", type=click.Choice([",", ";", "tab"]), help="CSV delimiter (default: detected)."
 )
 @click.option(
+    "--person-set-values",
+    "person_set_values",
+    type=click.Choice(["keep", "overwrite"]),
+    default="keep",
+    show_default=True,
+    help="Values a person set on existing tracks: keep them, or overwrite them with the file's.",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -124,6 +132,7 @@ def import_command(
     mode: str,
     encoding: str | None,
     delimiter: str | None,
+    person_set_values: str,
     report_path: Path | None,
     as_json: bool,
 ) -> None:
@@ -136,6 +145,7 @@ def import_command(
         load_mapping_file(mapping_file.read_text(encoding="utf-8")) if mapping_file else {},
         encoding,
         "\t" if delimiter == "tab" else delimiter,
+        keep_person_values=person_set_values == "keep",
     )
     built = ctx.services
     found = built.partners.find(partner)
@@ -225,6 +235,12 @@ def _print_import(doc: dict[str, Any], report_path: Path | None) -> None:
     is_flag=True,
     help="Deliver despite blocking findings or placeholder sender/recipient DPIDs.",
 )
+@click.option(
+    "--ai-unreviewed/--no-ai-unreviewed",
+    default=True,
+    show_default=True,
+    help="CSV/JSON: end each row with the fields an AI set and no person reviewed.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the final job document as JSON.")
 @click.pass_obj
 def export_command(
@@ -245,6 +261,7 @@ def export_command(
     cwr_sender_code: str,
     partner: str,
     force: bool,
+    ai_unreviewed: bool,
     as_json: bool,
 ) -> None:
     """Export the catalog as CSV, JSON lines, DDEX ERN (a zip, one message per release) or CWR."""
@@ -269,6 +286,7 @@ def export_command(
         None,
         cwr_sender_code,
         force,
+        ai_unreviewed,
     )
     built = ctx.services
     found = built.partners.find(partner)

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUuid
 
-from shared.db.tables import release_validations
+from shared.db.tables import release_validations, releases
+from shared.domain.identifiers import compact
 from shared.domain.search import CatalogQuery, Cursor
 from shared.errors import InvalidField
 
@@ -25,6 +26,9 @@ _IDENTIFIER_CHECKS = {
     "ipi_name_number": lambda c: c.op("~", is_comparison=True)("^[0-9]{9,11}$"),
 }
 _COLUMN_OF = {"key": "musical_key"}
+_SORT_VALUE = "_sort_value"  # the ORDER BY value each page row carries, for its cursor
+# the search box also finds a code typed the way people write it: "US-RC1-76-07839", "usrc17607839"
+_CODE_COLUMNS = {"tracks": "isrc", "releases": "upc", "works": "iswc"}
 _SENTINELS: dict[type, Any] = {str: "", Decimal: Decimal(-1), int: -1, date: date(1, 1, 1)}
 
 
@@ -32,7 +36,19 @@ def _column(table: sa.Table, name: str) -> sa.ColumnElement[Any]:
     return table.c[_COLUMN_OF.get(name, name)]
 
 
+def _release_title(table: sa.Table) -> sa.ColumnElement[Any]:
+    """A track's release title ('' without one): the track grid's release column sorts by it."""
+    title = (
+        sa.select(releases.c.title)
+        .where(releases.c.partner_id == table.c.partner_id, releases.c.id == table.c.release_id)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(title, "")
+
+
 def _sort_expression(table: sa.Table, name: str) -> sa.ColumnElement[Any]:
+    if name == "release":
+        return _release_title(table)
     column = _column(table, name)
     if column.nullable:
         sentinel = _SENTINELS.get(column.type.python_type)
@@ -42,10 +58,13 @@ def _sort_expression(table: sa.Table, name: str) -> sa.ColumnElement[Any]:
 
 def _text_match(table: sa.Table, text: str) -> sa.ColumnElement[bool]:
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    matches = []
+    matches: list[sa.ColumnElement[bool]] = []
     for name in _TEXT_COLUMNS[table.name]:
         column = table.c[name]
         matches += [column.ilike(pattern), column.op("%%")(text)]  # trigram similarity
+    code = _CODE_COLUMNS.get(table.name)
+    if code is not None:  # codes are stored compact and upper case (Isrc.parse, Upc.parse)
+        matches.append(table.c[code] == compact(text))
     return sa.or_(*matches) if matches else sa.true()
 
 
@@ -151,7 +170,7 @@ def page_select(
 ) -> sa.Select[Any]:
     """The SELECT of one page (limit + 1 rows, so the caller knows if there is a next)."""
     order = _sort_expression(table, query.sort)
-    select = sa.select(table).where(
+    select = sa.select(table, order.label(_SORT_VALUE)).where(
         table.c.partner_id == partner_id,
         table.c.deleted_at.is_(None),
         *filters(table, query, low_below=low_below),
@@ -167,6 +186,8 @@ def page_select(
 
 def sort_value(table: sa.Table, row: sa.RowMapping, sort: str) -> Any:
     """The value a cursor keeps for ``row`` (with the same NULL sentinel as the ORDER BY)."""
+    if _SORT_VALUE in row:
+        return row[_SORT_VALUE]
     value = row[_COLUMN_OF.get(sort, sort)]
     column = _column(table, sort)
     if value is None and column.nullable:
@@ -176,7 +197,7 @@ def sort_value(table: sa.Table, row: sa.RowMapping, sort: str) -> Any:
 
 def cursor_value(table: sa.Table, sort: str, raw: Any) -> Any:
     """Decode a cursor's JSON value into the sort column's Python type."""
-    kind = _column(table, sort).type.python_type
+    kind = str if sort == "release" else _column(table, sort).type.python_type
     try:
         if kind is datetime:
             return datetime.fromisoformat(str(raw))

@@ -228,6 +228,7 @@ tracks = sa.Table(
     sa.Column("vocals", sa.Text),  # 1041 (issue 18)
     sa.Column("vocal_gender", sa.Text),
     sa.Column("preview_start_s", sa.Float),  # 1050 (issue 18)
+    sa.Column("master_splits", JSONB, nullable=False, server_default="[]"),  # 1100 (issue 17)
 )
 
 track_contributors = sa.Table(
@@ -255,6 +256,10 @@ deals = sa.Table(
     sa.Column("end_date", sa.Date),
     sa.Column("provenance", JSONB, nullable=False),
     *_timestamps(),
+    sa.Column("preorder_start_date", sa.Date),  # 1101 (issue 17)
+    sa.Column(
+        "instant_grat_track_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"
+    ),
 )
 
 analyses = sa.Table(
@@ -602,4 +607,25 @@ issued_codes = sa.Table(
     sa.Column("replaced", sa.Text),
     sa.Column("assigned_by", sa.Text, nullable=False),
     sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+# a partner's DDEX sender and stores (issue 17, item 3): migrations/1130_partner_ddex_parties.sql
+partner_ddex_senders = sa.Table(
+    "partner_ddex_senders",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("dpid", sa.Text),
+    sa.Column("name", sa.Text),
+    sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+partner_ddex_stores = sa.Table(
+    "partner_ddex_stores",
+    metadata,
+    sa.Column("partner_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("dpid", sa.Text, nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False),
 )

@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from shared.domain.provenance import Provenance
+
 
 class RetentionClass(StrEnum):
     """How long an audit record is kept (product owner's numbers)."""
@@ -49,11 +51,18 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
-    """One field's value before and after."""
+    """One field's value before and after, and where the value before came from (so an undo
+    gives an AI or tag value back as the AI's or the tag's, not as a person's)."""
 
     field: str
     before: Any
     after: Any
+    before_source: Provenance | None = None
+    source_recorded: bool = False  # True: before_source is known (None then means: unsourced)
+
+    def with_before_source(self, source: Provenance | None) -> FieldChange:
+        """The same change, recording where the value before came from."""
+        return FieldChange(self.field, self.before, self.after, source, True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from shared.domain.codes import DISPLAY_ARTIST_ROLES, RESOURCE_CONTRIBUTOR_ROLES
@@ -52,6 +54,32 @@ class Contributor:
             raise InvalidField("share", f"{self.share} is not a percentage between 0 and 100")
 
 
+@dataclass(frozen=True, slots=True)
+class MasterSplit:
+    """A rights holder's percentage of the master (the recording), kept apart from the song's."""
+
+    party_id: UUID
+    name: str
+    share: Decimal
+
+    def __post_init__(self) -> None:
+        if not Decimal(0) < self.share <= Decimal(100):
+            raise InvalidField("share", f"{self.share} is not a percentage above 0, at most 100")
+
+
+def require_whole_master_splits(track: SoundRecording) -> None:
+    """A person's save: the master splits total exactly 100.00%, or there are none yet."""
+    total = sum((split.share for split in track.master_splits), Decimal(0))
+    if track.master_splits and total != Decimal(100):
+        raise InvalidField(
+            "master_splits",
+            f"the master splits total {total:.2f}%; they must total exactly 100.00%",
+        )
+    holders = [split.party_id for split in track.master_splits]
+    if len(holders) != len(set(holders)):
+        raise InvalidField("master_splits", "a rights holder is listed twice; give one share each")
+
+
 VOCALS = ("vocal", "instrumental")
 VOCAL_GENDERS = ("female", "male", "mixed")
 PREVIEW_LENGTH_S = 30.0  # the suggested preview clip's length (preview_start_s is its start)
@@ -88,6 +116,7 @@ class SoundRecording:
     vocals: str | None = None  # VOCALS: sung or instrumental
     vocal_gender: str | None = None  # VOCAL_GENDERS: who sings (vocal tracks)
     preview_start_s: float | None = None  # where a PREVIEW_LENGTH_S preview clip starts
+    master_splits: tuple[MasterSplit, ...] = ()  # who owns the recording (not the song: the work)
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -118,3 +147,12 @@ class SoundRecording:
 
 
 Track = SoundRecording  # the word users say
+
+
+@dataclass(frozen=True, slots=True)
+class TrackListFacts:
+    """What the track grid shows beside a track's own fields: its release's title, when the
+    track last changed."""
+
+    release_title: str | None
+    updated_at: datetime

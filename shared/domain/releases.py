@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from shared.domain.codes import PARENTAL_WARNING_TYPES, RELEASE_TYPES
+from shared.domain.codes import DISPLAY_ARTIST_ROLES, PARENTAL_WARNING_TYPES, RELEASE_TYPES
 from shared.domain.identifiers import Grid, Gtin
 from shared.domain.provenance import Provenance
 from shared.domain.territories import check_territories
@@ -42,6 +42,24 @@ class Artwork:
 
 
 @dataclass(frozen=True, slots=True)
+class ArtistCredit:
+    """A party credited as an artist of the whole release (DDEX DisplayArtist), in order."""
+
+    party_id: UUID
+    name: str
+    role: str  # a DDEX DisplayArtistRole: MainArtist, FeaturedArtist, Artist, Composer
+    sequence: int = 1
+
+    def __post_init__(self) -> None:
+        if self.role not in DISPLAY_ARTIST_ROLES:
+            raise InvalidField(
+                "role",
+                f"{self.role!r} is not a DDEX DisplayArtistRole"
+                f" ({', '.join(sorted(DISPLAY_ARTIST_ROLES))})",
+            )
+
+
+@dataclass(frozen=True, slots=True)
 class Release:
     """DDEX Release."""
 
@@ -65,6 +83,7 @@ class Release:
     territories: frozenset[str] = frozenset({"Worldwide"})
     artwork: Artwork | None = None
     status: str = "draft"
+    artists: tuple[ArtistCredit, ...] = ()  # credited in this order; display_artist is the text
     provenance: dict[str, Provenance] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:

@@ -28,6 +28,7 @@ class CleanupKind(StrEnum):
     AUDIT_PARTITION = "audit_partition"  # a month of audit events past its class's retention
     AUDIT_ROWS = "audit_rows"  # old audit rows that landed in a class's DEFAULT partition
     GDPR = "gdpr"  # a soft-deleted record past the grace period
+    IMPORT = "import"  # an import never started within 24 hours: expired, its file removed
 
 
 def default_retention_days() -> dict[str, int]:

@@ -26,7 +26,7 @@ INVALID_FIELDS: dict[str, frozenset[str]] = {
 }
 SORTS: dict[str, tuple[str, ...]] = {
     "track": ("created_at", "updated_at", "title", "display_artist", "isrc", "bpm", "genre",
-              "track_number"),
+              "track_number", "release"),  # release: the release's title
     "release": ("created_at", "updated_at", "title", "release_date", "upc", "display_artist"),
     "work": ("created_at", "updated_at", "title", "iswc"),
     "party": ("created_at", "updated_at", "name"),

@@ -126,6 +126,11 @@ class UploadStatus(BaseModel):
     release_id: str | None = None
     merge_proposal_id: str | None = None
     duplicate_of: DuplicateOf | None = None
+    duplicate_track_id: str | None = Field(
+        None,
+        description="a catalog track this upload's track probably duplicates (same ISRC "
+        "or fingerprint): GET /api/v1/tracks/{it}/compare/{track_id} shows both",
+    )
     queue: str | None = Field(None, description="analysis-high or analysis-low")
     analysis: AnalysisSummary | None = None
     expected_size_bytes: int | None = None
@@ -147,7 +152,9 @@ class UploadStatus(BaseModel):
 
 UPLOAD_FIELDS = frozenset(UploadStatus.model_fields)
 
-JobState = Literal["awaiting_upload", "uploaded", "queued", "running", "succeeded", "failed"]
+JobState = Literal[
+    "awaiting_upload", "uploaded", "queued", "running", "succeeded", "failed", "expired"
+]
 
 
 class JobProgress(BaseModel):

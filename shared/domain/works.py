@@ -13,6 +13,8 @@ from shared.domain.societies import Societies
 from shared.errors import InvalidField
 
 SHARE_TOLERANCE = Decimal("0.06")  # CWR allows totals within 100 +/- 0.06
+FULL_SHARE = Decimal(100)
+RIGHT_WORDS = {"pr": "performance", "mr": "mechanical", "sr": "synchronisation"}
 
 
 class WriterRole(StrEnum):
@@ -110,3 +112,26 @@ class MusicalWork:
             if total and abs(total - 100) > SHARE_TOLERANCE:
                 problems.append(f"{right}_share totals {total}%, expected 100%")
         return problems
+
+
+def require_whole_splits(work: MusicalWork) -> None:
+    """A person's save: each right's shares total exactly 100.00%, or nothing is claimed yet.
+
+    Imported files keep CWR's tolerance (``share_problems``); what a person types has no rounding
+    excuse, so the editor refuses anything else and names the right that is off.
+    """
+    people: tuple[WorkWriter | WorkPublisher, ...] = (*work.writers, *work.publishers)
+    for right, words in RIGHT_WORDS.items():
+        total = sum((getattr(p.shares, right) for p in people), Decimal(0))
+        if total and total != FULL_SHARE:
+            raise InvalidField(
+                f"{right}_share",
+                f"writers and publishers own {total:.2f}% of the {words} right;"
+                " the shares must total exactly 100.00% (or all be 0)",
+            )
+    publishers = {p.party_id for p in work.publishers}
+    for index, writer in enumerate(work.writers):
+        if writer.publisher_party_id and writer.publisher_party_id not in publishers:
+            raise InvalidField(
+                f"writers[{index}].publisher_party_id", "is not one of this work's publishers"
+            )

@@ -16,7 +16,14 @@ from shared.domain.findings import Target
 from shared.domain.recordings import SoundRecording
 from shared.domain.releases import CopyrightLine
 from shared.ern.ern43 import DISPLAY_ROLES, WRITER_CONTRIBUTOR_ROLES, _deal_order, _sub
-from shared.ern.model import BuiltMessage, Envelope, Flow, message_id, thread_id
+from shared.ern.model import (
+    BuiltMessage,
+    Envelope,
+    Flow,
+    PackagedFile,
+    message_id,
+    thread_id,
+)
 
 NAMESPACE = "http://ddex.net/xml/ern/382"
 _ROOT = f"{{{NAMESPACE}}}NewReleaseMessage"
@@ -150,6 +157,11 @@ class _Message382:
             _sub(image, "ResourceReference", f"A{len(self.tracks) + 1}")
             details = _sub(image, "ImageDetailsByTerritory")
             _sub(details, "TerritoryCode", WORLDWIDE)
+            packaged = self.envelope.file_for("artwork")
+            if packaged is not None:
+                technical = _sub(details, "TechnicalImageDetails")
+                _sub(technical, "TechnicalResourceDetailsReference", f"T{len(self.tracks) + 1}")
+                _file(technical, packaged)
 
     def _sound_recording(self, parent: etree._Element, ref: str, track: SoundRecording) -> None:
         element = _sub(parent, "SoundRecording")
@@ -183,6 +195,11 @@ class _Message382:
             track.sub_genre if track.genre else self.bundle.release.sub_genre,
         )
         _sub(details, "ParentalWarningType", track.parental_warning)
+        packaged = self.envelope.file_for(f"track:{track.id}")
+        if packaged is not None:
+            technical = _sub(details, "TechnicalSoundRecordingDetails")
+            _sub(technical, "TechnicalResourceDetailsReference", f"T{ref.removeprefix('A')}")
+            _file(technical, packaged)
 
     def _artists(self, parent: etree._Element, track: SoundRecording | None) -> None:
         credited = [c for c in (track.contributors if track else ()) if c.role in DISPLAY_ROLES]
@@ -343,3 +360,17 @@ def _genre(parent: etree._Element, genre: str | None, sub_genre: str | None) -> 
     _sub(element, "GenreText", genre)
     if sub_genre:
         _sub(element, "SubGenre", sub_genre)
+
+
+def _file(parent: etree._Element, packaged: PackagedFile) -> None:
+    """ERN 3.8.2 File: FileName and FilePath (the folder relative to the message, with its
+    trailing slash) and HashSum (MD5, hex); 3.8.2 has no FileSize, unlike 4.3."""
+    folder, _, name = packaged.uri.rpartition("/")
+    element = _sub(parent, "File")
+    _sub(element, "FileName", name)
+    if folder:
+        _sub(element, "FilePath", f"{folder}/")
+    hash_sum = _sub(element, "HashSum")
+    _sub(hash_sum, "HashSum", packaged.md5)
+    _sub(hash_sum, "HashSumAlgorithmType", "MD5")
+    _sub(hash_sum, "HashSumDataType", "HexBinary")

@@ -12,6 +12,7 @@ every deal ending on the takedown day (ERN 4 has no TakeDown flag either).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,12 +21,12 @@ from lxml import etree
 
 from shared.domain.bundles import ReleaseBundle
 from shared.domain.codes import WORLDWIDE
-from shared.domain.deals import Deal
+from shared.domain.deals import SALE_MODEL, Deal
 from shared.domain.durations import format_iso_duration
 from shared.domain.findings import Target
 from shared.domain.parties import Party
-from shared.domain.recordings import PREVIEW_LENGTH_S, SoundRecording
-from shared.domain.releases import CopyrightLine
+from shared.domain.recordings import PREVIEW_LENGTH_S, Contributor, SoundRecording
+from shared.domain.releases import ArtistCredit, CopyrightLine
 from shared.domain.works import WriterRole
 from shared.ern.model import (
     BuiltMessage,
@@ -219,8 +220,13 @@ class _Message:
     def _display_artists(
         self, parent: etree._Element, display_name: str | None, track: SoundRecording | None
     ) -> None:
-        credited = [c for c in (track.contributors if track else ()) if c.role in DISPLAY_ROLES]
-        name = display_name or self.bundle.release.display_artist
+        # a track credits its contributors in display roles; the release its own artist credits
+        credited: Sequence[Contributor | ArtistCredit] = (
+            [c for c in track.contributors if c.role in DISPLAY_ROLES]
+            if track
+            else self.bundle.release.artists
+        )
+        name = display_name or self.bundle.release.display_artist or _credited_name(credited)
         if name:
             _sub(parent, "DisplayArtistName", name)
         if credited:
@@ -346,6 +352,8 @@ class _Message:
         _sub(release_deal, "DealReleaseReference", "R0")
         for deal in deals:
             self._deal(release_deal, deal)
+            if deal.preorder_start_date and self.envelope.flow is not Flow.TAKEDOWN:
+                self._preorder_deal(release_deal, deal)
         if self.tracks:
             track_deal = _sub(parent, "ReleaseDeal")
             for index in range(1, len(self.tracks) + 1):
@@ -357,12 +365,7 @@ class _Message:
         element = _sub(parent, "Deal")
         _sub(element, "DealReference", str(deal.id))
         terms = _sub(element, "DealTerms")
-        if deal.excluded_territories and WORLDWIDE in deal.territories:
-            for code in sorted(deal.excluded_territories):
-                _sub(terms, "ExcludedTerritoryCode", code)
-        else:
-            for code in sorted(deal.territories):
-                _sub(terms, "TerritoryCode", code)
+        _territories(terms, deal)
         start, end = _validity(deal, self.envelope)
         period = _sub(terms, "ValidityPeriod")
         _sub(period, "StartDate", start.isoformat())
@@ -372,6 +375,43 @@ class _Message:
             _sub(terms, "CommercialModelType", model)
         for use in sorted(deal.use_types):
             _sub(terms, "UseType", use)
+
+    def _preorder_deal(self, parent: etree._Element, deal: Deal) -> None:
+        """DDEX ERN 4.3: a pre-order is a Deal of its own flagged IsPreOrderDeal, running from the
+        pre-order date to the day before the release is available (the main deal's start);
+        InstantGratificationResourceList names the tracks a buyer gets at once."""
+        opens, closes = deal.preorder_start_date, deal.preorder_end_date
+        if opens is None or closes is None:
+            return
+        element = _sub(parent, "Deal")
+        _sub(element, "DealReference", f"{deal.id}-preorder")
+        terms = _sub(element, "DealTerms")
+        _territories(terms, deal)
+        period = _sub(terms, "ValidityPeriod")
+        _sub(period, "StartDate", opens.isoformat())
+        _sub(period, "EndDate", closes.isoformat())
+        _sub(terms, "CommercialModelType", SALE_MODEL)
+        for use in sorted(deal.use_types):
+            _sub(terms, "UseType", use)
+        _sub(terms, "IsPreOrderDeal", "true")
+        instant = [
+            f"A{index}"
+            for index, track in enumerate(self.tracks, start=1)
+            if track.id in deal.instant_grat_track_ids
+        ]
+        if instant:
+            resources = _sub(terms, "InstantGratificationResourceList")
+            for reference in instant:
+                _sub(resources, "DealResourceReference", reference)
+
+
+def _territories(terms: etree._Element, deal: Deal) -> None:
+    if deal.excluded_territories and WORLDWIDE in deal.territories:
+        for code in sorted(deal.excluded_territories):
+            _sub(terms, "ExcludedTerritoryCode", code)
+    else:
+        for code in sorted(deal.territories):
+            _sub(terms, "TerritoryCode", code)
 
 
 def _validity(deal: Deal, envelope: Envelope) -> tuple[date, date | None]:
@@ -410,6 +450,13 @@ def format_kilobytes(size_bytes: int) -> str:
     kilobytes = Decimal(size_bytes) / Decimal(1024)
     text = format(kilobytes, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _credited_name(credited: Sequence[Contributor | ArtistCredit]) -> str | None:
+    """ "A & B feat. C" from credits, when no display artist text was typed."""
+    main = " & ".join(c.name for c in credited if c.role != "FeaturedArtist")
+    featured = " & ".join(c.name for c in credited if c.role == "FeaturedArtist")
+    return " feat. ".join(part for part in (main, featured) if part) or None
 
 
 def _display_artist(parent: etree._Element, reference: str, role: str, sequence: int) -> None:

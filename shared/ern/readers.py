@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import TypeVar
 from uuid import UUID
 
@@ -400,6 +400,7 @@ def _deals_43(
     reader: _Reader, root: etree._Element, main_reference: str, release_id: UUID
 ) -> list[Deal]:
     deals: list[Deal] = []
+    preorders: list[Deal] = []
     for release_deal in root.iterfind("DealList/ReleaseDeal"):
         references = {(r.text or "").strip() for r in release_deal.findall("DealReleaseReference")}
         if main_reference not in references:
@@ -411,8 +412,25 @@ def _deals_43(
             uses = [u.text.strip() for u in terms.iterfind("UseType") if u.text]
             found = _deal(reader, terms, release_id, own_id(deal.findtext("DealReference")), uses)
             if found is not None:
-                deals.append(found)
-    return deals
+                is_preorder = (terms.findtext("IsPreOrderDeal") or "").strip() == "true"
+                (preorders if is_preorder else deals).append(found)
+    return [_with_preorder(deal, preorders) for deal in deals]
+
+
+def _with_preorder(deal: Deal, preorders: list[Deal]) -> Deal:
+    """A sale deal with the pre-order date of the IsPreOrderDeal that ends the day before it
+    starts in the same territories (how ern43.py writes one); other pre-orders are not kept."""
+    for preorder in preorders:
+        same_reach = (preorder.territories, preorder.excluded_territories) == (
+            deal.territories,
+            deal.excluded_territories,
+        )
+        if same_reach and preorder.end_date == deal.start_date - timedelta(days=1):
+            try:
+                return replace(deal, preorder_start_date=preorder.start_date)
+            except InvalidField:
+                return deal  # not a sale deal: the pre-order cannot belong to it
+    return deal
 
 
 # ---------------------------------------------------------------- ERN 3.8.2

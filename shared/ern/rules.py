@@ -170,7 +170,10 @@ def deal_date_checks(root: etree._Element, release_dates: Iterable[date]) -> Ite
                 "ddex.deal-dates",
                 field="end_date",
             )
-        if start and earliest_release and start < earliest_release:
+        # a pre-order deal (ERN 4.3 IsPreOrderDeal) runs before the release date on purpose
+        parent = period.getparent()
+        preorder = parent is not None and parent.findtext("IsPreOrderDeal") == "true"
+        if start and earliest_release and start < earliest_release and not preorder:
             yield finding(
                 period,
                 f"the deal starts {start}, before the release date "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,11 +21,12 @@ from uuid import UUID
 from shared.domain.audit import Actor, AuditEvent, FieldChange, RetentionClass
 from shared.domain.parties import Party
 from shared.domain.provenance import Provenance, Source
+from shared.domain.recordings import TrackListFacts
 from shared.domain.records import ChangeSet, StoredEstimate
 from shared.domain.search import CatalogQuery, Page
 from shared.errors import Conflict, Forbidden, InvalidField, InvalidFields, NotFound
 from shared.repositories import SearchableRepository
-from shared.services.catalog_fields import KINDS, FieldSpec, Kind
+from shared.services.catalog_fields import KINDS, FieldSpec, Kind, check_whole
 from shared.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ _ESTIMATE_FIELDS = {
     "explicit": "explicit",
     "language": "language",
 }
+REVIEWABLE_FIELDS = frozenset(_ESTIMATE_FIELDS)  # estimates a track field takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,13 @@ class CatalogService:
                 partner_id, query, low_below=self.low_confidence_below
             )
 
+    def track_list_facts(
+        self, partner_id: UUID, track_ids: Sequence[UUID]
+    ) -> dict[UUID, TrackListFacts]:
+        """Each track's release title and last change (the track grid's columns), one query."""
+        with self._uow() as uow:
+            return uow.tracks.list_facts(partner_id, track_ids)
+
     def count(self, kind_name: str, partner_id: UUID, query: CatalogQuery) -> int:
         """How many live objects match."""
         with self._uow() as uow:
@@ -286,6 +295,7 @@ class CatalogService:
         attrs = {_spec(kind, n).attr: _spec(kind, n).parse(v, lookup, n) for n, v in values.items()}
         provenance = {name: Provenance(Source.HUMAN, now, actor.id) for name in values}
         obj = kind.domain(id=uuid.uuid4(), partner_id=partner_id, **attrs, provenance=provenance)
+        check_whole(kind, obj, values)
         self._repo(uow, kind).add(obj, now=now)
         change_id = self._open_change(uow, kind, partner_id, "create", actor, now, 1)
         changes = [
@@ -356,6 +366,38 @@ class CatalogService:
             )
         return Changed(change_id, changed)
 
+    def merge_tracks(
+        self,
+        partner_id: UUID,
+        kept_id: UUID,
+        other_id: UUID,
+        values_of: Callable[[Any, Any], dict[str, Any]],
+        *,
+        actor: Actor,
+        now: datetime,
+    ) -> Changed:
+        """One change in one transaction: the other track soft-deleted ("merged into" the kept
+        one: restorable, its audio and history stay with it), then ``values_of(kept, other)``
+        written to the kept track with provenance "merged from track <other>" (the delete goes
+        first, so an ISRC the kept track takes is free). The change undoes as a whole."""
+        kind = KINDS["track"]
+        with self._uow() as uow:
+            kept = uow.tracks.get(partner_id, kept_id)
+            other = uow.tracks.find(partner_id, other_id)
+            if other is None:
+                raise InvalidField("other_id", f"there is no track {other_id} in this catalog")
+            values = values_of(kept, other)
+            change_id = self._open_change(uow, kind, partner_id, "merge", actor, now, 2)
+            uow.tracks.soft_delete(partner_id, other.id, now=now)
+            merged = {"merged_into": str(kept.id), "took": sorted(values)}
+            uow.changes.append_events(
+                [_event("delete", actor, partner_id, kind, other.id, change_id, now, detail=merged)]
+            )
+            changed = self._apply(uow, kind, partner_id, [kept], {kept.id: values}, actor, now,
+                                  change_id, prefix_ids=False,
+                                  detail=f"merged from track {other.id}")  # fmt: skip
+        return Changed(change_id, changed or [kept])
+
     def _apply(
         self,
         uow: UnitOfWork,
@@ -369,7 +411,7 @@ class CatalogService:
         *,
         prefix_ids: bool,
         detail: str | None = None,
-        provenance: dict[tuple[UUID, str], Provenance] | None = None,
+        provenance: dict[tuple[UUID, str], Provenance | None] | None = None,
         progress: Progress | None = None,
     ) -> list[Any]:
         lookup, events, changed = _Lookup(uow, partner_id), [], []
@@ -416,7 +458,7 @@ class CatalogService:
         actor: Actor,
         now: datetime,
         detail: str | None,
-        provenance: dict[tuple[UUID, str], Provenance],
+        provenance: dict[tuple[UUID, str], Provenance | None],
     ) -> tuple[Any, list[FieldChange]]:
         attrs: dict[str, Any] = {}
         sources = dict(obj.provenance)
@@ -425,16 +467,27 @@ class CatalogService:
             spec = _spec(kind, name)
             parsed = spec.parse(value, lookup, name)
             before, after = spec.dump(getattr(obj, spec.attr)), spec.dump(parsed)
-            if before == after:
+            given = (obj.id, name) in provenance  # a review or an undo: the source is known
+            if before == after and not (given and provenance[(obj.id, name)] != sources.get(name)):
                 continue
             attrs[spec.attr] = parsed
-            sources[name] = provenance.get((obj.id, name)) or Provenance(
-                Source.HUMAN, now, actor.id, detail=detail
+            source = (
+                provenance[(obj.id, name)]
+                if given
+                else Provenance(Source.HUMAN, now, actor.id, detail=detail)
             )
-            changes.append(FieldChange(name, before, after))
+            if source is None:
+                sources.pop(name, None)
+            else:
+                sources[name] = source
+            changes.append(
+                FieldChange(name, before, after).with_before_source(obj.provenance.get(name))
+            )
         if not changes:
             return obj, []
-        return dataclasses.replace(obj, **attrs, provenance=sources), changes
+        new = dataclasses.replace(obj, **attrs, provenance=sources)
+        check_whole(kind, new, [change.field for change in changes])
+        return new, changes
 
     def _write(
         self, uow: UnitOfWork, kind: Kind, changed: list[tuple[Any, Any]], now: datetime
@@ -455,6 +508,8 @@ class CatalogService:
                 columns |= {name for name in after if after[name] != before[name]}
             if kind.name == "track" and old.contributors != new.contributors:
                 uow.tracks.replace_contributors(new, now=now)
+            if kind.name == "release" and old.artists != new.artists:
+                uow.releases.replace_artists(new)
             if kind.name == "work" and (old.writers, old.publishers) != (
                 new.writers,
                 new.publishers,
@@ -560,7 +615,7 @@ class CatalogService:
         edit: BulkEdit,
         actor: Actor,
         now: datetime,
-    ) -> tuple[dict[UUID, dict[str, Any]], dict[tuple[UUID, str], Provenance], list[UUID]]:
+    ) -> tuple[dict[UUID, dict[str, Any]], dict[tuple[UUID, str], Provenance | None], list[UUID]]:
         for name in edit.set:
             _spec(kind, name)
         for rule in edit.find_replace:
@@ -568,7 +623,7 @@ class CatalogService:
                 raise InvalidField("find_replace.field", f"{rule.field} is not a text field")
         latest = self._latest_estimates(uow, partner_id, objs, edit.accept_estimates)
         values: dict[UUID, dict[str, Any]] = {}
-        provenance: dict[tuple[UUID, str], Provenance] = {}
+        provenance: dict[tuple[UUID, str], Provenance | None] = {}
         accepted: list[UUID] = []
         for obj in objs:
             row = dict(edit.set)
@@ -704,11 +759,16 @@ class CatalogService:
         undo_id: UUID,
     ) -> None:
         repository = self._repo(uow, kind)
-        updates = {
-            e.entity_id: {c.field: c.before for c in e.changes}
-            for e in events
-            if e.action.endswith(".update") and e.entity_id
-        }
+        updated = [
+            (e.entity_id, e.changes) for e in events if e.action.endswith(".update") and e.entity_id
+        ]
+        updates = {entity: {c.field: c.before for c in changes} for entity, changes in updated}
+        sources: dict[tuple[UUID, str], Provenance | None] = {
+            (entity, c.field): c.before_source
+            for entity, changes in updated
+            for c in changes
+            if c.source_recorded
+        }  # the value comes back with its source: an AI value stays the AI's
         if updates:
             objs = repository.find_many(partner_id, list(updates))
             self._apply(
@@ -722,6 +782,7 @@ class CatalogService:
                 undo_id,
                 prefix_ids=True,
                 detail=f"undo of change {events[0].change_set_id}",
+                provenance=sources,
             )
         audit = []
         for event in events:
@@ -769,21 +830,24 @@ class CatalogService:
                 uow, kind, partner_id, f"estimate_{verdict}", actor, now, 1
             )
             changed = [track]
-            if accept:
-                if field is None:
-                    wrong = estimate.estimate.field
-                    raise InvalidField("field", f"{wrong!r} has no track field to set")
+            if accept and field is None:
+                raise InvalidField("field", _not_reviewable(estimate.estimate.field))
+            if field is not None and (accept or _holds(track, field, estimate)):
+                value = estimate.estimate.value if accept else None
+                source = (_accepted_provenance if accept else _rejected_provenance)(
+                    estimate, actor, now
+                )
                 changed = self._apply(
                     uow,
                     kind,
                     partner_id,
                     [track],
-                    {track.id: {field: estimate.estimate.value}},
+                    {track.id: {field: value}},
                     actor,
                     now,
                     change_id,
                     prefix_ids=False,
-                    provenance={(track.id, field): _accepted_provenance(estimate, actor, now)},
+                    provenance={(track.id, field): source},
                 ) or [track]
             uow.changes.review_estimates(
                 partner_id, [estimate_id], verdict=verdict, by=actor.id or "", now=now
@@ -810,6 +874,50 @@ class CatalogService:
                 ]
             )
         return Changed(change_id, changed)
+
+
+def _not_reviewable(field: str) -> str:
+    if field == "loudness_lufs":
+        return (
+            "'loudness_lufs' is a measurement (integrated loudness), not a suggestion: "
+            "tracks have no field for it to set"
+        )
+    return f"{field!r} has no track field to set"
+
+
+def _holds(track: Any, field: str, estimate: StoredEstimate) -> bool:
+    """True when the track's value of ``field`` is this estimate's, set by the AI."""
+    held = track.provenance.get(field)
+    if held is None or held.source is not Source.AI:
+        return False
+    spec = KINDS["track"].fields[field]
+    try:
+        value = spec.dump(spec.parse(estimate.estimate.value, _NoLookup(), field))
+    except InvalidField:
+        return False
+    return bool(spec.dump(getattr(track, spec.attr)) == value)
+
+
+class _NoLookup:
+    """Estimate fields name no other object: parsing them never looks anything up."""
+
+    def party(self, party_id: UUID, field: str) -> Party:
+        raise InvalidField(field, "an estimate names no party")
+
+    def require(self, kind: str, obj_id: UUID, field: str) -> None:
+        raise InvalidField(field, "an estimate names no other object")
+
+
+def _rejected_provenance(estimate: StoredEstimate, actor: Actor, now: datetime) -> Provenance:
+    """A person cleared the AI's value: AI never fills the field again without a person."""
+    return Provenance(
+        Source.HUMAN,
+        now,
+        actor.id,
+        estimate.estimate.model,
+        estimate.estimate.model_version,
+        detail=f"rejected AI estimate {estimate.id}",
+    )
 
 
 def _accepted_provenance(estimate: StoredEstimate, actor: Actor, now: datetime) -> Provenance:

@@ -33,10 +33,12 @@ from shared.domain.recordings import (
     VOCAL_GENDERS,
     VOCALS,
     Contributor,
+    MasterSplit,
     SoundRecording,
     normalise_contributor_role,
+    require_whole_master_splits,
 )
-from shared.domain.releases import CopyrightLine, Release
+from shared.domain.releases import ArtistCredit, CopyrightLine, Release
 from shared.domain.societies import Societies
 from shared.domain.territories import check_territories, normalise_territory
 from shared.domain.works import (
@@ -46,6 +48,7 @@ from shared.domain.works import (
     WorkPublisher,
     WorkWriter,
     WriterRole,
+    require_whole_splits,
 )
 from shared.errors import InvalidField
 
@@ -296,6 +299,47 @@ def _dump_contributors(credits: tuple[Contributor, ...]) -> list[dict[str, Any]]
     ]
 
 
+def _artists(value: Any, lookup: Lookup, field: str) -> tuple[ArtistCredit, ...]:
+    credits = []
+    for index, item in enumerate(_list_of_objects(value, field, 100)):
+        where = f"{field}[{index}]"
+        party = lookup.party(_uuid_of(item, where), f"{where}.party_id")
+        role = normalise_contributor_role(str(item.get("role") or "MainArtist"))
+        try:
+            credits.append(ArtistCredit(party.id, party.name, role, index + 1))
+        except InvalidField as exc:
+            raise InvalidField(f"{where}.{exc.field}", exc.reason) from None
+    if len({(c.party_id, c.role) for c in credits}) != len(credits):
+        raise InvalidField(field, "an artist is credited twice in the same role")
+    return tuple(credits)
+
+
+def _dump_artists(credits: tuple[ArtistCredit, ...]) -> list[dict[str, Any]]:
+    return [
+        {"party_id": str(c.party_id), "name": c.name, "role": c.role, "sequence": c.sequence}
+        for c in credits
+    ]
+
+
+def _master_splits(value: Any, lookup: Lookup, field: str) -> tuple[MasterSplit, ...]:
+    splits = []
+    for index, item in enumerate(_list_of_objects(value, field, 100)):
+        where = f"{field}[{index}]"
+        party = lookup.party(_uuid_of(item, where), f"{where}.party_id")
+        share = _share(item.get("share"), f"{where}.share")
+        if share is None:
+            raise InvalidField(f"{where}.share", "is required (a percentage)")
+        try:
+            splits.append(MasterSplit(party.id, party.name, Decimal(str(share))))
+        except InvalidField as exc:
+            raise InvalidField(f"{where}.{exc.field}", exc.reason) from None
+    return tuple(splits)
+
+
+def _dump_master_splits(splits: tuple[MasterSplit, ...]) -> list[dict[str, Any]]:
+    return [{"party_id": str(s.party_id), "name": s.name, "share": float(s.share)} for s in splits]
+
+
 def _shares(item: dict[str, Any], where: str) -> Shares:
     try:
         return Shares(
@@ -329,10 +373,22 @@ def _writers(value: Any, lookup: Lookup, field: str) -> tuple[WorkWriter, ...]:
         writers.append(
             WorkWriter(
                 party.id, party.name, role, shares, party.ipi_name_number, controlled,
-                societies=_societies(item, where),
+                _publisher_of(item, lookup, where), _societies(item, where),
             )
         )  # fmt: skip
     return tuple(writers)
+
+
+def _publisher_of(item: dict[str, Any], lookup: Lookup, where: str) -> UUID | None:
+    """The party who publishes this writer's share (CWR PWR): one of the partner's parties."""
+    if item.get("publisher_party_id") in (None, ""):
+        return None
+    field = f"{where}.publisher_party_id"
+    try:
+        party_id = UUID(str(item["publisher_party_id"]))
+    except ValueError:
+        raise InvalidField(field, "is not an id") from None
+    return lookup.party(party_id, field).id
 
 
 def _publishers(value: Any, lookup: Lookup, field: str) -> tuple[WorkPublisher, ...]:
@@ -371,9 +427,30 @@ def _dump_people(people: tuple[WorkWriter | WorkPublisher, ...]) -> list[dict[st
             "pr_society": p.societies.pr,
             "mr_society": p.societies.mr,
             "sr_society": p.societies.sr,
+            **_publisher_link(p),
         }
         for p in people
     ]
+
+
+def _publisher_link(person: WorkWriter | WorkPublisher) -> dict[str, Any]:
+    if not isinstance(person, WorkWriter):
+        return {}
+    link = person.publisher_party_id
+    return {"publisher_party_id": str(link) if link else None}
+
+
+def _track_set(value: Any, lookup: Lookup, field: str) -> frozenset[UUID]:
+    items = [] if value is None else value
+    if not isinstance(items, list) or len(items) > 500:
+        raise InvalidField(field, "must be a list of at most 500 track ids")
+    return frozenset(
+        _reference("track")(item, lookup, f"{field}[{i}]") for i, item in enumerate(items)
+    )
+
+
+def _sorted_ids(value: Any) -> Any:
+    return sorted(str(track_id) for track_id in value)
 
 
 def _str_or_none(value: Any) -> Any:
@@ -428,6 +505,7 @@ TRACK_FIELDS = {
         _spec("release_id", _reference("release"), _str_or_none),
         _spec("work_id", _reference("work"), _str_or_none),
         _spec("contributors", _contributors, _dump_contributors),
+        _spec("master_splits", _master_splits, _dump_master_splits),
     )
 }
 
@@ -451,6 +529,7 @@ RELEASE_FIELDS = {
         _spec("parental_advisory", _text(40, required=True)),
         _spec("territories", _territories, _sorted),
         _spec("status", _text(40, required=True)),
+        _spec("artists", _artists, _dump_artists),
     )
 }
 
@@ -489,6 +568,8 @@ DEAL_FIELDS = {
         _spec("use_types", _words(50, as_set=True), _sorted),
         _spec("start_date", _required_date, _iso),
         _spec("end_date", _date, _iso),
+        _spec("preorder_start_date", _date, _iso),
+        _spec("instant_grat_track_ids", _track_set, _sorted_ids),
     )
 }
 
@@ -502,12 +583,31 @@ class Kind:
     domain: type
     fields: dict[str, FieldSpec]
     required: tuple[str, ...]
+    # a rule over the whole object, run when a person's change touches one of these fields
+    whole_rule: Callable[[Any], None] | None = None
+    whole_rule_fields: frozenset[str] = frozenset()
 
 
 KINDS: dict[str, Kind] = {
-    "track": Kind("track", "tracks", SoundRecording, TRACK_FIELDS, ("title",)),
+    "track": Kind(
+        "track",
+        "tracks",
+        SoundRecording,
+        TRACK_FIELDS,
+        ("title",),
+        require_whole_master_splits,
+        frozenset({"master_splits"}),
+    ),
     "release": Kind("release", "releases", Release, RELEASE_FIELDS, ("title",)),
-    "work": Kind("work", "works", MusicalWork, WORK_FIELDS, ("title",)),
+    "work": Kind(
+        "work",
+        "works",
+        MusicalWork,
+        WORK_FIELDS,
+        ("title",),
+        require_whole_splits,
+        frozenset({"writers", "publishers"}),
+    ),
     "party": Kind("party", "parties", Party, PARTY_FIELDS, ("name",)),
     "deal": Kind(
         "deal",
@@ -517,6 +617,12 @@ KINDS: dict[str, Kind] = {
         ("release_id", "commercial_models", "use_types", "start_date"),
     ),
 }
+
+
+def check_whole(kind: Kind, obj: Any, changed: Any) -> None:
+    """Run the kind's whole-object rule when ``changed`` names one of its fields."""
+    if kind.whole_rule is not None and kind.whole_rule_fields & set(changed):
+        kind.whole_rule(obj)
 
 
 def dump_field(kind: Kind, name: str, obj: Any) -> Any:

@@ -53,6 +53,7 @@ class Upserted:
     merge_proposal: MergeProposal | None = None
     created: bool = True  # False when another delivery of the same event got there first
     notices: list[Notice] = field(default_factory=list)
+    duplicate_track_id: UUID | None = None  # a catalog track this one probably duplicates
 
 
 @dataclass(frozen=True)
@@ -90,17 +91,21 @@ def upsert_upload(
     uow.tracks.add(track, now=upload.now)
     proposal = _merge_proposal(uow, upload, known[0], track) if known else None
     uow.audit.append([_audit(upload, asset, track)])
+    duplicate: SoundRecording | None = None
     if asset.duplicate_of is not None:
-        notices.append(_duplicate_notice(uow, asset))
+        duplicate = uow.tracks.find_by_asset(partner_id, asset.duplicate_of)
+        notices.append(_duplicate_notice(asset, duplicate))
     if proposal is not None:
+        duplicate = known[0]
         notices.append(
             Notice(
                 "isrc_in_catalog",
-                f"ISRC {tags.isrc} is already on track "
-                f"{proposal.existing_track_id}: a merge was proposed",
+                f"ISRC {tags.isrc} is already on the track {known[0].title!r}: compare the two "
+                "to merge them",
             )
         )
-    return Upserted(asset, track, release, proposal, notices=notices)
+    return Upserted(asset, track, release, proposal, notices=notices,
+                    duplicate_track_id=duplicate.id if duplicate else None)  # fmt: skip
 
 
 def _asset(upload: NewUpload, duplicate: tuple[Asset, float] | None) -> Asset:
@@ -149,14 +154,12 @@ def _probable_duplicate(
     return best
 
 
-def _duplicate_notice(uow: UnitOfWork, asset: Asset) -> Notice:
-    assert asset.duplicate_of is not None
-    other = uow.tracks.find_by_asset(asset.partner_id, asset.duplicate_of)
-    named = f" (track {other.id}, {other.title!r})" if other else ""
+def _duplicate_notice(asset: Asset, other: SoundRecording | None) -> Notice:
+    named = f"the track {other.title!r}" if other else f"the audio of asset {asset.duplicate_of}"
     return Notice(
         "probable_duplicate",
-        f"probably the same recording as asset {asset.duplicate_of}{named}: fingerprints "
-        f"{(asset.duplicate_similarity or 0) * 100:.0f}% alike",
+        f"probably the same recording as {named}: fingerprints "
+        f"{(asset.duplicate_similarity or 0) * 100:.0f}% alike; compare the two to merge them",
     )
 
 

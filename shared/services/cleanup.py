@@ -13,13 +13,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 from uuid import UUID
 
 from shared.domain.audit import RETENTION, AuditEvent, RetentionClass
 from shared.domain.records import AuditPartition, PurgeKind, SoftDeleted
 from shared.domain.retention import CleanupItem, CleanupKind, CleanupReport
 from shared.errors import CatalogError, NotFound
-from shared.ports import BlobStore
+from shared.ports import BlobStore, JsonObject
 from shared.repositories import AuditRetentionRepository
 from shared.services.retention import CLEANUP_ACTOR, AudioRetention, StepResult
 from shared.unit_of_work import UnitOfWork
@@ -43,6 +44,20 @@ class CleanupPolicy:
 Step = Callable[[datetime, Sequence[UUID], bool], StepResult]
 
 
+class IdleImports(Protocol):
+    """Imports never started: the cleanup expires them (ImportService)."""
+
+    def expire_idle(
+        self,
+        *,
+        now: datetime,
+        older_than: timedelta,
+        limit: int,
+        dry_run: bool = False,
+        held: Sequence[UUID] = (),
+    ) -> list[JsonObject]: ...
+
+
 class CleanupService:
     """Run the retention rules once; ``dry_run`` lists what would go and changes nothing."""
 
@@ -52,11 +67,13 @@ class CleanupService:
         blobs: BlobStore,
         audio: AudioRetention,
         policy: CleanupPolicy,
+        imports: IdleImports | None = None,
     ) -> None:
         self._uow = uow
         self._blobs = blobs
         self._audio = audio
         self._policy = policy
+        self._imports = imports
 
     def run(self, *, now: datetime, dry_run: bool = False) -> CleanupReport:
         """One pass over every rule; ``complete`` is False when a batch limit was reached."""
@@ -65,6 +82,7 @@ class CleanupService:
         steps: list[tuple[str, Step]] = [
             ("audio retention", self._audio_step),
             ("upload purge", self._purge_uploads),
+            ("idle imports", self._expire_idle_imports),
             ("GDPR purge", self._purge_soft_deleted),
             ("audit partitions", self._expire_audit_partitions),
         ]
@@ -111,6 +129,31 @@ class CleanupService:
             if not dry_run:
                 self._delete_blob(bucket, name)
         return StepResult(tuple(items), complete=len(old) <= self._policy.batch_size)
+
+    def _expire_idle_imports(
+        self, now: datetime, held: Sequence[UUID], dry_run: bool
+    ) -> StepResult:
+        """Imports never started within the upload retention (24 h) expire and lose their file."""
+        if self._imports is None:
+            return StepResult((), complete=True)
+        limit = self._policy.batch_size
+        expired = self._imports.expire_idle(
+            now=now,
+            older_than=self._policy.upload_retention,
+            limit=limit,
+            dry_run=dry_run,
+            held=held,
+        )
+        items = tuple(
+            CleanupItem(
+                CleanupKind.IMPORT,
+                f"import {doc['id']}",
+                UUID(str(doc["partner_id"])) if doc.get("partner_id") else None,
+                f"{doc.get('state')} since {doc.get('updated_at')}",
+            )
+            for doc in expired
+        )
+        return StepResult(items, complete=len(expired) < limit)
 
     def _owners(self, bucket: str, names: Sequence[str]) -> dict[str, UUID]:
         """An upload's partner: its asset's, else the object's first path segment if a UUID."""

@@ -1,15 +1,18 @@
-"""Delivery packages (issue 17, item 4): one release for one store, as a zip.
+"""Delivery packages (issue 17, item 4): one release for one store, as a zip or a folder.
 
-The package holds the ERN 4.3 NewReleaseMessage and every file it references, in one folder named
-for the release (its UPC, else its id):
+The package holds the NewReleaseMessage (ERN 4.3, or 3.8.2 for stores that have not moved) and
+every file it references, in one folder named for the release (its UPC, else its id):
 
     <release>/<release>.xml
     <release>/resources/<release>_01_001.flac     disc 1, track 1 (the kept audio, as it is)
     <release>/resources/<release>_cover.jpg       the front cover
 
 Each file's URI (relative to the message), MD5 and size (FileSize, in kilobytes as ERN 4.3
-says) are written in its resource's TechnicalDetails. Files are streamed from the store into the
-zip and hashed as they go, so memory stays flat for any album. A file that cannot be found is a
+says) are written in its resource's TechnicalDetails; ERN 3.8.2 writes FileName, FilePath and
+the same MD5 (it has no FileSize). As a folder (``unpack_to_folder``) the package goes into the
+exports bucket under ``<batch>/<release>/``, the layout stores' SFTP drop boxes expect.
+Files are streamed from the store into the zip and hashed as they go, so memory stays flat for
+any album. A file that cannot be found is a
 blocking finding: the export service refuses such a package unless forced, as it does for a
 DDEX export's findings.
 """
@@ -21,6 +24,7 @@ import posixpath
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
@@ -98,6 +102,7 @@ def write_package(
     blobs: BlobStore,
     audio_bucket: str,
     validator: ErnValidator,
+    ern_version: str = "4.3",
     on_progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> Package:
     """Copy the files into ``archive``, then the message naming them; the package's findings are
@@ -117,12 +122,53 @@ def write_package(
         if item.owner == "artwork":
             with blobs.open_read(item.bucket, item.name) as stream:
                 artwork = image_facts(stream)
-    message = build_messages(bundle, replace(envelope, files=tuple(package.files)), ("4.3",))[0]
+    with_files = replace(envelope, files=tuple(package.files))
+    message = build_messages(bundle, with_files, (ern_version,))[0]
     archive.writestr(package.message_name, message.xml)
     package.findings += validator.validate_bytes(message.xml).findings
     package.findings += check_delivery(bundle, artwork)
     on_progress(len(items) + 1, len(items) + 1)
     return package
+
+
+def batch_id(now: datetime) -> str:
+    """A delivery batch's folder name: the time to the millisecond, YYYYMMDDhhmmssnnn (the
+    DDEX choreography's batch naming), so batches sort by when they were made."""
+    return now.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")[:17]
+
+
+def unpack_to_folder(
+    archive: zipfile.ZipFile, blobs: BlobStore, bucket: str, prefix: str
+) -> list[str]:
+    """Write each file of a finished package zip as its own object under ``prefix`` (which ends
+    with the batch folder); on any failure the objects written so far are deleted again, so a
+    store never picks up half a package. Returns the object names."""
+    written: list[str] = []
+    try:
+        for member in archive.infolist():
+            if member.is_dir():
+                continue
+            name = f"{prefix}/{member.filename}"
+            with archive.open(member) as source:
+                blobs.write(bucket, name, source, content_type=_content_type(member.filename))
+            written.append(name)
+    except Exception:
+        for name in written:
+            blobs.delete(bucket, name)
+        raise
+    return written
+
+
+def _content_type(path: str) -> str:
+    extension = posixpath.splitext(path)[1].lower()
+    return {
+        ".xml": "application/xml",
+        ".flac": "audio/flac",
+        ".wav": "audio/wav",
+        ".mp3": "audio/mpeg",
+        ".jpg": "image/jpeg",
+        ".png": "image/png",
+    }.get(extension, "application/octet-stream")
 
 
 def _copy(archive: zipfile.ZipFile, blobs: BlobStore, item: SourceFile, path: str) -> PackagedFile:

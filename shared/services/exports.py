@@ -22,11 +22,12 @@ from enum import StrEnum
 from typing import IO, BinaryIO
 from uuid import UUID
 
-from shared.batch.presets import preset
+from shared.batch.presets import AI_UNREVIEWED, preset
 from shared.cwr.checks import check_cwr
 from shared.cwr.model import CwrRecording, CwrSender, CwrWork
 from shared.cwr.writer import SUPPORTED_VERSIONS, write_cwr
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
+from shared.domain.ddex_parties import DdexParties
 from shared.domain.findings import Finding, blocking, summarise
 from shared.domain.identifiers import IpiNameNumber
 from shared.domain.works import MusicalWork
@@ -41,7 +42,7 @@ from shared.ern.model import (
 from shared.ern.validation import ErnValidator
 from shared.errors import InvalidField, InvalidInput, NotFound
 from shared.ports import BlobStore, JsonObject, JsonValue, Publisher, StatusStore
-from shared.services.deliveries import write_package
+from shared.services.deliveries import Package, batch_id, unpack_to_folder, write_package
 from shared.services.imports import actor_from_json
 from shared.services.jobs import TERMINAL, JobDocuments, Progress, as_json, stamp
 from shared.topics import EXPORTS
@@ -58,7 +59,17 @@ class ExportFormat(StrEnum):
     JSON = "json"  # JSON lines
     DDEX = "ddex"
     CWR = "cwr"
-    DELIVERY = "delivery"  # one release for one store: its ERN 4.3 message and files, zipped
+    DELIVERY = "delivery"  # one release for one store: its ERN message and files (zip/folder)
+
+
+class PackageLayout(StrEnum):
+    """How a delivery package is written: one zip, or also a folder in the exports bucket."""
+
+    ZIP = "zip"
+    FOLDER = "folder"  # <batch>/<release>/ with the message and resources/, beside the zip
+
+
+DELIVERY_ERN_VERSIONS = ("4.3", "3.8.2")
 
 
 _CONTENT_TYPES = {
@@ -90,6 +101,9 @@ class ExportRequest:
     cwr_sender_name: str | None = None
     cwr_sender_code: str = "XXX"
     force: bool = False  # deliver despite blocking findings or placeholder DPIDs
+    ai_unreviewed: bool = True  # CSV / JSON: a last column naming each row's unreviewed AI fields
+    package_layout: PackageLayout = PackageLayout.ZIP
+    store: str | None = None  # a store of the partner's DDEX parties, by name
 
     def to_json(self) -> JsonObject:
         """For the status document."""
@@ -117,6 +131,9 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
         raise InvalidField("export", str(exc)) from None
     preset(str(data.get("preset") or "catalog"))  # InvalidField for an unknown preset
     versions = tuple(str(v) for v in _listed(data.get("ern_versions")) or ["4.3"])
+    layout = _layout(data.get("package_layout"))
+    if fmt is ExportFormat.DELIVERY:
+        _check_delivery_versions(versions)
     cwr_version = str(data.get("cwr_version") or "2.1")
     if cwr_version not in SUPPORTED_VERSIONS:
         raise InvalidField("cwr_version", f"{cwr_version!r}: CWR {', '.join(SUPPORTED_VERSIONS)}")
@@ -127,6 +144,7 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
             "sender_name",
             "recipient_dpid",
             "recipient_name",
+            "store",
             "cwr_sender_ipi",
             "cwr_sender_name",
         )
@@ -142,8 +160,34 @@ def request_from_json(raw: JsonValue) -> ExportRequest:
         cwr_version=cwr_version,
         cwr_sender_code=str(data.get("cwr_sender_code") or "XXX"),
         force=data.get("force") is True,
+        ai_unreviewed=_flag(data, "ai_unreviewed", default=True),
+        package_layout=layout,
         **text,
     )
+
+
+def _flag(data: JsonObject, name: str, *, default: bool) -> bool:
+    value = data.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise InvalidField(name, f"must be true or false, not {value!r}")
+    return value
+
+
+def _layout(value: JsonValue) -> PackageLayout:
+    try:
+        return PackageLayout(str(value or "zip"))
+    except ValueError:
+        raise InvalidField("package_layout", f"{value!r} is not zip or folder") from None
+
+
+def _check_delivery_versions(versions: tuple[str, ...]) -> None:
+    if len(versions) != 1 or versions[0] not in DELIVERY_ERN_VERSIONS:
+        raise InvalidField(
+            "ern_version",
+            f"a delivery package holds one message, ERN 4.3 or 3.8.2, not {', '.join(versions)}",
+        )
 
 
 class ExportRefused(InvalidInput):
@@ -186,6 +230,7 @@ class _Outcome:
     counts: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     file_name: str = "export"
+    folder: str | None = None  # a delivery written as a folder: its prefix in the bucket
 
 
 class ExportService:
@@ -287,6 +332,7 @@ class ExportService:
                 "state": "succeeded",
                 "object": name,
                 "file_name": outcome.file_name,
+                "folder": outcome.folder,
                 "size_bytes": info.size_bytes,
                 "counts": as_json(outcome.counts),
                 "findings": {
@@ -319,15 +365,34 @@ class ExportService:
             raise NotFound(f"export {job_id} has no file yet (it is {doc.get('state')})")
         return self._blobs.open_read(self._defaults.exports_bucket, name)
 
-    def envelope(self, request: ExportRequest, partner_name: str, now: datetime) -> Envelope:
-        """The message header: the request's parties, else the settings', else placeholders."""
+    def envelope(
+        self,
+        request: ExportRequest,
+        partner_name: str,
+        now: datetime,
+        parties: DdexParties | None = None,
+    ) -> Envelope:
+        """The message header: the request's parties, else the partner's DDEX settings (the
+        store named, else its default store), else the installation's, else placeholders."""
+        own = parties or DdexParties()
+        store = own.recipient(request.store)  # InvalidField("store") for an unknown name
+        defaults = self._defaults
         sender = MessageParty(
-            request.sender_dpid or self._defaults.sender_dpid or PLACEHOLDER_DPID,
-            request.sender_name or self._defaults.sender_name or partner_name,
+            request.sender_dpid
+            or _text(own.sender_dpid)
+            or defaults.sender_dpid
+            or PLACEHOLDER_DPID,
+            request.sender_name or own.sender_name or defaults.sender_name or partner_name,
         )
         recipient = MessageParty(
-            request.recipient_dpid or self._defaults.recipient_dpid or PLACEHOLDER_DPID,
-            request.recipient_name or self._defaults.recipient_name or "Recipient",
+            request.recipient_dpid
+            or (str(store.dpid) if store else None)
+            or defaults.recipient_dpid
+            or PLACEHOLDER_DPID,
+            request.recipient_name
+            or (store.name if store else None)
+            or defaults.recipient_name
+            or "Recipient",
         )
         return Envelope(
             sender, recipient, now, request.flow, request.takedown_on, request.test_message
@@ -375,6 +440,8 @@ class ExportService:
         self, partner_id: UUID, request: ExportRequest, out: IO[bytes], progress: Progress
     ) -> _Outcome:
         columns = preset(request.preset).columns
+        if request.ai_unreviewed:
+            columns += ((AI_UNREVIEWED, AI_UNREVIEWED),)
         counter = _CountingWriter(out, lambda rows: progress.report({"rows": rows, "total": total}))
         with (
             self._uow() as uow,
@@ -405,7 +472,12 @@ class ExportService:
         with self._uow() as uow, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             reads = uow.delivery_reads
             release_ids = reads.release_ids(partner_id, request.release_ids)
-            envelope = self.envelope(request, uow.partners.get(partner_id).name, now)
+            envelope = self.envelope(
+                request,
+                uow.partners.get(partner_id).name,
+                now,
+                uow.partners.ddex_parties(partner_id),
+            )
             refuse_placeholders_unless_forced(request, envelope)
             for done, release_id in enumerate(release_ids, start=1):
                 bundle = reads.bundle(partner_id, release_id)
@@ -436,26 +508,54 @@ class ExportService:
         if len(request.release_ids) != 1:
             raise InvalidField("release_ids", "a delivery package holds exactly one release")
         release_id = request.release_ids[0]
-        with self._uow() as uow, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            bundle = uow.delivery_reads.bundle(partner_id, release_id)
-            envelope = self.envelope(request, uow.partners.get(partner_id).name, now)
-            refuse_placeholders_unless_forced(request, envelope)
-            package = write_package(
-                archive,
-                bundle,
-                envelope,
-                blobs=self._blobs,
-                audio_bucket=self._defaults.audio_bucket,
-                validator=self._validator,
-                on_progress=lambda done, total: progress.report(
-                    {"rows": done, "total": total, "percent": round(100 * done / total, 1)},
-                    force=done == total,
-                ),
-            )
-            uow.audit.append([_delivery_event(request, actor, partner_id, release_id, now)])
+        with self._uow() as uow:
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                package = self._package(uow, archive, partner_id, request, progress, now)
             refuse_unless_forced(request, package.findings)  # inside: nothing is recorded
+            folder = self._unpack(out, partner_id, request, now)
+            uow.audit.append([_delivery_event(request, actor, partner_id, release_id, now)])
         counts = {"files": len(package.files), "bytes": sum(f.size_bytes for f in package.files)}
-        return _Outcome(counts, package.findings, f"{package.folder}-delivery.zip")
+        return _Outcome(counts, package.findings, f"{package.folder}-delivery.zip", folder)
+
+    def _package(
+        self,
+        uow: UnitOfWork,
+        archive: zipfile.ZipFile,
+        partner_id: UUID,
+        request: ExportRequest,
+        progress: Progress,
+        now: datetime,
+    ) -> Package:
+        bundle = uow.delivery_reads.bundle(partner_id, request.release_ids[0])
+        parties = uow.partners.ddex_parties(partner_id)
+        envelope = self.envelope(request, uow.partners.get(partner_id).name, now, parties)
+        refuse_placeholders_unless_forced(request, envelope)
+        return write_package(
+            archive,
+            bundle,
+            envelope,
+            blobs=self._blobs,
+            audio_bucket=self._defaults.audio_bucket,
+            validator=self._validator,
+            ern_version=request.ern_versions[0],
+            on_progress=lambda done, total: progress.report(
+                {"rows": done, "total": total, "percent": round(100 * done / total, 1)},
+                force=done == total,
+            ),
+        )
+
+    def _unpack(
+        self, out: IO[bytes], partner_id: UUID, request: ExportRequest, now: datetime
+    ) -> str | None:
+        """A folder package: the finished zip's files under <partner>/<batch>/ in the exports
+        bucket (only once nothing refused it, so a store never sees a refused package)."""
+        if request.package_layout is not PackageLayout.FOLDER:
+            return None
+        prefix = f"{partner_id}/deliveries/{batch_id(now)}"
+        out.seek(0)
+        with zipfile.ZipFile(out) as archive:
+            unpack_to_folder(archive, self._blobs, self._defaults.exports_bucket, prefix)
+        return prefix
 
     def _write_cwr(
         self, partner_id: UUID, request: ExportRequest, out: IO[bytes], actor: Actor, now: datetime
@@ -540,9 +640,10 @@ def refuse_placeholders_unless_forced(request: ExportRequest, envelope: Envelope
         return
     raise ExportRefused(
         "the export was refused: no DDEX sender or recipient DPID is configured, so "
-        f"the messages would carry the placeholder {PLACEHOLDER_DPID}; set "
-        "DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID or pass sender_dpid and "
-        "recipient_dpid (or force the export for a test delivery)"
+        f"the messages would carry the placeholder {PLACEHOLDER_DPID}; set the sender and a "
+        "default store in Settings, DDEX parties (or the server's DDEX_SENDER_DPID and "
+        "DDEX_RECIPIENT_DPID), or pass sender_dpid and recipient_dpid (or force the export "
+        "for a test delivery)"
     )
 
 
@@ -563,6 +664,10 @@ def _delivery_event(
         release_id,
         detail=detail,
     )
+
+
+def _text(value: object | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _listed(value: JsonValue) -> list[JsonValue]:

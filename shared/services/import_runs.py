@@ -86,6 +86,7 @@ class ImportOptions:
     mapping: dict[str, str | None] = field(default_factory=dict)  # column -> field (None: ignore)
     encoding: str | None = None
     delimiter: str | None = None
+    keep_person_values: bool = True  # values a person set on a track stay unless told otherwise
 
 
 class Rejected(Exception):
@@ -264,7 +265,9 @@ def run_flat(
             bulk.drop_rows((p.row for p in problems), releases=releases)
         if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
             raise Rejected()
-        counts = bulk.apply(stamp)
+        if options.keep_person_values:
+            state.notes(bulk.person_values_kept(stamp))
+        counts = bulk.apply(stamp, keep_person_values=options.keep_person_values)
         bulk.record_touched(uow.touched, stamp.partner_id, counts)
         written = {
             "tracks": counts["tracks_created"] + counts["tracks_updated"],

@@ -12,10 +12,10 @@ import json
 import logging
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO, Any, BinaryIO
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from shared.batch.sources import (
     detect_encoding,
     sniff_format,
 )
+from shared.batch.updates import ValueUpdate, staged_values, track_updates
 from shared.cwr.checks import acknowledgements
 from shared.cwr.reader import ParsedCwr
 from shared.cwr.registrations import REGISTRATION_TYPES
@@ -48,6 +49,7 @@ from shared.unit_of_work import UnitOfWork
 logger = logging.getLogger(__name__)
 Opener = Callable[[], BinaryIO]
 PREVIEW_ROWS = 10
+NEVER_STARTED = ("awaiting_upload", "uploaded")  # created, perhaps reviewed, never started
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +139,13 @@ class ImportService:
     ) -> JsonObject:
         """Format, encoding, delimiter, detected mapping and the first rows as they would import."""
         doc = self.jobs.get(job_id, str(partner_id))
-        with self._open_job_file(doc) as stream:
+        with self._open_job_file(doc) as stream, self._uow() as uow:
             return preview_stream(
                 stream,
                 _file(doc).get("name", ""),
                 options or ImportOptions(),
                 self._settings.max_file_bytes,
+                updates_of=lambda values: _updates_of(uow, partner_id, values),
             )
 
     def start(
@@ -200,6 +203,54 @@ class ImportService:
             logger.exception("import %s stopped", job_id)
             failure = f"the import stopped on an unexpected {type(exc).__name__} (see the log); "
             return self._finish(job_id, now, None, failure=failure + "nothing was imported")
+
+    def delete_job(self, partner_id: str | None, job_id: str) -> None:
+        """Forget an import that is not running: its document, file and report. Conflict while it
+        runs (its rows are being written); admins pass None as the partner."""
+        doc = self.jobs.get(job_id, partner_id)
+        if doc.get("state") == "running":
+            raise Conflict(f"import {job_id} is running; delete it once it has finished")
+        self._delete_blob(self._settings.imports_bucket, _file(doc).get("object"))
+        self._delete_blob(self._settings.reports_bucket, doc.get("report_object"))
+        self.jobs.delete(job_id)
+
+    def expire_idle(
+        self,
+        *,
+        now: datetime,
+        older_than: timedelta,
+        limit: int,
+        dry_run: bool = False,
+        held: Sequence[UUID] = (),
+    ) -> list[JsonObject]:
+        """Imports created (and perhaps reviewed) but never started for ``older_than`` become
+        ``expired`` and lose their file (partners on legal hold keep theirs); the documents
+        they were, for the cleanup report."""
+        kept = {str(partner_id) for partner_id in held}
+        idle = [
+            doc
+            for doc in self.jobs.list_idle(NEVER_STARTED, now - older_than, limit=limit)
+            if doc.get("partner_id") not in kept
+        ]
+        for doc in [] if dry_run else idle:
+            self._delete_blob(self._settings.imports_bucket, _file(doc).get("object"))
+            never = (
+                "was never uploaded" if doc.get("state") == "awaiting_upload" else "never started"
+            )
+            self.jobs.merge(
+                str(doc["id"]),
+                {
+                    "state": "expired",
+                    "failure": f"the import {never} within {_hours(older_than)} h; start a new one",
+                    "finished_at": stamp(now),
+                    "updated_at": stamp(now),
+                },
+            )
+        return idle
+
+    def _delete_blob(self, bucket: str, name: object) -> None:
+        if isinstance(name, str):
+            self._blobs.delete(bucket, name)  # deleting a missing object is fine (BlobStore)
 
     def report_url(self, partner_id: UUID | None, job_id: str) -> str:
         """A signed GET URL of the job's report."""
@@ -487,9 +538,15 @@ _DDEX_TABLES = ("releases", "release_artists", "tracks", "track_contributors", "
 
 
 def preview_stream(
-    stream: BinaryIO, name: str, options: ImportOptions, max_bytes: int
+    stream: BinaryIO,
+    name: str,
+    options: ImportOptions,
+    max_bytes: int,
+    *,
+    updates_of: Callable[[dict[str, Any]], list[ValueUpdate]] | None = None,
 ) -> JsonObject:
-    """What the first rows of a file look like mapped to fields, with their problems."""
+    """What the first rows of a file look like mapped to fields, with their problems and, given
+    ``updates_of``, the existing values each row would change."""
     buffered = io.BufferedReader(CountingReader(stream), buffer_size=1 << 20)
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     file_format = sniff_format(head, name, options.encoding)
@@ -517,8 +574,11 @@ def preview_stream(
     preview_rows: list[JsonValue] = []
     for row_no, item in mapped:
         changes: list[RowProblem] = []
-        found = [item] if isinstance(item, RowProblem) else parse_row(row_no, item, changes)[1]
+        staged, found = (
+            (None, [item]) if isinstance(item, RowProblem) else parse_row(row_no, item, changes)
+        )
         values = {} if isinstance(item, RowProblem) else {k: _jsonable(v) for k, v in item.items()}
+        updates = updates_of(staged_values(staged)) if staged and updates_of else []
         preview_rows.append(
             as_json(
                 {
@@ -526,6 +586,7 @@ def preview_stream(
                     "values": values,
                     "problems": [p.render() for p in found],
                     "changes": [c.render() for c in changes],
+                    "updates": [u.to_json() for u in updates],
                 }
             )
         )
@@ -534,6 +595,18 @@ def preview_stream(
         "rows": preview_rows,
         "delimiter": delimiter,
     }
+
+
+def _updates_of(uow: UnitOfWork, partner_id: UUID, values: dict[str, Any]) -> list[ValueUpdate]:
+    """What a row would change on the track it matches (by track_id, then ISRC), as the
+    import itself matches them."""
+    track = None
+    if values.get("track_id"):
+        track = uow.tracks.find(partner_id, UUID(str(values["track_id"])))
+    if track is None and values.get("isrc"):  # the oldest with the ISRC, as the import picks
+        ids = uow.tracks.ids_with_isrc(partner_id, str(values["isrc"]))
+        track = uow.tracks.find(partner_id, ids[0]) if ids else None
+    return [] if track is None else track_updates(values, track)
 
 
 def actor_from_json(raw: JsonValue) -> Actor:
@@ -552,6 +625,10 @@ def _peek(stream: BinaryIO) -> bytes:
     peek = getattr(stream, "peek", None)
     head = peek(SNIFF_BYTES) if peek is not None else b""
     return bytes(head[:SNIFF_BYTES])
+
+
+def _hours(span: timedelta) -> int:
+    return round(span.total_seconds() / 3600)
 
 
 def _jsonable(value: Any) -> JsonValue:
@@ -587,6 +664,7 @@ def _options_json(options: ImportOptions) -> JsonObject:
         "mapping": dict(options.mapping),
         "encoding": options.encoding,
         "delimiter": options.delimiter,
+        "person_set_values": "keep" if options.keep_person_values else "overwrite",
     }
 
 
@@ -616,10 +694,14 @@ def options_from_json(raw: JsonValue) -> ImportOptions:
     delimiter = data.get("delimiter")
     if delimiter is not None and delimiter not in (",", ";", "\t"):
         raise InvalidField("delimiter", "must be a comma, a semicolon or a tab")
+    person_set = data.get("person_set_values") or "keep"
+    if person_set not in ("keep", "overwrite"):
+        raise InvalidField("person_set_values", f"{person_set!r} is not keep or overwrite")
     return ImportOptions(
         mode,
         bool(data.get("dry_run")),
         {str(k): (str(v) if v is not None else None) for k, v in mapping.items()},
         encoding if isinstance(encoding, str) else None,
         delimiter if isinstance(delimiter, str) else None,
+        keep_person_values=person_set == "keep",
     )

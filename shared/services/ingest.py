@@ -330,6 +330,8 @@ class IngestService:
             }
         if upserted.merge_proposal is not None:
             changes["merge_proposal_id"] = str(upserted.merge_proposal.id)
+        if upserted.duplicate_track_id is not None:
+            changes["duplicate_track_id"] = str(upserted.duplicate_track_id)
         self._status.merge(ref.upload_id, state=UploadState.EXTRACTED, **changes)
 
     def _resume(self, partner: Partner, asset: Asset, ref: UploadRef) -> None:

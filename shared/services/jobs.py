@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3  # the third failure goes to the dead-letter topic (Pub/Sub's own minimum is 5)
 
 Collection = Literal["imports", "exports"]
-TERMINAL = ("succeeded", "failed")
+TERMINAL = ("succeeded", "failed", "expired")
 
 
 class FailableJobs(Protocol):
@@ -60,6 +60,18 @@ class JobDocuments:
     def merge(self, job_id: str, changes: JsonObject) -> JsonObject:
         """Set top-level keys."""
         return self._status.merge(self.collection, job_id, changes)
+
+    def list_idle(
+        self, states: tuple[str, ...], updated_before: datetime, *, limit: int
+    ) -> list[JsonObject]:
+        """Every partner's documents in one of ``states`` untouched since ``updated_before``."""
+        return self._status.list_idle(
+            self.collection, states=states, updated_before=updated_before, limit=limit
+        )
+
+    def delete(self, job_id: str) -> None:
+        """Remove the document."""
+        self._status.delete(self.collection, job_id)
 
     def list(self, partner_id: str | None, *, limit: int = 50) -> list[JsonObject]:
         """Newest first."""

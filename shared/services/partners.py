@@ -9,6 +9,7 @@ from datetime import datetime
 from uuid import UUID
 
 from shared.domain.audit import Actor, AuditEvent, FieldChange, RetentionClass
+from shared.domain.ddex_parties import DdexParties
 from shared.domain.partners import Partner, Tier
 from shared.errors import InvalidField
 from shared.unit_of_work import UnitOfWork
@@ -65,6 +66,42 @@ class PartnerAdmin:
                            detail={"partitions": created})
             ])  # fmt: skip
         return created
+
+    def ddex_parties(self, partner_id: UUID) -> DdexParties:
+        """The partner's DDEX sender and stores (empty when never set)."""
+        with self._uow() as uow:
+            uow.partners.get(partner_id)  # NotFound for a deleted partner
+            return uow.partners.ddex_parties(partner_id)
+
+    def set_ddex_parties(
+        self, partner_id: UUID, parties: DdexParties, *, now: datetime, actor: Actor
+    ) -> DdexParties:
+        """Replace the partner's DDEX sender and stores, audited, in one transaction."""
+        with self._uow() as uow:
+            uow.partners.get(partner_id)
+            before = uow.partners.ddex_parties(partner_id)
+            uow.partners.save_ddex_parties(
+                partner_id, parties, actor_id=actor.id or actor.type.value, now=now
+            )
+            detail = {"before": _parties_json(before), "after": _parties_json(parties)}
+            uow.audit.append([
+                AuditEvent(uuid.uuid4(), now, "partner.ddex_parties", actor,
+                           RetentionClass.OPERATIONAL, partner_id, "partner", partner_id,
+                           detail=detail)
+            ])  # fmt: skip
+        logger.info("DDEX parties of partner %s set: %d stores", partner_id, len(parties.stores))
+        return parties
+
+
+def _parties_json(parties: DdexParties) -> dict[str, object]:
+    return {
+        "sender_dpid": str(parties.sender_dpid) if parties.sender_dpid else None,
+        "sender_name": parties.sender_name,
+        "stores": [
+            {"name": s.name, "dpid": str(s.dpid), "is_default": s.is_default}
+            for s in parties.stores
+        ],
+    }
 
 
 def _created(partner: Partner, actor: Actor, now: datetime) -> AuditEvent:

@@ -45,12 +45,16 @@ class PriorityRouter:
         track_id: UUID | None,
         upload_id: str | None,
         attempt: int = 1,
+        guard: Callable[[UnitOfWork], None] | None = None,
     ) -> str | None:
         """Publish the request; the topic, or None when the asset was queued already (a second
-        delivery of the same upload). ``attempt`` > 1 re-queues on purpose (a retry)."""
+        delivery of the same upload). ``attempt`` > 1 re-queues on purpose (a retry);
+        ``guard`` runs while the asset is locked and may refuse by raising."""
         topic, priority = route_by_tier(partner)
         with self._uow() as uow:
             asset = uow.assets.lock(partner.id, asset_id)
+            if guard is not None:
+                guard(uow)
             if asset.status != "extracted" and attempt == 1:
                 return None
             request = AnalysisRequest(

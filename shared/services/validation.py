@@ -33,6 +33,7 @@ from shared.cwr.model import CwrRecording, CwrSender, CwrWork
 from shared.cwr.reader import read_cwr
 from shared.cwr.writer import write_cwr
 from shared.domain.bundles import ReleaseBundle
+from shared.domain.ddex_parties import DdexParties
 from shared.domain.delivery_checks import ImageFacts, check_delivery
 from shared.domain.findings import (
     Finding,
@@ -45,6 +46,7 @@ from shared.domain.findings import (
 from shared.domain.identifiers import IpiNameNumber
 from shared.domain.parties import Party
 from shared.domain.records import StaleRelease
+from shared.domain.split_checks import check_splits
 from shared.ern.model import PLACEHOLDER_DPID, Envelope, build_messages
 from shared.ern.rules import owning_reference
 from shared.ern.safe_xml import MalformedXml, UnsafeXml, local_name, parse_xml
@@ -211,6 +213,7 @@ class ValidationService:
             reads = uow.delivery_reads
             bundle = reads.bundle(partner_id, release_id)
             partner_name = uow.partners.get(partner_id).name
+            ddex_parties = uow.partners.ddex_parties(partner_id)
             works = list(bundle.works)
             parties = reads.parties_by_id(
                 partner_id,
@@ -219,8 +222,9 @@ class ValidationService:
                     | {x.party_id for w in works for x in w.publishers}
                 ),
             )
-        findings = self._ddex(bundle, partner_name, now)
+        findings = self._ddex(bundle, partner_name, now, ddex_parties=ddex_parties)
         findings += check_delivery(bundle, self._artwork_facts(bundle))
+        findings += check_splits(bundle)
         findings += self._cwr(bundle, parties, now)
         return without_duplicates(findings)
 
@@ -237,7 +241,8 @@ class ValidationService:
         with self._uow() as uow:
             bundle = uow.delivery_reads.bundle(partner_id, release_id)  # NotFound: 404
             partner_name = uow.partners.get(partner_id).name
-        findings = self._ddex(bundle, partner_name, now, request)
+            parties = uow.partners.ddex_parties(partner_id)
+        findings = self._ddex(bundle, partner_name, now, request, parties)
         findings += check_delivery(bundle, self._artwork_facts(bundle))
         findings += self._missing_files(bundle)
         found = [f for f in without_duplicates(findings) if f.is_blocking]
@@ -250,7 +255,7 @@ class ValidationService:
             refused.extra = {"findings": [f.to_json() for f in found]}
             raise refused
         refuse_placeholders_unless_forced(
-            request, self._exports.envelope(request, partner_name, now)
+            request, self._exports.envelope(request, partner_name, now, parties)
         )
 
     def _missing_files(self, bundle: ReleaseBundle) -> list[Finding]:
@@ -268,9 +273,10 @@ class ValidationService:
         partner_name: str,
         now: datetime,
         request: ExportRequest | None = None,
+        ddex_parties: DdexParties | None = None,
     ) -> list[Finding]:
         wanted = request or ExportRequest(ExportFormat.DDEX)
-        envelope = self._exports.envelope(wanted, partner_name, now)
+        envelope = self._exports.envelope(wanted, partner_name, now, ddex_parties)
         message = build_messages(bundle, envelope, ("4.3",))[0]
         root = parse_xml(message.xml)
         report = self._validator.validate_root(root)
@@ -439,7 +445,8 @@ def _placeholder_dpids_as_one_warning(findings: list[Finding], envelope: Envelop
         "MessageHeader",
         "no DDEX sender or recipient DPID is configured; exports carry a placeholder",
         "ddex.dpid",
-        "set DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID, or pass them with each export",
+        "set the sender and a default store in Settings, DDEX parties (/settings#ddex-parties), "
+        "or the server's DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID",
     )
     return [unset, *kept]
 

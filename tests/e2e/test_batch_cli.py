@@ -133,6 +133,19 @@ def test_import_then_export_through_the_cli(env: dict[str, str], tmp_path: Path)
         "--out",
         str(tmp_path / "out.csv"),
     )
+    plain_out = catalog(
+        env,
+        "export",
+        "--partner",
+        "CLI Label",
+        "--format",
+        "csv",
+        "--preset",
+        "distributor",
+        "--no-ai-unreviewed",
+        "--out",
+        str(tmp_path / "plain.csv"),
+    )
     ddex_out = catalog(
         env,
         "export",
@@ -159,6 +172,9 @@ def test_import_then_export_through_the_cli(env: dict[str, str], tmp_path: Path)
     assert (tmp_path / "report.csv").read_text().startswith("row,field,problem")
     assert csv_out.returncode == 0, csv_out.stderr
     assert ",'=,,'+44," in (tmp_path / "out.csv").read_text()
+    assert (tmp_path / "out.csv").read_text().splitlines()[0].endswith(",ai_unreviewed")
+    assert plain_out.returncode == 0, plain_out.stderr
+    assert (tmp_path / "plain.csv").read_text().splitlines()[0].endswith(",Language")
     assert ddex_out.returncode == 0, ddex_out.stderr
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
         assert sorted(archive.namelist()) == ["036000291452.ern382.xml", "036000291452.xml"]

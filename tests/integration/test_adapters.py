@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,28 @@ def test_status_documents_are_created_once_and_merged(status_store: StatusStore)
     assert status_store.get("uploads", "missing") is None
     with pytest.raises(NotFound):
         status_store.merge("uploads", "missing", {"state": "x"})
+
+
+def test_idle_status_documents_are_listed_by_state_and_can_be_deleted(
+    status_store: StatusStore,
+) -> None:
+    partner, jobs = str(uuid.uuid4()), f"jobs-{uuid.uuid4().hex[:8]}"  # the session's database
+    for doc_id, state in (("i-waiting", "awaiting_upload"), ("i-done", "succeeded")):
+        status_store.create(jobs, doc_id, {"id": doc_id, "state": state}, partner_id=partner)
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    earlier = datetime.now(UTC) - timedelta(hours=1)
+
+    idle = status_store.list_idle(jobs, states=("awaiting_upload",), updated_before=later, limit=10)
+    fresh = status_store.list_idle(
+        jobs, states=("awaiting_upload",), updated_before=earlier, limit=10
+    )
+    status_store.delete(jobs, "i-waiting")
+    status_store.delete(jobs, "i-waiting")  # deleting twice is fine
+
+    assert [doc["id"] for doc in idle] == ["i-waiting"]
+    assert fresh == []
+    assert status_store.get(jobs, "i-waiting") is None
+    assert status_store.get(jobs, "i-done") is not None
 
 
 def test_analytics_rows_read_back_in_order(services: Services) -> None:

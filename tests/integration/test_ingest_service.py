@@ -75,6 +75,7 @@ def test_an_mp3_of_a_flac_already_there_is_flagged_as_a_probable_duplicate(
     assert mp3["duplicate_of"]["asset_id"] == flac["asset_id"]
     assert mp3["duplicate_of"]["similarity"] >= 0.85
     assert "probable_duplicate" in [w["code"] for w in mp3["warnings"]]
+    assert mp3["duplicate_track_id"] == flac["track_id"]  # the compare screen's other track
     assert mp3["state"] == "queued"  # still its own asset, analysed like any other
     assert "duplicate_of" not in unrelated
     with services.uow() as uow:
@@ -101,7 +102,9 @@ def test_an_isrc_already_in_the_catalog_gives_a_merge_proposal(
         (d.field, d.existing, d.incoming) for d in proposal.differences
     ]
     assert second["merge_proposal_id"] == str(proposal.id)
-    assert "isrc_in_catalog" in [w["code"] for w in second["warnings"]]
+    assert second["duplicate_track_id"] == first["track_id"]
+    warning = next(w for w in second["warnings"] if w["code"] == "isrc_in_catalog")
+    assert first["track_id"] not in warning["message"]  # the track by its title, not its id
 
 
 def test_tracks_of_one_album_share_a_release_and_a_person_s_edit_is_kept(

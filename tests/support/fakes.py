@@ -19,9 +19,11 @@ from uuid import UUID
 
 from shared.domain.assets import Asset
 from shared.domain.audit import AuditEvent
+from shared.domain.ddex_parties import DdexParties
 from shared.domain.dead_letters import SOURCE_SUBSCRIPTION_ATTRIBUTE, DeadLetter
 from shared.domain.partners import Partner
 from shared.domain.touched import TouchedRecords
+from shared.domain.track_analysis import AnalysisProgress
 from shared.errors import Conflict, NotFound
 
 
@@ -37,6 +39,7 @@ class FakeStore:
     costs: list[tuple[UUID, date, str, float]] = field(default_factory=list)
     ab: dict[tuple[UUID, UUID], tuple[str, str]] = field(default_factory=dict)
     partitions: dict[UUID, list[str]] = field(default_factory=dict)
+    ddex_parties: dict[UUID, DdexParties] = field(default_factory=dict)
 
 
 class FakePartnerRepository:
@@ -77,6 +80,16 @@ class FakePartnerRepository:
     def list_all(self) -> list[Partner]:
         """By name."""
         return sorted(self._store.partners.values(), key=lambda p: p.name)
+
+    def ddex_parties(self, partner_id: UUID) -> DdexParties:
+        """Empty when never set."""
+        return self._store.ddex_parties.get(partner_id, DdexParties())
+
+    def save_ddex_parties(
+        self, partner_id: UUID, parties: DdexParties, *, actor_id: str, now: datetime
+    ) -> None:
+        """Replace them."""
+        self._store.ddex_parties[partner_id] = parties
 
     def update(self, partner: Partner) -> None:
         """Write tier, retention and legal hold."""
@@ -256,6 +269,10 @@ class FakeAnalysisAttemptRepository:
         """How the attempt ended."""
         if message_key in self._store.attempts:
             self._store.attempts[message_key].update(state=state, error=error)
+
+    def progress_of(self, partner_id: UUID, asset_id: UUID) -> AnalysisProgress | None:
+        """The fake keeps no times or assets per attempt: it knows no progress."""
+        return None
 
 
 class FakeCostLedgerRepository:

@@ -78,11 +78,11 @@ async function moveLastTrackUp(page) {
 async function setUpc(page) {
   await page.getByRole('button', { name: /^Edit UPC\/EAN:/ }).click();
   await page.getByRole('textbox', { name: 'UPC/EAN' }).fill('036000291453');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   const refused = (await page.getByRole('alert').first().innerText()).trim();
   await shot(page, '2-bad-upc');
   await page.getByRole('textbox', { name: 'UPC/EAN' }).fill('036000291452');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByRole('button', { name: 'Edit UPC/EAN: 036000291452' }).waitFor();
   return refused;
 }

@@ -212,8 +212,51 @@ class InterestedParty:
         return float(self._obj.shares.mr)
 
     @strawberry.field
+    def sr_share(self) -> float:
+        return float(self._obj.shares.sr)
+
+    @strawberry.field
     def controlled(self) -> bool:
         return bool(self._obj.controlled)
+
+    @strawberry.field
+    async def party(self, info: Info) -> Party | None:
+        return await _party(info, self._obj.party_id)
+
+    @strawberry.field
+    async def publisher(self, info: Info) -> Party | None:
+        publisher_id = getattr(self._obj, "publisher_party_id", None)
+        return await _party(info, publisher_id) if publisher_id else None
+
+
+@strawberry.type
+class MasterSplit:
+    """A rights holder's percentage of a master recording."""
+
+    _obj: strawberry.Private[Any]
+
+    @strawberry.field
+    def share(self) -> float:
+        return float(self._obj.share)
+
+    @strawberry.field
+    async def party(self, info: Info) -> Party | None:
+        return await _party(info, self._obj.party_id)
+
+
+@strawberry.type
+class ArtistCredit:
+    """An artist of a release in a DDEX DisplayArtistRole, in credit order."""
+
+    _obj: strawberry.Private[Any]
+
+    @strawberry.field
+    def role(self) -> str:
+        return str(self._obj.role)
+
+    @strawberry.field
+    def sequence(self) -> int:
+        return int(self._obj.sequence)
 
     @strawberry.field
     async def party(self, info: Info) -> Party | None:
@@ -237,6 +280,10 @@ class Work:
     @strawberry.field
     def iswc(self) -> str | None:
         return str(self._obj.iswc) if self._obj.iswc else None
+
+    @strawberry.field
+    def alternate_titles(self) -> list[str]:
+        return list(self._obj.alternate_titles)
 
     @strawberry.field
     def writers(self) -> list[InterestedParty]:
@@ -276,6 +323,14 @@ class Deal:
     @strawberry.field
     def end_date(self) -> date | None:
         return self._obj.end_date  # type: ignore[no-any-return]
+
+    @strawberry.field
+    def preorder_start_date(self) -> date | None:
+        return self._obj.preorder_start_date  # type: ignore[no-any-return]
+
+    @strawberry.field
+    def instant_grat_track_ids(self) -> list[strawberry.ID]:
+        return [strawberry.ID(str(i)) for i in sorted(self._obj.instant_grat_track_ids, key=str)]
 
 
 @strawberry.type
@@ -340,6 +395,10 @@ class Track:
     def provenance(self) -> JSON:
         provenance: Any = {name: p.to_json() for name, p in self._obj.provenance.items()}
         return provenance  # type: ignore[no-any-return]
+
+    @strawberry.field
+    def master_splits(self) -> list[MasterSplit]:
+        return [MasterSplit(_obj=split) for split in self._obj.master_splits]
 
     @strawberry.field
     def contributors(self) -> list[Contributor]:
@@ -443,6 +502,10 @@ class Release:
     @strawberry.field
     def release_date(self) -> date | None:
         return self._obj.release_date  # type: ignore[no-any-return]
+
+    @strawberry.field
+    def artists(self) -> list[ArtistCredit]:
+        return [ArtistCredit(_obj=a) for a in self._obj.artists]
 
     @strawberry.field
     async def tracks(

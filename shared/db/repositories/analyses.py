@@ -75,6 +75,9 @@ def _row(partner_id: UUID, item: StoredEstimate) -> dict[str, Any]:
         "cost_usd": None if item.cost_usd is None else Decimal(str(round(item.cost_usd, 6))),
         "applied": item.applied,
         "created_at": item.created_at,
+        "review": item.review,
+        "reviewed_at": item.reviewed_at,
+        "reviewed_by": item.reviewed_by,
     }
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from shared.db.repositories.base import Row
 from shared.db.tables import audit_events
 from shared.domain.audit import Actor, ActorType, AuditEvent, FieldChange, RetentionClass
+from shared.domain.provenance import Provenance
 
 
 def _jsonable(value: Any) -> Any:
@@ -22,6 +23,27 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)  # dates, UUIDs, Decimals, identifiers: their text form
+
+
+def change_json(change: FieldChange) -> dict[str, Any]:
+    """One field change as the audit log stores it (before_provenance only when recorded)."""
+    stored = {
+        "field": change.field,
+        "before": _jsonable(change.before),
+        "after": _jsonable(change.after),
+    }
+    if change.source_recorded:
+        source = change.before_source
+        stored["before_provenance"] = source.to_json() if source else None
+    return stored
+
+
+def _change(stored: dict[str, Any]) -> FieldChange:
+    change = FieldChange(stored["field"], stored["before"], stored["after"])
+    if "before_provenance" not in stored:
+        return change  # recorded before provenance was kept: unknown
+    source = stored["before_provenance"]
+    return change.with_before_source(Provenance.from_json(source) if source else None)
 
 
 def _event(row: Row) -> AuditEvent:
@@ -37,7 +59,7 @@ def _event(row: Row) -> AuditEvent:
         entity_type=row["entity_type"],
         entity_id=row["entity_id"],
         change_set_id=row["change_set_id"],
-        changes=tuple(FieldChange(c["field"], c["before"], c["after"]) for c in row["changes"]),
+        changes=tuple(_change(c) for c in row["changes"]),
         detail=row["detail"] or None,
     )
 
@@ -68,14 +90,7 @@ class AuditRepository:
                     "entity_type": e.entity_type,
                     "entity_id": e.entity_id,
                     "change_set_id": e.change_set_id,
-                    "changes": [
-                        {
-                            "field": c.field,
-                            "before": _jsonable(c.before),
-                            "after": _jsonable(c.after),
-                        }
-                        for c in e.changes
-                    ],
+                    "changes": [change_json(c) for c in e.changes],
                     "detail": _jsonable(e.detail or {}),
                 }
                 for e in events

@@ -279,7 +279,8 @@ class SearchableRepository(CatalogRepository[T]):
         merge into each row's provenance only the entries that differ from the old object's.
 
         What a bulk edit writes: serialising every provenance entry of 10,000 tracks cost more
-        than the UPDATE itself. Entries are only ever added or replaced, never removed.
+        than the UPDATE itself. An entry the new object no longer has is sent as null and
+        stripped (an undo that gives an empty field back leaves it unsourced).
         """
         if not pairs:
             return 0
@@ -292,7 +293,10 @@ class SearchableRepository(CatalogRepository[T]):
                 {
                     "id": str(row["id"]),
                     **{n: _json_ready(row[n]) for n in names},
-                    "provenance": {k: v.to_json() for k, v in after.items() if before.get(k) != v},
+                    "provenance": {
+                        **{k: None for k in before if k not in after},
+                        **{k: v.to_json() for k, v in after.items() if before.get(k) != v},
+                    },
                 }
             )
         partner_id = self.to_row(pairs[0][1])["partner_id"]
@@ -316,7 +320,7 @@ class SearchableRepository(CatalogRepository[T]):
         spec = ", ".join(f'"{n}" {self.table.c[n].type.compile(dialect=dialect)}'
                          for n in ["id", *names])  # fmt: skip
         sets = "".join(
-            f'"{n}" = coalesce(t."{n}", \'{{}}\') || v."{n}", '
+            f'"{n}" = jsonb_strip_nulls(coalesce(t."{n}", \'{{}}\') || v."{n}"), '
             if n in merged
             else f'"{n}" = v."{n}", '
             for n in names

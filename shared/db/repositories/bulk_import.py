@@ -156,6 +156,35 @@ def _provenance_of(row: str) -> str:
     )
 
 
+_PERSON_PROVENANCE = {"musical_key": ("musical_key", "key")}  # the API records the key as "key"
+
+
+def _person_set(column: str, alias: str) -> str:
+    """True when the stored row's value was set by a person and the import keeps those."""
+    names = _PERSON_PROVENANCE.get(column, (column,))
+    checks = " OR ".join(f"{alias}.provenance->'{name}'->>'source' = 'human'" for name in names)
+    return f"(:keep_person_values AND ({checks}))"
+
+
+def _kept_updates(values: dict[str, str], alias: str) -> str:
+    """SET clauses: a file's value replaces the stored one unless a person set it and is kept."""
+    return ",\n    ".join(
+        f"{column} = CASE WHEN {_person_set(column, alias)} THEN {alias}.{column} "
+        f"ELSE coalesce({value}, {alias}.{column}) END"
+        for column, value in values.items()
+    )
+
+
+def _kept_provenance(fields: dict[str, str], alias: str) -> str:
+    """Import provenance for the values a row actually changes (not the ones kept)."""
+    pairs = ", ".join(
+        f"'{name}', CASE WHEN {expr} IS NOT NULL AND NOT {_person_set(name, alias)} "
+        "THEN prov.value END"
+        for name, expr in fields.items()
+    )
+    return f"jsonb_strip_nulls(jsonb_build_object({pairs}))"
+
+
 _RELEASE_FIELDS = {
     "title": "i.release_title",
     "version_title": "i.release_version",
@@ -185,20 +214,24 @@ SELECT :p, i.target_id, i.release_title, i.release_version, coalesce(i.release_t
 FROM import_releases i {_provenance_of("i")}
 WHERE NOT i.existing
 """
+_RELEASE_VALUES = {
+    "title": "i.release_title", "version_title": "i.release_version",
+    "release_type": "i.release_type", "upc": "i.upc", "catalog_number": "i.catalog_number",
+    "display_artist": "i.release_artist", "label_name": "i.label",
+    "release_date": "i.release_date", "original_release_date": "i.original_release_date",
+    "c_line": _LINE.format(p="i.c_line"), "genre": "i.release_genre",
+    "parental_advisory": "i.parental_advisory",
+}  # fmt: skip
+"""Each release column an import updates and the value its rows bring for it."""
+_RELEASE_FIELD_NAMES = {
+    "title": "release_title", "version_title": "release_version",
+    "display_artist": "release_artist", "label_name": "label", "genre": "release_genre",
+}  # fmt: skip
+"""The import's field names of release columns whose names differ (for the report)."""
 _UPDATE_RELEASES = f"""
 UPDATE releases r SET
-    title = coalesce(i.release_title, r.title),
-    version_title = coalesce(i.release_version, r.version_title),
-    release_type = coalesce(i.release_type, r.release_type), upc = coalesce(i.upc, r.upc),
-    catalog_number = coalesce(i.catalog_number, r.catalog_number),
-    display_artist = coalesce(i.release_artist, r.display_artist),
-    label_name = coalesce(i.label, r.label_name),
-    release_date = coalesce(i.release_date, r.release_date),
-    original_release_date = coalesce(i.original_release_date, r.original_release_date),
-    c_line = coalesce({_LINE.format(p="i.c_line")}, r.c_line),
-    genre = coalesce(i.release_genre, r.genre),
-    parental_advisory = coalesce(i.parental_advisory, r.parental_advisory),
-    provenance = r.provenance || {_provenance(_RELEASE_FIELDS)},
+    {_kept_updates(_RELEASE_VALUES, "r")},
+    provenance = r.provenance || {_kept_provenance(_RELEASE_FIELDS, "r")},
     version = r.version + 1, updated_at = :now
 FROM import_releases i {_provenance_of("i")}
 WHERE i.existing AND r.partner_id = :p AND r.id = i.target_id
@@ -242,26 +275,47 @@ SELECT :p, g.target_id, r.target_id, w.work_id, s.isrc, s.title, s.version_title
 {_TRACK_SOURCE}
 WHERE NOT g.existing
 """
+_TRACK_VALUES = {
+    "release_id": "r.target_id", "work_id": "w.work_id", "isrc": "s.isrc", "title": "s.title",
+    "version_title": "s.version_title", "display_artist": "s.display_artist",
+    "duration_ms": "s.duration_ms", "genre": "s.genre", "sub_genre": "s.sub_genre",
+    "bpm": "s.bpm", "musical_key": "s.musical_key", "vocals": "s.vocals",
+    "vocal_gender": "s.vocal_gender", "preview_start_s": "s.preview_start_s",
+    "explicit": "s.explicit", "language": "s.language", "p_line": _LINE.format(p="s.p_line"),
+    "disc_number": "s.disc_number", "track_number": "s.track_number",
+}  # fmt: skip
+"""Each track column an import updates and the value a row brings for it."""
 _UPDATE_TRACKS = f"""
 UPDATE tracks t SET
-    release_id = coalesce(r.target_id, t.release_id), work_id = coalesce(w.work_id, t.work_id),
-    isrc = coalesce(s.isrc, t.isrc), title = coalesce(s.title, t.title),
-    version_title = coalesce(s.version_title, t.version_title),
-    display_artist = coalesce(s.display_artist, t.display_artist),
-    duration_ms = coalesce(s.duration_ms, t.duration_ms), genre = coalesce(s.genre, t.genre),
-    sub_genre = coalesce(s.sub_genre, t.sub_genre), bpm = coalesce(s.bpm, t.bpm),
-    musical_key = coalesce(s.musical_key, t.musical_key),
-    vocals = coalesce(s.vocals, t.vocals), vocal_gender = coalesce(s.vocal_gender, t.vocal_gender),
-    preview_start_s = coalesce(s.preview_start_s, t.preview_start_s),
-    explicit = coalesce(s.explicit, t.explicit), language = coalesce(s.language, t.language),
-    p_line = coalesce({_LINE.format(p="s.p_line")}, t.p_line),
-    disc_number = coalesce(s.disc_number, t.disc_number),
-    track_number = coalesce(s.track_number, t.track_number),
-    provenance = t.provenance || {_provenance(_TRACK_FIELDS)},
+    {_kept_updates(_TRACK_VALUES, "t")},
+    provenance = t.provenance || {_kept_provenance(_TRACK_FIELDS, "t")},
     version = t.version + 1, updated_at = :now
 {_TRACK_SOURCE}
 WHERE g.existing AND t.partner_id = :p AND t.id = g.target_id
 """
+_TRACK_VALUES_KEPT = [
+    f"""SELECT s.row_no, '{column}', 'a person set ' || coalesce(t.{column}::text, 'nothing')
+       || '; the file''s ' || ({value})::text || ' was kept out (choose overwrite to apply it)'
+FROM import_rows s JOIN import_targets g USING (row_no)
+LEFT JOIN import_releases r USING (release_key)
+JOIN tracks t ON t.partner_id = :p AND t.id = g.target_id
+WHERE g.existing AND ({value}) IS NOT NULL AND {_person_set(column, "t")}
+  AND ({value}) IS DISTINCT FROM t.{column}"""
+    for column, value in _TRACK_VALUES.items()
+    if column != "work_id"  # works are matched in apply(); a row only links a work by ISWC
+]
+_RELEASE_VALUES_KEPT = [
+    f"""SELECT i.row_no, '{_RELEASE_FIELD_NAMES.get(column, column)}',
+       'a person set the release''s ' || coalesce(r.{column}::text, 'nothing')
+       || '; the file''s ' || ({value})::text || ' was kept out (choose overwrite to apply it)'
+FROM import_releases i JOIN releases r ON r.partner_id = :p AND r.id = i.target_id
+WHERE i.existing AND ({value}) IS NOT NULL AND {_person_set(column, "r")}
+  AND ({value}) IS DISTINCT FROM r.{column}"""
+    for column, value in _RELEASE_VALUES.items()
+]
+_PERSON_VALUES_KEPT = (
+    "\nUNION ALL\n".join(_TRACK_VALUES_KEPT + _RELEASE_VALUES_KEPT) + "\nORDER BY 1, 2"
+)
 _INSERT_WORKS = """
 INSERT INTO works (partner_id, id, title, iswc, provenance, created_at, updated_at)
 SELECT :p, i.work_id, coalesce(i.title, i.iswc), i.iswc,
@@ -281,9 +335,10 @@ SELECT (SELECT count(*) FROM import_targets WHERE NOT existing) AS tracks_create
 """
 
 
-def _params(stamp: ImportStamp) -> dict[str, Any]:
+def _params(stamp: ImportStamp, *, keep_person_values: bool = True) -> dict[str, Any]:
     """Bind parameters shared by the statements."""
     return {
+        "keep_person_values": keep_person_values,
         "p": stamp.partner_id,
         "now": stamp.now,
         "at": stamp.now.isoformat(),
@@ -355,9 +410,16 @@ class BulkImportRepository:
                 )
             )
 
-    def apply(self, stamp: ImportStamp) -> dict[str, int]:
-        """Insert and update releases, works and tracks; the counts of each."""
-        params = _params(stamp)
+    def person_values_kept(self, stamp: ImportStamp) -> list[RowProblem]:
+        """Values of existing tracks and releases a person set that rows would change (kept by
+        default)."""
+        rows = self._conn.execute(sa.text(_PERSON_VALUES_KEPT), _params(stamp)).all()
+        return [RowProblem(int(row[0]), str(row[1]), str(row[2])) for row in rows]
+
+    def apply(self, stamp: ImportStamp, *, keep_person_values: bool = True) -> dict[str, int]:
+        """Insert and update releases, works and tracks (values a person set on them stay
+        unless ``keep_person_values`` is False); the counts of each."""
+        params = _params(stamp, keep_person_values=keep_person_values)
         for statement in _WORKS:
             self._conn.execute(sa.text(statement), params)
         counts = {

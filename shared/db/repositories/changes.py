@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PgUuid
 
 from shared.db.repositories.analyses import stored_estimate
-from shared.db.repositories.audit import _event, _jsonable
+from shared.db.repositories.audit import _event, _jsonable, change_json
 from shared.db.tables import analyses, audit_events, change_sets
 from shared.domain.audit import Actor, ActorType, AuditEvent
 from shared.domain.records import ChangeSet, StoredEstimate
@@ -137,8 +137,7 @@ class ChangeRepository:
              "action": e.action, "entity_type": e.entity_type,
              "entity_id": str(e.entity_id) if e.entity_id else None,
              "change_set_id": str(e.change_set_id) if e.change_set_id else None,
-             "changes": [{"field": c.field, "before": _jsonable(c.before),
-                          "after": _jsonable(c.after)} for c in e.changes],
+             "changes": [change_json(c) for c in e.changes],
              "detail": _jsonable(e.detail or {})}
             for e in events
         ]  # fmt: skip
@@ -201,11 +200,11 @@ class ChangeRepository:
         self, partner_id: UUID, estimate_ids: Sequence[UUID], *, verdict: str, by: str,
         now: datetime,
     ) -> None:  # fmt: skip
-        """Record a person's verdict (accepting marks the estimate applied)."""
+        """Record a person's verdict (accepting marks the estimate applied; a rejected one is
+        no longer the track's value)."""
         ids = sa.literal(list(estimate_ids), ARRAY(PgUuid()))
         values: dict[str, Any] = {"review": verdict, "reviewed_at": now, "reviewed_by": by}
-        if verdict == "accepted":
-            values["applied"] = True
+        values["applied"] = verdict == "accepted"
         self._conn.execute(
             sa.update(analyses)
             .where(analyses.c.partner_id == partner_id, analyses.c.id == sa.any_(ids))

@@ -33,6 +33,8 @@ class DealRepository(SearchableRepository[Deal]):
             "start_date": obj.start_date,
             "end_date": obj.end_date,
             "provenance": provenance_to_json(obj.provenance),
+            "preorder_start_date": obj.preorder_start_date,
+            "instant_grat_track_ids": sorted(obj.instant_grat_track_ids, key=str),
         }
 
     def from_row(self, row: Row) -> Deal:
@@ -47,6 +49,8 @@ class DealRepository(SearchableRepository[Deal]):
             territories=frozenset(row["territories"]),
             excluded_territories=frozenset(row["excluded_territories"]),
             provenance=provenance_from_json(row["provenance"]),
+            preorder_start_date=row.get("preorder_start_date"),
+            instant_grat_track_ids=frozenset(row.get("instant_grat_track_ids") or ()),
         )
 
     def of_release(self, partner_id: UUID, release_id: UUID) -> list[Deal]:

@@ -48,6 +48,7 @@ class DeliveryReads:
         work_ids = sorted({t.work_id for t in recordings if t.work_id}, key=str)
         found_works = self.works.where(partner_id, works.c.id.in_(work_ids)) if work_ids else []
         party_ids = {c.party_id for t in recordings for c in t.contributors}
+        party_ids |= {a.party_id for a in release.artists}
         party_ids |= {w.party_id for work in found_works for w in work.writers}
         party_ids |= {p.party_id for work in found_works for p in work.publishers}
         found_parties = self.parties_by_id(partner_id, list(party_ids))

@@ -9,7 +9,8 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
-from shared.db.tables import ab_assignments, ai_cost_ledger, analysis_attempts
+from shared.db.tables import ab_assignments, ai_cost_ledger, analysis_attempts, assets
+from shared.domain.track_analysis import AnalysisAttempt, AnalysisProgress
 
 
 class AnalysisAttemptRepository:
@@ -56,6 +57,39 @@ class AnalysisAttemptRepository:
             .where(analysis_attempts.c.message_key == message_key)
             .values(state=state, last_error=error, updated_at=now)
         )
+
+    def progress_of(self, partner_id: UUID, asset_id: UUID) -> AnalysisProgress | None:
+        """The asset's status and its latest attempt; None when the asset is gone."""
+        asset = self._conn.execute(
+            sa.select(assets.c.status, assets.c.updated_at).where(
+                assets.c.partner_id == partner_id, assets.c.id == asset_id
+            )
+        ).first()
+        if asset is None:
+            return None
+        latest = (
+            self._conn.execute(
+                sa.select(analysis_attempts)
+                .where(
+                    analysis_attempts.c.partner_id == partner_id,
+                    analysis_attempts.c.asset_id == asset_id,
+                )
+                .order_by(analysis_attempts.c.created_at.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        attempt = None
+        if latest is not None:
+            attempt = AnalysisAttempt(
+                latest["state"],
+                latest["attempts"],
+                latest["last_error"],
+                latest["created_at"],
+                latest["updated_at"],
+            )
+        return AnalysisProgress(asset.status, asset.updated_at, attempt)
 
 
 class CostLedgerRepository:

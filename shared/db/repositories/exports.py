@@ -13,6 +13,8 @@ from uuid import UUID
 
 import sqlalchemy as sa
 
+from shared.batch.presets import AI_UNREVIEWED
+
 _CLOCK = """CASE WHEN t.duration_ms IS NULL THEN NULL ELSE
     CASE WHEN t.duration_ms >= 3600000 THEN (t.duration_ms / 3600000)::text || ':' ||
          lpad(mod(t.duration_ms / 60000, 60)::text, 2, '0')
@@ -26,6 +28,9 @@ def _line(column: str) -> str:
     year, text = f"coalesce({column}->>'year', '')", f"({column}->>'text')"
     return f"CASE WHEN {column} IS NOT NULL THEN trim({year} || ' ' || {text}) END"
 
+
+# the fields whose value an AI set and no person reviewed (accepting one makes it a person's)
+_AI_KEYS = "FROM jsonb_each(t.provenance) p WHERE p.value->>'source' = 'ai'"
 
 # field -> (CSV expression, JSON expression)
 _TEXT = "catalog_csv_cell({})"
@@ -62,6 +67,10 @@ EXPRESSIONS: dict[str, tuple[str, str]] = {
     "c_line": (_TEXT.format(_line("r.c_line")), _line("r.c_line")),
     "release_genre": (_TEXT.format("r.genre"), "r.genre"),
     "parental_advisory": ("r.parental_advisory", "r.parental_advisory"),
+    AI_UNREVIEWED: (
+        f"(SELECT string_agg(p.key, ';' ORDER BY p.key) {_AI_KEYS})",
+        f"(SELECT json_agg(p.key ORDER BY p.key) {_AI_KEYS})",
+    ),
 }
 _FROM = """FROM tracks t
 LEFT JOIN releases r ON r.partner_id = t.partner_id AND r.id = t.release_id AND r.deleted_at IS NULL

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -13,6 +14,14 @@ from shared.db.tables import api_clients, refresh_tokens, signing_keys, users
 from shared.domain.partners import ApiClient, Role, User
 from shared.domain.records import RefreshRecord, SigningKeyRecord, StoredSecret
 from shared.errors import Conflict, NotFound
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _user(row: Row) -> User:
@@ -94,6 +103,19 @@ class IdentityRepository:
             query = query.where(users.c.partner_id == partner_id)
         rows = self._conn.execute(query.order_by(users.c.email).limit(limit)).mappings()
         return [_user(row) for row in rows]
+
+    def display_names(self, user_ids: Collection[str]) -> dict[str, str]:
+        """Each live user's display name, else e-mail, by id (ids that are not users, or
+        users deleted, are left out)."""
+        wanted = [UUID(i) for i in user_ids if _is_uuid(i)]
+        if not wanted:
+            return {}
+        rows = self._conn.execute(
+            sa.select(users.c.id, users.c.display_name, users.c.email).where(
+                users.c.id.in_(wanted), users.c.deleted_at.is_(None)
+            )
+        ).mappings()
+        return {str(r["id"]): (r["display_name"] or "").strip() or r["email"] for r in rows}
 
     def update_user(self, user: User, password_hash: str | None = None) -> None:
         """Write name, role, territories (and the password hash when given)."""

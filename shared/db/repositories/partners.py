@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db.partitions import dedicate_partitions
 from shared.db.repositories.base import Row
-from shared.db.tables import partners
+from shared.db.tables import partner_ddex_senders, partner_ddex_stores, partners
+from shared.domain.ddex_parties import DdexParties, DdexStore
+from shared.domain.identifiers import Dpid
 from shared.domain.partners import Partner, Tier
 from shared.errors import Conflict, NotFound
 
@@ -108,3 +112,55 @@ class PartnerRepository:
     def dedicate_partitions(self, partner_id: UUID) -> list[str]:
         """Give the partner its own partition of every catalog table; return those created."""
         return dedicate_partitions(self._conn, partner_id)
+
+    def ddex_parties(self, partner_id: UUID) -> DdexParties:
+        """The partner's DDEX sender and stores; empty when never set."""
+        sender = (
+            self._conn.execute(
+                sa.select(partner_ddex_senders).where(
+                    partner_ddex_senders.c.partner_id == partner_id
+                )
+            )
+            .mappings()
+            .first()
+        )
+        rows = self._conn.execute(
+            sa.select(partner_ddex_stores)
+            .where(partner_ddex_stores.c.partner_id == partner_id)
+            .order_by(partner_ddex_stores.c.position)
+        ).mappings()
+        stores = tuple(DdexStore(r["name"], Dpid(r["dpid"]), r["is_default"]) for r in rows)
+        if sender is None:
+            return DdexParties(stores=stores)
+        dpid = Dpid(sender["dpid"]) if sender["dpid"] else None
+        return DdexParties(dpid, sender["name"], stores)
+
+    def save_ddex_parties(
+        self, partner_id: UUID, parties: DdexParties, *, actor_id: str, now: datetime
+    ) -> None:
+        """Replace the partner's DDEX sender and stores (one statement each, one transaction)."""
+        sender = {
+            "dpid": str(parties.sender_dpid) if parties.sender_dpid else None,
+            "name": parties.sender_name,
+            "updated_by": actor_id,
+            "updated_at": now,
+        }
+        insert = pg_insert(partner_ddex_senders).values(partner_id=partner_id, **sender)
+        self._conn.execute(insert.on_conflict_do_update(index_elements=["partner_id"], set_=sender))
+        self._conn.execute(
+            sa.delete(partner_ddex_stores).where(partner_ddex_stores.c.partner_id == partner_id)
+        )
+        if parties.stores:
+            self._conn.execute(
+                sa.insert(partner_ddex_stores),
+                [
+                    {
+                        "partner_id": partner_id,
+                        "position": index,
+                        "name": store.name.strip(),
+                        "dpid": str(store.dpid),
+                        "is_default": store.is_default,
+                    }
+                    for index, store in enumerate(parties.stores)
+                ],
+            )

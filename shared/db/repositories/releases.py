@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,9 +17,9 @@ from shared.db.repositories.base import (
     provenance_from_json,
     provenance_to_json,
 )
-from shared.db.tables import releases
+from shared.db.tables import parties, release_artists, releases
 from shared.domain.identifiers import Grid, Gtin
-from shared.domain.releases import Artwork, CopyrightLine, Release
+from shared.domain.releases import ArtistCredit, Artwork, CopyrightLine, Release
 
 
 def line_to_json(line: CopyrightLine | None) -> dict[str, Any] | None:
@@ -93,6 +97,78 @@ class ReleaseRepository(SearchableRepository[Release]):
             status=row["status"],
             provenance=provenance_from_json(row["provenance"]),
         )
+
+    def rows_to_objects(self, rows: Sequence[Row]) -> list[Release]:
+        """Releases with their artist credits: one extra query for the whole page."""
+        if not rows:
+            return []
+        credits = self.artists_of(rows[0]["partner_id"], [row["id"] for row in rows])
+        return [
+            dataclasses.replace(self.from_row(row), artists=credits.get(row["id"], ()))
+            for row in rows
+        ]
+
+    def find(self, partner_id: UUID, obj_id: UUID) -> Release | None:
+        found = super().find(partner_id, obj_id)
+        if found is None:
+            return None
+        return dataclasses.replace(
+            found, artists=self.artists_of(partner_id, [obj_id]).get(obj_id, ())
+        )
+
+    def where(
+        self, partner_id: UUID, *conditions: sa.ColumnElement[bool], limit: int = 1000
+    ) -> list[Release]:
+        found = super().where(partner_id, *conditions, limit=limit)
+        credits = self.artists_of(partner_id, [r.id for r in found])
+        return [dataclasses.replace(r, artists=credits.get(r.id, ())) for r in found]
+
+    def artists_of(
+        self, partner_id: UUID, release_ids: Sequence[UUID]
+    ) -> dict[UUID, tuple[ArtistCredit, ...]]:
+        """Artist credits of many releases in one query, keyed by release id, in order."""
+        if not release_ids:
+            return {}
+        rows = self._conn.execute(
+            sa.select(release_artists, parties.c.name)
+            .join(parties, sa.and_(parties.c.partner_id == release_artists.c.partner_id,
+                                   parties.c.id == release_artists.c.party_id))
+            .where(release_artists.c.partner_id == partner_id,
+                   release_artists.c.release_id.in_(list(release_ids)))
+            .order_by(release_artists.c.sequence)
+        ).mappings()  # fmt: skip
+        found: dict[UUID, list[ArtistCredit]] = {}
+        for row in rows:
+            found.setdefault(row["release_id"], []).append(
+                ArtistCredit(row["party_id"], row["name"], row["role"], row["sequence"])
+            )
+        return {release_id: tuple(items) for release_id, items in found.items()}
+
+    def add(self, obj: Release, *, now: datetime) -> Release:
+        super().add(obj, now=now)
+        if obj.artists:
+            self.replace_artists(obj)
+        return obj
+
+    def replace_artists(self, release: Release) -> None:
+        """Make the stored artist credits exactly ``release.artists``."""
+        self._touch(release)
+        self._conn.execute(
+            sa.delete(release_artists).where(
+                release_artists.c.partner_id == release.partner_id,
+                release_artists.c.release_id == release.id,
+            )
+        )
+        if release.artists:
+            self._conn.execute(
+                sa.insert(release_artists),
+                [
+                    {"partner_id": release.partner_id, "id": uuid.uuid4(),
+                     "release_id": release.id, "party_id": a.party_id, "role": a.role,
+                     "sequence": a.sequence}
+                    for a in release.artists
+                ],
+            )  # fmt: skip
 
     def find_by_upc(self, partner_id: UUID, upc: Gtin) -> list[Release]:
         """The partner's releases with this UPC/EAN."""

@@ -19,10 +19,10 @@ from shared.db.repositories.base import (
     provenance_to_json,
 )
 from shared.db.repositories.releases import line_from_json, line_to_json
-from shared.db.tables import parties, track_contributors, tracks
+from shared.db.tables import parties, releases, track_contributors, tracks
 from shared.domain.identifiers import Isrc
 from shared.domain.music import MusicalKey
-from shared.domain.recordings import Contributor, SoundRecording
+from shared.domain.recordings import Contributor, MasterSplit, SoundRecording, TrackListFacts
 
 
 class TrackRepository(SearchableRepository[SoundRecording]):
@@ -64,6 +64,10 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             "vocals": obj.vocals,
             "vocal_gender": obj.vocal_gender,
             "preview_start_s": obj.preview_start_s,
+            "master_splits": [
+                {"party_id": str(s.party_id), "name": s.name, "share": str(s.share)}
+                for s in obj.master_splits
+            ],
         }
 
     def from_row(self, row: Row) -> SoundRecording:
@@ -104,6 +108,10 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             vocals=row["vocals"],
             vocal_gender=row["vocal_gender"],
             preview_start_s=row["preview_start_s"],
+            master_splits=tuple(
+                MasterSplit(UUID(s["party_id"]), s["name"], Decimal(s["share"]))
+                for s in row.get("master_splits") or ()
+            ),
         )
 
     def find(self, partner_id: UUID, obj_id: UUID) -> SoundRecording | None:
@@ -136,6 +144,20 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             return []
         credits = self.contributors_of(rows[0]["partner_id"], [row["id"] for row in rows])
         return [self._from_row(row, credits.get(row["id"], ())) for row in rows]
+
+    def list_facts(self, partner_id: UUID, track_ids: Sequence[UUID]) -> dict[UUID, TrackListFacts]:
+        """Release title and last change of each track, in one query (a grid page's extras)."""
+        if not track_ids:
+            return {}
+        of_release = sa.and_(
+            releases.c.partner_id == tracks.c.partner_id, releases.c.id == tracks.c.release_id
+        )
+        rows = self._conn.execute(
+            sa.select(tracks.c.id, tracks.c.updated_at, releases.c.title)
+            .select_from(tracks.outerjoin(releases, of_release))
+            .where(tracks.c.partner_id == partner_id, tracks.c.id.in_(list(track_ids)))
+        )
+        return {row.id: TrackListFacts(row.title, row.updated_at) for row in rows}
 
     def find_by_isrc(self, partner_id: UUID, isrc: Isrc) -> list[SoundRecording]:
         """The partner's tracks with this ISRC (more than one means a duplicate to merge)."""

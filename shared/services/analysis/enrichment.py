@@ -7,10 +7,11 @@ dead-letter policy, 5 attempts at least, stays as a backstop). Bad input is reco
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -148,8 +149,18 @@ class AnalysisService:
         with self.uow() as uow:
             track = self._track_of(uow, request)
             final = routed.analysis.estimates()
-            to_apply = [e for e in final if may_apply(track, e, self.policy.confidence_floor)]
-            rows = self._rows(request, routed, final, to_apply, track, now)
+            earlier = uow.analyses.of_track(request.partner_id, track.id) if track else []
+            rejected = _rejected_values(earlier)
+            to_apply = [
+                e
+                for e in final
+                if may_apply(track, e, self.policy.confidence_floor)
+                and _value_key(e) not in rejected
+            ]
+            rows = [
+                _stays_rejected(row) if _value_key(row.estimate) in rejected else row
+                for row in self._rows(request, routed, final, to_apply, track, now)
+            ]
             uow.analyses.add(request.partner_id, rows)
             if (embedding := _embedding_of(request, routed)) is not None:
                 uow.embeddings.put(request.partner_id, embedding, now=now)
@@ -296,6 +307,25 @@ class AnalysisService:
     ) -> None:
         row = processing_row(request, outcome, queued_ms, started, self.clock())
         self._emit(PROCESSING_TABLE, [row])
+
+
+def _value_key(estimate: Estimate) -> tuple[str, str]:
+    """A field and its value, compared as JSON text (moods are lists; 120 and 120.0 agree)."""
+    value = estimate.value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = float(value)
+    return estimate.field, json.dumps(value, sort_keys=True)
+
+
+def _rejected_values(stored: list[StoredEstimate]) -> set[tuple[str, str]]:
+    """Values a person rejected for the track: a re-analysis never suggests them again."""
+    return {_value_key(s.estimate) for s in stored if s.review == "rejected"}
+
+
+def _stays_rejected(row: StoredEstimate) -> StoredEstimate:
+    return replace(
+        row, applied=False, review="rejected", reviewed_at=row.created_at, reviewed_by="analyze"
+    )
 
 
 def _call_behind(routed: Routed, estimate: Estimate) -> ModelCall | None:

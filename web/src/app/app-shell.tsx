@@ -13,6 +13,7 @@ const NAV = [
   { href: '/', label: 'Dashboard' },
   { href: '/upload/', label: 'Upload' },
   { href: '/catalog/', label: 'Catalog' },
+  { href: '/works/', label: 'Works' },
   { href: '/jobs/', label: 'Imports & exports' },
   { href: '/settings/', label: 'Settings' },
 ];

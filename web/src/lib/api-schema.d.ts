@@ -174,6 +174,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ddex-parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner's DDEX sender and stores */
+        get: operations["get_ddex_parties"];
+        /** Replace the partner's DDEX sender and stores (422 naming a bad DPID) */
+        put: operations["set_ddex_parties"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deals": {
         parameters: {
             query?: never;
@@ -343,7 +361,8 @@ export interface paths {
         get: operations["get_import"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an import that is not running (its file and report too); 409 while it runs */
+        delete: operations["delete_import"];
         options?: never;
         head?: never;
         patch?: never;
@@ -679,7 +698,7 @@ export interface paths {
         /** A release's delivery packages */
         get: operations["list_release_deliveries"];
         put?: never;
-        /** Deliver a release to a store: its ERN 4.3 message and files as a zip (422 with the blocking findings when it is not deliverable) */
+        /** Deliver a release to a store: its ERN 4.3 (or 3.8.2) message and files as a zip or a folder (422 with the blocking findings when it is not deliverable) */
         post: operations["deliver_release"];
         delete?: never;
         options?: never;
@@ -966,6 +985,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tracks/{track_id}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a track's analysis stands
+         * @description Queued, running, analysed or failed, with the failure's code and message.
+         */
+        get: operations["track_analysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tracks/{track_id}/audio": {
         parameters: {
             query?: never;
@@ -975,6 +1014,23 @@ export interface paths {
         };
         /** A signed URL of a track's audio */
         get: operations["track_audio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{track_id}/compare/{other_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Two tracks side by side, field by field */
+        get: operations["compare_tracks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1039,6 +1095,44 @@ export interface paths {
          * @description Mark the estimate rejected; the track keeps its value.
          */
         post: operations["reject_estimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{track_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge another track into this one (one undoable change) */
+        post: operations["merge_tracks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{track_id}/reanalyse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyse a track's audio again
+         * @description Queue the audio on the partner's analysis topic, as an upload does; 409 while an
+         *             analysis is queued or running, 422 for a track without audio.
+         */
+        post: operations["reanalyse_track"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1423,6 +1517,19 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AnalysisErrorOut
+         * @description Why an analysis failed: a stable code and a sentence for the user (as uploads say it).
+         */
+        AnalysisErrorOut: {
+            /**
+             * Code
+             * @description analysis_failed or analysis_dead_lettered
+             */
+            code: string;
+            /** Message */
+            message: string;
+        };
+        /**
          * AnalysisSummary
          * @description What the analysis found and which model said so (written once the analysis is done).
          */
@@ -1489,6 +1596,41 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * ArtistCreditIn
+         * @description An artist of a release in a DDEX DisplayArtistRole; the list's order is the credit order.
+         */
+        ArtistCreditIn: {
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /**
+             * Role
+             * @default MainArtist
+             * @example MainArtist
+             * @example FeaturedArtist
+             */
+            role: string;
+        };
+        /**
+         * ArtistCreditOut
+         * @description An artist credit of a release, with the party's name.
+         */
+        ArtistCreditOut: {
+            /** Name */
+            name: string;
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /** Role */
+            role: string;
+            /** Sequence */
+            sequence: number;
         };
         /**
          * ArtworkOut
@@ -1615,7 +1757,7 @@ export interface components {
         };
         /**
          * AuditEventOut
-         * @description One audit record.
+         * @description One audit record; ``actor.name`` is the person's display name (or e-mail).
          */
         AuditEventOut: {
             /** Action */
@@ -1650,6 +1792,13 @@ export interface components {
             partner_id: string | null;
             /** Retention Class */
             retention_class: string;
+            /**
+             * Undoes
+             * @default null
+             */
+            undoes: string | null;
+            /** @default null */
+            undone_by: components["schemas"]["UndoneByOut"] | null;
         };
         /**
          * AuditPage
@@ -2089,6 +2238,70 @@ export interface components {
             window_days: number;
         };
         /**
+         * DdexPartiesIn
+         * @description The partner's DDEX sender and stores; null or blank sender fields clear them.
+         */
+        DdexPartiesIn: {
+            /**
+             * Sender Dpid
+             * @default null
+             * @example PADPIDA2007050901U
+             */
+            sender_dpid: string | null;
+            /**
+             * Sender Name
+             * @default null
+             */
+            sender_name: string | null;
+            /** Stores */
+            stores?: components["schemas"]["DdexStoreIn"][];
+        };
+        /**
+         * DdexPartiesOut
+         * @description The partner's DDEX sender and stores as saved.
+         */
+        DdexPartiesOut: {
+            /** Sender Dpid */
+            sender_dpid: string | null;
+            /** Sender Name */
+            sender_name: string | null;
+            /** Stores */
+            stores: components["schemas"]["DdexStoreOut"][];
+        };
+        /**
+         * DdexStoreIn
+         * @description A store the partner delivers to.
+         */
+        DdexStoreIn: {
+            /**
+             * Dpid
+             * @example PADPIDA2009101501Y
+             */
+            dpid: string;
+            /**
+             * Is Default
+             * @default false
+             */
+            is_default: boolean;
+            /**
+             * Name
+             * @example Example Store
+             */
+            name: string;
+        };
+        /**
+         * DdexStoreOut
+         * @description A store with its DPID.
+         */
+        DdexStoreOut: {
+            /** Dpid */
+            dpid: string;
+            /** Is Default */
+            is_default: boolean;
+            /** Name */
+            name: string;
+        };
+        /**
          * DeadLettersOut
          * @description Open dead letters: how many, the oldest's age, per topic.
          */
@@ -2119,10 +2332,20 @@ export interface components {
              */
             id: string;
             /**
+             * Instant Grat Track Ids
+             * @default []
+             */
+            instant_grat_track_ids: string[];
+            /**
              * Partner Id
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preorder Start Date
+             * @default null
+             */
+            preorder_start_date: string | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -2160,6 +2383,18 @@ export interface components {
              */
             excluded_territories: string[] | null;
             /**
+             * Instant Grat Track Ids
+             * @description tracks pre-orderers get at once (needs a pre-order)
+             * @default null
+             */
+            instant_grat_track_ids: string[] | null;
+            /**
+             * Preorder Start Date
+             * @description buyers may order from this day (before start_date; a PayAsYouGoModel deal): ERN 4.3 IsPreOrderDeal
+             * @default null
+             */
+            preorder_start_date: string | null;
+            /**
              * Release Id
              * Format: uuid
              */
@@ -2194,10 +2429,20 @@ export interface components {
              */
             id: string;
             /**
+             * Instant Grat Track Ids
+             * @default []
+             */
+            instant_grat_track_ids: string[];
+            /**
              * Partner Id
              * Format: uuid
              */
             partner_id: string;
+            /**
+             * Preorder Start Date
+             * @default null
+             */
+            preorder_start_date: string | null;
             /** Provenance */
             provenance: {
                 [key: string]: components["schemas"]["ProvenanceOut"];
@@ -2247,6 +2492,18 @@ export interface components {
              * @default null
              */
             excluded_territories: string[] | null;
+            /**
+             * Instant Grat Track Ids
+             * @description tracks pre-orderers get at once (needs a pre-order)
+             * @default null
+             */
+            instant_grat_track_ids: string[] | null;
+            /**
+             * Preorder Start Date
+             * @description buyers may order from this day (before start_date; a PayAsYouGoModel deal): ERN 4.3 IsPreOrderDeal
+             * @default null
+             */
+            preorder_start_date: string | null;
             /**
              * Release Id
              * @default null
@@ -2298,11 +2555,25 @@ export interface components {
          */
         DeliveryIn: {
             /**
+             * Ern Version
+             * @description the message's ERN version: 4.3, or 3.8.2 for stores not moved yet
+             * @default 4.3
+             * @enum {string}
+             */
+            ern_version: "4.3" | "3.8.2";
+            /**
              * Force
              * @description deliver despite blocking findings (a test delivery)
              * @default false
              */
             force: boolean;
+            /**
+             * Layout
+             * @description zip: one download; folder: also written to the exports bucket as <batch>/<release>/ (the message and resources/), the layout stores pick up
+             * @default zip
+             * @enum {string}
+             */
+            layout: "zip" | "folder";
             /**
              * Recipient Dpid
              * @description the store's DDEX DPID
@@ -2324,6 +2595,12 @@ export interface components {
              * @default null
              */
             sender_name: string | null;
+            /**
+             * Store
+             * @description a store of the DDEX settings, by name (else the default)
+             * @default null
+             */
+            store: string | null;
             /**
              * Test Message
              * @default false
@@ -2405,6 +2682,11 @@ export interface components {
             model_version: string;
             /** Review */
             review: string | null;
+            /**
+             * Reviewable
+             * @description a track field takes this value, so a person accepts or rejects it; false for measurements such as loudness_lufs, shown but not offered for review
+             */
+            reviewable: boolean;
             /** Reviewed At */
             reviewed_at: string | null;
             /** Track Id */
@@ -2437,6 +2719,12 @@ export interface components {
          * @description What to export (the options of `catalog export`).
          */
         ExportIn: {
+            /**
+             * Ai Unreviewed
+             * @description CSV and JSON: end each row with ai_unreviewed, the names of its fields an AI set and no person reviewed (';'-separated in CSV, a list in JSON); default true
+             * @default null
+             */
+            ai_unreviewed: boolean | null;
             /**
              * Format
              * @enum {string}
@@ -2491,6 +2779,11 @@ export interface components {
              * @default null
              */
             finished_at: string | null;
+            /**
+             * Folder
+             * @default null
+             */
+            folder: string | null;
             /** Format */
             format: string;
             /** Id */
@@ -2522,7 +2815,7 @@ export interface components {
              * State
              * @enum {string}
              */
-            state: "awaiting_upload" | "uploaded" | "queued" | "running" | "succeeded" | "failed";
+            state: "awaiting_upload" | "uploaded" | "queued" | "running" | "succeeded" | "failed" | "expired";
             /** Updated At */
             updated_at: string;
         } & {
@@ -2572,6 +2865,29 @@ export interface components {
             before: unknown;
             /** Field */
             field: string;
+        };
+        /**
+         * FieldComparisonOut
+         * @description One field of both tracks; ``default`` is the side a merge keeps unless told otherwise.
+         */
+        FieldComparisonOut: {
+            /**
+             * Default
+             * @enum {string}
+             */
+            default: "kept" | "other";
+            /** Differs */
+            differs: boolean;
+            /** Field */
+            field: string;
+            /** Kept */
+            kept: unknown;
+            /** Kept Source */
+            kept_source: string | null;
+            /** Other */
+            other: unknown;
+            /** Other Source */
+            other_source: string | null;
         };
         /**
          * FileValidationOut
@@ -2808,7 +3124,7 @@ export interface components {
              * State
              * @enum {string}
              */
-            state: "awaiting_upload" | "uploaded" | "queued" | "running" | "succeeded" | "failed";
+            state: "awaiting_upload" | "uploaded" | "queued" | "running" | "succeeded" | "failed" | "expired";
             /** Updated At */
             updated_at: string;
             /**
@@ -2855,6 +3171,12 @@ export interface components {
              * @default null
              */
             mode: ("all_or_nothing" | "skip_invalid") | null;
+            /**
+             * Person Set Values
+             * @description values a person set on existing tracks: keep them (the default) or overwrite them with the file's
+             * @default null
+             */
+            person_set_values: ("keep" | "overwrite") | null;
         } & {
             [key: string]: unknown;
         };
@@ -2898,6 +3220,12 @@ export interface components {
              * @example ASCAP
              */
             pr_society: string | null;
+            /**
+             * Publisher Party Id
+             * @description writers: the work's publisher who represents them (CWR PWR)
+             * @default null
+             */
+            publisher_party_id: string | null;
             /**
              * Role
              * @example CA
@@ -2946,6 +3274,11 @@ export interface components {
              * @default null
              */
             pr_society: string | null;
+            /**
+             * Publisher Party Id
+             * @default null
+             */
+            publisher_party_id: string | null;
             /** Role */
             role: string;
             /** Sr Share */
@@ -3029,6 +3362,37 @@ export interface components {
             subject_id: string;
         };
         /**
+         * MasterSplitIn
+         * @description A rights holder of the master recording and their percentage.
+         */
+        MasterSplitIn: {
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /**
+             * Share
+             * @description percent; a track's splits total 100
+             */
+            share: number;
+        };
+        /**
+         * MasterSplitOut
+         * @description A rights holder's percentage of the master recording.
+         */
+        MasterSplitOut: {
+            /** Name */
+            name: string;
+            /**
+             * Party Id
+             * Format: uuid
+             */
+            party_id: string;
+            /** Share */
+            share: number;
+        };
+        /**
          * Me
          * @description Who the token belongs to.
          */
@@ -3048,6 +3412,44 @@ export interface components {
             subject: string;
             /** Territories */
             territories: string[];
+        };
+        /**
+         * MergeIn
+         * @description Merge ``other_id`` into this track; ``choices`` says per field whose value to keep.
+         */
+        MergeIn: {
+            /**
+             * Choices
+             * @example {
+             *       "genre": "other"
+             *     }
+             */
+            choices?: {
+                [key: string]: "kept" | "other";
+            };
+            /**
+             * Other Id
+             * Format: uuid
+             */
+            other_id: string;
+        };
+        /**
+         * MergeOut
+         * @description The merge's change (undo it with POST /api/v1/changes/{change_id}/undo) and the kept
+         *     track as it is now; the other track is deleted (restorable) and names it as merged into.
+         */
+        MergeOut: {
+            /**
+             * Change Id
+             * Format: uuid
+             */
+            change_id: string;
+            /**
+             * Merged Track Id
+             * Format: uuid
+             */
+            merged_track_id: string;
+            track: components["schemas"]["TrackOut"];
         };
         /**
          * NewImport
@@ -3314,13 +3716,16 @@ export interface components {
         };
         /**
          * PreviewRow
-         * @description One row as it would import: the values per field and its problems.
+         * @description One row as it would import: the values per field, its problems, and the values of the
+         *     track it matches that it would change.
          */
         PreviewRow: {
             /** Problems */
             problems: string[];
             /** Row */
             row: number;
+            /** Updates */
+            updates: components["schemas"]["ValueUpdateOut"][];
             /** Values */
             values: {
                 [key: string]: unknown;
@@ -3429,6 +3834,11 @@ export interface components {
         };
         /** ReleaseChanged */
         ReleaseChanged: {
+            /**
+             * Artists
+             * @default []
+             */
+            artists: components["schemas"]["ArtistCreditOut"][];
             /** C Line */
             c_line: {
                 [key: string]: unknown;
@@ -3492,6 +3902,12 @@ export interface components {
          * @description A new release.
          */
         ReleaseCreate: {
+            /**
+             * Artists
+             * @description credited artists in order (ERN DisplayArtist)
+             * @default null
+             */
+            artists: components["schemas"]["ArtistCreditIn"][] | null;
             /** @default null */
             c_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
@@ -3577,6 +3993,12 @@ export interface components {
          * @description A new release and the tracks it holds, in order (disc 1, numbered from 1).
          */
         ReleaseFromTracksIn: {
+            /**
+             * Artists
+             * @description credited artists in order (ERN DisplayArtist)
+             * @default null
+             */
+            artists: components["schemas"]["ArtistCreditIn"][] | null;
             /** @default null */
             c_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
@@ -3664,6 +4086,11 @@ export interface components {
          * @description A release.
          */
         ReleaseOut: {
+            /**
+             * Artists
+             * @default []
+             */
+            artists: components["schemas"]["ArtistCreditOut"][];
             /** C Line */
             c_line: {
                 [key: string]: unknown;
@@ -3732,6 +4159,12 @@ export interface components {
          * @description Fields to change.
          */
         ReleasePatch: {
+            /**
+             * Artists
+             * @description credited artists in order (ERN DisplayArtist)
+             * @default null
+             */
+            artists: components["schemas"]["ArtistCreditIn"][] | null;
             /** @default null */
             c_line: components["schemas"]["CopyrightLineModel"] | null;
             /**
@@ -3995,6 +4428,30 @@ export interface components {
             /** Topic */
             topic: string;
         };
+        /**
+         * TrackAnalysisOut
+         * @description Where the analysis of a track's audio stands.
+         */
+        TrackAnalysisOut: {
+            /**
+             * Attempts
+             * @description tries of the latest analysis request
+             */
+            attempts: number;
+            /** @default null */
+            error: components["schemas"]["AnalysisErrorOut"] | null;
+            /**
+             * State
+             * @description none: no audio or never analysed; failed: see error
+             * @enum {string}
+             */
+            state: "none" | "queued" | "running" | "analysed" | "failed";
+            /**
+             * Updated At
+             * @default null
+             */
+            updated_at: string | null;
+        };
         /** TrackChanged */
         TrackChanged: {
             /** Bpm */
@@ -4027,6 +4484,11 @@ export interface components {
             key: string | null;
             /** Language */
             language: string | null;
+            /**
+             * Master Splits
+             * @default []
+             */
+            master_splits: components["schemas"]["MasterSplitOut"][];
             /** Moods */
             moods: string[];
             /** P Line */
@@ -4071,6 +4533,20 @@ export interface components {
             vocals: ("vocal" | "instrumental") | null;
             /** Work Id */
             work_id: string | null;
+        };
+        /**
+         * TrackComparisonOut
+         * @description Two tracks side by side: {a} (kept by a merge) and {b} (merged into it).
+         */
+        TrackComparisonOut: {
+            /** Fields */
+            fields: components["schemas"]["FieldComparisonOut"][];
+            kept: components["schemas"]["TrackOut"];
+            /** Kept Has Audio */
+            kept_has_audio: boolean;
+            other: components["schemas"]["TrackOut"];
+            /** Other Has Audio */
+            other_has_audio: boolean;
         };
         /**
          * TrackCreate
@@ -4129,6 +4605,12 @@ export interface components {
              * @default null
              */
             language: string | null;
+            /**
+             * Master Splits
+             * @description who owns the recording; shares total exactly 100
+             * @default null
+             */
+            master_splits: components["schemas"]["MasterSplitIn"][] | null;
             /**
              * Moods
              * @default null
@@ -4218,6 +4700,97 @@ export interface components {
             tracks: components["schemas"]["TrackPositionIn"][];
         };
         /**
+         * TrackListItem
+         * @description A track as a list shows it; with ``grid_columns=true``, also its release's title and
+         *     when it last changed (the web grid's release and updated columns).
+         */
+        TrackListItem: {
+            /** Bpm */
+            bpm: number | null;
+            /** Contributors */
+            contributors: components["schemas"]["ContributorOut"][];
+            /** Disc Number */
+            disc_number: number | null;
+            /** Display Artist */
+            display_artist: string | null;
+            /** Duration Ms */
+            duration_ms: number | null;
+            /** Explicit */
+            explicit: boolean | null;
+            /** Genre */
+            genre: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Isrc */
+            isrc: string | null;
+            /** Key */
+            key: string | null;
+            /** Language */
+            language: string | null;
+            /**
+             * Master Splits
+             * @default []
+             */
+            master_splits: components["schemas"]["MasterSplitOut"][];
+            /** Moods */
+            moods: string[];
+            /** P Line */
+            p_line: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Partner Id
+             * Format: uuid
+             */
+            partner_id: string;
+            /**
+             * Preview Start S
+             * @default null
+             */
+            preview_start_s: number | null;
+            /** Provenance */
+            provenance: {
+                [key: string]: components["schemas"]["ProvenanceOut"];
+            };
+            /** Release Id */
+            release_id: string | null;
+            /**
+             * Release Title
+             * @default null
+             */
+            release_title: string | null;
+            /** Status */
+            status: string;
+            /** Sub Genre */
+            sub_genre: string | null;
+            /** Title */
+            title: string;
+            /** Track Number */
+            track_number: number | null;
+            /**
+             * Updated At
+             * @default null
+             */
+            updated_at: string | null;
+            /** Version Title */
+            version_title: string | null;
+            /**
+             * Vocal Gender
+             * @default null
+             */
+            vocal_gender: ("female" | "male" | "mixed") | null;
+            /**
+             * Vocals
+             * @default null
+             */
+            vocals: ("vocal" | "instrumental") | null;
+            /** Work Id */
+            work_id: string | null;
+        };
+        /**
          * TracklistOut
          * @description A release's tracks in disc and track order; change_id undoes the edit that made it.
          */
@@ -4286,6 +4859,11 @@ export interface components {
             key: string | null;
             /** Language */
             language: string | null;
+            /**
+             * Master Splits
+             * @default []
+             */
+            master_splits: components["schemas"]["MasterSplitOut"][];
             /** Moods */
             moods: string[];
             /** P Line */
@@ -4334,7 +4912,7 @@ export interface components {
         /** TrackPage */
         TrackPage: {
             /** Items */
-            items: components["schemas"]["TrackOut"][];
+            items: components["schemas"]["TrackListItem"][];
             /**
              * Next Cursor
              * @default null
@@ -4398,6 +4976,12 @@ export interface components {
              * @default null
              */
             language: string | null;
+            /**
+             * Master Splits
+             * @description who owns the recording; shares total exactly 100
+             * @default null
+             */
+            master_splits: components["schemas"]["MasterSplitIn"][] | null;
             /**
              * Moods
              * @default null
@@ -4470,6 +5054,26 @@ export interface components {
             track_id: string;
             /** Track Number */
             track_number: number;
+        };
+        /**
+         * UndoneByOut
+         * @description The change that undid this one: its id, who (by name when a person) and when.
+         */
+        UndoneByOut: {
+            /** Actor Id */
+            actor_id: string | null;
+            /** Actor Name */
+            actor_name: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Change Id
+             * Format: uuid
+             */
+            change_id: string;
         };
         /**
          * UpcRangeIn
@@ -4556,6 +5160,12 @@ export interface components {
             created_at: string | null;
             /** @default null */
             duplicate_of: components["schemas"]["DuplicateOf"] | null;
+            /**
+             * Duplicate Track Id
+             * @description a catalog track this upload's track probably duplicates (same ISRC or fingerprint): GET /api/v1/tracks/{it}/compare/{track_id} shows both
+             * @default null
+             */
+            duplicate_track_id: string | null;
             /**
              * Errors
              * @description each in words
@@ -4772,6 +5382,23 @@ export interface components {
             unchecked: number;
             /** Valid */
             valid: number;
+        };
+        /**
+         * ValueUpdateOut
+         * @description A value of the matching track the row would change; ``set_by_person``: a person set the
+         *     old value, so it stays unless the import is started with person_set_values=overwrite.
+         */
+        ValueUpdateOut: {
+            /** Field */
+            field: string;
+            /** New */
+            new: string;
+            /** Old */
+            old: string | null;
+            /** Set By Person */
+            set_by_person: boolean;
+        } & {
+            [key: string]: unknown;
         };
         /** WorkChanged */
         WorkChanged: {
@@ -5725,6 +6352,171 @@ export interface operations {
             };
         };
     };
+    get_ddex_parties: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DdexPartiesOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_ddex_parties: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DdexPartiesIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DdexPartiesOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_deals: {
         parameters: {
             query?: {
@@ -5733,6 +6525,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -7002,6 +7796,82 @@ export interface operations {
             };
         };
     };
+    delete_import: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     preview_import: {
         parameters: {
             query?: {
@@ -7353,6 +8223,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -8359,6 +9231,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -10502,6 +11376,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;
@@ -11214,6 +12090,75 @@ export interface operations {
             };
         };
     };
+    track_analysis: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackAnalysisOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     track_audio: {
         parameters: {
             query?: {
@@ -11234,6 +12179,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AudioOut"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compare_tracks: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                other_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackComparisonOut"];
                 };
             };
             /** @description No, expired or invalid access token */
@@ -11452,6 +12467,193 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrackChanged"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge_tracks: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeOut"];
+                };
+            };
+            /** @description Malformed JSON (syntax, duplicate keys, NaN, nesting) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also another partner's object) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with a later change or a duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is invalid; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit spent; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reanalyse_track: {
+        parameters: {
+            query?: {
+                partner_id?: string | null;
+            };
+            header?: never;
+            path: {
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackAnalysisOut"];
                 };
             };
             /** @description No, expired or invalid access token */
@@ -12657,6 +13859,8 @@ export interface operations {
                 bpm_max?: number | null;
                 bpm_min?: number | null;
                 genre?: string | null;
+                /** @description tracks: also each track's release_title and updated_at (one query) */
+                grid_columns?: boolean | null;
                 /** @description identifiers that fail their check */
                 invalid?: string[] | null;
                 isrc?: string | null;

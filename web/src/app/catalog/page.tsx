@@ -6,16 +6,23 @@ import { Suspense, useCallback, useMemo, useState } from 'react';
 import { BulkEditPanel } from '@/features/bulk-edit/components/bulk-edit-panel';
 import { AssignCodes } from '@/features/identifiers/components/assign-codes';
 import { ExportPanel } from '@/features/jobs/components/export-panel';
-import type { ReleaseFilters } from '@/features/releases/api/list-releases';
 import { ReleaseFiltersBar } from '@/features/releases/components/release-filters';
 import { CreateReleaseFromTracks } from '@/features/releases/components/create-release-from-tracks';
 import { ReleaseGrid } from '@/features/releases/components/release-grid';
+import { releaseFiltersCodec } from '@/features/releases/lib/filters-url';
 import type { TrackFilters } from '@/features/tracks/api/list-tracks';
 import type { Track } from '@/features/tracks/api/track-schemas';
 import { TrackFiltersBar } from '@/features/tracks/components/track-filters';
 import { TrackGrid } from '@/features/tracks/components/track-grid';
+import { trackFiltersCodec } from '@/features/tracks/lib/filters-url';
+import { setParam, useUrlState, type UrlCodec } from '@/lib/url-state';
 
 type View = 'tracks' | 'releases';
+
+const viewCodec: UrlCodec<View> = {
+  read: (params) => (params.get('view') === 'releases' ? 'releases' : 'tracks'),
+  write: (view, params) => setParam(params, 'view', view === 'releases' ? view : undefined),
+};
 
 export default function CatalogPage() {
   return (
@@ -25,25 +32,27 @@ export default function CatalogPage() {
   );
 }
 
-/** The grids; /catalog/?view=releases&validation=failed opens one filtered (dashboard links). */
+/** The grids; /catalog/?view=releases&validation=failed opens one filtered (dashboard links).
+ * The view and both grids' search, filters and sort live in the query string, so coming back
+ * from a track or a release (or reloading, or sharing the link) shows the same list. */
 function Catalog() {
   const router = useRouter();
-  const params = useSearchParams();
-  const failedOnly = params.get('validation') === 'failed' || undefined;
-  const [view, setView] = useState<View>(params.get('view') === 'releases' ? 'releases' : 'tracks');
-  const [filters, setFilters] = useState<TrackFilters>({ failed_validation: failedOnly });
-  const [releaseFilters, setReleaseFilters] = useState<ReleaseFilters>({
-    failed_validation: failedOnly,
-  });
+  useSearchParams(); // rendered in the browser only: the grids' state comes from the URL
+  const [view, setView] = useUrlState(viewCodec);
+  const [filters, setFilters] = useUrlState(trackFiltersCodec);
+  const [releaseFilters, setReleaseFilters] = useUrlState(releaseFiltersCodec);
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [releaseSelection, setReleaseSelection] = useState<Set<string>>(() => new Set());
   const [rows, setRows] = useState<readonly Track[]>([]);
   const targets = useMemo(() => rows.filter((row) => selected.has(row.id)), [rows, selected]);
   const onRowsChange = useCallback((next: readonly Track[]) => setRows(next), []);
-  const changeFilters = useCallback((next: TrackFilters) => {
-    setFilters(next);
-    setSelected(new Set());
-  }, []);
+  const changeFilters = useCallback(
+    (next: TrackFilters) => {
+      setFilters(next);
+      setSelected(new Set());
+    },
+    [setFilters],
+  );
 
   return (
     <div className="flex flex-col gap-4">
@@ -78,6 +87,7 @@ function Catalog() {
             selected={selected}
             onSelectedChange={setSelected}
             onOpenTrack={(track) => router.push(`/track/?id=${encodeURIComponent(track.id)}`)}
+            onSortChange={(sort) => changeFilters({ ...filters, sort })}
             onRowsChange={onRowsChange}
           />
           <details className="rounded border border-slate-200 bg-white p-3">

@@ -28,7 +28,23 @@ export type GridColumn<T> = {
   /** the text an inline editor starts from; absent: the column is read-only */
   editText?: (row: T) => string;
   align?: 'left' | 'right';
+  /** the API's sort name: the header becomes a button sorting by it */
+  sortKey?: string;
 };
+
+/** The next sort when a header is clicked: ascending, then descending, then none. */
+export function nextSort(current: string | undefined, key: string): string | undefined {
+  if (current === key) return `-${key}`;
+  if (current === `-${key}`) return undefined;
+  return key;
+}
+
+function ariaSort(current: string | undefined, key: string | undefined) {
+  if (!key) return undefined;
+  if (current === key) return 'ascending' as const;
+  if (current === `-${key}`) return 'descending' as const;
+  return 'none' as const;
+}
 
 export type DataGridProps<T> = {
   label: string;
@@ -41,6 +57,9 @@ export type DataGridProps<T> = {
   onCommitEdit?: (row: T, columnId: string, text: string) => Promise<string | null>;
   onOpenRow?: (row: T) => void;
   onEndReached?: () => void;
+  /** the list's sort ("bpm", "-bpm"); sortable headers show it and change it */
+  sort?: string;
+  onSortChange?: (sort: string | undefined) => void;
   /** rows the server has in all (for aria-rowcount); rows.length when unknown */
   totalRows?: number | null;
   loadingMore?: boolean;
@@ -297,16 +316,35 @@ export function DataGrid<T>(props: DataGridProps<T>) {
                 }
               />
             </div>
-            {table.getHeaderGroups()[0]?.headers.map((header, index) => (
-              <div
-                key={header.id}
-                role="columnheader"
-                aria-colindex={index + 2}
-                className={`truncate px-2 py-2 text-xs font-semibold tracking-wide text-slate-600 uppercase ${columns[index]?.align === 'right' ? 'text-right' : ''}`}
-              >
-                {columns[index]?.header}
-              </div>
-            ))}
+            {table.getHeaderGroups()[0]?.headers.map((header, index) => {
+              const column = columns[index];
+              const sortKey = props.onSortChange ? column?.sortKey : undefined;
+              const order = ariaSort(props.sort, sortKey);
+              return (
+                <div
+                  key={header.id}
+                  role="columnheader"
+                  aria-colindex={index + 2}
+                  aria-sort={order}
+                  className={`truncate px-2 py-2 text-xs font-semibold tracking-wide text-slate-600 uppercase ${column?.align === 'right' ? 'text-right' : ''}`}
+                >
+                  {sortKey ? (
+                    <button
+                      type="button"
+                      className="inline-flex items-center gap-1 uppercase hover:text-indigo-800"
+                      onClick={() => props.onSortChange?.(nextSort(props.sort, sortKey))}
+                    >
+                      {column?.header}
+                      <span aria-hidden="true">
+                        {order === 'ascending' ? '▲' : order === 'descending' ? '▼' : ''}
+                      </span>
+                    </button>
+                  ) : (
+                    column?.header
+                  )}
+                </div>
+              );
+            })}
           </div>
         </div>
         <div

@@ -20,27 +20,66 @@ const NAMES: Record<Provenance['source'], string> = {
   dsp: 'measured',
 };
 
-/** Where a value came from: "AI · musicnn 1.0 · 82%", "tag · ID3 TSRC", "human · anna@…". */
-export function describeProvenance(provenance: Provenance): string {
+const REVIEWS = [
+  ['accepted AI estimate', 'AI value reviewed'],
+  ['rejected AI estimate', 'AI value rejected'],
+] as const;
+
+/** Who set a value, in words, when the caller knows more than the id ("Anna", "you"). */
+export type ProvenancePeople = {
+  /** the person behind ``provenance.actor`` */
+  actor?: string | null;
+  /** the value was restored by an undo: who undid, and where that change is shown */
+  undo?: { by: string | null; href: string | null } | null;
+};
+
+const UNDO_NOTE = /^undo of change /;
+
+/** Where a value came from: "AI · musicnn 1.0 · 82%", "tag · ID3 TSRC", "human · Anna", "human ·
+ * undone by Ben"; never a bare change or user id when the caller names them. */
+export function describeProvenance(provenance: Provenance, people: ProvenancePeople = {}): string {
+  const model = [provenance.model, provenance.model_version].filter(Boolean).join(' ');
+  const review = REVIEWS.find(([prefix]) => provenance.detail?.startsWith(prefix));
+  if (provenance.source === 'human' && review)
+    // a person decided on the AI's value: no confidence flag, the person's word stands
+    return [
+      `${review[1]} by a person`,
+      model,
+      provenance.actor && (people.actor ?? actorLabel(provenance.actor)),
+    ]
+      .filter(Boolean)
+      .join(' · ');
   const parts: string[] = [NAMES[provenance.source]];
-  if (provenance.model)
-    parts.push([provenance.model, provenance.model_version].filter(Boolean).join(' '));
+  if (model) parts.push(model);
   if (provenance.confidence != null)
     parts.push(`${Math.round(provenance.confidence * 100)}% confident`);
-  if (provenance.detail?.startsWith('undo of change')) parts.push('restored by an undo');
+  const undoneBy = people.undo?.by ?? people.actor;
+  if (provenance.detail && UNDO_NOTE.test(provenance.detail))
+    parts.push(undoneBy ? `undone by ${undoneBy}` : 'restored by an undo');
   else if (provenance.detail) parts.push(provenance.detail);
-  else if (provenance.actor) parts.push(actorLabel(provenance.actor));
+  else if (provenance.actor) parts.push(people.actor ?? actorLabel(provenance.actor));
   return parts.join(' · ');
 }
 
-export function ProvenanceBadge({ provenance }: { provenance: Provenance | undefined }) {
+export function ProvenanceBadge({
+  provenance,
+  people,
+}: {
+  provenance: Provenance | undefined;
+  people?: ProvenancePeople;
+}) {
   if (!provenance) return <span className="text-xs text-slate-400">not set</span>;
-  const text = describeProvenance(provenance);
+  const text = describeProvenance(provenance, people);
+  const className = `inline-block max-w-full truncate rounded px-1.5 py-0.5 text-xs ${TONES[provenance.source]}`;
+  const undo = provenance.detail && UNDO_NOTE.test(provenance.detail) ? people?.undo : null;
+  if (undo?.href)
+    return (
+      <a href={undo.href} className={`${className} underline`} title={`${text}: see the change`}>
+        {text}
+      </a>
+    );
   return (
-    <span
-      className={`inline-block max-w-full truncate rounded px-1.5 py-0.5 text-xs ${TONES[provenance.source]}`}
-      title={text}
-    >
+    <span className={className} title={text}>
       {text}
     </span>
   );

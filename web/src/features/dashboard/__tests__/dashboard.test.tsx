@@ -53,6 +53,9 @@ test('the dashboard draws charts (not tables) with readable summaries', async ()
     screen.getByRole('img', { name: /Dead letters open: 2: analysis-low: 2/ }),
   ).toBeInTheDocument();
   expect(
+    screen.getByText(/Oldest waiting 10 minutes\. A dead letter is a job that failed/),
+  ).toBeInTheDocument();
+  expect(
     screen.getByRole('img', {
       name: /Releases by last validation .*: Valid: 70, Failed: 6, Not yet checked: 4/,
     }),

@@ -109,11 +109,12 @@ export function Charts({ data }: { data: DashboardData }) {
           color="#b91c1c"
           bars={dlq.by_topic.map((item) => ({ label: item.topic, value: item.count }))}
         />
-        {dlq.open > 0 && (
-          <p className="text-xs text-slate-500">
-            Oldest waiting {Math.round(dlq.oldest_age_s / 60)} minutes.
-          </p>
-        )}
+        <p className="text-xs text-slate-500">
+          {dlq.open > 0 && `Oldest waiting ${Math.round(dlq.oldest_age_s / 60)} minutes. `}A dead
+          letter is a job that failed three times and was set aside. A track whose analysis was set
+          aside says &ldquo;Analysis failed&rdquo; on its page, with Re-analyse; operators list them
+          with <code>catalog dlq list</code>.
+        </p>
       </Panel>
       <Panel>
         <BarChart

@@ -77,6 +77,7 @@ test('exporting the selected releases sends the format and their ids', async () 
   renderWithClient(<ExportPanel releaseIds={['r1', 'r2']} />);
 
   await userEvent.selectOptions(screen.getByLabelText('Format'), 'json');
+  expect(screen.getByText(/Each row ends with ai_unreviewed/)).toBeInTheDocument();
   await userEvent.click(screen.getByRole('button', { name: 'Export 2 selected releases' }));
 
   await waitFor(() =>
@@ -145,6 +146,7 @@ test('an import is sent, its mapping previewed with the rows it gives, then star
     expect(calls.find((call) => call.path.endsWith('/start'))?.body).toEqual({
       mapping: { Title: 'title', Code: 'isrc' },
       mode: 'all_or_nothing',
+      person_set_values: 'keep',
     }),
   );
   expect(Xhr.sent[0]).toMatchObject({ method: 'PUT', url: '/local-blobs/imports/i1.csv?sig=1' });

@@ -12,6 +12,9 @@ import {
 } from './job-schemas';
 
 export type Mapping = Record<string, string | null>;
+export type ImportMode = 'all_or_nothing' | 'skip_invalid';
+/** values a person set on tracks the file updates: kept (the default) or overwritten */
+export type PersonSetValues = 'keep' | 'overwrite';
 
 /** A job waiting for its file, with the signed URL to PUT it to. */
 export const createImport = (fileName: string) =>
@@ -30,8 +33,18 @@ export const previewImport = (importId: string, mapping: Mapping = {}) =>
 export const startImport = (
   importId: string,
   mapping: Mapping,
-  mode: 'all_or_nothing' | 'skip_invalid',
-) => api.post<ImportJob>(`/imports/${encodeURIComponent(importId)}/start`, { mapping, mode });
+  mode: ImportMode,
+  personSetValues: PersonSetValues = 'keep',
+) =>
+  api.post<ImportJob>(`/imports/${encodeURIComponent(importId)}/start`, {
+    mapping,
+    mode,
+    person_set_values: personSetValues,
+  });
+
+/** Forget an import that is not running (the server answers 409 while it runs). */
+export const deleteImport = (importId: string) =>
+  api.delete<null>(`/imports/${encodeURIComponent(importId)}`);
 
 const running = (state: JobState) =>
   !isFinished(state) && state !== 'awaiting_upload' && state !== 'uploaded';
@@ -68,10 +81,22 @@ export function useStartImport() {
     mutationFn: (input: {
       importId: string;
       mapping: Mapping;
-      mode: 'all_or_nothing' | 'skip_invalid';
-    }) => startImport(input.importId, input.mapping, input.mode),
+      mode: ImportMode;
+      personSetValues: PersonSetValues;
+    }) => startImport(input.importId, input.mapping, input.mode, input.personSetValues),
     onSuccess: (job) => {
       queryClient.setQueryData(['imports', job.id], job);
+      void queryClient.invalidateQueries({ queryKey: ['imports'] });
+    },
+  });
+}
+
+export function useDeleteImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (importId: string) => deleteImport(importId),
+    onSuccess: (_, importId) => {
+      queryClient.removeQueries({ queryKey: ['imports', importId] });
       void queryClient.invalidateQueries({ queryKey: ['imports'] });
     },
   });

@@ -16,7 +16,8 @@ export const EXPORT_FORMATS = {
 } as const satisfies Record<ApiSchemas['ExportIn']['format'], string>;
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
-export const isFinished = (state: JobState) => state === 'succeeded' || state === 'failed';
+export const isFinished = (state: JobState) =>
+  state === 'succeeded' || state === 'failed' || state === 'expired';
 
 /** 0..1 for a progress bar, or null while the amount is unknown. */
 export function fractionOf(job: {

@@ -49,6 +49,13 @@ export function ExportPanel({ releaseIds }: ExportPanelProps) {
           {some ? `Export ${releaseIds?.length} selected releases` : 'Export the catalog'}
         </Button>
       </form>
+      <p className="text-xs text-slate-500">
+        {format === 'csv' || format === 'json'
+          ? 'Each row ends with ai_unreviewed: the fields an AI set and no person reviewed yet.'
+          : format === 'ddex'
+            ? 'DDEX ERN has no place to mark AI values: review them first (catalog filter "Low AI confidence"), or check ai_unreviewed in a CSV export.'
+            : null}
+      </p>
       <ul className="flex flex-col gap-2" aria-label="Recent exports">
         {(exports.data?.exports ?? []).map((job) => (
           <li key={job.id}>

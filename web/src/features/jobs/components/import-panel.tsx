@@ -10,11 +10,14 @@ import { transferFile } from '@/lib/transfer-file';
 
 import {
   createImport,
+  useDeleteImport,
   useImport,
   useImports,
   usePreview,
   useStartImport,
+  type ImportMode,
   type Mapping,
+  type PersonSetValues,
 } from '../api/imports';
 import { fractionOf, type ImportJob, type Preview } from '../api/job-schemas';
 import { IMPORT_FIELDS, mappingOf, mappingProblems } from '../lib/mapping';
@@ -90,7 +93,13 @@ export function ImportPanel() {
           )}
         </div>
       )}
-      {current && <ImportStatus importId={current.id} fileReady={current.ready} />}
+      {current && (
+        <ImportStatus
+          importId={current.id}
+          fileReady={current.ready}
+          onDeleted={() => setCurrent(null)}
+        />
+      )}
       <ul className="flex flex-col gap-2" aria-label="Recent imports">
         {others.map((job) => (
           <li key={job.id}>
@@ -109,7 +118,15 @@ export function ImportPanel() {
   );
 }
 
-function ImportSummary({ job, onOpen }: { job: ImportJob; onOpen?: () => void }) {
+function ImportSummary({
+  job,
+  onOpen,
+  onDeleted,
+}: {
+  job: ImportJob;
+  onOpen?: () => void;
+  onDeleted?: () => void;
+}) {
   const name = job.file?.name ?? job.id;
   return (
     <div
@@ -123,6 +140,9 @@ function ImportSummary({ job, onOpen }: { job: ImportJob; onOpen?: () => void })
           <Button size="sm" onClick={onOpen}>
             Review mapping
           </Button>
+        )}
+        {job.state !== 'running' && (
+          <DeleteImport importId={job.id} name={name} onDeleted={onDeleted} />
         )}
         {job.report_url && (
           <Button
@@ -153,6 +173,30 @@ function ImportSummary({ job, onOpen }: { job: ImportJob; onOpen?: () => void })
   );
 }
 
+/** Delete an import that is not running (the server refuses, 409, while it runs). */
+function DeleteImport({
+  importId,
+  name,
+  onDeleted,
+}: {
+  importId: string;
+  name: string;
+  onDeleted?: () => void;
+}) {
+  const remove = useDeleteImport();
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      aria-label={`Delete import ${name}`}
+      disabled={remove.isPending}
+      onClick={() => remove.mutate(importId, { onSuccess: () => onDeleted?.() })}
+    >
+      Delete
+    </Button>
+  );
+}
+
 export function countsText(counts: Record<string, unknown>): string {
   return Object.entries(counts)
     .filter(([, value]) => typeof value === 'number')
@@ -160,18 +204,27 @@ export function countsText(counts: Record<string, unknown>): string {
     .join(' · ');
 }
 
-function ImportStatus({ importId, fileReady }: { importId: string; fileReady: boolean }) {
+function ImportStatus({
+  importId,
+  fileReady,
+  onDeleted,
+}: {
+  importId: string;
+  fileReady: boolean;
+  onDeleted: () => void;
+}) {
   const job = useImport(importId);
   if (!job.data) return <p className="text-sm text-slate-500">Reading the file…</p>;
   const waiting = job.data.state === 'awaiting_upload' || job.data.state === 'uploaded';
   if (waiting && (fileReady || job.data.state === 'uploaded'))
-    return <MappingEditor job={job.data} />;
-  return <ImportSummary job={job.data} />;
+    return <MappingEditor job={job.data} onDeleted={onDeleted} />;
+  return <ImportSummary job={job.data} onDeleted={onDeleted} />;
 }
 
-function MappingEditor({ job }: { job: ImportJob }) {
+function MappingEditor({ job, onDeleted }: { job: ImportJob; onDeleted: () => void }) {
   const [mapping, setMapping] = useState<Mapping>({});
-  const [mode, setMode] = useState<'all_or_nothing' | 'skip_invalid'>('all_or_nothing');
+  const [mode, setMode] = useState<ImportMode>('all_or_nothing');
+  const [personSet, setPersonSet] = useState<PersonSetValues>('keep');
   const preview = usePreview(job.id, mapping, true);
   const start = useStartImport();
   const detected = preview.data?.mapping;
@@ -206,6 +259,27 @@ function MappingEditor({ job }: { job: ImportJob }) {
         />
       )}
       <PreviewRows rows={data.rows} />
+      <fieldset className="flex flex-wrap items-center gap-3 text-sm">
+        <legend className="sr-only">Values a person set on tracks the file updates</legend>
+        <label className="flex items-center gap-1">
+          <input
+            type="radio"
+            name={`person-set-${job.id}`}
+            checked={personSet === 'keep'}
+            onChange={() => setPersonSet('keep')}
+          />
+          Keep values a person set
+        </label>
+        <label className="flex items-center gap-1">
+          <input
+            type="radio"
+            name={`person-set-${job.id}`}
+            checked={personSet === 'overwrite'}
+            onChange={() => setPersonSet('overwrite')}
+          />
+          Overwrite them with the file&apos;s
+        </label>
+      </fieldset>
       {problems.length > 0 && (
         <ul role="alert" className="text-sm text-red-800">
           {problems.map((problem) => (
@@ -225,10 +299,18 @@ function MappingEditor({ job }: { job: ImportJob }) {
         <Button
           variant="primary"
           disabled={problems.length > 0 || start.isPending}
-          onClick={() => start.mutate({ importId: job.id, mapping: effective, mode })}
+          onClick={() =>
+            start.mutate({
+              importId: job.id,
+              mapping: effective,
+              mode,
+              personSetValues: personSet,
+            })
+          }
         >
           Start import
         </Button>
+        <DeleteImport importId={job.id} name={job.file?.name ?? job.id} onDeleted={onDeleted} />
       </div>
     </div>
   );
@@ -265,6 +347,15 @@ function MappingTable({
   );
 }
 
+type PreviewRow = Preview['rows'][number];
+type ValueUpdate = PreviewRow['updates'][number];
+
+function updateText(update: ValueUpdate): string {
+  const change = `${update.field}: ${update.old ?? '(empty)'} → ${update.new}`;
+  return update.set_by_person ? `${change} (set by a person)` : change;
+}
+
+/** The first rows: problems and changes to existing tracks first, so they are never off screen. */
 function PreviewRows({ rows }: { rows: Preview['rows'] }) {
   const fields = [...new Set(rows.flatMap((row) => Object.keys(row.values)))];
   if (rows.length === 0) return null;
@@ -277,26 +368,45 @@ function PreviewRows({ rows }: { rows: Preview['rows'] }) {
             <th scope="col" className="px-2 text-left">
               Row
             </th>
+            <th scope="col" className="px-2 text-left">
+              Problems
+            </th>
+            <th scope="col" className="px-2 text-left">
+              Changes to existing values
+            </th>
             {fields.map((field) => (
               <th key={field} scope="col" className="px-2 text-left">
                 {field}
               </th>
             ))}
-            <th scope="col" className="px-2 text-left">
-              Problems
-            </th>
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
             <tr key={row.row} className={row.problems.length ? 'bg-red-50' : ''}>
-              <td className="px-2">{row.row}</td>
+              <td className="px-2 align-top">{row.row}</td>
+              <td className="max-w-80 px-2 align-top break-words whitespace-normal text-red-800">
+                {row.problems.join('; ')}
+              </td>
+              <td className="max-w-80 px-2 align-top whitespace-normal">
+                {(row.updates ?? []).length > 0 && (
+                  <ul aria-label={`Changes in row ${row.row}`}>
+                    {(row.updates ?? []).map((update) => (
+                      <li
+                        key={update.field}
+                        className={update.set_by_person ? 'font-medium text-amber-900' : ''}
+                      >
+                        {updateText(update)}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
               {fields.map((field) => (
-                <td key={field} className="max-w-48 truncate px-2">
+                <td key={field} className="max-w-48 truncate px-2 align-top">
                   {row.values[field] == null ? '' : String(row.values[field])}
                 </td>
               ))}
-              <td className="px-2 text-red-800">{row.problems.join('; ')}</td>
             </tr>
           ))}
         </tbody>

@@ -63,6 +63,8 @@ test('a worldwide streaming deal is one deal per offer chosen, with the DDEX cod
       excluded_territories: [],
       start_date: '2025-03-07',
       end_date: null,
+      preorder_start_date: null,
+      instant_grat_track_ids: [],
     },
     expect.objectContaining({ commercial_models: ['AdvertisementSupportedModel'] }),
   ]);
@@ -99,7 +101,7 @@ test('no offer, or a territory that is not a code, is refused before it is sent'
   expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
 });
 
-test("the server's refusal is shown in the form", async () => {
+test("the server's refusal is shown beside the field it names", async () => {
   mockFetch({
     ...noDeals,
     'POST /api/v1/deals': problem(422, "'XK' is not an ISO 3166-1 alpha-2 code", 'territories'),
@@ -112,5 +114,77 @@ test("the server's refusal is shown in the form", async () => {
   await userEvent.type(screen.getByLabelText('From'), '2025-03-07');
   await userEvent.click(screen.getByRole('button', { name: 'Add deal' }));
 
-  expect(await screen.findByRole('alert')).toHaveTextContent("territories: 'XK' is not an ISO");
+  expect(await screen.findByRole('alert')).toHaveTextContent("Territories: 'XK' is not an ISO");
+  expect(screen.getByLabelText('Territories').parentElement).toContainElement(
+    screen.getByRole('alert'),
+  );
+});
+
+const tracklist = {
+  'GET /api/v1/releases/r1/tracklist': {
+    body: {
+      release_id: 'r1',
+      tracks: [
+        { track_id: 't1', title: 'Opener', disc_number: 1, track_number: 1 },
+        { track_id: 't2', title: 'Closer', disc_number: 1, track_number: 2 },
+      ],
+    },
+  },
+};
+
+test('a pre-order date and an instant track go with the sale offer only', async () => {
+  const { calls } = mockFetch({
+    ...noDeals,
+    ...tracklist,
+    'POST /api/v1/deals': ({ body }) => ({
+      status: 201,
+      body: { ...streamingDeal, ...(body as object) },
+    }),
+  });
+  renderWithClient(<DealsEditor releaseId="r1" />);
+
+  await userEvent.click(await screen.findByRole('checkbox', { name: 'Download to own (sale)' }));
+  await userEvent.click(screen.getByRole('checkbox', { name: 'Streaming, free with ads' }));
+  await userEvent.type(screen.getByLabelText('From'), '2025-03-07');
+  await userEvent.type(screen.getByLabelText('Pre-order from (optional)'), '2025-02-07');
+  await userEvent.click(await screen.findByRole('checkbox', { name: 'Opener' }));
+  await userEvent.click(screen.getByRole('button', { name: 'Add deal' }));
+
+  await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(2));
+  const bodies = calls.filter((c) => c.method === 'POST').map((c) => c.body);
+  expect(bodies).toContainEqual(
+    expect.objectContaining({
+      commercial_models: ['PayAsYouGoModel'],
+      preorder_start_date: '2025-02-07',
+      instant_grat_track_ids: ['t1'],
+    }),
+  );
+  expect(bodies).toContainEqual(
+    expect.objectContaining({
+      commercial_models: ['AdvertisementSupportedModel'],
+      preorder_start_date: null,
+      instant_grat_track_ids: [],
+    }),
+  );
+});
+
+test('a pre-order without a sale, or not before the sale day, is refused beside it', async () => {
+  const { calls } = mockFetch({ ...noDeals, ...tracklist });
+  renderWithClient(<DealsEditor releaseId="r1" />);
+
+  await userEvent.click(
+    await screen.findByRole('checkbox', { name: 'Streaming, subscription (premium)' }),
+  );
+  await userEvent.type(screen.getByLabelText('From'), '2025-03-07');
+  await userEvent.type(screen.getByLabelText('Pre-order from (optional)'), '2025-02-07');
+  await userEvent.click(screen.getByRole('button', { name: 'Add deal' }));
+
+  expect(screen.getByRole('alert')).toHaveTextContent(
+    'Pre-order from (optional): pre-orders are sales: also choose "Download to own (sale)"',
+  );
+  expect(screen.getByLabelText('Pre-order from (optional)')).toHaveAttribute(
+    'aria-invalid',
+    'true',
+  );
+  expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
 });

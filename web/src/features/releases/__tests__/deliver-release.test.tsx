@@ -6,6 +6,8 @@ import { renderWithClient } from '@/testing/render';
 
 import { DeliverRelease } from '../components/deliver-release';
 
+const NO_STORES = { body: { sender_dpid: null, sender_name: null, stores: [] } };
+
 const job = (state: string, extra: object = {}) => ({
   id: 'x1',
   kind: 'export',
@@ -21,6 +23,7 @@ const job = (state: string, extra: object = {}) => ({
 test('Deliver queues a package for the store, shows its progress, then a download link', async () => {
   let deliveries: object[] = [];
   const { calls } = mockFetch({
+    'GET /api/v1/ddex-parties': NO_STORES,
     'GET /api/v1/releases/r1/deliveries': () => ({ body: { deliveries } }),
     'POST /api/v1/releases/r1/deliveries': () => {
       deliveries = [job('running')];
@@ -63,6 +66,7 @@ test('Deliver queues a package for the store, shows its progress, then a downloa
 
 test('a release that cannot be delivered shows the blocking findings, each linked to its field', async () => {
   const { calls } = mockFetch({
+    'GET /api/v1/ddex-parties': NO_STORES,
     'GET /api/v1/releases/r1/deliveries': { body: { deliveries: [] } },
     'POST /api/v1/releases/r1/deliveries': {
       status: 422,
@@ -108,6 +112,7 @@ test('a release that cannot be delivered shows the blocking findings, each linke
 
 test('a store DPID of the wrong shape is refused beside the form and nothing is sent', async () => {
   const { calls } = mockFetch({
+    'GET /api/v1/ddex-parties': NO_STORES,
     'GET /api/v1/releases/r1/deliveries': { body: { deliveries: [] } },
   });
   renderWithClient(<DeliverRelease releaseId="r1" />);
@@ -117,4 +122,43 @@ test('a store DPID of the wrong shape is refused beside the form and nothing is 
 
   expect(await screen.findByRole('alert')).toHaveTextContent('PADPIDA2009101501Y');
   await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0));
+});
+
+test('a store of the settings, ERN 3.8.2 and a folder package are sent, and the folder is shown', async () => {
+  const written = job('succeeded', {
+    file_name: '036000291452-delivery.zip',
+    folder: 'p1/deliveries/20261206120000000',
+  });
+  const { calls } = mockFetch({
+    'GET /api/v1/ddex-parties': {
+      body: {
+        sender_dpid: 'PADPIDA2007050901U',
+        sender_name: 'Example Records',
+        stores: [{ name: 'Example Shop', dpid: 'PADPIDA2009101501Y', is_default: true }],
+      },
+    },
+    'GET /api/v1/releases/r1/deliveries': () => ({
+      body: { deliveries: calls.some((c) => c.method === 'POST') ? [written] : [] },
+    }),
+    'POST /api/v1/releases/r1/deliveries': { status: 202, body: job('queued') },
+    'GET /api/v1/exports/x1': { body: written },
+  });
+  renderWithClient(<DeliverRelease releaseId="r1" />);
+
+  await userEvent.selectOptions(
+    screen.getByLabelText('Store'),
+    await screen.findByRole('option', { name: 'Example Shop (PADPIDA2009101501Y)' }),
+  );
+  await userEvent.selectOptions(screen.getByLabelText('ERN version'), '3.8.2');
+  await userEvent.selectOptions(screen.getByLabelText('Package'), 'folder');
+  await userEvent.click(screen.getByRole('button', { name: 'Deliver' }));
+
+  expect(
+    await screen.findByText('Folder in the exports bucket: p1/deliveries/20261206120000000/'),
+  ).toBeInTheDocument();
+  expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+    store: 'Example Shop',
+    ern_version: '3.8.2',
+    layout: 'folder',
+  });
 });

@@ -33,6 +33,8 @@ const release = {
   provenance: { title: human },
 } as unknown as Release;
 
+const NO_HISTORY = { body: { items: [], next_before: null } };
+
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function edit(label: string, text: string) {
@@ -46,6 +48,7 @@ async function edit(label: string, text: string) {
 }
 
 test('every field the validation rules ask for is shown with its source', () => {
+  mockFetch({ 'GET /api/v1/releases/r1/history': NO_HISTORY });
   renderWithClient(<ReleaseFields release={release} />);
 
   for (const label of ['UPC/EAN', 'GRid', 'Catalogue number', 'Label', 'Territories'])
@@ -57,28 +60,29 @@ test('every field the validation rules ask for is shown with its source', () => 
 });
 
 test('a UPC with a wrong check digit is refused beside the field and nothing is sent', async () => {
-  const { calls } = mockFetch({});
+  const { calls } = mockFetch({ 'GET /api/v1/releases/r1/history': NO_HISTORY });
   renderWithClient(<ReleaseFields release={release} />);
 
   await edit('UPC/EAN', '036000291453');
 
   expect(screen.getByRole('alert')).toHaveTextContent('UPC/EAN: fails its check digit');
   expect(screen.getByRole('textbox', { name: 'UPC/EAN' })).toHaveAttribute('aria-invalid', 'true');
-  expect(calls).toHaveLength(0);
+  expect(calls.filter((call) => call.method !== 'GET')).toHaveLength(0);
 });
 
 test('a date that does not exist is refused before it is sent', async () => {
-  const { calls } = mockFetch({});
+  const { calls } = mockFetch({ 'GET /api/v1/releases/r1/history': NO_HISTORY });
   renderWithClient(<ReleaseFields release={release} />);
 
   await edit('Release date', '2025-02-30');
 
   expect(screen.getByRole('alert')).toHaveTextContent('Release date: is not a date (YYYY-MM-DD)');
-  expect(calls).toHaveLength(0);
+  expect(calls.filter((call) => call.method !== 'GET')).toHaveLength(0);
 });
 
 test('a good value is PATCHed in the API shape and the editor closes', async () => {
   const { calls } = mockFetch({
+    'GET /api/v1/releases/r1/history': NO_HISTORY,
     'PATCH /api/v1/releases/r1': ({ body }) => ({
       body: { ...release, ...(body as object), change_id: 'c1' },
     }),
@@ -87,13 +91,15 @@ test('a good value is PATCHed in the API shape and the editor closes', async () 
 
   await edit('C-line (©)', '© 2025 Moonbeam Records');
 
-  await waitFor(() => expect(calls).toHaveLength(1));
-  expect(calls[0]?.body).toEqual({ c_line: { text: 'Moonbeam Records', year: 2025 } });
+  const patches = () => calls.filter((call) => call.method === 'PATCH');
+  await waitFor(() => expect(patches()).toHaveLength(1));
+  expect(patches()[0]?.body).toEqual({ c_line: { text: 'Moonbeam Records', year: 2025 } });
   await waitFor(() => expect(screen.queryByRole('textbox')).not.toBeInTheDocument());
 });
 
 test("the server's refusal is shown beside the field and the editor stays open", async () => {
   mockFetch({
+    'GET /api/v1/releases/r1/history': NO_HISTORY,
     'PATCH /api/v1/releases/r1': problem(422, "'XK' is not an ISO 3166-1 code", 'territories'),
   });
   renderWithClient(<ReleaseFields release={release} />);
@@ -126,4 +132,37 @@ test('the rules read what a label types', () => {
   expect(parseReleaseField('parental_advisory', 'maybe').ok).toBe(false);
   expect(parseReleaseField('title', '  ').ok).toBe(false);
   expect(parseReleaseField('genre', '')).toEqual({ ok: true, changes: { genre: null } });
+});
+
+test("a value's source names the person from the release's history, not their id", async () => {
+  const anna = '0b5e2c1e-1111-4a4a-9a9a-000000000001';
+  mockFetch({
+    'GET /api/v1/releases/r1/history': {
+      body: {
+        items: [
+          {
+            id: 'e1',
+            occurred_at: '2026-12-01T10:00:00Z',
+            action: 'release.update',
+            retention_class: 'ddex',
+            partner_id: 'p1',
+            entity_type: 'release',
+            entity_id: 'r1',
+            change_id: 'c1',
+            actor: { type: 'user', id: anna, name: 'Anna Editor' },
+            changes: [{ field: 'title', before: 'Draft', after: 'Night Drive' }],
+            detail: null,
+            undoes: null,
+            undone_by: null,
+          },
+        ],
+        next_before: null,
+      },
+    },
+  });
+  const byAnna = { ...release, provenance: { title: { ...human, actor: anna } } };
+  renderWithClient(<ReleaseFields release={byAnna as unknown as Release} />);
+
+  expect(await screen.findByText('human · Anna Editor')).toBeInTheDocument();
+  expect(screen.queryByText(new RegExp(anna))).not.toBeInTheDocument();
 });

@@ -6,8 +6,11 @@ import type { ReleaseChanges } from '../lib/release-fields';
 import { releaseQueryKey } from './get-release';
 import type { ReleaseChanged } from './release-schemas';
 
+/** The release's artist credits in order (the list replaces the stored one). */
+export type ArtistCreditsChange = { artists: { party_id: string; role: string }[] };
+
 /** PATCH one release (absent fields stay; null clears); the answer's change_id undoes it. */
-export const updateRelease = (releaseId: string, changes: ReleaseChanges) =>
+export const updateRelease = (releaseId: string, changes: ReleaseChanges | ArtistCreditsChange) =>
   api.patch<ReleaseChanged>(`/releases/${encodeURIComponent(releaseId)}`, changes, {
     notifyOnError: false,
   });

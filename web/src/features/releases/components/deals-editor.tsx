@@ -3,9 +3,10 @@
 import { useState, type FormEvent } from 'react';
 
 import { Button } from '@/components/ui/button';
-import { errorText } from '@/lib/problem';
+import { ApiError, errorText } from '@/lib/problem';
 
 import { useDealEdits, useReleaseDeals } from '../api/deals';
+import { useTracklist } from '../api/tracklist';
 import type { Deal } from '../api/release-schemas';
 import { NewDealSchema, OFFERS, dealBodies, describeDeal } from '../lib/deal-offers';
 
@@ -15,6 +16,8 @@ type Draft = {
   excluded_territories: string;
   start_date: string;
   end_date: string;
+  preorder_start_date: string;
+  instant_grat_track_ids: string[];
 };
 
 const EMPTY: Draft = {
@@ -23,6 +26,8 @@ const EMPTY: Draft = {
   excluded_territories: '',
   start_date: '',
   end_date: '',
+  preorder_start_date: '',
+  instant_grat_track_ids: [],
 };
 
 const LABELS: Record<keyof Draft, string> = {
@@ -31,12 +36,15 @@ const LABELS: Record<keyof Draft, string> = {
   excluded_territories: 'Except in',
   start_date: 'From',
   end_date: 'Until (optional)',
+  preorder_start_date: 'Pre-order from (optional)',
+  instant_grat_track_ids: 'Instant tracks for pre-orders',
 };
 
 /** The release's deals in the stores' words, and a form to add some (one deal per offer). */
 export function DealsEditor({ releaseId }: { releaseId: string }) {
   const deals = useReleaseDeals(releaseId);
   const { add, remove } = useDealEdits(releaseId);
+  const tracklist = useTracklist(releaseId);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [error, setError] = useState<{ field: keyof Draft | null; text: string } | null>(null);
 
@@ -59,7 +67,11 @@ export function DealsEditor({ releaseId }: { releaseId: string }) {
       await add.mutateAsync(dealBodies(releaseId, parsed.data));
       setDraft(EMPTY);
     } catch (failure) {
-      setError({ field: null, text: errorText(failure) });
+      // the server names the field it refused: show it there, in the form's words
+      const named = failure instanceof ApiError ? failure.field : null;
+      const field = named && named in LABELS ? (named as keyof Draft) : null;
+      const text = field ? `${LABELS[field]}: ${(failure as ApiError).detail}` : errorText(failure);
+      setError({ field, text });
     }
   }
 
@@ -110,25 +122,56 @@ export function DealsEditor({ releaseId }: { releaseId: string }) {
           ))}
           {beside('offers')}
         </fieldset>
-        {(['territories', 'excluded_territories', 'start_date', 'end_date'] as const).map(
-          (field) => (
-            <div key={field} className="flex flex-col">
-              <label htmlFor={`deal-${field}`} className="font-medium text-slate-600">
-                {LABELS[field]}
+        {(
+          [
+            'territories',
+            'excluded_territories',
+            'start_date',
+            'end_date',
+            'preorder_start_date',
+          ] as const
+        ).map((field) => (
+          <div key={field} className="flex flex-col">
+            <label htmlFor={`deal-${field}`} className="font-medium text-slate-600">
+              {LABELS[field]}
+            </label>
+            <input
+              id={`deal-${field}`}
+              type={field.endsWith('date') ? 'date' : 'text'}
+              value={draft[field]}
+              aria-invalid={invalid(field)}
+              placeholder={field.endsWith('territories') ? 'DE, FR or Worldwide' : undefined}
+              onChange={(event) => change({ [field]: event.target.value })}
+              className="w-64 rounded border border-slate-300 px-2 py-1 aria-[invalid=true]:border-red-600"
+            />
+            {beside(field)}
+          </div>
+        ))}
+        {draft.preorder_start_date ? (
+          <fieldset aria-invalid={invalid('instant_grat_track_ids')}>
+            <legend className="font-medium text-slate-600">{LABELS.instant_grat_track_ids}</legend>
+            <p className="text-xs text-slate-500">
+              Buyers of the pre-order get these tracks at once; the rest on the release day.
+            </p>
+            {(tracklist.data?.tracks ?? []).map((track) => (
+              <label key={track.track_id} className="mr-4 inline-flex items-center gap-1">
+                <input
+                  type="checkbox"
+                  checked={draft.instant_grat_track_ids.includes(track.track_id)}
+                  onChange={(event) =>
+                    change({
+                      instant_grat_track_ids: event.target.checked
+                        ? [...draft.instant_grat_track_ids, track.track_id]
+                        : draft.instant_grat_track_ids.filter((id) => id !== track.track_id),
+                    })
+                  }
+                />
+                {track.title}
               </label>
-              <input
-                id={`deal-${field}`}
-                type={field.endsWith('date') ? 'date' : 'text'}
-                value={draft[field]}
-                aria-invalid={invalid(field)}
-                placeholder={field.endsWith('territories') ? 'DE, FR or Worldwide' : undefined}
-                onChange={(event) => change({ [field]: event.target.value })}
-                className="w-64 rounded border border-slate-300 px-2 py-1 aria-[invalid=true]:border-red-600"
-              />
-              {beside(field)}
-            </div>
-          ),
-        )}
+            ))}
+            {beside('instant_grat_track_ids')}
+          </fieldset>
+        ) : null}
         {beside(null)}
         <div>
           <Button type="submit" variant="primary" disabled={add.isPending}>
@@ -145,7 +188,13 @@ const whereOf = (deal: Deal) =>
   (deal.excluded_territories.length ? ` except ${deal.excluded_territories.join(', ')}` : '');
 
 const whenOf = (deal: Deal) =>
-  `from ${deal.start_date}${deal.end_date ? ` until ${deal.end_date}` : ''}`;
+  `from ${deal.start_date}${deal.end_date ? ` until ${deal.end_date}` : ''}` +
+  (deal.preorder_start_date
+    ? ` · pre-order from ${deal.preorder_start_date}` +
+      (deal.instant_grat_track_ids.length
+        ? ` (${deal.instant_grat_track_ids.length} instant track${deal.instant_grat_track_ids.length > 1 ? 's' : ''})`
+        : '')
+    : '');
 
 function DealList({
   deals,

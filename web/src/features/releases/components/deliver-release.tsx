@@ -8,6 +8,7 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { errorText } from '@/lib/problem';
 import { followPageHost } from '@/lib/transfer-file';
 
+import { useDdexStores } from '../api/ddex-stores';
 import {
   refusedFindings,
   useDeliver,
@@ -18,9 +19,12 @@ import {
 } from '../api/deliveries';
 
 const PAGES: Record<string, string> = { track: '/track/', release: '/release/', work: '/track/' };
+const SETTINGS: Record<string, string> = { 'ddex.dpid': '/settings#ddex-parties' };
 
 /** Where a finding's field is edited (as the validation panel links it). */
 function hrefOf(finding: Finding): string | null {
+  const setting = finding.rule ? SETTINGS[finding.rule] : undefined;
+  if (setting) return setting;
   const page = finding.target?.id ? PAGES[finding.target.entity] : undefined;
   if (!page || !finding.target?.id) return null;
   const anchor = finding.target.field ? `#field-${finding.target.field}` : '';
@@ -35,11 +39,20 @@ function fractionOf(job: Delivery): number | null {
 
 const DPID = /^PADPIDA[0-9A-Z]{10,11}$/;
 
-/** Deliver the release to a store: a zip of its ERN 4.3 message, audio and cover. A release
- * that would not deliver is refused with its blocking findings, each a link to the field. */
+type ErnVersion = '4.3' | '3.8.2';
+type Layout = 'zip' | 'folder';
+
+/** Deliver the release to a store: its ERN 4.3 (or 3.8.2) message, audio and cover, as a zip or
+ * also as a folder in the exports bucket. The store is one of the DDEX settings' (else its
+ * default) or a DPID typed here. A release that would not deliver is refused with its blocking
+ * findings, each a link to the field. */
 export function DeliverRelease({ releaseId }: { releaseId: string }) {
   const [storeDpid, setStoreDpid] = useState('');
   const [storeName, setStoreName] = useState('');
+  const [store, setStore] = useState('');
+  const [version, setVersion] = useState<ErnVersion>('4.3');
+  const [layout, setLayout] = useState<Layout>('zip');
+  const stores = useDdexStores();
   const [invalid, setInvalid] = useState<string | null>(null);
   const deliver = useDeliver(releaseId);
   const deliveries = useReleaseDeliveries(releaseId);
@@ -61,11 +74,29 @@ export function DeliverRelease({ releaseId }: { releaseId: string }) {
           }
           setInvalid(null);
           deliver.mutate({
+            store: store || undefined,
             recipient_dpid: dpid || undefined,
             recipient_name: storeName.trim() || undefined,
+            ern_version: version === '4.3' ? undefined : version,
+            layout: layout === 'zip' ? undefined : layout,
           });
         }}
       >
+        <label className="flex flex-col text-xs font-medium text-slate-600">
+          Store
+          <select
+            value={store}
+            onChange={(event) => setStore(event.target.value)}
+            className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
+          >
+            <option value="">The default store</option>
+            {(stores.data ?? []).map((choice) => (
+              <option key={choice.name} value={choice.name}>
+                {choice.name} ({choice.dpid})
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="flex flex-col text-xs font-medium text-slate-600">
           Store DPID
           <input
@@ -83,6 +114,28 @@ export function DeliverRelease({ releaseId }: { releaseId: string }) {
             onChange={(event) => setStoreName(event.target.value)}
             className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
           />
+        </label>
+        <label className="flex flex-col text-xs font-medium text-slate-600">
+          ERN version
+          <select
+            value={version}
+            onChange={(event) => setVersion(event.target.value as ErnVersion)}
+            className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
+          >
+            <option value="4.3">4.3</option>
+            <option value="3.8.2">3.8.2</option>
+          </select>
+        </label>
+        <label className="flex flex-col text-xs font-medium text-slate-600">
+          Package
+          <select
+            value={layout}
+            onChange={(event) => setLayout(event.target.value as Layout)}
+            className="mt-1 rounded border border-slate-300 px-2 py-1 text-sm"
+          >
+            <option value="zip">Zip</option>
+            <option value="folder">Zip and a folder in the exports bucket</option>
+          </select>
         </label>
         <Button type="submit" variant="primary" disabled={deliver.isPending}>
           {deliver.isPending ? 'Checking…' : 'Deliver'}
@@ -147,6 +200,11 @@ function DeliveryRow({ job }: { job: Delivery }) {
       </div>
       {(job.state === 'queued' || job.state === 'running') && (
         <ProgressBar value={fractionOf(job)} label={`Progress of the ${noun}`} />
+      )}
+      {job.folder && (
+        <p className="text-xs [overflow-wrap:anywhere] text-slate-600">
+          Folder in the exports bucket: {job.folder}/
+        </p>
       )}
       {job.failure && <p className="text-xs text-red-800">{job.failure}</p>}
     </div>

@@ -7,6 +7,7 @@ import { useRelease } from '../api/get-release';
 import { ReleaseArtwork } from './artwork-check';
 import { DealsEditor } from './deals-editor';
 import { DeliverRelease } from './deliver-release';
+import { ReleaseArtistsEditor } from './release-artists-editor';
 import { ReleaseFields } from './release-fields';
 import { TracklistEditor } from './tracklist-editor';
 
@@ -25,6 +26,7 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
           </h1>
           <ReleaseFields release={release} />
         </section>
+        <ReleaseArtistsEditor key={`artists-${release.id}`} release={release} />
         <TracklistEditor releaseId={release.id} />
         <DealsEditor releaseId={release.id} />
         <DeliverRelease releaseId={release.id} />

@@ -5,8 +5,10 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ProvenanceBadge } from '@/components/ui/provenance-badge';
 import { SourcedFieldsTable } from '@/components/ui/sourced-fields-table';
+import { peopleOf } from '@/lib/people';
 import { errorText } from '@/lib/problem';
 
+import { useReleaseHistory } from '../api/release-history';
 import type { Release } from '../api/release-schemas';
 import { useUpdateRelease } from '../api/update-release';
 import {
@@ -48,6 +50,7 @@ function ReleaseFieldRow({ release, field }: { release: Release; field: ReleaseF
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const update = useUpdateRelease();
+  const history = useReleaseHistory(release.id);
   const label = RELEASE_FIELD_LABELS[field];
   const shown = releaseFieldText(release, field);
   const errorId = `release-${field}-error`;
@@ -131,7 +134,12 @@ function ReleaseFieldRow({ release, field }: { release: Release; field: ReleaseF
         )}
       </td>
       <td className="py-1.5">
-        <ProvenanceBadge provenance={release.provenance[field]} />
+        <ProvenanceBadge
+          provenance={release.provenance[field]}
+          people={peopleOf(release.provenance[field], history.data?.items ?? [], {
+            linkChanges: false,
+          })}
+        />
       </td>
     </tr>
   );

@@ -20,7 +20,7 @@ export function ReleaseFiltersBar({ value, onChange }: ReleaseFiltersBarProps) {
   return (
     <div role="search" aria-label="Filter releases" className="flex flex-wrap items-end gap-3">
       <DebouncedField
-        label="Search title, artist"
+        label="Search title, artist, UPC"
         type="search"
         width="w-64"
         value={value.q}

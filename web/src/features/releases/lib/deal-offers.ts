@@ -28,6 +28,9 @@ export const OFFERS = [
 
 export type OfferId = (typeof OFFERS)[number]['id'];
 
+/** The one offer a pre-order belongs to: a sale (ERN 4.3 IsPreOrderDeal on PayAsYouGoModel). */
+export const PREORDER_OFFER: OfferId = 'download';
+
 const same = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().every((item, index) => item === [...b].sort()[index]);
 
@@ -53,10 +56,26 @@ export const NewDealSchema = z
     excluded_territories: RELEASE_FIELD_RULES.territories,
     start_date: requiredDate,
     end_date: RELEASE_FIELD_RULES.release_date,
+    preorder_start_date: RELEASE_FIELD_RULES.release_date,
+    instant_grat_track_ids: z.array(z.string()),
   })
   .refine((deal) => !deal.end_date || !deal.start_date || deal.end_date >= deal.start_date, {
     message: 'is before the start date',
     path: ['end_date'],
+  })
+  // the server's rules (shared/domain/deals.py), said in the stores' words
+  .refine(
+    (deal) =>
+      !deal.preorder_start_date || !deal.start_date || deal.preorder_start_date < deal.start_date,
+    { message: 'must be before the day it goes on sale', path: ['preorder_start_date'] },
+  )
+  .refine((deal) => !deal.preorder_start_date || deal.offers.includes(PREORDER_OFFER), {
+    message: 'pre-orders are sales: also choose "Download to own (sale)"',
+    path: ['preorder_start_date'],
+  })
+  .refine((deal) => deal.instant_grat_track_ids.length === 0 || deal.preorder_start_date, {
+    message: 'instant tracks need a pre-order date',
+    path: ['instant_grat_track_ids'],
   });
 
 export type NewDeal = z.output<typeof NewDealSchema>;
@@ -71,5 +90,7 @@ export function dealBodies(releaseId: string, deal: NewDeal) {
     excluded_territories: deal.excluded_territories,
     start_date: deal.start_date as string,
     end_date: deal.end_date,
+    preorder_start_date: offer.id === PREORDER_OFFER ? deal.preorder_start_date : null,
+    instant_grat_track_ids: offer.id === PREORDER_OFFER ? deal.instant_grat_track_ids : [],
   }));
 }

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { mockFetch } from '@/testing/fetch-mock';
@@ -21,6 +21,7 @@ const estimate = (
   model_version: '2.1',
   applied: false,
   review,
+  reviewable: field !== 'loudness_lufs',
 });
 
 test('half and double are named relative to the best tempo', () => {
@@ -72,4 +73,71 @@ test('without alternatives, half and double set the tempo and reject the estimat
   );
   expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ bpm: 86 });
   expect(screen.getByRole('button', { name: 'Use 2× (344)' })).toBeInTheDocument();
+});
+
+test('accept and reject each send their verdict, and reviewed suggestions leave the list', async () => {
+  let reviewed = false;
+  const { calls } = mockFetch({
+    'GET /api/v1/tracks/t1/estimates': () => ({
+      body: {
+        items: [
+          estimate('e1', 'genre', 'Jazz', 0.55, reviewed ? 'accepted' : null),
+          estimate('e2', 'key', 'A minor', 0.7, reviewed ? 'rejected' : null),
+        ],
+      },
+    }),
+    'POST /api/v1/tracks/t1/estimates/e1/accept': { body: {} },
+    'POST /api/v1/tracks/t1/estimates/e2/reject': () => {
+      reviewed = true;
+      return { body: {} };
+    },
+  });
+  renderWithClient(<AiSuggestions trackId="t1" />);
+
+  const genre = await screen.findByRole('listitem', { name: 'Suggestion for genre' });
+  await userEvent.click(within(genre).getByRole('button', { name: 'Accept' }));
+  const key = screen.getByRole('listitem', { name: 'Suggestion for key' });
+  await userEvent.click(within(key).getByRole('button', { name: 'Reject' }));
+
+  expect(await screen.findByText('No suggestions waiting for review.')).toBeInTheDocument();
+  expect(calls.filter((call) => call.method === 'POST').map((call) => call.path)).toEqual([
+    '/api/v1/tracks/t1/estimates/e1/accept',
+    '/api/v1/tracks/t1/estimates/e2/reject',
+  ]);
+});
+
+test("a refused verdict shows the server's reason beside the suggestion", async () => {
+  mockFetch({
+    'GET /api/v1/tracks/t1/estimates': { body: { items: [estimate('e1', 'bpm', 172, 0.64)] } },
+    'POST /api/v1/tracks/t1/estimates/e1/accept': {
+      status: 422,
+      body: {
+        title: 'Invalid input',
+        status: 422,
+        field: 'bpm',
+        detail: '1720 is outside 20..400 beats per minute',
+      },
+    },
+  });
+  renderWithClient(<AiSuggestions trackId="t1" />);
+
+  await userEvent.click(await screen.findByRole('button', { name: 'Accept' }));
+
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    'Not saved: bpm: 1720 is outside 20..400 beats per minute',
+  );
+});
+
+test('loudness is shown as a measurement, never offered to accept or reject', async () => {
+  mockFetch({
+    'GET /api/v1/tracks/t1/estimates': {
+      body: { items: [estimate('e9', 'loudness_lufs', -13.8, 1)] },
+    },
+  });
+  renderWithClient(<AiSuggestions trackId="t1" />);
+
+  expect(await screen.findByText('Integrated loudness')).toBeInTheDocument();
+  expect(screen.getByText(/-13.8 LUFS/)).toBeInTheDocument();
+  expect(screen.getByText('No suggestions waiting for review.')).toBeInTheDocument();
+  expect(screen.queryByRole('button', { name: 'Accept' })).not.toBeInTheDocument();
 });

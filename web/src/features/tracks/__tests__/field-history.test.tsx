@@ -38,3 +38,43 @@ test('a refused undo says why beside the entry, not as a bare "Conflict"', async
   );
   expect(currentNotifications()).toHaveLength(0);
 });
+
+test('entries name who acted, and an undone change links to the undo that names its author', async () => {
+  const edit = {
+    ...entry,
+    actor: { type: 'user', id: '0b5e2c1e-1111-4a4a-9a9a-000000000001', name: 'Anna Editor' },
+    undone_by: {
+      change_id: 'c2',
+      actor_id: '0b5e2c1e-2222-4a4a-9a9a-000000000002',
+      actor_name: 'ben@example.com',
+      at: '2026-12-01T11:00:00Z',
+    },
+  };
+  const undo = {
+    ...entry,
+    id: 'e2',
+    occurred_at: '2026-12-01T11:00:00Z',
+    change_id: 'c2',
+    actor: { type: 'user', id: '0b5e2c1e-2222-4a4a-9a9a-000000000002', name: 'ben@example.com' },
+    changes: [{ field: 'bpm', before: 101, after: 100 }],
+    detail: { note: 'undo of change c1' },
+    undoes: 'c1',
+  };
+  mockFetch({
+    'GET /api/v1/tracks/t1/history': { body: { items: [edit, undo], next_before: null } },
+  });
+  renderWithClient(<FieldHistory trackId="t1" />);
+
+  expect(await screen.findByText('by Anna Editor')).toBeInTheDocument();
+  expect(screen.getByRole('link', { name: 'undone by ben@example.com' })).toHaveAttribute(
+    'href',
+    '#change-c2',
+  );
+  expect(screen.getByRole('link', { name: 'undid an earlier change' })).toHaveAttribute(
+    'href',
+    '#change-c1',
+  );
+  expect(screen.queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
+  expect(document.getElementById('change-c2')).toHaveTextContent('by ben@example.com');
+  expect(screen.queryByText(/0b5e2c1e/)).not.toBeInTheDocument();
+});

@@ -1,4 +1,5 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
 
 import { trackQuery, type TrackFilters } from '../api/list-tracks';
 import { TrackFiltersBar } from '../components/track-filters';
@@ -39,4 +40,30 @@ test('the vocals filter asks for sung or instrumental tracks', () => {
 
   expect(onChange.mock.calls).toEqual([[{ vocals: 'instrumental' }]]);
   expect(trackQuery({ vocals: 'instrumental' })).toMatchObject({ vocals: 'instrumental' });
+});
+
+test('the low AI confidence chip filters and, pressed again, clears the filter', () => {
+  function Stateful({ seen }: { seen: TrackFilters[] }) {
+    const [filters, setFilters] = useState<TrackFilters>({});
+    return (
+      <TrackFiltersBar
+        value={filters}
+        onChange={(next) => {
+          seen.push(next);
+          setFilters(next);
+        }}
+      />
+    );
+  }
+  const seen: TrackFilters[] = [];
+  render(<Stateful seen={seen} />);
+  const chip = screen.getByRole('button', { name: 'Low AI confidence' });
+
+  fireEvent.click(chip);
+  expect(chip).toHaveAttribute('aria-pressed', 'true');
+  fireEvent.click(chip);
+
+  expect(chip).toHaveAttribute('aria-pressed', 'false');
+  expect(trackQuery(seen[0] ?? {}).low_confidence).toBe(true);
+  expect(trackQuery(seen[1] ?? {}).low_confidence).toBeUndefined();
 });

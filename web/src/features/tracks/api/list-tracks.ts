@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { env } from '@/config/env';
 import { api } from '@/lib/api-client';
 
-import type { Track, TrackPage } from './track-schemas';
+import type { TrackPage, TrackRow } from './track-schemas';
 
 /** The grid's filters, as the UI names them. */
 export type TrackFilters = {
@@ -43,7 +43,8 @@ export const listTracks = (
   limit = env.gridPageSize,
 ) =>
   api.get<TrackPage>('/tracks', {
-    query: { ...trackQuery(filters), after: cursor, limit },
+    // grid_columns: each track's release title and last change, for the grid's columns
+    query: { ...trackQuery(filters), grid_columns: true, after: cursor, limit },
   });
 
 export const tracksQueryKey = (filters: TrackFilters) => ['tracks', 'list', filters] as const;
@@ -58,6 +59,6 @@ export function useTrackPages(filters: TrackFilters) {
   });
 }
 
-export function flattenPages(pages: readonly { items: Track[] }[] | undefined): Track[] {
+export function flattenPages(pages: readonly { items: TrackRow[] }[] | undefined): TrackRow[] {
   return pages ? pages.flatMap((page) => page.items) : [];
 }

@@ -23,6 +23,8 @@ export type EstimateDecision = {
 export const decideEstimate = ({ trackId, estimateId, decision }: EstimateDecision) =>
   api.post(
     `/tracks/${encodeURIComponent(trackId)}/estimates/${encodeURIComponent(estimateId)}/${decision}`,
+    undefined,
+    { notifyOnError: false }, // the refusal shows beside the suggestion it is about
   );
 
 export function useDecideEstimate() {

@@ -8,6 +8,8 @@ export type Provenance = ApiSchemas['ProvenanceOut'];
 export type Contributor = ApiSchemas['ContributorOut'];
 export type Track = ApiSchemas['TrackOut'];
 export type TrackPage = ApiSchemas['TrackPage'];
+/** a track as lists show it: with its release's title */
+export type TrackRow = ApiSchemas['TrackListItem'];
 export type Estimate = ApiSchemas['EstimateOut'];
 export type EstimateList = ApiSchemas['EstimateList'];
 export type HistoryEntry = ApiSchemas['AuditEventOut'];

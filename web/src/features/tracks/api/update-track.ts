@@ -24,7 +24,10 @@ export type TrackChanges = Partial<
     | 'track_number'
     | 'work_id'
   >
-> & { contributors?: { party_id: string; role: string; sequence: number; share: number | null }[] };
+> & {
+  contributors?: { party_id: string; role: string; sequence: number; share: number | null }[];
+  master_splits?: { party_id: string; share: number }[];
+};
 
 /** PATCH one track; If-Match carries the version read, so a concurrent edit answers 409. */
 export const updateTrack = (trackId: string, changes: TrackChanges, version?: number | null) =>

@@ -1,6 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
+import { errorText } from '@/lib/problem';
 
 import { useDecideEstimate, useTrackEstimates } from '../api/track-estimates';
 import type { Estimate } from '../api/track-schemas';
@@ -16,11 +17,12 @@ export function bpmRelation(best: number, value: number): '½' | '2×' | null {
 
 type FieldGroup = { field: string; best: Estimate; others: Estimate[] };
 
-/** Estimates waiting for a person, grouped by field, the most confident first. */
+/** Estimates waiting for a person, grouped by field, the most confident first (measurements
+ * such as loudness are facts, not suggestions: they are shown apart, without Accept/Reject). */
 export function pendingByField(estimates: readonly Estimate[]): FieldGroup[] {
   const groups = new Map<string, Estimate[]>();
   for (const estimate of estimates) {
-    if (estimate.review) continue;
+    if (estimate.review || !estimate.reviewable) continue;
     groups.set(estimate.field, [...(groups.get(estimate.field) ?? []), estimate]);
   }
   return [...groups.entries()].map(([field, items]) => {
@@ -33,6 +35,7 @@ export function pendingByField(estimates: readonly Estimate[]): FieldGroup[] {
 export function AiSuggestions({ trackId }: { trackId: string }) {
   const estimates = useTrackEstimates(trackId);
   const groups = pendingByField(estimates.data?.items ?? []);
+  const measured = latestMeasurements(estimates.data?.items ?? []);
   return (
     <section aria-labelledby="ai-heading" className="flex flex-col gap-2">
       <h2 id="ai-heading" className="font-semibold">
@@ -47,8 +50,34 @@ export function AiSuggestions({ trackId }: { trackId: string }) {
           <SuggestionItem key={group.field} trackId={trackId} group={group} />
         ))}
       </ul>
+      {measured.length > 0 && (
+        <dl aria-label="Measured" className="grid grid-cols-[auto_1fr] gap-x-3 text-sm">
+          {measured.map((estimate) => (
+            <div key={estimate.id} className="contents">
+              <dt className="text-slate-600">{MEASURED_NAMES[estimate.field] ?? estimate.field}</dt>
+              <dd>
+                {formatValue(estimate.value)}
+                {estimate.field === 'loudness_lufs' ? ' LUFS' : ''}{' '}
+                <span className="text-xs text-slate-500">
+                  measured · {estimate.model} {estimate.model_version}
+                </span>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </section>
   );
+}
+
+const MEASURED_NAMES: Record<string, string> = { loudness_lufs: 'Integrated loudness' };
+
+/** The newest value of each measured field (the list comes newest first). */
+function latestMeasurements(estimates: readonly Estimate[]): Estimate[] {
+  const seen = new Map<string, Estimate>();
+  for (const estimate of estimates)
+    if (!estimate.reviewable && !seen.has(estimate.field)) seen.set(estimate.field, estimate);
+  return [...seen.values()];
 }
 
 function label(estimate: Estimate): string {
@@ -118,6 +147,11 @@ function SuggestionItem({ trackId, group }: { trackId: string; group: FieldGroup
           Reject
         </Button>
       </div>
+      {decide.isError && (
+        <p role="alert" className="mt-1 text-red-800">
+          Not saved: {errorText(decide.error)}
+        </p>
+      )}
       {alternatives.length === 0 && halfDouble.length > 0 && (
         <div className="mt-1 flex flex-wrap gap-1">
           {halfDouble.map(({ relation, value }) => (

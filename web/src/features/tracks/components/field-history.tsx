@@ -2,16 +2,12 @@
 
 import { Button } from '@/components/ui/button';
 import { notify } from '@/lib/notifications';
+import { changeAnchor, entryActor, personLabel } from '@/lib/people';
 import { ApiError, errorText } from '@/lib/problem';
-import { actorLabel } from '@/lib/session';
 
 import { useTrackHistory, useUndoChange } from '../api/track-history';
+import type { HistoryEntry } from '../api/track-schemas';
 import { formatValue } from '../lib/format';
-
-function actorName(actor: Record<string, string | null> | null | undefined): string | null {
-  if (!actor) return null;
-  return actor.id ? actorLabel(actor.id) : (actor.client_id ?? actor.type ?? null);
-}
 
 /** Why an undo was refused, in words: the server names the field and the later change. */
 function undoRefusal(error: unknown): string {
@@ -38,16 +34,21 @@ export function FieldHistory({ trackId }: { trackId: string }) {
       )}
       <ol className="flex flex-col gap-1 text-sm">
         {entries.map((entry, index) => (
-          <li key={entry.id ?? index} className="rounded border border-slate-200 bg-white p-2">
+          <li
+            key={entry.id ?? index}
+            id={anchorOf(entries, index)}
+            className="rounded border border-slate-200 bg-white p-2 target:ring-2 target:ring-indigo-500"
+          >
             <div className="flex flex-wrap items-center gap-2">
               <time dateTime={entry.occurred_at} className="text-xs text-slate-500">
                 {new Date(entry.occurred_at).toLocaleString()}
               </time>
               <span className="text-xs">{entry.action}</span>
-              {actorName(entry.actor) && (
-                <span className="text-xs text-slate-500">by {actorName(entry.actor)}</span>
+              {entryActor(entry) && (
+                <span className="text-xs text-slate-500">by {entryActor(entry)}</span>
               )}
-              {entry.change_id && !entry.action.endsWith('undo') && (
+              <UndoLinks entry={entry} />
+              {entry.change_id && !entry.undoes && !entry.undone_by && (
                 <Button
                   size="sm"
                   variant="ghost"
@@ -90,4 +91,32 @@ export function FieldHistory({ trackId }: { trackId: string }) {
       </ol>
     </section>
   );
+}
+
+/** The first entry of each change carries its anchor, so "undone by" can link to it. */
+function anchorOf(entries: readonly HistoryEntry[], index: number): string | undefined {
+  const change = entries[index]?.change_id;
+  if (!change) return undefined;
+  return entries.findIndex((other) => other.change_id === change) === index
+    ? changeAnchor(change)
+    : undefined;
+}
+
+/** "undone by Ben" on a change that was undone, "undid an earlier change" on the undo, each a
+ * link to the other entry. */
+function UndoLinks({ entry }: { entry: HistoryEntry }) {
+  const undo = entry.undone_by;
+  if (undo)
+    return (
+      <a href={`#${changeAnchor(undo.change_id)}`} className="text-xs text-indigo-800 underline">
+        undone by {personLabel(undo.actor_id, undo.actor_name) ?? 'an undo'}
+      </a>
+    );
+  if (entry.undoes)
+    return (
+      <a href={`#${changeAnchor(entry.undoes)}`} className="text-xs text-indigo-800 underline">
+        undid an earlier change
+      </a>
+    );
+  return null;
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 
 import { Button } from '@/components/ui/button';
@@ -28,6 +29,10 @@ export function LinkedWork({ track }: { track: Track }) {
           <p>
             <span className="font-medium">{work.data.title}</span>
             {work.data.iswc ? ` · ISWC ${work.data.iswc}` : ' · no ISWC yet'}
+            {' · '}
+            <Link href={`/work/?id=${work.data.id}`} className="text-indigo-800 underline">
+              Edit writers, publishers and shares
+            </Link>
           </p>
           <ul className="text-xs text-slate-600">
             {work.data.writers.map((writer, index) => (

@@ -10,9 +10,11 @@ import { useTrack } from '../api/get-track';
 import { useUpdateTrack } from '../api/update-track';
 import { formatDuration, formatIsrc } from '../lib/format';
 import { AiSuggestions } from './ai-suggestions';
+import { AnalysisStatus } from './analysis-status';
 import { ContributorsEditor } from './contributors-editor';
 import { FieldHistory } from './field-history';
 import { LinkedWork } from './linked-work';
+import { MasterSplitsEditor } from './master-splits-editor';
 import { SoundsLike } from './sounds-like';
 import { TrackFields } from './track-fields';
 import { TrackTimeline } from './track-timeline';
@@ -74,9 +76,11 @@ export function TrackDetail({ trackId }: { trackId: string }) {
         <div className="flex min-w-0 flex-col gap-6">
           <TrackFields track={track} />
           <ContributorsEditor key={track.id} track={track} />
+          <MasterSplitsEditor key={`splits-${track.id}`} track={track} />
           <LinkedWork track={track} />
         </div>
         <div className="flex min-w-0 flex-col gap-6">
+          <AnalysisStatus trackId={track.id} />
           <AiSuggestions trackId={track.id} />
           <SoundsLike trackId={track.id} />
           <FieldHistory trackId={track.id} />

@@ -4,10 +4,12 @@ import { useState, type FormEvent } from 'react';
 
 import { Button } from '@/components/ui/button';
 import { FIELD_LABELS, type EditableField } from '@/lib/field-rules';
+import { peopleOf } from '@/lib/people';
 import { errorText } from '@/lib/problem';
 import { ProvenanceBadge } from '@/components/ui/provenance-badge';
 import { SourcedFieldsTable } from '@/components/ui/sourced-fields-table';
 
+import { useTrackHistory } from '../api/track-history';
 import type { Track } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
 import { fieldText, parseFieldInput } from '../lib/track-fields';
@@ -46,6 +48,7 @@ function FieldRow({ track, field }: { track: Track; field: EditableField }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const update = useUpdateTrack();
+  const history = useTrackHistory(track.id);
   const label = FIELD_LABELS[field];
 
   async function save(event: FormEvent) {
@@ -119,7 +122,10 @@ function FieldRow({ track, field }: { track: Track; field: EditableField }) {
         )}
       </td>
       <td className="py-1.5">
-        <ProvenanceBadge provenance={track.provenance[field]} />
+        <ProvenanceBadge
+          provenance={track.provenance[field]}
+          people={peopleOf(track.provenance[field], history.data?.items ?? [])}
+        />
       </td>
     </tr>
   );

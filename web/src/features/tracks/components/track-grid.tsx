@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useMemo } from 'react';
 
 import { DataGrid, type GridColumn } from '@/components/ui/data-grid';
@@ -8,12 +9,20 @@ import { errorText } from '@/lib/problem';
 import { lowestAiConfidence } from '@/components/ui/provenance-badge';
 
 import { flattenPages, useTrackPages, type TrackFilters } from '../api/list-tracks';
-import type { Track } from '../api/track-schemas';
+import type { TrackRow } from '../api/track-schemas';
 import { useUpdateTrack } from '../api/update-track';
 import { formatDuration, formatIsrc } from '../lib/format';
 import { fieldText, parseFieldInput } from '../lib/track-fields';
 
+type Track = TrackRow;
+
 const editable = (field: EditableField) => (track: Track) => fieldText(track, field);
+
+/** The track page's address. The title cell links to it for the mouse; the keyboard keeps the
+ * grid's one tab stop (links are tabIndex -1, as the row checkboxes) and opens with Ctrl+Enter. */
+export const trackHref = (trackId: string) => `/track/?id=${encodeURIComponent(trackId)}`;
+
+const releaseHref = (releaseId: string) => `/release/?id=${encodeURIComponent(releaseId)}`;
 
 function ConfidenceCell({ track }: { track: Track }) {
   const lowest = lowestAiConfidence(track.provenance);
@@ -27,8 +36,13 @@ export const TRACK_COLUMNS: GridColumn<Track>[] = [
     id: 'title',
     header: 'Title',
     width: 'minmax(14rem, 2fr)',
-    cell: (t) => t.title,
+    cell: (t) => (
+      <Link href={trackHref(t.id)} tabIndex={-1} className="text-indigo-800 hover:underline">
+        {t.title}
+      </Link>
+    ),
     editText: editable('title'),
+    sortKey: 'title',
   },
   {
     id: 'display_artist',
@@ -36,6 +50,25 @@ export const TRACK_COLUMNS: GridColumn<Track>[] = [
     width: 'minmax(10rem, 1.5fr)',
     cell: (t) => t.display_artist ?? '',
     editText: editable('display_artist'),
+    sortKey: 'display_artist',
+  },
+  {
+    id: 'release',
+    header: 'Release',
+    width: 'minmax(10rem, 1.5fr)',
+    cell: (t) =>
+      t.release_id ? (
+        <Link
+          href={releaseHref(t.release_id)}
+          tabIndex={-1}
+          className="text-indigo-800 hover:underline"
+        >
+          {t.release_title ?? 'Untitled release'}
+        </Link>
+      ) : (
+        ''
+      ),
+    sortKey: 'release',
   },
   {
     id: 'isrc',
@@ -43,6 +76,7 @@ export const TRACK_COLUMNS: GridColumn<Track>[] = [
     width: '10rem',
     cell: (t) => formatIsrc(t.isrc),
     editText: editable('isrc'),
+    sortKey: 'isrc',
   },
   {
     id: 'genre',
@@ -65,6 +99,7 @@ export const TRACK_COLUMNS: GridColumn<Track>[] = [
     align: 'right',
     cell: (t) => (t.bpm == null ? '' : String(t.bpm)),
     editText: editable('bpm'),
+    sortKey: 'bpm',
   },
   {
     id: 'key',
@@ -87,6 +122,13 @@ export const TRACK_COLUMNS: GridColumn<Track>[] = [
     cell: (t) => <ConfidenceCell track={t} />,
   },
   { id: 'status', header: 'Status', width: '6rem', cell: (t) => t.status ?? '' },
+  {
+    id: 'updated_at',
+    header: 'Updated',
+    width: '6.5rem',
+    cell: (t) => (t.updated_at ? t.updated_at.slice(0, 10) : ''),
+    sortKey: 'updated_at',
+  },
 ];
 
 type TrackGridProps = {
@@ -94,6 +136,8 @@ type TrackGridProps = {
   selected: ReadonlySet<string>;
   onSelectedChange: (next: Set<string>) => void;
   onOpenTrack: (track: Track) => void;
+  /** a column header was clicked: the new sort ("bpm", "-bpm", or none) */
+  onSortChange?: (sort: string | undefined) => void;
   /** the loaded rows, for bulk edits computed from current values */
   onRowsChange?: (rows: readonly Track[]) => void;
 };
@@ -104,6 +148,7 @@ export function TrackGrid({
   selected,
   onSelectedChange,
   onOpenTrack,
+  onSortChange,
   onRowsChange,
 }: TrackGridProps) {
   const pages = useTrackPages(filters);
@@ -153,6 +198,8 @@ export function TrackGrid({
       onSelectedChange={onSelectedChange}
       onCommitEdit={commit}
       onOpenRow={onOpenTrack}
+      sort={filters.sort}
+      onSortChange={onSortChange}
       onEndReached={loadMore}
       loadingMore={pages.isFetching}
       totalRows={null}

@@ -1,14 +1,11 @@
 import { z } from 'zod';
 
-// The server's rules for a new work's title and ISWC (shared/domain/identifiers.py Iswc), checked
-// before anything is sent. ISWC: T + 9 digits + a check digit, (10 - (1 + sum(i * d_i)) mod 10) mod 10.
+import { iswcCheckDigitIsValid } from '@/lib/check-digits';
 
-/** Whether the compact ISWC's last digit is its check digit. */
-export function iswcCheckDigitIsValid(compact: string): boolean {
-  const digits = compact.slice(1, 10).split('');
-  const total = 1 + digits.reduce((sum, digit, index) => sum + (index + 1) * Number(digit), 0);
-  return (10 - (total % 10)) % 10 === Number(compact.at(-1));
-}
+// The server's rules for a new work's title and ISWC (shared/domain/identifiers.py Iswc), checked
+// before anything is sent.
+
+export { iswcCheckDigitIsValid };
 
 export const NewWorkSchema = z.object({
   title: z.string().trim().min(1, 'a work needs a title').max(500),

@@ -46,6 +46,29 @@ test('the pipeline status shows the stage reached and what was found', async () 
   ).toHaveAttribute('aria-current', 'step');
 });
 
+test('a duplicate warning links to the compare screen of the two tracks', async () => {
+  mockFetch({
+    'GET /api/v1/uploads/u1': {
+      body: status('queued', {
+        track_id: 't-new',
+        duplicate_track_id: 't-old',
+        warnings: [
+          {
+            code: 'isrc_in_catalog',
+            message: "ISRC GBAYE2100123 is already on the track 'Night Drive': compare the two",
+          },
+        ],
+      }),
+    },
+  });
+
+  renderWithClient(<PipelineStatus uploadId="u1" activeUploads={1} />);
+
+  expect(
+    await screen.findByRole('link', { name: 'Compare with the track it duplicates' }),
+  ).toHaveAttribute('href', '/compare?a=t-old&b=t-new');
+});
+
 test('a failed upload shows its error in words and can be retried', async () => {
   const { calls } = mockFetch({
     'GET /api/v1/uploads/u1': {

@@ -57,6 +57,10 @@ export function PipelineSteps({ status }: { status: UploadStatus }) {
   );
 }
 
+/** The compare screen of a duplicate: the catalog's track kept, this upload's merged into it. */
+const compareHref = (kept: string, other: string) =>
+  `/compare?a=${encodeURIComponent(kept)}&b=${encodeURIComponent(other)}`;
+
 /** Live status of an upload in the pipeline: steps, progress, what was found, errors, retry. */
 export function PipelineStatus({
   uploadId,
@@ -107,6 +111,14 @@ export function PipelineStatus({
           {problem.message}
         </p>
       ))}
+      {status.duplicate_track_id && status.track_id && (
+        <Link
+          className="text-xs text-indigo-800 underline"
+          href={compareHref(status.duplicate_track_id, status.track_id)}
+        >
+          Compare with the track it duplicates
+        </Link>
+      )}
       {status.found && <FoundFacts found={status.found} />}
     </div>
   );
