@@ -3,20 +3,17 @@
 artist, ISRCs (from a prefix registered in Settings), genre and explicit flag set in the grid, a
 release made from them, reordered, given a UPC from the partner's range, a 3000x3000 cover, a
 worldwide streaming deal and its P-line, label and date; a work created and linked on a track
-page; the validation panel green; Deliver clicked and the package downloaded. Here the zip is
-opened: its ERN 4.3 message validates against the DDEX XSD, every File's MD5 and size match the
-file beside it, and the recordings are in the order chosen in the UI. Screenshots in
-test-artifacts/web-e2e/deliver-*.png.
-
-Set up outside the UI, as a label's admin would beforehand: the user and the sender DPID
-(DDEX_SENDER_DPID: there is no screen for it). The store's DPID is typed in the Deliver form."""
+page; the validation panel green; Deliver to the store set up in Settings (with the sender DPID)
+clicked and the package downloaded. Here the zip is opened: its ERN 4.3 message validates against
+the DDEX XSD, every File's MD5 and size match the file beside it, and the recordings are in the
+order chosen in the UI. Screenshots in test-artifacts/web-e2e/deliver-*.png. Only the user is made
+outside the UI (`catalog admin`)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import zipfile
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,7 +24,7 @@ from PIL import Image
 from shared.ern.safe_xml import parse_xml
 from shared.ern.schemas import ERN_43, SchemaCatalog
 from tests.conftest import SHARED_RESOURCES
-from tests.e2e.conftest import RunningCatalog, catalog_env, catalog_process, free_port
+from tests.e2e.conftest import RunningCatalog
 from tests.e2e.test_web_flow import PASSWORD, _create_user, write_click_track
 from tests.e2e.test_web_ui import run_browser_script
 
@@ -38,20 +35,6 @@ STORE_DPID = "PADPIDA2009101501Y"
 ISWC = "T0345246801"  # the work created and linked on the first track's page
 UPC_PREFIX = "0360002"  # a GS1 company prefix: UPC-A codes 036000200000.. are the label's
 TITLES = ("night-drive", "morning-light", "last-call")  # the tracks' titles: their file names
-
-
-@pytest.fixture
-def delivering_catalog(pgserver_reachable_dir: Path, tmp_path: Path) -> Iterator[RunningCatalog]:
-    """`catalog run` as ui_catalog, with the label's DDEX sender DPID configured."""
-    port = free_port()
-    env = catalog_env(
-        pgserver_reachable_dir / "var",
-        PUBLIC_URL=f"http://127.0.0.1:{port}",
-        DDEX_SENDER_DPID=SENDER_DPID,
-        DDEX_SENDER_NAME="E2E Label",
-    )
-    with catalog_process(env, tmp_path / "catalog.log", port=port) as running:
-        yield running
 
 
 def _audio(folder: Path) -> list[Path]:
@@ -76,22 +59,23 @@ def _cover(path: Path) -> Path:
 
 
 def test_a_label_builds_validates_and_delivers_a_release_from_uploaded_audio(
-    delivering_catalog: RunningCatalog, tmp_path: Path
+    ui_catalog: RunningCatalog, tmp_path: Path
 ) -> None:
     email = "deliver@label.example"
-    _create_user(delivering_catalog, email)
+    _create_user(ui_catalog, email)
     package_path = tmp_path / "package.zip"
 
     outcome = run_browser_script(
         "deliver-release.mjs",
         {
-            "CATALOG_URL": delivering_catalog.url,
+            "CATALOG_URL": ui_catalog.url,
             "E2E_EMAIL": email,
             "E2E_PASSWORD": PASSWORD,
             "E2E_AUDIO": ",".join(str(path) for path in _audio(tmp_path)),
             "E2E_COVER": str(_cover(tmp_path / "cover.jpg")),
             "E2E_UPC_PREFIX": UPC_PREFIX,
             "E2E_ISWC": ISWC,
+            "E2E_SENDER_DPID": SENDER_DPID,
             "E2E_STORE_DPID": STORE_DPID,
             "E2E_PACKAGE": str(package_path),
             "E2E_ANALYSIS_TIMEOUT_S": os.environ.get("E2E_ANALYSIS_TIMEOUT_S", "180"),

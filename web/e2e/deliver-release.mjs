@@ -1,11 +1,11 @@
-// Issue 17 end to end, in Debian's chromium against `catalog run`: register an ISRC prefix and a
-// UPC/EAN range in Settings, upload three WAVs and wait for their analysis, set their artist,
+// Issue 17 end to end, in Debian's chromium against `catalog run`: register an ISRC prefix, a
+// UPC/EAN range and the DDEX sender and store in Settings, upload three WAVs and wait for their analysis, set their artist,
 // genre and explicit flag and assign ISRCs in the grid, create a release from them, move the last
 // track up, fill the release fields, assign a UPC from the range, add a worldwide streaming deal,
 // upload the cover, create and link a work on a track page, see the validation panel green,
 // deliver and download the package. Env: CATALOG_URL, E2E_EMAIL, E2E_PASSWORD, E2E_AUDIO (three
 // WAV paths, comma-separated), E2E_COVER (3000x3000 JPEG), E2E_UPC_PREFIX, E2E_ISWC (the work's),
-// E2E_STORE_DPID, E2E_PACKAGE (where the zip is saved), E2E_ANALYSIS_TIMEOUT_S, E2E_ARTIFACTS.
+// E2E_SENDER_DPID, E2E_STORE_DPID, E2E_PACKAGE (where the zip is saved), E2E_ANALYSIS_TIMEOUT_S, E2E_ARTIFACTS.
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -31,7 +31,7 @@ const RELEASE = {
   parental_advisory: ['Parental advisory', 'NotExplicit'],
 };
 
-/** The codes a label owns, registered once in Settings. */
+/** What a label sets up once in Settings: its codes, its DDEX sender DPID and its store. */
 async function registerCodeSources(page) {
   await nav(page, 'Settings');
   await page.getByLabel('Country code').fill('GB');
@@ -42,6 +42,15 @@ async function registerCodeSources(page) {
   await page.getByLabel('Codes', { exact: true }).selectOption('12');
   await page.getByRole('button', { name: 'Register UPC/EAN range' }).click();
   await page.getByRole('cell', { name: /^UPC\/EAN range / }).waitFor();
+  const parties = page.getByRole('form', { name: 'DDEX parties' });
+  await parties.getByLabel('Sender DPID').fill(env('E2E_SENDER_DPID'));
+  await parties.getByLabel('Sender name').fill('E2E Label');
+  await parties.getByRole('button', { name: 'Add a store' }).click();
+  const store = parties.getByRole('group', { name: 'Store 1' });
+  await store.getByLabel('Store name').fill('E2E Store');
+  await store.getByLabel('Store DPID').fill(env('E2E_STORE_DPID'));
+  await parties.getByRole('button', { name: 'Save DDEX parties' }).click();
+  await parties.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   await shot(page, '0-settings');
 }
 
@@ -203,8 +212,7 @@ async function validation(page) {
 /** Deliver to the store, wait for the package and download it. */
 async function deliver(page) {
   const form = page.getByRole('form', { name: 'Deliver the release' });
-  await form.getByLabel('Store DPID').fill(env('E2E_STORE_DPID'));
-  await form.getByLabel('Store name').fill('E2E Store');
+  await form.getByRole('combobox', { name: /^Store/ }).selectOption('E2E Store');
   await form.getByRole('button', { name: 'Deliver', exact: true }).click();
   const link = page
     .getByRole('list', { name: 'Delivery packages' })
