@@ -218,6 +218,7 @@ async function deliver(page) {
     .getByRole('list', { name: 'Delivery packages' })
     .getByRole('link', { name: /^Download/ });
   await link.waitFor({ timeout: 120_000 });
+  await page.getByText('delivery to E2E Store', { exact: true }).waitFor(); // the store it went to
   await shot(page, '6-delivered');
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   await download.saveAs(env('E2E_PACKAGE'));
