@@ -24,10 +24,9 @@ PASSWORD = "correct horse battery staple"
 
 
 def write_click_track(
-    path: Path, *, bpm: float, melody: tuple[float, ...], seconds: float = 8.0
+    path: Path, *, bpm: float, melody: tuple[float, ...], seconds: float = 8.0, rate: int = 22_050
 ) -> Path:
-    """A real WAV: a melody of one note per beat with a click on each (16-bit mono, 22.05 kHz)."""
-    rate = 22_050
+    """A real WAV: a melody of one note per beat with a click on each (16-bit mono, ``rate`` Hz)."""
     beat = round(rate * 60 / bpm)
     frames = bytearray()
     for n in range(int(rate * seconds)):

@@ -128,6 +128,7 @@ test('a store of the settings, ERN 3.8.2 and a folder package are sent, and the 
   const written = job('succeeded', {
     file_name: '036000291452-delivery.zip',
     folder: 'p1/deliveries/20261206120000000',
+    request: { format: 'delivery', release_ids: ['r1'], store: 'Example Shop' },
   });
   const { calls } = mockFetch({
     'GET /api/v1/ddex-parties': {
@@ -156,6 +157,7 @@ test('a store of the settings, ERN 3.8.2 and a folder package are sent, and the 
   expect(
     await screen.findByText('Folder in the exports bucket: p1/deliveries/20261206120000000/'),
   ).toBeInTheDocument();
+  expect(screen.getByText('delivery to Example Shop')).toBeInTheDocument(); // the store it went to
   expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
     store: 'Example Shop',
     ern_version: '3.8.2',

@@ -39,6 +39,17 @@ test('the tracklist shows each track with its disc and number', async () => {
   expect(screen.getByRole('button', { name: 'Move Outro down' })).toBeDisabled();
 });
 
+test('each title opens its track page, where its ISRC, work and credits are edited', async () => {
+  mockFetch({ [`GET /${URL}`]: { body: tracklist } });
+
+  renderWithClient(<TracklistEditor releaseId="r1" />);
+
+  expect(await screen.findByRole('link', { name: 'Night Drive' })).toHaveAttribute(
+    'href',
+    expect.stringMatching(/^\/track\/?\?id=b$/), // next/link drops the trailing slash in jest
+  );
+});
+
 test('"move up" sends the whole new order, renumbered', async () => {
   const { calls } = mockFetch({
     [`GET /${URL}`]: { body: tracklist },

@@ -177,8 +177,11 @@ export function DeliverRelease({ releaseId }: { releaseId: string }) {
 function DeliveryRow({ job }: { job: Delivery }) {
   const download = useDeliveryDownload(job.id, job.state === 'succeeded');
   const url = download.data;
-  const recipient = (job.request?.recipient_name ?? job.request?.recipient_dpid ?? null) as
-    string | null;
+  // the store as it was asked for: typed, picked from the settings' stores, or by its DPID
+  const recipient = (job.request?.recipient_name ??
+    job.request?.store ??
+    job.request?.recipient_dpid ??
+    null) as string | null;
   const noun = `delivery${recipient ? ` to ${recipient}` : ''}`;
   return (
     <div

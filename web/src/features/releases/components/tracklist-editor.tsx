@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 
 import { Button } from '@/components/ui/button';
@@ -92,7 +93,12 @@ export function TracklistEditor({ releaseId }: { releaseId: string }) {
                   <PositionCell entries={entries} entry={entry} field="track_number" send={send} />
                 </td>
                 <td className="py-1">
-                  {entry.title}
+                  <Link
+                    href={`/track/?id=${encodeURIComponent(entry.track_id)}`}
+                    className="text-indigo-800 hover:underline"
+                  >
+                    {entry.title}
+                  </Link>
                   {entry.display_artist && (
                     <span className="text-slate-500"> · {entry.display_artist}</span>
                   )}

@@ -33,6 +33,7 @@ const track: TrackRow = {
   updated_at: '2026-11-24T12:00:00+00:00',
   work_id: null,
   contributors: [],
+  master_splits: [],
   provenance: {},
   vocals: null,
   vocal_gender: null,
