@@ -324,6 +324,10 @@ class Track:
     def preview_start_s(self) -> float | None:
         return self._obj.preview_start_s  # type: ignore[no-any-return]
 
+    @strawberry.field(description="The decade the audio sounds like: an AI suggestion, not a date")
+    def era_hint(self) -> str | None:
+        return self._obj.era_hint  # type: ignore[no-any-return]
+
     @strawberry.field
     def duration_ms(self) -> int | None:
         return self._obj.duration_ms  # type: ignore[no-any-return]
