@@ -4012,6 +4012,12 @@ export interface components {
             display_artist: string | null;
             /** Duration Ms */
             duration_ms: number | null;
+            /**
+             * Era Hint
+             * @description the decade the audio sounds like: an AI suggestion, never a date
+             * @default null
+             */
+            era_hint: ("1960s" | "1970s" | "1980s" | "1990s" | "2000s") | null;
             /** Explicit */
             explicit: boolean | null;
             /** Genre */
@@ -4271,6 +4277,12 @@ export interface components {
             display_artist: string | null;
             /** Duration Ms */
             duration_ms: number | null;
+            /**
+             * Era Hint
+             * @description the decade the audio sounds like: an AI suggestion, never a date
+             * @default null
+             */
+            era_hint: ("1960s" | "1970s" | "1980s" | "1990s" | "2000s") | null;
             /** Explicit */
             explicit: boolean | null;
             /** Genre */
