@@ -167,9 +167,13 @@ def main() -> None:
     parser.add_argument("--rendered", type=int, default=63)
     parser.add_argument("--write", action="store_true", help="store the map for the analyzer")
     parser.add_argument("--json", type=Path, help="write every sample's share here")
+    parser.add_argument("--samples", type=Path, help="refit from a --json file, no tagging")
     args = parser.parse_args()
-    tagger = MusicnnTagger()
-    samples = sung_samples(tagger) + instrumental_samples(tagger, args.rendered)
+    if args.samples:
+        samples = [Sample(**raw) for raw in json.loads(args.samples.read_text())]
+    else:
+        tagger = MusicnnTagger()
+        samples = sung_samples(tagger) + instrumental_samples(tagger, args.rendered)
     if args.json:
         args.json.write_text(json.dumps([s.__dict__ for s in samples], indent=1))
     fitting = [s for s in samples if s.split == "fit"]
