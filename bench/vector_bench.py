@@ -64,6 +64,7 @@ class Plan:
     queries: int
     workers: int
     shared_buffers: str
+    plan_cache: str = "force_custom_plan"
 
 
 def vectors(rng: np.random.Generator, n: int, data: str, basis: np.ndarray) -> np.ndarray:
@@ -140,6 +141,9 @@ def measure_shape(
     tenth = [float(np.partition(d, TOP - 1)[TOP - 1]) for d in distances]
     texts = [vector_text(p) for p in probes]
     sql = query_sql(partner)
+    cursor.execute("SELECT pg_backend_pid()")
+    backend = int(cursor.fetchone()[0])
+    cpu_before = _cpu_s(backend)
     latencies: dict[int, list[float]] = {ef: [] for ef in plan.ef_values}
     recalls: dict[int, list[float]] = {ef: [] for ef in plan.ef_values}
     for text, d, limit in zip(texts, distances, tenth, strict=True):
@@ -159,9 +163,17 @@ def measure_shape(
         for ef in plan.ef_values
     }
     results["load_average"] = round(os.getloadavg()[0], 1)
+    queries = len(texts) * len(plan.ef_values)
+    results["server_cpu_ms_per_query"] = round((_cpu_s(backend) - cpu_before) * 1000 / queries, 2)
     cursor.execute("EXPLAIN " + sql.replace("%s", "'" + texts[0] + "'"))
     results["plan"] = " | ".join(row[0].strip()[:70] for row in cursor.fetchall()[:4])
     return results
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a local process has used (Linux /proc, 10 ms ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def restart_with(pgdata: Path, shared_buffers: str, cursor: Any) -> None:
@@ -228,6 +240,9 @@ def run(plan: Plan) -> dict[str, Any]:
         cursor.execute("SELECT pg_size_pretty(pg_relation_size('bench_vectors_embedding_idx'))")
         index_size = cursor.fetchone()[0]
         cursor.execute(f"SET hnsw.iterative_scan = {plan.iterative}")
+        # pg8000 prepares each statement once per connection; after five runs PostgreSQL may
+        # switch to a generic plan that cannot see the partner's share (the product sets this too)
+        cursor.execute(f"SET plan_cache_mode = {plan.plan_cache}")
         if _prewarm(cursor):
             cursor.execute("SELECT pg_prewarm('bench_vectors_embedding_idx')")
         probes = vectors(rng, plan.queries, plan.data, basis)
@@ -243,6 +258,7 @@ def run(plan: Plan) -> dict[str, Any]:
             "ef_construction": plan.ef_construction,
             "iterative_scan": plan.iterative,
             "parallel_workers": plan.workers,
+            "plan_cache_mode": plan.plan_cache,
             "load_s": round(load_s, 1),
             "index_build_s": round(index_s, 1),
             "index_size": index_size,
@@ -293,6 +309,9 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=1, help="parallel maintenance workers")
     parser.add_argument("--shared-buffers", default="3GB")
+    parser.add_argument(
+        "--plan-cache", choices=["auto", "force_custom_plan"], default="force_custom_plan"
+    )
     args = parser.parse_args()
     plan = Plan(
         count=args.count,
@@ -305,6 +324,7 @@ def main() -> None:
         queries=args.queries,
         workers=args.workers,
         shared_buffers=args.shared_buffers,
+        plan_cache=args.plan_cache,
     )
     print(json.dumps(run(plan), indent=1))
 

@@ -15,6 +15,16 @@ from shared.domain.similarity import UNAVAILABLE, Neighbour, SimilarFilter, Trac
 from shared.errors import Unavailable
 
 EF_SEARCH = 100  # HNSW candidates per query: recall against latency (bench/vector_bench.py)
+SEARCH_SETTINGS = (
+    # pgvector 0.8's iterative scan keeps reading the HNSW index until `limit` rows pass the
+    # partner, liveness and filter conditions; relaxed order (re-sorted by the outer query) costs
+    # less than strict order for the same rows
+    "hnsw.iterative_scan = relaxed_order",
+    # pg8000 prepares a statement once per connection and PostgreSQL may switch it to a generic
+    # plan after five runs, one that cannot see how few rows a small partner has (an exact scan
+    # of them beats the shared index then)
+    "plan_cache_mode = force_custom_plan",
+)
 
 
 def vector_text(vector: tuple[float, ...]) -> str:
@@ -97,18 +107,19 @@ class EmbeddingRepository:
         conditions, params = _conditions(where)
         if exclude is not None:
             conditions, params["t"] = conditions + " AND t.id <> :t", exclude
-        # iterative scans (pgvector 0.8) keep reading the HNSW index until `limit` rows pass the
-        # partner, liveness and filter conditions, in exact distance order
-        self._conn.execute(sa.text("SET LOCAL hnsw.iterative_scan = strict_order"))
+        for setting in SEARCH_SETTINGS:
+            self._conn.execute(sa.text(f"SET LOCAL {setting}"))
         self._conn.execute(sa.text(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, limit)}"))
         rows = self._conn.execute(
             sa.text(
-                "SELECT t.id, e.embedding <=> CAST(:v AS vector) AS distance"
+                "WITH nearest AS MATERIALIZED ("
+                " SELECT t.id, e.embedding <=> CAST(:v AS vector) AS distance"
                 " FROM asset_embeddings e JOIN tracks t"
                 " ON t.partner_id = e.partner_id AND t.asset_id = e.asset_id"
                 " WHERE e.partner_id = :p AND t.partner_id = :p AND t.deleted_at IS NULL"
                 f"{conditions}"
-                " ORDER BY e.embedding <=> CAST(:v AS vector) LIMIT :n"
+                " ORDER BY distance LIMIT :n)"
+                " SELECT id, distance FROM nearest ORDER BY distance"
             ),
             {"p": partner_id, "v": vector, "n": limit, **params},
         )
