@@ -51,7 +51,16 @@ def test_setting_the_era_hint_is_refused_and_nothing_changes(
     patched = client.patch(f"/api/v1/tracks/{track.id}", json={"era_hint": "1990s"}, headers=label)
     created = client.post("/api/v1/tracks", json={"title": "x", "era_hint": "1990s"}, headers=label)
 
+    bulk = client.patch(
+        "/api/v1/tracks",
+        headers=label,
+        json={"ids": [str(track.id)], "set": {"era_hint": "1990s"}},
+    )
+
     assert patched.status_code == 422
     assert "era_hint" in str(patched.json)
     assert created.status_code == 422
+    assert bulk.status_code == 422
+    assert bulk.json["field"].endswith("era_hint")
+    assert "AI suggestion" in str(bulk.json)
     assert client.get(f"/api/v1/tracks/{track.id}", headers=label).json["era_hint"] == "1980s"
