@@ -324,8 +324,8 @@ class Track:
     def preview_start_s(self) -> float | None:
         return self._obj.preview_start_s  # type: ignore[no-any-return]
 
-    @strawberry.field(description="The decade the audio sounds like: an AI suggestion, not a date")
-    def era_hint(self) -> str | None:
+    @strawberry.field
+    def era_hint(self) -> str | None:  # the decade it sounds like: an AI suggestion, not a date
         return self._obj.era_hint  # type: ignore[no-any-return]
 
     @strawberry.field

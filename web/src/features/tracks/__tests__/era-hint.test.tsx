@@ -25,6 +25,8 @@ test('the era hint is a read-only suggestion with its model and confidence', () 
         model: 'musicnn',
         model_version: '0.1.0',
         confidence: 0.42,
+        actor: null,
+        detail: null,
       },
     },
   } as Track;
