@@ -46,7 +46,15 @@ from shared.db.engine import PgTarget
 DIMENSIONS = 200
 BATCH = 50_000
 TOP = 10
-SHAPES = {"all": None, "partner 10%": 1, "partner 1%": 0}  # shape -> partner id filtered on
+# shape -> (partner id filtered on, exact): exact orders by `distance + 0`, which no index can
+# serve, so PostgreSQL reads the partner's rows through its btree index and sorts them
+SHAPES = {
+    "all": (None, False),
+    "partner 10%": (1, False),
+    "partner 1%": (0, False),
+    "partner 10% exact": (1, True),
+    "partner 1% exact": (0, True),
+}
 PARTNER_SHARES = (0.01, 0.10)  # partner 0, partner 1; the rest is partner 2
 
 
@@ -65,6 +73,7 @@ class Plan:
     workers: int
     shared_buffers: str
     plan_cache: str = "force_custom_plan"
+    no_hnsw: bool = False  # only the exact shapes (no index to build)
 
 
 def vectors(rng: np.random.Generator, n: int, data: str, basis: np.ndarray) -> np.ndarray:
@@ -114,12 +123,13 @@ def vector_text(v: np.ndarray) -> str:
     return "[" + ",".join(f"{x:.9g}" for x in v) + "]"
 
 
-def query_sql(partner: int | None) -> str:
+def query_sql(partner: int | None, exact: bool = False) -> str:
     """The product's query shape: iterative scan, top-N materialized, then exact order."""
     where = "" if partner is None else f" WHERE partner = {partner}"
+    order = "(embedding <=> %s::vector) + 0" if exact else "distance"  # an alias cannot take + 0
     return (
         "WITH nearest AS MATERIALIZED (SELECT id, embedding <=> %s::vector AS distance"
-        f" FROM bench_vectors{where} ORDER BY distance LIMIT {TOP})"
+        f" FROM bench_vectors{where} ORDER BY {order} LIMIT {TOP})"
         " SELECT id FROM nearest ORDER BY distance"
     )
 
@@ -133,14 +143,15 @@ def truth_threshold(data: np.ndarray, mask: np.ndarray | None, probe: np.ndarray
 
 
 def measure_shape(
-    cursor: Any, data: np.ndarray, probes: np.ndarray, partner: int | None, plan: Plan
+    cursor: Any, data: np.ndarray, probes: np.ndarray, shape: tuple[int | None, bool], plan: Plan
 ) -> dict[str, Any]:
     """Latency and recall of one query shape for every ef_search."""
+    partner, exact = shape
     mask = None if partner is None else partners_for(np.arange(len(data))) == partner
     distances = [truth_threshold(data, mask, probe) for probe in probes]
     tenth = [float(np.partition(d, TOP - 1)[TOP - 1]) for d in distances]
     texts = [vector_text(p) for p in probes]
-    sql = query_sql(partner)
+    sql = query_sql(partner, exact)
     cursor.execute("SELECT pg_backend_pid()")
     backend = int(cursor.fetchone()[0])
     cpu_before = _cpu_s(backend)
@@ -150,7 +161,7 @@ def measure_shape(
         for ef in plan.ef_values:  # interleaved: the machine's other load hits every ef alike
             cursor.execute(f"SET hnsw.ef_search = {ef}")
             started = time.perf_counter()
-            cursor.execute(sql, (text,))
+            cursor.execute(sql, (text, text) if exact else (text,))
             found = [row[0] for row in cursor.fetchall()]
             latencies[ef].append((time.perf_counter() - started) * 1000)
             recalls[ef].append(sum(1 for i in found if d[i] <= limit + 1e-5) / TOP)
@@ -165,7 +176,7 @@ def measure_shape(
     results["load_average"] = round(os.getloadavg()[0], 1)
     queries = len(texts) * len(plan.ef_values)
     results["server_cpu_ms_per_query"] = round((_cpu_s(backend) - cpu_before) * 1000 / queries, 2)
-    cursor.execute("EXPLAIN " + sql.replace("%s", "'" + texts[0] + "'"))
+    cursor.execute("EXPLAIN " + sql.replace("%s", "'" + texts[0] + "'"))  # noqa: S608
     results["plan"] = " | ".join(row[0].strip()[:70] for row in cursor.fetchall()[:4])
     return results
 
@@ -230,25 +241,30 @@ def run(plan: Plan) -> dict[str, Any]:
         cursor.execute("SET maintenance_work_mem = '6GB'")
         cursor.execute(f"SET max_parallel_maintenance_workers = {plan.workers}")
         started = time.perf_counter()
-        cursor.execute(
-            "CREATE INDEX ON bench_vectors USING hnsw (embedding vector_cosine_ops)"
-            f" WITH (m = {plan.m}, ef_construction = {plan.ef_construction})"
-        )
+        if not plan.no_hnsw:
+            cursor.execute(
+                "CREATE INDEX bench_vectors_embedding_idx ON bench_vectors USING hnsw"
+                f" (embedding vector_cosine_ops) WITH (m = {plan.m},"
+                f" ef_construction = {plan.ef_construction})"
+            )
         index_s = time.perf_counter() - started
         cursor.execute("CREATE INDEX ON bench_vectors (partner)")
         cursor.execute("ANALYZE bench_vectors")
-        cursor.execute("SELECT pg_size_pretty(pg_relation_size('bench_vectors_embedding_idx'))")
+        cursor.execute(
+            "SELECT pg_size_pretty(pg_relation_size(to_regclass('bench_vectors_embedding_idx')))"
+        )
         index_size = cursor.fetchone()[0]
         cursor.execute(f"SET hnsw.iterative_scan = {plan.iterative}")
         # pg8000 prepares each statement once per connection; after five runs PostgreSQL may
         # switch to a generic plan that cannot see the partner's share (the product sets this too)
         cursor.execute(f"SET plan_cache_mode = {plan.plan_cache}")
-        if _prewarm(cursor):
+        if not plan.no_hnsw and _prewarm(cursor):
             cursor.execute("SELECT pg_prewarm('bench_vectors_embedding_idx')")
         probes = vectors(rng, plan.queries, plan.data, basis)
         shapes = {
-            name: measure_shape(cursor, data, probes, partner, plan)
-            for name, partner in SHAPES.items()
+            name: measure_shape(cursor, data, probes, shape, plan)
+            for name, shape in SHAPES.items()
+            if not (plan.no_hnsw and name in ("all", "partner 10%", "partner 1%"))
         }
         conn.close()
         return {
@@ -309,6 +325,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=1, help="parallel maintenance workers")
     parser.add_argument("--shared-buffers", default="3GB")
+    parser.add_argument("--no-hnsw", action="store_true", help="only the exact shapes")
     parser.add_argument(
         "--plan-cache", choices=["auto", "force_custom_plan"], default="force_custom_plan"
     )
@@ -325,6 +342,7 @@ def main() -> None:
         workers=args.workers,
         shared_buffers=args.shared_buffers,
         plan_cache=args.plan_cache,
+        no_hnsw=args.no_hnsw,
     )
     print(json.dumps(run(plan), indent=1))
 
