@@ -7,9 +7,11 @@ embedded server (pgserver bundles pgvector 0.8), restarted with `--shared-buffer
 stays in memory, and builds the index the catalog creates (hnsw, vector_cosine_ops) with the
 given m and ef_construction, `--workers` parallel maintenance workers.
 
-Three query shapes, as the product asks them (`shared/db/repositories/embeddings.py`):
-``all`` (no filter), ``partner 10%`` and ``partner 1%`` (a partner holding that share of the
-rows, filtered in the same index as the others: the default partition's case). Each runs the
+Query shapes, as the product asks them (`shared/db/repositories/embeddings.py`): ``all`` (no
+filter: a partner with its own partition), ``partner 10%`` and ``partner 1%`` (a partner holding
+that share of the rows, filtered in the same index as the others: the default partition's case),
+and the same two ``exact`` (ordered by ``distance + 0``, which no index serves: the partner's rows
+through its btree index, every distance computed; ``--no-hnsw`` runs only these). Each runs the
 product's query (iterative scan, a materialized top-N re-sorted by distance) for every
 ef_search; latency is measured at the client, one query at a time; recall@10 against exact
 search computed in numpy on the same float32 values (a found row counts when its exact distance
