@@ -130,7 +130,10 @@ def main() -> None:
     args = parser.parse_args()
     records = load_records(args.results)
     maps = refit(records)
-    MAPS_PATH.write_text(json.dumps({"fitted_by": "python -m bench.calibrate", "maps": maps},
+    refitted = {(m["field"], m["engine"]) for m in maps}
+    kept = [m for m in json.loads(MAPS_PATH.read_text())["maps"]  # e.g. bench.vocals_calibrate's
+            if (m["field"], m["engine"]) not in refitted]  # fmt: skip
+    MAPS_PATH.write_text(json.dumps({"fitted_by": "python -m bench.calibrate", "maps": maps + kept},
                                     indent=1) + "\n")  # fmt: skip
     print(f"wrote {MAPS_PATH} ({len(maps)} maps)")
     calibrated = apply(records, maps)

@@ -19,9 +19,9 @@ import numpy as np
 
 from inference import gate
 from inference.audio import DecodedAudio, decode, decode_file
-from inference.calibration import calibrate
+from inference.calibration import calibrate, calibration_maps
 from inference.loudness import Bs1770Loudness, EssentiaLoudness, StreamingBs1770Loudness
-from inference.tagging import EMBEDDING_MODEL, MusicnnTagger, Tags
+from inference.tagging import EMBEDDING_MODEL, MusicnnTagger, Tags, gender_of, vocal_share
 from inference.tempo import EssentiaTempo, PulseTempo, TempoEstimate
 from inference.tonality import EssentiaKey, KeyEstimate, ProfileKey
 from shared.domain.enrichment import AudioAnalysis, Label, TempoCandidate, TimelineSegment
@@ -162,6 +162,7 @@ class Analyzer:
         tempo, key, tags = raw.tempo, raw.key, raw.tags
         engines = self._engines(tempo, key)
         genres = self._calibrated_labels("genre", tags.genres, engines)
+        vocals, vocal_gender = self._voices(tags, engines)
         if tags.embedding:
             release = self.tagger.version.split(" ")[0]
             engines["embedding"] = f"{self.tagger.name} {release} {EMBEDDING_MODEL} penultimate"
@@ -186,8 +187,9 @@ class Analyzer:
             reasons=raw.reasons,
             engines=engines,
             duration_s=round(audio.duration_s, 2),
-            vocals=self._voice("vocals", tags.vocals, engines),
-            vocal_gender=self._voice("vocal_gender", tags.vocal_gender, engines),
+            vocals=vocals,
+            vocal_gender=vocal_gender,
+            era_hint=self._voice("era_hint", tags.era, engines),
             embedding=tags.embedding,
             preview_start_s=tags.preview.start_s if tags.preview else None,
             preview_confidence=self._preview_confidence(tags, engines),
@@ -214,6 +216,23 @@ class Analyzer:
             )
             for point in tags.timeline
         )
+
+    def _voices(self, tags: Tags, engines: dict[str, str]) -> tuple[Label | None, Label | None]:
+        """``vocals`` from P(sung), the vocals map applied to the vocal share: sung at 0.5 or
+        more, the confidence that of the label given; ``vocal_gender`` for sung tracks only
+        (raw: no gender truth to fit it on). Without a map, the raw reading, marked so."""
+        share = vocal_share(tags.raw)
+        found = calibration_maps().get(("vocals", self.tagger.name))
+        if share is None or found is None:
+            return (
+                self._voice("vocals", tags.vocals, engines),
+                self._voice("vocal_gender", tags.vocal_gender, engines),
+            )
+        p_sung = found.apply(share)
+        engines["vocals"] = f"{self.tagger.name} {self.tagger.version}"
+        if p_sung < 0.5:
+            return Label("instrumental", round(1.0 - p_sung, 3)), None
+        return Label("vocal", p_sung), self._voice("vocal_gender", gender_of(tags.raw), engines)
 
     def _voice(
         self, field: str, reading: tuple[str, float] | None, engines: dict[str, str]

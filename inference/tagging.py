@@ -96,7 +96,16 @@ FEMALE_TAGS = ("female", "woman", "female vocal", "female voice", "female vocali
 MALE_TAGS = ("male", "man", "male vocal", "male voice", "male vocalists")
 VOCAL_TAGS = ("vocal", "vocals", "voice", "singing", *FEMALE_TAGS, *MALE_TAGS)
 INSTRUMENTAL_TAGS = ("no vocals", "no vocal", "no voice", "instrumental")
+# MSD_musicnn's decade tags -> the era hint (issue 18): a suggestion, never a release date
+ERA_TAGS: Mapping[str, str] = {
+    "60s": "1960s",
+    "70s": "1970s",
+    "80s": "1980s",
+    "90s": "1990s",
+    "00s": "2000s",
+}
 EMBEDDING_MODEL = "MSD_musicnn"  # whose penultimate layer is the embedding (200 units)
+GRID_S = 15.0  # the timeline's segment length (the last segment ends with the track)
 MIXED_RATIO = 0.6  # the weaker gender at 60 % of the stronger or more: "mixed"
 
 
@@ -113,6 +122,7 @@ class Tags:
     embedding: tuple[float, ...] = ()
     preview: PreviewClip | None = None
     timeline: tuple[TimelinePoint, ...] = ()
+    era: tuple[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,26 +141,47 @@ def _strongest(raw: Mapping[str, float], tags: tuple[str, ...]) -> float:
     return max((raw[t] for t in tags if t in raw), default=0.0)
 
 
-def voice_of(raw: Mapping[str, float]) -> tuple[tuple[str, float] | None, tuple[str, float] | None]:
-    """``vocals`` and ``vocal_gender`` from musicnn's tags, each with a raw score in 0.5..1.
-
-    Vocal against instrumental: the strongest tag of each side, the score the winner's share of
-    the two. Gender (vocal tracks only): female against male the same way; "mixed" when the weaker
-    reaches MIXED_RATIO of the stronger (its score then the weaker's share). No tags: no value."""
+def vocal_share(raw: Mapping[str, float]) -> float | None:
+    """The strongest voice tag's share of it plus the strongest no-voice tag (0..1): the raw
+    score ``vocals`` is calibrated from (P(sung), bench/vocals_calibrate.py); None: no such tags."""
     vocal, instrumental = _strongest(raw, VOCAL_TAGS), _strongest(raw, INSTRUMENTAL_TAGS)
     if vocal + instrumental <= 0.0:
-        return None, None
-    if instrumental >= vocal:
-        return ("instrumental", round(instrumental / (vocal + instrumental), 3)), None
-    vocals = ("vocal", round(vocal / (vocal + instrumental), 3))
+        return None
+    return round(vocal / (vocal + instrumental), 3)
+
+
+def gender_of(raw: Mapping[str, float]) -> tuple[str, float] | None:
+    """Female against male: the stronger's share of the two; "mixed" when the weaker reaches
+    MIXED_RATIO of the stronger (its score then the weaker's share). No tags: None."""
     female, male = _strongest(raw, FEMALE_TAGS), _strongest(raw, MALE_TAGS)
     if female + male <= 0.0:
-        return vocals, None
+        return None
     weaker, stronger = sorted((female, male))
     if weaker >= MIXED_RATIO * stronger:
-        return vocals, ("mixed", round(2 * weaker / (female + male), 3))
-    label = "female" if female > male else "male"
-    return vocals, (label, round(stronger / (female + male), 3))
+        return "mixed", round(2 * weaker / (female + male), 3)
+    return ("female" if female > male else "male"), round(stronger / (female + male), 3)
+
+
+def era_of(raw: Mapping[str, float]) -> tuple[str, float] | None:
+    """The decade musicnn hears most, with its share of the five decade likelihoods (raw: no
+    release-year truth to calibrate it on). No decade tags: None."""
+    decades = {era: raw[tag] for tag, era in ERA_TAGS.items() if tag in raw}
+    total = sum(decades.values())
+    if total <= 0.0:
+        return None
+    era, score = max(decades.items(), key=lambda item: item[1])
+    return era, round(score / total, 3)
+
+
+def voice_of(raw: Mapping[str, float]) -> tuple[tuple[str, float] | None, tuple[str, float] | None]:
+    """The uncalibrated reading: ``vocals`` by the larger side with its share (0.5..1), and
+    ``vocal_gender`` for vocal tracks only. No tags: no value."""
+    share = vocal_share(raw)
+    if share is None:
+        return None, None
+    if share <= 0.5:
+        return ("instrumental", round(1.0 - share, 3)), None
+    return ("vocal", share), gender_of(raw)
 
 
 FRAMES_PER_S = RATE / HOP
@@ -184,6 +215,43 @@ def patches_of(mel: np.ndarray, max_patches: int) -> np.ndarray:
 
 
 def timeline_of(
+    per_patch: list[dict[str, float]], starts: np.ndarray, duration_s: float
+) -> tuple[TimelinePoint, ...]:
+    """The track on a fixed GRID_S grid: each patch read over the stretch nearest to it (to the
+    midpoints between patches), then averaged onto the grid (``on_grid``)."""
+    return on_grid(patch_tiles(per_patch, starts, duration_s), GRID_S)
+
+
+def on_grid(tiles: tuple[TimelinePoint, ...], step_s: float) -> tuple[TimelinePoint, ...]:
+    """Segments ``step_s`` long from 0 (the last one ends with the track), each label's score the
+    mean of the tiles' scores weighted by how much of the segment each tile covers."""
+    if not tiles:
+        return ()
+    end_s = tiles[-1].end_s
+    cells = max(1, int(np.ceil(end_s / step_s - 1e-9)))
+    out = []
+    for index in range(cells):
+        start, stop = index * step_s, min((index + 1) * step_s, end_s)
+        weights = [max(0.0, min(stop, t.end_s) - max(start, t.start_s)) for t in tiles]
+        span = sum(weights) or 1.0
+        genres = _weighted([t.genres for t in tiles], weights, span)
+        moods = _weighted([t.moods for t in tiles], weights, span)
+        out.append(TimelinePoint(round(start, 1), round(stop, 1), genres, moods))
+    return tuple(out)
+
+
+def _weighted(
+    readings: list[tuple[tuple[str, float], ...]], weights: list[float], span: float
+) -> tuple[tuple[str, float], ...]:
+    scores: dict[str, float] = {}
+    for reading, weight in zip(readings, weights, strict=True):
+        for label, score in reading:
+            scores[label] = scores.get(label, 0.0) + weight * score / span
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    return tuple((label, round(score, 3)) for label, score in ranked)
+
+
+def patch_tiles(
     per_patch: list[dict[str, float]], starts: np.ndarray, duration_s: float
 ) -> tuple[TimelinePoint, ...]:
     """One point per analysed patch, each tiling the file up to the midpoints between patches."""
@@ -320,6 +388,7 @@ class MusicnnTagger:
             embedding,
             representative_start(mel, FRAMES_PER_S),
             timeline_of(per_patch, starts, audio.duration_s),
+            era_of(raw),
         )
 
     def penultimate_means(self, audio: DecodedAudio) -> dict[str, np.ndarray]:

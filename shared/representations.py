@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.domain.provenance import Source
 from shared.domain.recordings import SoundRecording
@@ -76,6 +76,9 @@ class TrackOut(BaseModel):
     vocal_gender: Literal["female", "male", "mixed"] | None = None
     preview_start_s: float | None = None
     master_splits: list[MasterSplitOut] = []
+    era_hint: Literal["1960s", "1970s", "1980s", "1990s", "2000s"] | None = Field(
+        None, description="the decade the audio sounds like: an AI suggestion, never a date"
+    )
 
 
 def catalog_body(kind_name: str, obj: Any) -> dict[str, Any]:

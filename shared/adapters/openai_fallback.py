@@ -1,7 +1,8 @@
 """FallbackTagger on OpenAI: chat completions with input audio, through the `openai` package.
 
-The model hears a WAV excerpt, answers the same JSON prompt as Qwen2-Audio, and each label's
-confidence comes from the token log-probabilities OpenAI returns (logprobs=true).
+The model hears a WAV excerpt, answers the same JSON prompt as Qwen2-Audio (genres, moods and
+whether anyone sings), and each label's confidence comes from the token log-probabilities OpenAI
+returns (logprobs=true).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class OpenAiTagger:
             confidence=genres[0].score if genres else 0.0,
             description=answer.description,
             usage=_usage(response.usage),
+            vocals=Label(*answer.vocals) if answer.vocals else None,
         )
 
 

@@ -227,6 +227,7 @@ tracks = sa.Table(
     *_timestamps(),
     sa.Column("vocals", sa.Text),  # 1041 (issue 18)
     sa.Column("vocal_gender", sa.Text),
+    sa.Column("era_hint", sa.Text),  # 1150 (issue 18)
     sa.Column("preview_start_s", sa.Float),  # 1050 (issue 18)
     sa.Column("master_splits", JSONB, nullable=False, server_default="[]"),  # 1100 (issue 17)
 )

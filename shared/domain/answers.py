@@ -19,6 +19,7 @@ PROMPT = (
     "Listen to this music. Answer with JSON only, no other words: "
     '{"genres": [one or two of: ' + ", ".join(GENRES) + "], "
     '"moods": [one or two of: ' + ", ".join(MOODS) + "], "
+    '"vocals": "vocal" if anyone sings or raps, else "instrumental", '
     '"description": "<one short sentence about the sound>"}'
 )
 
@@ -38,6 +39,7 @@ class Answer:
     genres: tuple[tuple[str, float], ...]
     moods: tuple[tuple[str, float], ...]
     description: str | None
+    vocals: tuple[str, float] | None = None  # "vocal" or "instrumental" and its confidence
 
 
 def _json_object(text: str) -> dict[str, Any] | None:
@@ -83,6 +85,24 @@ def _labels(
     return tuple(sorted(found.items(), key=lambda pair: -pair[1]))
 
 
+_VOCALS_WORDS = {
+    "vocal": "vocal",
+    "vocals": "vocal",
+    "sung": "vocal",
+    "instrumental": "instrumental",
+}
+
+
+def _vocals(completion: Completion, raw: Any) -> tuple[str, float] | None:
+    """The vocals answer ("vocal" / "instrumental") with its tokens' probability; None when the
+    model wrote nothing or something else."""
+    word = raw.strip().lower() if isinstance(raw, str) else ""
+    if word not in _VOCALS_WORDS:
+        return None
+    key_at = max(completion.text.find('"vocals"'), 0)
+    return _VOCALS_WORDS[word], label_confidence(completion, raw, key_at)
+
+
 def parse_answer(completion: Completion) -> Answer:
     """Labels (in the taxonomy) and their confidences; an unparseable answer has none."""
     raw = _json_object(completion.text)
@@ -91,4 +111,5 @@ def parse_answer(completion: Completion) -> Answer:
     genres = _labels(completion, raw.get("genres", raw.get("genre")), GENRES, "genre")
     moods = _labels(completion, raw.get("moods", raw.get("mood")), MOODS, "mood")
     description = raw.get("description")
-    return Answer(genres, moods, description if isinstance(description, str) else None)
+    vocals = _vocals(completion, raw.get("vocals"))
+    return Answer(genres, moods, description if isinstance(description, str) else None, vocals)

@@ -100,6 +100,7 @@ class AudioAnalysis:
     preview_start_s: float | None = None  # the suggested preview clip's start (seconds)
     preview_confidence: float | None = None
     timeline: tuple[TimelineSegment, ...] = ()  # genre and mood scores along the track
+    era_hint: Label | None = None  # the decade the audio sounds like ("1980s"), a suggestion
 
     def to_json(self) -> dict[str, Any]:
         """The wire form (the contract of POST /v1/analyze)."""
@@ -127,6 +128,7 @@ class AudioAnalysis:
             "preview_start_s": self.preview_start_s,
             "preview_confidence": self.preview_confidence,
             "timeline": [segment.to_json() for segment in self.timeline],
+            "era_hint": _label_json(self.era_hint),
         }
 
     @classmethod
@@ -162,6 +164,7 @@ class AudioAnalysis:
                 preview_start_s=_number(raw, "preview_start_s"),
                 preview_confidence=_number(raw, "preview_confidence"),
                 timeline=tuple(TimelineSegment.from_json(t) for t in raw.get("timeline") or ()),
+                era_hint=_label(raw.get("era_hint")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidField("analysis", f"malformed model answer: {exc!r}") from None
@@ -197,7 +200,12 @@ class AudioAnalysis:
         if self.moods:
             moods = [m.label for m in self.moods[:2]]
             out.append(self._estimate("moods", moods, self.moods[0].score))
-        for name, label in (("vocals", self.vocals), ("vocal_gender", self.vocal_gender)):
+        voices_and_era = (
+            ("vocals", self.vocals),
+            ("vocal_gender", self.vocal_gender),
+            ("era_hint", self.era_hint),
+        )
+        for name, label in voices_and_era:
             if label is not None:
                 out.append(self._estimate(name, label.label, label.score))
         if self.preview_start_s is not None and self.preview_confidence is not None:

@@ -82,6 +82,7 @@ def require_whole_master_splits(track: SoundRecording) -> None:
 
 VOCALS = ("vocal", "instrumental")
 VOCAL_GENDERS = ("female", "male", "mixed")
+ERA_HINTS = ("1960s", "1970s", "1980s", "1990s", "2000s")  # musicnn's decade tags
 PREVIEW_LENGTH_S = 30.0  # the suggested preview clip's length (preview_start_s is its start)
 MAX_PREVIEW_START_S = 86400.0
 
@@ -117,6 +118,7 @@ class SoundRecording:
     vocal_gender: str | None = None  # VOCAL_GENDERS: who sings (vocal tracks)
     preview_start_s: float | None = None  # where a PREVIEW_LENGTH_S preview clip starts
     master_splits: tuple[MasterSplit, ...] = ()  # who owns the recording (not the song: the work)
+    era_hint: str | None = None  # ERA_HINTS: the decade it sounds like (AI only; not a date)
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -126,6 +128,10 @@ class SoundRecording:
         if self.vocal_gender is not None and self.vocal_gender not in VOCAL_GENDERS:
             raise InvalidField(
                 "vocal_gender", f"{self.vocal_gender!r} is not one of {', '.join(VOCAL_GENDERS)}"
+            )
+        if self.era_hint is not None and self.era_hint not in ERA_HINTS:
+            raise InvalidField(
+                "era_hint", f"{self.era_hint!r} is not one of {', '.join(ERA_HINTS)}"
             )
         if self.preview_start_s is not None and not (
             0.0 <= self.preview_start_s < MAX_PREVIEW_START_S

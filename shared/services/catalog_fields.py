@@ -174,6 +174,15 @@ def _one_of(choices: tuple[str, ...]) -> Parse:
     return parse
 
 
+def _suggestion_only(value: Any, lookup: Lookup, field: str) -> None:
+    """An AI suggestion shown beside the catalog's facts: no one sets it (a date is the
+    release's release_date)."""
+    raise InvalidField(
+        field,
+        "is an AI suggestion from the audio and cannot be set; set the release's release_date",
+    )
+
+
 def _boolean(value: Any, lookup: Lookup, field: str) -> bool | None:
     if value is not None and not isinstance(value, bool):
         raise InvalidField(field, "must be true, false or null")
@@ -516,6 +525,7 @@ TRACK_FIELDS = {
         _spec("vocals", _one_of(VOCALS)),
         _spec("vocal_gender", _one_of(VOCAL_GENDERS)),
         _spec("preview_start_s", _seconds),
+        _spec("era_hint", _suggestion_only),
         _spec("explicit", _boolean),
         _spec("language", _text(35)),
         _spec("p_line", _line, _dump_line),

@@ -67,6 +67,7 @@ def test_an_asset_is_analysed_and_its_confident_values_reach_the_track(
     assert timeline.model == "musicnn"
     assert timeline.segments[0].start_s == 0.0
     assert all(segment.genres for segment in timeline.segments)
+    assert all(s.end_s - s.start_s <= 15.0 for s in timeline.segments)  # the 15 s grid
     by_field = {s.estimate.field: s for s in stored}
     assert set(by_field) == {
         "bpm",
@@ -76,8 +77,11 @@ def test_an_asset_is_analysed_and_its_confident_values_reach_the_track(
         "moods",
         "vocals",
         "preview_start_s",
+        "era_hint",
     }
     assert by_field["vocals"].estimate.value == "instrumental"  # a solo trumpet
+    assert track.era_hint == by_field["era_hint"].estimate.value  # a suggestion, with provenance
+    assert track.provenance["era_hint"].source is Source.AI
     for item in stored:  # the seeded track's fields are empty: each one with a column is filled
         assert item.applied == (item.estimate.field in TRACK_FIELDS), item.estimate
     assert track.bpm == by_field["bpm"].estimate.value

@@ -99,3 +99,20 @@ def test_a_model_server_that_is_down_or_slow_is_degraded_not_hung(
     with pytest.raises(ModelUnavailable) as slow:
         HttpAnalyzer(base_url(chat_server), timeout_s=0.5).analyze(b"x", backend="local")
     assert (down.value.kind, slow.value.kind) == ("error", "timeout")
+
+
+def test_the_fallback_reads_vocals_with_their_token_probability(
+    chat_server: ChatCompletionsServer,
+) -> None:
+    """The body is the recorded response above with the prompt's new "vocals" key in the
+    answer, its tokens split as gpt-4o's tokenizer splits the rest (same wire shape)."""
+    chat_server.replies.append(Reply(recorded("openai/chat_completion_audio_vocals.json")))
+
+    answer = _tagger(chat_server).tag(fixture_bytes("essentia-audio/techno_loop.mp3"))
+
+    prompt = chat_server.requests[0]["body"]["messages"][0]["content"][0]["text"]
+    assert '"vocals": "vocal" if anyone sings' in prompt
+    assert answer.vocals is not None
+    assert answer.vocals.label == "instrumental"
+    assert answer.vocals.score == round(math.exp(-0.0513), 4)
+    assert answer.vocal_gender is None  # the fallback names no gender

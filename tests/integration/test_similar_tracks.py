@@ -412,3 +412,31 @@ def test_an_analysed_upload_gets_its_embedding_and_neighbours(
     finally:
         install_services(None)
         built.close()
+
+
+def test_the_exact_scan_of_a_small_partner_and_the_index_answer_alike(
+    vector_services: Services,
+) -> None:
+    """A partner with few embeddings is searched exactly (EXACT_SCAN_MAX); with the cap at 0 the
+    query is the one the HNSW index serves (on 4 rows the planner may still scan): both give the
+    true nearest, in order."""
+    from shared.db.repositories.embeddings import EmbeddingRepository
+    from shared.domain.similarity import SimilarFilter
+
+    partner = _partner(vector_services)
+    base = _direction(40)
+    reference = _track(vector_services, partner, "Reference", _near(base, 0.0, 0))
+    near = [
+        _track(vector_services, partner, f"Near {i}", _near(base, 0.1 * i, i)) for i in (1, 3, 5)
+    ]
+
+    with vector_services.engine.begin() as conn:
+        exact = EmbeddingRepository(conn).neighbours(partner.id, reference.id, 3, SimilarFilter())
+    with vector_services.engine.begin() as conn:
+        indexed = EmbeddingRepository(conn, exact_scan_max=0).neighbours(
+            partner.id, reference.id, 3, SimilarFilter()
+        )
+
+    assert [n.track_id for n in exact] == [t.id for t in near]
+    assert [n.track_id for n in indexed] == [t.id for t in near]
+    assert [n.score for n in exact] == [n.score for n in indexed]

@@ -8,7 +8,7 @@ here (the wire formats are tested in tests/integration and tests/inference).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -198,3 +198,43 @@ def test_the_breaker_lets_one_trial_through_after_its_reset_time() -> None:
     assert not breaker.allow()
     breaker.record_success()
     assert breaker.allow()
+
+
+def _sung(confidence: float, label: str = "vocal", gender: str | None = "female") -> AudioAnalysis:
+    return replace(
+        _analysis(0.9),
+        vocals=Label(label, confidence),
+        vocal_gender=Label(gender, 0.7) if gender else None,
+        engines={"vocals": "musicnn 1", "vocal_gender": "musicnn 1"},
+    )
+
+
+def test_unsure_vocals_ask_the_fallback_whose_surer_reading_wins_and_clears_the_gender() -> None:
+    """Issue 18: vocals below 0.80 go to the fallback like an unsure genre does."""
+    answer = replace(_analysis(0.5, "gpt", "pop"), vocals=Label("instrumental", 0.93))
+    fallback = ScriptedFallback(answer)
+
+    routed = _route(_router(ScriptedAnalyzer([_sung(0.62)]), fallback))
+
+    assert fallback.calls == 1
+    assert routed.fallback_used
+    assert routed.analysis.vocals == Label("instrumental", 0.93)
+    assert routed.analysis.vocal_gender is None  # nobody sings: no gender
+    assert routed.analysis.genres[0].label == "rock"  # the primary was surer of the genre
+    assert not routed.low_confidence
+    by_field = {e.field: e for e in routed.analysis.estimates()}
+    assert (by_field["vocals"].model, by_field["genre"].model) == ("gpt", "musicnn")
+    assert "vocal_gender" not in by_field
+
+
+def test_sure_vocals_need_no_fallback_and_a_less_sure_fallback_changes_nothing() -> None:
+    unsure_fallback = ScriptedFallback(
+        replace(_analysis(0.5, "gpt"), vocals=Label("instrumental", 0.55))
+    )
+    sure = _route(_router(ScriptedAnalyzer([_sung(0.91)]), unsure_fallback))
+    unsure = _route(_router(ScriptedAnalyzer([_sung(0.62)]), unsure_fallback))
+
+    assert sure.analysis.vocals == Label("vocal", 0.91)
+    assert unsure_fallback.calls == 1  # only the unsure reading asked
+    assert unsure.analysis.vocals == Label("vocal", 0.62)
+    assert unsure.analysis.vocal_gender == Label("female", 0.7)

@@ -380,6 +380,10 @@ class Track:
         return self._obj.preview_start_s  # type: ignore[no-any-return]
 
     @strawberry.field
+    def era_hint(self) -> str | None:  # the decade it sounds like: an AI suggestion, not a date
+        return self._obj.era_hint  # type: ignore[no-any-return]
+
+    @strawberry.field
     def duration_ms(self) -> int | None:
         return self._obj.duration_ms  # type: ignore[no-any-return]
 

@@ -15,6 +15,22 @@ from shared.domain.similarity import UNAVAILABLE, Neighbour, SimilarFilter, Trac
 from shared.errors import Unavailable
 
 EF_SEARCH = 100  # HNSW candidates per query: recall against latency (bench/vector_bench.py)
+# A partner with at most this many embeddings is searched exactly: its rows through the primary
+# key, every distance computed (about 2 us of server CPU a row, bench/vector_bench.py). Above it
+# the HNSW index: in the default partition a small partner's share is too thin for the shared
+# graph (1 % of 300,000 rows: 104 ms a query, against 23 ms exact), so partners past this size
+# want their own partition (`catalog admin dedicate-partition`), where the index is theirs alone.
+EXACT_SCAN_MAX = 5_000
+SEARCH_SETTINGS = (
+    # pgvector 0.8's iterative scan keeps reading the HNSW index until `limit` rows pass the
+    # partner, liveness and filter conditions; relaxed order (re-sorted by the outer query) costs
+    # less than strict order for the same rows
+    "hnsw.iterative_scan = relaxed_order",
+    # pg8000 prepares a statement once per connection and PostgreSQL may switch it to a generic
+    # plan after five runs, one that cannot see how few rows a small partner has (an exact scan
+    # of them beats the shared index then)
+    "plan_cache_mode = force_custom_plan",
+)
 
 
 def vector_text(vector: tuple[float, ...]) -> str:
@@ -30,9 +46,10 @@ def embeddings_available(conn: sa.Connection) -> bool:
 class EmbeddingRepository:
     """One embedding per (partner, asset); neighbours among the partner's live tracks."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, *, exact_scan_max: int = EXACT_SCAN_MAX) -> None:
         self._conn = conn
         self._available: bool | None = None
+        self._exact_scan_max = exact_scan_max
 
     def available(self) -> bool:
         """Whether similar-track search works on this database."""
@@ -97,22 +114,37 @@ class EmbeddingRepository:
         conditions, params = _conditions(where)
         if exclude is not None:
             conditions, params["t"] = conditions + " AND t.id <> :t", exclude
-        # iterative scans (pgvector 0.8) keep reading the HNSW index until `limit` rows pass the
-        # partner, liveness and filter conditions, in exact distance order
-        self._conn.execute(sa.text("SET LOCAL hnsw.iterative_scan = strict_order"))
+        for setting in SEARCH_SETTINGS:
+            self._conn.execute(sa.text(f"SET LOCAL {setting}"))
         self._conn.execute(sa.text(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, limit)}"))
+        # `+ 0`: an expression no index serves, so the planner reads the partner's rows and sorts
+        exact = self._is_small(partner_id)
+        order = "(e.embedding <=> CAST(:v AS vector)) + 0" if exact else "distance"
         rows = self._conn.execute(
             sa.text(
-                "SELECT t.id, e.embedding <=> CAST(:v AS vector) AS distance"
+                "WITH nearest AS MATERIALIZED ("
+                " SELECT t.id, e.embedding <=> CAST(:v AS vector) AS distance"
                 " FROM asset_embeddings e JOIN tracks t"
                 " ON t.partner_id = e.partner_id AND t.asset_id = e.asset_id"
                 " WHERE e.partner_id = :p AND t.partner_id = :p AND t.deleted_at IS NULL"
                 f"{conditions}"
-                " ORDER BY e.embedding <=> CAST(:v AS vector) LIMIT :n"
+                f" ORDER BY {order} LIMIT :n)"
+                " SELECT id, distance FROM nearest ORDER BY distance"
             ),
             {"p": partner_id, "v": vector, "n": limit, **params},
         )
         return [Neighbour(row[0], round(1.0 - float(row[1]), 4)) for row in rows]
+
+    def _is_small(self, partner_id: UUID) -> bool:
+        """Whether the partner has at most ``exact_scan_max`` embeddings (counted no further)."""
+        counted = self._conn.execute(
+            sa.text(
+                "SELECT count(*) FROM (SELECT 1 FROM asset_embeddings WHERE partner_id = :p"
+                " LIMIT :cap) AS few"
+            ),
+            {"p": partner_id, "cap": self._exact_scan_max + 1},
+        ).scalar()
+        return int(counted or 0) <= self._exact_scan_max
 
 
 def _conditions(where: SimilarFilter) -> tuple[str, dict[str, object]]:

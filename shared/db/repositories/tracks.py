@@ -66,6 +66,7 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             "provenance": provenance_to_json(obj.provenance),
             "vocals": obj.vocals,
             "vocal_gender": obj.vocal_gender,
+            "era_hint": obj.era_hint,
             "preview_start_s": obj.preview_start_s,
             "master_splits": [
                 {"party_id": str(s.party_id), "name": s.name, "share": str(s.share)}
@@ -110,6 +111,7 @@ class TrackRepository(SearchableRepository[SoundRecording]):
             provenance=provenance_from_json(row["provenance"]),
             vocals=row["vocals"],
             vocal_gender=row["vocal_gender"],
+            era_hint=row["era_hint"],
             preview_start_s=row["preview_start_s"],
             master_splits=tuple(
                 MasterSplit(UUID(s["party_id"]), s["name"], Decimal(s["share"]))

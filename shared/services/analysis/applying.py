@@ -22,6 +22,7 @@ TRACK_FIELDS = (
     "vocals",
     "vocal_gender",
     "preview_start_s",
+    "era_hint",
 )  # estimates the track has a column for
 
 

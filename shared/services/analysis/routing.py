@@ -137,7 +137,7 @@ class ModelRouter:
         calls: list[ModelCall] = []
         primary = self._call_primary(audio, arm, backend, calls, started + deadline_s)
         low = primary is None or primary.confidence < self.confidence_floor
-        if not low:
+        if not low and not unsure_vocals(primary, self.confidence_floor):
             assert primary is not None
             return Routed(primary, arm, backend, tuple(calls), False, False, primary=primary)
         fallback = self._call_fallback(audio, arm, primary, calls, fallback_budget_usd)
@@ -293,24 +293,25 @@ def _settle(
         )
     if fallback is None or fallback.confidence <= primary.confidence:
         return Routed(
-            primary,
+            with_surer_vocals(primary, fallback),
             arm,
             backend,
             tuple(calls),
             fallback is not None,
-            True,
+            primary.confidence < floor,  # the genre's: vocals carry their own confidence
             primary=primary,
             fallback=fallback,
         )
+    base = with_surer_vocals(primary, fallback)
     merged = replace(
-        primary,
+        base,
         genres=fallback.genres,
         moods=fallback.moods,
         confidence=fallback.confidence,
         description=fallback.description or primary.description,
         model=fallback.model,
         model_version=fallback.model_version,
-        engines={**primary.engines, "genre": _engine(fallback), "moods": _engine(fallback)},
+        engines={**base.engines, "genre": _engine(fallback), "moods": _engine(fallback)},
     )
     return Routed(
         merged,
@@ -322,6 +323,28 @@ def _settle(
         primary=primary,
         fallback=fallback,
     )
+
+
+def unsure_vocals(answer: AudioAnalysis | None, floor: float) -> bool:
+    """The answer reads vocals below the floor: the fallback is asked too (issue 18)."""
+    return answer is not None and answer.vocals is not None and answer.vocals.score < floor
+
+
+def with_surer_vocals(primary: AudioAnalysis, fallback: AudioAnalysis | None) -> AudioAnalysis:
+    """The primary's answer with the fallback's vocals where the fallback is surer of them. The
+    fallback names no gender: a gender stays only while the track is still read as sung."""
+    if fallback is None or fallback.vocals is None:
+        return primary
+    if primary.vocals is not None and fallback.vocals.score <= primary.vocals.score:
+        return primary
+    both_sung = fallback.vocals.label == "vocal" and (
+        primary.vocals is not None and primary.vocals.label == "vocal"
+    )
+    gender = primary.vocal_gender if both_sung else None
+    engines = {**primary.engines, "vocals": _engine(fallback)}
+    if gender is None:
+        engines.pop("vocal_gender", None)
+    return replace(primary, vocals=fallback.vocals, vocal_gender=gender, engines=engines)
 
 
 def _engine(answer: AudioAnalysis) -> str:

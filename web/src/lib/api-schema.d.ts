@@ -4469,6 +4469,12 @@ export interface components {
             display_artist: string | null;
             /** Duration Ms */
             duration_ms: number | null;
+            /**
+             * Era Hint
+             * @description the decade the audio sounds like: an AI suggestion, never a date
+             * @default null
+             */
+            era_hint: ("1960s" | "1970s" | "1980s" | "1990s" | "2000s") | null;
             /** Explicit */
             explicit: boolean | null;
             /** Genre */
@@ -4715,6 +4721,12 @@ export interface components {
             display_artist: string | null;
             /** Duration Ms */
             duration_ms: number | null;
+            /**
+             * Era Hint
+             * @description the decade the audio sounds like: an AI suggestion, never a date
+             * @default null
+             */
+            era_hint: ("1960s" | "1970s" | "1980s" | "1990s" | "2000s") | null;
             /** Explicit */
             explicit: boolean | null;
             /** Genre */
@@ -4844,6 +4856,12 @@ export interface components {
             display_artist: string | null;
             /** Duration Ms */
             duration_ms: number | null;
+            /**
+             * Era Hint
+             * @description the decade the audio sounds like: an AI suggestion, never a date
+             * @default null
+             */
+            era_hint: ("1960s" | "1970s" | "1980s" | "1990s" | "2000s") | null;
             /** Explicit */
             explicit: boolean | null;
             /** Genre */

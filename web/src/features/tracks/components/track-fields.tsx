@@ -40,7 +40,28 @@ export function TrackFields({ track }: { track: Track }) {
       {SHOWN.map((field) => (
         <FieldRow key={field} track={track} field={field} />
       ))}
+      {track.era_hint && <EraHintRow track={track} />}
     </SourcedFieldsTable>
+  );
+}
+
+/** The decade the audio sounds like: an AI suggestion shown beside the facts, never a date. */
+function EraHintRow({ track }: { track: Track }) {
+  return (
+    <tr id="field-era_hint" className="border-t border-slate-100 align-top">
+      <th scope="row" className="py-1.5 pr-2 text-left font-medium text-slate-600">
+        Era (suggestion)
+      </th>
+      <td className="py-1.5 pr-2">
+        sounds like the {track.era_hint}
+        <p className="text-xs text-slate-500">
+          A suggestion from the audio; the release date is not changed.
+        </p>
+      </td>
+      <td className="py-1.5">
+        <ProvenanceBadge provenance={track.provenance.era_hint} />
+      </td>
+    </tr>
   );
 }
 
