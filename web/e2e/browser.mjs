@@ -34,3 +34,15 @@ export async function signIn(page, base) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
+
+/** A desktop-sized page and the errors it throws (a script fails if any were thrown). */
+export async function desktopPage(browser, { downloads = false } = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: downloads,
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, errors };
+}

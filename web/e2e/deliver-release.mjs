@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { launchChromium, requiredEnv, signIn } from './browser.mjs';
+import { launchChromium, requiredEnv, signIn, desktopPage } from './browser.mjs';
 
 const env = requiredEnv;
 const base = env('CATALOG_URL');
@@ -225,13 +225,7 @@ async function deliver(page) {
 }
 
 const browser = await launchChromium();
-const context = await browser.newContext({
-  viewport: { width: 1440, height: 900 },
-  acceptDownloads: true,
-});
-const page = await context.newPage();
-const errors = [];
-page.on('pageerror', (error) => errors.push(error.message));
+const { page, errors } = await desktopPage(browser, { downloads: true });
 try {
   await signIn(page, base);
   await registerCodeSources(page);

@@ -4,7 +4,7 @@
 // search and sort. Env: CATALOG_URL, E2E_EMAIL, E2E_PASSWORD, E2E_ARTIFACTS (screenshots).
 import { join } from 'node:path';
 
-import { launchChromium, requiredEnv, signIn as signInAt } from './browser.mjs';
+import { launchChromium, requiredEnv, signIn as signInAt, desktopPage } from './browser.mjs';
 
 const base = requiredEnv('CATALOG_URL');
 const artifacts = process.env.E2E_ARTIFACTS || 'test-artifacts/web-e2e';
@@ -16,9 +16,7 @@ async function rowTitles(grid) {
 }
 
 const browser = await launchChromium();
-const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-const errors = [];
-page.on('pageerror', (error) => errors.push(error.message));
+const { page, errors } = await desktopPage(browser);
 try {
   await signInAt(page, base);
   await page

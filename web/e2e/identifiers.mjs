@@ -4,7 +4,7 @@
 // Env: CATALOG_URL, E2E_EMAIL, E2E_PASSWORD, E2E_REGISTRANT, E2E_ARTIFACTS (screenshots).
 import { join } from 'node:path';
 
-import { launchChromium, requiredEnv, signIn as signInAt } from './browser.mjs';
+import { launchChromium, requiredEnv, signIn as signInAt, desktopPage } from './browser.mjs';
 
 const env = requiredEnv;
 const base = env('CATALOG_URL');
@@ -50,9 +50,7 @@ async function originOnTrackPage(page) {
 }
 
 const browser = await launchChromium();
-const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-const errors = [];
-page.on('pageerror', (error) => errors.push(error.message));
+const { page, errors } = await desktopPage(browser);
 try {
   await signInAt(page, base);
   const refused = await registerPrefix(page);

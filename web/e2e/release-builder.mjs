@@ -5,7 +5,7 @@
 // E2E_ARTIFACTS (screenshots).
 import { join } from 'node:path';
 
-import { launchChromium, requiredEnv, signIn as signInAt } from './browser.mjs';
+import { launchChromium, requiredEnv, signIn as signInAt, desktopPage } from './browser.mjs';
 
 const env = requiredEnv;
 const base = env('CATALOG_URL');
@@ -139,9 +139,7 @@ async function phoneWidth(page) {
 }
 
 const browser = await launchChromium();
-const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-const errors = [];
-page.on('pageerror', (error) => errors.push(error.message));
+const { page, errors } = await desktopPage(browser);
 try {
   await signInAt(page, base);
   const gridErrorOnTop = await gridErrorIsOnTop(page);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { launchChromium, requiredEnv, signIn as signInAt } from './browser.mjs';
+import { launchChromium, requiredEnv, signIn as signInAt, desktopPage } from './browser.mjs';
 
 const env = requiredEnv;
 const base = env('CATALOG_URL');
@@ -104,13 +104,7 @@ async function exportCsv(page) {
 }
 
 const browser = await launchChromium();
-const context = await browser.newContext({
-  viewport: { width: 1440, height: 900 },
-  acceptDownloads: true,
-});
-const page = await context.newPage();
-const errors = [];
-page.on('pageerror', (error) => errors.push(error.message));
+const { page, errors } = await desktopPage(browser, { downloads: true });
 try {
   await signIn(page);
   const badError = await uploadAndWait(page);

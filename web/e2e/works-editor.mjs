@@ -5,7 +5,7 @@
 // E2E_ARTIFACTS (screenshots).
 import { join } from 'node:path';
 
-import { launchChromium, requiredEnv, signIn } from './browser.mjs';
+import { launchChromium, requiredEnv, signIn, desktopPage } from './browser.mjs';
 
 const base = requiredEnv('CATALOG_URL');
 const artifacts = process.env.E2E_ARTIFACTS || 'test-artifacts/web-e2e';
@@ -66,9 +66,7 @@ async function linkRecording(page) {
 }
 
 const browser = await launchChromium();
-const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-const errors = [];
-page.on('pageerror', (error) => errors.push(error.message));
+const { page, errors } = await desktopPage(browser);
 try {
   await signIn(page, base);
   await fillWork(page);
