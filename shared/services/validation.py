@@ -439,11 +439,13 @@ def _placeholder_dpids_as_one_warning(findings: list[Finding], envelope: Envelop
     if PLACEHOLDER_DPID not in parties:
         return findings
     kept = [f for f in findings if f.rule != "ddex.dpid"]
+    missing = [name for name, dpid in zip(("sender", "recipient"), parties, strict=True)
+               if dpid == PLACEHOLDER_DPID]  # fmt: skip
     unset = Finding(
         Layer.BUSINESS,
         Severity.WARNING,
         "MessageHeader",
-        "no DDEX sender or recipient DPID is configured; exports carry a placeholder",
+        f"no DDEX {' or '.join(missing)} DPID is configured; exports carry a placeholder",
         "ddex.dpid",
         "set the sender and a default store in Settings, DDEX parties (/settings#ddex-parties), "
         "or the server's DDEX_SENDER_DPID and DDEX_RECIPIENT_DPID",

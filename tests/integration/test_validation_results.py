@@ -17,6 +17,8 @@ from shared.db.repositories.validation_results import ValidationResults
 from shared.db.tables import release_validations, validation_dirty
 from shared.domain.audit import Actor
 from shared.domain.bundles import ReleaseBundle
+from shared.domain.ddex_parties import DdexParties
+from shared.domain.identifiers import Dpid
 from shared.domain.partners import Partner
 from shared.domain.search import CatalogQuery
 from shared.errors import InvalidField
@@ -236,6 +238,20 @@ def test_unset_dpids_are_one_warning_not_a_failure_of_every_release(
     assert result["valid"] is True
     assert [f["severity"] for f in dpid] == ["warning"]
     assert "DDEX_SENDER_DPID" in dpid[0]["hint"]
+    assert dpid[0]["message"].startswith("no DDEX sender or recipient DPID is configured")
+
+
+def test_the_unset_dpid_warning_names_the_party_that_is_missing(
+    services: Services, partner: Partner, now: datetime
+) -> None:
+    good = store_bundle(services, _album(partner), now)
+    sender = DdexParties(Dpid.parse("PADPIDA2007050901U"), "Example Records")
+    services.partners.set_ddex_parties(partner.id, sender, now=now, actor=ACTOR)
+
+    result = services.validation.release_findings(partner.id, good.release.id, now=now)
+
+    (dpid,) = [f for f in result["findings"] if f["rule"] == "ddex.dpid"]
+    assert dpid["message"].startswith("no DDEX recipient DPID is configured")
 
 
 def test_partners_take_turns_so_one_big_backlog_does_not_hold_back_others(
