@@ -380,7 +380,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
         )}
       </div>
       <p className="mt-1 text-xs text-slate-500" aria-live="polite">
-        {rows.length.toLocaleString('en')} rows loaded
+        {rows.length.toLocaleString('en')} {rows.length === 1 ? 'row' : 'rows'} loaded
         {props.totalRows ? ` of ${props.totalRows.toLocaleString('en')}` : ''}
         {selected.size ? ` · ${selected.size.toLocaleString('en')} selected` : ''}
         {props.loadingMore ? ' · loading more…' : ''}

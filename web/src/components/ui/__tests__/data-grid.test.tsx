@@ -145,3 +145,12 @@ test('clicking a row checkbox with Shift selects the range', async () => {
 
   expect(screen.getByText(/4 selected/)).toBeInTheDocument();
 });
+
+test('the footer counts the rows loaded in words that agree with the number', () => {
+  const { unmount } = render(<Harness count={1} />);
+  expect(screen.getByText('1 row loaded')).toBeInTheDocument();
+  unmount();
+
+  render(<Harness count={1_200} />);
+  expect(screen.getByText('1,200 rows loaded')).toBeInTheDocument();
+});

@@ -38,6 +38,7 @@ const track: TrackRow = {
   vocals: null,
   vocal_gender: null,
   preview_start_s: null,
+  era_hint: null,
 };
 
 /** The grid with its filters held as the catalog page holds them. */
