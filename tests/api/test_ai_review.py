@@ -174,3 +174,19 @@ def test_undoing_a_bulk_edit_gives_ai_and_tag_values_back_with_their_own_provena
     assert datetime.fromisoformat(after["provenance"]["bpm"]["at"]) < datetime.now(UTC) - timedelta(
         days=1
     )
+
+
+def test_accepting_an_era_hint_is_refused_and_the_suggestion_stays_a_suggestion(
+    client: FlaskClient, label: Headers, services: Services, partner: Partner
+) -> None:
+    """The era hint is a suggestion beside the release date, never a value a person owns."""
+    track = _track(client, label)
+    era = _ai_value(services, partner, track, Estimate("era_hint", "1980s", 0.7, "musicnn", "1"))
+
+    response = client.post(f"/api/v1/tracks/{track}/estimates/{era}/accept", headers=label)
+    after = client.get(f"/api/v1/tracks/{track}", headers=label).json
+
+    assert response.status_code == 422, response.json
+    assert "era_hint" in response.json["detail"], response.json
+    assert after["era_hint"] == "1980s"
+    assert after["provenance"]["era_hint"]["source"] == "ai"
