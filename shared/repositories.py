@@ -20,7 +20,7 @@ from shared.domain.code_sources import AssignedCode, CodeKind, CodeSource
 from shared.domain.column_edits import ColumnsEdit
 from shared.domain.dashboard import CatalogCounts, DeadLetterSummary, ValidationCounts
 from shared.domain.ddex_parties import DdexParties
-from shared.domain.dead_letters import DeadLetter
+from shared.domain.dead_letters import DeadLetter, OpenDeadLetter
 from shared.domain.deals import Deal
 from shared.domain.duplicates import MergeProposal
 from shared.domain.enrichment import TrackTimeline
@@ -378,8 +378,11 @@ class DeadLetterRepository(Protocol):
 
     def record(self, letter: DeadLetter, *, partner_id: UUID | None, now: datetime) -> UUID: ...
     def open_letters(self, *, limit: int = 100) -> list[dict[str, Any]]: ...
+    def open_letters_of(self, partner_id: UUID, *, limit: int) -> list[OpenDeadLetter]: ...
     def count_open(self) -> tuple[int, float]: ...
-    def resolve(self, letter_id: UUID, *, now: datetime) -> bool: ...
+    def resolve(
+        self, letter_id: UUID, *, now: datetime, partner_id: UUID | None = None
+    ) -> bool: ...
 
 
 class RetentionRepository(Protocol):

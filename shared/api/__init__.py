@@ -57,6 +57,7 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
     from shared.api.changes import changes_blueprint
     from shared.api.code_assignment import code_assignment_blueprint
     from shared.api.ddex_parties import ddex_parties_blueprint
+    from shared.api.dead_letters import dead_letters_blueprint
     from shared.api.deliveries import deliveries_blueprint
     from shared.api.docs import docs_blueprint
     from shared.api.graphql import graphql_blueprint
@@ -72,6 +73,7 @@ def _register_api(app: flask.Flask, spec: ApiSpec) -> None:
         artwork_blueprint(spec),
         code_assignment_blueprint(spec),
         ddex_parties_blueprint(spec),
+        dead_letters_blueprint(spec),
         deliveries_blueprint(spec),
         changes_blueprint(spec),
         admin_blueprint(spec),

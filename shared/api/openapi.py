@@ -148,6 +148,7 @@ class ApiSpec:
         models = _models_of(self.operations)
         keyed, defs = models_json_schema(models, ref_template=_REF)
         schemas = dict(defs.get("$defs", {}))
+        _refuse_twice_named(schemas)
         schemas["__query__"] = {}
         paths: dict[str, dict[str, Any]] = {}
         for op in self.operations:
@@ -186,6 +187,15 @@ def _reply(result: Any, status: int) -> flask.Response:
                              else result)  # fmt: skip
     response.status_code = status
     return response
+
+
+def _refuse_twice_named(schemas: dict[str, Any]) -> None:
+    """pydantic publishes two models of one name under module-qualified names
+    (``shared__api__stats__X``), and the UI's generated types would lose the short one: refuse
+    it when the document is built, naming both."""
+    qualified = sorted(name for name in schemas if "__" in name)
+    if qualified:
+        raise TypeError(f"API models share a name: {', '.join(qualified)}; rename one")
 
 
 def _models_of(operations: list[Operation]) -> list[tuple[type[BaseModel], Any]]:

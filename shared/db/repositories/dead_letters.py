@@ -10,7 +10,12 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from shared.db.tables import dead_letters
-from shared.domain.dead_letters import SOURCE_SUBSCRIPTION_ATTRIBUTE, DeadLetter
+from shared.domain.dead_letters import (
+    SOURCE_SUBSCRIPTION_ATTRIBUTE,
+    DeadLetter,
+    OpenDeadLetter,
+    subject_of,
+)
 
 
 class DeadLetterRepository:
@@ -58,6 +63,34 @@ class DeadLetterRepository:
         ).mappings()
         return [dict(row) for row in rows]
 
+    def open_letters_of(self, partner_id: UUID, *, limit: int) -> list[OpenDeadLetter]:
+        """A partner's unresolved dead letters, newest first, with what each was about."""
+        rows = self._conn.execute(
+            sa.select(
+                dead_letters.c.id, dead_letters.c.topic, dead_letters.c.recorded_at,
+                dead_letters.c.delivery_attempts, dead_letters.c.reason,
+                dead_letters.c.data, dead_letters.c.attributes,
+            )
+            .where(dead_letters.c.partner_id == partner_id, dead_letters.c.resolved_at.is_(None))
+            .order_by(dead_letters.c.recorded_at.desc(), dead_letters.c.id)
+            .limit(limit)
+        ).all()  # fmt: skip
+        letters = []
+        for row in rows:
+            kind, subject = subject_of(row.topic, bytes(row.data), row.attributes or {})
+            letters.append(
+                OpenDeadLetter(
+                    id=row.id,
+                    topic=row.topic,
+                    recorded_at=row.recorded_at,
+                    delivery_attempts=row.delivery_attempts,
+                    reason=row.reason,
+                    subject_kind=kind,
+                    subject_id=subject,
+                )  # fmt: skip
+            )
+        return letters
+
     def count_open(self) -> tuple[int, float]:
         """How many are unresolved, and the age in seconds of the oldest."""
         row = self._conn.execute(
@@ -73,11 +106,11 @@ class DeadLetterRepository:
         ).one()
         return int(row[0]), float(row[1])
 
-    def resolve(self, letter_id: UUID, *, now: datetime) -> bool:
-        """Mark one resolved; False when it was not open."""
-        result = self._conn.execute(
-            sa.update(dead_letters)
-            .where(dead_letters.c.id == letter_id, dead_letters.c.resolved_at.is_(None))
-            .values(resolved_at=now)
-        )
+    def resolve(self, letter_id: UUID, *, now: datetime, partner_id: UUID | None = None) -> bool:
+        """Mark one resolved (only the partner's, when one is named); False when it was not
+        open."""
+        where = [dead_letters.c.id == letter_id, dead_letters.c.resolved_at.is_(None)]
+        if partner_id is not None:
+            where.append(dead_letters.c.partner_id == partner_id)
+        result = self._conn.execute(sa.update(dead_letters).where(*where).values(resolved_at=now))
         return bool(result.rowcount)

@@ -8,6 +8,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { errorText } from '@/lib/problem';
 
 import { useDashboard, type Dashboard as DashboardData } from '../api/get-dashboard';
+import { DeadLetterList } from './dead-letter-list';
 
 const WINDOWS = [1, 7, 30];
 
@@ -115,6 +116,7 @@ export function Charts({ data }: { data: DashboardData }) {
           aside says &ldquo;Analysis failed&rdquo; on its page, with Re-analyse; operators list them
           with <code>catalog dlq list</code>.
         </p>
+        <DeadLetterList open={dlq.open} />
       </Panel>
       <Panel>
         <BarChart
