@@ -272,7 +272,7 @@ def build_services(settings: Settings, *, clock: Clock = wall_clock) -> Services
             lambda: routing_config(settings, status).backend_of("primary"),
         ),
         timelines=TrackTimelines(uow),
-        track_analyses=TrackAnalyses(uow, PriorityRouter(uow, publisher, clock)),
+        track_analyses=TrackAnalyses(uow, PriorityRouter(uow, publisher, clock), clock),
         bus=bus,
         clock=clock,
     )

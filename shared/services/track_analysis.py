@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from uuid import UUID
 
 from shared.domain.track_analysis import BUSY, TrackAnalysis, track_analysis
@@ -18,9 +19,15 @@ logger = logging.getLogger(__name__)
 class TrackAnalyses:
     """Read where a track's analysis stands; queue it again."""
 
-    def __init__(self, uow: Callable[[], UnitOfWork], router: PriorityRouter) -> None:
+    def __init__(
+        self,
+        uow: Callable[[], UnitOfWork],
+        router: PriorityRouter,
+        clock: Callable[[], datetime],
+    ) -> None:
         self._uow = uow
         self._router = router
+        self._clock = clock
 
     def status(self, partner_id: UUID, track_id: UUID) -> TrackAnalysis:
         """Queued, running, analysed or failed (with its reason); none without audio."""
@@ -31,7 +38,8 @@ class TrackAnalyses:
             return track_analysis(uow.analysis_attempts.progress_of(partner_id, track.asset_id))
 
     def reanalyse(self, partner_id: UUID, track_id: UUID) -> TrackAnalysis:
-        """Queue the track's audio for analysis; Conflict while one is queued or running."""
+        """Queue the track's audio for analysis, resolving the dead letters of its earlier runs;
+        Conflict while one is queued or running."""
         with self._uow() as uow:
             track = uow.tracks.get(partner_id, track_id)
             if track.asset_id is None:
@@ -48,6 +56,11 @@ class TrackAnalyses:
                     f"track {track_id}: an analysis is already {now.state}; "
                     "wait for it to finish before analysing again"
                 )
+            # the person acted on the failure: its dead letters leave the dashboard's list (a
+            # failure of this new run is a new message, so a new dead letter)
+            locked.dead_letters.resolve_about(
+                partner_id, {str(track_id), str(asset_id)}, now=self._clock()
+            )
 
         # attempt > 1: the router queues an asset it queued before (a deliberate re-run)
         self._router.route(

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from shared.bootstrap import Services
+from shared.domain.assets import Asset
 from shared.domain.dead_letters import (
     DELIVERY_COUNT_ATTRIBUTE,
     FAILURE_REASON_ATTRIBUTE,
@@ -21,6 +22,7 @@ from shared.domain.dead_letters import (
     DeadLetter,
 )
 from shared.domain.partners import Partner, Role, Tier
+from shared.domain.recordings import SoundRecording
 from tests.conftest import TEST_ACTOR
 
 Headers = dict[str, str]
@@ -117,3 +119,25 @@ def test_a_bad_limit_is_refused_naming_the_field(client: FlaskClient, label: Hea
 
     assert response.status_code == 422
     assert response.json["field"] == "limit"
+
+
+def test_re_analysing_a_track_resolves_the_dead_letters_of_its_earlier_runs(
+    client: FlaskClient, label: Headers, services: Services, partner: Partner
+) -> None:
+    asset = Asset(
+        uuid.uuid4(), partner.id, "uploads", "up-1/song.flac", 1, 1024, AT,
+        audio_object=f"{partner.id}/song", status="extracted",
+    )  # fmt: skip
+    track = SoundRecording(uuid.uuid4(), partner.id, "Night Bus", asset_id=asset.id)
+    with services.uow() as uow:
+        uow.assets.add(asset, now=AT)
+        uow.tracks.add(track, now=AT)
+    _record(services, partner, "analysis-low", {"asset_id": str(asset.id),
+            "track_id": str(track.id)}, minutes=1)  # fmt: skip
+    _record(services, partner, "exports", {"job_id": str(uuid.uuid4())}, minutes=2)
+
+    queued = client.post(f"/api/v1/tracks/{track.id}/reanalyse", headers=label)
+    left = client.get("/api/v1/dead-letters", headers=label).json["items"]
+
+    assert queued.status_code == 202, queued.json
+    assert [x["subject_kind"] for x in left] == ["export"]  # the track's letter went with it

@@ -3,6 +3,7 @@ tests on the fakes (tests/unit/test_services_on_fakes.py) test what production d
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -138,6 +139,38 @@ def test_a_dead_letter_is_recorded_once_per_message_and_resolved_once(uow: Uow) 
     assert after == before + 1
     assert first in listed
     assert (resolved, resolved_again) == (True, False)
+
+
+def test_a_partners_dead_letters_name_their_subject_and_resolve_by_it(uow: Uow) -> None:
+    mine, other = _partner(uow), _partner(uow)
+    track, job = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def letter(partner: Partner, topic: str, data: dict[str, object], at: datetime) -> DeadLetter:
+        attributes = {"catalog_source_topic": topic, "partner_id": str(partner.id)}
+        return DeadLetter("jobs-dlq", uuid.uuid4().hex, json.dumps(data).encode(), attributes, at)
+
+    with uow() as work:
+        for partner, topic, data, minutes in (
+            (mine, "analysis-low", {"asset_id": str(uuid.uuid4()), "track_id": track}, 1),
+            (mine, "exports", {"job_id": job}, 2),
+            (other, "analysis-low", {"track_id": track}, 3),
+        ):
+            at = NOW + timedelta(minutes=minutes)
+            work.dead_letters.record(
+                letter(partner, topic, data, at), partner_id=partner.id, now=at
+            )
+        listed = work.dead_letters.open_letters_of(mine.id, limit=10)
+    with uow() as work:
+        resolved = work.dead_letters.resolve_about(mine.id, {track}, now=NOW)
+        left = work.dead_letters.open_letters_of(mine.id, limit=10)
+        others = work.dead_letters.open_letters_of(other.id, limit=10)
+        stranger = work.dead_letters.resolve(left[0].id, now=NOW, partner_id=other.id)
+
+    assert [(x.subject_kind, x.subject_id) for x in listed] == [("export", job), ("track", track)]
+    assert resolved == 1
+    assert [x.subject_id for x in left] == [job]
+    assert [x.subject_id for x in others] == [track]  # another partner's letter is untouched
+    assert stranger is False
 
 
 def test_an_object_generation_is_one_asset_found_by_object_and_content(uow: Uow) -> None:

@@ -20,7 +20,12 @@ from uuid import UUID
 from shared.domain.assets import Asset
 from shared.domain.audit import AuditEvent
 from shared.domain.ddex_parties import DdexParties
-from shared.domain.dead_letters import SOURCE_SUBSCRIPTION_ATTRIBUTE, DeadLetter
+from shared.domain.dead_letters import (
+    SOURCE_SUBSCRIPTION_ATTRIBUTE,
+    DeadLetter,
+    OpenDeadLetter,
+    subject_of,
+)
 from shared.domain.partners import Partner
 from shared.domain.touched import TouchedRecords
 from shared.domain.track_analysis import AnalysisProgress
@@ -155,8 +160,43 @@ class FakeDeadLetterRepository:
             "failed_at": letter.published_at,
             "recorded_at": now,
             "resolved_at": None,
+            "data": letter.data,
+            "attributes": dict(letter.attributes),
         }
         return letter_id
+
+    def open_letters_of(self, partner_id: UUID, *, limit: int) -> list[OpenDeadLetter]:
+        """The partner's unresolved ones, newest first, with their subjects."""
+        rows = [
+            r
+            for r in self._store.dead_letters.values()
+            if r["resolved_at"] is None and r["partner_id"] == partner_id
+        ]
+        rows.sort(key=lambda r: (-r["recorded_at"].timestamp(), str(r["id"])))
+        letters = []
+        for r in rows[:limit]:
+            kind, subject = subject_of(r["topic"], r["data"], r["attributes"])
+            letters.append(
+                OpenDeadLetter(
+                    r["id"],
+                    r["topic"],
+                    r["recorded_at"],
+                    r["delivery_attempts"],
+                    r["reason"],
+                    kind,
+                    subject,
+                )  # fmt: skip
+            )
+        return letters
+
+    def resolve_about(self, partner_id: UUID, subject_ids: set[str], *, now: datetime) -> int:
+        """Resolve the partner's open ones about these subjects; how many."""
+        about = [
+            x for x in self.open_letters_of(partner_id, limit=10**9) if x.subject_id in subject_ids
+        ]
+        for letter in about:
+            self._store.dead_letters[letter.id]["resolved_at"] = now
+        return len(about)
 
     def open_letters(self, *, limit: int = 100) -> list[dict[str, Any]]:
         """Unresolved, newest first."""
@@ -171,10 +211,12 @@ class FakeDeadLetterRepository:
         oldest = min(r["recorded_at"] for r in open_)
         return len(open_), (datetime.now(oldest.tzinfo) - oldest).total_seconds()
 
-    def resolve(self, letter_id: UUID, *, now: datetime) -> bool:
-        """False when it was not open."""
+    def resolve(self, letter_id: UUID, *, now: datetime, partner_id: UUID | None = None) -> bool:
+        """False when it was not open (or not the named partner's)."""
         row = self._store.dead_letters.get(letter_id)
         if row is None or row["resolved_at"] is not None:
+            return False
+        if partner_id is not None and row["partner_id"] != partner_id:
             return False
         row["resolved_at"] = now
         return True

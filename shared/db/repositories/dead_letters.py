@@ -91,6 +91,26 @@ class DeadLetterRepository:
             )
         return letters
 
+    def resolve_about(self, partner_id: UUID, subject_ids: set[str], *, now: datetime) -> int:
+        """Resolve a partner's open dead letters about any of these subjects (a track, its
+        audio, a job); how many."""
+        rows = self._conn.execute(
+            sa.select(dead_letters.c.id, dead_letters.c.topic, dead_letters.c.data,
+                      dead_letters.c.attributes)
+            .where(dead_letters.c.partner_id == partner_id, dead_letters.c.resolved_at.is_(None))
+        ).all()  # fmt: skip
+        about = [
+            row.id
+            for row in rows
+            if subject_of(row.topic, bytes(row.data), row.attributes or {})[1] in subject_ids
+        ]
+        if not about:
+            return 0
+        self._conn.execute(
+            sa.update(dead_letters).where(dead_letters.c.id.in_(about)).values(resolved_at=now)
+        )
+        return len(about)
+
     def count_open(self) -> tuple[int, float]:
         """How many are unresolved, and the age in seconds of the oldest."""
         row = self._conn.execute(
