@@ -250,12 +250,22 @@ def measure_reads(label: str, base: str, headers: dict[str, str], tracks: int) -
     numbers = sampled(tracks)
     by_id = [f"/api/v1/tracks/{track_id(n)}" for n in numbers]
     by_isrc = [f"/api/v1/tracks?isrc=QZBEN{min(n + 1, tracks):07d}" for n in numbers]
+    others = [f"/api/v1/tracks/{track_id(min(n + 2, tracks))}" for n in numbers[:1000]]
+    # the workers' first requests (imports, pools, prepared statements), not the cold records
+    warm_up(base, others, headers)
     return [
         measure(f"[{label}] GET /api/v1/tracks/{{id}}, first read of each", base, by_id, headers),
         measure(f"[{label}] GET /api/v1/tracks/{{id}}", base, by_id, headers),
         measure(f"[{label}] GET /api/v1/tracks?isrc=, first read of each", base, by_isrc, headers),
         measure(f"[{label}] GET /api/v1/tracks?isrc=", base, by_isrc, headers),
     ]
+
+
+def warm_up(base: str, paths: list[str], headers: dict[str, str]) -> None:
+    """Two seconds of reads of tracks the passes do not read, at the passes' rate."""
+    host, port = base.removeprefix("http://").split(":")
+    result = open_loop(host, int(port), paths, headers, rate=RATE, seconds=2)
+    print(f"  warm-up of the workers: {len(result.latencies_ms)} GETs of other tracks", flush=True)
 
 
 def measure_floors(url: str, partner_id: uuid.UUID, headers: dict[str, str], tracks: int) -> None:
