@@ -155,15 +155,19 @@ class ReadThroughCache:
         return value
 
     def _wait_for(self, key: str, load: Callable[[], bytes]) -> bytes:
-        """Another reader holds the lock on a cold key: wait for its value, then give up."""
+        """Another reader holds the lock on a cold key: wait for its value; load it ourselves
+        when the holder let the lock go without storing one (its load failed, a write raced
+        it, or it was not to be stored), or after ``wait_s``."""
         deadline = self._clock() + self._wait_s
         pause_s = 0.005
         while self._clock() < deadline:
             time.sleep(pause_s)
             pause_s = min(pause_s * 2, 0.1)
-            entry = self._cache.get(key)
-            if entry is not None:
-                return unpack(entry.value)[1]
+            value, lock = self._cache.get_values(key, _lock(key))
+            if value is not None:
+                return unpack(value)[1]
+            if lock is None:
+                return load()
         logger.info("lock holder of %s did not deliver in %.1f s: loading", key, self._wait_s)
         return load()
 

@@ -244,6 +244,23 @@ def test_a_cold_key_is_loaded_once_while_the_others_wait(namespace: str) -> None
     assert load.calls == 1
 
 
+def test_a_reader_waiting_on_a_holder_that_gives_up_loads_at_once(
+    cache: Cache, namespace: str
+) -> None:
+    """The holder's load failed (a missing track, say) and it let the lock go: the waiting
+    reader loads itself instead of polling for a value that will not come for ``wait_s``."""
+    reads = ReadThroughCache(cache, ttl_s=30, wait_s=5.0)
+    key = namespace + "given-up"
+    assert cache.add(f"{key}:refreshing", b"1", ttl_s=10)  # another reader is loading
+    threading.Timer(0.1, lambda: cache.delete(f"{key}:refreshing")).start()  # and gives up
+
+    started = time.monotonic()
+    value = reads.fetch(key, lambda: b"loaded here")
+
+    assert value == b"loaded here"
+    assert time.monotonic() - started < 2.0
+
+
 def test_early_refresh_grows_likelier_as_expiry_nears() -> None:
     draws = iter([i / 1000 for i in range(1, 1000)] * 3)
     reads = ReadThroughCache(MemoryCache(), ttl_s=60, rng=lambda: next(draws))
