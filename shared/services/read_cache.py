@@ -336,8 +336,8 @@ class TrackReads:
 
         A miss reads the tracks in the one statement the database-only path uses and answers
         with them; the ids (the ISRC's entry) and the tracks are stored in one Redis round trip.
-        Reading the ids in a transaction and then each track through the cache cost five
-        database round trips and two Redis round trips a track more (issue 19).
+        Reading the ids in a transaction and then each track through the cache as a miss of
+        its own cost four statements, then a statement and two Redis round trips a track.
         """
         loaded: dict[UUID, bytes] = {}
 
