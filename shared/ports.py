@@ -128,9 +128,11 @@ class Cache(Protocol):
         ttl_s: float,
         markers: dict[str, bytes | None],
         unlock: str,
+        also: Sequence[tuple[str, bytes, str]] = (),
     ) -> bool:
         """Atomically: set ``key`` only if every marker still holds the value given (None:
-        absent); delete ``unlock`` either way. True when set."""
+        absent), and with it each ``(key, value, marker)`` of ``also`` whose own marker is
+        absent; delete ``unlock`` either way. True when ``key`` was set."""
         ...
 
     def delete_prefix(self, prefix: str) -> int:

@@ -93,18 +93,22 @@ class MemoryCache:
         ttl_s: float,
         markers: dict[str, bytes | None],
         unlock: str,
+        also: Sequence[tuple[str, bytes, str]] = (),
     ) -> bool:
         with self._lock:
             now = self._clock()
-            current = {m: self._items.get(m) for m in markers}
-            unchanged = all(
-                (item[0] if item and item[1] > now else None) == markers[m]
-                for m, item in current.items()
-            )
+            unchanged = all(self._live(m, now) == seen for m, seen in markers.items())
             if unchanged:
                 self._items[key] = (value, now + ttl_s)
+                for more_key, more_value, marker in also:
+                    if self._live(marker, now) is None:
+                        self._items[more_key] = (more_value, now + ttl_s)
             self._items.pop(unlock, None)
         return unchanged
+
+    def _live(self, key: str, now: float) -> bytes | None:
+        item = self._items.get(key)
+        return item[0] if item and item[1] > now else None
 
     def delete_prefix(self, prefix: str) -> int:
         with self._lock:

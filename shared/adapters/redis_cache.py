@@ -16,18 +16,29 @@ from shared.errors import Unavailable
 from shared.ports import CacheEntry, ReadCount
 
 _HOT_PREFIX = "catalog:hot:"
-_HOT_MAX_MEMBERS = 200_000
-# KEYS: the key, the lock to release, then the markers.
-# ARGV: the value, its TTL in ms, then each marker's value when the read began ('' if none).
+_HOT_MAX_MEMBERS = 200_000  # the long tail beyond this is trimmed; the head is what we warm
+# KEYS: the key, the lock to release, the markers, then each more key followed by its marker.
+# ARGV: the TTL in ms, how many markers, the value, each marker's value when the read began
+# ('' if none), then each more key's value (stored only while its own marker is absent).
 _SET_UNLESS_MARKED = """
+local markers = tonumber(ARGV[2])
 local marked = false
-for i = 3, #KEYS do
-  if (redis.call('GET', KEYS[i]) or '') ~= ARGV[i] then marked = true end
+for i = 1, markers do
+  if (redis.call('GET', KEYS[2 + i]) or '') ~= ARGV[3 + i] then marked = true end
 end
-if not marked then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+if not marked then
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[1])
+  local more = 3 + markers
+  for i = 1, (#KEYS - 2 - markers) / 2 do
+    local key = more + 2 * i - 2
+    if redis.call('EXISTS', KEYS[key + 1]) == 0 then
+      redis.call('SET', KEYS[key], ARGV[3 + markers + i], 'PX', ARGV[1])
+    end
+  end
+end
 redis.call('DEL', KEYS[2])
 return marked and 0 or 1
-"""  # the long tail beyond this is trimmed; the head is what we warm
+"""
 
 
 # KEYS: the key, its lock, the sorted set of read counts, then the markers.
@@ -123,12 +134,16 @@ class RedisCache:
         ttl_s: float,
         markers: dict[str, bytes | None],
         unlock: str,
+        also: Sequence[tuple[str, bytes, str]] = (),
     ) -> bool:
-        """One Lua call: no window between comparing the markers and setting the value."""
+        """One Lua call: no window between comparing the markers and setting the values."""
         keys = [key, unlock, *markers]
+        for more_key, _, marker in also:
+            keys += [more_key, marker]
         expected = [b"" if seen is None else seen for seen in markers.values()]
+        args: list[bytes | int] = [max(1, int(ttl_s * 1000)), len(markers), value, *expected]
+        args += [more_value for _, more_value, _ in also]
         try:
-            args: list[bytes | int] = [value, max(1, int(ttl_s * 1000)), *expected]
             return bool(self._set_unless(keys=keys, args=args))
         except redis.RedisError as exc:
             raise Unavailable(f"Redis did not take a write of {key!r}: {exc}") from exc

@@ -198,7 +198,7 @@ def _tracks_by_isrc_from_cache(query: s.ListQuery) -> flask.Response | None:
             partner, compact(query.isrc), limit=query.limit
         )
     else:
-        found = reads.tracks_by_isrc(partner, compact(query.isrc))
+        found = reads.tracks_by_isrc(partner, compact(query.isrc), limit=query.limit)
     if len(found) > query.limit:
         return None  # needs a cursor: the database pages it
     return _json(b'{"items":[' + b",".join(found) + b'],"next_cursor":null}')

@@ -81,14 +81,17 @@ class ReadThroughCache:
         *,
         markers: tuple[str, ...] = (),
         count: ReadCount | None = None,
+        also: Callable[[], dict[str, bytes]] | None = None,
     ) -> bytes:
         """The value for ``key``; a cache outage degrades to loading, never to an error.
 
         ``markers``: more invalidation markers that forbid storing a reload (a whole prefix's).
         ``count``: a read to count in the same round trip as the lookup.
+        ``also``: called after a load, more values that load read, stored in the same round
+        trip as its value (each only while no write has marked its key).
         """
         try:
-            return self._fetch(key, load, (stale_marker(key), *markers), count)
+            return self._fetch(key, load, (stale_marker(key), *markers), count, also)
         except Unavailable as exc:
             logger.warning("cache unavailable, reading through: %s", exc)
             return load()
@@ -99,6 +102,7 @@ class ReadThroughCache:
         load: Callable[[], bytes],
         markers: tuple[str, ...],
         count: ReadCount | None,
+        also: Callable[[], dict[str, bytes]] | None,
     ) -> bytes:
         # one round trip: the read counted, the value, or on a miss the lock and the markers
         entry, locked, seen = self._cache.get_or_lock(
@@ -109,10 +113,11 @@ class ReadThroughCache:
             if not self.should_refresh(delta_s, entry.ttl_remaining_s):
                 return value
             if self._cache.add(_lock(key), b"1", ttl_s=self._lock_ttl_s):
-                return self._recompute(key, load, markers)
+                return self._recompute(key, load, markers, also=also)
             return value  # another reader is refreshing; this value is still valid
         if locked:
-            return self._recompute(key, load, markers, dict(zip(markers, seen, strict=True)))
+            seen_now = dict(zip(markers, seen, strict=True))
+            return self._recompute(key, load, markers, seen_now, also=also)
         return self._wait_for(key, load)
 
     def should_refresh(self, delta_s: float, ttl_remaining_s: float) -> bool:
@@ -126,6 +131,8 @@ class ReadThroughCache:
         load: Callable[[], bytes],
         markers: tuple[str, ...],
         seen: dict[str, bytes | None] | None = None,
+        *,
+        also: Callable[[], dict[str, bytes]] | None = None,
     ) -> bytes:
         try:
             if seen is None:
@@ -135,25 +142,32 @@ class ReadThroughCache:
         except BaseException:
             self._cache.delete(_lock(key))
             raise
+        delta_s = self._clock() - started
+        more = also() if also is not None else {}
         self._cache.set_unless_marked(  # a marker: a write committed while we read
             key,
-            pack(value, self._clock() - started),
+            pack(value, delta_s),
             ttl_s=self._ttl_s,
             markers=seen,
             unlock=_lock(key),
+            also=[(k, pack(v, delta_s), stale_marker(k)) for k, v in more.items()],
         )
         return value
 
     def _wait_for(self, key: str, load: Callable[[], bytes]) -> bytes:
-        """Another reader holds the lock on a cold key: wait for its value, then give up."""
+        """Another reader holds the lock on a cold key: wait for its value; load it ourselves
+        when the holder let the lock go without storing one (its load failed, a write raced
+        it, or it was not to be stored), or after ``wait_s``."""
         deadline = self._clock() + self._wait_s
         pause_s = 0.005
         while self._clock() < deadline:
             time.sleep(pause_s)
             pause_s = min(pause_s * 2, 0.1)
-            entry = self._cache.get(key)
-            if entry is not None:
-                return unpack(entry.value)[1]
+            value, lock = self._cache.get_values(key, _lock(key))
+            if value is not None:
+                return unpack(value)[1]
+            if lock is None:
+                return load()
         logger.info("lock holder of %s did not deliver in %.1f s: loading", key, self._wait_s)
         return load()
 
@@ -164,7 +178,12 @@ class ReadThroughCache:
     def invalidate(self, *keys: str) -> None:
         """Forget values after a write (in batches: a bulk edit forgets thousands)."""
         for chunk in _chunks(keys, 1000):
-            self._cache.set_many({stale_marker(key): b"1" for key in chunk}, ttl_s=self._lock_ttl_s)
+            # a fresh value each time: a reader that noted an earlier write's marker must see
+            # this one as a change (the same value twice let a straddling reader store)
+            fresh = uuid.uuid4().bytes
+            self._cache.set_many(
+                {stale_marker(key): fresh for key in chunk}, ttl_s=self._lock_ttl_s
+            )
             self._cache.delete(*chunk)
 
     def invalidate_prefix(self, prefix: str) -> int:
@@ -295,13 +314,15 @@ class TrackReads:
     ) -> list[bytes]:
         """Up to ``limit`` + 1 rendered tracks with this ISRC, oldest first, without the cache
         (one more than asked, so the caller knows when a list needs a cursor)."""
+        return [self._render(track) for track in self._with_isrc(partner_id, isrc, limit + 1)]
+
+    def _with_isrc(self, partner_id: UUID, isrc: Isrc | str, limit: int) -> list[SoundRecording]:
         if self._lookup is not None:
-            listed = self._lookup.tracks_with_isrc(partner_id, str(isrc), limit=limit + 1)
-            return [self._render(track) for track in listed]
+            return self._lookup.tracks_with_isrc(partner_id, str(isrc), limit=limit)
         with self._uow() as uow:
-            ids = uow.tracks.ids_with_isrc(partner_id, str(isrc))[: limit + 1]
+            ids = uow.tracks.ids_with_isrc(partner_id, str(isrc))[:limit]
             found = {track.id: track for track in uow.tracks.find_many(partner_id, ids)}
-        return [self._render(found[i]) for i in ids if i in found]
+        return [found[i] for i in ids if i in found]
 
     def _track(self, partner_id: UUID, track_id: UUID, count: ReadCount | None = None) -> bytes:
         def load() -> bytes:
@@ -309,14 +330,38 @@ class TrackReads:
 
         return self._fetch(partner_id, track_key(partner_id, track_id), load, count)
 
-    def tracks_by_isrc(self, partner_id: UUID, isrc: Isrc | str) -> list[bytes]:
-        """The partner's live tracks with this ISRC, each rendered."""
+    def tracks_by_isrc(self, partner_id: UUID, isrc: Isrc | str, *, limit: int) -> list[bytes]:
+        """The partner's live tracks with this ISRC, each rendered (more than ``limit``: the
+        caller pages them from the database).
+
+        A miss reads the tracks in the one statement the database-only path uses and answers
+        with them; the ids (the ISRC's entry) and the tracks are stored in one Redis round trip.
+        Reading the ids in a transaction and then each track through the cache as a miss of
+        its own cost four statements, then a statement and two Redis round trips a track.
+        """
+        loaded: dict[UUID, bytes] = {}
 
         def load() -> bytes:
-            with self._uow() as uow:
-                return _id_list(uow.tracks.ids_with_isrc(partner_id, str(isrc)))
+            tracks = self._with_isrc(partner_id, isrc, limit + 1)
+            loaded.clear()
+            loaded.update((track.id, self._render(track)) for track in tracks)
+            if len(tracks) > limit:  # not all of them: an entry must list every one
+                raise _TooManyToCache(list(loaded.values()))
+            return _id_list(list(loaded))
 
-        ids = json.loads(self._fetch(partner_id, isrc_key(partner_id, isrc), load))
+        def also() -> dict[str, bytes]:  # stored with the entry: a read by id finds them
+            return {track_key(partner_id, i): rendered for i, rendered in loaded.items()}
+
+        try:
+            ids = json.loads(self._fetch(partner_id, isrc_key(partner_id, isrc), load, also=also))
+        except _TooManyToCache as exc:
+            return exc.rendered
+        if loaded or not ids:
+            return list(loaded.values())
+        return self._cached_tracks(partner_id, isrc, ids)
+
+    def _cached_tracks(self, partner_id: UUID, isrc: Isrc | str, ids: list[str]) -> list[bytes]:
+        """An ISRC entry's tracks, each read by id (one whose ISRC has since moved is dropped)."""
         found = []
         for track_id in ids:
             try:
@@ -333,6 +378,8 @@ class TrackReads:
         key: str,
         load: Callable[[], bytes],
         count: ReadCount | None = None,
+        *,
+        also: Callable[[], dict[str, bytes]] | None = None,
     ) -> bytes:
         """Through the cache (counting the read in the same round trip), unless the
         cache.read_through flag is off for this partner."""
@@ -341,7 +388,7 @@ class TrackReads:
                 self._count(count)
             return load()
         markers = (prefix_marker(partner_prefix(partner_id)),)
-        return self._cache.fetch(key, load, markers=markers, count=count)
+        return self._cache.fetch(key, load, markers=markers, count=count, also=also)
 
     def forget(self, touched: TouchedRecords) -> None:
         """Call after a commit: the cached forms of what it wrote go (best effort: a cache
@@ -375,6 +422,14 @@ class TrackReads:
             ids = _id_list([t.id for t in same])
             self._cache.put(isrc_key(partner_id, isrc), ids, delta_s=delta_s)
         return len(tracks)
+
+
+class _TooManyToCache(Exception):
+    """An ISRC's tracks outnumber the page asked for: answered, not stored."""
+
+    def __init__(self, rendered: list[bytes]) -> None:
+        super().__init__(f"{len(rendered)} tracks")
+        self.rendered = rendered
 
 
 def _id_list(ids: Sequence[UUID]) -> bytes:

@@ -18,7 +18,7 @@ from shared.bootstrap import Services
 from shared.domain.audit import Actor
 from shared.domain.partners import Partner
 from shared.services.import_runs import ImportOptions
-from shared.services.read_cache import track_key
+from shared.services.read_cache import isrc_key, stale_marker, track_key
 from shared.settings import Settings
 from tests.api.test_catalog_rest import _create
 
@@ -175,3 +175,88 @@ def partner_tier() -> Any:
     from shared.domain.partners import Tier
 
     return Tier.PRO
+
+
+def test_a_cold_read_by_id_is_one_statement_and_one_redis_round_trip_more_than_a_hit(
+    client: FlaskClient,
+    label: Headers,
+    statements: list[str],
+    redis_round_trips: list[list[str]],
+) -> None:
+    warm = _create(client, label, "tracks", {"title": "Warm", "isrc": "USRC17607839"})
+    track = _create(client, label, "tracks", {"title": "Cold", "isrc": "GBUV71200495"})
+    _get(client, label, warm["id"])  # the scripts are loaded, the read pool connected
+    statements.clear(), redis_round_trips.clear()
+
+    cold = _get(client, label, track["id"])
+    on_miss = list(statements), list(redis_round_trips)
+    statements.clear(), redis_round_trips.clear()
+    hit = _get(client, label, track["id"])
+
+    assert cold == hit
+    assert hit["title"] == "Cold"
+    assert len(on_miss[0]) == 1, on_miss[0]  # the track with its credits
+    assert "track_contributors" in on_miss[0][0]
+    # the rate limit; read counted + lookup (+ lock and markers); the store
+    assert on_miss[1] == [["EVALSHA"], ["EVALSHA"], ["EVALSHA"]], on_miss[1]
+    assert statements == []
+    assert redis_round_trips == [["EVALSHA"], ["EVALSHA"]]  # the rate limit; the lookup
+
+
+def _expire_markers(partner: Partner, *tracks: dict[str, Any]) -> None:
+    """What a write leaves for a short time (its lock TTL) so that no read straddling it stores
+    an old value; here dropped at once, as if that time had passed."""
+    client = redis.Redis.from_url(REDIS_URL)
+    client.delete(*(stale_marker(track_key(partner.id, uuid.UUID(t["id"]))) for t in tracks))
+    client.close()
+
+
+def test_a_cold_read_by_isrc_is_one_statement_and_one_store_and_stores_its_tracks(
+    client: FlaskClient,
+    label: Headers,
+    partner: Partner,
+    statements: list[str],
+    redis_round_trips: list[list[str]],
+) -> None:
+    warm = _create(client, label, "tracks", {"title": "Warm", "isrc": "USRC17607839"})
+    first = _create(client, label, "tracks", {"title": "First", "isrc": "GBUV71200495"})
+    second = _create(client, label, "tracks", {"title": "Second", "isrc": "GBUV71200495"})
+    _by_isrc(client, label, warm["isrc"])  # the scripts are loaded, the read pool connected
+    _expire_markers(partner, first, second)  # as 10 s after the writes that made them
+    statements.clear(), redis_round_trips.clear()
+
+    cold = client.get("/api/v1/tracks?isrc=GBUV71200495", headers=label).json
+    on_miss = list(statements), list(redis_round_trips)
+    statements.clear(), redis_round_trips.clear()
+    hit = client.get("/api/v1/tracks?isrc=GBUV71200495", headers=label).json
+    on_hit = list(statements), list(redis_round_trips)
+    statements.clear(), redis_round_trips.clear()
+    by_id = _get(client, label, second["id"])
+
+    assert cold == hit
+    assert [t["id"] for t in cold["items"]] == [first["id"], second["id"]]
+    assert len(on_miss[0]) == 1, on_miss[0]  # both tracks with their credits
+    assert "track_contributors" in on_miss[0][0]
+    # the rate limit; lookup (+ lock and markers); the ids and both tracks stored
+    assert on_miss[1] == [["EVALSHA"], ["EVALSHA"], ["EVALSHA"]], on_miss[1]
+    assert on_hit[0] == []
+    assert len(on_hit[1]) == 4, on_hit[1]  # the rate limit; the ids; each track by id
+    assert by_id == cold["items"][1]
+    assert statements == []  # stored with the ISRC's entry
+
+
+def test_an_isrc_with_more_tracks_than_the_page_is_paged_and_not_cached(
+    client: FlaskClient, label: Headers, services: Services, partner: Partner
+) -> None:
+    made = [
+        _create(client, label, "tracks", {"title": f"Take {n}", "isrc": "GBUV71200495"})
+        for n in range(3)
+    ]
+
+    page = client.get("/api/v1/tracks?isrc=GBUV71200495&limit=2", headers=label).json
+    everything = client.get("/api/v1/tracks?isrc=GBUV71200495&limit=3", headers=label).json
+
+    assert [t["id"] for t in page["items"]] == [t["id"] for t in made[:2]]
+    assert page["next_cursor"] is not None
+    assert [t["id"] for t in everything["items"]] == [t["id"] for t in made]
+    assert services.cache.get(isrc_key(partner.id, "GBUV71200495")) is not None  # the 2nd

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pg8000.core
-import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
@@ -16,22 +14,6 @@ from shared.bootstrap import Services
 from tests.api.test_catalog_rest import _create
 
 Headers = dict[str, str]
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every statement any pg8000 connection of this process sends, in order."""
-    sent: list[str] = []
-    for name in ("execute_simple", "execute_unnamed", "execute_named", "prepare_statement"):
-        original = getattr(pg8000.core.CoreConnection, name)
-
-        def counting(self: Any, statement: Any, *args: Any, _o: Any = original, **kw: Any) -> Any:
-            # execute_named's first argument is the prepared statement's name; its text is last
-            sent.append(args[-1] if isinstance(statement, bytes) else statement)
-            return _o(self, statement, *args, **kw)
-
-        monkeypatch.setattr(pg8000.core.CoreConnection, name, counting)
-    return sent
 
 
 def _track_with_credits(client: FlaskClient, label: Headers) -> dict[str, Any]:

@@ -244,6 +244,23 @@ def test_a_cold_key_is_loaded_once_while_the_others_wait(namespace: str) -> None
     assert load.calls == 1
 
 
+def test_a_reader_waiting_on_a_holder_that_gives_up_loads_at_once(
+    cache: Cache, namespace: str
+) -> None:
+    """The holder's load failed (a missing track, say) and it let the lock go: the waiting
+    reader loads itself instead of polling for a value that will not come for ``wait_s``."""
+    reads = ReadThroughCache(cache, ttl_s=30, wait_s=5.0)
+    key = namespace + "given-up"
+    assert cache.add(f"{key}:refreshing", b"1", ttl_s=10)  # another reader is loading
+    threading.Timer(0.1, lambda: cache.delete(f"{key}:refreshing")).start()  # and gives up
+
+    started = time.monotonic()
+    value = reads.fetch(key, lambda: b"loaded here")
+
+    assert value == b"loaded here"
+    assert time.monotonic() - started < 2.0
+
+
 def test_early_refresh_grows_likelier_as_expiry_nears() -> None:
     draws = iter([i / 1000 for i in range(1, 1000)] * 3)
     reads = ReadThroughCache(MemoryCache(), ttl_s=60, rng=lambda: next(draws))
@@ -380,6 +397,61 @@ def test_a_reload_that_raced_a_write_is_served_but_not_stored(cache: Cache, name
     stored = cache.get(key)
     assert stored is not None
     assert stored.value.endswith(b"new")
+
+
+def test_a_reload_that_raced_a_second_write_is_not_stored_either(
+    cache: Cache, namespace: str
+) -> None:
+    """The key's marker from a first write is still there when the reader notes it; a second
+    write during the read must still count as a change."""
+    reads = ReadThroughCache(cache, ttl_s=60)
+    key = namespace + "raced-twice"
+    reads.invalidate(key)  # a first write, its marker still alive
+
+    def load_while_a_write_commits() -> bytes:
+        reads.invalidate(key)
+        return b"old"
+
+    served = reads.fetch(key, load_while_a_write_commits)
+
+    assert served == b"old"
+    assert cache.get(key) is None
+
+
+def test_values_a_load_read_besides_are_stored_with_it_unless_written_meanwhile(
+    cache: Cache, namespace: str
+) -> None:
+    reads = ReadThroughCache(cache, ttl_s=60)
+    key, quiet, written = namespace + "list", namespace + "quiet", namespace + "written"
+
+    def load_while_one_is_written() -> bytes:
+        reads.invalidate(written)
+        return b"both"
+
+    served = reads.fetch(
+        key, load_while_one_is_written, also=lambda: {quiet: b"q-old", written: b"w-old"}
+    )
+
+    assert served == b"both"
+    assert reads.fetch(quiet, lambda: b"q-new") == b"q-old"  # stored with the list
+    assert reads.fetch(written, lambda: b"w-new") == b"w-new"  # a write marked it: not stored
+    assert cache.get(key) is not None
+
+
+def test_values_besides_are_not_stored_when_the_value_itself_raced_a_write(
+    cache: Cache, namespace: str
+) -> None:
+    reads = ReadThroughCache(cache, ttl_s=60)
+    key, besides = namespace + "list2", namespace + "besides"
+
+    def load_while_the_list_is_written() -> bytes:
+        reads.invalidate(key)
+        return b"old list"
+
+    reads.fetch(key, load_while_the_list_is_written, also=lambda: {besides: b"old"})
+
+    assert cache.get(key) is None
+    assert cache.get(besides) is None
 
 
 def test_forgetting_a_partner_drops_all_its_keys_and_only_its(cache: Cache) -> None:
