@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -171,6 +172,7 @@ class PostgresBus:
         self.published = threading.Event()  # wakes local workers at once on in-process publish
         self._since_analyze = 0  # messages this process published since its last ANALYZE
         self._analyze_lock = threading.Lock()
+        self._wakers: set[socket.socket] = set()  # one per running listen(): wake_listeners
 
     @property
     def subscriptions(self) -> Mapping[str, Subscription]:
@@ -207,16 +209,34 @@ class PostgresBus:
     def listen(self, stopping: threading.Event, *, safety_poll_s: float = 1.0) -> None:
         """Set ``published`` whenever any process publishes (PostgreSQL LISTEN/NOTIFY), until
         ``stopping`` is set. Runs on its own connection, outside the pool; reconnects after a
-        failure. ``safety_poll_s`` bounds the wait for a notification pg8000 has buffered."""
-        while not stopping.is_set():
-            try:
-                self._listen_on_one_connection(stopping, safety_poll_s)
-            except Exception as exc:  # isolation boundary: the listener must outlive any failure
-                logger.warning("bus listener: %s; reconnecting", exc)
-                self.published.set()  # poll once meanwhile
-                stopping.wait(1.0)
+        failure. ``safety_poll_s`` bounds the wait for a notification pg8000 has buffered;
+        ``wake_listeners`` ends a wait at once, so a stop need not wait for it."""
+        waker, woken = socket.socketpair()
+        self._wakers.add(waker)
+        try:
+            while not stopping.is_set():
+                try:
+                    self._listen_on_one_connection(stopping, safety_poll_s, woken)
+                except (
+                    Exception
+                ) as exc:  # isolation boundary: the listener must outlive any failure
+                    logger.warning("bus listener: %s; reconnecting", exc)
+                    self.published.set()  # poll once meanwhile
+                    stopping.wait(1.0)
+        finally:
+            self._wakers.discard(waker)
+            waker.close()
+            woken.close()
 
-    def _listen_on_one_connection(self, stopping: threading.Event, safety_poll_s: float) -> None:
+    def wake_listeners(self) -> None:
+        """End every listener's wait now, so it sees its ``stopping`` event."""
+        for waker in list(self._wakers):
+            with contextlib.suppress(OSError):
+                waker.send(b"x")
+
+    def _listen_on_one_connection(
+        self, stopping: threading.Event, safety_poll_s: float, woken: socket.socket
+    ) -> None:
         pooled = self._engine.raw_connection()
         pooled.detach()  # held for as long as we listen: not a pool slot
         conn: Any = pooled.dbapi_connection
@@ -226,7 +246,10 @@ class PostgresBus:
             cursor.execute(f"LISTEN {CHANNEL}")
             raw_socket = conn._usock  # pg8000's socket: readable when the server sends
             while not stopping.is_set():
-                readable = select.select([raw_socket], [], [], safety_poll_s)[0]
+                readable = select.select([raw_socket, woken], [], [], safety_poll_s)[0]
+                if woken in readable:  # wake_listeners: look at ``stopping`` again
+                    woken.recv(64)
+                    continue
                 cursor.execute("SELECT 1")  # reads what arrived, notifications included
                 cursor.fetchall()
                 if conn.notifications or not readable:

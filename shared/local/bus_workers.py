@@ -79,6 +79,7 @@ class BusWorkers:
         release of abandoned leases) hands them back."""
         self._stopping.set()
         self._bus.published.set()
+        self._bus.wake_listeners()  # or the listener would finish its safety poll (up to 1 s)
         dispatcher = self._threads[0] if self._threads else None
         if dispatcher is not None:
             dispatcher.join(timeout_s)  # no new deliveries from here on

@@ -60,8 +60,16 @@ def _claim_one(bus: PostgresBus, subscription: str = "worker") -> Delivery:
 def test_a_message_comes_back_byte_for_byte_with_its_attributes(bus: PostgresBus) -> None:
     """Publish builds its array literals itself: awkward bytes and attribute text survive."""
     data = bytes(range(256)) + b'\\x{"},'
-    attributes = {"quote": 'say "hi"', "slash": "a\\b\\\\c", "set": "{a,b}", "NULL": "NULL",
-                  "empty": "", "space": " x ", "unicode": "Bj\u00f6rk \u266b", "json": '{"k": [1]}'}  # fmt: skip
+    attributes = {
+        "quote": 'say "hi"',
+        "slash": "a\\b\\\\c",
+        "set": "{a,b}",
+        "NULL": "NULL",
+        "empty": "",
+        "space": " x ",
+        "unicode": "Bj\u00f6rk \u266b",
+        "json": '{"k": [1]}',
+    }
     before = datetime.now(UTC)
 
     bus.publish_many(TOPIC, [(data, attributes), (b"", {})])
@@ -198,6 +206,20 @@ def test_an_idle_bus_delivers_within_a_poll_interval(bus: PostgresBus) -> None:
         workers.stop()
 
     assert latency_s < 0.5
+
+
+def test_stopping_idle_workers_does_not_wait_for_the_listeners_safety_poll(
+    bus: PostgresBus,
+) -> None:
+    workers = _run_workers(bus, lambda delivery: None)
+    time.sleep(0.3)  # the listener is in its 1 s wait for a notification
+
+    started = time.perf_counter()
+    workers.stop()
+    stopped_s = time.perf_counter() - started
+
+    assert not workers.is_alive()
+    assert stopped_s < 0.5
 
 
 def test_a_publish_by_another_process_wakes_idle_workers_at_once_through_notify(
