@@ -83,11 +83,11 @@ class BusWorkers:
         dispatcher = self._threads[0] if self._threads else None
         if dispatcher is not None:
             dispatcher.join(timeout_s)  # no new deliveries from here on
-        for name, threads in self._handler_threads.items():
+        for name, threads in list(self._handler_threads.items()):
             _drain(self._inboxes[name])
             for _ in threads:
                 self._inboxes[name].put(None)
-        for threads in self._handler_threads.values():
+        for threads in list(self._handler_threads.values()):
             for thread in threads:
                 thread.join(timeout_s)
         self._acks.put(None)
