@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -54,6 +55,30 @@ def _claim_one(bus: PostgresBus, subscription: str = "worker") -> Delivery:
     deliveries = bus.claim(subscription, 10)
     assert len(deliveries) == 1, deliveries
     return deliveries[0]
+
+
+def test_a_message_comes_back_byte_for_byte_with_its_attributes(bus: PostgresBus) -> None:
+    """Publish builds its array literals itself: awkward bytes and attribute text survive."""
+    data = bytes(range(256)) + b'\\x{"},'
+    attributes = {
+        "quote": 'say "hi"',
+        "slash": "a\\b\\\\c",
+        "set": "{a,b}",
+        "NULL": "NULL",
+        "empty": "",
+        "space": " x ",
+        "unicode": "Bj\u00f6rk \u266b",
+        "json": '{"k": [1]}',
+    }
+    before = datetime.now(UTC)
+
+    bus.publish_many(TOPIC, [(data, attributes), (b"", {})])
+    first, second = sorted(bus.claim("worker", 10), key=lambda d: len(d.data), reverse=True)
+
+    assert (first.data, first.attributes) == (data, attributes)
+    assert (second.data, second.attributes) == (b"", {})
+    assert (first.topic, first.subscription, first.delivery_attempt) == (TOPIC, "worker", 1)
+    assert abs(first.published_at - before) < timedelta(seconds=5)
 
 
 def test_an_acked_message_is_never_delivered_again(bus: PostgresBus) -> None:
@@ -181,6 +206,20 @@ def test_an_idle_bus_delivers_within_a_poll_interval(bus: PostgresBus) -> None:
         workers.stop()
 
     assert latency_s < 0.5
+
+
+def test_stopping_idle_workers_does_not_wait_for_the_listeners_safety_poll(
+    bus: PostgresBus,
+) -> None:
+    workers = _run_workers(bus, lambda delivery: None)
+    time.sleep(0.3)  # the listener is in its 1 s wait for a notification
+
+    started = time.perf_counter()
+    workers.stop()
+    stopped_s = time.perf_counter() - started
+
+    assert not workers.is_alive()
+    assert stopped_s < 0.5
 
 
 def test_a_publish_by_another_process_wakes_idle_workers_at_once_through_notify(
