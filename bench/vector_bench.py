@@ -6,14 +6,15 @@ index, and its recall@10 against exact search, on unit vectors of 200 dimensions
 throwaway embedded server (pgserver bundles pgvector 0.8), restarted with `--shared-buffers` so
 the index stays in memory, and builds the index the catalog creates (hnsw, vector_cosine_ops) with
 the given m and ef_construction, `--workers` parallel maintenance workers. Variants:
-``--halfvec`` indexes ``embedding::halfvec(200)`` (halfvec_cosine_ops: 2-byte floats, half the
-index) and queries through that expression; ``--index ivfflat --lists 1000`` builds IVFFlat
-instead, and ``--ef`` is then the sweep of ``ivfflat.probes``.
+``--types vector halfvec`` builds a second index on ``embedding::halfvec(200)``
+(halfvec_cosine_ops: 2-byte floats, half the index) and asks every probe through both, one right
+after the other (each query's expression picks its own index); ``--index ivfflat --lists 1000``
+builds IVFFlat instead of HNSW, and ``--ef`` is then the sweep of ``ivfflat.probes``.
 
 ``--anchor`` measures FAISS (`bench.vector_anchor`: exact ``IndexFlatIP`` and ``IndexHNSWFlat``
 with the same m and ef_construction) on the same vectors and probes, query by query right after
-pgvector in the ``all`` shape (``--anchor-only`` skips PostgreSQL). ``--shapes all`` limits the
-shapes.
+pgvector in the ``all`` shape (``--anchor-only`` skips PostgreSQL); ``--floor`` only the exact
+``IndexFlatIP`` (no graph to build). ``--shapes all`` limits the shapes.
 
 Query shapes, as the product asks them (`shared/db/repositories/embeddings.py`): ``all`` (no
 filter: a partner with its own partition), ``partner 10%`` and ``partner 1%`` (a partner holding
@@ -65,6 +66,7 @@ SHAPES = {
     "partner 10% exact": (1, True),
     "partner 1% exact": (0, True),
 }
+INDEX_NAMES = {"vector": "bench_vectors_embedding_idx", "halfvec": "bench_vectors_half_idx"}
 PARTNER_SHARES = (0.01, 0.10)  # partner 0, partner 1; the rest is partner 2
 
 
@@ -85,23 +87,24 @@ class Plan:
     plan_cache: str = "force_custom_plan"
     no_hnsw: bool = False  # only the exact shapes (no index to build)
     index: str = "hnsw"  # or "ivfflat": --ef is then the sweep of ivfflat.probes
-    halfvec: bool = False  # index and query embedding::halfvec(200)
+    types: tuple[str, ...] = ("vector",)  # "halfvec": an index on embedding::halfvec(200)
     lists: int = 1000  # ivfflat
     shapes: tuple[str, ...] = tuple(SHAPES)
     anchor: bool = False  # FAISS on the same vectors and probes (the "all" shape)
     anchor_only: bool = False
+    floor: bool = False  # FAISS exact search only
 
     @property
     def sweep_setting(self) -> str:
         """The session setting --ef sweeps."""
         return "ivfflat.probes" if self.index == "ivfflat" else "hnsw.ef_search"
 
-    @property
-    def distance_sql(self) -> str:
-        """The indexed distance to the probe (a %s placeholder)."""
-        if self.halfvec:
-            return f"embedding::halfvec({DIMENSIONS}) <=> %s::halfvec({DIMENSIONS})"
-        return "embedding <=> %s::vector"
+
+def distance_sql(kind: str) -> str:
+    """The indexed distance to the probe (a %s placeholder), in full or half precision."""
+    if kind == "halfvec":
+        return f"embedding::halfvec({DIMENSIONS}) <=> %s::halfvec({DIMENSIONS})"
+    return "embedding <=> %s::vector"
 
 
 def vectors(rng: np.random.Generator, n: int, data: str, basis: np.ndarray) -> np.ndarray:
@@ -188,7 +191,8 @@ def measure_shape(
     distances = [truth_threshold(data, mask, probe) for probe in probes]
     tenth = [float(np.partition(d, TOP - 1)[TOP - 1]) for d in distances]
     texts = [vector_text(p) for p in probes]
-    sql = query_sql(partner, exact, plan.distance_sql)
+    kinds = ("vector",) if exact else plan.types  # the exact path reads full precision
+    sqls = {kind: query_sql(partner, exact, distance_sql(kind)) for kind in kinds}
     backend = _backend_pid(cursor) if cursor is not None else 0
     cpu_before = _cpu_s(backend) if cursor is not None else 0.0
     setting = plan.sweep_setting.split(".")[1]
@@ -197,12 +201,14 @@ def measure_shape(
         for ef in plan.ef_values:  # interleaved: the machine's other load hits every ef alike
             if cursor is not None:
                 cursor.execute(f"SET {plan.sweep_setting} = {ef}")
+            for kind, sql in sqls.items() if cursor is not None else ():
                 started = time.perf_counter()
                 cursor.execute(sql, (text, text) if exact else (text,))
                 found = [row[0] for row in cursor.fetchall()]
                 ms = (time.perf_counter() - started) * 1000
-                _record(series, f"{setting}={ef}", found, ms, d, limit)
-            if anchor is not None:  # right after pgvector: the same probe, the same moment
+                label = f"{setting}={ef}" if len(sqls) == 1 else f"{kind} {setting}={ef}"
+                _record(series, label, found, ms, d, limit)
+            if anchor is not None and anchor.hnsw:  # right after pgvector: the same moment
                 _record(
                     series, f"faiss hnsw ef_search={ef}", *anchor.search_hnsw(probe, ef), d, limit
                 )
@@ -210,17 +216,19 @@ def measure_shape(
             _record(series, "faiss exact", *anchor.search_exact(probe), d, limit)
     results: dict[str, Any] = {label: summary(*values) for label, values in series.items()}
     results["load_average"] = round(os.getloadavg()[0], 1)
-    if anchor is not None:
+    if anchor is not None and anchor.hnsw:
         results["faiss hnsw batch queries/s (1 thread, 2 threads)"] = {
             f"ef_search={ef}": [round(anchor.batch_qps(probes, ef, t)) for t in (1, 2)]
             for ef in plan.ef_values
         }
     if cursor is not None:
-        queries = len(texts) * len(plan.ef_values)
+        queries = len(texts) * len(plan.ef_values) * len(sqls)
         cpu_ms = (_cpu_s(backend) - cpu_before) * 1000 / queries
         results["server_cpu_ms_per_query"] = round(cpu_ms, 2)
-        cursor.execute("EXPLAIN " + sql.replace("%s", "'" + texts[0] + "'"))  # noqa: S608
-        results["plan"] = " | ".join(row[0].strip()[:70] for row in cursor.fetchall()[:4])
+        for kind, sql in sqls.items():
+            cursor.execute("EXPLAIN " + sql.replace("%s", "'" + texts[0] + "'"))  # noqa: S608
+            plan_text = " | ".join(row[0].strip()[:70] for row in cursor.fetchall()[:4])
+            results["plan" if kind == "vector" else f"plan {kind}"] = plan_text
     return results
 
 
@@ -283,8 +291,8 @@ def run(plan: Plan) -> dict[str, Any]:
         data[first : first + BATCH] = vectors(rng, min(BATCH, plan.count - first), plan.data, basis)
     probes = vectors(rng, plan.queries, plan.data, basis)
     anchor = None
-    if plan.anchor or plan.anchor_only:
-        anchor = FaissAnchor(data, plan.m, plan.ef_construction)
+    if plan.anchor or plan.anchor_only or plan.floor:
+        anchor = FaissAnchor(data, plan.m, plan.ef_construction, hnsw=not plan.floor)
         anchor.build(threads=2)
     described: dict[str, Any] = {
         "vectors": plan.count,
@@ -293,7 +301,7 @@ def run(plan: Plan) -> dict[str, Any]:
         "ef_construction": plan.ef_construction,
         "queries": plan.queries,
     }
-    if anchor is not None:
+    if anchor is not None and anchor.hnsw:
         described["faiss_hnsw_build_s (2 threads)"] = round(anchor.build_s, 1)
     if plan.anchor_only:
         shape = SHAPES["all"]
@@ -321,13 +329,13 @@ def run_postgres(
         for first in range(0, plan.count, BATCH):
             copy_binary(cursor, first, data[first : first + BATCH])
         load_s = time.perf_counter() - started
-        index_s = build_index(cursor, plan)
+        index_s = {kind: build_index(cursor, plan, kind) for kind in plan.types}
         cursor.execute("CREATE INDEX ON bench_vectors (partner)")
         cursor.execute("ANALYZE bench_vectors")
-        cursor.execute(
-            "SELECT pg_size_pretty(pg_relation_size(to_regclass('bench_vectors_embedding_idx')))"
-        )
-        index_size = cursor.fetchone()[0]
+        index_size = {}
+        for kind in plan.types if not plan.no_hnsw else ():
+            cursor.execute(f"SELECT pg_size_pretty(pg_relation_size('{INDEX_NAMES[kind]}'))")
+            index_size[kind] = cursor.fetchone()[0]
         cursor.execute(f"SET hnsw.iterative_scan = {plan.iterative}")
         if plan.iterative != "strict_order":  # ivfflat knows off and relaxed_order only
             cursor.execute(f"SET ivfflat.iterative_scan = {plan.iterative}")
@@ -335,7 +343,8 @@ def run_postgres(
         # switch to a generic plan that cannot see the partner's share (the product sets this too)
         cursor.execute(f"SET plan_cache_mode = {plan.plan_cache}")
         if not plan.no_hnsw and _prewarm(cursor):
-            cursor.execute("SELECT pg_prewarm('bench_vectors_embedding_idx')")
+            for kind in plan.types:
+                cursor.execute(f"SELECT pg_prewarm('{INDEX_NAMES[kind]}')")
         shapes = {
             name: measure_shape(
                 cursor, data, probes, shape, plan, anchor if name == "all" else None
@@ -346,13 +355,13 @@ def run_postgres(
         }
         conn.close()
         return {
-            "index": plan.index + (" halfvec" if plan.halfvec else ""),
+            "index": f"{plan.index} on {' and '.join(plan.types)}",
             "lists": plan.lists if plan.index == "ivfflat" else None,
             "iterative_scan": plan.iterative,
             "parallel_workers": plan.workers,
             "plan_cache_mode": plan.plan_cache,
             "load_s": round(load_s, 1),
-            "index_build_s": round(index_s, 1),
+            "index_build_s": {kind: round(seconds, 1) for kind, seconds in index_s.items()},
             "index_size": index_size,
             "shapes": shapes,
         }
@@ -361,13 +370,13 @@ def run_postgres(
         shutil.rmtree(base, ignore_errors=True)
 
 
-def build_index(cursor: Any, plan: Plan) -> float:
-    """Create the vector index the plan asks for; seconds it took (0 without one)."""
+def build_index(cursor: Any, plan: Plan, kind: str) -> float:
+    """Create the plan's vector index on ``kind``; seconds it took (0 without one)."""
     if plan.no_hnsw:
         return 0.0
     cursor.execute("SET maintenance_work_mem = '6GB'")
     cursor.execute(f"SET max_parallel_maintenance_workers = {plan.workers}")
-    if plan.halfvec:
+    if kind == "halfvec":
         column = f"(embedding::halfvec({DIMENSIONS})) halfvec_cosine_ops"
     else:
         column = "embedding vector_cosine_ops"
@@ -377,7 +386,7 @@ def build_index(cursor: Any, plan: Plan) -> float:
         options = f"m = {plan.m}, ef_construction = {plan.ef_construction}"
     started = time.perf_counter()
     cursor.execute(
-        f"CREATE INDEX bench_vectors_embedding_idx ON bench_vectors USING {plan.index}"
+        f"CREATE INDEX {INDEX_NAMES[kind]} ON bench_vectors USING {plan.index}"
         f" ({column}) WITH ({options})"
     )
     return time.perf_counter() - started
@@ -428,7 +437,10 @@ def main() -> None:
     )
     parser.add_argument("--index", choices=["hnsw", "ivfflat"], default="hnsw")
     parser.add_argument("--lists", type=int, default=1000, help="ivfflat lists")
-    parser.add_argument("--halfvec", action="store_true", help="index embedding::halfvec(200)")
+    parser.add_argument(
+        "--types", nargs="+", choices=["vector", "halfvec"], default=["vector"], help="indexes"
+    )
+    parser.add_argument("--floor", action="store_true", help="FAISS exact search too")
     parser.add_argument("--shapes", nargs="+", choices=list(SHAPES), default=list(SHAPES))
     parser.add_argument("--anchor", action="store_true", help="FAISS on the same vectors too")
     parser.add_argument("--anchor-only", action="store_true", help="FAISS only, no PostgreSQL")
@@ -447,11 +459,12 @@ def main() -> None:
         plan_cache=args.plan_cache,
         no_hnsw=args.no_hnsw,
         index=args.index,
-        halfvec=args.halfvec,
+        types=tuple(args.types),
         lists=args.lists,
         shapes=tuple(args.shapes),
         anchor=args.anchor,
         anchor_only=args.anchor_only,
+        floor=args.floor,
     )
     print(json.dumps(run(plan), indent=1))
 
