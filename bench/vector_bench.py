@@ -445,6 +445,8 @@ def main() -> None:
     parser.add_argument("--anchor", action="store_true", help="FAISS on the same vectors too")
     parser.add_argument("--anchor-only", action="store_true", help="FAISS only, no PostgreSQL")
     args = parser.parse_args()
+    if args.index == "hnsw" and not args.anchor_only and max(args.ef) > 1000:
+        parser.error(f"--ef {max(args.ef)}: pgvector's hnsw.ef_search is at most 1000")
     plan = Plan(
         count=args.count,
         data=args.data,
