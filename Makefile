@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml constraints.txt scripts/system-packages.txt $(ASSETS)/p
 	cd $(ASSETS) && npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade "pip>=24"
-	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev,analysis,essentia]"
+	$(PIP) install --quiet -c constraints.txt -e ".[gcp,dev,analysis,essentia,bench]"
 	$(PIP) install --quiet --no-deps -c constraints.txt musicnn  # its metadata pins numpy<1.17
 	@touch $(STAMP)
 

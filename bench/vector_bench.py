@@ -2,10 +2,19 @@
 index, and its recall@10 against exact search, on unit vectors of 200 dimensions.
 
 `python -m bench.vector_bench [--count 1000000] [--data random|lowrank] [--m 16]
-[--ef-construction 64] [--ef 40 100 200] [--iterative relaxed_order]` runs on a throwaway
-embedded server (pgserver bundles pgvector 0.8), restarted with `--shared-buffers` so the index
-stays in memory, and builds the index the catalog creates (hnsw, vector_cosine_ops) with the
-given m and ef_construction, `--workers` parallel maintenance workers.
+[--ef-construction 64] [--ef 40 100 200] [--iterative relaxed_order] [--anchor]` runs on a
+throwaway embedded server (pgserver bundles pgvector 0.8), restarted with `--shared-buffers` so
+the index stays in memory, and builds the index the catalog creates (hnsw, vector_cosine_ops) with
+the given m and ef_construction, `--workers` parallel maintenance workers. Variants:
+``--types vector halfvec`` builds a second index on ``embedding::halfvec(200)``
+(halfvec_cosine_ops: 2-byte floats, half the index) and asks every probe through both, one right
+after the other (each query's expression picks its own index); ``--index ivfflat --lists 1000``
+builds IVFFlat instead of HNSW, and ``--ef`` is then the sweep of ``ivfflat.probes``.
+
+``--anchor`` measures FAISS (`bench.vector_anchor`: exact ``IndexFlatIP`` and ``IndexHNSWFlat``
+with the same m and ef_construction) on the same vectors and probes, query by query right after
+pgvector in the ``all`` shape (``--anchor-only`` skips PostgreSQL); ``--floor`` only the exact
+``IndexFlatIP`` (no graph to build). ``--shapes all`` limits the shapes.
 
 Query shapes, as the product asks them (`shared/db/repositories/embeddings.py`): ``all`` (no
 filter: a partner with its own partition), ``partner 10%`` and ``partner 1%`` (a partner holding
@@ -41,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.common import percentile
+from bench.vector_anchor import FaissAnchor, summary
 from shared.db.embedded import start_embedded_postgres
 from shared.db.engine import PgTarget
 
@@ -57,6 +66,7 @@ SHAPES = {
     "partner 10% exact": (1, True),
     "partner 1% exact": (0, True),
 }
+INDEX_NAMES = {"vector": "bench_vectors_embedding_idx", "halfvec": "bench_vectors_half_idx"}
 PARTNER_SHARES = (0.01, 0.10)  # partner 0, partner 1; the rest is partner 2
 
 
@@ -76,6 +86,25 @@ class Plan:
     shared_buffers: str
     plan_cache: str = "force_custom_plan"
     no_hnsw: bool = False  # only the exact shapes (no index to build)
+    index: str = "hnsw"  # or "ivfflat": --ef is then the sweep of ivfflat.probes
+    types: tuple[str, ...] = ("vector",)  # "halfvec": an index on embedding::halfvec(200)
+    lists: int = 1000  # ivfflat
+    shapes: tuple[str, ...] = tuple(SHAPES)
+    anchor: bool = False  # FAISS on the same vectors and probes (the "all" shape)
+    anchor_only: bool = False
+    floor: bool = False  # FAISS exact search only
+
+    @property
+    def sweep_setting(self) -> str:
+        """The session setting --ef sweeps."""
+        return "ivfflat.probes" if self.index == "ivfflat" else "hnsw.ef_search"
+
+
+def distance_sql(kind: str) -> str:
+    """The indexed distance to the probe (a %s placeholder), in full or half precision."""
+    if kind == "halfvec":
+        return f"embedding::halfvec({DIMENSIONS}) <=> %s::halfvec({DIMENSIONS})"
+    return "embedding <=> %s::vector"
 
 
 def vectors(rng: np.random.Generator, n: int, data: str, basis: np.ndarray) -> np.ndarray:
@@ -125,12 +154,13 @@ def vector_text(v: np.ndarray) -> str:
     return "[" + ",".join(f"{x:.9g}" for x in v) + "]"
 
 
-def query_sql(partner: int | None, exact: bool = False) -> str:
+def query_sql(partner: int | None, exact: bool = False, distance: str = "") -> str:
     """The product's query shape: iterative scan, top-N materialized, then exact order."""
     where = "" if partner is None else f" WHERE partner = {partner}"
-    order = "(embedding <=> %s::vector) + 0" if exact else "distance"  # an alias cannot take + 0
+    distance = "embedding <=> %s::vector" if exact or not distance else distance
+    order = f"({distance}) + 0" if exact else "distance"  # an alias cannot take + 0
     return (
-        "WITH nearest AS MATERIALIZED (SELECT id, embedding <=> %s::vector AS distance"
+        f"WITH nearest AS MATERIALIZED (SELECT id, {distance} AS distance"
         f" FROM bench_vectors{where} ORDER BY {order} LIMIT {TOP})"
         " SELECT id FROM nearest ORDER BY distance"
     )
@@ -144,43 +174,76 @@ def truth_threshold(data: np.ndarray, mask: np.ndarray | None, probe: np.ndarray
     return distance
 
 
+Series = dict[str, tuple[list[float], list[float]]]  # label -> (latencies ms, recalls)
+
+
 def measure_shape(
-    cursor: Any, data: np.ndarray, probes: np.ndarray, shape: tuple[int | None, bool], plan: Plan
+    cursor: Any,
+    data: np.ndarray,
+    probes: np.ndarray,
+    shape: tuple[int | None, bool],
+    plan: Plan,
+    anchor: FaissAnchor | None = None,
 ) -> dict[str, Any]:
-    """Latency and recall of one query shape for every ef_search."""
+    """Latency and recall of one query shape for every ef_search (and the anchor's, if given)."""
     partner, exact = shape
     mask = None if partner is None else partners_for(np.arange(len(data))) == partner
     distances = [truth_threshold(data, mask, probe) for probe in probes]
     tenth = [float(np.partition(d, TOP - 1)[TOP - 1]) for d in distances]
     texts = [vector_text(p) for p in probes]
-    sql = query_sql(partner, exact)
-    cursor.execute("SELECT pg_backend_pid()")
-    backend = int(cursor.fetchone()[0])
-    cpu_before = _cpu_s(backend)
-    latencies: dict[int, list[float]] = {ef: [] for ef in plan.ef_values}
-    recalls: dict[int, list[float]] = {ef: [] for ef in plan.ef_values}
-    for text, d, limit in zip(texts, distances, tenth, strict=True):
+    kinds = ("vector",) if exact else plan.types  # the exact path reads full precision
+    sqls = {kind: query_sql(partner, exact, distance_sql(kind)) for kind in kinds}
+    backend = _backend_pid(cursor) if cursor is not None else 0
+    cpu_before = _cpu_s(backend) if cursor is not None else 0.0
+    setting = plan.sweep_setting.split(".")[1]
+    series: Series = {}
+    for probe, text, d, limit in zip(probes, texts, distances, tenth, strict=True):
         for ef in plan.ef_values:  # interleaved: the machine's other load hits every ef alike
-            cursor.execute(f"SET hnsw.ef_search = {ef}")
-            started = time.perf_counter()
-            cursor.execute(sql, (text, text) if exact else (text,))
-            found = [row[0] for row in cursor.fetchall()]
-            latencies[ef].append((time.perf_counter() - started) * 1000)
-            recalls[ef].append(sum(1 for i in found if d[i] <= limit + 1e-5) / TOP)
-    results: dict[str, Any] = {
-        f"ef_search={ef}": {
-            "p50_ms": round(percentile(latencies[ef], 0.50), 2),
-            "p99_ms": round(percentile(latencies[ef], 0.99), 2),
-            "recall_at_10": round(float(np.mean(recalls[ef])), 4),
-        }
-        for ef in plan.ef_values
-    }
+            if cursor is not None:
+                cursor.execute(f"SET {plan.sweep_setting} = {ef}")
+            for kind, sql in sqls.items() if cursor is not None else ():
+                started = time.perf_counter()
+                cursor.execute(sql, (text, text) if exact else (text,))
+                found = [row[0] for row in cursor.fetchall()]
+                ms = (time.perf_counter() - started) * 1000
+                label = f"{setting}={ef}" if len(sqls) == 1 else f"{kind} {setting}={ef}"
+                _record(series, label, found, ms, d, limit)
+            if anchor is not None and anchor.hnsw:  # right after pgvector: the same moment
+                _record(
+                    series, f"faiss hnsw ef_search={ef}", *anchor.search_hnsw(probe, ef), d, limit
+                )
+        if anchor is not None:
+            _record(series, "faiss exact", *anchor.search_exact(probe), d, limit)
+    results: dict[str, Any] = {label: summary(*values) for label, values in series.items()}
     results["load_average"] = round(os.getloadavg()[0], 1)
-    queries = len(texts) * len(plan.ef_values)
-    results["server_cpu_ms_per_query"] = round((_cpu_s(backend) - cpu_before) * 1000 / queries, 2)
-    cursor.execute("EXPLAIN " + sql.replace("%s", "'" + texts[0] + "'"))  # noqa: S608
-    results["plan"] = " | ".join(row[0].strip()[:70] for row in cursor.fetchall()[:4])
+    if anchor is not None and anchor.hnsw:
+        results["faiss hnsw batch queries/s (1 thread, 2 threads)"] = {
+            f"ef_search={ef}": [round(anchor.batch_qps(probes, ef, t)) for t in (1, 2)]
+            for ef in plan.ef_values
+        }
+    if cursor is not None:
+        queries = len(texts) * len(plan.ef_values) * len(sqls)
+        cpu_ms = (_cpu_s(backend) - cpu_before) * 1000 / queries
+        results["server_cpu_ms_per_query"] = round(cpu_ms, 2)
+        for kind, sql in sqls.items():
+            cursor.execute("EXPLAIN " + sql.replace("%s", "'" + texts[0] + "'"))  # noqa: S608
+            plan_text = " | ".join(row[0].strip()[:70] for row in cursor.fetchall()[:4])
+            results["plan" if kind == "vector" else f"plan {kind}"] = plan_text
     return results
+
+
+def _record(
+    series: Series, label: str, found: list[int], ms: float, d: np.ndarray, limit: float
+) -> None:
+    """Add one query's latency and recall@10 (a row counts when within 1e-5 of the 10th)."""
+    latencies, recalls = series.setdefault(label, ([], []))
+    latencies.append(ms)
+    recalls.append(sum(1 for i in found if i >= 0 and d[i] <= limit + 1e-5) / TOP)
+
+
+def _backend_pid(cursor: Any) -> int:
+    cursor.execute("SELECT pg_backend_pid()")
+    return int(cursor.fetchone()[0])
 
 
 def _cpu_s(pid: int) -> float:
@@ -220,7 +283,38 @@ def _connect(socket_dir: Path) -> Any:
 
 
 def run(plan: Plan) -> dict[str, Any]:
-    """Load, index, query; the numbers."""
+    """Make the vectors, index them in pgvector (and FAISS), query; the numbers."""
+    rng = np.random.default_rng(18)
+    basis = rng.normal(size=(plan.intrinsic, DIMENSIONS)) / np.sqrt(plan.intrinsic)
+    data = np.empty((plan.count, DIMENSIONS), dtype=np.float32)
+    for first in range(0, plan.count, BATCH):
+        data[first : first + BATCH] = vectors(rng, min(BATCH, plan.count - first), plan.data, basis)
+    probes = vectors(rng, plan.queries, plan.data, basis)
+    anchor = None
+    if plan.anchor or plan.anchor_only or plan.floor:
+        anchor = FaissAnchor(data, plan.m, plan.ef_construction, hnsw=not plan.floor)
+        anchor.build(threads=2)
+    described: dict[str, Any] = {
+        "vectors": plan.count,
+        "data": plan.data if plan.data == "random" else f"lowrank({plan.intrinsic})",
+        "m": plan.m,
+        "ef_construction": plan.ef_construction,
+        "queries": plan.queries,
+    }
+    if anchor is not None and anchor.hnsw:
+        described["faiss_hnsw_build_s (2 threads)"] = round(anchor.build_s, 1)
+    if plan.anchor_only:
+        shape = SHAPES["all"]
+        return described | {
+            "shapes": {"all": measure_shape(None, data, probes, shape, plan, anchor)}
+        }
+    return described | run_postgres(plan, data, probes, anchor)
+
+
+def run_postgres(
+    plan: Plan, data: np.ndarray, probes: np.ndarray, anchor: FaissAnchor | None
+) -> dict[str, Any]:
+    """Load the vectors into a throwaway pgvector server, index them, ask every shape."""
     base = Path(tempfile.mkdtemp(prefix="catalog-vector-bench-"))
     base.chmod(0o755)
     try:
@@ -231,61 +325,71 @@ def run(plan: Plan) -> dict[str, Any]:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS vector")
         columns = f"id integer, partner integer, embedding vector({DIMENSIONS})"
         cursor.execute(f"CREATE TABLE bench_vectors ({columns})")
-        rng = np.random.default_rng(18)
-        basis = rng.normal(size=(plan.intrinsic, DIMENSIONS)) / np.sqrt(plan.intrinsic)
-        data = np.empty((plan.count, DIMENSIONS), dtype=np.float32)
         started = time.perf_counter()
         for first in range(0, plan.count, BATCH):
-            block = vectors(rng, min(BATCH, plan.count - first), plan.data, basis)
-            data[first : first + len(block)] = block
-            copy_binary(cursor, first, block)
+            copy_binary(cursor, first, data[first : first + BATCH])
         load_s = time.perf_counter() - started
-        cursor.execute("SET maintenance_work_mem = '6GB'")
-        cursor.execute(f"SET max_parallel_maintenance_workers = {plan.workers}")
-        started = time.perf_counter()
-        if not plan.no_hnsw:
-            cursor.execute(
-                "CREATE INDEX bench_vectors_embedding_idx ON bench_vectors USING hnsw"
-                f" (embedding vector_cosine_ops) WITH (m = {plan.m},"
-                f" ef_construction = {plan.ef_construction})"
-            )
-        index_s = time.perf_counter() - started
+        index_s = {kind: build_index(cursor, plan, kind) for kind in plan.types}
         cursor.execute("CREATE INDEX ON bench_vectors (partner)")
         cursor.execute("ANALYZE bench_vectors")
-        cursor.execute(
-            "SELECT pg_size_pretty(pg_relation_size(to_regclass('bench_vectors_embedding_idx')))"
-        )
-        index_size = cursor.fetchone()[0]
+        index_size = {}
+        for kind in plan.types if not plan.no_hnsw else ():
+            cursor.execute(f"SELECT pg_size_pretty(pg_relation_size('{INDEX_NAMES[kind]}'))")
+            index_size[kind] = cursor.fetchone()[0]
         cursor.execute(f"SET hnsw.iterative_scan = {plan.iterative}")
+        if plan.iterative != "strict_order":  # ivfflat knows off and relaxed_order only
+            cursor.execute(f"SET ivfflat.iterative_scan = {plan.iterative}")
         # pg8000 prepares each statement once per connection; after five runs PostgreSQL may
         # switch to a generic plan that cannot see the partner's share (the product sets this too)
         cursor.execute(f"SET plan_cache_mode = {plan.plan_cache}")
         if not plan.no_hnsw and _prewarm(cursor):
-            cursor.execute("SELECT pg_prewarm('bench_vectors_embedding_idx')")
-        probes = vectors(rng, plan.queries, plan.data, basis)
+            for kind in plan.types:
+                cursor.execute(f"SELECT pg_prewarm('{INDEX_NAMES[kind]}')")
         shapes = {
-            name: measure_shape(cursor, data, probes, shape, plan)
+            name: measure_shape(
+                cursor, data, probes, shape, plan, anchor if name == "all" else None
+            )
             for name, shape in SHAPES.items()
-            if not (plan.no_hnsw and name in ("all", "partner 10%", "partner 1%"))
+            if name in plan.shapes
+            and not (plan.no_hnsw and name in ("all", "partner 10%", "partner 1%"))
         }
         conn.close()
         return {
-            "vectors": plan.count,
-            "data": plan.data if plan.data == "random" else f"lowrank({plan.intrinsic})",
-            "m": plan.m,
-            "ef_construction": plan.ef_construction,
+            "index": f"{plan.index} on {' and '.join(plan.types)}",
+            "lists": plan.lists if plan.index == "ivfflat" else None,
             "iterative_scan": plan.iterative,
             "parallel_workers": plan.workers,
             "plan_cache_mode": plan.plan_cache,
             "load_s": round(load_s, 1),
-            "index_build_s": round(index_s, 1),
+            "index_build_s": {kind: round(seconds, 1) for kind, seconds in index_s.items()},
             "index_size": index_size,
-            "queries": plan.queries,
             "shapes": shapes,
         }
     finally:
         _stop(base / "data")
         shutil.rmtree(base, ignore_errors=True)
+
+
+def build_index(cursor: Any, plan: Plan, kind: str) -> float:
+    """Create the plan's vector index on ``kind``; seconds it took (0 without one)."""
+    if plan.no_hnsw:
+        return 0.0
+    cursor.execute("SET maintenance_work_mem = '6GB'")
+    cursor.execute(f"SET max_parallel_maintenance_workers = {plan.workers}")
+    if kind == "halfvec":
+        column = f"(embedding::halfvec({DIMENSIONS})) halfvec_cosine_ops"
+    else:
+        column = "embedding vector_cosine_ops"
+    if plan.index == "ivfflat":
+        options = f"lists = {plan.lists}"
+    else:
+        options = f"m = {plan.m}, ef_construction = {plan.ef_construction}"
+    started = time.perf_counter()
+    cursor.execute(
+        f"CREATE INDEX {INDEX_NAMES[kind]} ON bench_vectors USING {plan.index}"
+        f" ({column}) WITH ({options})"
+    )
+    return time.perf_counter() - started
 
 
 def _prewarm(cursor: Any) -> bool:
@@ -331,7 +435,18 @@ def main() -> None:
     parser.add_argument(
         "--plan-cache", choices=["auto", "force_custom_plan"], default="force_custom_plan"
     )
+    parser.add_argument("--index", choices=["hnsw", "ivfflat"], default="hnsw")
+    parser.add_argument("--lists", type=int, default=1000, help="ivfflat lists")
+    parser.add_argument(
+        "--types", nargs="+", choices=["vector", "halfvec"], default=["vector"], help="indexes"
+    )
+    parser.add_argument("--floor", action="store_true", help="FAISS exact search too")
+    parser.add_argument("--shapes", nargs="+", choices=list(SHAPES), default=list(SHAPES))
+    parser.add_argument("--anchor", action="store_true", help="FAISS on the same vectors too")
+    parser.add_argument("--anchor-only", action="store_true", help="FAISS only, no PostgreSQL")
     args = parser.parse_args()
+    if args.index == "hnsw" and not args.anchor_only and max(args.ef) > 1000:
+        parser.error(f"--ef {max(args.ef)}: pgvector's hnsw.ef_search is at most 1000")
     plan = Plan(
         count=args.count,
         data=args.data,
@@ -345,6 +460,13 @@ def main() -> None:
         shared_buffers=args.shared_buffers,
         plan_cache=args.plan_cache,
         no_hnsw=args.no_hnsw,
+        index=args.index,
+        types=tuple(args.types),
+        lists=args.lists,
+        shapes=tuple(args.shapes),
+        anchor=args.anchor,
+        anchor_only=args.anchor_only,
+        floor=args.floor,
     )
     print(json.dumps(run(plan), indent=1))
 

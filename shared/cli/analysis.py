@@ -166,7 +166,8 @@ def ab_report(ctx: CliContext, days: int, dry_run: bool, as_json: bool) -> None:
             for a in report.arms
         ],
     )
-    agreement = "n/a" if report.agreement is None else f"{report.agreement:.1%}"
-    click.echo(f"agreement between models: {agreement} of {report.agreement_assets} assets")
+    for field in report.agreements:
+        share = "n/a" if field.agreement is None else f"{field.agreement:.1%}"
+        click.echo(f"agreement between models, {field.field}: {share} of {field.assets} assets")
     action = "PROMOTED" if report.applied else "kept"
     click.echo(f"rule ({report.metric}): {report.decision.reason} -> challenger {action}")

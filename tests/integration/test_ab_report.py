@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -145,6 +146,65 @@ def test_agreement_counts_assets_two_models_tagged() -> None:
     assert agreement(rows) == (0.5, 2)
 
 
+def _answers(
+    services: Services, partner: Partner, at: datetime, answers: list[tuple[str, str, str]]
+) -> uuid.UUID:
+    """One asset's stored estimates: (field, model, value) each, as the analyze stage keeps them
+    (an arm's model and the fallback both answering for the same asset)."""
+    asset = uuid.uuid4()
+    with services.uow() as uow:
+        uow.analyses.add(
+            partner.id,
+            [
+                StoredEstimate(
+                    Estimate(field, value, 0.9, model, "1"),
+                    asset,
+                    None,
+                    "primary",
+                    10.0,
+                    0.0,
+                    False,
+                    at,
+                )
+                for field, model, value in answers
+            ],
+        )
+    return asset
+
+
+def test_vocals_and_vocal_gender_agreement_are_reported_per_field(
+    services: Services, partner: Partner
+) -> None:
+    since = datetime.now(UTC)
+    gpt = "gpt-4o-audio-preview"
+    _answers(
+        services,
+        partner,
+        since,
+        [
+            ("genre", "musicnn", "jazz"),
+            ("genre", gpt, "jazz"),
+            ("vocals", "musicnn", "vocal"),
+            ("vocals", gpt, "vocal"),
+            ("vocal_gender", "musicnn", "female"),
+        ],
+    )
+    _answers(
+        services,
+        partner,
+        since,
+        [("vocals", "musicnn", "vocal"), ("vocals", gpt, "instrumental")],
+    )
+    _answers(services, partner, since, [("vocals", "musicnn", "instrumental")])
+
+    report = _service(services, 1000).report(since=since, now=since, apply=False)
+
+    by_field = {a.field: (a.agreement, a.assets) for a in report.agreements}
+    assert by_field == {"genre": (1.0, 1), "vocals": (0.5, 2), "vocal_gender": (None, 0)}
+    assert (report.agreement, report.agreement_assets) == (1.0, 1)  # the genre's, as before
+    assert report.to_json()["agreement_by_field"]["vocals"] == {"agreement": 0.5, "assets": 2}
+
+
 def test_the_command_prints_both_arms_and_the_decision(
     settings: Settings, services: Services, partner: Partner, now: datetime
 ) -> None:
@@ -178,4 +238,30 @@ def test_the_command_prints_both_arms_and_the_decision(
     report = json.loads(result.output)
     assert {arm["arm"] for arm in report["arms"]} >= {"primary", "challenger"}
     assert report["agreement"] is not None
+    assert set(report["agreement_by_field"]) == {"genre", "vocals", "vocal_gender"}
     assert report["applied"] is False
+
+
+def test_the_command_prints_the_vocals_agreement_in_its_table(
+    settings: Settings, services: Services, partner: Partner
+) -> None:
+    at = datetime.now(UTC)
+    _answers(
+        services,
+        partner,
+        at,
+        [("vocals", "musicnn", "vocal"), ("vocals", "gpt-4o-audio-preview", "instrumental")],
+    )
+    env = {
+        "DATABASE_URL": settings.database_url or "",
+        "CATALOG_DATA_DIR": str(settings.catalog_data_dir),
+    }
+
+    result = CliRunner().invoke(cli, ["ab-report", "--dry-run", "--days", "1"], env=env)
+
+    assert result.exit_code == 0, result.output
+    found = re.search(r"agreement between models, vocals: ([\d.]+)% of (\d+) assets", result.output)
+    assert found, result.output
+    assert int(found[2]) >= 1  # the window is the last day: other tests' answers may be in it
+    assert float(found[1]) < 100.0  # this asset's two models disagree
+    assert "agreement between models, vocal_gender:" in result.output

@@ -40,11 +40,12 @@ class AnalysisRepository:
         """The live tracks made from an asset."""
         return track_ids_of_asset(self._conn, partner_id, asset_id)
 
-    def top_genres_since(self, since: datetime) -> list[tuple[UUID, str, str]]:
-        """(asset, model, genre) of every genre estimate since ``since``: model agreement."""
+    def answers_since(self, field: str, since: datetime) -> list[tuple[UUID, str, str]]:
+        """(asset, model, value) of every ``field`` estimate since ``since``, oldest first: the
+        A/B report's agreement between models."""
         rows = self._conn.execute(
             sa.select(analyses.c.asset_id, analyses.c.model, analyses.c.value)
-            .where(analyses.c.field == "genre", analyses.c.created_at >= since)
+            .where(analyses.c.field == field, analyses.c.created_at >= since)
             .order_by(analyses.c.created_at)
         )
         return [(row[0], row[1], str(row[2])) for row in rows if row[0] is not None]

@@ -4,7 +4,8 @@ Each job's AiRequestEvent rows (one per model call) are grouped into jobs; an ar
 per job (per track analysed). The rule promotes the challenger when, with at least
 ``min_samples`` jobs in each arm, it beats the primary on the configured metric by
 ``min_improvement`` (relative); the promotion swaps the arms in the routing config and is
-recorded in the audit log.
+recorded in the audit log. Where two models answered for the same asset (an arm's model and
+the fallback), their answers are compared per field: genre, vocals and vocal gender.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ HIGHER_IS_BETTER = {
     "cost_per_track": False,
     "p95_latency_ms": False,
 }
+# the fields whose answers are compared between models; genre first (the report's headline)
+AGREEMENT_FIELDS = ("genre", "vocals", "vocal_gender")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,22 +58,43 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldAgreement:
+    """How often the models that answered one field for the same asset chose the same value."""
+
+    field: str
+    agreement: float | None  # None: no asset with two models' answers
+    assets: int
+
+
+@dataclass(frozen=True, slots=True)
 class AbReport:
-    """Both arms, the agreement between models, and the rule's decision."""
+    """Both arms, the agreement between models per field, and the rule's decision."""
 
     arms: tuple[ArmStats, ...]
-    agreement: float | None
-    agreement_assets: int
+    agreements: tuple[FieldAgreement, ...]
     metric: str
     decision: Decision
     applied: bool
 
+    @property
+    def agreement(self) -> float | None:
+        """The genre's agreement (the report's headline figure)."""
+        return self.agreements[0].agreement
+
+    @property
+    def agreement_assets(self) -> int:
+        """Assets the genre's agreement was computed on."""
+        return self.agreements[0].assets
+
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready."""
+        """JSON-ready; ``agreement`` is the genre's, ``agreement_by_field`` has every field."""
         return {
             "arms": [asdict(a) for a in self.arms],
             "agreement": self.agreement,
             "agreement_assets": self.agreement_assets,
+            "agreement_by_field": {
+                a.field: {"agreement": a.agreement, "assets": a.assets} for a in self.agreements
+            },
             "metric": self.metric,
             "decision": asdict(self.decision),
             "applied": self.applied,
@@ -128,11 +152,11 @@ def arm_stats(arm: str, jobs: list[list[JsonObject]]) -> ArmStats:
     )
 
 
-def agreement(genres: Sequence[tuple[Any, str, str]]) -> tuple[float | None, int]:
-    """Share of assets two or more models tagged where they chose the same genre."""
+def agreement(answers: Sequence[tuple[Any, str, str]]) -> tuple[float | None, int]:
+    """Share of assets two or more models answered where they chose the same value."""
     per_asset: dict[Any, dict[str, str]] = defaultdict(dict)
-    for asset_id, model, genre in genres:
-        per_asset[asset_id][model] = genre  # the latest answer of each model
+    for asset_id, model, value in answers:
+        per_asset[asset_id][model] = value  # the latest answer of each model
     compared = [set(models.values()) for models in per_asset.values() if len(models) >= 2]
     if not compared:
         return None, 0
@@ -184,7 +208,10 @@ class AbReportService:
         by_arm = _jobs(self.analytics.read_rows(AI_REQUESTS_TABLE, since=since))
         stats = {arm: arm_stats(arm, jobs) for arm, jobs in sorted(by_arm.items())}
         with self.uow() as uow:
-            share, compared = agreement(uow.analyses.top_genres_since(since))
+            agreements = tuple(
+                FieldAgreement(name, *agreement(uow.analyses.answers_since(name, since)))
+                for name in AGREEMENT_FIELDS
+            )
         decision = decide(
             stats.get("primary"),
             stats.get("challenger"),
@@ -195,7 +222,7 @@ class AbReportService:
         applied = apply and decision.promote
         if applied:
             self._promote(decision, now)
-        return AbReport(tuple(stats.values()), share, compared, self.metric, decision, applied)
+        return AbReport(tuple(stats.values()), agreements, self.metric, decision, applied)
 
     def _promote(self, decision: Decision, now: datetime) -> None:
         config = self.routing()

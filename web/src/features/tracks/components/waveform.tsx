@@ -112,6 +112,8 @@ export function Waveform({
           className="min-h-24 w-full rounded bg-slate-100"
         />
         {preview && shownS !== null && lengthS ? (
+          // z-10: wavesurfer's wrapper is stacked at z-index 2, above an unstacked band, and would
+          // take the pointer (a drag on the band seeked the audio instead; found in chromium)
           <div
             ref={band}
             data-testid="preview-band"
@@ -123,7 +125,7 @@ export function Waveform({
             aria-valuenow={preview.onChoose ? shownS : undefined}
             aria-valuetext={preview.onChoose ? clock(shownS) : undefined}
             tabIndex={preview.onChoose ? 0 : undefined}
-            className={`absolute inset-y-0 touch-none rounded border-2 border-amber-500 bg-amber-200/30 ${
+            className={`absolute inset-y-0 z-10 touch-none rounded border-2 border-amber-500 bg-amber-200/30 ${
               preview.onChoose ? 'cursor-grab active:cursor-grabbing' : 'pointer-events-none'
             }`}
             style={previewBand(shownS, lengthS)}
