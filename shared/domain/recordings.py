@@ -10,7 +10,7 @@ from uuid import UUID
 from shared.domain.codes import DISPLAY_ARTIST_ROLES, RESOURCE_CONTRIBUTOR_ROLES
 from shared.domain.identifiers import Isrc
 from shared.domain.music import MusicalKey
-from shared.domain.provenance import Provenance
+from shared.domain.provenance import Provenance, Source
 from shared.domain.releases import CopyrightLine
 from shared.errors import InvalidField
 
@@ -81,6 +81,12 @@ def require_whole_master_splits(track: SoundRecording) -> None:
 
 
 VOCALS = ("vocal", "instrumental")
+# ERN 4.3 deprecates SoundRecording/IsInstrumental and recommends against it; a recording without
+# words is said with LanguageOfPerformance "zxx" (BCP 47 / ISO 639-2: no linguistic content)
+NO_LINGUISTIC_CONTENT = "zxx"
+# an AI reading under this (the default "low AI confidence" mark) stays out of deliveries until a
+# person accepts it
+DELIVERABLE_AI_CONFIDENCE = 0.80
 VOCAL_GENDERS = ("female", "male", "mixed")
 ERA_HINTS = ("1960s", "1970s", "1980s", "1990s", "2000s")  # musicnn's decade tags
 PREVIEW_LENGTH_S = 30.0  # the suggested preview clip's length (preview_start_s is its start)
@@ -162,3 +168,24 @@ class TrackListFacts:
 
     release_title: str | None
     updated_at: datetime
+
+
+def deliverable_vocals(track: SoundRecording) -> str | None:
+    """The track's ``vocals`` when a delivery may state it: set by a person, an import or a
+    tag, or by the AI at DELIVERABLE_AI_CONFIDENCE or more; else None."""
+    source = track.provenance.get("vocals")
+    if (
+        source is not None
+        and source.source is Source.AI
+        and (source.confidence or 0.0) < DELIVERABLE_AI_CONFIDENCE
+    ):
+        return None
+    return track.vocals
+
+
+def language_of_performance(track: SoundRecording) -> str | None:
+    """What an ERN 4.3 message says the performance's language is: the track's language, else
+    ``zxx`` for a deliverable instrumental, else nothing."""
+    if track.language:
+        return track.language
+    return NO_LINGUISTIC_CONTENT if deliverable_vocals(track) == "instrumental" else None

@@ -13,7 +13,7 @@ from shared.domain.codes import WORLDWIDE
 from shared.domain.deals import Deal
 from shared.domain.durations import format_iso_duration
 from shared.domain.findings import Target
-from shared.domain.recordings import SoundRecording
+from shared.domain.recordings import SoundRecording, deliverable_vocals
 from shared.domain.releases import CopyrightLine
 from shared.ern.ern43 import DISPLAY_ROLES, WRITER_CONTRIBUTOR_ROLES, _deal_order, _sub
 from shared.ern.model import (
@@ -175,6 +175,9 @@ class _Message382:
             _sub(_sub(element, "IndirectSoundRecordingId"), "ISWC", str(work.iswc))
         _sub(element, "ResourceReference", ref)
         _title(element, "ReferenceTitle", track.title, track.version_title)
+        vocals = deliverable_vocals(track)  # 3.8.2's IsInstrumental is not deprecated (4.3's is)
+        if vocals:
+            _sub(element, "IsInstrumental", "true" if vocals == "instrumental" else "false")
         if track.language:
             _sub(element, "LanguageOfPerformance", track.language)
         _sub(element, "Duration", format_iso_duration(track.duration_ms or 0))

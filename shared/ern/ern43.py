@@ -25,7 +25,12 @@ from shared.domain.deals import SALE_MODEL, Deal
 from shared.domain.durations import format_iso_duration
 from shared.domain.findings import Target
 from shared.domain.parties import Party
-from shared.domain.recordings import PREVIEW_LENGTH_S, Contributor, SoundRecording
+from shared.domain.recordings import (
+    PREVIEW_LENGTH_S,
+    Contributor,
+    SoundRecording,
+    language_of_performance,
+)
 from shared.domain.releases import ArtistCredit, CopyrightLine
 from shared.domain.works import WriterRole
 from shared.ern.model import (
@@ -214,8 +219,9 @@ class _Message:
         self._contributors(element, track)
         _sub(element, "Duration", format_iso_duration(track.duration_ms or 0))
         _sub(element, "ParentalWarningType", track.parental_warning)
-        if track.language:
-            _sub(element, "LanguageOfPerformance", track.language)
+        language = language_of_performance(track)
+        if language:
+            _sub(element, "LanguageOfPerformance", language)
 
     def _display_artists(
         self, parent: etree._Element, display_name: str | None, track: SoundRecording | None

@@ -33,6 +33,7 @@ from shared.domain.parties import Party
 from shared.domain.recordings import (
     CONTRIBUTOR_ROLES,
     MAX_PREVIEW_START_S,
+    NO_LINGUISTIC_CONTENT,
     Contributor,
     SoundRecording,
 )
@@ -166,6 +167,19 @@ class _TrackFacts:
     disc_number: int | None = None
     track_number: int | None = None
     preview_start_s: float | None = None
+    vocals: str | None = None
+
+
+def _performance(reader: _Reader, element: etree._Element) -> tuple[str | None, str | None]:
+    """(language, vocals) of a SoundRecording: LanguageOfPerformance ``zxx`` (no linguistic
+    content: ERN 4.3's way, as it deprecates IsInstrumental) or IsInstrumental (3.8.2, and 4.3
+    messages that still send it) say instrumental; another language is the track's."""
+    language = reader.text(element, "LanguageOfPerformance")
+    flag = (reader.text(element, "IsInstrumental") or "").strip().lower()
+    vocals = {"true": "instrumental", "1": "instrumental", "false": "vocal", "0": "vocal"}.get(flag)
+    if language and language.strip().lower() == NO_LINGUISTIC_CONTENT:
+        return None, "instrumental"
+    return language, vocals
 
 
 def _credit(reader: _Reader, facts: _TrackFacts, party: Party, role: str) -> None:
@@ -222,6 +236,7 @@ def _assemble(
                 disc_number=item.disc_number,
                 track_number=item.track_number,
                 preview_start_s=item.preview_start_s,
+                vocals=item.vocals,
             )
         )
     return ReleaseBundle(
@@ -309,6 +324,7 @@ def _track_43(
     reader: _Reader, element: etree._Element, party: Callable[[str | None], Party | None]
 ) -> _TrackFacts:
     ids = element.find("SoundRecordingEdition/ResourceId")
+    language, vocals = _performance(reader, element)
     facts = _TrackFacts(
         reference=reader.text(element, "ResourceReference") or "",
         id=own_id(reader.text(ids, "ProprietaryId")),
@@ -321,7 +337,8 @@ def _track_43(
         display_artist=reader.text(element, "DisplayArtistName"),
         duration_ms=reader.duration(element.find("Duration")),
         explicit=_EXPLICIT.get(reader.text(element, "ParentalWarningType") or ""),
-        language=reader.text(element, "LanguageOfPerformance"),
+        language=language,
+        vocals=vocals,
         p_line=reader.line(element.find("SoundRecordingEdition/PLine"), "PLine"),
         preview_start_s=_preview_start_43(element),
     )
@@ -458,6 +475,7 @@ def read_ern382(root: etree._Element, partner_id: UUID) -> ReadResult:
 def _track_382(reader: _Reader, element: etree._Element) -> _TrackFacts:
     ids = element.find("SoundRecordingId")
     details = element.find("SoundRecordingDetailsByTerritory")
+    language, vocals = _performance(reader, element)
     facts = _TrackFacts(
         reference=reader.text(element, "ResourceReference") or "",
         id=own_id(reader.text(ids, "ProprietaryId")),
@@ -468,7 +486,8 @@ def _track_382(reader: _Reader, element: etree._Element) -> _TrackFacts:
         display_artist=reader.text(details, "DisplayArtistName"),
         duration_ms=reader.duration(element.find("Duration")),
         explicit=_EXPLICIT.get(reader.text(details, "ParentalWarningType") or ""),
-        language=reader.text(element, "LanguageOfPerformance"),
+        language=language,
+        vocals=vocals,
         p_line=reader.line(None if details is None else details.find("PLine"), "PLine"),
         genre=reader.text(details, "Genre/GenreText"),
         sub_genre=reader.text(details, "Genre/SubGenre"),

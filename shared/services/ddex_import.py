@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
@@ -56,6 +57,7 @@ _TRACK_FIELDS = (
     "work_id",
     "release_id",
     "preview_start_s",
+    "vocals",
 )
 
 
@@ -87,11 +89,14 @@ class SaveCounts:
         self.release_ids.extend(other.release_ids)
 
 
+_V = TypeVar("_V")
+
+
 def _provenance(names: tuple[str, ...], obj: object, stamp: Provenance) -> dict[str, Provenance]:
     return {name: stamp for name in names if getattr(obj, name) not in (None, (), "")}
 
 
-def _first_set(incoming: float | None, existing: float | None) -> float | None:
+def _first_set(incoming: _V | None, existing: _V | None) -> _V | None:
     """A message's value replaces the catalog's; a message without one leaves it."""
     return incoming if incoming is not None else existing
 
@@ -248,7 +253,9 @@ class BundleImporter:
                 bpm=existing.bpm,
                 key=existing.key,
                 moods=existing.moods,
-                vocals=existing.vocals,  # ERN carries neither: the catalog's values stay
+                # a message that says instrumental or not wins (LanguageOfPerformance zxx,
+                # IsInstrumental); ERN has no vocal gender: the catalog's stays
+                vocals=_first_set(incoming.vocals, existing.vocals),
                 vocal_gender=existing.vocal_gender,
                 preview_start_s=_first_set(incoming.preview_start_s, existing.preview_start_s),
                 status=existing.status,
