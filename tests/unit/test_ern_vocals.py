@@ -97,7 +97,9 @@ def test_ern382_writes_is_instrumental_for_deliverable_readings() -> None:
 
 @pytest.mark.parametrize(("version", "reader"), [("4.3", read_ern43), ("3.8.2", read_ern382)])
 def test_the_importer_reads_instrumental_back(version: str, reader: object) -> None:
-    message = build_messages(_with_vocals(album_bundle(tracks=4, with_artwork=False)), ENVELOPE, (version,))
+    message = build_messages(
+        _with_vocals(album_bundle(tracks=4, with_artwork=False)), ENVELOPE, (version,)
+    )
     read = reader(parse_xml(message[0].xml), uuid.uuid4())  # type: ignore[operator]
 
     tracks = read.bundle.tracks
