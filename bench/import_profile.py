@@ -60,7 +60,7 @@ def timed_chunks(*args: Any, **kwargs: Any) -> Iterator[bytes]:
         yield chunk
 
 
-def timed_statements(repository: Any, stamp: Any) -> dict[str, int]:
+def timed_statements(repository: Any, stamp: Any, **options: Any) -> dict[str, int]:
     """BulkImportRepository.apply, timing each statement by its first words."""
     conn = repository._conn
     execute = conn.execute
@@ -75,7 +75,7 @@ def timed_statements(repository: Any, stamp: Any) -> dict[str, int]:
 
     conn.execute = each
     try:
-        return ORIGINAL_APPLY(repository, stamp)  # type: ignore[no-any-return]
+        return ORIGINAL_APPLY(repository, stamp, **options)  # type: ignore[no-any-return]
     finally:
         del conn.execute
 

@@ -61,6 +61,7 @@ class ImportSettings:
     signed_url_ttl_s: int
     statement_timeout_s: float
     max_file_bytes: int
+    own_partition_rows: int | None = None  # None: never load into a fresh own partition
 
 
 class ImportService:
@@ -368,6 +369,7 @@ class ImportService:
                 options,
                 actor,
                 statement_timeout_s=self._settings.statement_timeout_s,
+                own_partition_from=self._settings.own_partition_rows,
             )
             return counts, {}
         if file_format is FileFormat.CWR:
