@@ -59,9 +59,8 @@ def create_load_table(conn: sa.Connection, partner_id: UUID) -> str:
     return name
 
 
-def index_and_attach(conn: sa.Connection, name: str, partner_id: UUID) -> None:
-    """Build the parent's keys and indexes on the loaded table, then make it the partner's
-    tracks partition (replacing an own partition that is still empty)."""
+def build_indexes(conn: sa.Connection, name: str) -> None:
+    """Build the keys and indexes of ``tracks`` on the loaded table, once each."""
     for definition in _key_definitions(conn):
         conn.exec_driver_sql(f"ALTER TABLE {name} ADD {definition}")
     for definition in _index_definitions(conn):
@@ -70,6 +69,11 @@ def index_and_attach(conn: sa.Connection, name: str, partner_id: UUID) -> None:
             raise RuntimeError(f"unexpected index definition of tracks: {definition}")
         unique = head[1] or ""
         conn.exec_driver_sql(f"CREATE {unique}INDEX ON {name} {definition[head.end() :]}")
+
+
+def attach(conn: sa.Connection, name: str, partner_id: UUID) -> None:
+    """Make the loaded, indexed table the partner's tracks partition (replacing an own
+    partition that is still empty); its indexes become those of the parent's indexes."""
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
     own = partition_name("tracks", partner_id)
     if name != own:

@@ -475,7 +475,8 @@ class BulkImportRepository:
         insert = _INSERT_TRACKS.replace("INSERT INTO tracks ", f"INSERT INTO {table} ", 1)
         self._conn.execute(sa.text(insert), params)
         self._conn.execute(sa.text(_MARK_FOR_VALIDATION.format(table=table)))
-        fresh_partition.index_and_attach(self._conn, table, partner_id)
+        fresh_partition.build_indexes(self._conn, table)
+        fresh_partition.attach(self._conn, table, partner_id)
 
     def record_touched(
         self, touched: TouchedRecords, partner_id: UUID, counts: dict[str, int]
