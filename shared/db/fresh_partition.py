@@ -24,7 +24,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from shared.db.partitions import partition_name
-from shared.errors import Conflict
+from shared.errors import Conflict, Unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ MAINTENANCE_WORK_MEM = "256MB"
 SWAP_LOCK_TIMEOUT = "30s"
 """How long the attach waits for the locks it needs before the import gives up (rolled back)."""
 
+_WRITTEN_MEANWHILE = (
+    "a track of this partner was written elsewhere while the import ran; nothing was "
+    "imported: run the import again"
+)
 _INDEX_HEAD = re.compile(r"^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ ")
 
 
@@ -79,9 +83,20 @@ def attach(conn: sa.Connection, name: str, partner_id: UUID) -> None:
     if name != own:
         _drop_empty_partition(conn, own)
         conn.exec_driver_sql(f"ALTER TABLE {name} RENAME TO {own}")
-    conn.exec_driver_sql(
-        f"ALTER TABLE tracks ATTACH PARTITION {own} FOR VALUES IN ('{partner_id}')"
-    )
+    try:
+        conn.exec_driver_sql(
+            f"ALTER TABLE tracks ATTACH PARTITION {own} FOR VALUES IN ('{partner_id}')"
+        )
+    except sa.exc.DBAPIError as exc:
+        code = _sqlstate(exc)
+        if code == "23514":  # the DEFAULT partition holds a row of the partner now
+            raise Conflict(_WRITTEN_MEANWHILE) from None
+        if code == "55P03":
+            raise Unavailable(
+                f"the tracks table stayed locked by other work for {SWAP_LOCK_TIMEOUT}; "
+                "nothing was imported: run the import again"
+            ) from exc
+        raise
     conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
     logger.info("partner %s: tracks loaded into %s, indexed once and attached", partner_id, own)
 
@@ -95,10 +110,7 @@ def _load_name(conn: sa.Connection, partner_id: UUID) -> str:
 def _drop_empty_partition(conn: sa.Connection, own: str) -> None:
     conn.exec_driver_sql(f"LOCK TABLE {own} IN ACCESS EXCLUSIVE MODE")
     if conn.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {own})").scalar():
-        raise Conflict(
-            "tracks of this partner were written while the import ran; nothing was imported: "
-            "run the import again"
-        )
+        raise Conflict(_WRITTEN_MEANWHILE)
     conn.exec_driver_sql(f"DROP TABLE {own}")
 
 
@@ -126,3 +138,8 @@ def _index_definitions(conn: sa.Connection) -> list[str]:
         )
     )
     return [str(row[0]) for row in rows]
+
+
+def _sqlstate(exc: sa.exc.DBAPIError) -> str:
+    fields = exc.orig.args[0] if exc.orig is not None and exc.orig.args else {}
+    return str(fields.get("C", "")) if isinstance(fields, dict) else ""

@@ -324,7 +324,7 @@ class ImportService:
                     return self._finish(
                         job_id, now, state, counts=counts, failure=failure, size=size
                     )
-            except (InvalidInput, FileProblem) as exc:
+            except (InvalidInput, FileProblem, Conflict) as exc:
                 return self._finish(job_id, now, state, failure=exc.message, size=size)
             progress.report(_progress(state.rows, counted.bytes_read, size), force=True)
             return self._finish(job_id, now, state, counts=counts, size=size, extra=extra)

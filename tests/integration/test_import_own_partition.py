@@ -14,9 +14,12 @@ import pytest
 import sqlalchemy as sa
 
 from shared.bootstrap import Services, build_services
+from shared.db import fresh_partition
 from shared.db.partitions import partition_name
 from shared.domain.audit import Actor
 from shared.domain.partners import Partner, Tier
+from shared.domain.recordings import SoundRecording
+from shared.errors import Conflict
 from shared.services.import_runs import ImportOptions
 from shared.settings import Settings
 
@@ -241,3 +244,20 @@ def test_two_first_imports_of_one_partner_at_once_take_turns(
             sa.text("SELECT count(*) FROM tracks WHERE partner_id = :p"), {"p": partner.id}
         ).scalar()
     assert count == ROWS
+
+
+def test_a_track_written_elsewhere_meanwhile_makes_the_attach_refuse_and_roll_back(
+    low_threshold: Services, now: datetime
+) -> None:
+    partner = _new_partner(low_threshold, now)
+    with low_threshold.engine.begin() as conn:
+        table = fresh_partition.create_load_table(conn, partner.id)
+        with low_threshold.uow() as uow:  # another writer commits a track of the partner
+            uow.tracks.add(SoundRecording(uuid.uuid4(), partner.id, "Elsewhere"), now=now)
+
+        with pytest.raises(Conflict, match="written elsewhere while the import ran"):
+            fresh_partition.attach(conn, table, partner.id)
+        conn.rollback()
+
+    with low_threshold.engine.connect() as conn:
+        assert _partitions_of(conn, partner) == ["tracks_default"]
