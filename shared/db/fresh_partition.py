@@ -41,11 +41,23 @@ _WRITTEN_MEANWHILE = (
 _INDEX_HEAD = re.compile(r"^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ ")
 
 
+KNOWN_INSERT_TRIGGERS = frozenset({"validation_dirty_insert"})
+"""Triggers on INSERT into ``tracks`` whose work the load does itself (0700's statement trigger);
+another one (a later migration's) would not fire for rows loaded before the ATTACH, so its
+presence sends imports back to the normal path until this module learns it."""
+
+
 def can_load_fresh(conn: sa.Connection, partner_id: UUID) -> bool:
     """True when the partner has no track at all, soft-deleted ones included (its tracks go to
-    the DEFAULT partition or to an own partition that is empty)."""
+    the DEFAULT partition or to an own partition that is empty), and no INSERT trigger on
+    ``tracks`` needs rows to arrive through the parent."""
     found = conn.execute(
-        sa.text("SELECT EXISTS (SELECT 1 FROM tracks WHERE partner_id = :p)"), {"p": partner_id}
+        sa.text(
+            "SELECT EXISTS (SELECT 1 FROM tracks WHERE partner_id = :p) OR EXISTS ("
+            "SELECT 1 FROM pg_trigger WHERE tgrelid = 'tracks'::regclass AND NOT tgisinternal "
+            "AND tgtype & 4 <> 0 AND NOT tgname = ANY(:known))"  # 4: TRIGGER_TYPE_INSERT
+        ),
+        {"p": partner_id, "known": sorted(KNOWN_INSERT_TRIGGERS)},
     ).scalar()
     return not found
 

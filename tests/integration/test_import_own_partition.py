@@ -261,3 +261,19 @@ def test_a_track_written_elsewhere_meanwhile_makes_the_attach_refuse_and_roll_ba
 
     with low_threshold.engine.connect() as conn:
         assert _partitions_of(conn, partner) == ["tracks_default"]
+
+
+def test_an_unknown_insert_trigger_on_tracks_keeps_imports_on_the_normal_path(
+    services: Services, now: datetime
+) -> None:
+    partner = _new_partner(services, now)
+    with services.engine.begin() as conn:
+        assert fresh_partition.can_load_fresh(conn, partner.id)
+
+        conn.exec_driver_sql(
+            "CREATE TRIGGER audit_each_insert AFTER INSERT ON tracks FOR EACH STATEMENT "
+            "EXECUTE FUNCTION suppress_redundant_updates_trigger()"
+        )  # never fires: the transaction rolls back
+
+        assert not fresh_partition.can_load_fresh(conn, partner.id)
+        conn.rollback()
