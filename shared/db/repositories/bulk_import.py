@@ -365,9 +365,6 @@ class BulkImportRepository:
 
     def begin(self) -> None:
         """Create the staging table (inside ``long_statements``: bulk statements take time)."""
-        # the staging tables have no statistics: estimates of millions of rows made PostgreSQL
-        # JIT-compile each upsert (1.3-1.5 s each in EXPLAIN ANALYZE) for plans that run once
-        self._conn.execute(sa.text("SET LOCAL jit = off"))
         self._conn.execute(sa.text(_STAGING_DDL))
 
     def copy_rows(self, chunks: Iterable[bytes]) -> None:
