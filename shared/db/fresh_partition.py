@@ -6,8 +6,9 @@ cheaper (sorted bulk builds, ``maintenance_work_mem`` for the session). So when 
 creates many tracks of a partner that has none yet, anywhere, its tracks go into a plain table
 of the ``tracks`` shape with ``CHECK (partner_id = ...)`` from the start; the parent's indexes
 and primary key are then built on it and it is attached as the partner's own tracks partition.
-The CHECK lets ATTACH skip the scan of the new table; PostgreSQL still scans the DEFAULT
-partition for rows of the partner (under an ACCESS EXCLUSIVE lock on it, until the commit).
+The CHECK lets ATTACH skip the scan of the new table (it stays, restating the partition's bound);
+PostgreSQL still scans the DEFAULT partition for rows of the partner (under an ACCESS EXCLUSIVE
+lock on it, until the commit).
 
 Everything runs in the import's own transaction: a failure or a crash half-way leaves no table,
 no index and no row behind. A partner whose own tracks partition exists but is empty (dedicated
