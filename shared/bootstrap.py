@@ -353,7 +353,8 @@ def _standards_and_batch(
     imports = ImportService(
         uow, blobs, status, publisher, validator,
         ImportSettings(settings.imports_bucket, settings.exports_bucket, settings.signed_url_ttl_s,
-                       settings.bulk_statement_timeout_s, settings.import_max_file_bytes),
+                       settings.bulk_statement_timeout_s, settings.import_max_file_bytes,
+                       settings.import_own_partition_rows),
     )  # fmt: skip
     exports = ExportService(
         uow, blobs, status, publisher, validator,

@@ -125,6 +125,9 @@ class Settings(BaseSettings):
     validation_sweep_limit: int = Field(500, ge=1, le=100_000)  # releases re-checked per run
     validation_sweep_budget_s: float = Field(50.0, gt=0, le=3600)  # stop starting checks after
     import_max_file_bytes: int = Field(20 * 1024**3, ge=1)  # larger import files are refused
+    # an import creating at least this many tracks of a partner that has none loads them into an
+    # own tracks partition, indexed once and attached (shared/db/fresh_partition.py)
+    import_own_partition_rows: int = Field(100_000, ge=1)
 
     # the web UI (issue 7): where its static export lives, how far back the dashboard looks
     web_dist_dir: Path | None = None  # None: web/out beside the shared package (make run builds it)

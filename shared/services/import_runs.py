@@ -251,8 +251,11 @@ def run_flat(
     actor: Actor,
     *,
     statement_timeout_s: float,
+    own_partition_from: int | None = None,
 ) -> dict[str, int]:
-    """Stage, check and apply; Rejected rolls back (invalid rows in all-or-nothing, dry run)."""
+    """Stage, check and apply; Rejected rolls back (invalid rows in all-or-nothing, dry run).
+    A partner's first import of ``own_partition_from`` tracks or more gets its own tracks
+    partition, indexed once."""
     with uow, uow.long_statements(statement_timeout_s):
         bulk = uow.bulk_import
         bulk.begin()
@@ -267,7 +270,11 @@ def run_flat(
             raise Rejected()
         if options.keep_person_values:
             state.notes(bulk.person_values_kept(stamp))
-        counts = bulk.apply(stamp, keep_person_values=options.keep_person_values)
+        counts = bulk.apply(
+            stamp,
+            keep_person_values=options.keep_person_values,
+            own_partition_from=own_partition_from,
+        )
         bulk.record_touched(uow.touched, stamp.partner_id, counts)
         written = {
             "tracks": counts["tracks_created"] + counts["tracks_updated"],

@@ -61,6 +61,7 @@ class ImportSettings:
     signed_url_ttl_s: int
     statement_timeout_s: float
     max_file_bytes: int
+    own_partition_rows: int | None = None  # None: never load into a fresh own partition
 
 
 class ImportService:
@@ -323,7 +324,7 @@ class ImportService:
                     return self._finish(
                         job_id, now, state, counts=counts, failure=failure, size=size
                     )
-            except (InvalidInput, FileProblem) as exc:
+            except (InvalidInput, FileProblem, Conflict) as exc:
                 return self._finish(job_id, now, state, failure=exc.message, size=size)
             progress.report(_progress(state.rows, counted.bytes_read, size), force=True)
             return self._finish(job_id, now, state, counts=counts, size=size, extra=extra)
@@ -368,6 +369,7 @@ class ImportService:
                 options,
                 actor,
                 statement_timeout_s=self._settings.statement_timeout_s,
+                own_partition_from=self._settings.own_partition_rows,
             )
             return counts, {}
         if file_format is FileFormat.CWR:

@@ -17,6 +17,7 @@ import pg8000.dbapi
 import sqlalchemy as sa
 
 from shared.batch.rows import STAGING_COLUMNS, RowProblem
+from shared.db import fresh_partition
 from shared.db.engine import describe_db_error
 from shared.domain.records import ImportStamp
 from shared.domain.touched import TouchedRecords
@@ -275,6 +276,12 @@ SELECT :p, g.target_id, r.target_id, w.work_id, s.isrc, s.title, s.version_title
 {_TRACK_SOURCE}
 WHERE NOT g.existing
 """
+_MARK_FOR_VALIDATION = """
+INSERT INTO validation_dirty (partner_id, release_id)
+SELECT DISTINCT partner_id, release_id FROM {table} WHERE release_id IS NOT NULL
+"""
+"""What the statement trigger on ``tracks`` (0700) does for an INSERT, for rows loaded into a
+table that is not yet a partition (the parent's statement triggers do not fire for it)."""
 _TRACK_VALUES = {
     "release_id": "r.target_id", "work_id": "w.work_id", "isrc": "s.isrc", "title": "s.title",
     "version_title": "s.version_title", "display_artist": "s.display_artist",
@@ -382,7 +389,13 @@ class BulkImportRepository:
             cursor.close()
 
     def match_tracks(self, stamp: ImportStamp) -> list[RowProblem]:
-        """Decide each row's track (existing or new); rows that cannot be applied."""
+        """Decide each row's track (existing or new); rows that cannot be applied. From here to
+        the commit, imports of one partner take turns (a transaction-level advisory lock), so
+        two of them never both decide that the same ISRC is new."""
+        self._conn.execute(
+            sa.text("SELECT pg_advisory_xact_lock(hashtextextended('catalog.import:' || :p, 0))"),
+            {"p": str(stamp.partner_id)},
+        )
         self._conn.execute(sa.text(_TARGETS), _params(stamp))
         return self._problems(_TARGET_PROBLEMS)
 
@@ -416,9 +429,17 @@ class BulkImportRepository:
         rows = self._conn.execute(sa.text(_PERSON_VALUES_KEPT), _params(stamp)).all()
         return [RowProblem(int(row[0]), str(row[1]), str(row[2])) for row in rows]
 
-    def apply(self, stamp: ImportStamp, *, keep_person_values: bool = True) -> dict[str, int]:
+    def apply(
+        self,
+        stamp: ImportStamp,
+        *,
+        keep_person_values: bool = True,
+        own_partition_from: int | None = None,
+    ) -> dict[str, int]:
         """Insert and update releases, works and tracks (values a person set on them stay
-        unless ``keep_person_values`` is False); the counts of each."""
+        unless ``keep_person_values`` is False); the counts of each. An import creating at
+        least ``own_partition_from`` tracks of a partner that has none loads them into an own
+        partition indexed once (shared/db/fresh_partition.py)."""
         params = _params(stamp, keep_person_values=keep_person_values)
         for statement in _WORKS:
             self._conn.execute(sa.text(statement), params)
@@ -433,10 +454,26 @@ class BulkImportRepository:
             (_INSERT_TRACKS, "tracks_created"),
             (_UPDATE_TRACKS, "tracks_updated"),
         )
+        fresh = (
+            own_partition_from is not None
+            and counts["tracks_created"] >= own_partition_from
+            and not counts["tracks_updated"]
+            and fresh_partition.can_load_fresh(self._conn, stamp.partner_id)
+        )
         for statement, count in steps:
-            if counts[count]:  # an UPDATE ... FROM with nothing to do still plans a join
+            if fresh and statement is _INSERT_TRACKS:
+                self._insert_tracks_fresh(stamp.partner_id, params)
+            elif counts[count]:  # an UPDATE ... FROM with nothing to do still plans a join
                 self._conn.execute(sa.text(statement), params)
         return counts
+
+    def _insert_tracks_fresh(self, partner_id: UUID, params: dict[str, Any]) -> None:
+        table = fresh_partition.create_load_table(self._conn, partner_id)
+        insert = _INSERT_TRACKS.replace("INSERT INTO tracks ", f"INSERT INTO {table} ", 1)
+        self._conn.execute(sa.text(insert), params)
+        self._conn.execute(sa.text(_MARK_FOR_VALIDATION.format(table=table)))
+        fresh_partition.build_indexes(self._conn, table)
+        fresh_partition.attach(self._conn, table, partner_id)
 
     def record_touched(
         self, touched: TouchedRecords, partner_id: UUID, counts: dict[str, int]
