@@ -113,6 +113,10 @@ class LocalStack:
         server = create_server(self.wsgi_app(), host=self.host, port=port, threads=8)
         self._server = server
         signal.signal(signal.SIGTERM, _interrupt)  # systemd, docker and `timeout` send SIGTERM
+        # Ctrl-C, and `kill -INT`: set here too, because a shell starts background jobs with
+        # SIGINT ignored and Python then installs no handler of its own (the process would
+        # keep serving until killed)
+        signal.signal(signal.SIGINT, _interrupt)
         logger.info("catalog running on http://%s:%d", self.host, port)
         try:
             server.run()

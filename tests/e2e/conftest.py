@@ -64,13 +64,17 @@ def catalog_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_catalog(env: dict[str, str], log_path: Path, port: int | None = None) -> RunningCatalog:
-    """Start `catalog run` and wait until /healthz answers 200 (or fail with its log)."""
+def start_catalog(
+    env: dict[str, str], log_path: Path, port: int | None = None, *, as_background_job: bool = False
+) -> RunningCatalog:
+    """Start `catalog run` and wait until /healthz answers 200 (or fail with its log).
+    ``as_background_job``: with SIGINT ignored, as a shell starts `catalog run &`."""
     port = port or free_port()
     log = log_path.open("a")
     process = subprocess.Popen(
         [sys.executable, "-m", "shared.cli", "run", "--port", str(port)],
         env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=_ignore_sigint if as_background_job else None,
     )  # fmt: skip
     running = RunningCatalog(process, port, env, log_path, log)
     deadline = time.monotonic() + 90
@@ -89,6 +93,10 @@ def start_catalog(env: dict[str, str], log_path: Path, port: int | None = None) 
     process.wait()
     log.close()
     pytest.fail(f"catalog run did not become healthy:\n{running.log()}")
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def stop_catalog(running: RunningCatalog, sig: int = signal.SIGINT) -> int:
@@ -125,10 +133,10 @@ def wait_until_stopped(data_dir: Path, timeout_s: float = 30.0) -> bool:
 
 
 @contextlib.contextmanager
-def catalog_process(env: dict[str, str], log_path: Path, port: int | None = None
-                    ) -> Iterator[RunningCatalog]:  # fmt: skip
+def catalog_process(env: dict[str, str], log_path: Path, port: int | None = None, *,
+                    as_background_job: bool = False) -> Iterator[RunningCatalog]:  # fmt: skip
     """A running `catalog run`, stopped at the end whatever the test did; its database too."""
-    running = start_catalog(env, log_path, port)
+    running = start_catalog(env, log_path, port, as_background_job=as_background_job)
     try:
         yield running
     finally:

@@ -42,11 +42,14 @@ def test_other_commands_share_the_database_while_it_runs(running_catalog: Runnin
     assert running_catalog.get_json("/healthz")[0] == 200  # still healthy
 
 
+@pytest.mark.parametrize("as_background_job", [False, True], ids=["foreground", "background job"])
 def test_ctrl_c_stops_cleanly_with_its_database_and_a_second_start_works(
-    catalog_data_dir: Path, tmp_path: Path
+    catalog_data_dir: Path, tmp_path: Path, as_background_job: bool
 ) -> None:
+    """Also when started as `catalog run &` from a script: the shell starts it with SIGINT
+    ignored, and it used to go on serving until killed."""
     env = catalog_env(catalog_data_dir)
-    with catalog_process(env, tmp_path / "first.log") as first:
+    with catalog_process(env, tmp_path / "first.log", as_background_job=as_background_job) as first:
         first.cli("admin", "create-partner", "Kept Label", "--tier", "free")
         assert postmaster_pid(catalog_data_dir) is not None
 
