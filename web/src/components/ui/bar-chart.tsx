@@ -35,7 +35,7 @@ export function BarChart({
       >
         <line x1={AXIS} y1={plot} x2={WIDTH} y2={plot} stroke="#94a3b8" />
         <text x={AXIS - 4} y={10} textAnchor="end" fontSize="10" fill="#475569">
-          {format(max)}
+          {axisLabel(max)}
         </text>
         {bars.map((bar, index) => {
           const barHeight = (bar.value / max) * (plot - 12);
@@ -72,6 +72,15 @@ export function BarChart({
       </svg>
     </figure>
   );
+}
+
+/** The axis's top value in at most five characters: the axis is 28 units wide, and a longer
+ * label ("1,004.9") was cut off at the chart's left edge. The summary keeps the exact values. */
+export function axisLabel(value: number): string {
+  if (value >= 1000)
+    return value.toLocaleString('en', { notation: 'compact', maximumFractionDigits: 1 });
+  if (value >= 100) return Math.round(value).toLocaleString('en');
+  return format(value);
 }
 
 function format(value: number): string {
