@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db.tables import audit_events
 from shared.domain.column_edits import PYTHON_WHITESPACE, ColumnEdit, ColumnsEdit
+from shared.domain.provenance import ROW_STAMP
 
 _AUDIT_COLUMNS = (
     "id", "occurred_at", "retention_class", "partner_id", "actor_type", "actor_id", "client_id",
@@ -84,7 +85,7 @@ def edit_statement(
         *keys,
         *(table.c[e.column].label(f"old_{i}") for i, e in enumerate(edit.columns)),
         *(new_value(table, e).label(f"new_{i}") for i, e in enumerate(edit.columns)),
-        *(table.c.provenance.op("->")(e.column).label(f"source_{i}")
+        *(_field_provenance(table, e.column).label(f"source_{i}")
           for i, e in enumerate(edit.columns)),
     ).where(*where).cte("selected")  # fmt: skip
     flags = [_differs(selected, i) for i in range(len(edit.columns))]
@@ -108,6 +109,17 @@ def edit_statement(
         .cte("audited")
     )
     return sa.select(*(updated.c[key.name] for key in keys)).add_cte(audited)
+
+
+def _field_provenance(table: sa.Table, column: str) -> sa.ColumnElement[object]:
+    """The field's full provenance entry: a bulk import's mark reads as the row's import stamp
+    (as shared.domain.provenance.stored_entries reads it), so an undo gives that back whole."""
+    entry = table.c.provenance.op("->")(column)
+    return sa.case(
+        (entry.op("->>")("at").is_(None) & entry.is_not(None),
+         table.c.provenance.op("->")(ROW_STAMP)),
+        else_=entry,
+    )  # fmt: skip
 
 
 def _differs(rows: sa.CTE, i: int) -> sa.ColumnElement[bool]:

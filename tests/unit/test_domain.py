@@ -10,7 +10,7 @@ import pytest
 
 from shared.domain.deals import Deal
 from shared.domain.partners import Partner, Tier
-from shared.domain.provenance import Provenance, Source, may_replace
+from shared.domain.provenance import ROW_STAMP, Provenance, Source, may_replace, stored_entries
 from shared.domain.recordings import Contributor, SoundRecording, normalise_contributor_role
 from shared.domain.releases import CopyrightLine, Release
 from shared.domain.works import (
@@ -142,3 +142,13 @@ def test_audio_retention_follows_the_tier_unless_customised() -> None:
     assert free.audio_retention == timedelta(days=30)
     assert enterprise.audio_retention is None
     assert custom.audio_retention == timedelta(days=400)
+
+
+def test_stored_provenance_reads_an_imports_marks_as_the_rows_stamp() -> None:
+    stamp = {"source": "import", "at": "2026-12-06T10:00:00+00:00", "detail": "import j row 7"}
+    person = {"source": "human", "at": "2026-12-06T11:00:00+00:00", "actor": "anna"}
+    stored = {ROW_STAMP: stamp, "title": {"source": "import"}, "genre": person}
+
+    assert stored_entries(stored) == {"title": stamp, "genre": person}
+    assert stored_entries({"title": {"source": "import"}, "genre": person}) == {"genre": person}
+    assert stored_entries(None) == {}

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 
 from shared.db import column_edits, search
 from shared.domain.column_edits import ColumnsEdit
-from shared.domain.provenance import Provenance
+from shared.domain.provenance import Provenance, stored_entries
 from shared.domain.search import CatalogQuery, Page
 from shared.domain.touched import TouchedRecords
 from shared.errors import Conflict, NotFound
@@ -31,8 +31,9 @@ def provenance_to_json(provenance: Mapping[str, Provenance]) -> dict[str, Any]:
 
 
 def provenance_from_json(raw: Mapping[str, Any] | None) -> dict[str, Provenance]:
-    """The inverse of ``provenance_to_json``."""
-    return {name: Provenance.from_json(value) for name, value in (raw or {}).items()}
+    """The inverse of ``provenance_to_json``; a bulk import's marks read as its row stamp
+    (``shared.domain.provenance.stored_entries``)."""
+    return {name: Provenance.from_json(value) for name, value in stored_entries(raw).items()}
 
 
 class CatalogRepository(ABC, Generic[T]):

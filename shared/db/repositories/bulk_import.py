@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from shared.batch.rows import STAGING_COLUMNS, RowProblem
 from shared.db import fresh_partition
 from shared.db.engine import describe_db_error
+from shared.domain.provenance import ROW_STAMP
 from shared.domain.records import ImportStamp
 from shared.domain.touched import TouchedRecords
 from shared.errors import InvalidInput, Unavailable
@@ -139,13 +140,17 @@ _WORKS = (
 )
 
 
+_IMPORT_MARK = """CAST('{"source": "import"}' AS jsonb)"""
+
+
 def _provenance(fields: dict[str, str]) -> str:
-    """jsonb of field -> import provenance (``prov.value``), for the fields the row fills."""
+    """A new row's provenance: the row's import stamp (``prov.value``) once, and a mark for
+    each field the row fills (shared.domain.provenance.stored_entries reads them back)."""
     pairs = ", ".join(
-        f"'{name}', CASE WHEN {expr} IS NOT NULL THEN prov.value END"
+        f"'{name}', CASE WHEN {expr} IS NOT NULL THEN {_IMPORT_MARK} END"
         for name, expr in fields.items()
     )
-    return f"jsonb_strip_nulls(jsonb_build_object({pairs}))"
+    return f"jsonb_strip_nulls(jsonb_build_object('{ROW_STAMP}', prov.value, {pairs}))"
 
 
 def _provenance_of(row: str) -> str:
@@ -355,6 +360,13 @@ def _params(stamp: ImportStamp, *, keep_person_values: bool = True) -> dict[str,
 
 
 _LIST_TOUCHED_UP_TO = 10_000
+_ANY_EXISTING = (
+    "SELECT EXISTS (SELECT 1 FROM import_targets WHERE existing) "
+    "OR EXISTS (SELECT 1 FROM import_releases WHERE existing)"
+)
+IMPORT_WORK_MEM = "64MB"
+"""Memory for each hash and sort of an import's statements (the server's default, 4MB, sends
+a million staged rows to temporary files; PostgreSQL gives hashes twice this)."""
 
 
 class BulkImportRepository:
@@ -364,7 +376,10 @@ class BulkImportRepository:
         self._conn = conn
 
     def begin(self) -> None:
-        """Create the staging table (inside ``long_statements``: bulk statements take time)."""
+        """Create the staging table (inside ``long_statements``: bulk statements take time).
+        The transaction's joins and sorts get ``IMPORT_WORK_MEM`` each, so matching a million
+        staged rows hashes and sorts in memory instead of in temporary files."""
+        self._conn.exec_driver_sql(f"SET LOCAL work_mem = '{IMPORT_WORK_MEM}'")
         self._conn.execute(sa.text(_STAGING_DDL))
 
     def copy_rows(self, chunks: Iterable[bytes]) -> None:
@@ -425,7 +440,9 @@ class BulkImportRepository:
 
     def person_values_kept(self, stamp: ImportStamp) -> list[RowProblem]:
         """Values of existing tracks and releases a person set that rows would change (kept by
-        default)."""
+        default). Nothing to look at when every row creates its track and release."""
+        if not self._conn.execute(sa.text(_ANY_EXISTING)).scalar():
+            return []
         rows = self._conn.execute(sa.text(_PERSON_VALUES_KEPT), _params(stamp)).all()
         return [RowProblem(int(row[0]), str(row[1]), str(row[2])) for row in rows]
 
