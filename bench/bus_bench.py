@@ -32,7 +32,9 @@ PAYLOAD = b'{"asset_id": "00000000-0000-0000-0000-000000000000"}'
 
 # pgbench scripts: the bus's own statements (shared/adapters/pg_bus.py), one round trip each; the
 # claim sends the client what the bus's claim sends (the messages as one JSON text), not only the
-# ids and lease tokens the ack needs
+# ids and lease tokens the ack needs. Each of the CONCURRENCY clients claims up to the prefetch
+# and acks what it claimed, as each of the bus's handler threads does
+# (shared/local/bus_workers.py)
 _PUBLISH_SQL = f"""
 BEGIN;
 INSERT INTO bus_messages (message_id, topic, subscription, data, attributes)
@@ -41,17 +43,17 @@ INSERT INTO bus_messages (message_id, topic, subscription, data, attributes)
 SELECT pg_notify('catalog_bus', '');
 COMMIT;
 """
-_CLAIM_ACK_SQL = f"""
+_CLAIM_ACK_SQL = """
 WITH claimed AS (
   UPDATE bus_messages AS b SET delivery_attempt = b.delivery_attempt + 1,
          available_at = clock_timestamp() + make_interval(secs => 60),
          lease_token = gen_random_uuid(), lease_holder = 'pgbench'
   WHERE b.id = ANY(ARRAY(SELECT id FROM bus_messages WHERE subscription = 'bench-sub'
                          AND available_at <= statement_timestamp() ORDER BY available_at, id
-                         LIMIT {CONCURRENCY * PREFETCH} FOR UPDATE SKIP LOCKED))
+                         LIMIT {limit} FOR UPDATE SKIP LOCKED))
   RETURNING b.id, b.message_id, b.topic, b.data, b.attributes, b.published_at,
             b.delivery_attempt, b.lease_token)
-SELECT coalesce(array_agg(id), '{{}}') AS ids, coalesce(array_agg(lease_token), '{{}}') AS tokens,
+SELECT coalesce(array_agg(id), '{}') AS ids, coalesce(array_agg(lease_token), '{}') AS tokens,
        CAST(json_agg(json_build_array(id, message_id, topic, encode(data, 'hex'), attributes,
             CAST(extract(epoch FROM published_at) * 1000000 AS bigint), delivery_attempt))
             AS text) AS messages
@@ -71,13 +73,15 @@ def _bus(url: str) -> PostgresBus:
     )
 
 
-def measure_throughput(engine: sa.Engine, url: str, messages: int) -> dict[str, float]:
+def measure_throughput(
+    engine: sa.Engine, url: str, messages: int, prefetch: int = PREFETCH
+) -> dict[str, float]:
     """Publish ``messages`` in batches, then time until workers have handled and acked them all."""
     bus = _bus(url)
     handled = threading.Semaphore(0)
     workers = BusWorkers(bus, {"bench-sub": lambda d: handled.release()},
                          concurrency=CONCURRENCY, poll_interval_s=1.0,
-                         prefetch=PREFETCH)  # fmt: skip
+                         prefetch=prefetch)  # fmt: skip
     payload = [(PAYLOAD, {"partner_id": "p"})]
     started, cpu_started = time.perf_counter(), time.process_time()
     for _ in range(messages // BATCH):
@@ -102,15 +106,15 @@ def measure_throughput(engine: sa.Engine, url: str, messages: int) -> dict[str, 
     }
 
 
-def measure_pgbench_floor(url: str, messages: int) -> dict[str, float]:
+def measure_pgbench_floor(url: str, messages: int, prefetch: int = PREFETCH) -> dict[str, float]:
     """The same statements driven by pgbench (C, no application in between): the floor."""
     with tempfile.TemporaryDirectory() as folder:
         publish, claim = Path(folder, "publish.sql"), Path(folder, "claim_ack.sql")
         publish.write_text(_PUBLISH_SQL)
-        claim.write_text(_CLAIM_ACK_SQL)
+        claim.write_text(_CLAIM_ACK_SQL.replace("{limit}", str(prefetch)))
         batches = messages // BATCH
         publish_s = _pgbench(url, publish, clients=1, transactions=batches)
-        per_client = -(-messages // (CONCURRENCY * PREFETCH * CONCURRENCY))
+        per_client = -(-messages // (prefetch * CONCURRENCY))
         claim_s = _pgbench(url, claim, clients=CONCURRENCY, transactions=per_client)
     return {
         "enqueue_per_s": messages / publish_s,
@@ -200,11 +204,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument(
+        "--prefetch", type=int, default=PREFETCH,
+        help="messages each handler thread (and each pgbench client) claims at once",
+    )  # fmt: skip
     args = parser.parse_args()
     with throwaway_database("bench_bus") as (url, engine):
-        ours = measure_throughput(engine, url, args.messages)
-        floor = measure_pgbench_floor(url, args.messages)
+        ours = measure_throughput(engine, url, args.messages, args.prefetch)
+        floor = measure_pgbench_floor(url, args.messages, args.prefetch)
         results = {
+            "prefetch": args.prefetch,
             "throughput": ours,
             "pgbench_floor": floor,
             "end_to_end_share_of_floor": ours["end_to_end_per_s"] / floor["end_to_end_per_s"],

@@ -1,8 +1,11 @@
 """Local bus workers: claim messages, run each subscription's handler, ack or nack.
 
-One dispatcher thread polls (an in-process publish wakes it at once) and hands each claimed
-message to its subscription's handler threads through a queue; one acker thread deletes
-acknowledged messages in batches.
+Each subscription has ``concurrency`` handler threads. While messages wait, each thread claims
+its own batch of up to ``prefetch``, handles them and acks the handled ones in one statement,
+then claims again: the database serves several claims at once, and no message passes between
+threads. When a thread finds nothing it falls idle; one dispatcher thread then watches for
+work (an in-process publish wakes it at once, another process's through LISTEN/NOTIFY) and
+hands idle threads their first batch.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[[Delivery], None]
 
-_ACK_BATCH = 500
-_ACK_FLUSH_S = 0.005
+_ACK_SLOW_HANDLER_S = 0.005
+"""A handler that ran this long is acked at once, not with the rest of its batch."""
 
 
 class BusWorkers:
@@ -45,19 +48,15 @@ class BusWorkers:
         ]
         self._poll_interval_s = poll_interval_s
         self._concurrency = concurrency
-        # like Pub/Sub's flow control: up to ``prefetch`` messages per handler thread are leased
-        # ahead, so one claim query feeds many deliveries (their ack deadline runs meanwhile)
-        self._free = {name: concurrency * prefetch for name in handlers}
-        # claim again once half the window is free, not for each message finished: a claim of
-        # one message costs as much as a claim of many
-        self._claim_at = max(1, concurrency * prefetch // 2)
-        self._free_lock = threading.Lock()
-        # SimpleQueue, not a thread pool: a put and a get are C calls, where an executor builds
-        # a Future and takes two locks per message (most of the dispatch cost at 10,000/s)
-        self._inboxes: dict[str, queue.SimpleQueue[Delivery | None]] = {
+        # like Pub/Sub's flow control: each handler thread leases up to ``prefetch`` messages
+        # ahead, so one claim statement feeds many deliveries (their ack deadline runs meanwhile)
+        self._prefetch = prefetch
+        # handler threads of each subscription waiting for the dispatcher to hand them a batch
+        self._idle = dict.fromkeys(handlers, concurrency)
+        self._idle_lock = threading.Lock()
+        self._inboxes: dict[str, queue.SimpleQueue[list[Delivery] | None]] = {
             name: queue.SimpleQueue() for name in handlers
         }
-        self._acks: queue.SimpleQueue[Delivery | None] = queue.SimpleQueue()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._handler_threads: dict[str, list[threading.Thread]] = {}
@@ -65,8 +64,8 @@ class BusWorkers:
         self.failed = 0
 
     def start(self) -> None:
-        """Start the dispatcher, the acker and the listener (woken by other processes)."""
-        for target, name in ((self._dispatch_loop, "bus-dispatch"), (self._ack_loop, "bus-ack"),
+        """Start the dispatcher and the listener (woken by other processes)."""
+        for target, name in ((self._dispatch_loop, "bus-dispatch"),
                              (self._listen_loop, "bus-listen")):  # fmt: skip
             self._threads.append(_started(target, name))
 
@@ -74,15 +73,15 @@ class BusWorkers:
         self._bus.listen(self._stopping)
 
     def stop(self, timeout_s: float = 30.0) -> None:
-        """Stop claiming, let running handlers finish (up to ``timeout_s``), flush acks.
-        Messages claimed but not started stay leased: their deadline (or the next start's
-        release of abandoned leases) hands them back."""
+        """Stop claiming, let running handlers finish (up to ``timeout_s``) and ack what they
+        handled. Messages claimed but not started stay leased: their deadline (or the next
+        start's release of abandoned leases) hands them back."""
         self._stopping.set()
         self._bus.published.set()
         self._bus.wake_listeners()  # or the listener would finish its safety poll (up to 1 s)
         dispatcher = self._threads[0] if self._threads else None
         if dispatcher is not None:
-            dispatcher.join(timeout_s)  # no new deliveries from here on
+            dispatcher.join(timeout_s)  # no new batches from here on
         for name, threads in list(self._handler_threads.items()):
             _drain(self._inboxes[name])
             for _ in threads:
@@ -90,12 +89,11 @@ class BusWorkers:
         for threads in list(self._handler_threads.values()):
             for thread in threads:
                 thread.join(timeout_s)
-        self._acks.put(None)
         for thread in self._threads:
             thread.join(timeout_s)
 
     def is_alive(self) -> bool:
-        """True while the dispatcher and acker threads run."""
+        """True while the dispatcher and listener threads run."""
         return bool(self._threads) and all(t.is_alive() for t in self._threads)
 
     def _dispatch_loop(self) -> None:
@@ -111,7 +109,7 @@ class BusWorkers:
                 logger.exception("bus dispatcher failed; retrying")
                 claimed = 0
                 time.sleep(1.0)
-            if claimed is None:  # every window is full: a finished handler wakes us
+            if claimed is None:  # every handler thread is busy: a thread falling idle wakes us
                 self._bus.published.wait(self._poll_interval_s)
             elif not claimed:
                 self._bus.published.wait(self._idle_wait_s())
@@ -127,28 +125,32 @@ class BusWorkers:
         return self._poll_interval_s if upcoming is None else min(upcoming, self._poll_interval_s)
 
     def _dispatch_once(self) -> int | None:
-        """How many messages were claimed; None when no subscription had room to claim."""
-        with self._free_lock:
-            open_names = [name for name in self._order if self._free[name] >= self._claim_at]
+        """How many messages were claimed for idle handler threads; None when every thread is
+        busy (busy threads claim their own next batches)."""
+        with self._idle_lock:
+            open_names = [name for name in self._order if self._idle[name] > 0]
         if not open_names:
             return None
         claimed = 0
         # with one subscription open, claiming is the readiness check (one statement either way)
         ready = open_names if len(open_names) == 1 else self._bus.ready_subscriptions(open_names)
         for name in ready:
-            with self._free_lock:
-                room = self._free[name]
-            if room <= 0:
+            with self._idle_lock:
+                idle = self._idle[name]
+            if idle <= 0:
                 continue
-            deliveries = self._bus.claim(name, room)
+            deliveries = self._bus.claim(name, idle * self._prefetch)
             if not deliveries:
                 continue
-            with self._free_lock:
-                self._free[name] -= len(deliveries)
+            batches = [
+                deliveries[i : i + self._prefetch]
+                for i in range(0, len(deliveries), self._prefetch)
+            ]
+            with self._idle_lock:
+                self._idle[name] -= len(batches)
             self._start_handlers(name)
-            inbox = self._inboxes[name]
-            for delivery in deliveries:
-                inbox.put(delivery)
+            for batch in batches:
+                self._inboxes[name].put(batch)
             claimed += len(deliveries)
         return claimed
 
@@ -162,11 +164,44 @@ class BusWorkers:
             ]
 
     def _handle_loop(self, name: str) -> None:
+        """Take a batch from the dispatcher, then keep claiming this thread's own batches
+        while the subscription has messages ready (as pgbench's clients do: claim, handle, ack,
+        no hand-off between threads), then fall idle again."""
         inbox = self._inboxes[name]
-        while (delivery := inbox.get()) is not None:
-            self._run(delivery)
+        while (batch := inbox.get()) is not None:
+            while batch and not self._stopping.is_set():
+                self._run_batch(batch)
+                if self._stopping.is_set():
+                    break
+                try:
+                    batch = self._bus.claim(name, self._prefetch)
+                except CatalogError as exc:  # the database is away: the dispatcher retries
+                    logger.warning("bus worker for %s: %s", name, exc)
+                    batch = []
+                except Exception:  # isolation boundary: the dispatcher claims for us again
+                    logger.exception("bus worker for %s could not claim", name)
+                    batch = []
+            with self._idle_lock:
+                self._idle[name] += 1
+            self._bus.published.set()  # the dispatcher may claim for this thread again
 
-    def _run(self, delivery: Delivery) -> None:
+    def _run_batch(self, batch: list[Delivery]) -> None:
+        """Handle each delivery in turn (none once stopping); ack the handled ones in one
+        statement at the end, or after each one when handlers are slow (a crash then loses no
+        finished work). Failures are nacked one by one."""
+        handled: list[Delivery] = []
+        for delivery in batch:
+            if self._stopping.is_set():
+                break  # left leased: handed back by its deadline or the next start
+            started = time.monotonic()
+            if self._run(delivery):
+                handled.append(delivery)
+            if handled and time.monotonic() - started >= _ACK_SLOW_HANDLER_S:
+                self._ack(handled)
+                handled = []
+        self._ack(handled)
+
+    def _run(self, delivery: Delivery) -> bool:
         try:
             self._handlers[delivery.subscription](delivery)
         except Exception as exc:  # isolation boundary: one message's failure is recorded alone
@@ -175,15 +210,9 @@ class BusWorkers:
             if not isinstance(exc, CatalogError):
                 logger.exception("handler for %s failed", delivery.subscription)
             self._nack(delivery, reason)
-        else:
-            self.delivered += 1
-            self._acks.put(delivery)
-        finally:
-            with self._free_lock:
-                self._free[delivery.subscription] += 1
-                window_open = self._free[delivery.subscription] == self._claim_at
-            if window_open:  # half the window is free: claim more now
-                self._bus.published.set()
+            return False
+        self.delivered += 1
+        return True
 
     def _nack(self, delivery: Delivery, reason: str) -> None:
         try:
@@ -191,30 +220,13 @@ class BusWorkers:
         except Exception:  # the lease will expire and the message come back: nothing lost
             logger.exception("could not nack message %s", delivery.message_id)
 
-    def _ack_loop(self) -> None:
-        done = False
-        while not done:
-            batch: list[Delivery] = []
-            item = self._acks.get()
-            deadline = time.monotonic() + _ACK_FLUSH_S
-            while item is not None:
-                batch.append(item)
-                if len(batch) >= _ACK_BATCH:
-                    break
-                try:
-                    item = self._acks.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    break
-            done = item is None
-            self._flush(batch)
-
-    def _flush(self, batch: list[Delivery]) -> None:
-        if not batch:
+    def _ack(self, handled: list[Delivery]) -> None:
+        if not handled:
             return
         try:
-            self._bus.ack(batch)
+            self._bus.ack(handled)
         except Exception:  # unacked messages come back after their deadline: nothing lost
-            logger.exception("could not ack %d messages", len(batch))
+            logger.exception("could not ack %d messages", len(handled))
 
 
 def _started(target: Callable[[], None], name: str) -> threading.Thread:
@@ -223,7 +235,7 @@ def _started(target: Callable[[], None], name: str) -> threading.Thread:
     return thread
 
 
-def _drain(inbox: queue.SimpleQueue[Delivery | None]) -> None:
+def _drain(inbox: queue.SimpleQueue[list[Delivery] | None]) -> None:
     """Drop what no handler has started (each stays leased until its deadline)."""
     try:
         while True:

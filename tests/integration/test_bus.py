@@ -222,6 +222,75 @@ def test_stopping_idle_workers_does_not_wait_for_the_listeners_safety_poll(
     assert stopped_s < 0.5
 
 
+def _patient_bus(engine: sa.Engine) -> PostgresBus:
+    """A bus whose leases outlast the test (the fixture's 0.3 s would redeliver meanwhile)."""
+    return PostgresBus(engine, [Subscription("worker", TOPIC, ack_deadline_s=60)])
+
+
+def _stored(engine: sa.Engine) -> dict[bytes, bool]:
+    """Each message still stored, and whether it is leased."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT data, lease_token IS NOT NULL FROM bus_messages"))
+        return {bytes(data): leased for data, leased in rows}
+
+
+def test_a_slow_handlers_message_is_acked_before_the_next_one_of_its_batch_ends(
+    engine: sa.Engine, clean_bus: None
+) -> None:
+    """A batch's handled messages are acked together at its end, unless a handler was slow:
+    then at once, so a crash later in the batch does not hand finished work out again."""
+    bus = _patient_bus(engine)
+    entered, release = threading.Event(), threading.Event()
+
+    def handler(delivery: Delivery) -> None:
+        if delivery.data == b"slow":
+            time.sleep(0.05)
+        else:
+            entered.set()
+            release.wait(10)
+
+    workers = BusWorkers(bus, {"worker": handler}, concurrency=1, poll_interval_s=0.05,
+                         prefetch=4)  # fmt: skip
+    workers.start()
+    try:
+        bus.publish_many(TOPIC, [(b"slow", {}), (b"blocked", {})])
+        assert entered.wait(10)
+        while_blocked = _stored(engine)
+    finally:
+        release.set()
+        workers.stop()
+
+    assert while_blocked == {b"blocked": True}  # "slow" acked, its batch-mate still running
+    assert _stored(engine) == {}
+
+
+def test_a_stop_acks_what_was_handled_and_leaves_the_rest_of_the_batch_leased(
+    engine: sa.Engine, clean_bus: None
+) -> None:
+    bus = _patient_bus(engine)
+    seen: list[bytes] = []
+    entered, go = threading.Event(), threading.Event()
+
+    def handler(delivery: Delivery) -> None:
+        seen.append(delivery.data)
+        entered.set()
+        go.wait(10)
+
+    workers = BusWorkers(bus, {"worker": handler}, concurrency=1, poll_interval_s=0.05,
+                         prefetch=4)  # fmt: skip
+    workers.start()
+    bus.publish_many(TOPIC, [(b"first", {}), (b"second", {}), (b"third", {})])
+    assert entered.wait(10)
+    stopper = threading.Thread(target=workers.stop)
+    stopper.start()
+    time.sleep(0.2)  # the stop is under way while the first handler still runs
+    go.set()
+    stopper.join(30)
+
+    assert seen == [b"first"]
+    assert _stored(engine) == {b"second": True, b"third": True}  # leased until the deadline
+
+
 def test_a_publish_by_another_process_wakes_idle_workers_at_once_through_notify(
     engine: sa.Engine, database_url: str, clean_bus: None
 ) -> None:
