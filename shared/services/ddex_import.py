@@ -2,7 +2,9 @@
 
 Parties match by ISNI, IPI or DPID, else by name; the release by id, else UPC; tracks by id,
 else ISRC; works by ISWC. Matched objects keep their ids and get the message's values; new ones
-keep the message's ids when free. Every value carries ``import`` provenance. The caller's unit
+keep the message's ids when free. Every value carries ``import`` provenance. A value a person set
+on a matched release or track stays (as in a CSV import) unless the import is told to
+overwrite: each one the message would have changed is noted for the report. The caller's unit
 of work makes one release all-or-nothing.
 """
 
@@ -20,6 +22,7 @@ from shared.domain.deals import Deal
 from shared.domain.parties import Party
 from shared.domain.provenance import Provenance, Source
 from shared.domain.recordings import SoundRecording
+from shared.domain.releases import CopyrightLine, Release
 from shared.domain.works import MusicalWork
 from shared.unit_of_work import UnitOfWork
 
@@ -73,6 +76,7 @@ class SaveCounts:
     parties_created: int = 0
     deals: int = 0
     release_ids: list[str] = field(default_factory=list)
+    not_kept: list[tuple[str, str]] = field(default_factory=list)  # (where, why): for the report
 
     def add(self, other: SaveCounts) -> None:
         """Sum another release's counts into these."""
@@ -87,6 +91,7 @@ class SaveCounts:
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.release_ids.extend(other.release_ids)
+        self.not_kept.extend(other.not_kept)
 
 
 _V = TypeVar("_V")
@@ -94,6 +99,18 @@ _V = TypeVar("_V")
 
 def _provenance(names: tuple[str, ...], obj: object, stamp: Provenance) -> dict[str, Provenance]:
     return {name: stamp for name in names if getattr(obj, name) not in (None, (), "")}
+
+
+_LINKS = frozenset({"release_id", "work_id"})
+"""Where the message places a track, not a value of it: never kept back for a person."""
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, CopyrightLine):
+        return f"({value.year}) {value.text}" if value.year else value.text
+    if isinstance(value, tuple):
+        return f"{len(value)} entr{'y' if len(value) == 1 else 'ies'}"
+    return str(value)
 
 
 def _first_set(incoming: _V | None, existing: _V | None) -> _V | None:
@@ -105,9 +122,17 @@ class BundleImporter:
     """Upserts one ReleaseBundle inside an open unit of work."""
 
     def __init__(
-        self, uow: UnitOfWork, partner_id: UUID, *, now: datetime, actor: Actor, detail: str
+        self,
+        uow: UnitOfWork,
+        partner_id: UUID,
+        *,
+        now: datetime,
+        actor: Actor,
+        detail: str,
+        keep_person_values: bool = True,
     ) -> None:
         self._uow = uow
+        self._keep_person_values = keep_person_values
         self._reads = uow.delivery_reads
         self._partner = partner_id
         self._now = now
@@ -143,6 +168,35 @@ class BundleImporter:
         self.counts.release_ids.append(str(release_id))
         return self.counts
 
+    def _person_values(
+        self,
+        where: str,
+        existing: Release | SoundRecording,
+        incoming: Release | SoundRecording,
+        names: tuple[str, ...],
+    ) -> dict[str, object]:
+        """The stored values a person set, kept over the message's (none when told to
+        overwrite); each the message would have changed is noted for the report."""
+        if not self._keep_person_values:
+            return {}
+        kept: dict[str, object] = {}
+        for name in names:
+            source = existing.provenance.get(name)
+            if name in _LINKS or source is None or source.source is not Source.HUMAN:
+                continue
+            stored, offered = getattr(existing, name), getattr(incoming, name)
+            kept[name] = stored
+            if offered not in (None, (), "") and offered != stored:
+                self.counts.not_kept.append(
+                    (
+                        f"{where} {name}",
+                        f"a person set {_shown(stored) if stored is not None else 'nothing'}; "
+                        f"the message's {_shown(offered)} was kept out "
+                        "(choose overwrite to apply it)",
+                    )
+                )
+        return kept
+
     def _party(self, party: Party) -> UUID:
         existing = self._reads.matching_party(self._partner, party)
         if existing is not None:
@@ -172,6 +226,9 @@ class BundleImporter:
             found = self._uow.releases.find_by_upc(self._partner, incoming.upc)
             existing = found[0] if found else None
         if existing is not None:
+            where = f"release {existing.upc or existing.id}"
+            kept = self._person_values(where, existing, incoming, _RELEASE_FIELDS)
+            stamps = _provenance(_RELEASE_FIELDS, incoming, self._stamp)
             updated = replace(
                 incoming,
                 id=existing.id,
@@ -181,10 +238,10 @@ class BundleImporter:
                 territories=existing.territories,
                 provenance={
                     **existing.provenance,
-                    **_provenance(_RELEASE_FIELDS, incoming, self._stamp),
+                    **{name: stamp for name, stamp in stamps.items() if name not in kept},
                 },
             )
-            self._uow.releases.save(updated, now=self._now)
+            self._uow.releases.save(replace(updated, **kept), now=self._now)
             self.counts.releases_updated += 1
             return existing.id
         new_id = (
@@ -246,6 +303,9 @@ class BundleImporter:
             existing = found[0] if found else None
         stamps = _provenance(_TRACK_FIELDS, incoming, self._stamp)
         if existing is not None:
+            where = f"track {existing.isrc or existing.id}"
+            kept = self._person_values(where, existing, incoming, _TRACK_FIELDS)
+            stamps = {name: stamp for name, stamp in stamps.items() if name not in kept}
             updated = replace(
                 incoming,
                 id=existing.id,
@@ -262,8 +322,10 @@ class BundleImporter:
                 work_id=incoming.work_id or existing.work_id,
                 provenance={**existing.provenance, **stamps},
             )
+            updated = replace(updated, **kept)
             self._uow.tracks.save(updated, now=self._now)
-            self._uow.tracks.replace_contributors(updated, now=self._now)
+            if "contributors" not in kept:
+                self._uow.tracks.replace_contributors(updated, now=self._now)
             self.counts.tracks_updated += 1
             return
         new_id = (

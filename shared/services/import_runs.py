@@ -367,15 +367,26 @@ def message_not_kept(number: int, name: str, data: bytes) -> list[RowProblem]:
 
 
 def import_message(
-    uow: UnitOfWork, partner_id: UUID, data: bytes, *, now: datetime, actor: Actor, detail: str
+    uow: UnitOfWork,
+    partner_id: UUID,
+    data: bytes,
+    *,
+    now: datetime,
+    actor: Actor,
+    detail: str,
+    keep_person_values: bool = True,
 ) -> SaveCounts:
-    """Read one (already validated) message and write its release."""
+    """Read one (already validated) message and write its release; values a person set stay
+    unless ``keep_person_values`` is False (``SaveCounts.not_kept`` says which)."""
     root = parse_xml(data)
     version = detect_version(root)
     read = (read_ern43 if version.name == "4.3" else read_ern382)(root, partner_id)
     if read.bundle is None:
         raise InvalidInput("; ".join(read.problems) or "the message has no release")
-    return BundleImporter(uow, partner_id, now=now, actor=actor, detail=detail).save(read.bundle)
+    return BundleImporter(
+        uow, partner_id, now=now, actor=actor, detail=detail,
+        keep_person_values=keep_person_values,
+    ).save(read.bundle)  # fmt: skip
 
 
 # ---------------------------------------------------------------- CWR acknowledgements

@@ -405,7 +405,9 @@ class ImportService:
             if state.invalid and options.mode is ImportMode.ALL_OR_NOTHING:
                 raise Rejected()
             spool.seek(0)
-            return self._save_messages(spool, file_format, name, set(valid), stamp_, options, actor)
+            return self._save_messages(
+                spool, file_format, name, set(valid), stamp_, options, actor, state
+            )
 
     def _save_messages(
         self,
@@ -416,6 +418,7 @@ class ImportService:
         stamp_: ImportStamp,
         options: ImportOptions,
         actor: Actor,
+        state: RunState,
     ) -> tuple[dict[str, int], JsonObject]:
         total = SaveCounts()
         with self._uow() as uow:
@@ -423,12 +426,14 @@ class ImportService:
                 runs.messages(spool, file_format, name), start=1
             ):
                 if number in valid:
-                    detail = f"import {stamp_.job_id} {member}"
-                    total.add(
-                        runs.import_message(
-                            uow, stamp_.partner_id, data, now=stamp_.now, actor=actor, detail=detail
-                        )
-                    )
+                    saved = runs.import_message(
+                        uow, stamp_.partner_id, data, now=stamp_.now, actor=actor,
+                        detail=f"import {stamp_.job_id} {member}",
+                        keep_person_values=options.keep_person_values,
+                    )  # fmt: skip
+                    state.notes([RowProblem(number, f"{member}: {where}", why)
+                                 for where, why in saved.not_kept])  # fmt: skip
+                    total.add(saved)
             counts = {k: v for k, v in vars(total).items() if isinstance(v, int)}
             if options.dry_run:
                 raise Rejected(counts)
