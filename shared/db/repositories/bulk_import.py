@@ -281,6 +281,11 @@ SELECT :p, g.target_id, r.target_id, w.work_id, s.isrc, s.title, s.version_title
 {_TRACK_SOURCE}
 WHERE NOT g.existing
 """
+_INSERT_TRACKS_IN_KEY_ORDER = _INSERT_TRACKS + "ORDER BY g.target_id\n"
+"""Into a partition that has its indexes: rows in primary-key order land at the right edge of
+the key's btree and of the (created_at, id) and (updated_at, id) ones (one time for the whole
+import), where random uuids touched a random page of each per row (1M rows into the DEFAULT
+partition: 57.8 s -> 51.3 s, the sort included)."""
 _MARK_FOR_VALIDATION = """
 INSERT INTO validation_dirty (partner_id, release_id)
 SELECT DISTINCT partner_id, release_id FROM {table} WHERE release_id IS NOT NULL
@@ -468,7 +473,7 @@ class BulkImportRepository:
             (_INSERT_WORKS, "works_created"),
             (_INSERT_RELEASES, "releases_created"),
             (_UPDATE_RELEASES, "releases_updated"),
-            (_INSERT_TRACKS, "tracks_created"),
+            (_INSERT_TRACKS_IN_KEY_ORDER, "tracks_created"),
             (_UPDATE_TRACKS, "tracks_updated"),
         )
         fresh = (
@@ -478,7 +483,7 @@ class BulkImportRepository:
             and fresh_partition.can_load_fresh(self._conn, stamp.partner_id)
         )
         for statement, count in steps:
-            if fresh and statement is _INSERT_TRACKS:
+            if fresh and statement is _INSERT_TRACKS_IN_KEY_ORDER:
                 self._insert_tracks_fresh(stamp.partner_id, params)
             elif counts[count]:  # an UPDATE ... FROM with nothing to do still plans a join
                 self._conn.execute(sa.text(statement), params)
