@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from shared.domain.audit import Actor, AuditEvent, RetentionClass
@@ -174,12 +174,12 @@ class BundleImporter:
         existing: Release | SoundRecording,
         incoming: Release | SoundRecording,
         names: tuple[str, ...],
-    ) -> dict[str, object]:
+    ) -> dict[str, Any]:
         """The stored values a person set, kept over the message's (none when told to
         overwrite); each the message would have changed is noted for the report."""
         if not self._keep_person_values:
             return {}
-        kept: dict[str, object] = {}
+        kept: dict[str, Any] = {}
         for name in names:
             source = existing.provenance.get(name)
             if name in _LINKS or source is None or source.source is not Source.HUMAN:
