@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -336,6 +337,61 @@ print("ready", flush=True)
 sys.stdin.readline()
 bus.publish("work", b"from afar", {})
 """
+
+
+_CONSUME_IN_ANOTHER_PROCESS = """
+import json, sys, threading
+import sqlalchemy as sa
+from shared.adapters.pg_bus import PostgresBus, Subscription
+from shared.db.engine import PgTarget
+from shared.local.bus_workers import BusWorkers
+target = PgTarget.from_url(sys.argv[1])
+engine = sa.create_engine("postgresql+pg8000://", pool_size=6, creator=lambda: target.connect(
+    timeout_s=10, statement_timeout_s=60))
+bus = PostgresBus(engine, [Subscription("worker", "work", ack_deadline_s=60)])
+handled, lock = [], threading.Lock()
+def handler(delivery):
+    with lock:
+        handled.append(delivery.data.decode())
+workers = BusWorkers(bus, {"worker": handler}, concurrency=2, poll_interval_s=0.05, prefetch=8)
+workers.start()
+print("ready", flush=True)
+sys.stdin.readline()
+workers.stop()
+print(json.dumps(handled), flush=True)
+"""
+
+
+def test_two_processes_of_workers_share_a_burst_each_message_handled_once(
+    engine: sa.Engine, database_url: str, clean_bus: None
+) -> None:
+    """Each handler thread of each process claims its own batches: under that contention
+    (SKIP LOCKED) every message is handled exactly once and acked."""
+    consumers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CONSUME_IN_ANOTHER_PROCESS, database_url],
+            cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    try:
+        for consumer in consumers:
+            assert consumer.stdout is not None
+            assert consumer.stdout.readline() == "ready\n"
+        publisher = _patient_bus(engine)
+        sent = [f"m{n}" for n in range(1_000)]
+        for start in range(0, len(sent), 100):
+            publisher.publish_many(TOPIC, [(m.encode(), {}) for m in sent[start : start + 100]])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _stored(engine):
+            time.sleep(0.1)
+        left = _stored(engine)
+    finally:
+        outputs = [consumer.communicate("stop\n", timeout=60)[0] for consumer in consumers]
+
+    handled = [json.loads(output.splitlines()[-1]) for output in outputs]
+    assert left == {}  # every message acked
+    assert sorted(handled[0] + handled[1]) == sorted(sent)  # each once, none twice
 
 
 def test_dead_letters_reach_the_dlq_function_through_the_local_route(
