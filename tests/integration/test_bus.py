@@ -370,7 +370,10 @@ def test_two_processes_of_workers_share_a_burst_each_message_handled_once(
     consumers = [
         subprocess.Popen(
             [sys.executable, "-c", _CONSUME_IN_ANOTHER_PROCESS, database_url],
-            cwd=REPO_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            cwd=REPO_ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for _ in range(2)
     ]
