@@ -208,24 +208,10 @@ def test_vocals_and_vocal_gender_agreement_are_reported_per_field(
 def test_the_command_prints_both_arms_and_the_decision(
     settings: Settings, services: Services, partner: Partner, now: datetime
 ) -> None:
-    asset = uuid.uuid4()
-    with services.uow() as uow:
-        uow.analyses.add(
-            partner.id,
-            [
-                StoredEstimate(
-                    Estimate("genre", g, 0.9, m, "1"),
-                    asset,
-                    None,
-                    "primary",
-                    10.0,
-                    0.0,
-                    False,
-                    datetime.now(now.tzinfo),
-                )
-                for m, g in (("musicnn", "jazz"), ("gpt-4o-audio-preview", "jazz"))
-            ],
-        )
+    _answers(
+        services, partner, datetime.now(now.tzinfo),
+        [("genre", "musicnn", "jazz"), ("genre", "gpt-4o-audio-preview", "jazz")],
+    )  # fmt: skip
     _seed_traffic(services, datetime.now(now.tzinfo))
     env = {
         "DATABASE_URL": settings.database_url or "",
